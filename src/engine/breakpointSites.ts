@@ -1,0 +1,86 @@
+/**
+ * Software breakpoints: an int3 (0xCC) written over the first byte of an
+ * instruction, the original byte kept so it can be restored, stepped over and
+ * hidden from memory reads.
+ */
+import type { ProcessMemory } from './memory.js';
+
+const INT3 = 0xcc;
+
+export class BreakpointSites {
+  /** addr → original byte. */
+  private readonly orig = new Map<number, number>();
+  /** Sites removed since the last full stop: a trap already raised there is still ours. */
+  readonly recentlyRemoved = new Set<number>();
+
+  constructor(private readonly mem: ProcessMemory) {}
+
+  has(addr: number): boolean {
+    return this.orig.has(addr);
+  }
+  get size(): number {
+    return this.orig.size;
+  }
+  addresses(): number[] {
+    return [...this.orig.keys()];
+  }
+
+  insert(addr: number): void {
+    if (this.orig.has(addr)) return;
+    const b = this.mem.read(addr, 1)[0]!;
+    this.mem.write(addr, Uint8Array.of(INT3));
+    this.orig.set(addr, b);
+    this.recentlyRemoved.delete(addr);
+  }
+
+  remove(addr: number): void {
+    const b = this.orig.get(addr);
+    if (b === undefined) return;
+    this.orig.delete(addr);
+    this.recentlyRemoved.add(addr);
+    this.mem.write(addr, Uint8Array.of(b));
+  }
+
+  /** Puts the original byte back without forgetting the site (for a step over it). */
+  lift(addr: number): void {
+    const b = this.orig.get(addr);
+    if (b !== undefined) this.mem.write(addr, Uint8Array.of(b));
+  }
+  /** Re-arms a lifted site. */
+  rearm(addr: number): void {
+    if (this.orig.has(addr)) this.mem.write(addr, Uint8Array.of(INT3));
+  }
+
+  /** Restores every original byte (detach, or before the process is let go). */
+  removeAll(): void {
+    for (const addr of [...this.orig.keys()]) {
+      try {
+        this.remove(addr);
+      } catch {
+        /* process gone */
+      }
+    }
+  }
+
+  /** Replaces int3s we wrote inside `buf` (read from `addr`) by the original bytes. */
+  shadow(addr: number, buf: Uint8Array): Uint8Array {
+    if (this.orig.size === 0) return buf;
+    const end = addr + buf.length;
+    for (const [a, b] of this.orig) if (a >= addr && a < end) buf[a - addr] = b;
+    return buf;
+  }
+
+  /** Records a write over code: keeps our int3s in place and their saved bytes current. */
+  patchWrite(addr: number, data: Uint8Array): Uint8Array {
+    if (this.orig.size === 0) return data;
+    const out = new Uint8Array(data);
+    const end = addr + data.length;
+    for (const a of this.orig.keys()) {
+      if (a >= addr && a < end) {
+        this.orig.set(a, data[a - addr]!);
+        out[a - addr] = INT3;
+      }
+    }
+    return out;
+  }
+}

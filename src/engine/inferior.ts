@@ -1,0 +1,725 @@
+/**
+ * A traced process: its threads, all-stop control, breakpoints, single steps,
+ * memory and registers. Everything here runs synchronously on Node's main thread
+ * (the tracer); only the wake-up after a resume is asynchronous (SIGCHLD).
+ *
+ * The upper layer (src/target) sees plain events: `stopped`, `exited`, `output`,
+ * and decides synchronously on each breakpoint hit through `trapFilter`.
+ */
+import { EventEmitter } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { BreakpointSites } from './breakpointSites.js';
+import * as C from './libc.js';
+import { PtraceError } from './libc.js';
+import { ProcessMemory } from './memory.js';
+import * as P from './ptrace.js';
+import { Registers } from './registers.js';
+import { isFault, SIG } from './signals.js';
+import { spawnStopped } from './spawn.js';
+import { decodeWaitStatus, type WaitEvent } from './waitStatus.js';
+import * as waitLoop from './waitLoop.js';
+
+export type StopReason =
+  | { kind: 'breakpoint'; tid: number; addr: number }
+  | { kind: 'exception'; tid: number; signal: number; faultAddr?: number }
+  | { kind: 'pause'; tid: number }
+  | { kind: 'entry'; tid: number };
+
+export type InferiorState = 'stopped' | 'running' | 'exited';
+
+export type ExitInfo = { code: number; signal?: undefined } | { code?: undefined; signal: number };
+
+/** What the upper layer answers for a breakpoint hit: report it, or step over it and go on. */
+export type TrapDecision = 'stop' | 'continue';
+
+export interface LaunchOptions {
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  stdinFd?: number;
+}
+
+export interface InferiorEvents {
+  stopped: [StopReason];
+  exited: [ExitInfo];
+  output: ['stdout' | 'stderr', string];
+  threadStarted: [number];
+  threadExited: [number];
+}
+
+interface Thread {
+  tid: number;
+  running: boolean;
+  /** Signal to deliver on the next resume. */
+  pendingSignal: number;
+  /** A PTRACE_INTERRUPT whose stop has not been seen yet (it may arrive after another stop). */
+  interruptInFlight: boolean;
+  /** RIP sits on a breakpoint whose hit was consumed: step over it before resuming. */
+  consumedHitAt?: number;
+  regs?: Registers;
+}
+
+const SEIZE_OPTIONS = C.PTRACE_O_TRACECLONE | C.PTRACE_O_TRACEEXEC;
+
+export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.Pollable {
+  readonly threads = new Map<number, Thread>();
+  readonly memory: ProcessMemory;
+  readonly breakpoints: BreakpointSites;
+  state: InferiorState = 'stopped';
+  /** State check that TypeScript does not narrow across calls that change it. */
+  is(s: InferiorState): boolean {
+    return this.state === s;
+  }
+  exitInfo?: ExitInfo;
+  /** Decides, synchronously on the hit path, whether a breakpoint hit stops the program. */
+  trapFilter: (tid: number, addr: number) => TrapDecision = () => 'stop';
+  /** Decides whether a signal stops the program (faults do by default). */
+  signalFilter: (tid: number, signal: number) => boolean = (_t, s) => isFault(s);
+  /** Count of ptrace stops handled (for measurements). */
+  stopsHandled = 0;
+  /** Optional low-level trace of every wait status (showLog / debugging). */
+  trace?: (line: string) => void;
+
+  private streams: Socket[] = [];
+  private openStreams = 0;
+  private exitPending?: ExitInfo;
+  private polling = false;
+
+  private constructor(
+    readonly pid: number,
+    /** Launched by us (killed with us) or attached (left running on detach). */
+    readonly launched: boolean,
+  ) {
+    super();
+    this.memory = new ProcessMemory(pid);
+    this.breakpoints = new BreakpointSites(this.memory);
+  }
+
+  get wantsPolling(): boolean {
+    return this.state === 'running';
+  }
+
+  // ───────────────────────── start and end ─────────────────────────
+
+  /** Starts `program` stopped at its first instruction (after exec), every thread known. */
+  static async launch(opts: LaunchOptions): Promise<Inferior> {
+    const sp = spawnStopped(opts);
+    const inf = new Inferior(sp.pid, true);
+    inf.attachStream(sp.stdoutFd, 'stdout');
+    inf.attachStream(sp.stderrFd, 'stderr');
+    try {
+      await waitForStopState(sp.pid);
+      P.seize(sp.pid, SEIZE_OPTIONS | C.PTRACE_O_EXITKILL);
+      inf.threads.set(sp.pid, newThread(sp.pid));
+      // SEIZE of a stopped process reports a PTRACE_EVENT_STOP; continue the shell until its exec.
+      for (;;) {
+        const ev = inf.waitThread(sp.pid);
+        if (ev.kind !== 'stopped') throw new Error(`program exited before it started (${describeExit(ev)})`);
+        if (ev.event === C.PTRACE_EVENT_EXEC) break;
+        P.cont(sp.pid, ev.event === 0 && ev.signal !== SIG.SIGSTOP && ev.signal !== SIG.SIGTRAP ? ev.signal : 0);
+      }
+    } catch (e) {
+      try {
+        P.kill(sp.pid, SIG.SIGKILL);
+        P.waitpid(sp.pid, C.__WALL);
+      } catch {
+        /* already gone */
+      }
+      inf.closeStreams();
+      throw e;
+    }
+    inf.state = 'stopped';
+    waitLoop.register(inf);
+    return inf;
+  }
+
+  /** Attaches to every thread of a running process and stops it. */
+  static attach(pid: number): Inferior {
+    const inf = new Inferior(pid, false);
+    const seen = new Set<number>();
+    for (let round = 0; round < 100; round++) {
+      const tids = listThreads(pid).filter((t) => !seen.has(t));
+      if (tids.length === 0) break;
+      for (const tid of tids) {
+        seen.add(tid);
+        try {
+          P.seize(tid, SEIZE_OPTIONS);
+        } catch (e) {
+          if (tid === pid || !(e instanceof PtraceError && e.errno === C.ESRCH)) throw e;
+          continue; // thread exited meanwhile
+        }
+        const t = newThread(tid);
+        t.running = true;
+        inf.threads.set(tid, t);
+        P.interrupt(tid);
+        t.interruptInFlight = true;
+      }
+    }
+    for (const t of [...inf.threads.values()]) inf.waitUntilStopped(t);
+    inf.state = 'stopped';
+    waitLoop.register(inf);
+    return inf;
+  }
+
+  /** Kills a launched program (or detaches from an attached one) and waits for the end. */
+  async kill(): Promise<void> {
+    if (this.state === 'exited') return;
+    if (!this.launched) return this.detach();
+    const done = new Promise<void>((resolve) => this.once('exited', () => resolve()));
+    try {
+      P.kill(this.pid, SIG.SIGKILL);
+    } catch {
+      /* gone */
+    }
+    this.state = 'running'; // let the wait loop collect the exits
+    waitLoop.wake();
+    this.poll();
+    await Promise.race([done, sleep(3000)]);
+  }
+
+  /** Restores every code byte and lets the process go on running without us. */
+  detach(): void {
+    if (this.state === 'exited') return;
+    if (this.state === 'running') this.stopAll();
+    this.breakpoints.removeAll();
+    for (const t of this.threads.values()) {
+      if (t.regs && t.consumedHitAt !== undefined) t.consumedHitAt = undefined;
+      try {
+        P.detach(t.tid, t.pendingSignal);
+      } catch {
+        /* thread exited */
+      }
+    }
+    this.threads.clear();
+    this.finish({ code: 0 }, false);
+  }
+
+  // ───────────────────────── execution control ─────────────────────────
+
+  /** Resumes every thread (stepping over breakpoints whose hit was consumed). */
+  resume(): void {
+    this.assertStopped('resume');
+    this.breakpoints.recentlyRemoved.clear();
+    for (const t of [...this.threads.values()]) this.stepOverIfNeeded(t);
+    if (this.state !== 'stopped') return; // exited during a step
+    for (const t of this.threads.values()) this.contThread(t);
+    this.state = 'running';
+    waitLoop.wake();
+  }
+
+  /** Stops every thread (DAP pause); reports a `pause` stop. */
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.poll(); // a stop may already be waiting
+    if (this.state !== 'running') return;
+    this.stopAll();
+    if (this.is("stopped")) this.reportStop({ kind: 'pause', tid: this.pid });
+  }
+
+  /**
+   * Executes one instruction on `tid` while every other thread stays stopped.
+   * Returns 'ok', 'exited' (the thread or process ended) or the signal that stopped it.
+   */
+  stepInstruction(tid: number): 'ok' | 'exited' | { signal: number } {
+    this.assertStopped('step');
+    const t = this.thread(tid);
+    const pc = this.getRegs(tid).pc;
+    const lifted = this.breakpoints.has(pc);
+    if (lifted) this.breakpoints.lift(pc);
+    try {
+      return this.singleStep(t);
+    } finally {
+      if (lifted && this.state !== 'exited') this.breakpoints.rearm(pc);
+      t.consumedHitAt = undefined;
+    }
+  }
+
+  /** Marks the breakpoint under `tid` as consumed: the next resume steps over it first. */
+  consumeHit(tid: number): void {
+    const t = this.thread(tid);
+    const pc = this.getRegs(tid).pc;
+    if (this.breakpoints.has(pc)) t.consumedHitAt = pc;
+  }
+
+  // ───────────────────────── registers and memory ─────────────────────────
+
+  getRegs(tid: number): Registers {
+    const t = this.thread(tid);
+    if (t.running) throw new Error(`thread ${tid} is running`);
+    if (!t.regs) {
+      const raw = new BigUint64Array(27);
+      P.getRegs(tid, raw);
+      const fp = new Uint8Array(512);
+      try {
+        P.getFpRegs(tid, fp);
+        t.regs = new Registers(raw, fp);
+      } catch {
+        t.regs = new Registers(raw);
+      }
+    }
+    return t.regs;
+  }
+
+  setRegs(tid: number, regs: Registers): void {
+    const t = this.thread(tid);
+    P.setRegs(tid, regs.raw);
+    if (regs.fp) P.setFpRegs(tid, regs.fp);
+    t.regs = regs;
+    if (t.consumedHitAt !== undefined && t.consumedHitAt !== regs.pc) t.consumedHitAt = undefined;
+  }
+
+  /** Reads memory with our int3s hidden. Throws MemoryError when unreadable. */
+  read(addr: number, len: number): Uint8Array {
+    return this.breakpoints.shadow(addr, this.memory.read(addr, len));
+  }
+  /** Reads up to `out.length` bytes; returns how many were readable. */
+  readInto(addr: number, out: Uint8Array): number {
+    const n = this.memory.readInto(addr, out);
+    if (n > 0) this.breakpoints.shadow(addr, out.subarray(0, n));
+    return n;
+  }
+  write(addr: number, data: Uint8Array): void {
+    this.memory.write(addr, this.breakpoints.patchWrite(addr, data));
+  }
+
+  threadIds(): number[] {
+    return [...this.threads.keys()].sort((a, b) => a - b);
+  }
+
+  // ───────────────────────── the wait loop ─────────────────────────
+
+  /** Drains pending wait statuses (called on SIGCHLD and by the safety timer). */
+  poll(): void {
+    if (this.polling || this.state === 'exited') return;
+    this.polling = true;
+    try {
+      for (;;) {
+        const [tid, status] = this.waitAnyNoHang();
+        if (tid <= 0) break;
+        this.dispatch(tid, decodeWaitStatus(status));
+        if (this.is("exited")) break;
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private waitAnyNoHang(): [number, number] {
+    const opts = C.__WALL | C.WNOHANG;
+    if (this.launched) {
+      try {
+        return P.waitpid(-this.pid, opts);
+      } catch (e) {
+        if (e instanceof PtraceError && e.errno === C.ECHILD) {
+          this.finish(this.exitPending ?? { code: 0 });
+          return [0, 0];
+        }
+        throw e;
+      }
+    }
+    // Attached: the process may share our process group, so wait per known thread.
+    for (const tid of [...this.threads.keys()]) {
+      try {
+        const r = P.waitpid(tid, opts);
+        if (r[0] > 0) return r;
+      } catch (e) {
+        if (e instanceof PtraceError && e.errno === C.ECHILD) this.removeThread(tid);
+        else throw e;
+      }
+    }
+    if (this.threads.size === 0) this.finish(this.exitPending ?? { code: 0 });
+    return [0, 0];
+  }
+
+  /** One wait status while the program runs. */
+  private dispatch(tid: number, ev: WaitEvent): void {
+    this.stopsHandled++;
+    this.trace?.(`dispatch ${tid} ${JSON.stringify(ev)} state=${this.state}`);
+    let t = this.threads.get(tid);
+    if (ev.kind !== 'stopped') {
+      this.onThreadGone(tid, ev);
+      return;
+    }
+    if (!t) {
+      // A new thread's first stop can arrive before its parent's PTRACE_EVENT_CLONE.
+      t = this.addThread(tid);
+    }
+    t.running = false;
+    t.regs = undefined;
+    if (this.state !== 'running') {
+      // Late stop while everything is stopped (an interrupt absorbed later): keep it stopped.
+      if (ev.event === C.PTRACE_EVENT_STOP) t.interruptInFlight = false;
+      else this.noteSignal(t, ev);
+      return;
+    }
+    switch (ev.event) {
+      case C.PTRACE_EVENT_CLONE:
+        this.onClone(t);
+        this.contThread(t);
+        return;
+      case C.PTRACE_EVENT_STOP:
+        // An interrupt we no longer need, a new thread's first stop, or a group-stop.
+        t.interruptInFlight = false;
+        this.contThread(t);
+        return;
+      case C.PTRACE_EVENT_EXEC:
+        this.contThread(t);
+        return;
+    }
+    if (ev.signal === SIG.SIGTRAP) {
+      const pc = this.getRegs(tid).pc;
+      const addr = pc - 1;
+      if (this.breakpoints.has(addr) || this.breakpoints.recentlyRemoved.has(addr)) {
+        this.rewind(t, addr);
+        if (!this.breakpoints.has(addr)) {
+          this.contThread(t); // removed meanwhile: re-execute the original instruction
+          return;
+        }
+        let decision: TrapDecision;
+        try {
+          decision = this.trapFilter(tid, addr);
+        } catch {
+          decision = 'stop';
+        }
+        if (decision === 'continue') {
+          t.consumedHitAt = addr;
+          this.stopAll();
+          if (this.is("stopped")) this.resume();
+          return;
+        }
+        t.consumedHitAt = addr;
+        this.stopAll();
+        if (this.is("stopped")) this.reportStop({ kind: 'breakpoint', tid, addr });
+        return;
+      }
+      // A SIGTRAP we did not cause: never hand it to the program (it would die), just go on.
+      this.contThread(t);
+      return;
+    }
+    if (this.signalFilter(tid, ev.signal)) {
+      t.pendingSignal = ev.signal;
+      let faultAddr: number | undefined;
+      try {
+        faultAddr = P.getSigInfo(tid).addr;
+      } catch {
+        /* not available */
+      }
+      this.stopAll();
+      if (this.is("stopped")) this.reportStop({ kind: 'exception', tid, signal: ev.signal, faultAddr });
+      return;
+    }
+    // The program's own signal (SIGURG preemption, SIGPIPE, SIGCHLD, SIGPROF, …): pass it on.
+    t.pendingSignal = ev.signal;
+    this.contThread(t);
+  }
+
+  // ───────────────────────── all-stop ─────────────────────────
+
+  /** Interrupts every running thread and waits until each is stopped. */
+  private stopAll(): void {
+    for (const t of this.threads.values()) {
+      if (!t.running || t.interruptInFlight) continue;
+      try {
+        P.interrupt(t.tid);
+        t.interruptInFlight = true;
+      } catch (e) {
+        if (!(e instanceof PtraceError && e.errno === C.ESRCH)) throw e;
+        t.interruptInFlight = true; // exiting: its exit status is what we will wait for
+      }
+    }
+    for (const t of [...this.threads.values()]) {
+      if (t.running) this.waitUntilStopped(t);
+      if (this.state === 'exited') return;
+    }
+    if (this.threads.size === 0) return;
+    this.state = 'stopped';
+  }
+
+  /** Blocks on one thread until it is in a ptrace stop (or gone). */
+  private waitUntilStopped(t: Thread): void {
+    while (t.running && this.threads.has(t.tid)) {
+      let ev: WaitEvent;
+      try {
+        ev = this.waitThread(t.tid);
+      } catch (e) {
+        if (e instanceof PtraceError && e.errno === C.ECHILD) {
+          this.removeThread(t.tid);
+          return;
+        }
+        throw e;
+      }
+      this.stopsHandled++;
+      this.trace?.(`stopping ${t.tid} ${JSON.stringify(ev)}`);
+      if (ev.kind !== 'stopped') {
+        this.onThreadGone(t.tid, ev);
+        return;
+      }
+      t.running = false;
+      t.regs = undefined;
+      if (ev.event === C.PTRACE_EVENT_STOP) {
+        t.interruptInFlight = false;
+      } else if (ev.event === C.PTRACE_EVENT_CLONE) {
+        this.onClone(t);
+      } else if (ev.event === 0) {
+        this.noteSignal(t, ev);
+      }
+    }
+  }
+
+  /** A signal stop seen while stopping everything: keep it for later, or rewind a breakpoint trap. */
+  private noteSignal(t: Thread, ev: { signal: number; event: number }): void {
+    if (ev.event !== 0) return;
+    if (ev.signal === SIG.SIGTRAP) {
+      const addr = this.getRegs(t.tid).pc - 1;
+      if (this.breakpoints.has(addr) || this.breakpoints.recentlyRemoved.has(addr)) {
+        this.rewind(t, addr); // the hit will happen again when the thread resumes
+      }
+      return;
+    }
+    this.setPending(t, ev.signal);
+  }
+
+  private setPending(t: Thread, sig: number): void {
+    if (t.pendingSignal === 0 || t.pendingSignal === sig) {
+      t.pendingSignal = sig;
+      return;
+    }
+    // One signal can be delivered per resume; queue the other again on the thread.
+    try {
+      P.tgkill(this.pid, t.tid, sig);
+    } catch {
+      /* thread gone */
+    }
+  }
+
+  private rewind(t: Thread, addr: number): void {
+    this.trace?.(`rewind ${t.tid} to ${addr.toString(16)}`);
+    const regs = this.getRegs(t.tid);
+    regs.pc = addr;
+    P.setRegs(t.tid, regs.raw);
+  }
+
+  private onClone(parent: Thread): void {
+    let tid: number;
+    try {
+      tid = P.getEventMsg(parent.tid);
+    } catch {
+      return;
+    }
+    if (this.threads.has(tid)) return;
+    const t = this.addThread(tid);
+    // Its first stop (PTRACE_EVENT_STOP) is certain to come: collect it now.
+    t.running = true;
+    t.interruptInFlight = true;
+    this.waitUntilStopped(t);
+    if (this.state === 'running' && this.threads.has(tid)) this.contThread(t);
+  }
+
+  private addThread(tid: number): Thread {
+    const t = newThread(tid);
+    this.threads.set(tid, t);
+    this.emit('threadStarted', tid);
+    return t;
+  }
+
+  // ───────────────────────── single steps ─────────────────────────
+
+  private stepOverIfNeeded(t: Thread): void {
+    if (t.consumedHitAt === undefined) return;
+    const addr = t.consumedHitAt;
+    t.consumedHitAt = undefined;
+    if (!this.breakpoints.has(addr) || this.getRegs(t.tid).pc !== addr) return;
+    this.breakpoints.lift(addr);
+    try {
+      this.singleStep(t);
+    } finally {
+      if (this.state !== 'exited') this.breakpoints.rearm(addr);
+    }
+  }
+
+  /** PTRACE_SINGLESTEP one thread and wait for it; other stops on the way are kept for later. */
+  private singleStep(t: Thread): 'ok' | 'exited' | { signal: number } {
+    for (let guard = 0; guard < 1000; guard++) {
+      P.singleStep(t.tid, 0);
+      t.running = true;
+      t.regs = undefined;
+      let ev: WaitEvent;
+      try {
+        ev = this.waitThread(t.tid);
+      } catch (e) {
+        if (e instanceof PtraceError && e.errno === C.ECHILD) {
+          this.removeThread(t.tid);
+          return 'exited';
+        }
+        throw e;
+      }
+      this.stopsHandled++;
+      this.trace?.(`step ${t.tid} ${JSON.stringify(ev)}`);
+      if (ev.kind !== 'stopped') {
+        this.onThreadGone(t.tid, ev);
+        return 'exited';
+      }
+      t.running = false;
+      if (ev.event === C.PTRACE_EVENT_STOP) {
+        t.interruptInFlight = false;
+        continue; // a late interrupt: the instruction has not run yet
+      }
+      if (ev.event === C.PTRACE_EVENT_CLONE) {
+        this.onClone(t);
+        continue;
+      }
+      if (ev.event !== 0) continue;
+      if (ev.signal === SIG.SIGTRAP) return 'ok';
+      if (isFault(ev.signal)) {
+        t.pendingSignal = ev.signal;
+        return { signal: ev.signal };
+      }
+      this.setPending(t, ev.signal); // e.g. SIGURG: deliver on the next continue
+    }
+    throw new Error(`single step of thread ${t.tid} did not complete`);
+  }
+
+  // ───────────────────────── helpers ─────────────────────────
+
+  private contThread(t: Thread): void {
+    if (t.running) return;
+    const sig = t.pendingSignal;
+    t.pendingSignal = 0;
+    t.regs = undefined;
+    try {
+      P.cont(t.tid, sig);
+      t.running = true;
+    } catch (e) {
+      if (e instanceof PtraceError && e.errno === C.ESRCH) {
+        t.running = true; // dying: its exit status will arrive
+        return;
+      }
+      throw e;
+    }
+  }
+
+  private waitThread(tid: number): WaitEvent {
+    const [, status] = P.waitpid(tid, C.__WALL);
+    return decodeWaitStatus(status);
+  }
+
+  private onThreadGone(tid: number, ev: WaitEvent): void {
+    this.removeThread(tid);
+    if (tid === this.pid) {
+      this.exitPending = ev.kind === 'exited' ? { code: ev.code } : { signal: ev.kind === 'killed' ? ev.signal : 0 };
+    }
+    if (this.threads.size === 0 || tid === this.pid) {
+      // The leader's status comes last (after every other thread has exited).
+      if (tid === this.pid) this.finish(this.exitPending!);
+    }
+  }
+
+  private removeThread(tid: number): void {
+    if (this.threads.delete(tid)) this.emit('threadExited', tid);
+  }
+
+  private thread(tid: number): Thread {
+    const t = this.threads.get(tid);
+    if (!t) throw new Error(`no thread ${tid}`);
+    return t;
+  }
+
+  private assertStopped(op: string): void {
+    if (this.state !== 'stopped') throw new Error(`cannot ${op}: the program is ${this.state}`);
+  }
+
+  private reportStop(reason: StopReason): void {
+    this.breakpoints.recentlyRemoved.clear();
+    // Deliver outside the wait loop so listeners may call back into us freely.
+    setImmediate(() => {
+      if (this.state === 'stopped') this.emit('stopped', reason);
+    });
+  }
+
+  private finish(info: ExitInfo, waitForOutput = true): void {
+    if (this.state === 'exited') return;
+    this.state = 'exited';
+    this.exitInfo = info;
+    this.threads.clear();
+    this.memory.close();
+    waitLoop.unregister(this);
+    const emit = () => this.emit('exited', info);
+    if (!waitForOutput || this.openStreams === 0) setImmediate(emit);
+    else {
+      // Let the pipes drain so no output is lost, but never wait forever (grandchildren may hold them).
+      let done = false;
+      const once = () => {
+        if (!done) {
+          done = true;
+          emit();
+        }
+      };
+      this.onStreamsClosed = once;
+      setTimeout(() => {
+        this.closeStreams();
+        once();
+      }, 500).unref();
+    }
+  }
+
+  private onStreamsClosed?: () => void;
+
+  private attachStream(fd: number, name: 'stdout' | 'stderr'): void {
+    const s = new Socket({ fd, readable: true, writable: false });
+    s.setEncoding('utf8');
+    this.streams.push(s);
+    this.openStreams++;
+    s.on('data', (d: string) => this.emit('output', name, d));
+    s.on('error', () => {});
+    s.on('close', () => {
+      this.openStreams--;
+      if (this.openStreams === 0 && this.onStreamsClosed) this.onStreamsClosed();
+    });
+  }
+
+  private closeStreams(): void {
+    for (const s of this.streams) s.destroy();
+  }
+}
+
+function newThread(tid: number): Thread {
+  return { tid, running: false, pendingSignal: 0, interruptInFlight: false };
+}
+
+export function listThreads(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).map(Number).filter((n) => n > 0);
+  } catch {
+    return [];
+  }
+}
+
+/** Process state letter from /proc/PID/stat ('R', 'S', 'T', 't', 'Z', …). */
+export function procState(pid: number): string | undefined {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return s.slice(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+}
+
+async function waitForStopState(pid: number): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    const st = procState(pid);
+    if (st === 'T') return;
+    if (st === undefined || st === 'Z') throw new Error('the program exited before it could be traced');
+    await sleep(i < 50 ? 0 : 2);
+  }
+  throw new Error('timed out waiting for the program to start');
+}
+
+function describeExit(ev: WaitEvent): string {
+  return ev.kind === 'exited' ? `exit code ${ev.code}` : ev.kind === 'killed' ? `signal ${ev.signal}` : 'stopped';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,126 @@
+/**
+ * libc through koffi: the only place (with the rest of src/engine) that touches native code.
+ * Every wrapper returns plain numbers; failures become a typed PtraceError carrying errno.
+ */
+import koffi from 'koffi';
+
+export class PtraceError extends Error {
+  constructor(
+    readonly op: string,
+    readonly errno: number,
+    readonly tid?: number,
+  ) {
+    super(`${op}${tid !== undefined ? ` (tid ${tid})` : ''} failed: ${errnoName(errno)}`);
+    this.name = 'PtraceError';
+  }
+}
+
+const ERRNO_NAMES: Record<number, string> = {
+  1: 'EPERM (operation not permitted)',
+  2: 'ENOENT (no such file or directory)',
+  3: 'ESRCH (no such process or thread, or it is not stopped)',
+  4: 'EINTR',
+  5: 'EIO',
+  10: 'ECHILD (no child to wait for)',
+  11: 'EAGAIN',
+  12: 'ENOMEM',
+  13: 'EACCES (permission denied)',
+  14: 'EFAULT (bad address)',
+  16: 'EBUSY',
+  22: 'EINVAL (invalid argument)',
+};
+export function errnoName(e: number): string {
+  return ERRNO_NAMES[e] ?? `errno ${e}`;
+}
+
+const lib = koffi.load('libc.so.6');
+
+const iovec = koffi.struct('gda_iovec', { base: 'void *', len: 'size_t' });
+void iovec;
+
+export const native = {
+  ptrace: lib.func('long ptrace(int request, int pid, uint64_t addr, uint64_t data)'),
+  ptraceBuf: lib.func('long ptrace(int request, int pid, uint64_t addr, _Inout_ void *data)'),
+  waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
+  kill: lib.func('int kill(int pid, int sig)'),
+  tgkill: lib.func('int tgkill(int tgid, int tid, int sig)'),
+  getpid: lib.func('int getpid()'),
+  processVmReadv: lib.func(
+    'long process_vm_readv(int pid, gda_iovec *local, unsigned long liovcnt, gda_iovec *remote, unsigned long riovcnt, unsigned long flags)',
+  ),
+  processVmWritev: lib.func(
+    'long process_vm_writev(int pid, gda_iovec *local, unsigned long liovcnt, gda_iovec *remote, unsigned long riovcnt, unsigned long flags)',
+  ),
+  prctl: lib.func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)'),
+  pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
+  close: lib.func('int close(int fd)'),
+  posixSpawn: lib.func(
+    'int posix_spawn(_Out_ int *pid, const char *path, void *fileActions, void *attr, const char **argv, const char **envp)',
+  ),
+  spawnattrInit: lib.func('int posix_spawnattr_init(void *attr)'),
+  spawnattrDestroy: lib.func('int posix_spawnattr_destroy(void *attr)'),
+  spawnattrSetflags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)'),
+  spawnattrSetpgroup: lib.func('int posix_spawnattr_setpgroup(void *attr, int pgroup)'),
+  spawnattrSetsigdefault: lib.func('int posix_spawnattr_setsigdefault(void *attr, void *sigset)'),
+  spawnattrSetsigmask: lib.func('int posix_spawnattr_setsigmask(void *attr, void *sigset)'),
+  fileActionsInit: lib.func('int posix_spawn_file_actions_init(void *fa)'),
+  fileActionsDestroy: lib.func('int posix_spawn_file_actions_destroy(void *fa)'),
+  fileActionsAdddup2: lib.func('int posix_spawn_file_actions_adddup2(void *fa, int fd, int newfd)'),
+  fileActionsAddchdir: lib.func('int posix_spawn_file_actions_addchdir_np(void *fa, const char *path)'),
+  sigfillset: lib.func('int sigfillset(void *set)'),
+  sigemptyset: lib.func('int sigemptyset(void *set)'),
+};
+
+export function errno(): number {
+  return koffi.errno();
+}
+export function setErrno(v: number): void {
+  koffi.errno(v);
+}
+
+/** Normalises a C `long` result (Number or BigInt) to a number. */
+export function asNumber(v: number | bigint): number {
+  return typeof v === 'bigint' ? Number(BigInt.asIntN(64, v)) : v;
+}
+
+// ptrace requests (x86-64 Linux)
+export const PTRACE_PEEKDATA = 2;
+export const PTRACE_POKEDATA = 5;
+export const PTRACE_CONT = 7;
+export const PTRACE_KILL = 8;
+export const PTRACE_SINGLESTEP = 9;
+export const PTRACE_GETREGS = 12;
+export const PTRACE_SETREGS = 13;
+export const PTRACE_GETFPREGS = 14;
+export const PTRACE_SETFPREGS = 15;
+export const PTRACE_DETACH = 17;
+export const PTRACE_SETOPTIONS = 0x4200;
+export const PTRACE_GETEVENTMSG = 0x4201;
+export const PTRACE_GETSIGINFO = 0x4202;
+export const PTRACE_SEIZE = 0x4206;
+export const PTRACE_INTERRUPT = 0x4207;
+export const PTRACE_LISTEN = 0x4208;
+
+export const PTRACE_O_TRACESYSGOOD = 0x01;
+export const PTRACE_O_TRACECLONE = 0x08;
+export const PTRACE_O_TRACEEXEC = 0x10;
+export const PTRACE_O_EXITKILL = 0x100000;
+
+export const PTRACE_EVENT_CLONE = 3;
+export const PTRACE_EVENT_EXEC = 4;
+export const PTRACE_EVENT_EXIT = 6;
+export const PTRACE_EVENT_STOP = 128;
+
+export const WNOHANG = 1;
+export const __WALL = 0x40000000;
+
+export const ESRCH = 3;
+export const EINTR = 4;
+export const ECHILD = 10;
+
+export const POSIX_SPAWN_SETPGROUP = 0x02;
+export const POSIX_SPAWN_SETSIGDEF = 0x04;
+export const POSIX_SPAWN_SETSIGMASK = 0x08;
+export const O_CLOEXEC = 0o2000000;
+
+export const PR_SET_CHILD_SUBREAPER = 36;
