@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+/**
+ * The `go-debug-adapter` executable.
+ *
+ *   go-debug-adapter                    DAP over stdin/stdout (nvim-dap `executable`, VS Code executable mode)
+ *   go-debug-adapter --listen HOST:PORT DAP over TCP, one session per connection (nvim-dap `server`)
+ *
+ * Built twice: by tsc to out/src/adapter/main.js (ESM, the package `bin`) and by
+ * esbuild to dist/adapter.cjs (CJS, shipped in the .vsix), so no `import.meta`
+ * here without a fallback.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { GoDebugSession } from './session.js';
+import { formatAddress, isLoopback, NON_LOOPBACK_WARNING, parseListenAddress, startServer, type ListenAddress } from './server.js';
+
+const USAGE = `Usage: go-debug-adapter [--listen HOST:PORT]
+
+A Debug Adapter Protocol server for Go programs on Linux x86-64.
+
+  (no options)         speak DAP over stdin/stdout: one session, then exit
+  --listen HOST:PORT   speak DAP over TCP; also --listen :PORT or --listen PORT
+                       (host 127.0.0.1). Port 0 picks a free port. Prints
+                       "listening at: HOST:PORT" on stdout, then serves one new
+                       session per connection until killed.
+  --help               show this help
+  --version            print the version
+
+Only bind a non-loopback host on a trusted network: whoever can connect can
+run programs as this user.`;
+
+/** Directory of this module, in both the ESM build and the CJS bundle. */
+function moduleDir(): string {
+  return typeof __dirname === 'string' ? __dirname : import.meta.dirname;
+}
+
+function version(): string {
+  // out/src/adapter/main.js → ../../../package.json; dist/adapter.cjs → ../package.json
+  for (let dir = moduleDir(), i = 0; i < 5; i++, dir = dirname(dir)) {
+    const p = join(dir, 'package.json');
+    if (existsSync(p)) {
+      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'go-debug-adapter') return pkg.version ?? 'unknown';
+    }
+  }
+  return 'unknown';
+}
+
+interface Options {
+  listen?: string;
+  help: boolean;
+  version: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { help: false, version: false };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') o.help = true;
+    else if (a === '--version' || a === '-v') o.version = true;
+    else if (a === '--listen') {
+      if (i + 1 >= argv.length) throw new Error('--listen needs an address: HOST:PORT, :PORT or PORT');
+      o.listen = argv[++i];
+    } else if (a.startsWith('--listen=')) o.listen = a.slice('--listen='.length);
+    else throw new Error(`unknown argument "${a}" (see --help)`);
+  }
+  return o;
+}
+
+function runStdio(): void {
+  // stdout carries the DAP stream: anything else printed there would corrupt it.
+  console.log = console.error;
+  console.info = console.error;
+  console.debug = console.error;
+  const session = new GoDebugSession();
+  session.setRunAsServer(false);
+  session.start(process.stdin, process.stdout);
+}
+
+async function runServer(addr: ListenAddress): Promise<void> {
+  const running = await startServer(addr, () => new GoDebugSession(), (m) => console.error(`go-debug-adapter: ${m}`));
+  const shown = formatAddress(running.host, running.port);
+  if (addr.explicitHost && !isLoopback(addr.host)) console.error(NON_LOOPBACK_WARNING(shown));
+  process.stdout.write(`listening at: ${shown}\n`);
+  // From here on stdout has done its job; keep stray logging off it anyway.
+  console.log = console.error;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      void running.close().finally(() => process.exit(0));
+      setTimeout(() => process.exit(0), 1000).unref();
+    });
+  }
+}
+
+function main(): void {
+  let opts: Options;
+  let addr: ListenAddress | undefined;
+  try {
+    opts = parseArgs(process.argv.slice(2));
+    if (opts.listen !== undefined && !opts.help && !opts.version) addr = parseListenAddress(opts.listen);
+  } catch (e) {
+    console.error(`go-debug-adapter: ${(e as Error).message}`);
+    process.exit(2);
+  }
+  if (opts.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  if (opts.version) {
+    process.stdout.write(`go-debug-adapter ${version()}\n`);
+    return;
+  }
+  // An exception escaping a callback must not kill every session: log it.
+  process.on('uncaughtException', (e) => console.error(`go-debug-adapter: uncaught exception: ${e.stack ?? e}`));
+  process.on('unhandledRejection', (e) => console.error(`go-debug-adapter: unhandled rejection: ${(e as Error)?.stack ?? e}`));
+  if (addr === undefined) {
+    runStdio();
+    return;
+  }
+  runServer(addr).catch((e: NodeJS.ErrnoException) => {
+    const why = e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : e.message;
+    console.error(`go-debug-adapter: cannot listen on ${opts.listen}: ${why}`);
+    process.exit(1);
+  });
+}
+
+main();

@@ -1,0 +1,124 @@
+/**
+ * Starts the real adapter (out/src/adapter/main.js) for end-to-end tests, over
+ * stdio or over TCP (`--listen 127.0.0.1:0`), and returns a connected DebugClient.
+ *
+ *   const { dc, close } = await startAdapterClient();            // stdio, or $GDA_DAP_TRANSPORT
+ *   const { dc, close } = await startAdapterClient({ transport: 'tcp' });
+ *
+ * Setting GDA_DAP_TRANSPORT=tcp reruns a DAP suite that uses this helper over
+ * TCP: one server per test process, one connection per client.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { join } from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { repoRoot } from './goBuild.js';
+
+export const adapterMain = join(repoRoot, 'out', 'src', 'adapter', 'main.js');
+
+export type Transport = 'stdio' | 'tcp';
+
+export interface AdapterServer {
+  proc: ChildProcess;
+  host: string;
+  port: number;
+  /** Everything the server wrote to stderr so far. */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `node main.js --listen <listen>` and resolves once it prints
+ * `listening at: HOST:PORT`. Rejects with the server's stderr if it exits or
+ * stays silent for `timeoutMs`.
+ */
+export function startAdapterServer(listen = '127.0.0.1:0', timeoutMs = 10_000): Promise<AdapterServer> {
+  const proc = spawn(process.execPath, [adapterMain, '--listen', listen], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      proc.kill();
+      reject(new Error(`adapter server ${why}; stdout: ${JSON.stringify(out)}; stderr: ${JSON.stringify(err)}`));
+    };
+    const timer = setTimeout(() => fail(`printed no "listening at:" line within ${timeoutMs} ms`), timeoutMs);
+    proc.once('exit', (code, sig) => fail(`exited (code ${code}, signal ${sig})`));
+    proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /^listening at: (\[[^\]]+\]|[^\s:]+):(\d+)$/m.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      proc.removeAllListeners('exit');
+      resolve({
+        proc,
+        host: m[1].replace(/^\[|\]$/g, ''),
+        port: Number(m[2]),
+        stderr: () => err,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (proc.exitCode !== null || proc.signalCode !== null) return done();
+            proc.once('exit', () => done());
+            proc.kill('SIGTERM');
+          }),
+      });
+    });
+  });
+}
+
+let sharedServer: Promise<AdapterServer> | undefined;
+
+export interface StartedClient {
+  dc: DebugClient;
+  transport: Transport;
+  /** Ends the client (disconnect if still connected) and, in stdio mode, the adapter process. */
+  close(): Promise<void>;
+}
+
+/** A started DebugClient for the real adapter. In TCP mode all clients of a process share one server. */
+export async function startAdapterClient(opts: { transport?: Transport } = {}): Promise<StartedClient> {
+  const transport: Transport = opts.transport ?? (process.env.GDA_DAP_TRANSPORT === 'tcp' ? 'tcp' : 'stdio');
+  const dc = new DebugClient(process.execPath, adapterMain, 'go-debug', undefined, true);
+  if (transport === 'tcp') {
+    if (!sharedServer) {
+      sharedServer = startAdapterServer();
+      const s = await sharedServer;
+      // Don't let the shared server keep the test process alive.
+      s.proc.unref();
+      (s.proc.stdout as unknown as Socket).unref();
+      (s.proc.stderr as unknown as Socket).unref();
+      process.once('exit', () => s.proc.kill());
+    }
+    await dc.start((await sharedServer).port);
+  } else {
+    await dc.start();
+  }
+  return { dc, transport, close: () => closeClient(dc) };
+}
+
+/** DebugClient's private parts that close() needs. */
+interface ClientInternals {
+  _adapterProcess: ChildProcess | null;
+  stopAdapter(): void;
+}
+
+/**
+ * Sends `disconnect` unless the adapter is already gone (DebugClient.stop()
+ * would wait forever for the response of a dead stdio adapter), then closes
+ * the connection or kills the adapter process.
+ */
+async function closeClient(dc: DebugClient): Promise<void> {
+  const inner = dc as unknown as ClientInternals;
+  const proc = inner._adapterProcess;
+  const dead = proc !== null && (proc.exitCode !== null || proc.signalCode !== null);
+  if (!dead) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      dc.disconnectRequest({}).catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
+    ]);
+    clearTimeout(timer);
+  }
+  inner.stopAdapter();
+}
