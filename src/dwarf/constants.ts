@@ -1,0 +1,203 @@
+/**
+ * DWARF numeric constants (DWARF 4 and 5 specifications, plus the Go
+ * extensions from Go's src/cmd/internal/dwarf/dwarf.go). Only the values the
+ * decoders look at are named; anything else is read generically by form.
+ */
+
+/** Tags (DW_TAG_*). */
+export const TAG = {
+  array_type: 0x01,
+  formal_parameter: 0x05,
+  lexical_block: 0x0b,
+  member: 0x0d,
+  pointer_type: 0x0f,
+  compile_unit: 0x11,
+  structure_type: 0x13,
+  subroutine_type: 0x15,
+  typedef: 0x16,
+  inlined_subroutine: 0x1d,
+  subrange_type: 0x21,
+  base_type: 0x24,
+  constant: 0x27,
+  variable: 0x34,
+  subprogram: 0x2e,
+  unspecified_parameters: 0x18,
+  unspecified_type: 0x3b,
+  partial_unit: 0x3c,
+  skeleton_unit: 0x4a,
+} as const;
+
+/** Attributes (DW_AT_*), including the Go extensions 0x2900.. */
+export const AT = {
+  sibling: 0x01,
+  location: 0x02,
+  name: 0x03,
+  byte_size: 0x0b,
+  stmt_list: 0x10,
+  low_pc: 0x11,
+  high_pc: 0x12,
+  language: 0x13,
+  comp_dir: 0x1b,
+  const_value: 0x1c,
+  inline: 0x20,
+  producer: 0x25,
+  count: 0x37,
+  abstract_origin: 0x31,
+  data_member_location: 0x38,
+  decl_file: 0x3a,
+  decl_line: 0x3b,
+  encoding: 0x3e,
+  external: 0x3f,
+  frame_base: 0x40,
+  specification: 0x47,
+  type: 0x49,
+  ranges: 0x55,
+  trampoline: 0x56,
+  call_file: 0x58,
+  call_line: 0x59,
+  variable_parameter: 0x4b,
+  str_offsets_base: 0x72,
+  addr_base: 0x73,
+  rnglists_base: 0x74,
+  loclists_base: 0x8c,
+  // Go extensions.
+  go_kind: 0x2900,
+  go_key: 0x2901,
+  go_elem: 0x2902,
+  go_embedded_field: 0x2903,
+  go_runtime_type: 0x2904,
+  go_package_name: 0x2905,
+  go_dict_index: 0x2906,
+  go_closure_offset: 0x2907,
+} as const;
+
+/** Forms (DW_FORM_*). */
+export const FORM = {
+  addr: 0x01,
+  block2: 0x03,
+  block4: 0x04,
+  data2: 0x05,
+  data4: 0x06,
+  data8: 0x07,
+  string: 0x08,
+  block: 0x09,
+  block1: 0x0a,
+  data1: 0x0b,
+  flag: 0x0c,
+  sdata: 0x0d,
+  strp: 0x0e,
+  udata: 0x0f,
+  ref_addr: 0x10,
+  ref1: 0x11,
+  ref2: 0x12,
+  ref4: 0x13,
+  ref8: 0x14,
+  ref_udata: 0x15,
+  indirect: 0x16,
+  sec_offset: 0x17,
+  exprloc: 0x18,
+  flag_present: 0x19,
+  strx: 0x1a,
+  addrx: 0x1b,
+  ref_sup4: 0x1c,
+  strp_sup: 0x1d,
+  data16: 0x1e,
+  line_strp: 0x1f,
+  ref_sig8: 0x20,
+  implicit_const: 0x21,
+  loclistx: 0x22,
+  rnglistx: 0x23,
+  ref_sup8: 0x24,
+  strx1: 0x25,
+  strx2: 0x26,
+  strx3: 0x27,
+  strx4: 0x28,
+  addrx1: 0x29,
+  addrx2: 0x2a,
+  addrx3: 0x2b,
+  addrx4: 0x2c,
+  // GNU extensions seen in the wild.
+  GNU_addr_index: 0x1f01,
+  GNU_str_index: 0x1f02,
+  GNU_ref_alt: 0x1f20,
+  GNU_strp_alt: 0x1f21,
+} as const;
+
+/** Unit types (DW_UT_*), DWARF 5. */
+export const UT = {
+  compile: 0x01,
+  type: 0x02,
+  partial: 0x03,
+  skeleton: 0x04,
+  split_compile: 0x05,
+  split_type: 0x06,
+} as const;
+
+/** Base type encodings (DW_ATE_*). */
+export const ATE = {
+  address: 0x1,
+  boolean: 0x2,
+  complex_float: 0x3,
+  float: 0x4,
+  signed: 0x5,
+  signed_char: 0x6,
+  unsigned: 0x7,
+  unsigned_char: 0x8,
+  UTF: 0x10,
+} as const;
+
+/** Range list entries (DW_RLE_*), DWARF 5. */
+export const RLE = {
+  end_of_list: 0x0,
+  base_addressx: 0x1,
+  startx_endx: 0x2,
+  startx_length: 0x3,
+  offset_pair: 0x4,
+  base_address: 0x5,
+  start_end: 0x6,
+  start_length: 0x7,
+} as const;
+
+/** Location list entries (DW_LLE_*), DWARF 5. */
+export const LLE = {
+  end_of_list: 0x0,
+  base_addressx: 0x1,
+  startx_endx: 0x2,
+  startx_length: 0x3,
+  offset_pair: 0x4,
+  default_location: 0x5,
+  base_address: 0x6,
+  start_end: 0x7,
+  start_length: 0x8,
+} as const;
+
+/** Go's reflect.Kind numbers, as stored in DW_AT_go_kind. */
+export const GO_KIND = {
+  Invalid: 0,
+  Bool: 1,
+  Int: 2,
+  Int8: 3,
+  Int16: 4,
+  Int32: 5,
+  Int64: 6,
+  Uint: 7,
+  Uint8: 8,
+  Uint16: 9,
+  Uint32: 10,
+  Uint64: 11,
+  Uintptr: 12,
+  Float32: 13,
+  Float64: 14,
+  Complex64: 15,
+  Complex128: 16,
+  Array: 17,
+  Chan: 18,
+  Func: 19,
+  Interface: 20,
+  Map: 21,
+  Pointer: 22,
+  Slice: 23,
+  String: 24,
+  Struct: 25,
+  UnsafePointer: 26,
+} as const;

@@ -1,0 +1,367 @@
+/**
+ * `Dwarf`: the debugger's view of a Go binary's DWARF. Construction reads unit
+ * headers only; everything else is decoded on first use and cached:
+ *  - the PC → compile unit index (root DIEs' ranges only);
+ *  - per unit, its top-level subprograms with their PC ranges;
+ *  - per function, its variables, lexical blocks and inlined calls;
+ *  - the name / runtime-type-address indexes of types and the global variables
+ *    (one pass over the units' top-level children, subtrees skipped unread);
+ *  - per unit, its line table.
+ */
+import { DecodeError } from '../binary/reader.js';
+import { AT, TAG } from './constants.js';
+import { FrameTable, type UnwindRules } from './frame.js';
+import { FunctionBuilder, rangesContain, type DwarfCompileUnit, type DwarfFunction, type DwarfInlinedCall, type DwarfVariable } from './functions.js';
+import { TypeLoader, isTypeTag, type GoType } from './goTypes.js';
+import { InfoReader, type Die, type Unit } from './info.js';
+import { parseLineTable, type LineRow, type LineTable } from './line.js';
+import { dieRanges, type PcRange } from './lists.js';
+import type { DwarfSections } from './sections.js';
+
+export type { DwarfCompileUnit, DwarfFunction, DwarfInlinedCall, DwarfVariable } from './functions.js';
+export type { GoType } from './goTypes.js';
+export type { LineRow, LineTable } from './line.js';
+export type { LocationList, PcRange } from './lists.js';
+export { locationAt } from './lists.js';
+export type { DwarfSections } from './sections.js';
+
+export interface DwarfGlobal {
+  name: string;
+  /** Address of the variable (from its DW_OP_addr location). */
+  address: number;
+  typeOffset: number;
+  cu: DwarfCompileUnit;
+  offset: number;
+}
+
+export interface ScopedVariable extends DwarfVariable {
+  /** An inner variable of the same name is in scope at this PC. */
+  shadowed: boolean;
+}
+
+interface FuncEntry {
+  lo: number;
+  hi: number;
+  offset: number;
+  unit: Unit;
+}
+
+interface CuInfo {
+  cu: DwarfCompileUnit;
+  unit: Unit;
+  funcs?: FuncEntry[];
+  lines?: LineTable;
+  files?: string[];
+}
+
+export class Dwarf {
+  readonly info: InfoReader;
+  private readonly types: TypeLoader;
+  private readonly builder: FunctionBuilder;
+  private readonly cus = new Map<number, CuInfo>();
+  private pcIndex: { lo: number; hi: number; cu: CuInfo }[] | undefined;
+  private readonly fnCache = new Map<number, DwarfFunction>();
+  private nameIndex: Map<string, number> | undefined;
+  private rtIndex: Map<number, number> | undefined;
+  private globalList: DwarfGlobal[] | undefined;
+  private frameTable: FrameTable | undefined;
+
+  constructor(readonly sections: DwarfSections) {
+    this.info = new InfoReader(sections);
+    this.types = new TypeLoader(this.info);
+    this.builder = new FunctionBuilder(this.info, sections, (cu, i) => this.fileNames(cu)[i]);
+  }
+
+  // ---- compile units ------------------------------------------------------
+
+  private cuInfo(u: Unit): CuInfo {
+    let c = this.cus.get(u.offset);
+    if (c) return c;
+    const root = this.info.root(u);
+    const stmt = root.get(AT.stmt_list);
+    const cu: DwarfCompileUnit = {
+      offset: u.offset,
+      name: root.name ?? '',
+      compDir: root.str(AT.comp_dir) ?? '',
+      producer: root.str(AT.producer) ?? '',
+      language: root.num(AT.language) ?? 0,
+      version: u.version,
+      ranges: root.tag === TAG.compile_unit || root.tag === TAG.partial_unit ? dieRanges(this.sections, root) : [],
+      stmtList: typeof stmt === 'number' ? stmt : undefined,
+    };
+    c = { cu, unit: u };
+    this.cus.set(u.offset, c);
+    return c;
+  }
+
+  /** All compile units (decodes each root DIE). */
+  compileUnits(): DwarfCompileUnit[] {
+    return this.info.units.map((u) => this.cuInfo(u).cu);
+  }
+
+  private ensurePcIndex(): { lo: number; hi: number; cu: CuInfo }[] {
+    if (this.pcIndex) return this.pcIndex;
+    const idx: { lo: number; hi: number; cu: CuInfo }[] = [];
+    for (const u of this.info.units) {
+      const c = this.cuInfo(u);
+      for (const [lo, hi] of c.cu.ranges) idx.push({ lo, hi, cu: c });
+    }
+    idx.sort((a, b) => a.lo - b.lo);
+    this.pcIndex = idx;
+    return idx;
+  }
+
+  /** The compile unit whose ranges contain `pc`. */
+  cuForPC(pc: number): DwarfCompileUnit | undefined {
+    return this.cuInfoForPC(pc)?.cu;
+  }
+
+  private cuInfoForPC(pc: number): CuInfo | undefined {
+    const idx = this.ensurePcIndex();
+    let lo = 0;
+    let hi = idx.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = idx[mid]!;
+      if (pc < e.lo) hi = mid - 1;
+      else if (pc >= e.hi) lo = mid + 1;
+      else return e.cu;
+    }
+    return undefined;
+  }
+
+  private cuByOffset(offset: number): CuInfo {
+    const u = this.info.unitAt(offset);
+    if (!u) throw new DecodeError('.debug_info', offset, 'no unit at offset');
+    return this.cuInfo(u);
+  }
+
+  // ---- functions ----------------------------------------------------------
+
+  private funcsOf(c: CuInfo): FuncEntry[] {
+    if (c.funcs) return c.funcs;
+    const out: FuncEntry[] = [];
+    const root = this.info.root(c.unit);
+    this.info.forEachChild(root, (d) => {
+      if (d.tag !== TAG.subprogram) return;
+      for (const [lo, hi] of dieRanges(this.sections, d)) out.push({ lo, hi, offset: d.offset, unit: c.unit });
+    });
+    out.sort((a, b) => a.lo - b.lo);
+    c.funcs = out;
+    return out;
+  }
+
+  /** The function whose code contains `pc`, with its variables and inlined calls. */
+  functionAt(pc: number): DwarfFunction | undefined {
+    const c = this.cuInfoForPC(pc);
+    if (!c) return undefined;
+    const fs = this.funcsOf(c);
+    let lo = 0;
+    let hi = fs.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const e = fs[mid]!;
+      if (pc < e.lo) hi = mid - 1;
+      else if (pc >= e.hi) lo = mid + 1;
+      else return this.functionByOffset(e.offset);
+    }
+    return undefined;
+  }
+
+  /** The function described by the subprogram DIE at `offset`. */
+  functionByOffset(offset: number): DwarfFunction {
+    let fn = this.fnCache.get(offset);
+    if (fn) return fn;
+    const c = this.cuByOffset(offset);
+    const die = this.info.tree(offset, c.unit);
+    if (die.tag !== TAG.subprogram) throw new DecodeError('.debug_info', offset, 'not a subprogram');
+    fn = this.builder.build(die, c.cu);
+    if (fn.declFile === undefined && fn.lowPC) fn.declFile = this.rowAt(c, fn.lowPC)?.file;
+    this.fnCache.set(offset, fn);
+    return fn;
+  }
+
+  /** Every function with code (name and ranges only; variables are decoded by `functionByOffset`). */
+  functions(): { name: string; lowPC: number; highPC: number; offset: number }[] {
+    const out: { name: string; lowPC: number; highPC: number; offset: number }[] = [];
+    for (const u of this.info.units) {
+      const c = this.cuInfo(u);
+      const seen = new Set<number>();
+      for (const f of this.funcsOf(c)) {
+        if (seen.has(f.offset)) continue;
+        seen.add(f.offset);
+        const d = this.info.die(f.offset, u)!;
+        const ranges = dieRanges(this.sections, d);
+        out.push({
+          name: this.builder.origin(d).name,
+          lowPC: Math.min(...ranges.map((r) => r[0])),
+          highPC: Math.max(...ranges.map((r) => r[1])),
+          offset: f.offset,
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The function's own variables in scope at `pc` (lexical block ranges contain
+   * pc). A variable hidden by an inner one of the same name is kept and marked
+   * `shadowed`. Variables of inlined calls are on `inlinedAt(pc)`.
+   */
+  variablesAt(pc: number): ScopedVariable[] {
+    const fn = this.functionAt(pc);
+    if (!fn) return [];
+    return scopeVariables(fn.variables, pc);
+  }
+
+  /** The chain of inlined calls containing `pc`, outermost first. */
+  inlinedAt(pc: number): DwarfInlinedCall[] {
+    const fn = this.functionAt(pc);
+    const chain: DwarfInlinedCall[] = [];
+    let list = fn?.inlined ?? [];
+    for (;;) {
+      const next = list.find((c) => rangesContain(c.ranges, pc));
+      if (!next) return chain;
+      chain.push(next);
+      list = next.inlined;
+    }
+  }
+
+  // ---- globals and types --------------------------------------------------
+
+  private buildTopLevelIndex(): void {
+    const names = new Map<string, number>();
+    const rt = new Map<number, number>();
+    const globals: DwarfGlobal[] = [];
+    for (const u of this.info.units) {
+      const c = this.cuInfo(u);
+      const root = this.info.root(u);
+      this.info.forEachChild(root, (d) => {
+        if (isTypeTag(d.tag)) {
+          const n = d.name;
+          if (n !== undefined && !names.has(n)) names.set(n, d.offset);
+          const a = d.get(AT.go_runtime_type);
+          if (typeof a === 'number' && a !== 0 && !rt.has(a)) rt.set(a, d.offset);
+        } else if (d.tag === TAG.variable) {
+          const g = this.globalFrom(d, c.cu);
+          if (g) globals.push(g);
+        }
+      });
+    }
+    this.nameIndex = names;
+    this.rtIndex = rt;
+    this.globalList = globals;
+  }
+
+  private globalFrom(d: Die, cu: DwarfCompileUnit): DwarfGlobal | undefined {
+    const loc = d.bytes(AT.location);
+    const name = d.name;
+    // DW_OP_addr <8-byte address>
+    if (!loc || name === undefined || loc.length !== 1 + d.unit.addrSize || loc[0] !== 0x03) return undefined;
+    let address = 0;
+    for (let i = d.unit.addrSize; i >= 1; i--) address = address * 256 + loc[i]!;
+    const t = d.get(AT.type);
+    return { name, address, typeOffset: typeof t === 'number' ? t : 0, cu, offset: d.offset };
+  }
+
+  /** Package-level variables (all, or those of package `pkg`, e.g. "main"). */
+  globals(pkg?: string): DwarfGlobal[] {
+    if (!this.globalList) this.buildTopLevelIndex();
+    const all = this.globalList!;
+    if (pkg === undefined) return all;
+    const prefix = `${pkg}.`;
+    return all.filter((g) => g.name.startsWith(prefix) && !g.name.slice(prefix.length).includes('/'));
+  }
+
+  global(name: string): DwarfGlobal | undefined {
+    return this.globals().find((g) => g.name === name);
+  }
+
+  /** The Go type whose DIE is at `offset` (cached). */
+  type(offset: number): GoType {
+    return this.types.type(offset);
+  }
+
+  /** A type by its Go name: 'runtime.g', '*main.Order', '[]int', 'map[string]int'. */
+  typeByName(name: string): GoType | undefined {
+    if (!this.nameIndex) this.buildTopLevelIndex();
+    const off = this.nameIndex!.get(name);
+    return off === undefined ? undefined : this.type(off);
+  }
+
+  /** The type whose runtime descriptor (`*abi.Type`) is at `addr`: an interface's dynamic type. */
+  typeByRuntimeAddr(addr: number): GoType | undefined {
+    if (!this.rtIndex) this.buildTopLevelIndex();
+    const off = this.rtIndex!.get(addr);
+    return off === undefined ? undefined : this.type(off);
+  }
+
+  // ---- lines --------------------------------------------------------------
+
+  private fileNames(cu: DwarfCompileUnit): string[] {
+    const c = this.cuByOffset(cu.offset);
+    if (c.files) return c.files;
+    if (cu.stmtList === undefined || !this.sections.line) return (c.files = []);
+    c.files = c.lines?.files ?? parseLineTable(this.sections, cu.stmtList, cu.compDir, c.unit.addrSize, true).files;
+    return c.files;
+  }
+
+  /** The unit's line table (cached). */
+  lineTable(cu: DwarfCompileUnit): LineTable {
+    const c = this.cuByOffset(cu.offset);
+    if (c.lines) return c.lines;
+    if (cu.stmtList === undefined || !this.sections.line) {
+      c.lines = { offset: 0, version: 0, files: [], rows: [] };
+    } else {
+      c.lines = parseLineTable(this.sections, cu.stmtList, cu.compDir, c.unit.addrSize);
+    }
+    c.files = c.lines.files;
+    return c.lines;
+  }
+
+  private rowAt(c: CuInfo, pc: number): LineRow | undefined {
+    const rows = this.lineTable(c.cu).rows;
+    let best: LineRow | undefined;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      if (r.endSequence) continue;
+      const next = rows[i + 1];
+      if (r.address <= pc && (!next || next.address > pc)) best = r;
+    }
+    return best;
+  }
+
+  /** Line rows whose address is inside the function's ranges (in table order). */
+  lineRowsForFunction(fn: DwarfFunction): LineRow[] {
+    return this.lineTable(fn.cu).rows.filter((r) => !r.endSequence && rangesContain(fn.ranges, r.address));
+  }
+
+  /** The first PC marked prologue_end in the function starting at `lowPC`, if any. */
+  prologueEndPC(lowPC: number): number | undefined {
+    const fn = this.functionAt(lowPC);
+    if (!fn) return undefined;
+    for (const r of this.lineRowsForFunction(fn)) if (r.prologueEnd) return r.address;
+    return undefined;
+  }
+
+  // ---- call frame information ---------------------------------------------
+
+  /** The .debug_frame table (undefined when the section is absent). */
+  frame(): FrameTable | undefined {
+    if (!this.sections.frame) return undefined;
+    this.frameTable ??= new FrameTable(this.sections.frame, this.info.units[0]?.addrSize ?? 8);
+    return this.frameTable;
+  }
+
+  unwindRulesAt(pc: number): UnwindRules | undefined {
+    return this.frame()?.unwindRulesAt(pc);
+  }
+}
+
+/** Variables whose scope contains `pc`, outer ones of the same name marked shadowed. */
+export function scopeVariables(vars: readonly DwarfVariable[], pc: number): ScopedVariable[] {
+  const live = vars.filter((v) => !v.scope || rangesContain(v.scope.ranges, pc));
+  const deepest = new Map<string, number>();
+  for (const v of live) deepest.set(v.name, Math.max(deepest.get(v.name) ?? -1, v.depth));
+  return live.map((v) => ({ ...v, shadowed: v.depth < deepest.get(v.name)! }));
+}

@@ -1,0 +1,154 @@
+/**
+ * Range lists (.debug_ranges v4, .debug_rnglists v5) and location lists
+ * (.debug_loc v4, .debug_loclists v5). Both give absolute [lo, hi) PC ranges;
+ * a location list also gives the DWARF expression valid in each range.
+ */
+import { DecodeError, Reader } from '../binary/reader.js';
+import { AT, FORM, LLE, RLE } from './constants.js';
+import { readAddrx, type Die, type Unit } from './info.js';
+import type { DwarfSections } from './sections.js';
+
+export type PcRange = [lo: number, hi: number];
+
+export interface LocationListEntry {
+  lo: number;
+  hi: number;
+  expr: Uint8Array;
+}
+
+export interface LocationList {
+  /** Offset of the list in its section (for diagnostics). */
+  offset: number;
+  entries: LocationListEntry[];
+  /** DW_LLE_default_location: the expression where no entry applies. */
+  defaultExpr?: Uint8Array;
+}
+
+const MAX_ENTRIES = 1 << 20;
+
+function allOnes(size: number): number {
+  return size === 8 ? Number.MAX_SAFE_INTEGER : 0xffffffff;
+}
+
+/** Reads an address of `size` bytes; an all-ones 64-bit value becomes MAX_SAFE_INTEGER (a marker, never an address). */
+function addrOf(r: Reader, size: number): number {
+  if (size === 4) return r.u32();
+  const v = r.u64big();
+  if (v === 0xffffffffffffffffn) return Number.MAX_SAFE_INTEGER;
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) r.fail('address too large', r.pos - 8);
+  return Number(v);
+}
+
+/** The range list at `offset` (a section offset already resolved from rnglistx). */
+export function readRangeList(s: DwarfSections, u: Unit, offset: number, base = u.baseAddress): PcRange[] {
+  const out: PcRange[] = [];
+  if (u.version < 5) {
+    if (!s.ranges) throw new DecodeError('.debug_info', u.offset, 'DW_AT_ranges without .debug_ranges');
+    const r = new Reader(s.ranges, '.debug_ranges');
+    r.seek(offset);
+    for (let n = 0; n < MAX_ENTRIES; n++) {
+      const a = addrOf(r, u.addrSize);
+      const b = addrOf(r, u.addrSize);
+      if (a === 0 && b === 0) return out;
+      if (a === allOnes(u.addrSize)) base = b;
+      else if (b > a) out.push([base + a, base + b]);
+    }
+    r.fail('range list too long');
+  }
+  if (!s.rnglists) throw new DecodeError('.debug_info', u.offset, 'DW_AT_ranges without .debug_rnglists');
+  const r = new Reader(s.rnglists, '.debug_rnglists');
+  r.seek(offset);
+  const addrx = (i: number): number => readAddrx(s.addr, u, i, offset);
+  for (let n = 0; n < MAX_ENTRIES; n++) {
+    const kind = r.u8();
+    switch (kind) {
+      case RLE.end_of_list: return out;
+      case RLE.base_addressx: base = addrx(r.uleb()); break;
+      case RLE.base_address: base = addrOf(r, u.addrSize); break;
+      case RLE.startx_endx: { const a = addrx(r.uleb()); const b = addrx(r.uleb()); push(out, a, b); break; }
+      case RLE.startx_length: { const a = addrx(r.uleb()); push(out, a, a + r.uleb()); break; }
+      case RLE.offset_pair: { const a = r.uleb(); const b = r.uleb(); push(out, base + a, base + b); break; }
+      case RLE.start_end: { const a = addrOf(r, u.addrSize); push(out, a, addrOf(r, u.addrSize)); break; }
+      case RLE.start_length: { const a = addrOf(r, u.addrSize); push(out, a, a + r.uleb()); break; }
+      default: r.fail(`unknown DW_RLE 0x${kind.toString(16)}`, r.pos - 1);
+    }
+  }
+  return r.fail('range list too long');
+}
+
+function push(out: PcRange[], a: number, b: number): void {
+  if (b > a) out.push([a, b]);
+}
+
+/** The location list at `offset` (already resolved from loclistx when needed). */
+export function readLocationList(s: DwarfSections, u: Unit, offset: number, base = u.baseAddress): LocationList {
+  const list: LocationList = { offset, entries: [] };
+  if (u.version < 5) {
+    if (!s.loc) throw new DecodeError('.debug_info', u.offset, 'location list without .debug_loc');
+    const r = new Reader(s.loc, '.debug_loc');
+    r.seek(offset);
+    for (let n = 0; n < MAX_ENTRIES; n++) {
+      const a = addrOf(r, u.addrSize);
+      const b = addrOf(r, u.addrSize);
+      if (a === 0 && b === 0) return list;
+      if (a === allOnes(u.addrSize)) {
+        base = b;
+        continue;
+      }
+      const expr = r.bytesN(r.u16());
+      if (b > a) list.entries.push({ lo: base + a, hi: base + b, expr });
+    }
+    r.fail('location list too long');
+  }
+  if (!s.loclists) throw new DecodeError('.debug_info', u.offset, 'location list without .debug_loclists');
+  const r = new Reader(s.loclists, '.debug_loclists');
+  r.seek(offset);
+  const addrx = (i: number): number => readAddrx(s.addr, u, i, offset);
+  const add = (a: number, b: number): void => {
+    const expr = r.bytesN(r.uleb());
+    if (b > a) list.entries.push({ lo: a, hi: b, expr });
+  };
+  for (let n = 0; n < MAX_ENTRIES; n++) {
+    const kind = r.u8();
+    switch (kind) {
+      case LLE.end_of_list: return list;
+      case LLE.base_addressx: base = addrx(r.uleb()); break;
+      case LLE.base_address: base = addrOf(r, u.addrSize); break;
+      case LLE.startx_endx: { const a = addrx(r.uleb()); add(a, addrx(r.uleb())); break; }
+      case LLE.startx_length: { const a = addrx(r.uleb()); add(a, a + r.uleb()); break; }
+      case LLE.offset_pair: { const a = r.uleb(); const b = r.uleb(); add(base + a, base + b); break; }
+      case LLE.default_location: list.defaultExpr = r.bytesN(r.uleb()); break;
+      case LLE.start_end: { const a = addrOf(r, u.addrSize); add(a, addrOf(r, u.addrSize)); break; }
+      case LLE.start_length: { const a = addrOf(r, u.addrSize); add(a, a + r.uleb()); break; }
+      default: r.fail(`unknown DW_LLE 0x${kind.toString(16)}`, r.pos - 1);
+    }
+  }
+  return r.fail('location list too long');
+}
+
+/** The expression valid at `pc`, or undefined (the variable is unavailable there). */
+export function locationAt(list: LocationList, pc: number): Uint8Array | undefined {
+  for (const e of list.entries) if (pc >= e.lo && pc < e.hi) return e.expr;
+  return list.defaultExpr;
+}
+
+/**
+ * The PC ranges of a DIE: DW_AT_low_pc/high_pc (high as an address or, for a
+ * constant form, a length) or DW_AT_ranges. Empty when it has neither.
+ */
+export function dieRanges(s: DwarfSections, die: Die): PcRange[] {
+  const low = die.get(AT.low_pc);
+  const high = die.get(AT.high_pc);
+  if (typeof low === 'number' && high !== undefined) {
+    const f = die.form(AT.high_pc);
+    const h = typeof high === 'number' ? high : 0;
+    const end = f === FORM.addr || f === FORM.addrx || (f !== undefined && f >= FORM.addrx1 && f <= FORM.addrx4) ? h : low + h;
+    return end > low ? [[low, end]] : [];
+  }
+  const rv = die.get(AT.ranges);
+  if (typeof rv === 'number') {
+    // A CU's own DW_AT_ranges in v4 are relative to its low_pc (its base address).
+    return readRangeList(s, die.unit, rv);
+  }
+  return [];
+}
