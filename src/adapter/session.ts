@@ -1,19 +1,453 @@
 /**
- * The DAP session: one method per request, translating DAP to the target layer.
- * (Skeleton: filled in by the first-debugging-session work.)
+ * The DAP session: one method per request, translating between DAP and the
+ * target layer. DAP types, 1-based lines, handles and user-facing errors live
+ * here; the debugger itself lives in src/target and below.
  */
-import { LoggingDebugSession } from '@vscode/debugadapter';
+import { basename } from 'node:path';
+import { readlinkSync } from 'node:fs';
+import {
+  ExitedEvent,
+  Handles,
+  InitializedEvent,
+  LoggingDebugSession,
+  OutputEvent,
+  Scope,
+  Source,
+  StackFrame,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+  ThreadEvent,
+} from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { BinaryError } from '../binary/binaryError.js';
+import { DecodeError } from '../binary/reader.js';
+import { DISPLAY_ORDER } from '../engine/registers.js';
+import { BuildError, buildProgram } from '../target/build.js';
+import { Program, type StopInfo } from '../target/program.js';
+import { Symbols } from '../target/symbols.js';
+import { ErrorCode, UserError } from './errors.js';
+import {
+  DEFAULT_STACK_TRACE_DEPTH,
+  validateAttachArguments,
+  validateLaunchArguments,
+  type NormalizedDisplayOptions,
+} from './launchConfig.js';
+
+type VarRef = { kind: 'registers'; tid: number; frame: number };
+type FrameRef = { tid: number; index: number };
 
 export class GoDebugSession extends LoggingDebugSession {
+  private program?: Program;
+  private display: NormalizedDisplayOptions = {
+    substitutePath: [],
+    showGlobalVariables: false,
+    hideSystemGoroutines: false,
+    stackTraceDepth: DEFAULT_STACK_TRACE_DEPTH,
+    showLog: false,
+    trace: 'error',
+  };
+  private stopOnEntry = false;
+  private configured = false;
+  private started = false;
+  private cleanupBinary?: () => void;
+  private frames = new Handles<FrameRef>();
+  private vars = new Handles<VarRef>();
+  private terminatedSent = false;
+  private clientLinesStartAt1 = true;
+
   constructor() {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
-    response.body = {};
+  // ───────────────────────── set-up ─────────────────────────
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientLinesStartAt1 = args.linesStartAt1 !== false;
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsTerminateRequest: true,
+      supportTerminateDebuggee: true,
+      supportsDelayedStackTraceLoading: true,
+      supportsSteppingGranularity: true,
+      supportsSingleThreadExecutionRequests: false,
+    };
     this.sendResponse(response);
   }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, raw: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    await this.guard(response, async () => {
+      const v = validateLaunchArguments(raw);
+      if (!v.ok) throw new UserError(ErrorCode.InvalidArguments, v.error);
+      const args = v.args;
+      this.display = args;
+      this.stopOnEntry = args.stopOnEntry;
+      const env = mergeEnv(process.env, args.env);
+      let binary = args.program;
+      if (args.mode !== 'exec') {
+        this.console(`Building ${args.program} …\n`);
+        try {
+          const built = await buildProgram({
+            mode: args.mode,
+            program: args.program,
+            programIsDirectory: args.programIsDirectory,
+            buildFlags: args.buildFlags,
+            output: args.output,
+            env,
+            onOutput: (t) => this.console(t),
+          });
+          binary = built.binary;
+          this.cleanupBinary = built.cleanup;
+        } catch (e) {
+          if (e instanceof BuildError) throw new UserError(ErrorCode.BuildFailed, e.message);
+          throw e;
+        }
+      }
+      const symbols = openSymbols(binary);
+      const program = this.newProgram(symbols);
+      try {
+        await program.launch({ program: binary, args: args.args, env: env as Record<string, string>, cwd: args.cwd });
+      } catch (e) {
+        throw new UserError(ErrorCode.LaunchFailed, `Could not start ${binary}: ${(e as Error).message}`);
+      }
+      this.sendResponse(response);
+      this.sendEvent(new InitializedEvent());
+    });
+  }
+
+  protected override async attachRequest(response: DebugProtocol.AttachResponse, raw: DebugProtocol.AttachRequestArguments): Promise<void> {
+    await this.guard(response, async () => {
+      const v = validateAttachArguments(raw);
+      if (!v.ok) throw new UserError(ErrorCode.InvalidArguments, v.error);
+      const { processId } = v.args;
+      this.display = v.args;
+      let exe: string;
+      try {
+        exe = readlinkSync(`/proc/${processId}/exe`);
+      } catch {
+        throw new UserError(ErrorCode.AttachFailed, `No process with id ${processId} (or no permission to inspect it)`);
+      }
+      const symbols = openSymbols(exe);
+      const program = this.newProgram(symbols);
+      try {
+        program.attach(processId);
+      } catch (e) {
+        throw new UserError(
+          ErrorCode.AttachFailed,
+          `Could not attach to process ${processId}: ${(e as Error).message}. Attaching needs the same user and ptrace permission (see /proc/sys/kernel/yama/ptrace_scope).`,
+        );
+      }
+      this.sendResponse(response);
+      this.sendEvent(new InitializedEvent());
+    });
+  }
+
+  protected override async configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): Promise<void> {
+    await this.guard(response, async () => {
+      this.configured = true;
+      this.sendResponse(response);
+      const p = this.program;
+      if (!p || this.started) return;
+      this.started = true;
+      await p.start(this.stopOnEntry);
+    });
+  }
+
+  private newProgram(symbols: Symbols): Program {
+    const p = new Program(symbols, { substitutePath: this.display.substitutePath });
+    this.program = p;
+    p.on('output', (stream, text) => {
+      this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));
+    });
+    p.on('stopped', (s) => this.onStopped(s));
+    p.on('thread', (reason, tid) => this.sendEvent(new ThreadEvent(reason, tid)));
+    p.on('exited', (info) => {
+      const code = info.code ?? (info.signal !== undefined ? 128 + info.signal : 0);
+      this.console(`Process exited with ${info.signal !== undefined ? `signal ${info.signal}` : `code ${code}`}\n`);
+      this.sendEvent(new ExitedEvent(code));
+      this.sendTerminated();
+    });
+    return p;
+  }
+
+  private onStopped(s: StopInfo): void {
+    this.frames.reset();
+    this.vars.reset();
+    const ev = new StoppedEvent(s.kind, s.threadId, s.text) as DebugProtocol.StoppedEvent;
+    ev.body.allThreadsStopped = true;
+    if (s.breakpointIds.length) ev.body.hitBreakpointIds = s.breakpointIds;
+    if (s.description) ev.body.description = s.description;
+    this.sendEvent(ev);
+  }
+
+  private sendTerminated(): void {
+    if (this.terminatedSent) return;
+    this.terminatedSent = true;
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  // ───────────────────────── breakpoints ─────────────────────────
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const path = args.source.path;
+    const specs: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const p = this.program;
+    if (!p || !path) {
+      response.body = {
+        breakpoints: specs.map(() => ({ verified: false, message: p ? 'The breakpoint source has no path' : 'No program is being debugged' })),
+      };
+      this.sendResponse(response);
+      return;
+    }
+    const bps = p.breakpoints.setLineBreakpoints(
+      path,
+      specs.map((b) => ({ line: this.convertClientLineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage })),
+    );
+    response.body = {
+      breakpoints: bps.map((bp) => {
+        const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, source: { name: basename(path), path } };
+        if (bp.line !== undefined) out.line = this.convertDebuggerLineToClient(bp.line);
+        if (bp.message) out.message = bp.message;
+        if (!bp.verified) out.reason = 'failed';
+        return out;
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override setFunctionBreakPointsRequest(
+    response: DebugProtocol.SetFunctionBreakpointsResponse,
+    args: DebugProtocol.SetFunctionBreakpointsArguments,
+  ): void {
+    const p = this.program;
+    if (!p) {
+      response.body = { breakpoints: args.breakpoints.map(() => ({ verified: false, message: 'No program is being debugged' })) };
+      this.sendResponse(response);
+      return;
+    }
+    const bps = p.breakpoints.setFunctionBreakpoints(args.breakpoints);
+    response.body = {
+      breakpoints: bps.map((bp) => {
+        const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified };
+        if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
+        if (bp.line !== undefined) out.line = this.convertDebuggerLineToClient(bp.line);
+        if (bp.message) out.message = bp.message;
+        if (!bp.verified) out.reason = 'failed';
+        return out;
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  // ───────────────────────── execution ─────────────────────────
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    this.control(response, (p) => p.continue());
+    response.body = { allThreadsContinued: true };
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.control(response, (p) => (args.granularity === 'instruction' ? p.stepInstruction(args.threadId) : p.next(args.threadId)));
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.control(response, (p) => (args.granularity === 'instruction' ? p.stepInstruction(args.threadId) : p.stepIn(args.threadId)));
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.control(response, (p) => p.stepOut(args.threadId));
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    const p = this.program;
+    if (p?.running) p.pause();
+    this.sendResponse(response);
+  }
+
+  /** Runs a resume-type command: responds first, the stop comes later as an event. */
+  private control(response: DebugProtocol.Response, fn: (p: Program) => void): void {
+    const p = this.program;
+    if (!p || p.exited) return this.fail(response, new UserError(ErrorCode.NoProgram, 'The program is not running'));
+    if (p.running) return this.fail(response, new UserError(ErrorCode.ProgramRunning, 'The program is already running'));
+    try {
+      fn(p);
+    } catch (e) {
+      return this.fail(response, e);
+    }
+    this.frames.reset();
+    this.vars.reset();
+    this.sendResponse(response);
+  }
+
+  // ───────────────────────── inspection ─────────────────────────
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const p = this.program;
+    const ids = p && !p.exited ? p.threadIds() : [];
+    response.body = { threads: ids.length ? ids.map((id) => new Thread(id, `Thread ${id}`)) : [new Thread(p?.pid ?? 1, 'main')] };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    this.guardSync(response, () => {
+      const p = this.requireStopped();
+      const all = p.stackTrace(args.threadId);
+      const start = args.startFrame ?? 0;
+      const levels = args.levels && args.levels > 0 ? args.levels : all.length;
+      const slice = all.slice(start, start + levels);
+      const frames = slice.map((f, k) => {
+        const index = start + k;
+        const id = this.frames.create({ tid: args.threadId, index });
+        const path = f.file ? p.paths.toClient(f.file) : undefined;
+        const source = path && f.line ? new Source(basename(path), path) : undefined;
+        if (source && f.isRuntime) (source as DebugProtocol.Source).presentationHint = 'deemphasize';
+        const sf = new StackFrame(id, f.funcName, source, f.line ? this.convertDebuggerLineToClient(f.line) : 0, 1) as DebugProtocol.StackFrame;
+        sf.instructionPointerReference = `0x${f.pc.toString(16)}`;
+        if (f.isRuntime || !source) sf.presentationHint = 'subtle';
+        return sf;
+      });
+      response.body = { stackFrames: frames, totalFrames: all.length };
+    });
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    this.guardSync(response, () => {
+      const ref = this.frame(args.frameId);
+      const regs = new Scope('Registers', this.vars.create({ kind: 'registers', tid: ref.tid, frame: ref.index }), true) as DebugProtocol.Scope;
+      regs.presentationHint = 'registers';
+      response.body = { scopes: [regs] };
+    });
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    this.guardSync(response, () => {
+      const ref = this.vars.get(args.variablesReference);
+      if (!ref) {
+        response.body = { variables: [] };
+        return;
+      }
+      response.body = { variables: this.registerVariables(ref.tid, ref.frame) };
+    });
+  }
+
+  private registerVariables(tid: number, frameIndex: number): DebugProtocol.Variable[] {
+    const p = this.requireStopped();
+    const hex = (v: bigint | number) => `0x${v.toString(16)}`;
+    if (frameIndex > 0) {
+      const f = p.stackTrace(tid)[frameIndex];
+      if (!f) return [];
+      return [
+        { name: 'rip', value: hex(f.pc), type: 'uint64', variablesReference: 0 },
+        { name: 'rsp', value: hex(f.sp), type: 'uint64', variablesReference: 0 },
+        { name: 'cfa', value: hex(f.cfa), type: 'uint64', variablesReference: 0 },
+      ];
+    }
+    const regs = p.registers(tid);
+    return DISPLAY_ORDER.map((name) => ({ name, value: hex(regs.get(name)), type: 'uint64', variablesReference: 0 }));
+  }
+
+  // ───────────────────────── ending ─────────────────────────
+
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): Promise<void> {
+    const p = this.program;
+    try {
+      if (p && !p.exited) {
+        const kill = args?.terminateDebuggee ?? p.launched;
+        if (kill && p.launched) await p.terminate();
+        else if (kill && p.pid) {
+          p.detach();
+          process.kill(p.pid, 'SIGKILL');
+        } else p.detach();
+      }
+    } catch (e) {
+      this.console(`disconnect: ${(e as Error).message}\n`);
+    }
+    this.cleanupBinary?.();
+    this.cleanupBinary = undefined;
+    this.sendResponse(response);
+  }
+
+  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    const p = this.program;
+    try {
+      if (p && !p.exited) await p.terminate();
+    } catch (e) {
+      this.console(`terminate: ${(e as Error).message}\n`);
+    }
+    this.sendResponse(response);
+    if (p && !p.launched) this.sendTerminated();
+  }
+
+  // ───────────────────────── helpers ─────────────────────────
+
+  private frame(id: number): FrameRef {
+    const f = this.frames.get(id);
+    if (!f) throw new UserError(ErrorCode.UnknownFrame, `Unknown frame id ${id} (the program has resumed since)`);
+    return f;
+  }
+
+  private requireStopped(): Program {
+    const p = this.program;
+    if (!p || p.exited) throw new UserError(ErrorCode.NoProgram, 'The program is not running');
+    if (p.running) throw new UserError(ErrorCode.ProgramRunning, 'The program is running: pause it first');
+    return p;
+  }
+
+  private console(text: string): void {
+    this.sendEvent(new OutputEvent(text, 'console'));
+  }
+
+  private fail(response: DebugProtocol.Response, e: unknown): void {
+    if (e instanceof UserError) {
+      this.sendErrorResponse(response, { id: e.code, format: e.message, showUser: true });
+      return;
+    }
+    const err = e as Error;
+    this.sendErrorResponse(response, { id: ErrorCode.Internal, format: `Error processing ${response.command}: ${err?.message ?? String(e)}`, showUser: true });
+    this.console(`internal error in ${response.command}: ${err?.stack ?? String(e)}\n`);
+  }
+
+  private async guard(response: DebugProtocol.Response, fn: () => Promise<void>): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      this.fail(response, e);
+    }
+  }
+
+  private guardSync(response: DebugProtocol.Response, fn: () => void): void {
+    try {
+      fn();
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e);
+    }
+  }
+}
+
+function openSymbols(path: string): Symbols {
+  try {
+    return Symbols.open(path);
+  } catch (e) {
+    if (e instanceof BinaryError) {
+      const how = 'build it with `go build -gcflags=all=-N -l` (and without -ldflags=-s)';
+      throw new UserError(ErrorCode.NotGoBinary, `${path} cannot be debugged: ${e.detail}. ${e.kind === 'notGo' ? how : ''}`.trim());
+    }
+    if (e instanceof DecodeError) throw new UserError(ErrorCode.NotGoBinary, `${path} cannot be debugged: ${e.message}`);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(ErrorCode.NotGoBinary, `${path} does not exist`);
+    throw e;
+  }
+}
+
+function mergeEnv(base: NodeJS.ProcessEnv, add: Record<string, string | null>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(add)) {
+    if (v === null) delete env[k];
+    else env[k] = v;
+  }
+  return env;
 }

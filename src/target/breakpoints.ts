@@ -1,0 +1,202 @@
+/**
+ * User breakpoints: source lines and functions resolved to code addresses
+ * through the line table, with condition, hit condition and log message.
+ */
+import type { GoFunc, Symbols } from './symbols.js';
+import type { PathMapper } from './pathMap.js';
+import type { SiteTable } from './sites.js';
+import { parseHitCondition, type HitCondition } from './hitCondition.js';
+
+export interface BreakpointSpec {
+  line: number;
+  condition?: string;
+  hitCondition?: string;
+  logMessage?: string;
+}
+
+export interface FunctionBreakpointSpec {
+  name: string;
+  condition?: string;
+  hitCondition?: string;
+}
+
+export interface UserBreakpoint {
+  id: number;
+  kind: 'line' | 'function';
+  verified: boolean;
+  /** Actual line (after moving to the next line with code). */
+  line?: number;
+  /** Path as the client gave it (line breakpoints). */
+  clientPath?: string;
+  /** Path as the binary records it. */
+  file?: string;
+  funcName?: string;
+  message?: string;
+  addrs: number[];
+  condition?: string;
+  hitCondition?: HitCondition;
+  logMessage?: string;
+  /** Hits whose condition held. */
+  hits: number;
+}
+
+export class BreakpointManager {
+  private nextId = 1;
+  private readonly byClientFile = new Map<string, UserBreakpoint[]>();
+  private functionBps: UserBreakpoint[] = [];
+  private readonly byId = new Map<number, UserBreakpoint>();
+
+  constructor(
+    private readonly symbols: Symbols,
+    private readonly paths: PathMapper,
+    private readonly sites: SiteTable,
+  ) {}
+
+  /** Replaces the breakpoints of one client file. */
+  setLineBreakpoints(clientPath: string, specs: BreakpointSpec[]): UserBreakpoint[] {
+    const old = this.byClientFile.get(clientPath) ?? [];
+    const file = this.paths.toBinary(clientPath);
+    const result: UserBreakpoint[] = [];
+    for (const spec of specs) {
+      const bp = this.makeLine(clientPath, file, spec);
+      // Keep a breakpoint's id (and hit count) when the same line is set again.
+      const prev = old.find((o) => o.line === bp.line && o.verified === bp.verified && !result.includes(o));
+      if (prev) {
+        bp.id = prev.id;
+        bp.hits = prev.condition === bp.condition ? prev.hits : 0;
+      } else bp.id = this.nextId++;
+      result.push(bp);
+    }
+    for (const o of old) this.drop(o);
+    for (const bp of result) this.install(bp);
+    this.byClientFile.set(clientPath, result);
+    return result;
+  }
+
+  setFunctionBreakpoints(specs: FunctionBreakpointSpec[]): UserBreakpoint[] {
+    for (const o of this.functionBps) this.drop(o);
+    this.functionBps = specs.map((spec) => {
+      const bp = this.makeFunction(spec);
+      this.install(bp);
+      return bp;
+    });
+    return this.functionBps;
+  }
+
+  get(id: number): UserBreakpoint | undefined {
+    return this.byId.get(id);
+  }
+
+  /** User breakpoints whose code address is `addr`. */
+  at(addr: number): UserBreakpoint[] {
+    const owners = this.sites.ownersAt(addr);
+    if (!owners) return [];
+    const out: UserBreakpoint[] = [];
+    for (const o of owners) if (typeof o === 'number') {
+      const bp = this.byId.get(o);
+      if (bp) out.push(bp);
+    }
+    return out;
+  }
+
+  all(): UserBreakpoint[] {
+    return [...this.byId.values()];
+  }
+
+  private makeLine(clientPath: string, file: string | undefined, spec: BreakpointSpec): UserBreakpoint {
+    const bp = this.base('line', spec);
+    bp.clientPath = clientPath;
+    bp.line = spec.line;
+    if (!file) {
+      bp.message = `No code for ${baseName(clientPath)} in the program being debugged (is it part of the built package?)`;
+      return bp;
+    }
+    bp.file = file;
+    let line = spec.line;
+    let sites = this.symbols.sitesForLine(file, line);
+    if (sites.length === 0) {
+      const next = this.symbols.nearestLineWithCode(file, line);
+      if (next !== undefined) {
+        line = next;
+        sites = this.symbols.sitesForLine(file, line);
+      }
+    }
+    if (sites.length === 0) {
+      bp.message = `No code at line ${spec.line} of ${baseName(clientPath)}`;
+      return bp;
+    }
+    bp.line = line;
+    bp.addrs = [...new Set(sites.map((s) => s.pc))];
+    bp.verified = true;
+    return bp;
+  }
+
+  private makeFunction(spec: FunctionBreakpointSpec): UserBreakpoint {
+    const bp = this.base('function', spec);
+    bp.id = this.nextId++;
+    bp.funcName = spec.name;
+    const fn = findFunction(this.symbols, spec.name.trim());
+    if (!fn) {
+      bp.message = `No function named ${spec.name} in the program`;
+      return bp;
+    }
+    bp.funcName = fn.name;
+    const pc = this.symbols.prologueEnd(fn);
+    const loc = this.symbols.lineForPC(pc);
+    bp.addrs = [pc];
+    bp.file = loc?.file;
+    bp.line = loc?.line;
+    bp.clientPath = loc ? this.paths.toClient(loc.file) : undefined;
+    bp.verified = true;
+    return bp;
+  }
+
+  private base(kind: UserBreakpoint['kind'], spec: { condition?: string; hitCondition?: string; logMessage?: string }): UserBreakpoint {
+    const bp: UserBreakpoint = { id: 0, kind, verified: false, addrs: [], hits: 0 };
+    if (spec.condition?.trim()) bp.condition = spec.condition.trim();
+    if (spec.logMessage) bp.logMessage = spec.logMessage;
+    if (spec.hitCondition?.trim()) {
+      const hc = parseHitCondition(spec.hitCondition);
+      if ('error' in hc) {
+        bp.message = hc.error;
+      } else bp.hitCondition = hc;
+    }
+    return bp;
+  }
+
+  private install(bp: UserBreakpoint): void {
+    this.byId.set(bp.id, bp);
+    if (!bp.verified) return;
+    for (const a of bp.addrs) {
+      if (!this.sites.add(a, bp.id)) {
+        bp.verified = false;
+        bp.message = `Could not write a breakpoint at 0x${a.toString(16)}`;
+      }
+    }
+  }
+
+  private drop(bp: UserBreakpoint): void {
+    this.byId.delete(bp.id);
+    for (const a of bp.addrs) this.sites.delete(a, bp.id);
+  }
+}
+
+/**
+ * Finds a function by the names users type: the full symbol (`main.main`,
+ * `example.com/m/pkg.(*T).Method`), a package-qualified one (`pkg.Func`), or a
+ * bare name in package main (`fact`).
+ */
+export function findFunction(symbols: Symbols, name: string): GoFunc | undefined {
+  const exact = symbols.funcByName(name);
+  if (exact) return exact;
+  const candidates = [`main.${name}`];
+  for (const c of candidates) {
+    const f = symbols.funcByName(c);
+    if (f) return f;
+  }
+  return symbols.findFunctionBySuffix(name);
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1);
+}

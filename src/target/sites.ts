@@ -1,0 +1,63 @@
+/**
+ * Reference-counted breakpoint sites: user breakpoints and temporary (step)
+ * breakpoints can share an address; the int3 stays while anyone needs it.
+ */
+import type { Inferior } from '../engine/inferior.js';
+
+export type SiteOwner = number | 'step' | 'internal';
+
+export class SiteTable {
+  private readonly owners = new Map<number, Set<SiteOwner>>();
+  private inf?: Inferior;
+
+  /** Binds to a live process, inserting every site already requested. */
+  bind(inf: Inferior | undefined): void {
+    this.inf = inf;
+    if (!inf) return;
+    for (const addr of this.owners.keys()) this.tryInsert(addr);
+  }
+
+  add(addr: number, owner: SiteOwner): boolean {
+    let set = this.owners.get(addr);
+    if (!set) {
+      set = new Set();
+      this.owners.set(addr, set);
+    }
+    set.add(owner);
+    return set.size === 1 ? this.tryInsert(addr) : true;
+  }
+
+  delete(addr: number, owner: SiteOwner): void {
+    const set = this.owners.get(addr);
+    if (!set || !set.delete(owner)) return;
+    if (set.size === 0) {
+      this.owners.delete(addr);
+      if (this.inf && this.inf.state !== 'exited') {
+        try {
+          this.inf.breakpoints.remove(addr);
+        } catch {
+          /* process gone */
+        }
+      }
+    }
+  }
+
+  /** Removes every site held by `owner`. */
+  deleteOwner(owner: SiteOwner): void {
+    for (const [addr, set] of [...this.owners]) if (set.has(owner)) this.delete(addr, owner);
+  }
+
+  ownersAt(addr: number): ReadonlySet<SiteOwner> | undefined {
+    return this.owners.get(addr);
+  }
+
+  private tryInsert(addr: number): boolean {
+    if (!this.inf || this.inf.state === 'exited') return true;
+    try {
+      this.inf.breakpoints.insert(addr);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

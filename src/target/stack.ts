@@ -1,0 +1,57 @@
+/**
+ * Stack frames of a stopped thread: raw frames from the unwinder, each made
+ * into source frames (an inlined call expands into several logical frames).
+ */
+import { unwindStack, type RawFrame } from '../unwind/unwinder.js';
+import type { Symbols } from './symbols.js';
+import type { StackMemory } from './stackMemory.js';
+
+export interface SourceFrame {
+  /** Index of the physical frame this logical frame belongs to. */
+  physical: number;
+  pc: number;
+  sp: number;
+  cfa: number;
+  funcName: string;
+  /** Path recorded in the binary. */
+  file?: string;
+  line?: number;
+  /** Present only for the innermost logical frame of an inlined chain. */
+  inlined: boolean;
+  isRuntime: boolean;
+  entry?: number;
+}
+
+export function unwindThread(
+  regs: { pc: number; sp: number; bp: number },
+  symbols: Symbols,
+  mem: StackMemory,
+  maxFrames = 10_000,
+): RawFrame[] {
+  return unwindStack(regs, symbols, { readWord: (a) => mem.word(a), maxFrames });
+}
+
+export function symbolize(raw: RawFrame[], symbols: Symbols): SourceFrame[] {
+  const out: SourceFrame[] = [];
+  raw.forEach((f, i) => {
+    const lookup = i === 0 ? f.pc : f.pc - 1;
+    const inl = symbols.inlinedFramesAt(lookup);
+    const loc = symbols.lineForPC(lookup);
+    const outerName = f.fn?.name ?? `0x${f.pc.toString(16)}`;
+    if (inl.length > 0) {
+      // Innermost first; the last logical frame is the physical function itself.
+      inl.forEach((l, k) => {
+        out.push({
+          physical: i, pc: f.pc, sp: f.sp, cfa: f.cfa, funcName: l.funcName, file: l.file, line: l.line,
+          inlined: k < inl.length - 1, isRuntime: symbols.isRuntimeFunc(l.funcName), entry: f.fn?.entry,
+        });
+      });
+      return;
+    }
+    out.push({
+      physical: i, pc: f.pc, sp: f.sp, cfa: f.cfa, funcName: outerName, file: loc?.file, line: loc?.line,
+      inlined: false, isRuntime: symbols.isRuntimeFunc(outerName), entry: f.fn?.entry,
+    });
+  });
+  return out;
+}

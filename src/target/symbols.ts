@@ -1,0 +1,91 @@
+/**
+ * What the target layer asks of a Go binary's tables, in one place:
+ * functions, lines, breakpoint sites, frame sizes. Implemented over
+ * src/binary (pclntab) and, when present, src/dwarf.
+ */
+import { readFileSync } from 'node:fs';
+import { GoBinary } from '../binary/goBinary.js';
+import type { GoFunc } from '../binary/pclntab.js';
+import type { UnwindTables } from '../unwind/unwinder.js';
+
+export type { GoFunc };
+
+export interface LineSite {
+  pc: number;
+  fn: GoFunc;
+  inlined: boolean;
+}
+
+export class Symbols implements UnwindTables {
+  private constructor(
+    readonly path: string,
+    readonly bin: GoBinary,
+  ) {}
+
+  static open(path: string): Symbols {
+    const bytes = readFileSync(path);
+    return new Symbols(path, GoBinary.open(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  }
+
+  get goVersion(): string | undefined {
+    return this.bin.goVersion;
+  }
+
+  funcForPC(pc: number): GoFunc | undefined {
+    return this.bin.pclntab.funcForPC(pc);
+  }
+  funcByName(name: string): GoFunc | undefined {
+    return this.bin.pclntab.funcByName(name);
+  }
+  spDelta(pc: number): number | undefined {
+    return this.bin.pclntab.spDelta(pc);
+  }
+  lineForPC(pc: number): { file: string; line: number; fn: GoFunc } | undefined {
+    const r = this.bin.pclntab.lineForPC(pc);
+    return r && { file: r.file, line: r.line, fn: r.func };
+  }
+  /** Logical frames at pc, innermost first (inlined calls expanded); empty when none are inlined. */
+  inlinedFramesAt(pc: number): { funcName: string; file: string; line: number }[] {
+    return this.bin.pclntab.inlinedFramesAt(pc);
+  }
+  resolveFile(path: string): string | undefined {
+    return this.bin.pclntab.resolveFile(path);
+  }
+  sitesForLine(file: string, line: number): LineSite[] {
+    return this.bin.pclntab.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
+  }
+  nearestLineWithCode(file: string, line: number): number | undefined {
+    return this.bin.pclntab.nearestLineWithCode(file, line);
+  }
+  lineStarts(fn: GoFunc): { pc: number; line: number; file: string }[] {
+    return this.bin.pclntab.lineStarts(fn);
+  }
+  prologueEnd(fn: GoFunc): number {
+    return this.bin.pclntab.prologueEnd(fn);
+  }
+
+  /** A function whose name ends with `.name` or `/name` (e.g. `pkg.Func` for `example.com/m/pkg.Func`). */
+  findFunctionBySuffix(name: string): GoFunc | undefined {
+    const t = this.bin.pclntab;
+    let best: GoFunc | undefined;
+    for (let i = 0; i < t.funcCount; i++) {
+      const f = t.funcAt(i);
+      if (f.name.endsWith('.' + name) || f.name.endsWith('/' + name)) {
+        if (!best || f.name.length < best.name.length) best = f;
+      }
+    }
+    return best;
+  }
+
+  /** True for code a user did not write: the runtime, internal packages, compiler wrappers. */
+  isRuntimeFunc(name: string): boolean {
+    return (
+      name.startsWith('runtime.') ||
+      name.startsWith('internal/') ||
+      name.startsWith('runtime/internal/') ||
+      name.startsWith('type:') ||
+      name.startsWith('go:') ||
+      name === 'runtime'
+    );
+  }
+}

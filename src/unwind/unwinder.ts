@@ -1,0 +1,98 @@
+/**
+ * Stack unwinding on amd64 Go code.
+ *
+ * Frame 0 comes from the registers. For a Go function the pclntab SP delta at the
+ * PC gives the exact frame size: the return address sits at SP + delta and the
+ * caller's SP is SP + delta + 8, whatever the state of the prologue or epilogue.
+ * RBP is only tracked so that frames without Go tables (C, VDSO) can be walked
+ * through the frame-pointer chain: a Go function has saved the caller's RBP just
+ * below its return address only where its delta is > 0 (after `PUSHQ BP`, before
+ * `POPQ BP`); frameless leaf functions and prologues never touch it.
+ */
+
+/** What the unwinder needs to know about code. */
+export interface UnwindTables {
+  /** The Go function containing pc, if any. */
+  funcForPC(pc: number): UnwindFunc | undefined;
+  /** Frame size at pc (pcsp value), undefined when unknown. */
+  spDelta(pc: number): number | undefined;
+}
+
+export interface UnwindFunc {
+  name: string;
+  entry: number;
+  end: number;
+}
+
+export interface RawFrame {
+  /** For frame 0 the current PC, for callers the return address. */
+  pc: number;
+  /** SP of this frame (at pc). */
+  sp: number;
+  /** RBP as it is in this frame, when known. */
+  bp: number;
+  /** The caller's SP (= this frame's canonical frame address). */
+  cfa: number;
+  fn?: UnwindFunc;
+  /** How this frame's caller was found. */
+  via: 'pcsp' | 'fp' | 'end';
+}
+
+/** Functions at which a goroutine's stack ends. */
+const OUTERMOST = new Set(['runtime.goexit', 'runtime.mstart', 'runtime.mstart0', 'runtime.rt0_go', 'runtime.mstart1']);
+
+export interface UnwindOptions {
+  maxFrames?: number;
+  /** Reads one 8-byte word; undefined when unreadable. */
+  readWord(addr: number): number | undefined;
+}
+
+/**
+ * Walks the stack from (pc, sp, bp). Returns the frames outermost last; stops at
+ * runtime.goexit/mstart, at an unreadable or implausible return address, or at maxFrames.
+ */
+export function unwindStack(start: { pc: number; sp: number; bp: number }, tables: UnwindTables, opts: UnwindOptions): RawFrame[] {
+  const max = opts.maxFrames ?? 10_000;
+  const frames: RawFrame[] = [];
+  let { pc, sp, bp } = start;
+  for (let i = 0; i < max; i++) {
+    // For a return address, look up the call instruction (pc - 1): the return may be the next function's first byte.
+    const lookup = i === 0 ? pc : pc - 1;
+    const fn = tables.funcForPC(lookup);
+    const delta = fn ? tables.spDelta(lookup) : undefined;
+    let ret: number | undefined;
+    let callerSP: number;
+    let callerBP: number | undefined;
+    let via: RawFrame['via'];
+    if (fn && delta !== undefined && delta >= 0) {
+      ret = opts.readWord(sp + delta);
+      callerSP = sp + delta + 8;
+      callerBP = delta > 0 ? opts.readWord(sp + delta - 8) : bp;
+      via = 'pcsp';
+    } else {
+      // No Go tables: follow the frame-pointer chain.
+      if (bp === 0 || bp < sp) {
+        frames.push({ pc, sp, bp, cfa: sp, fn, via: 'end' });
+        break;
+      }
+      ret = opts.readWord(bp + 8);
+      callerSP = bp + 16;
+      callerBP = opts.readWord(bp);
+      via = 'fp';
+    }
+    const frame: RawFrame = { pc, sp, bp, cfa: callerSP, fn, via };
+    frames.push(frame);
+    if (fn && OUTERMOST.has(fn.name)) {
+      frame.via = 'end';
+      break;
+    }
+    if (ret === undefined || ret < 0x1000 || callerSP <= sp) {
+      frame.via = 'end';
+      break;
+    }
+    pc = ret;
+    sp = callerSP;
+    bp = callerBP ?? 0;
+  }
+  return frames;
+}
