@@ -1,0 +1,238 @@
+/**
+ * The pclntab function table: `functab` (nfunc+1 pairs of {entry offset from
+ * the text start, offset of the _func struct}, the last entry holding the end
+ * of the last function) and the `_func` structs it points to.
+ *
+ * _func (Go 1.20+; 1.18–1.19 lack startLine):
+ *   entryOff u32, nameOff i32, args i32, deferreturn u32, pcsp u32, pcfile u32,
+ *   pcln u32, npcdata u32, cuOffset u32, [startLine i32], funcID u8, flag u8,
+ *   pad u8, nfuncdata u8, then pcdata[npcdata] u32, funcdata[nfuncdata] u32.
+ *
+ * Opening copies the functab into typed arrays and checks that entries are
+ * sorted; _func structs and names are decoded on demand and cached.
+ */
+import { PclnHeader } from './pclntabHeader.js';
+import { DecodeError, Reader } from './reader.js';
+
+/** A function as described by its _func struct. Addresses are absolute. */
+export interface GoFunc {
+  /** Index in the function table. */
+  readonly index: number;
+  /** Go symbol name: `main.main`, `main.(*T).M`, `main.main.func1`, `main.Map[go.shape.int]`. */
+  readonly name: string;
+  readonly entry: number;
+  /** First address after the function (the next function's entry). */
+  readonly end: number;
+  /** Size of the in/out arguments in bytes. */
+  readonly args: number;
+  /** Offset from entry of the deferreturn call, 0 if none. */
+  readonly deferreturn: number;
+  /** Offsets of the pc-value tables within pctab (0: no table). */
+  readonly pcsp: number;
+  readonly pcfile: number;
+  readonly pcln: number;
+  readonly npcdata: number;
+  readonly nfuncdata: number;
+  /** Index of the function's compilation unit in cutab (0xffffffff: none). */
+  readonly cuOffset: number;
+  /** Line of the `func` keyword (Go 1.20+); for Go 1.18–1.19, 0 (unknown). */
+  readonly startLine: number;
+  readonly funcID: number;
+  readonly flag: number;
+  /** Offset of the _func struct within .gopclntab. */
+  readonly structOff: number;
+}
+
+/** FuncFlag bits (internal/abi). */
+export const FUNC_FLAG_TOPFRAME = 1 << 0;
+export const FUNC_FLAG_SPWRITE = 1 << 1;
+export const FUNC_FLAG_ASM = 1 << 2;
+
+export class FuncTable {
+  /** Entry offsets from the text start; nfunc+1 values, the last is the end. */
+  private readonly entryOffs: Uint32Array;
+  /** _func offsets from the functab start. */
+  private readonly funcOffs: Uint32Array;
+  private readonly funcs: (GoFunc | undefined)[];
+  private readonly fixedSize: number;
+  private names?: string[];
+  private byName?: Map<string, number>;
+  private byElidedName?: Map<string, number[]>;
+  readonly count: number;
+
+  constructor(
+    private readonly data: Uint8Array,
+    private readonly hdr: PclnHeader,
+    readonly textStart: number,
+  ) {
+    const n = hdr.nfunc;
+    this.count = n;
+    this.fixedSize = hdr.version >= 120 ? 44 : 40;
+    const r = new Reader(data, '.gopclntab');
+    r.need((2 * n + 1) * 4, hdr.pclnOff);
+    const view = r.view;
+    this.entryOffs = new Uint32Array(n + 1);
+    this.funcOffs = new Uint32Array(n);
+    const base = hdr.pclnOff;
+    let prev = 0;
+    for (let i = 0; i <= n; i++) {
+      const e = view.getUint32(base + 8 * i, true);
+      if (e < prev) throw new DecodeError('.gopclntab', base + 8 * i, `function table not sorted at entry ${i}`);
+      prev = e;
+      this.entryOffs[i] = e;
+      if (i < n) this.funcOffs[i] = view.getUint32(base + 8 * i + 4, true);
+    }
+    this.funcs = new Array(n);
+  }
+
+  /** Absolute entry of function i (i == count gives the end of the last function). */
+  entryOf(i: number): number {
+    return this.textStart + this.entryOffs[i]!;
+  }
+
+  /** Index of the function whose [entry, end) holds pc, or -1. Like gosym's findFunc. */
+  indexForPC(pc: number): number {
+    const off = pc - this.textStart;
+    const n = this.count;
+    if (n === 0 || off < this.entryOffs[0]! || off >= this.entryOffs[n]!) return -1;
+    // Last i with entryOffs[i] <= off.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.entryOffs[mid]! > off) hi = mid;
+      else lo = mid + 1;
+    }
+    const i = lo - 1;
+    return i >= 0 && off < this.entryOffs[i + 1]! ? i : -1;
+  }
+
+  /** Offset within .gopclntab of function i's _func struct, checked. */
+  private structOffset(i: number): number {
+    const off = this.hdr.pclnOff + this.funcOffs[i]!;
+    if (off + this.fixedSize > this.data.length) {
+      throw new DecodeError('.gopclntab', this.hdr.pclnOff + 8 * i + 4, `_func of function ${i} out of range`);
+    }
+    return off;
+  }
+
+  funcAt(i: number): GoFunc {
+    if (!(i >= 0 && i < this.count)) throw new RangeError(`function index ${i} out of range [0, ${this.count})`);
+    const cached = this.funcs[i];
+    if (cached) return cached;
+    const off = this.structOffset(i);
+    const r = new Reader(this.data, '.gopclntab', off);
+    r.u32(); // entryOff: the functab's copy is the one gosym uses
+    const nameOff = r.i32();
+    const args = r.i32();
+    const deferreturn = r.u32();
+    const pcsp = r.u32();
+    const pcfile = r.u32();
+    const pcln = r.u32();
+    const npcdata = r.u32();
+    const cuOffset = r.u32();
+    const startLine = this.hdr.version >= 120 ? r.i32() : 0;
+    const funcID = r.u8();
+    const flag = r.u8();
+    r.u8();
+    const nfuncdata = r.u8();
+    r.need(4 * (npcdata + nfuncdata));
+    const f: GoFunc = {
+      index: i,
+      name: this.nameAt(nameOff),
+      entry: this.entryOf(i),
+      end: this.entryOf(i + 1),
+      args, deferreturn, pcsp, pcfile, pcln, npcdata, nfuncdata, cuOffset, startLine, funcID, flag,
+      structOff: off,
+    };
+    this.funcs[i] = f;
+    return f;
+  }
+
+  /** A name from funcnametab. */
+  nameAt(nameOff: number): string {
+    const start = this.hdr.funcnameOff + nameOff;
+    if (nameOff < 0 || start >= this.hdr.cuOff) throw new DecodeError('.gopclntab', start, `function name offset ${nameOff} out of range`);
+    return new Reader(this.data, '.gopclntab').cstringAt(start);
+  }
+
+  /** Raw u32 field of function i's _func struct at byte offset `at` (cheap, no GoFunc). */
+  rawField(i: number, at: number): number {
+    const off = this.structOffset(i);
+    return new DataView(this.data.buffer, this.data.byteOffset).getUint32(off + at, true);
+  }
+
+  /** cuOffset of function i without decoding the whole struct. */
+  cuOffsetOf(i: number): number {
+    return this.rawField(i, 32);
+  }
+
+  /** PCDATA table offset (within pctab) of table `k` of f, 0 when absent. */
+  pcdata(f: GoFunc, k: number): number {
+    if (k >= f.npcdata) return 0;
+    return new Reader(this.data, '.gopclntab').seek(f.structOff + this.fixedSize + 4 * k).u32();
+  }
+
+  /** FUNCDATA offset (from moduledata.gofunc) of entry `k` of f, undefined when absent. */
+  funcdata(f: GoFunc, k: number): number | undefined {
+    if (k >= f.nfuncdata) return undefined;
+    const v = new Reader(this.data, '.gopclntab').seek(f.structOff + this.fixedSize + 4 * (f.npcdata + k)).u32();
+    return v === 0xffffffff ? undefined : v;
+  }
+
+  /** All function names in table order, decoded once. */
+  private allNames(): string[] {
+    if (!this.names) {
+      const view = new DataView(this.data.buffer, this.data.byteOffset);
+      const names: string[] = new Array(this.count);
+      for (let i = 0; i < this.count; i++) names[i] = this.nameAt(view.getInt32(this.structOffset(i) + 4, true));
+      this.names = names;
+    }
+    return this.names;
+  }
+
+  /** Index of the function with this exact name (first one if duplicated), or -1. */
+  indexByName(name: string): number {
+    if (!this.byName) {
+      const m = new Map<string, number>();
+      this.allNames().forEach((nm, i) => {
+        if (!m.has(nm)) m.set(nm, i);
+      });
+      this.byName = m;
+    }
+    return this.byName.get(name) ?? -1;
+  }
+
+  /**
+   * Indexes of functions whose name, with every bracketed type-argument list
+   * replaced by `...`, equals `name` (e.g. `main.Map[...]`), in table order.
+   */
+  indexesByElidedName(name: string): number[] {
+    if (!this.byElidedName) {
+      const m = new Map<string, number[]>();
+      this.allNames().forEach((nm, i) => {
+        if (!nm.includes('[')) return;
+        const key = elideTypeArgs(nm);
+        let list = m.get(key);
+        if (!list) m.set(key, (list = []));
+        list.push(i);
+      });
+      this.byElidedName = m;
+    }
+    return this.byElidedName.get(name) ?? [];
+  }
+}
+
+/** `pkg.F[go.shape.int,go.shape.string].func1` → `pkg.F[...].func1` (nested brackets collapsed). */
+export function elideTypeArgs(name: string): string {
+  let out = '';
+  let depth = 0;
+  for (const c of name) {
+    if (c === '[') {
+      if (depth++ === 0) out += '[...]';
+    } else if (c === ']') {
+      if (depth > 0) depth--;
+    } else if (depth === 0) out += c;
+  }
+  return out;
+}
