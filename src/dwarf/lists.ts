@@ -26,10 +26,6 @@ export interface LocationList {
 
 const MAX_ENTRIES = 1 << 20;
 
-function allOnes(size: number): number {
-  return size === 8 ? Number.MAX_SAFE_INTEGER : 0xffffffff;
-}
-
 /** Reads an address of `size` bytes; an all-ones 64-bit value becomes MAX_SAFE_INTEGER (a marker, never an address). */
 function addrOf(r: Reader, size: number): number {
   if (size === 4) return r.u32();
@@ -37,6 +33,25 @@ function addrOf(r: Reader, size: number): number {
   if (v === 0xffffffffffffffffn) return Number.MAX_SAFE_INTEGER;
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) r.fail('address too large', r.pos - 8);
   return Number(v);
+}
+
+/**
+ * One v4 (.debug_ranges / .debug_loc) entry: 'end' for (0, 0), a new base
+ * address for (all ones, addr), else the pair added to `base` modulo 2^64.
+ */
+function v4Entry(r: Reader, size: number, base: number): 'end' | number | PcRange {
+  const at = r.pos;
+  const rd = (): bigint => (size === 8 ? r.u64big() : BigInt(r.u32()));
+  const a = rd();
+  const b = rd();
+  if (a === 0n && b === 0n) return 'end';
+  const mask = size === 8 ? 0xffffffffffffffffn : 0xffffffffn;
+  const num = (v: bigint): number => {
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) r.fail('address out of range', at);
+    return Number(v);
+  };
+  if (a === mask) return num(b);
+  return [num((BigInt(base) + a) & mask), num((BigInt(base) + b) & mask)];
 }
 
 /** The range list at `offset` (a section offset already resolved from rnglistx). */
@@ -47,11 +62,10 @@ export function readRangeList(s: DwarfSections, u: Unit, offset: number, base = 
     const r = new Reader(s.ranges, '.debug_ranges');
     r.seek(offset);
     for (let n = 0; n < MAX_ENTRIES; n++) {
-      const a = addrOf(r, u.addrSize);
-      const b = addrOf(r, u.addrSize);
-      if (a === 0 && b === 0) return out;
-      if (a === allOnes(u.addrSize)) base = b;
-      else if (b > a) out.push([base + a, base + b]);
+      const e = v4Entry(r, u.addrSize, base);
+      if (e === 'end') return out;
+      if (typeof e === 'number') base = e;
+      else push(out, e[0], e[1]);
     }
     r.fail('range list too long');
   }
@@ -67,13 +81,24 @@ export function readRangeList(s: DwarfSections, u: Unit, offset: number, base = 
       case RLE.base_address: base = addrOf(r, u.addrSize); break;
       case RLE.startx_endx: { const a = addrx(r.uleb()); const b = addrx(r.uleb()); push(out, a, b); break; }
       case RLE.startx_length: { const a = addrx(r.uleb()); push(out, a, a + r.uleb()); break; }
-      case RLE.offset_pair: { const a = r.uleb(); const b = r.uleb(); push(out, base + a, base + b); break; }
+      case RLE.offset_pair: { const a = offsetFrom(r, base); push(out, a, offsetFrom(r, base)); break; }
       case RLE.start_end: { const a = addrOf(r, u.addrSize); push(out, a, addrOf(r, u.addrSize)); break; }
       case RLE.start_length: { const a = addrOf(r, u.addrSize); push(out, a, a + r.uleb()); break; }
       default: r.fail(`unknown DW_RLE 0x${kind.toString(16)}`, r.pos - 1);
     }
   }
   return r.fail('range list too long');
+}
+
+/**
+ * `base + uleb` modulo 2^64: Go's linker writes offset pairs below the base
+ * address (e.g. FIPS code placed before a unit's low_pc) as wrapped values.
+ */
+function offsetFrom(r: Reader, base: number): number {
+  const at = r.pos;
+  const v = (BigInt(base) + r.ulebBig()) & 0xffffffffffffffffn;
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) r.fail('address out of range', at);
+  return Number(v);
 }
 
 function push(out: PcRange[], a: number, b: number): void {
@@ -88,15 +113,14 @@ export function readLocationList(s: DwarfSections, u: Unit, offset: number, base
     const r = new Reader(s.loc, '.debug_loc');
     r.seek(offset);
     for (let n = 0; n < MAX_ENTRIES; n++) {
-      const a = addrOf(r, u.addrSize);
-      const b = addrOf(r, u.addrSize);
-      if (a === 0 && b === 0) return list;
-      if (a === allOnes(u.addrSize)) {
-        base = b;
+      const e = v4Entry(r, u.addrSize, base);
+      if (e === 'end') return list;
+      if (typeof e === 'number') {
+        base = e;
         continue;
       }
       const expr = r.bytesN(r.u16());
-      if (b > a) list.entries.push({ lo: base + a, hi: base + b, expr });
+      if (e[1] > e[0]) list.entries.push({ lo: e[0], hi: e[1], expr });
     }
     r.fail('location list too long');
   }
@@ -116,7 +140,7 @@ export function readLocationList(s: DwarfSections, u: Unit, offset: number, base
       case LLE.base_address: base = addrOf(r, u.addrSize); break;
       case LLE.startx_endx: { const a = addrx(r.uleb()); add(a, addrx(r.uleb())); break; }
       case LLE.startx_length: { const a = addrx(r.uleb()); add(a, a + r.uleb()); break; }
-      case LLE.offset_pair: { const a = r.uleb(); const b = r.uleb(); add(base + a, base + b); break; }
+      case LLE.offset_pair: { const a = offsetFrom(r, base); add(a, offsetFrom(r, base)); break; }
       case LLE.default_location: list.defaultExpr = r.bytesN(r.uleb()); break;
       case LLE.start_end: { const a = addrOf(r, u.addrSize); add(a, addrOf(r, u.addrSize)); break; }
       case LLE.start_length: { const a = addrOf(r, u.addrSize); add(a, a + r.uleb()); break; }

@@ -1,0 +1,118 @@
+/**
+ * Test support for the DWARF decoders: fixture builds, a minimal ELF section
+ * extractor (tests only; the adapter uses src/binary/elf.ts), and the Go
+ * oracle (testdata/dwarforacle, built on Go's debug/elf + debug/dwarf).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { DWARF_SECTION_NAMES, type DwarfSections } from '../../src/dwarf/sections.js';
+import { buildFixture, cacheDir, goBin, goRoot } from '../support/goBuild.js';
+
+/** Reads all sections of an ELF64 little-endian file, inflating SHF_COMPRESSED ones. */
+export function elfSections(bytes: Uint8Array): Map<string, Uint8Array> {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (v.getUint32(0, false) !== 0x7f454c46) throw new Error('not an ELF file');
+  const shoff = Number(v.getBigUint64(0x28, true));
+  const shentsize = v.getUint16(0x3a, true);
+  const shnum = v.getUint16(0x3c, true);
+  const shstrndx = v.getUint16(0x3e, true);
+  const hdr = (i: number) => {
+    const o = shoff + i * shentsize;
+    return {
+      name: v.getUint32(o, true),
+      type: v.getUint32(o + 4, true),
+      flags: Number(v.getBigUint64(o + 8, true)),
+      offset: Number(v.getBigUint64(o + 0x18, true)),
+      size: Number(v.getBigUint64(o + 0x20, true)),
+    };
+  };
+  const strtab = hdr(shstrndx);
+  const out = new Map<string, Uint8Array>();
+  for (let i = 1; i < shnum; i++) {
+    const h = hdr(i);
+    if (h.type === 8) continue; // NOBITS
+    let end = strtab.offset + h.name;
+    while (bytes[end] !== 0) end++;
+    const name = new TextDecoder().decode(bytes.subarray(strtab.offset + h.name, end));
+    let data = bytes.subarray(h.offset, h.offset + h.size);
+    if (h.flags & 0x800) data = new Uint8Array(inflateSync(data.subarray(24))); // Elf64_Chdr is 24 bytes
+    out.set(name, data);
+  }
+  return out;
+}
+
+const sectionCache = new Map<string, DwarfSections>();
+
+/** The DWARF sections of the binary at `path` (cached per path). */
+export function dwarfSectionsOf(path: string): DwarfSections {
+  const hit = sectionCache.get(path);
+  if (hit) return hit;
+  const all = elfSections(readFileSync(path));
+  const s: Partial<DwarfSections> = {};
+  for (const [k, name] of Object.entries(DWARF_SECTION_NAMES) as [keyof DwarfSections, string][]) {
+    const d = all.get(name);
+    if (d) s[k] = d;
+  }
+  if (!s.info || !s.abbrev) throw new Error(`${path} has no DWARF`);
+  sectionCache.set(path, s as DwarfSections);
+  return s as DwarfSections;
+}
+
+/** The dwvalues fixture built with DWARF 5 (Go's default) or 4 (GOEXPERIMENT=nodwarf5). */
+export function dwvalues(version: 4 | 5, optimized = false): string {
+  return buildFixture('dwvalues', {
+    ...(version === 4 ? { env: { GOEXPERIMENT: 'nodwarf5' } } : {}),
+    ...(optimized ? { flags: [] } : {}),
+  });
+}
+
+/** The dwvalues fixture built by Go 1.22 (DWARF 4, classic hash maps), toolchain from the module proxy. */
+export function dwvaluesGo122(): string {
+  return buildFixture('dwvalues', { env: { GOTOOLCHAIN: 'go1.22.12' } });
+}
+
+let oraclePath: string | undefined;
+const oracleCache = new Map<string, unknown>();
+
+/** Runs the Go oracle and parses its JSON output (cached per arguments). */
+export function oracle<T>(cmd: string, binary: string, ...args: string[]): T {
+  const key = JSON.stringify([cmd, binary, args]);
+  if (oracleCache.has(key)) return oracleCache.get(key) as T;
+  oraclePath ??= buildFixture('dwarforacle', { flags: [] });
+  const out = execFileSync(oraclePath, [cmd, binary, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const v = JSON.parse(out) as T;
+  oracleCache.set(key, v);
+  return v;
+}
+
+/**
+ * cmd/compile built with `-gcflags=all=-N -l` (the distributed tool has no
+ * DWARF): a large real binary, cached in the test cache per Go version.
+ */
+export function largeBinary(): string {
+  const ver = execFileSync(goBin(), ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
+  const out = join(cacheDir, `compile-debug-${ver}`);
+  if (existsSync(out)) return out;
+  mkdirSync(cacheDir, { recursive: true });
+  const tmp = `${out}.tmp${process.pid}`;
+  execFileSync(goBin(), ['build', '-gcflags=all=-N -l', '-o', tmp, 'cmd/compile'], {
+    cwd: join(goRoot(), 'src'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  renameSync(tmp, out);
+  return out;
+}
+
+/** A small deterministic PRNG (mulberry32). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
