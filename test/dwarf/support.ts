@@ -1,47 +1,13 @@
 /**
- * Test support for the DWARF decoders: fixture builds, a minimal ELF section
- * extractor (tests only; the adapter uses src/binary/elf.ts), and the Go
- * oracle (testdata/dwarforacle, built on Go's debug/elf + debug/dwarf).
+ * Test support for the DWARF decoders: fixture builds, section extraction
+ * (src/binary/elf.ts), and the Go oracle (testdata/dwarforacle, built on Go's debug/elf + debug/dwarf).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
+import { ElfFile } from '../../src/binary/elf.js';
 import { DWARF_SECTION_NAMES, type DwarfSections } from '../../src/dwarf/sections.js';
 import { buildFixture, cacheDir, goBin, goRoot } from '../support/goBuild.js';
-
-/** Reads all sections of an ELF64 little-endian file, inflating SHF_COMPRESSED ones. */
-export function elfSections(bytes: Uint8Array): Map<string, Uint8Array> {
-  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (v.getUint32(0, false) !== 0x7f454c46) throw new Error('not an ELF file');
-  const shoff = Number(v.getBigUint64(0x28, true));
-  const shentsize = v.getUint16(0x3a, true);
-  const shnum = v.getUint16(0x3c, true);
-  const shstrndx = v.getUint16(0x3e, true);
-  const hdr = (i: number) => {
-    const o = shoff + i * shentsize;
-    return {
-      name: v.getUint32(o, true),
-      type: v.getUint32(o + 4, true),
-      flags: Number(v.getBigUint64(o + 8, true)),
-      offset: Number(v.getBigUint64(o + 0x18, true)),
-      size: Number(v.getBigUint64(o + 0x20, true)),
-    };
-  };
-  const strtab = hdr(shstrndx);
-  const out = new Map<string, Uint8Array>();
-  for (let i = 1; i < shnum; i++) {
-    const h = hdr(i);
-    if (h.type === 8) continue; // NOBITS
-    let end = strtab.offset + h.name;
-    while (bytes[end] !== 0) end++;
-    const name = new TextDecoder().decode(bytes.subarray(strtab.offset + h.name, end));
-    let data = bytes.subarray(h.offset, h.offset + h.size);
-    if (h.flags & 0x800) data = new Uint8Array(inflateSync(data.subarray(24))); // Elf64_Chdr is 24 bytes
-    out.set(name, data);
-  }
-  return out;
-}
 
 const sectionCache = new Map<string, DwarfSections>();
 
@@ -49,10 +15,10 @@ const sectionCache = new Map<string, DwarfSections>();
 export function dwarfSectionsOf(path: string): DwarfSections {
   const hit = sectionCache.get(path);
   if (hit) return hit;
-  const all = elfSections(readFileSync(path));
+  const elf = ElfFile.parse(readFileSync(path));
   const s: Partial<DwarfSections> = {};
   for (const [k, name] of Object.entries(DWARF_SECTION_NAMES) as [keyof DwarfSections, string][]) {
-    const d = all.get(name);
+    const d = elf.sectionData(name);
     if (d) s[k] = d;
   }
   if (!s.info || !s.abbrev) throw new Error(`${path} has no DWARF`);
