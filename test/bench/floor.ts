@@ -1,0 +1,136 @@
+/**
+ * The floor: what the kernel costs, seen from Node through our own engine
+ * (src/engine), on a traced busy loop. No DAP, no adapter: the lower bound any
+ * workload could reach.
+ *
+ *   floor.step       PTRACE_SINGLESTEP + waitpid: one stop→resume round trip
+ *   floor.interrupt  PTRACE_CONT + PTRACE_INTERRUPT + waitpid: resume a running thread and stop it again
+ *   floor.readv4k    one process_vm_readv of 4 KiB (ProcessMemory.readInto)
+ *   floor.procmem4k  one pread of 4 KiB from /proc/PID/mem
+ */
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { procState } from '../../src/engine/inferior.js';
+import { __WALL, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP, PTRACE_O_EXITKILL, PTRACE_O_TRACEEXEC } from '../../src/engine/libc.js';
+import { ProcessMemory } from '../../src/engine/memory.js';
+import { cont, interrupt, kill, seize, singleStep, waitpid } from '../../src/engine/ptrace.js';
+import { spawnStopped } from '../../src/engine/spawn.js';
+import { decodeWaitStatus } from '../../src/engine/waitStatus.js';
+import type { FloorResult } from './report.js';
+
+const SIGKILL = 9;
+const SIGTRAP = 5;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function medianUs(ns: bigint[]): number {
+  const s = ns.map((x) => Number(x) / 1000).sort((a, b) => a - b);
+  return s[s.length >> 1]!;
+}
+
+/** Waits (blocking) for the next stop of `pid`; returns its signal and ptrace event. */
+function nextStop(pid: number): { signal: number; event: number } {
+  const [, status] = waitpid(pid, __WALL);
+  const ev = decodeWaitStatus(status);
+  if (ev.kind !== 'stopped') throw new Error(`floor tracee ended: ${JSON.stringify(ev)}`);
+  return ev;
+}
+
+/** Stops the running tracee and waits until that stop (not some other) has arrived. */
+function stopRunning(pid: number): void {
+  interrupt(pid);
+  for (;;) {
+    const ev = nextStop(pid);
+    if (ev.event === PTRACE_EVENT_STOP) return;
+    cont(pid, ev.signal === SIGTRAP ? 0 : ev.signal);
+  }
+}
+
+/** First readable mapping of `pid` with at least 4 KiB. */
+function readableAddress(pid: number): number {
+  for (const line of readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+) r/.exec(line);
+    if (m && parseInt(m[2]!, 16) - parseInt(m[1]!, 16) >= 4096) return parseInt(m[1]!, 16);
+  }
+  throw new Error('no readable mapping in the floor tracee');
+}
+
+/** Measures the floor; `iterations` per probe (median reported). */
+export function measureFloor(iterations = 2000): FloorResult[] {
+  const sp = spawnStopped({ program: '/bin/sh', args: ['-c', 'while :; do :; done'], env: { PATH: '/usr/bin:/bin' } });
+  const pid = sp.pid;
+  try {
+    for (let i = 0; procState(pid) !== 'T'; i++) {
+      if (i > 5000) throw new Error('floor tracee never stopped');
+      sleepSync(1);
+    }
+    seize(pid, PTRACE_O_TRACEEXEC | PTRACE_O_EXITKILL);
+    if (nextStop(pid).event !== PTRACE_EVENT_STOP) throw new Error('expected the seize stop');
+    cont(pid);
+    if (nextStop(pid).event !== PTRACE_EVENT_EXEC) throw new Error('expected the exec stop');
+    cont(pid);
+    sleepSync(30); // into the loop
+    stopRunning(pid);
+
+    const step: bigint[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const t0 = process.hrtime.bigint();
+      singleStep(pid);
+      const ev = nextStop(pid);
+      step.push(process.hrtime.bigint() - t0);
+      if (ev.signal !== SIGTRAP) throw new Error(`unexpected signal ${ev.signal} while stepping`);
+    }
+
+    const resume: bigint[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const t0 = process.hrtime.bigint();
+      cont(pid);
+      stopRunning(pid);
+      resume.push(process.hrtime.bigint() - t0);
+    }
+
+    const addr = readableAddress(pid);
+    const mem = new ProcessMemory(pid);
+    const buf = new Uint8Array(4096);
+    const readv: bigint[] = [];
+    for (let i = 0; i < iterations; i++) {
+      const t0 = process.hrtime.bigint();
+      const n = mem.readInto(addr, buf);
+      readv.push(process.hrtime.bigint() - t0);
+      if (n !== 4096) throw new Error(`process_vm_readv read ${n} bytes`);
+    }
+    mem.close();
+
+    const fd = openSync(`/proc/${pid}/mem`, 'r');
+    const pread: bigint[] = [];
+    try {
+      for (let i = 0; i < iterations; i++) {
+        const t0 = process.hrtime.bigint();
+        readSync(fd, buf, 0, 4096, addr);
+        pread.push(process.hrtime.bigint() - t0);
+      }
+    } finally {
+      closeSync(fd);
+    }
+
+    return [
+      { name: 'floor.step', unit: 'us', value: medianUs(step), what: 'PTRACE_SINGLESTEP + waitpid (one stop→resume round trip)' },
+      { name: 'floor.interrupt', unit: 'us', value: medianUs(resume), what: 'PTRACE_CONT + PTRACE_INTERRUPT + waitpid' },
+      { name: 'floor.readv4k', unit: 'us', value: medianUs(readv), what: 'process_vm_readv of 4 KiB' },
+      { name: 'floor.procmem4k', unit: 'us', value: medianUs(pread), what: 'pread of 4 KiB from /proc/PID/mem' },
+    ];
+  } finally {
+    try {
+      kill(pid, SIGKILL);
+      for (;;) {
+        const [, status] = waitpid(pid, __WALL);
+        if (decodeWaitStatus(status).kind !== 'stopped') break;
+      }
+    } catch {
+      /* already reaped */
+    }
+    closeSync(sp.stdoutFd);
+    closeSync(sp.stderrFd);
+  }
+}
