@@ -1,0 +1,22 @@
+/**
+ * The VS Code extension: registers the `go-debug` debugger's configuration
+ * provider, the adapter factory and the process picker. Bundled by esbuild to
+ * dist/extension.cjs (CommonJS: VS Code 1.99 does not activate an ESM entry).
+ */
+import * as vscode from 'vscode';
+import { dynamicConfigurations, GoDebugConfigurationProvider } from './configurationProvider.js';
+import { adapterChoice, GoDebugAdapterDescriptorFactory } from './descriptorFactory.js';
+import { pickGoProcess } from './pickProcess.js';
+import { DEBUG_TYPE } from './resolveConfig.js';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const provider = new GoDebugConfigurationProvider(() => adapterChoice().mode !== 'server');
+  context.subscriptions.push(
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, dynamicConfigurations, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new GoDebugAdapterDescriptorFactory(context.extensionPath)),
+    vscode.commands.registerCommand('go-debug.pickGoProcess', pickGoProcess),
+  );
+}
+
+export function deactivate(): void {}
