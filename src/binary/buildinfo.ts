@@ -130,7 +130,7 @@ export function parseModInfo(text: string): Omit<GoBuildInfo, 'goVersion'> {
         break;
       }
       case '=>':
-        if (last && cols.length === 3) last.replace = { path: cols[0]!, version: cols[1]!, sum: cols[2]! || undefined };
+        if (last && cols.length === 3) last.replace = moduleOf(cols);
         last = undefined;
         break;
       case 'build': {

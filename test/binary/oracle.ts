@@ -85,11 +85,18 @@ export function oracleSample(bin: string, n: number, seed = 1): OracleRun[] {
   return parseRuns(runOracle(['sample', `-n=${n}`, `-seed=${seed}`, bin]), 'S');
 }
 
+export interface OracleModule {
+  Path: string;
+  Version: string;
+  Sum?: string;
+  Replace?: OracleModule;
+}
+
 export function oracleBuildInfo(bin: string): {
   GoVersion: string;
   Path: string;
-  Main: { Path: string; Version: string; Sum?: string };
-  Deps?: { Path: string; Version: string; Sum?: string }[] | null;
+  Main: OracleModule;
+  Deps?: OracleModule[] | null;
   Settings: { Key: string; Value?: string }[];
 } {
   return JSON.parse(runOracle(['buildinfo', bin]));

@@ -9,6 +9,10 @@
 //	                           P lines as above, S <pc> <fileIdx> <line> <funcIdx>
 //	oracle line BIN FILE:LINE  L <file:line> <pc> from Table.LineToPC (pc 0 when none)
 //	oracle buildinfo BIN       debug/buildinfo as JSON
+//	oracle modinfo             runtime/debug.ParseBuildInfo of stdin as JSON
+//	oracle elf BIN             debug/elf: E <entry> <type>, H per program header,
+//	                           S per section (+ sha256 of its uncompressed data),
+//	                           Y per symbol
 //
 // Numbers are hex without 0x. fileIdx -1 means gosym returned "" for the file;
 // funcIdx -1 means no function; line is decimal (gosym's -1 kept as is).
@@ -16,13 +20,16 @@ package main
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"debug/buildinfo"
 	"debug/elf"
 	"debug/gosym"
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 )
@@ -104,10 +111,20 @@ func (p *printer) funcIdx(fn *gosym.Func) int {
 }
 
 func main() {
-	if len(os.Args) < 3 {
+	if len(os.Args) < 2 {
 		die("usage: oracle funcs|pcs|sample|line|buildinfo [flags] BIN [args]")
 	}
 	mode := os.Args[1]
+	if mode == "modinfo" {
+		text, _ := io.ReadAll(os.Stdin)
+		bi, err := debug.ParseBuildInfo(string(text))
+		if err != nil {
+			die("%v", err)
+		}
+		out, _ := json.Marshal(bi)
+		fmt.Println(string(out))
+		return
+	}
 	fs := flag.NewFlagSet(mode, flag.ExitOnError)
 	n := fs.Int("n", 200000, "number of sampled PCs (sample)")
 	seed := fs.Uint64("seed", 1, "PRNG seed (sample)")
@@ -125,6 +142,11 @@ func main() {
 		}
 		out, _ := json.Marshal(bi)
 		fmt.Println(string(out))
+		return
+	}
+
+	if mode == "elf" {
+		printELF(bin)
 		return
 	}
 
@@ -191,5 +213,36 @@ func main() {
 		}
 	default:
 		die("unknown mode %q", mode)
+	}
+}
+
+// printELF dumps what debug/elf decodes: header, program headers, sections
+// (with a hash of the decompressed contents) and symbols.
+func printELF(path string) {
+	f, err := elf.Open(path)
+	if err != nil {
+		die("%v", err)
+	}
+	defer f.Close()
+	w := bufio.NewWriter(os.Stdout)
+	defer w.Flush()
+	fmt.Fprintf(w, "E %x %d\n", f.Entry, f.Type)
+	for _, p := range f.Progs {
+		fmt.Fprintf(w, "H %d %d %x %x %x %x\n", p.Type, p.Flags, p.Off, p.Vaddr, p.Filesz, p.Memsz)
+	}
+	for _, s := range f.Sections {
+		hash := "-"
+		if s.Type != elf.SHT_NOBITS && s.Type != elf.SHT_NULL {
+			data, err := s.Data()
+			if err != nil {
+				die("section %s: %v", s.Name, err)
+			}
+			hash = fmt.Sprintf("%x:%d", sha256.Sum256(data), len(data))
+		}
+		fmt.Fprintf(w, "S %s %d %d %x %x %x %d %d %d %s\n", s.Name, s.Type, s.Flags, s.Addr, s.Offset, s.FileSize, s.Link, s.Info, s.Entsize, hash)
+	}
+	syms, _ := f.Symbols()
+	for _, s := range syms {
+		fmt.Fprintf(w, "Y %x %x %d %d %d %s\n", s.Value, s.Size, elf.ST_TYPE(s.Info), elf.ST_BIND(s.Info), s.Section, s.Name)
 	}
 }

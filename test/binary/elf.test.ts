@@ -1,0 +1,201 @@
+/**
+ * ELF and build info vs Go's debug/elf and debug/buildinfo (through the
+ * oracle), including zlib-compressed sections (SHF_COMPRESSED from the Go
+ * linker, legacy .zdebug_* from objcopy).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { GoModule, parseModInfo, readBuildInfo } from '../../src/binary/buildinfo.js';
+import { ElfFile, SHF_COMPRESSED } from '../../src/binary/elf.js';
+import { buildFixture, cacheDir, goBin, goToolBinary } from '../support/goBuild.js';
+import { OracleModule, openBinary, oracleBinary, oracleBuildInfo, readBytes, runOracle } from './oracle.js';
+
+interface OracleElf {
+  entry: number;
+  type: number;
+  progs: number[][];
+  sections: { name: string; fields: number[]; hash: string }[];
+  symbols: { name: string; value: number; size: number; type: number; bind: number; section: number }[];
+}
+
+function oracleElf(path: string): OracleElf {
+  const out: OracleElf = { entry: 0, type: 0, progs: [], sections: [], symbols: [] };
+  for (const line of runOracle(['elf', path]).split('\n')) {
+    const f = line.split(' ');
+    if (f[0] === 'E') {
+      out.entry = parseInt(f[1]!, 16);
+      out.type = Number(f[2]);
+    } else if (f[0] === 'H') out.progs.push([Number(f[1]), Number(f[2]), ...f.slice(3, 7).map((x) => parseInt(x, 16))]);
+    else if (f[0] === 'S') {
+      // S name type flags addr offset filesize link info entsize hash
+      const [, name, type, flags, addr, off, size, link, info, entsize, hash] = f;
+      out.sections.push({
+        name: name!,
+        fields: [Number(type), Number(flags), parseInt(addr!, 16), parseInt(off!, 16), parseInt(size!, 16), Number(link), Number(info), Number(entsize)],
+        hash: hash!,
+      });
+    } else if (f[0] === 'Y') {
+      out.symbols.push({
+        value: parseInt(f[1]!, 16), size: parseInt(f[2]!, 16), type: Number(f[3]), bind: Number(f[4]), section: Number(f[5]),
+        name: f.slice(6).join(' '),
+      });
+    }
+  }
+  return out;
+}
+
+function sha(data: Uint8Array): string {
+  return `${createHash('sha256').update(data).digest('hex')}:${data.length}`;
+}
+
+function checkAgainstDebugElf(path: string): { sections: number; symbols: number; compressed: number } {
+  const elf = ElfFile.parse(readBytes(path));
+  const want = oracleElf(path);
+  assert.equal(elf.entry, want.entry);
+  assert.equal(elf.type, want.type);
+  assert.deepEqual(elf.programHeaders.map((p) => [p.type, p.flags, p.offset, p.vaddr, p.filesz, p.memsz]), want.progs);
+  assert.equal(elf.sections.length, want.sections.length);
+  let compressed = 0;
+  want.sections.forEach((w, i) => {
+    const s = elf.sections[i]!;
+    assert.equal(s.name, w.name);
+    assert.deepEqual([s.type, s.flags, s.addr, s.offset, s.size, s.link, s.info, s.entsize], w.fields, s.name);
+    if (w.hash !== '-') {
+      // debug/elf inflates SHF_COMPRESSED and .zdebug_* sections; so must we.
+      const name = s.name.startsWith('.zdebug_') ? '.debug_' + s.name.slice('.zdebug_'.length) : s.name;
+      const data = elf.sectionData(name);
+      assert.ok(data, `data of ${name}`);
+      assert.equal(sha(data), w.hash, `contents of ${s.name}`);
+      if (s.flags & SHF_COMPRESSED || s.name.startsWith('.zdebug_')) compressed++;
+    }
+  });
+  const syms = elf.symbols();
+  assert.equal(syms.length, want.symbols.length);
+  want.symbols.forEach((w, i) => assert.deepEqual({ ...syms[i]! }, w));
+  return { sections: elf.sections.length, symbols: syms.length, compressed };
+}
+
+test('ELF headers, sections, inflated data and symbols match debug/elf', (t) => {
+  for (const [name, flags] of [['binmulti', undefined], ['binclosure', []]] as const) {
+    const path = buildFixture(name, flags ? { flags: [...flags] } : {});
+    const n = checkAgainstDebugElf(path);
+    if (!flags) assert.ok(n.compressed >= 3, 'the Go linker compresses .debug_* sections');
+    t.diagnostic(`${name}: ${n.sections} sections (${n.compressed} compressed), ${n.symbols} symbols agree`);
+  }
+});
+
+test('legacy .zdebug_* sections (objcopy --compress-debug-sections=zlib-gnu)', (t) => {
+  let objcopy = '';
+  try {
+    objcopy = execFileSync('sh', ['-c', 'command -v objcopy'], { encoding: 'utf8' }).trim();
+  } catch {
+    // handled below
+  }
+  if (!objcopy) {
+    t.skip('objcopy (binutils) is not installed: cannot make a .zdebug_* binary');
+    return;
+  }
+  const src = buildFixture('binmulti');
+  mkdirSync(cacheDir, { recursive: true });
+  const out = join(cacheDir, 'binmulti-zdebug');
+  if (!existsSync(out)) execFileSync(objcopy, ['--compress-debug-sections=zlib-gnu', src, out]);
+  const elf = ElfFile.parse(readBytes(out));
+  assert.ok(elf.section('.zdebug_info'), 'objcopy wrote .zdebug_info');
+  const n = checkAgainstDebugElf(out);
+  // Same contents as the linker's SHF_COMPRESSED sections.
+  const orig = ElfFile.parse(readBytes(src));
+  for (const name of ['.debug_info', '.debug_line', '.debug_abbrev']) {
+    assert.deepEqual(elf.sectionData(name), orig.sectionData(name), name);
+  }
+  t.diagnostic(`.zdebug binary: ${n.compressed} legacy compressed sections inflated`);
+});
+
+test('readAt reads the image by virtual address', () => {
+  const path = buildFixture('binmulti');
+  const elf = ElfFile.parse(readBytes(path));
+  const text = elf.section('.text')!;
+  const bytes = elf.readAt(text.addr + 16, 32)!;
+  assert.deepEqual(bytes, elf.sectionData('.text')!.subarray(16, 48));
+  assert.equal(elf.readAt(text.addr + text.size - 4, 8 + 0x10000000), undefined);
+  assert.equal(elf.readAt(0x10, 4), undefined);
+  const bss = elf.section('.bss')!;
+  assert.equal(elf.readAt(bss.addr + 8, 8), undefined, 'NOBITS has no file bytes');
+  const sym = elf.symbol('runtime.text')!;
+  assert.equal(sym.value, text.addr);
+});
+
+
+function fromOracle(m: OracleModule | undefined): GoModule | undefined {
+  if (!m?.Path) return undefined;
+  const out: GoModule = { path: m.Path, version: m.Version };
+  if (m.Sum) out.sum = m.Sum;
+  if (m.Replace) out.replace = fromOracle(m.Replace);
+  return out;
+}
+
+test('build info matches debug/buildinfo and go env GOVERSION', (t) => {
+  const goVersion = execFileSync(goBin(), ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
+  const subjects: [string, string][] = [
+    ...['binmulti', 'binclosure', 'bininline', 'oracle'].map((n): [string, string] => [n, buildFixture(n, n === 'oracle' ? { flags: [] } : {})]),
+    ['compile', goToolBinary('compile')],
+  ];
+  for (const [name, path] of subjects) {
+    const bin = openBinary(path);
+    const bi = bin.buildInfo;
+    assert.ok(bi);
+    assert.equal(bi.goVersion, goVersion);
+    assert.equal(bin.goVersion, goVersion);
+    if (name !== 'compile') {
+      assert.equal(bi.path, `example.com/testdata/${name}`);
+      assert.equal(bi.mainModule?.path, 'example.com/testdata');
+    }
+    const want = oracleBuildInfo(path);
+    assert.equal(bi.goVersion, want.GoVersion);
+    assert.equal(bi.path, want.Path);
+    assert.deepEqual(bi.mainModule, fromOracle(want.Main));
+    assert.deepEqual(bi.deps, (want.Deps ?? []).map(fromOracle));
+    assert.deepEqual([...bi.settings], want.Settings.map((s) => [s.Key, s.Value ?? '']));
+    // Flags with spaces are Go-quoted in the blob.
+    if (!['oracle', 'compile'].includes(name)) assert.equal(bi.settings.get('-gcflags'), 'all=-N -l');
+    t.diagnostic(`${name}: ${bi.goVersion}, ${bi.path}, ${bi.settings.size} settings`);
+  }
+  assert.equal(readBuildInfo(ElfFile.parse(readBytes(buildFixture('binmulti'))))?.goVersion, goVersion);
+});
+
+test('module text parses like runtime/debug.ParseBuildInfo', () => {
+  const text = [
+    'path\texample.com/app/cmd/x',
+    'mod\texample.com/app\tv1.2.3\th1:main=',
+    'dep\tgolang.org/x/text\tv0.3.0\th1:abc=',
+    '=>\t../text\t(devel)\t',
+    'dep\tgithub.com/a/b\tv0.0.0-2020\t',
+    '=>\tgithub.com/c/d\tv1.0.0\th1:cd=',
+    'build\t-ldflags="-X main.v=1 -s"',
+    'build\t"key with space"=plain',
+    'build\tvcs.time=2024-01-01T00:00:00Z',
+    'build\tCGO_CFLAGS=',
+    'build\tq="tab\\there \\"quoted\\" \\u00e9"',
+    '',
+  ].join('\n');
+  const want = JSON.parse(execFileSync(oracleBinary(), ['modinfo'], { input: text, encoding: 'utf8' }));
+  const got = parseModInfo(text);
+  assert.equal(got.path, want.Path);
+  assert.deepEqual(got.mainModule, fromOracle(want.Main));
+  assert.deepEqual(got.deps, want.Deps.map(fromOracle));
+  assert.deepEqual([...got.settings], want.Settings.map((s: { Key: string; Value?: string }) => [s.Key, s.Value ?? '']));
+  assert.equal(got.settings.get('q'), 'tab\there "quoted" \u00e9');
+});
+
+test('the toolchain binaries open: no DWARF, build info, text start', () => {
+  for (const tool of ['compile', 'link']) {
+    const bin = openBinary(join(execFileSync(goBin(), ['env', 'GOTOOLDIR'], { encoding: 'utf8' }).trim(), tool));
+    assert.equal(bin.hasDwarf, false, `${tool} is built without DWARF`);
+    assert.equal(bin.buildInfo?.path, `cmd/${tool}`);
+    assert.equal(bin.textStart, bin.elf.section('.text')!.addr);
+  }
+  assert.equal(openBinary(buildFixture('binmulti')).hasDwarf, true);
+});
