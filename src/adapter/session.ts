@@ -113,6 +113,7 @@ export class GoDebugSession extends LoggingDebugSession {
       } catch (e) {
         throw new UserError(ErrorCode.LaunchFailed, `Could not start ${binary}: ${(e as Error).message}`);
       }
+      this.sendProcessEvent(binary, 'launch');
       this.sendResponse(response);
       this.sendEvent(new InitializedEvent());
     });
@@ -140,6 +141,7 @@ export class GoDebugSession extends LoggingDebugSession {
           `Could not attach to process ${processId}: ${(e as Error).message}. Attaching needs the same user and ptrace permission (see /proc/sys/kernel/yama/ptrace_scope).`,
         );
       }
+      this.sendProcessEvent(exe, 'attach');
       this.sendResponse(response);
       this.sendEvent(new InitializedEvent());
     });
@@ -171,6 +173,16 @@ export class GoDebugSession extends LoggingDebugSession {
       this.sendTerminated();
     });
     return p;
+  }
+
+  private sendProcessEvent(path: string, startMethod: 'launch' | 'attach'): void {
+    const ev: DebugProtocol.ProcessEvent = {
+      seq: 0,
+      type: 'event',
+      event: 'process',
+      body: { name: path, systemProcessId: this.program?.pid, isLocalProcess: true, startMethod, pointerSize: 64 },
+    };
+    this.sendEvent(ev);
   }
 
   private onStopped(s: StopInfo): void {

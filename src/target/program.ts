@@ -137,8 +137,8 @@ export class Program extends EventEmitter<ProgramEvents> {
       return;
     }
     this.runCommand(async () => {
-      const t = newTarget(undefined, 0);
-      t.exact.set(this.symbols.prologueEnd(main), -1);
+      const t = newTarget(undefined, 0, this.stackHi);
+      t.exact.add(this.symbols.prologueEnd(main));
       const o = await this.runToTarget(t);
       if (o.kind === 'stop' && o.hit?.stepHit) {
         this.emitStop({ kind: 'entry', threadId: o.stop.tid, breakpointIds: [] });
@@ -206,7 +206,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     const fn = top ? this.symbols.funcForPC(top.pc) : undefined;
     if (!top || !fn || top.line === undefined) return this.doStepOut(tid);
     const regs = inf.getRegs(tid);
-    const t = newTarget(regs.r14, top.cfa);
+    const t = newTarget(regs.r14, top.cfa, this.stackHi);
     for (const pc of nextStops(fn, this.symbols)) t.inFunction.add(pc);
     const caller = frames.find((f) => f.physical === 1);
     if (caller) t.returnAddr = caller.pc;
@@ -218,7 +218,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     const frames = this.stackTrace(tid);
     const caller = frames.find((f) => f.physical === 1);
     if (!caller || !frames[0]) return this.resumeAndWait();
-    const t = newTarget(inf.getRegs(tid).r14, frames[0].cfa);
+    const t = newTarget(inf.getRegs(tid).r14, frames[0].cfa, this.stackHi);
     t.returnAddr = caller.pc;
     return this.runToTarget(t, tid);
   }
@@ -230,6 +230,9 @@ export class Program extends EventEmitter<ProgramEvents> {
     const fn = top ? this.symbols.funcForPC(top.pc) : undefined;
     if (!top || !fn || top.line === undefined) return this.doNext(tid);
     const g = inf.getRegs(tid).r14;
+    const hi0 = this.stackHi(g);
+    // The stepped frame's CFA, followed across stack moves (see stepping.ts).
+    const cfaNow = () => (hi0 === undefined ? top.cfa : (this.stackHi(g) ?? hi0) - (hi0 - top.cfa));
     const startPC = top.pc;
     const startLine = top.line;
     const lineStarts = new Set(nextStops(fn, this.symbols));
@@ -245,7 +248,7 @@ export class Program extends EventEmitter<ProgramEvents> {
       if (f2 && pc === f2.entry) {
         // Entered a call: stop after the callee's prologue, or come back from a helper.
         const callerCFA = regs.sp + 8;
-        const t = newTarget(g, callerCFA);
+        const t = newTarget(g, callerCFA, this.stackHi);
         if (!skipOnStepIn(this.symbols, f2)) {
           t.inFunction.add(this.symbols.prologueEnd(f2));
           return this.runToTarget(t, cur);
@@ -259,13 +262,23 @@ export class Program extends EventEmitter<ProgramEvents> {
       if (f2 === fn && lineStarts.has(pc)) {
         const line = this.symbols.lineForPC(pc)?.line;
         const d = this.symbols.spDelta(pc);
-        const sameFrame = d !== undefined && regs.sp + d + 8 === top.cfa;
+        const sameFrame = d !== undefined && regs.sp + d + 8 === cfaNow();
         if (sameFrame && (line !== startLine || pc === startPC || pc < startPC)) return this.stepDone(cur);
       }
-      if (regs.sp >= top.cfa) return this.stepDone(cur); // returned to the caller
+      if (regs.sp >= cfaNow()) return this.stepDone(cur); // returned to the caller
     }
     return this.doNext(cur);
   }
+
+  /** g.stack.hi of goroutine `g` (see stepping.ts), read directly from memory. */
+  private readonly stackHi = (g: number): number | undefined => {
+    const inf = this.inf;
+    if (!inf || g < 0x1000) return undefined;
+    const b = new Uint8Array(8);
+    if (inf.readInto(g + 8, b) !== 8) return undefined;
+    const v = Number(new DataView(b.buffer).getBigUint64(0, true));
+    return v > 0x1000 ? v : undefined;
+  };
 
   private stepDone(tid: number): Outcome {
     return { kind: 'stop', stop: { kind: 'breakpoint', tid, addr: -1 }, hit: { tid, addr: -1, stepHit: true, bps: [] } };
@@ -363,7 +376,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     if (!owners) return 'continue';
     const regs = inf.getRegs(tid);
     const step = this.step;
-    const stepHit = !!step && owners.has('step') && stepTargetReached(step, addr, regs, this.symbols);
+    const stepHit = !!step && owners.has('step') && stepTargetReached(step, addr, regs, this.symbols, this.stackHi);
     const sameGoroutine = !step || step.g === undefined || step.g === regs.r14;
     const stopping: UserBreakpoint[] = [];
     for (const bp of this.breakpoints.at(addr)) {

@@ -7,24 +7,35 @@
  * same activation: inside the function, its CFA must equal the step's CFA
  * (a deeper recursive call has a smaller one); at the return address, SP must
  * equal the step's CFA (the frame has been popped).
+ *
+ * Goroutine stacks move when they grow (runtime.copystack keeps every frame's
+ * distance from the top of the stack), so positions are compared as offsets
+ * from `g.stack.hi`, read afresh at each hit. `g.stack` is the first field of
+ * runtime.g ({lo, hi} at offsets 0 and 8): the compiler's own prologue relies on
+ * that layout (`CMPQ SP, 0x10(R14)` reads g.stackguard0 right after it).
  */
 import type { Registers } from '../engine/registers.js';
 import type { Symbols, GoFunc } from './symbols.js';
 
 export interface StepTarget {
-  /** Goroutine pointer (R14) the step belongs to; undefined = any goroutine. */
+  /** Goroutine pointer (R14) the step belongs to; undefined = any goroutine, no frame checks. */
   g?: number;
-  /** Addresses inside the stepped function: stop when the CFA there equals `cfa`. */
+  /** Addresses inside the stepped function: stop when the CFA there is the step's. */
   inFunction: Set<number>;
-  cfa: number;
-  /** Return address: stop when SP == `cfa` there. */
+  /** The stepped frame's CFA as an offset below g.stack.hi. */
+  cfaOff: number;
+  /** Return address: stop when SP there is the step's CFA (the frame was popped). */
   returnAddr?: number;
-  /** Exact (address → expected SP) targets, e.g. a callee's prologue end. */
-  exact: Map<number, number>;
+  /** Addresses where any hit by the goroutine completes the step. */
+  exact: Set<number>;
 }
 
-export function newTarget(g: number | undefined, cfa: number): StepTarget {
-  return { g, inFunction: new Set(), cfa, exact: new Map() };
+/** Offset of the stack top of goroutine `g`, or undefined. */
+export type StackHi = (g: number) => number | undefined;
+
+export function newTarget(g: number | undefined, cfa: number, stackHi: StackHi): StepTarget {
+  const hi = g !== undefined ? stackHi(g) : undefined;
+  return { g: hi !== undefined ? g : undefined, inFunction: new Set(), cfaOff: hi !== undefined ? hi - cfa : 0, exact: new Set() };
 }
 
 export function targetAddrs(t: StepTarget): number[] {
@@ -35,15 +46,18 @@ export function targetAddrs(t: StepTarget): number[] {
 }
 
 /** Whether a hit of a temporary breakpoint at `addr` completes the step. */
-export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, symbols: Symbols): boolean {
-  if (t.g !== undefined && regs.r14 !== t.g) return false;
+export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, symbols: Symbols, stackHi: StackHi): boolean {
+  if (t.exact.has(addr) && (t.g === undefined || regs.r14 === t.g)) return true;
+  if (t.g === undefined) return t.returnAddr === addr || t.inFunction.has(addr);
+  if (regs.r14 !== t.g) return false;
+  const hi = stackHi(t.g);
+  if (hi === undefined) return false;
+  const cfa = hi - t.cfaOff;
   const sp = regs.sp;
-  const exp = t.exact.get(addr);
-  if (exp !== undefined && (exp < 0 || exp === sp)) return true;
-  if (t.returnAddr === addr && sp === t.cfa) return true;
+  if (t.returnAddr === addr && sp === cfa) return true;
   if (t.inFunction.has(addr)) {
     const d = symbols.spDelta(addr);
-    if (d !== undefined && sp + d + 8 === t.cfa) return true;
+    if (d !== undefined && sp + d + 8 === cfa) return true;
   }
   return false;
 }
