@@ -180,6 +180,7 @@ export function rulesAt(fde: Fde, pc: number): UnwindRules {
   return { cfa, cfaRule: row.cfa, rules: row.rules, returnAddressRegister: cie.returnAddressRegister };
 }
 
+// Offsets are `factor * cie.dataAlign + 0`: the `+ 0` turns a -0 into 0.
 function execute(cie: Cie, code: Uint8Array, start: Row, initialRules: Map<number, RegisterRule> | undefined, loc: number, pc: number, section: string): Row {
   const r: Reader = new Reader(code, section);
   let row: Row = { cfa: { ...start.cfa }, rules: new Map(start.rules) };
@@ -203,7 +204,7 @@ function execute(cie: Cie, code: Uint8Array, start: Row, initialRules: Map<numbe
     const hi = op & 0xc0;
     const low = op & 0x3f;
     if (hi === 0x40) { if (advance(low)) return row; continue; }
-    if (hi === 0x80) { row.rules.set(low, { kind: 'offset', offset: r.uleb() * cie.dataAlign }); continue; }
+    if (hi === 0x80) { row.rules.set(low, { kind: 'offset', offset: r.uleb() * cie.dataAlign + 0 }); continue; }
     if (hi === 0xc0) { restore(low); continue; }
     switch (op) {
       case 0x00: break; // nop
@@ -211,7 +212,7 @@ function execute(cie: Cie, code: Uint8Array, start: Row, initialRules: Map<numbe
       case 0x02: if (advance(r.u8())) return row; break;
       case 0x03: if (advance(r.u16())) return row; break;
       case 0x04: if (advance(r.u32())) return row; break;
-      case 0x05: { const reg = r.uleb(); row.rules.set(reg, { kind: 'offset', offset: r.uleb() * cie.dataAlign }); break; } // offset_extended
+      case 0x05: { const reg = r.uleb(); row.rules.set(reg, { kind: 'offset', offset: r.uleb() * cie.dataAlign + 0 }); break; } // offset_extended
       case 0x06: restore(r.uleb()); break; // restore_extended
       case 0x07: row.rules.set(r.uleb(), { kind: 'undefined' }); break;
       case 0x08: row.rules.set(r.uleb(), { kind: 'same' }); break;
@@ -235,14 +236,14 @@ function execute(cie: Cie, code: Uint8Array, start: Row, initialRules: Map<numbe
       case 0x0e: setCfaOffset(r.uleb()); break; // def_cfa_offset
       case 0x0f: row.cfa = { kind: 'expression', expr: r.bytesN(r.uleb()) }; break; // def_cfa_expression
       case 0x10: { const reg = r.uleb(); row.rules.set(reg, { kind: 'expression', expr: r.bytesN(r.uleb()) }); break; }
-      case 0x11: { const reg = r.uleb(); row.rules.set(reg, { kind: 'offset', offset: r.sleb() * cie.dataAlign }); break; } // offset_extended_sf
-      case 0x12: { const reg = r.uleb(); row.cfa = { kind: 'regOffset', reg, offset: r.sleb() * cie.dataAlign }; break; } // def_cfa_sf
-      case 0x13: setCfaOffset(r.sleb() * cie.dataAlign); break; // def_cfa_offset_sf
-      case 0x14: { const reg = r.uleb(); row.rules.set(reg, { kind: 'valOffset', offset: r.uleb() * cie.dataAlign }); break; }
-      case 0x15: { const reg = r.uleb(); row.rules.set(reg, { kind: 'valOffset', offset: r.sleb() * cie.dataAlign }); break; }
+      case 0x11: { const reg = r.uleb(); row.rules.set(reg, { kind: 'offset', offset: r.sleb() * cie.dataAlign + 0 }); break; } // offset_extended_sf
+      case 0x12: { const reg = r.uleb(); row.cfa = { kind: 'regOffset', reg, offset: r.sleb() * cie.dataAlign + 0 }; break; } // def_cfa_sf
+      case 0x13: setCfaOffset(r.sleb() * cie.dataAlign + 0); break; // def_cfa_offset_sf
+      case 0x14: { const reg = r.uleb(); row.rules.set(reg, { kind: 'valOffset', offset: r.uleb() * cie.dataAlign + 0 }); break; }
+      case 0x15: { const reg = r.uleb(); row.rules.set(reg, { kind: 'valOffset', offset: r.sleb() * cie.dataAlign + 0 }); break; }
       case 0x16: { const reg = r.uleb(); row.rules.set(reg, { kind: 'valExpression', expr: r.bytesN(r.uleb()) }); break; }
       case 0x2e: r.uleb(); break; // GNU_args_size
-      case 0x2f: { const reg = r.uleb(); row.rules.set(reg, { kind: 'offset', offset: -r.uleb() * cie.dataAlign }); break; } // GNU_negative_offset_extended
+      case 0x2f: { const reg = r.uleb(); row.rules.set(reg, { kind: 'offset', offset: -r.uleb() * cie.dataAlign + 0 }); break; } // GNU_negative_offset_extended
       default:
         throw new DecodeError(section, r.pos - 1, `unknown DW_CFA 0x${op.toString(16)}`);
     }
