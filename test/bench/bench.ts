@@ -15,6 +15,7 @@ import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
 import { goBin } from '../support/goBuild.js';
 import { oursMain, oursTransport, startDelve, startOurs, type AdapterName, type RunningAdapter, type Transport } from './adapters.js';
+import { DapTimeout } from './dapClient.js';
 import { ensureDelve, type Delve } from './delve.js';
 import { fmt, legend, newSeries, table, writeJson, type FloorResult, type MetricResult } from './report.js';
 import { WORKLOADS, type Workload } from './workloads.js';
@@ -27,6 +28,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --json FILE         also write the results as JSON
   --adapters a,b      which adapters: ours,dlv (default both)
   --dlv PATH          use this dlv instead of installing one
+  --ours-transport T  tcp or stdio (default: tcp when our adapter has --listen)
   --trace             print every DAP message to stderr
 
 Workloads: ${WORKLOADS.map((w) => w.name).join(', ')}, floor.
@@ -38,6 +40,7 @@ interface Options {
   json?: string;
   adapters: AdapterName[];
   dlv?: string;
+  oursTransport?: Transport;
   trace: boolean;
 }
 
@@ -56,6 +59,11 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--json') o.json = value();
     else if (a === '--adapters') o.adapters = value().split(',').filter((x): x is AdapterName => x === 'ours' || x === 'dlv');
     else if (a === '--dlv') o.dlv = value();
+    else if (a === '--ours-transport') {
+      const t = value();
+      if (t !== 'tcp' && t !== 'stdio') throw new Error('--ours-transport is tcp or stdio');
+      o.oursTransport = t;
+    }
     else if (a === '--trace') o.trace = true;
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -142,8 +150,8 @@ async function runWorkload(w: Workload, env: Env, cacheRoot: string): Promise<Me
         const why = firstLine(e);
         for (const r of results) if (!recorded.has(r.name)) r[who].failures.push(why);
         parts.push(`FAILED: ${why}`);
-        // Ours: keep going only while it measures something; Delve: allow one flake.
-        if (who === 'ours' && recorded.size === 0) givenUp.add(who);
+        // Ours: keep going only while it measures something and fails fast; Delve: allow one flake.
+        if (who === 'ours' && (recorded.size === 0 || e instanceof DapTimeout)) givenUp.add(who);
         if (who === 'dlv' && ++dlvFailures.n >= 2) givenUp.add(who);
       } finally {
         await adapter?.stop().catch(() => {});
@@ -180,7 +188,10 @@ async function main(): Promise<void> {
       log(`Delve unavailable: ${(e as Error).message}`);
     }
   }
-  if (opts.adapters.includes('ours')) env.ours = oursTransport();
+  if (opts.adapters.includes('ours')) {
+    env.ours = oursTransport();
+    if (opts.oursTransport && typeof env.ours === 'string') env.ours = opts.oursTransport;
+  }
   const oursDesc = typeof env.ours === 'string' ? `node ${oursMain}${env.ours === 'tcp' ? ' --listen 127.0.0.1:0 (TCP)' : ' (stdio)'}` : `unavailable: ${env.ours.unavailable}`;
   const dlvDesc = env.delve ? `Delve ${env.delve.version}: dlv dap --listen=127.0.0.1:0 (TCP)` : `unavailable: ${env.delveError ?? 'not selected'}`;
   const header = [
@@ -215,7 +226,7 @@ async function main(): Promise<void> {
   if (results.length > 0) out.push(table(results), '', 'metrics:', legend(results), '');
   if (floor.length > 0) {
     out.push('floor (one kernel round trip from Node through src/engine, median):');
-    for (const f of floor) out.push(`  ${f.name.padEnd(16)} ${fmt(f.value).padStart(7)} µs  ${f.what}`);
+    for (const f of floor) out.push(`  ${f.name.padEnd(19)} ${fmt(f.value).padStart(7)} µs  ${f.what}`);
     out.push('');
   } else if (floorError) out.push(`floor: not measured (${floorError})`, '');
   out.push(`total time: ${duration(elapsed)}`);

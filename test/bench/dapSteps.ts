@@ -21,10 +21,10 @@ export interface BreakpointSpec {
 
 export interface FirstStop {
   capabilities: DebugProtocol.Capabilities;
-  /** initialize written. */
-  initializeSentAt: number;
   /** initialize response parsed. */
   initializedAt: number;
+  /** launch written (right after the initialize response): launch timings start here. */
+  launchSentAt: number;
   /** The first stopped event. */
   stopped: TimedEvent<DebugProtocol.StoppedEvent['body']>;
   threadId: number;
@@ -78,11 +78,11 @@ export async function launchToStop(c: DapClient, program: string, source: string
     throw new Error(`breakpoint not verified: ${JSON.stringify(set.body?.breakpoints)}`);
   }
   await c.request('configurationDone', {}, T.request);
-  await launched;
+  const { sentAt: launchSentAt } = await launched;
   const stopped = await c.waitEvent<DebugProtocol.StoppedEvent['body']>('stopped', { from, timeoutMs: T.run });
   const threadId = stopped.body?.threadId;
   if (typeof threadId !== 'number') throw new Error(`stopped event without threadId: ${JSON.stringify(stopped.body)}`);
-  return { capabilities, initializeSentAt: init.sentAt, initializedAt: init.at, stopped, threadId };
+  return { capabilities, initializedAt: init.at, launchSentAt, stopped, threadId };
 }
 
 /** Sends a resuming request and resolves with the stopped event it leads to, timed from the send. */
@@ -110,12 +110,18 @@ export async function expectTopLine(c: DapClient, threadId: number, source: stri
   return top;
 }
 
-/** The variables of the first scope (the locals) of frame `frameId`. */
+/** The locals scope of a scopes response: named "Locals"/"Local", or hinted `locals`, else the first. */
+export function localsScope(scopes: DebugProtocol.Scope[]): DebugProtocol.Scope {
+  const s = scopes.find((x) => /^locals?$/i.test(x.name)) ?? scopes.find((x) => x.presentationHint === 'locals') ?? scopes[0];
+  if (!s) throw new Error('no scopes');
+  return s;
+}
+
+/** The variables of the locals scope of frame `frameId`. */
 export async function locals(c: DapClient, frameId: number): Promise<DebugProtocol.Variable[]> {
   const scopes = await c.request<DebugProtocol.ScopesResponse['body']>('scopes', { frameId }, T.request);
-  const first = scopes.body?.scopes?.[0];
-  if (!first) throw new Error('no scopes');
-  const vars = await c.request<DebugProtocol.VariablesResponse['body']>('variables', { variablesReference: first.variablesReference }, T.request);
+  const scope = localsScope(scopes.body?.scopes ?? []);
+  const vars = await c.request<DebugProtocol.VariablesResponse['body']>('variables', { variablesReference: scope.variablesReference }, T.request);
   return vars.body?.variables ?? [];
 }
 

@@ -3,12 +3,19 @@
  * (src/engine), on a traced busy loop. No DAP, no adapter: the lower bound any
  * workload could reach.
  *
- *   floor.step       PTRACE_SINGLESTEP + waitpid: one stop→resume round trip
- *   floor.interrupt  PTRACE_CONT + PTRACE_INTERRUPT + waitpid: resume a running thread and stop it again
- *   floor.readv4k    one process_vm_readv of 4 KiB (ProcessMemory.readInto)
- *   floor.procmem4k  one pread of 4 KiB from /proc/PID/mem
+ *   floor.step           PTRACE_SINGLESTEP + waitpid: one stop→resume round trip, unpinned (as the adapters run)
+ *   floor.step.sameCpu   the same with Node's main thread and the tracee pinned to one CPU
+ *   floor.step.otherCpu  … pinned to two different CPUs (a cross-CPU wake-up each way)
+ *   floor.readv4k        one process_vm_readv of 4 KiB (ProcessMemory.readInto)
+ *   floor.procmem4k      one pread of 4 KiB from /proc/PID/mem
+ *
+ * The unpinned round trip is bimodal on a 2-core VM (≈18 µs when the scheduler keeps both
+ * on one CPU, ≈70–90 µs across CPUs), hence the pinned variants (through `taskset`, skipped
+ * when it is missing or there is one CPU).
  */
+import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { procState } from '../../src/engine/inferior.js';
 import { __WALL, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP, PTRACE_O_EXITKILL, PTRACE_O_TRACEEXEC } from '../../src/engine/libc.js';
 import { ProcessMemory } from '../../src/engine/memory.js';
@@ -47,6 +54,38 @@ function stopRunning(pid: number): void {
   }
 }
 
+/** Median µs of `iterations` single-step round trips of the stopped tracee `pid`. */
+function stepUs(pid: number, iterations: number): number {
+  const step: bigint[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = process.hrtime.bigint();
+    singleStep(pid);
+    const ev = nextStop(pid);
+    step.push(process.hrtime.bigint() - t0);
+    if (ev.signal !== SIGTRAP) throw new Error(`unexpected signal ${ev.signal} while stepping`);
+  }
+  return medianUs(step);
+}
+
+/** CPU list a thread may run on (e.g. "0-1"), from /proc. */
+function affinityOf(tid: number): string | undefined {
+  try {
+    return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/${process.pid}/task/${tid}/status`, 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Sets one thread's CPU affinity with taskset; false when that is not possible. */
+function pin(tid: number, cpuList: string): boolean {
+  try {
+    execFileSync('taskset', ['-pc', cpuList, String(tid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** First readable mapping of `pid` with at least 4 KiB. */
 function readableAddress(pid: number): number {
   for (const line of readFileSync(`/proc/${pid}/maps`, 'utf8').split('\n')) {
@@ -73,21 +112,21 @@ export function measureFloor(iterations = 2000): FloorResult[] {
     sleepSync(30); // into the loop
     stopRunning(pid);
 
-    const step: bigint[] = [];
-    for (let i = 0; i < iterations; i++) {
-      const t0 = process.hrtime.bigint();
-      singleStep(pid);
-      const ev = nextStop(pid);
-      step.push(process.hrtime.bigint() - t0);
-      if (ev.signal !== SIGTRAP) throw new Error(`unexpected signal ${ev.signal} while stepping`);
-    }
-
-    const resume: bigint[] = [];
-    for (let i = 0; i < iterations; i++) {
-      const t0 = process.hrtime.bigint();
-      cont(pid);
-      stopRunning(pid);
-      resume.push(process.hrtime.bigint() - t0);
+    const results: FloorResult[] = [
+      { name: 'floor.step', unit: 'us', value: stepUs(pid, iterations), what: 'PTRACE_SINGLESTEP + waitpid (one stop→resume round trip), unpinned' },
+    ];
+    const ownAffinity = affinityOf(process.pid);
+    if (ownAffinity && cpus().length >= 2) {
+      try {
+        if (pin(process.pid, '0') && pin(pid, '0')) {
+          results.push({ name: 'floor.step.sameCpu', unit: 'us', value: stepUs(pid, iterations), what: '… tracer and tracee pinned to one CPU' });
+        }
+        if (pin(pid, '1')) {
+          results.push({ name: 'floor.step.otherCpu', unit: 'us', value: stepUs(pid, iterations), what: '… pinned to two CPUs' });
+        }
+      } finally {
+        pin(process.pid, ownAffinity);
+      }
     }
 
     const addr = readableAddress(pid);
@@ -114,12 +153,11 @@ export function measureFloor(iterations = 2000): FloorResult[] {
       closeSync(fd);
     }
 
-    return [
-      { name: 'floor.step', unit: 'us', value: medianUs(step), what: 'PTRACE_SINGLESTEP + waitpid (one stop→resume round trip)' },
-      { name: 'floor.interrupt', unit: 'us', value: medianUs(resume), what: 'PTRACE_CONT + PTRACE_INTERRUPT + waitpid' },
+    results.push(
       { name: 'floor.readv4k', unit: 'us', value: medianUs(readv), what: 'process_vm_readv of 4 KiB' },
       { name: 'floor.procmem4k', unit: 'us', value: medianUs(pread), what: 'pread of 4 KiB from /proc/PID/mem' },
-    ];
+    );
+    return results;
   } finally {
     try {
       kill(pid, SIGKILL);

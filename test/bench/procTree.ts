@@ -97,7 +97,7 @@ export function adapterPeakRss(root: number, debuggee: string): TreeMemory {
 function commandOf(pid: number): string {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    return [argv[0]?.split('/').pop() ?? '?', ...argv.slice(1)].join(' ');
+    return argv.map((a) => (a.startsWith('/') ? a.split('/').pop()! : a)).join(' ') || '?';
   } catch {
     return '?';
   }

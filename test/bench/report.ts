@@ -109,25 +109,30 @@ export interface FloorResult {
  * min/max/runs/notes per adapter; floor metrics carry `value` (ours/dlv null);
  * `_meta` describes the machine and the run.
  */
+/** Rounded for the file: 4 decimals is below a microsecond in ms. */
+function r4(x: number | null | undefined): number | null {
+  return x === null || x === undefined ? null : Math.round(x * 1e4) / 1e4;
+}
+
 export function writeJson(file: string, results: MetricResult[], floor: FloorResult[], meta: Record<string, unknown>): void {
   const out: Record<string, unknown> = { _meta: meta };
   for (const r of results) {
     const o = usable(r.ours);
     const d = usable(r.dlv);
     out[r.name] = {
-      ours: o?.median ?? null,
-      dlv: d?.median ?? null,
-      ratio: o && d && d.median > 0 ? o.median / d.median : null,
+      ours: r4(o?.median),
+      dlv: r4(d?.median),
+      ratio: o && d && d.median > 0 ? r4(o.median / d.median) : null,
       unit: r.unit,
-      oursMin: o?.min ?? null,
-      oursMax: o?.max ?? null,
-      dlvMin: d?.min ?? null,
-      dlvMax: d?.max ?? null,
+      oursMin: r4(o?.min),
+      oursMax: r4(o?.max),
+      dlvMin: r4(d?.min),
+      dlvMax: r4(d?.max),
       runs: Math.max(o?.runs ?? 0, d?.runs ?? 0),
       notes: [...notesOf('ours', r.ours), ...notesOf('dlv', r.dlv)],
       what: r.what,
     };
   }
-  for (const f of floor) out[f.name] = { ours: null, dlv: null, ratio: null, unit: f.unit, value: f.value, what: f.what };
+  for (const f of floor) out[f.name] = { ours: null, dlv: null, ratio: null, unit: f.unit, value: r4(f.value), what: f.what };
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
 }

@@ -5,7 +5,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RunningAdapter } from './adapters.js';
-import { expectTopLine, findVar, launchToStop, locals, resumeToStop, stackTrace, T } from './dapSteps.js';
+import { expectTopLine, findVar, launchToStop, locals, localsScope, resumeToStop, stackTrace, T } from './dapSteps.js';
 import { adapterPeakRss } from './procTree.js';
 import { benchProgram, compilerProgram, warmPageCache, type Program } from './programs.js';
 
@@ -42,6 +42,8 @@ const STACK_LEVELS = 1100;
 const SLICE_LEN = 1_000_000;
 const PAGE = 100;
 const GOROUTINES = 10_000;
+/** Fewest threads a `threads` answer must list to count: Delve caps its list at 1024 goroutines. */
+const THREADS_MIN = 1000;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -66,7 +68,7 @@ function onProgram(name: string, metrics: MetricDef[], dir: string, run: (ctx: R
 const launchSmall = onProgram(
   'launch.small',
   [
-    { name: 'launch.small', unit: 'ms', what: 'initialize → stopped at a breakpoint in main.main (small program)' },
+    { name: 'launch.small', unit: 'ms', what: 'launch request → stopped at a breakpoint in main.main (small program)' },
     { name: 'adapter.start', unit: 'ms', what: 'spawn of the adapter process → initialize response' },
   ],
   'benchsmall',
@@ -74,7 +76,7 @@ const launchSmall = onProgram(
     const c = ctx.adapter.client;
     const first = await launchToStop(c, p.binary, p.source, [{ line: p.lines.launch! }]);
     await expectTopLine(c, first.threadId, p.source, p.lines.launch!);
-    ctx.record('launch.small', first.stopped.at - first.initializeSentAt);
+    ctx.record('launch.small', first.stopped.at - first.launchSentAt);
     ctx.record('adapter.start', first.initializedAt - ctx.adapter.spawnedAt);
   },
 );
@@ -83,7 +85,7 @@ let compiler: Program | undefined;
 const launchLarge: Workload = {
   name: 'launch.large',
   metrics: [
-    { name: 'launch.large', unit: 'ms', what: 'initialize → stopped at main.main of cmd/compile (debug build)' },
+    { name: 'launch.large', unit: 'ms', what: 'launch request → stopped at main.main of cmd/compile (debug build)' },
     { name: 'firstStop.large', unit: 'ms', what: 'threads + stackTrace(20) + scopes + variables(locals) at that stop' },
     { name: 'rss.large', unit: 'MB', what: 'peak RSS (VmHWM) of the adapter processes, debuggee excluded' },
   ],
@@ -102,10 +104,10 @@ const launchLarge: Workload = {
     if (!top || top.line !== p.lines.main || !top.name.includes('main')) {
       throw new Error(`stopped at ${top?.source?.path}:${top?.line} (${top?.name}), expected main.go:${p.lines.main}`);
     }
-    ctx.record('launch.large', first.stopped.at - first.initializeSentAt);
+    ctx.record('launch.large', first.stopped.at - first.launchSentAt);
     const scopes = await c.request<DebugProtocol.ScopesResponse['body']>('scopes', { frameId: top.id }, T.request);
-    const scope = scopes.body?.scopes?.[0];
-    if (!scope) throw new Error('no scopes');
+    const scope = localsScope(scopes.body?.scopes ?? []);
+    if (!/local/i.test(scope.name) && scope.presentationHint !== 'locals') throw new Error(`no Locals scope (first scope: ${scope.name})`);
     const vars = await c.request('variables', { variablesReference: scope.variablesReference }, T.request);
     ctx.record('firstStop.large', vars.at - threads.sentAt);
     // Sampled at the end, before disconnect.
@@ -152,11 +154,12 @@ const next = onProgram(
       times.push(r.ms);
       tid = r.stopped.body?.threadId ?? tid;
     }
-    const [top] = await stackTrace(c, tid, 1);
-    const loop = [p.lines.step! - 1, p.lines.step!, p.lines.step! + 1, p.lines.step! + 2];
-    if (!top || !top.name.includes('stepLoop') || !loop.includes(top.line)) {
-      throw new Error(`after ${NEXT_COUNT} nexts at ${top?.name}:${top?.line}, expected inside stepLoop's loop`);
-    }
+    // Each iteration is 4 stops (the 3 body lines and the for line), so 200 nexts from
+    // the body's first line in iteration 0 end on that line in iteration 50.
+    const top = await expectTopLine(c, tid, p.source, p.lines.step!);
+    const i = findVar(await locals(c, top.id), 'i');
+    const expected = String(NEXT_COUNT / 4);
+    if (i.value !== expected) throw new Error(`after ${NEXT_COUNT} nexts i = ${i.value}, expected ${expected}`);
     ctx.record('next', median(times));
   },
 );
@@ -235,7 +238,8 @@ const threads = onProgram(
     const r = await c.request<DebugProtocol.ThreadsResponse['body']>('threads', undefined, T.request);
     const n = r.body?.threads?.length ?? 0;
     ctx.note('threads', `${n} threads`);
-    if (n === 0) throw new Error('no threads');
+    // Goroutines must be listed (dlv lists at most 1024 of them): OS threads alone do not count.
+    if (n < THREADS_MIN) throw new Error(`listed ${n} threads, expected the goroutines (≥ ${THREADS_MIN})`);
     await expectTopLine(c, first.threadId, p.source, p.lines.threads!);
     ctx.record('threads', r.at - r.sentAt);
   },
