@@ -15,7 +15,7 @@ import { FunctionBuilder, rangesContain, type DwarfCompileUnit, type DwarfFuncti
 import { TypeLoader, isTypeTag, type GoType } from './goTypes.js';
 import { InfoReader, type Die, type Unit } from './info.js';
 import { parseLineTable, type LineRow, type LineTable } from './line.js';
-import { dieRanges, type PcRange } from './lists.js';
+import { dieRanges, rangeBounds } from './lists.js';
 import type { DwarfSections } from './sections.js';
 
 export type { DwarfCompileUnit, DwarfFunction, DwarfInlinedCall, DwarfVariable } from './functions.js';
@@ -191,11 +191,11 @@ export class Dwarf {
         if (seen.has(f.offset)) continue;
         seen.add(f.offset);
         const d = this.info.die(f.offset, u)!;
-        const ranges = dieRanges(this.sections, d);
+        const [lowPC, highPC] = rangeBounds(dieRanges(this.sections, d));
         out.push({
           name: this.builder.origin(d).name,
-          lowPC: Math.min(...ranges.map((r) => r[0])),
-          highPC: Math.max(...ranges.map((r) => r[1])),
+          lowPC,
+          highPC,
           offset: f.offset,
         });
       }

@@ -11,7 +11,7 @@
  */
 import { AT, FORM, TAG } from './constants.js';
 import type { Die, InfoReader } from './info.js';
-import { dieRanges, readLocationList, type LocationList, type PcRange } from './lists.js';
+import { dieRanges, rangeBounds, readLocationList, type LocationList, type PcRange } from './lists.js';
 import type { DwarfSections } from './sections.js';
 
 export interface DwarfVariable {
@@ -108,10 +108,11 @@ export class FunctionBuilder {
     const tree = die.children.length > 0 || !die.hasChildren ? die : this.info.tree(die.offset, die.unit);
     const o = this.origin(tree);
     const ranges = dieRanges(this.s, tree);
+    const [lowPC, highPC] = rangeBounds(ranges);
     const fn: DwarfFunction = {
       name: o.name,
-      lowPC: ranges.length ? Math.min(...ranges.map((r) => r[0])) : 0,
-      highPC: ranges.length ? Math.max(...ranges.map((r) => r[1])) : 0,
+      lowPC,
+      highPC,
       ranges,
       frameBase: tree.bytes(AT.frame_base) ?? new Uint8Array(0),
       declLine: o.declLine,

@@ -150,6 +150,18 @@ export function readLocationList(s: DwarfSections, u: Unit, offset: number, base
   return r.fail('location list too long');
 }
 
+/** Lowest start and highest end of a set of ranges ([0, 0] when empty). */
+export function rangeBounds(ranges: readonly PcRange[]): PcRange {
+  if (ranges.length === 0) return [0, 0];
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = 0;
+  for (const [a, b] of ranges) {
+    if (a < lo) lo = a;
+    if (b > hi) hi = b;
+  }
+  return [lo, hi];
+}
+
 /** The expression valid at `pc`, or undefined (the variable is unavailable there). */
 export function locationAt(list: LocationList, pc: number): Uint8Array | undefined {
   for (const e of list.entries) if (pc >= e.lo && pc < e.hi) return e.expr;
