@@ -25,6 +25,14 @@ export type { LocationList, PcRange } from './lists.js';
 export { locationAt } from './lists.js';
 export type { DwarfSections } from './sections.js';
 
+/** Go runtime type aliases (Go 1.21+) → the name the linker gives their DIE. */
+const TYPE_ALIASES: Record<string, string> = {
+  'runtime._type': 'internal/abi.Type',
+  'runtime.itab': 'internal/abi.ITab',
+  '*runtime._type': '*internal/abi.Type',
+  '*runtime.itab': '*internal/abi.ITab',
+};
+
 export interface DwarfGlobal {
   name: string;
   /** Address of the variable (from its DW_OP_addr location). */
@@ -66,7 +74,15 @@ export class Dwarf {
   private globalList: DwarfGlobal[] | undefined;
   private frameTable: FrameTable | undefined;
 
-  constructor(readonly sections: DwarfSections) {
+  /**
+   * @param runtimeTypesBase moduledata.types: the address of the `runtime.types`
+   *   symbol (or the running process's moduledata.types for a relocated PIE).
+   *   Needed by `typeByRuntimeAddr`; settable later.
+   */
+  constructor(
+    readonly sections: DwarfSections,
+    public runtimeTypesBase?: number,
+  ) {
     this.info = new InfoReader(sections);
     this.types = new TypeLoader(this.info);
     this.builder = new FunctionBuilder(this.info, sections, (cu, i) => this.fileNames(cu)[i]);
@@ -282,18 +298,37 @@ export class Dwarf {
     return this.types.type(offset);
   }
 
-  /** A type by its Go name: 'runtime.g', '*main.Order', '[]int', 'map[string]int'. */
+  /**
+   * A type by its Go name: 'runtime.g', '*main.Order', '[]int', 'map[string]int'.
+   * Runtime aliases of internal/abi types ('runtime._type', 'runtime.itab'),
+   * which DWARF only knows by their abi names, are accepted too.
+   */
   typeByName(name: string): GoType | undefined {
     if (!this.nameIndex) this.buildTopLevelIndex();
-    const off = this.nameIndex!.get(name);
+    const off = this.nameIndex!.get(name) ?? this.nameIndex!.get(TYPE_ALIASES[name] ?? '');
     return off === undefined ? undefined : this.type(off);
   }
 
-  /** The type whose runtime descriptor (`*abi.Type`) is at `addr`: an interface's dynamic type. */
+  /**
+   * The type whose runtime descriptor (`*abi.Type`) is at `addr`: an interface's
+   * dynamic type. DWARF stores descriptor offsets from moduledata.types, so this
+   * needs `runtimeTypesBase` (undefined result without it).
+   */
   typeByRuntimeAddr(addr: number): GoType | undefined {
+    if (this.runtimeTypesBase === undefined) return undefined;
+    return this.typeByRuntimeOffset(addr - this.runtimeTypesBase);
+  }
+
+  /** The type whose DW_AT_go_runtime_type is `offset` (from moduledata.types). */
+  typeByRuntimeOffset(offset: number): GoType | undefined {
     if (!this.rtIndex) this.buildTopLevelIndex();
-    const off = this.rtIndex!.get(addr);
+    const off = this.rtIndex!.get(offset);
     return off === undefined ? undefined : this.type(off);
+  }
+
+  /** Address of a type's runtime descriptor, when it has one and the types base is known. */
+  runtimeTypeAddr(t: GoType): number | undefined {
+    return t.runtimeType && this.runtimeTypesBase !== undefined ? this.runtimeTypesBase + t.runtimeType : undefined;
   }
 
   // ---- lines --------------------------------------------------------------

@@ -37,7 +37,11 @@ interface Base {
   size: number;
   /** DW_AT_go_kind: a reflect.Kind number, 0 when absent. */
   goKind: number;
-  /** DW_AT_go_runtime_type: address of the runtime type descriptor, 0 when absent. */
+  /**
+   * DW_AT_go_runtime_type: the runtime type descriptor (`*abi.Type`) as an
+   * OFFSET from moduledata.types (the `runtime.types` symbol, start of the type
+   * data in .rodata); 0 when absent. Address = types base + this offset.
+   */
   runtimeType: number;
 }
 
