@@ -9,7 +9,7 @@
  *
  * Progress goes to stderr, the table to stdout.
  */
-import { cpus, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execFileSync } from 'node:child_process';
@@ -178,6 +178,7 @@ function goVersion(): string {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const began = performance.now();
+  const load = loadavg();
   const cacheRoot = process.env.GDA_BENCH_CACHE ?? join(tmpdir(), 'go-debug-adapter-bench');
   const env: Env = { ours: { unavailable: 'not selected (--adapters)' }, opts };
   if (opts.adapters.includes('dlv')) {
@@ -200,6 +201,7 @@ async function main(): Promise<void> {
     `ours:    ${oursDesc}`,
     `dlv:     ${dlvDesc}`,
     `runs:    ${opts.runs} per workload, interleaved ours, dlv, ours, dlv, …; a fresh adapter and debuggee per run`,
+    `load:    ${load.map((x) => x.toFixed(2)).join(' ')} (1/5/15 min) at the start: other work on the machine skews numbers`,
   ].join('\n');
   log(header);
 
@@ -240,6 +242,7 @@ async function main(): Promise<void> {
       delve: env.delve?.version ?? null,
       transport: { ours: typeof env.ours === 'string' ? env.ours : null, dlv: env.delve ? 'tcp' : null },
       runs: opts.runs,
+      loadAverageAtStart: load,
       totalSeconds: Math.round(elapsed / 1000),
     });
     log(`wrote ${opts.json}`);
