@@ -6,16 +6,18 @@
  */
 import { PcTable } from './pcvalue.js';
 
+/** Ints per segment in Segments.data. */
+export const SEG = 4;
+
+/**
+ * Segment i is data[SEG*i .. SEG*i+3] = [start offset from the entry, file id
+ * (filetab offset, -1 unknown), line (-1 unknown), innermost inline-tree index
+ * (-1: the function's own code)]. A segment ends where the next starts (the
+ * last at the function's size).
+ */
 export interface Segments {
   readonly count: number;
-  /** Start offsets from the entry; segment i ends where i+1 starts (the last at the function's size). */
-  readonly starts: Uint32Array;
-  /** File ids (filetab offsets), -1 when unknown. */
-  readonly files: Int32Array;
-  /** Lines, -1 when unknown. */
-  readonly lines: Int32Array;
-  /** Innermost inline-tree index, -1 for the function's own code. */
-  readonly inls: Int32Array;
+  readonly data: Int32Array;
 }
 
 /**
@@ -29,10 +31,13 @@ export function mergeSegments(
   inl: PcTable | undefined,
   fileId: (v: number) => number,
 ): Segments {
-  const starts: number[] = [];
-  const files: number[] = [];
-  const lines: number[] = [];
-  const inls: number[] = [];
+  const inlT = inl ?? new Int32Array(0);
+  const nf = file.length;
+  const nl = line.length;
+  const ni = inlT.length;
+  // Every segment starts at 0 or at a run end: an upper bound on the count.
+  const out = new Int32Array(SEG * ((nf + nl + ni) / 2 + 1));
+  let count = 0;
   let fi = 0;
   let li = 0;
   let ii = 0;
@@ -41,34 +46,29 @@ export function mergeSegments(
   let lastFileId = -1;
   while (pos < size) {
     // Skip runs that end at or before pos (including empty runs).
-    while (fi < file.ends.length && file.ends[fi]! <= pos) fi++;
-    while (li < line.ends.length && line.ends[li]! <= pos) li++;
-    if (inl) while (ii < inl.ends.length && inl.ends[ii]! <= pos) ii++;
-    const fv = fi < file.ends.length ? file.values[fi]! : -1;
-    const lv = li < line.ends.length ? line.values[li]! : -1;
-    const iv = inl && ii < inl.ends.length ? inl.values[ii]! : -1;
+    while (fi < nf && file[fi]! <= pos) fi += 2;
+    while (li < nl && line[li]! <= pos) li += 2;
+    while (ii < ni && inlT[ii]! <= pos) ii += 2;
+    const fv = fi < nf ? file[fi + 1]! : -1;
+    const lv = li < nl ? line[li + 1]! : -1;
+    const iv = ii < ni ? inlT[ii + 1]! : -1;
     let next = size;
-    if (fi < file.ends.length) next = Math.min(next, file.ends[fi]!);
-    if (li < line.ends.length) next = Math.min(next, line.ends[li]!);
-    if (inl && ii < inl.ends.length) next = Math.min(next, inl.ends[ii]!);
+    if (fi < nf && file[fi]! < next) next = file[fi]!;
+    if (li < nl && line[li]! < next) next = line[li]!;
+    if (ii < ni && inlT[ii]! < next) next = inlT[ii]!;
     if (fv !== lastFileVal) {
       lastFileVal = fv;
       lastFileId = fv < 0 ? -1 : fileId(fv);
     }
-    const n = starts.length;
-    if (n === 0 || files[n - 1] !== lastFileId || lines[n - 1] !== lv || inls[n - 1] !== iv) {
-      starts.push(pos);
-      files.push(lastFileId);
-      lines.push(lv);
-      inls.push(iv);
+    const q = SEG * (count - 1);
+    if (count === 0 || out[q + 1] !== lastFileId || out[q + 2] !== lv || out[q + 3] !== iv) {
+      const w = SEG * count++;
+      out[w] = pos;
+      out[w + 1] = lastFileId;
+      out[w + 2] = lv;
+      out[w + 3] = iv;
     }
     pos = next;
   }
-  return {
-    count: starts.length,
-    starts: Uint32Array.from(starts),
-    files: Int32Array.from(files),
-    lines: Int32Array.from(lines),
-    inls: Int32Array.from(inls),
-  };
+  return { count, data: out.slice(0, SEG * count) };
 }

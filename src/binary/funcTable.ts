@@ -55,6 +55,8 @@ export class FuncTable {
   private readonly funcOffs: Uint32Array;
   private readonly funcs: (GoFunc | undefined)[];
   private readonly fixedSize: number;
+  /** Shared cursor for small reads (single-threaded; every use seeks first). */
+  private readonly reader: Reader;
   private names?: string[];
   private byName?: Map<string, number>;
   private byElidedName?: Map<string, number[]>;
@@ -69,6 +71,7 @@ export class FuncTable {
     this.count = n;
     this.fixedSize = hdr.version >= 120 ? 44 : 40;
     const r = new Reader(data, '.gopclntab');
+    this.reader = r;
     r.need((2 * n + 1) * 4, hdr.pclnOff);
     const view = r.view;
     this.entryOffs = new Uint32Array(n + 1);
@@ -153,13 +156,13 @@ export class FuncTable {
   nameAt(nameOff: number): string {
     const start = this.hdr.funcnameOff + nameOff;
     if (nameOff < 0 || start >= this.hdr.cuOff) throw new DecodeError('.gopclntab', start, `function name offset ${nameOff} out of range`);
-    return new Reader(this.data, '.gopclntab').cstringAt(start);
+    return this.reader.cstringAt(start);
   }
 
   /** Raw u32 field of function i's _func struct at byte offset `at` (cheap, no GoFunc). */
   rawField(i: number, at: number): number {
     const off = this.structOffset(i);
-    return new DataView(this.data.buffer, this.data.byteOffset).getUint32(off + at, true);
+    return this.reader.view.getUint32(off + at, true);
   }
 
   /** cuOffset of function i without decoding the whole struct. */
@@ -170,20 +173,20 @@ export class FuncTable {
   /** PCDATA table offset (within pctab) of table `k` of f, 0 when absent. */
   pcdata(f: GoFunc, k: number): number {
     if (k >= f.npcdata) return 0;
-    return new Reader(this.data, '.gopclntab').seek(f.structOff + this.fixedSize + 4 * k).u32();
+    return this.reader.seek(f.structOff + this.fixedSize + 4 * k).u32();
   }
 
   /** FUNCDATA offset (from moduledata.gofunc) of entry `k` of f, undefined when absent. */
   funcdata(f: GoFunc, k: number): number | undefined {
     if (k >= f.nfuncdata) return undefined;
-    const v = new Reader(this.data, '.gopclntab').seek(f.structOff + this.fixedSize + 4 * (f.npcdata + k)).u32();
+    const v = this.reader.seek(f.structOff + this.fixedSize + 4 * (f.npcdata + k)).u32();
     return v === 0xffffffff ? undefined : v;
   }
 
   /** All function names in table order, decoded once. */
   private allNames(): string[] {
     if (!this.names) {
-      const view = new DataView(this.data.buffer, this.data.byteOffset);
+      const view = this.reader.view;
       const names: string[] = new Array(this.count);
       for (let i = 0; i < this.count; i++) names[i] = this.nameAt(view.getInt32(this.structOffset(i) + 4, true));
       this.names = names;

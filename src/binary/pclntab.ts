@@ -11,13 +11,13 @@
  * function is the physical one containing the PC.
  */
 import { GoFunc, FuncTable, elideTypeArgs } from './funcTable.js';
-import { Segments, mergeSegments } from './funcSegments.js';
+import { SEG, Segments, mergeSegments } from './funcSegments.js';
 import {
   FUNCDATA_INL_TREE, InlinedCall, PCDATA_INL_TREE_INDEX, ReadImage, readInlinedCall,
 } from './inlineTree.js';
 import { BreakpointSite, LineIndex } from './lineIndex.js';
 import { PclnHeader, parsePclnHeader } from './pclntabHeader.js';
-import { EMPTY_TABLE, PcTable, decodePcTable, pcValue } from './pcvalue.js';
+import { EMPTY_TABLE, PcTable, decodePcTable, pcValue, runCount, runEnd, runValue } from './pcvalue.js';
 import { DecodeError, Reader, utf8 } from './reader.js';
 
 export type { GoFunc } from './funcTable.js';
@@ -170,14 +170,19 @@ export class Pclntab {
 
   /** The file id (filetab offset) of CU-local file number `v` of f, -1 when none. */
   fileIdOf(f: GoFunc, v: number): number {
+    return this.fileIdAt(f.cuOffset, v);
+  }
+
+  /** The file id of CU-local file number `v` in the CU at `cuOffset`, -1 when none. */
+  fileIdAt(cuOffset: number, v: number): number {
     if (v < 0) return -1;
     // uint32 arithmetic as in gosym and the runtime: a linker-generated
     // function (cuOffset 0xffffffff) with file number 1 reads cutab[0].
-    const idx = (f.cuOffset + v) >>> 0;
+    const idx = (cuOffset + v) >>> 0;
     const h = this.header;
     const at = h.cuOff + 4 * idx;
     if (idx >= (h.filetabOff - h.cuOff) / 4) {
-      throw new DecodeError('.gopclntab', at, `file number ${v} of ${f.name} is outside cutab`);
+      throw new DecodeError('.gopclntab', h.cuOff, `file number ${v} of CU ${cuOffset} is outside cutab`);
     }
     const id = this.view.getUint32(at, true);
     return id === NO_FILE ? -1 : id;
@@ -201,9 +206,10 @@ export class Pclntab {
     return (c.segs ??= mergeSegments(f.end - f.entry, this.fileTable(f), this.lineTable(f), this.inlTable(f), (v) => this.fileIdOf(f, v)));
   }
 
-  /** The CU-local file numbers f's pcfile table uses (decodes the table). */
-  fileNumbersOf(f: GoFunc): Int32Array {
-    return this.fileTable(f).values;
+  /** pctab as a slice, and its offset in the section (for table walks). */
+  pctab(): { bytes: Uint8Array; base: number } {
+    const h = this.header;
+    return { bytes: this.data.subarray(h.pctabOff, h.pclnOff), base: h.pctabOff };
   }
 
   // ---- pc queries ----
@@ -252,10 +258,10 @@ export class Pclntab {
     const steps: number[] = [];
     let start = 0;
     let prev = -1;
-    for (let i = 0; i < t.ends.length && start < size; i++) {
-      const end = t.ends[i]!;
+    for (let i = 0; i < runCount(t) && start < size; i++) {
+      const end = runEnd(t, i);
       if (end <= start) continue; // empty run
-      const v = t.values[i]!;
+      const v = runValue(t, i);
       if (prev >= 0 && v <= prev) break;
       if (v > 0) steps.push(start);
       prev = v;
@@ -331,9 +337,11 @@ export class Pclntab {
   lineStarts(f: GoFunc): LineStart[] {
     const s = this.segments(f);
     const out: LineStart[] = [];
+    const d = s.data;
     for (let i = 0; i < s.count; i++) {
-      if (s.lines[i]! < 0 || s.files[i]! < 0) continue;
-      out.push({ pc: f.entry + s.starts[i]!, line: s.lines[i]!, file: this.fileName(s.files[i]!), inlined: s.inls[i]! >= 0 });
+      const [start, file, line, inl] = d.subarray(SEG * i, SEG * i + SEG);
+      if (line! < 0 || file! < 0) continue;
+      out.push({ pc: f.entry + start!, line: line!, file: this.fileName(file!), inlined: inl! >= 0 });
     }
     return out;
   }
@@ -346,7 +354,7 @@ export class Pclntab {
   /** True when f ever has a frame (some pcsp value > 0). */
   hasFrame(f: GoFunc): boolean {
     const t = this.spTable(f);
-    for (let i = 0; i < t.values.length; i++) if (t.values[i]! > 0) return true;
+    for (let i = 0; i < runCount(t); i++) if (runValue(t, i) > 0) return true;
     return false;
   }
 

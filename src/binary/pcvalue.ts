@@ -11,24 +11,42 @@
  */
 import { DecodeError } from './reader.js';
 
-/** A decoded table: run i covers [ends[i-1] (or 0), ends[i]) relative to the entry, holding values[i]. */
-export interface PcTable {
-  readonly ends: Uint32Array;
-  readonly values: Int32Array;
+/**
+ * A decoded table as pairs [end0, value0, end1, value1, ...]: run i covers
+ * [end(i-1) (or 0), end(i)) relative to the function entry and holds value(i).
+ * One typed array per table keeps thousands of cached tables cheap.
+ */
+export type PcTable = Int32Array;
+
+export const EMPTY_TABLE: PcTable = new Int32Array(0);
+
+/** Number of runs in a table. */
+export function runCount(t: PcTable): number {
+  return t.length >>> 1;
+}
+export function runEnd(t: PcTable, i: number): number {
+  return t[2 * i]!;
+}
+export function runValue(t: PcTable, i: number): number {
+  return t[2 * i + 1]!;
 }
 
-export const EMPTY_TABLE: PcTable = { ends: new Uint32Array(0), values: new Int32Array(0) };
-
 /**
- * Decodes the table at `off` within `pctab`. `sectionBase` is pctab's offset
- * within .gopclntab (for error messages).
+ * Walks the table at `off` within `pctab`, calling `sink(index, end, value)`
+ * for each run (when given); returns the number of runs. `sectionBase` is
+ * pctab's offset within .gopclntab, for error messages.
  */
-export function decodePcTable(pctab: Uint8Array, off: number, quantum: number, sectionBase: number): PcTable {
-  const ends: number[] = [];
-  const values: number[] = [];
+export function walkPcTable(
+  pctab: Uint8Array,
+  off: number,
+  quantum: number,
+  sectionBase: number,
+  sink?: (i: number, end: number, value: number) => void,
+): number {
   let p = off;
   let pc = 0;
   let val = -1;
+  let count = 0;
   const n = pctab.length;
   const fail = (detail: string): never => {
     throw new DecodeError('.gopclntab', sectionBase + p, `pc table at 0x${(sectionBase + off).toString(16)}: ${detail}`);
@@ -56,29 +74,40 @@ export function decodePcTable(pctab: Uint8Array, off: number, quantum: number, s
       if (!(b & 0x80)) break;
     }
     pc += (pd >>> 0) * quantum;
-    if (pc > 0xffffffff) fail('pc offset beyond 4 GiB');
+    if (pc > 0x7fffffff) fail('pc offset beyond 2 GiB');
     val = (val + vdelta) | 0;
-    ends.push(pc);
-    values.push(val);
+    if (sink) sink(count, pc, val);
+    count++;
   }
-  return { ends: Uint32Array.from(ends), values: Int32Array.from(values) };
+  return count;
+}
+
+/** Decodes the table at `off` (two passes: count, then fill one typed array). */
+export function decodePcTable(pctab: Uint8Array, off: number, quantum: number, sectionBase: number): PcTable {
+  const n = walkPcTable(pctab, off, quantum, sectionBase);
+  const t = new Int32Array(2 * n);
+  walkPcTable(pctab, off, quantum, sectionBase, (i, end, value) => {
+    t[2 * i] = end;
+    t[2 * i + 1] = value;
+  });
+  return t;
 }
 
 /** Index of the run holding entry-relative offset `off`, or -1 past the table's end. */
 export function runIndex(t: PcTable, off: number): number {
-  const ends = t.ends;
   let lo = 0;
-  let hi = ends.length;
+  let hi = t.length >>> 1;
+  const n = hi;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (ends[mid]! > off) hi = mid;
+    if (t[2 * mid]! > off) hi = mid;
     else lo = mid + 1;
   }
-  return lo < ends.length ? lo : -1;
+  return lo < n ? lo : -1;
 }
 
 /** The value at entry-relative offset `off`, or -1 past the table's end (gosym's pcvalue). */
 export function pcValue(t: PcTable, off: number): number {
   const i = runIndex(t, off);
-  return i < 0 ? -1 : t.values[i]!;
+  return i < 0 ? -1 : t[2 * i + 1]!;
 }
