@@ -6,11 +6,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { GoModule, parseModInfo, readBuildInfo } from '../../src/binary/buildinfo.js';
 import { ElfFile, SHF_COMPRESSED } from '../../src/binary/elf.js';
+import { DecodeError } from '../../src/binary/reader.js';
 import { buildFixture, cacheDir, goBin, goToolBinary } from '../support/goBuild.js';
 import { OracleModule, openBinary, oracleBinary, oracleBuildInfo, readBytes, runOracle } from './oracle.js';
 
@@ -188,6 +189,53 @@ test('module text parses like runtime/debug.ParseBuildInfo', () => {
   assert.deepEqual(got.deps, want.Deps.map(fromOracle));
   assert.deepEqual([...got.settings], want.Settings.map((s: { Key: string; Value?: string }) => [s.Key, s.Value ?? '']));
   assert.equal(got.settings.get('q'), 'tab\there "quoted" \u00e9');
+});
+
+test('build info in the pre-1.18 pointer format (synthesized) matches debug/buildinfo', () => {
+  const bytes = readBytes(buildFixture('binmulti')).slice();
+  const sec = ElfFile.parse(bytes).section('.go.buildinfo')!;
+  const v = new DataView(bytes.buffer, bytes.byteOffset + sec.offset, sec.size);
+  const hex = (h: string): number[] => h.match(/../g)!.map((x) => parseInt(x, 16));
+  const mod = [
+    ...hex('3077af0c9274080241e1c107e6d618e6'),
+    ...new TextEncoder().encode('path\texample.com/old\nmod\texample.com/old\t(devel)\t\nbuild\tGOOS=linux\n'),
+    ...hex('f932433186182072008242104116d8f2'),
+  ];
+  const version = new TextEncoder().encode('go1.17.9');
+  new Uint8Array(bytes.buffer, bytes.byteOffset + sec.offset + 16, sec.size - 16).fill(0);
+  v.setUint8(14, 8); // pointer size
+  v.setUint8(15, 0); // flags: pointer format, little-endian
+  const at = (off: number): bigint => BigInt(sec.addr + off);
+  v.setBigUint64(16, at(32), true); // -> version string header
+  v.setBigUint64(24, at(48), true); // -> modinfo string header
+  v.setBigUint64(32, at(64), true);
+  v.setBigUint64(40, BigInt(version.length), true);
+  v.setBigUint64(48, at(80), true);
+  v.setBigUint64(56, BigInt(mod.length), true);
+  bytes.set(version, sec.offset + 64);
+  bytes.set(mod, sec.offset + 80);
+  mkdirSync(cacheDir, { recursive: true });
+  const out = join(cacheDir, 'binmulti-oldbuildinfo');
+  writeFileSync(out, bytes);
+  const got = readBuildInfo(ElfFile.parse(bytes))!;
+  const want = oracleBuildInfo(out);
+  assert.equal(got.goVersion, 'go1.17.9');
+  assert.equal(got.goVersion, want.GoVersion);
+  assert.equal(got.path, want.Path);
+  assert.deepEqual(got.mainModule, fromOracle(want.Main));
+  assert.deepEqual([...got.settings], want.Settings.map((s) => [s.Key, s.Value ?? '']));
+});
+
+test('a corrupt zlib stream is a DecodeError', () => {
+  const bytes = readBytes(buildFixture('binmulti')).slice();
+  const sec = ElfFile.parse(bytes).section('.debug_info')!;
+  assert.ok(sec.flags & SHF_COMPRESSED);
+  bytes.fill(0x55, sec.offset + 24 + 100, sec.offset + 24 + 140); // inside the deflate stream, after Elf64_Chdr
+  const elf = ElfFile.parse(bytes);
+  assert.throws(() => elf.sectionData('.debug_info'), (e) => e instanceof DecodeError && /\.debug_info: (corrupt zlib stream|inflated to)/.test(e.message));
+  const bad = readBytes(buildFixture('binmulti')).slice();
+  new DataView(bad.buffer, bad.byteOffset).setUint32(sec.offset, 2, true); // ELFCOMPRESS_ZSTD
+  assert.throws(() => ElfFile.parse(bad).sectionData('.debug_info'), /zstd-compressed sections are not supported/);
 });
 
 test('the toolchain binaries open: no DWARF, build info, text start', () => {

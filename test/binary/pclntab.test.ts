@@ -4,6 +4,7 @@
  * large deterministic sample of the toolchain's compile and link binaries.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { GoBinary } from '../../src/binary/goBinary.js';
 import { buildFixture, goToolBinary } from '../support/goBuild.js';
@@ -14,6 +15,16 @@ interface Subject {
   path: () => string;
   /** Check every PC (else a sample of this many PCs). */
   sample?: number;
+  /** Needs a C compiler (cgo). */
+  needsCC?: boolean;
+}
+
+function haveCC(): boolean {
+  try {
+    return execFileSync('sh', ['-c', 'command -v gcc || command -v cc'], { encoding: 'utf8' }).trim() !== '';
+  } catch {
+    return false;
+  }
 }
 
 const subjects: Subject[] = [
@@ -21,6 +32,8 @@ const subjects: Subject[] = [
   { label: 'binclosure (-N -l)', path: () => buildFixture('binclosure') },
   { label: 'bininline (optimized)', path: () => buildFixture('bininline', { flags: [] }) },
   { label: 'binclosure (optimized)', path: () => buildFixture('binclosure', { flags: [] }) },
+  { label: 'binmulti (PIE)', path: () => buildFixture('binmulti', { flags: ['-buildmode=pie'] }) },
+  { label: 'bincgo (cgo, external linking)', path: () => buildFixture('bincgo', { flags: [], env: { CGO_ENABLED: '1' } }), needsCC: true },
   { label: 'go tool compile', path: () => goToolBinary('compile'), sample: 250_000 },
   { label: 'go tool link', path: () => goToolBinary('link'), sample: 250_000 },
 ];
@@ -69,6 +82,7 @@ export function comparePcs(bin: GoBinary, funcs: OracleFunc[], runs: OracleRun[]
 
 for (const s of subjects) {
   test(`function table matches gosym: ${s.label}`, (t) => {
+    if (s.needsCC && !haveCC()) return t.skip('no C compiler for cgo');
     const path = s.path();
     const bin = openBinary(path);
     const want = oracleFuncs(path);
@@ -102,6 +116,7 @@ for (const s of subjects) {
   });
 
   test(`lineForPC matches gosym PCToLine: ${s.label}`, (t) => {
+    if (s.needsCC && !haveCC()) return t.skip('no C compiler for cgo');
     const path = s.path();
     const bin = openBinary(path);
     const { funcs } = oracleFuncs(path);
