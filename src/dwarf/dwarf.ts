@@ -12,7 +12,7 @@ import { DecodeError } from '../binary/reader.js';
 import { AT, TAG } from './constants.js';
 import { FrameTable, type UnwindRules } from './frame.js';
 import { FunctionBuilder, rangesContain, type DwarfCompileUnit, type DwarfFunction, type DwarfInlinedCall, type DwarfVariable } from './functions.js';
-import { TypeLoader, isTypeTag, type GoType } from './goTypes.js';
+import { TYPE_TAGS, TypeLoader, type GoType } from './goTypes.js';
 import { InfoReader, type Die, type Unit } from './info.js';
 import { parseLineTable, type LineRow, type LineTable } from './line.js';
 import { dieRanges, rangeBounds } from './lists.js';
@@ -31,6 +31,12 @@ const TYPE_ALIASES: Record<string, string> = {
   'runtime.itab': 'internal/abi.ITab',
   '*runtime._type': '*internal/abi.Type',
   '*runtime.itab': '*internal/abi.ITab',
+};
+
+const SUBPROGRAM_FILTER = { tags: new Set<number>([TAG.subprogram]), attrs: new Set<number>([AT.low_pc, AT.high_pc, AT.ranges]) };
+const TOP_LEVEL_FILTER = {
+  tags: new Set<number>([...TYPE_TAGS, TAG.variable]),
+  attrs: new Set<number>([AT.name, AT.go_runtime_type, AT.location, AT.type]),
 };
 
 export interface DwarfGlobal {
@@ -158,10 +164,13 @@ export class Dwarf {
     if (c.funcs) return c.funcs;
     const out: FuncEntry[] = [];
     const root = this.info.root(c.unit);
-    this.info.forEachChild(root, (d) => {
-      if (d.tag !== TAG.subprogram) return;
-      for (const [lo, hi] of dieRanges(this.sections, d)) out.push({ lo, hi, offset: d.offset, unit: c.unit });
-    });
+    this.info.forEachChild(
+      root,
+      (d) => {
+        for (const [lo, hi] of dieRanges(this.sections, d)) out.push({ lo, hi, offset: d.offset, unit: c.unit });
+      },
+      SUBPROGRAM_FILTER,
+    );
     out.sort((a, b) => a.lo - b.lo);
     c.funcs = out;
     return out;
@@ -253,7 +262,7 @@ export class Dwarf {
       const c = this.cuInfo(u);
       const root = this.info.root(u);
       this.info.forEachChild(root, (d) => {
-        if (isTypeTag(d.tag)) {
+        if (d.tag !== TAG.variable) {
           const n = d.name;
           if (n !== undefined && !names.has(n)) names.set(n, d.offset);
           const a = d.get(AT.go_runtime_type);
@@ -262,7 +271,7 @@ export class Dwarf {
           const g = this.globalFrom(d, c.cu);
           if (g) globals.push(g);
         }
-      });
+      }, TOP_LEVEL_FILTER);
     }
     this.nameIndex = names;
     this.rtIndex = rt;

@@ -109,7 +109,7 @@ export interface StructField {
   readonly type: GoType;
 }
 
-const TYPE_TAGS: ReadonlySet<number> = new Set([
+export const TYPE_TAGS: ReadonlySet<number> = new Set([
   TAG.base_type, TAG.array_type, TAG.typedef, TAG.subroutine_type, TAG.pointer_type, TAG.structure_type, TAG.unspecified_type,
 ]);
 

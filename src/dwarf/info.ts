@@ -205,7 +205,7 @@ export class InfoReader {
    * Decodes the DIE at `offset` (attributes only, no children). Returns
    * undefined for a null entry (end of a sibling list).
    */
-  die(offset: number, unit?: Unit): Die | undefined {
+  die(offset: number, unit?: Unit, only?: ReadonlySet<number>): Die | undefined {
     const u = unit ?? this.unitAt(offset);
     if (!u || offset < u.dieOffset || offset >= u.end) {
       throw new DecodeError('.debug_info', offset, 'DIE offset outside every unit');
@@ -219,8 +219,13 @@ export class InfoReader {
     if (!ab) r.fail(`unknown abbreviation code ${code}`, offset);
     const values: AttrValue[] = new Array(ab.attrs.length);
     let indexed = false;
+    const isRoot = offset === u.dieOffset;
     for (let i = 0; i < ab.attrs.length; i++) {
       const spec = ab.attrs[i]!;
+      if (only && !isRoot && !only.has(spec.at)) {
+        this.skipForm(spec.form, u); // left undefined: Die.get() reports it absent
+        continue;
+      }
       const v = this.value(spec.form, spec.implicit, u);
       if (v instanceof Indexed) indexed = true;
       values[i] = v as AttrValue;
@@ -286,14 +291,33 @@ export class InfoReader {
   /**
    * Calls `visit` for each direct child of `parent` (decoded attributes, no
    * children), skipping grandchildren without decoding them. Stops early when
-   * `visit` returns false.
+   * `visit` returns false. With `filter`, children whose tag is not in
+   * `filter.tags` are skipped unread, and only `filter.attrs` are decoded.
    */
-  forEachChild(parent: Die, visit: (d: Die) => boolean | void): void {
+  forEachChild(
+    parent: Die,
+    visit: (d: Die) => boolean | void,
+    filter?: { tags: ReadonlySet<number>; attrs: ReadonlySet<number> },
+  ): void {
     if (!parent.hasChildren) return;
     const u = parent.unit;
+    const abbrevs = this.abbrevsOf(u);
+    const r: Reader = this.r;
     let pos = parent.attrEnd;
     while (pos < u.end) {
-      const d = this.die(pos, u);
+      if (filter) {
+        r.seek(pos);
+        const code = r.uleb();
+        if (code === 0) return;
+        const ab = abbrevs.get(code);
+        if (!ab) r.fail(`unknown abbreviation code ${code}`, pos);
+        if (!filter.tags.has(ab.tag)) {
+          for (const spec of ab.attrs) this.skipForm(spec.form, u);
+          pos = ab.hasChildren ? this.skipChildren(r.pos, u) : r.pos;
+          continue;
+        }
+      }
+      const d = this.die(pos, u, filter?.attrs);
       if (!d) return;
       if (visit(d) === false) return;
       pos = d.hasChildren ? this.skipChildren(d.attrEnd, u) : d.attrEnd;
