@@ -19,7 +19,7 @@ const MODULEDATA_GOFUNC_GO120 = 320; // Go 1.20 added covctrs/ecovctrs before it
 const MODULEDATA_GOFUNC_GO118 = 304;
 
 export class GoBinary {
-  private moduledataCache?: { addr: number; bytes: Uint8Array } | null;
+  private moduledataCache?: { addr: number; bytes: Uint8Array };
 
   private constructor(
     readonly elf: ElfFile,
@@ -49,8 +49,9 @@ export class GoBinary {
     const { data, addr } = findPclntab(elf);
     const header = parsePclnHeader(data);
     const buildInfo = readBuildInfo(elf);
-    const md = findModuledata(elf, addr);
+    // Go 1.26+ writes 0 in the header: take moduledata.text (.go.module).
     let textStart = header.textStart;
+    const md = textStart === 0 ? findModuledata(elf, addr) : undefined;
     if (textStart === 0 && md) textStart = readPtr(md.bytes, MODULEDATA_TEXT);
     if (textStart === 0) textStart = elf.symbol('runtime.text')?.value ?? 0;
     if (textStart === 0) textStart = elf.section('.text')?.addr ?? 0;
@@ -61,18 +62,26 @@ export class GoBinary {
       readImage: (a, n) => elf.readAt(a, n),
     });
     bin = new GoBinary(elf, buildInfo, pclntab, textStart, addr);
-    bin.moduledataCache = md ?? null;
+    bin.moduledataCache = md;
     return bin;
   }
 
-  /** moduledata.gofunc: the `go:func.*` symbol, else the moduledata field. */
+  /**
+   * moduledata.gofunc: the moduledata field when moduledata was found cheaply
+   * at open (.go.module), else the `go:func.*` symbol, else the field of a
+   * moduledata found by symbol or by scanning the data (stripped binaries).
+   */
   private findGofunc(version: 118 | 120): number | undefined {
+    const field = (md: { bytes: Uint8Array } | undefined): number | undefined => {
+      if (!md) return undefined;
+      const v = readPtr(md.bytes, version >= 120 ? MODULEDATA_GOFUNC_GO120 : MODULEDATA_GOFUNC_GO118);
+      return this.elf.sectionAt(v) ? v : undefined;
+    };
+    const early = field(this.moduledataCache);
+    if (early !== undefined) return early;
     const sym = this.elf.symbol(version >= 120 ? 'go:func.*' : 'go.func.*') ?? this.elf.symbol('go:func.*');
     if (sym) return sym.value;
-    const md = this.moduledataCache ?? findModuledata(this.elf, this.pclntabAddr, true);
-    if (!md) return undefined;
-    const v = readPtr(md.bytes, version >= 120 ? MODULEDATA_GOFUNC_GO120 : MODULEDATA_GOFUNC_GO118);
-    return this.elf.sectionAt(v) ? v : undefined;
+    return field((this.moduledataCache ??= findModuledata(this.elf, this.pclntabAddr, true)));
   }
 }
 
