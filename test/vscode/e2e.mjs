@@ -1,0 +1,312 @@
+#!/usr/bin/env node
+// End-to-end test in a real VS Code (code-server 4.99 = VS Code 1.99, driven by
+// headless Chromium through playwright-core). Opt-in, not part of `npm test`:
+//
+//   bash /work/shared/tools/setup-code-server.sh    # once per machine (CS_DIR=/tmp/cs)
+//   npm run test:vscode                             # packages the .vsix, then runs this
+//
+// For each scenario — "with launch.json" and "without launch.json" (F5 falls back to
+// the configuration provider: debug the package of the open file) — it:
+//   copies testdata/hello to a temp workspace, installs the packaged .vsix into a fresh
+//   code-server profile, opens the workspace and main.go, sets a breakpoint with F9,
+//   starts debugging with F5, waits for the Call Stack to show main.main and the Variables
+//   view to show a local, and saves a screenshot (path printed).
+//
+// Environment: CS_DIR (default /tmp/cs), GDA_VSIX (use this .vsix instead of packaging),
+// GDA_E2E_OUT (directory for screenshots and logs; default a temp dir), GDA_E2E_ONLY
+// ("launchjson" or "nolaunchjson"), GDA_E2E_TIMEOUT (ms per step, default 60000),
+// GDA_E2E_ADAPTER_MODE (the go-debug.adapterMode setting: inline (default) or executable),
+// GDA_E2E_KEEP=1 (keep the temp workspaces and code-server profile).
+// Exit status 0 when every scenario passed; on failure the step, the reason and a
+// screenshot of the moment are printed.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
+
+const repoRoot = resolve(import.meta.dirname, '..', '..');
+const CS_DIR = process.env.CS_DIR ?? '/tmp/cs';
+const STEP_TIMEOUT = Number(process.env.GDA_E2E_TIMEOUT ?? 60_000);
+const outDir = process.env.GDA_E2E_OUT ?? mkdtempSync(join(tmpdir(), 'gda-vscode-e2e-'));
+mkdirSync(outDir, { recursive: true });
+const GO_DIR = '/usr/local/go/bin';
+/** Temp directories removed at the end (unless GDA_E2E_KEEP=1). */
+const scratch = [];
+
+function fail(msg) {
+  console.error(`e2e: ${msg}`);
+  process.exit(1);
+}
+
+// ---- prerequisites ---------------------------------------------------------------
+const codeServer = join(CS_DIR, 'node_modules', '.bin', 'code-server');
+if (!existsSync(codeServer)) fail(`code-server not found at ${codeServer}: run bash /work/shared/tools/setup-code-server.sh (or set CS_DIR)`);
+const csRequire = createRequire(join(CS_DIR, 'package.json'));
+let chromium;
+try {
+  ({ chromium } = csRequire('playwright-core'));
+} catch {
+  fail(`playwright-core not found under ${CS_DIR}/node_modules: run the set-up script`);
+}
+const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+if (!existsSync(browserPath)) fail(`Chromium not found at ${browserPath} (set CHROMIUM)`);
+
+function log(msg) {
+  console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+}
+
+function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+// ---- the .vsix -------------------------------------------------------------------
+function packageVsix() {
+  if (process.env.GDA_VSIX) return resolve(process.env.GDA_VSIX);
+  const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
+  const vsix = join(outDir, `go-debug-adapter-${version}.vsix`);
+  log(`packaging ${vsix}`);
+  const r = spawnSync('npm', ['run', '--silent', 'package', '--', '--out', vsix], { cwd: repoRoot, encoding: 'utf8' });
+  if (r.status !== 0) fail(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
+  return vsix;
+}
+
+// ---- code-server -----------------------------------------------------------------
+function makeProfile(vsix) {
+  const profile = mkdtempSync(join(tmpdir(), 'gda-cs-profile-'));
+  scratch.push(profile);
+  const userData = join(profile, 'ud');
+  const extensions = join(profile, 'ext');
+  mkdirSync(join(userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'workbench.tips.enabled': false,
+      'extensions.ignoreRecommendations': true,
+      'telemetry.telemetryLevel': 'off',
+      'debug.openDebug': 'openOnDebugBreak',
+      'debug.internalConsoleOptions': 'neverOpen',
+      'workbench.editor.enablePreview': false,
+      'window.restoreWindows': 'none',
+      'files.hotExit': 'off',
+      'extensions.autoCheckUpdates': false,
+      'extensions.autoUpdate': false,
+      ...(process.env.GDA_E2E_ADAPTER_MODE ? { 'go-debug.adapterMode': process.env.GDA_E2E_ADAPTER_MODE } : {}),
+    }),
+  );
+  log(`installing ${vsix} into ${extensions}`);
+  const r = spawnSync(codeServer, ['--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix], { encoding: 'utf8' });
+  if (r.status !== 0 || !/successfully installed/i.test(r.stdout + r.stderr)) fail(`installing the .vsix failed:\n${r.stdout}\n${r.stderr}`);
+  return { userData, extensions };
+}
+
+async function startCodeServer(profile) {
+  const port = await freePort();
+  const logFile = join(outDir, `code-server-${port}.log`);
+  const env = { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}` };
+  const args = [
+    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+    '--disable-workspace-trust', '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions,
+  ];
+  const proc = spawn(codeServer, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  proc.stdout.on('data', (d) => (output += d));
+  proc.stderr.on('data', (d) => (output += d));
+  const deadline = Date.now() + STEP_TIMEOUT;
+  while (!/HTTP server listening/.test(output)) {
+    if (proc.exitCode !== null) fail(`code-server exited (${proc.exitCode}):\n${output}`);
+    if (Date.now() > deadline) fail(`code-server did not start within ${STEP_TIMEOUT} ms:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  log(`code-server on 127.0.0.1:${port}`);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop() {
+      writeFileSync(logFile, output);
+      try {
+        process.kill(-proc.pid, 'SIGTERM'); // its process group: code-server and its extension hosts
+      } catch {}
+      return logFile;
+    },
+  };
+}
+
+// ---- the workspace ---------------------------------------------------------------
+const BREAK_TEXT = 'total = add(total, i)';
+
+function makeWorkspace(withLaunchJson) {
+  const ws = mkdtempSync(join(tmpdir(), withLaunchJson ? 'gda-ws-launch-' : 'gda-ws-nolaunch-'));
+  scratch.push(ws);
+  cpSync(join(repoRoot, 'testdata', 'hello'), ws, { recursive: true });
+  writeFileSync(join(ws, 'go.mod'), 'module example.com/hello\n\ngo 1.22\n');
+  if (withLaunchJson) {
+    mkdirSync(join(ws, '.vscode'));
+    writeFileSync(
+      join(ws, '.vscode', 'launch.json'),
+      JSON.stringify(
+        {
+          version: '0.2.0',
+          configurations: [{ name: 'Launch hello', type: 'go-debug', request: 'launch', mode: 'debug', program: '${workspaceFolder}' }],
+        },
+        null,
+        2,
+      ),
+    );
+  }
+  const lines = readFileSync(join(ws, 'main.go'), 'utf8').split('\n');
+  const line = lines.findIndex((l) => l.includes(BREAK_TEXT)) + 1;
+  if (line === 0) fail(`"${BREAK_TEXT}" not found in testdata/hello/main.go`);
+  return { ws, line };
+}
+
+// ---- UI steps --------------------------------------------------------------------
+class StepError extends Error {}
+
+async function step(page, name, fn) {
+  log(`  ${name}`);
+  try {
+    return await fn();
+  } catch (e) {
+    throw new StepError(`step "${name}" failed: ${e.message.split('\n')[0]}`);
+  }
+}
+
+async function rowsText(page, selector) {
+  return page.$$eval(selector, (rows) => rows.map((r) => r.textContent ?? ''));
+}
+
+async function waitForRows(page, selector, predicate, what) {
+  const deadline = Date.now() + STEP_TIMEOUT;
+  let last = [];
+  while (Date.now() < deadline) {
+    last = await rowsText(page, selector);
+    if (last.some(predicate)) return last;
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`${what} did not appear within ${STEP_TIMEOUT} ms; rows seen: ${JSON.stringify(last.slice(0, 10))}`);
+}
+
+async function notifications(page) {
+  return page.$$eval('.notifications-toasts .notification-list-item-message, .notification-toast .notification-list-item-message', (els) =>
+    els.map((e) => e.textContent ?? ''),
+  );
+}
+
+async function runScenario(browser, server, withLaunchJson) {
+  const name = withLaunchJson ? 'launchjson' : 'nolaunchjson';
+  log(`scenario ${name}`);
+  const { ws, line } = makeWorkspace(withLaunchJson);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+  const shot = join(outDir, `${name}.png`);
+  try {
+    await step(page, 'open the workspace', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`, { timeout: STEP_TIMEOUT });
+      await page.waitForSelector('.monaco-workbench', { timeout: STEP_TIMEOUT });
+      // The explorer lists main.go once the workspace is loaded.
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row[aria-label*="main.go"], .explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
+    });
+    await step(page, 'open main.go', async () => {
+      await page.click('.explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
+      await page.waitForSelector('.editor-instance .monaco-editor .view-lines', { timeout: STEP_TIMEOUT });
+      await page.waitForSelector('.tabs-container .tab.active >> text=main.go', { timeout: STEP_TIMEOUT });
+    });
+    await step(page, `go to line ${line} and toggle a breakpoint (F9)`, async () => {
+      await page.click('.editor-instance .monaco-editor .view-lines');
+      await page.keyboard.press('Control+G');
+      await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: STEP_TIMEOUT });
+      await page.keyboard.type(String(line));
+      await page.keyboard.press('Enter');
+      await page.waitForTimeout(300);
+      // F9 does nothing until the extension host has registered the debuggers that allow
+      // breakpoints in Go files: press it again until the breakpoint glyph shows up.
+      const glyph = '.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified';
+      const deadline = Date.now() + STEP_TIMEOUT;
+      for (;;) {
+        await page.keyboard.press('F9');
+        if (await page.waitForSelector(glyph, { timeout: 2000 }).then(() => true, () => false)) break;
+        if (Date.now() > deadline) throw new Error(`no breakpoint glyph after F9 for ${STEP_TIMEOUT} ms`);
+      }
+    });
+    await step(page, 'start debugging (F5)', async () => {
+      await page.keyboard.press('F5');
+      // A debug session exists once the debug toolbar shows up.
+      await page.waitForSelector('.debug-toolbar', { timeout: STEP_TIMEOUT });
+    });
+    const stack = await step(page, 'Call Stack shows main.main', () =>
+      waitForRows(page, '.debug-call-stack .monaco-list-row', (t) => /main\.main/.test(t), 'main.main in the Call Stack'),
+    );
+    const stoppedShot = join(outDir, `${name}-stopped.png`);
+    await page.screenshot({ path: stoppedShot });
+    log(`  stopped; call stack: ${JSON.stringify(stack.slice(0, 4))}; screenshot: ${stoppedShot}`);
+    if (process.env.GDA_E2E_ADAPTER_MODE === 'executable') {
+      await step(page, 'the adapter runs as its own process (dist/adapter.cjs)', async () => {
+        const procs = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes('dist/adapter.cjs'));
+        if (procs.length === 0) throw new Error('no dist/adapter.cjs process while stopped');
+        log(`  adapter process: ${procs[0].trim()}`);
+      });
+    }
+    const vars = await step(page, 'Variables view shows a local (total)', () =>
+      waitForRows(page, '.debug-variables .monaco-list-row', (t) => /\btotal\b/.test(t), 'the local "total" in the Variables view'),
+    );
+    await page.screenshot({ path: shot });
+    log(`  variables:  ${JSON.stringify(vars.slice(0, 6))}`);
+    log(`  screenshot: ${shot}`);
+    await step(page, 'stop debugging (Shift+F5)', async () => {
+      await page.keyboard.press('Shift+F5');
+      await page.waitForSelector('.debug-toolbar', { state: 'detached', timeout: STEP_TIMEOUT });
+    });
+    return { name, ok: true, screenshot: shot };
+  } catch (e) {
+    const failShot = join(outDir, `${name}-failure.png`);
+    await page.screenshot({ path: failShot }).catch(() => {});
+    const notes = await notifications(page).catch(() => []);
+    const consoleFile = join(outDir, `${name}-browser-console.log`);
+    writeFileSync(consoleFile, consoleLines.join('\n'));
+    return { name, ok: false, error: e.message, screenshot: failShot, notifications: notes, consoleFile };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
+// ---- main ------------------------------------------------------------------------
+const vsix = packageVsix();
+const profile = makeProfile(vsix);
+const server = await startCodeServer(profile);
+const browser = await chromium.launch({
+  executablePath: browserPath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+});
+const only = process.env.GDA_E2E_ONLY;
+const results = [];
+try {
+  for (const withLaunchJson of [true, false]) {
+    if (only && only !== (withLaunchJson ? 'launchjson' : 'nolaunchjson')) continue;
+    results.push(await runScenario(browser, server, withLaunchJson));
+  }
+} finally {
+  await browser.close().catch(() => {});
+  const logFile = server.stop();
+  log(`code-server log: ${logFile}`);
+  if (process.env.GDA_E2E_KEEP !== '1') for (const d of scratch) rmSync(d, { recursive: true, force: true });
+}
+let ok = true;
+for (const r of results) {
+  if (r.ok) console.log(`PASS ${r.name}: screenshot ${r.screenshot}`);
+  else {
+    ok = false;
+    console.log(`FAIL ${r.name}: ${r.error}\n  screenshot: ${r.screenshot}\n  notifications: ${JSON.stringify(r.notifications)}\n  browser console: ${r.consoleFile}`);
+  }
+}
+process.exit(ok && results.length > 0 ? 0 : 1);
