@@ -14,13 +14,13 @@ import { FrameTable, type UnwindRules } from './frame.js';
 import { FunctionBuilder, rangesContain, type DwarfCompileUnit, type DwarfFunction, type DwarfInlinedCall, type DwarfVariable } from './functions.js';
 import { TYPE_TAGS, TypeLoader, type GoType } from './goTypes.js';
 import { InfoReader, type Die, type Unit } from './info.js';
-import { parseLineTable, type LineRow, type LineTable } from './line.js';
+import { LineTable, parseLineTable, type LineRow } from './line.js';
 import { dieRanges, rangeBounds } from './lists.js';
 import type { DwarfSections } from './sections.js';
 
 export type { DwarfCompileUnit, DwarfFunction, DwarfInlinedCall, DwarfVariable } from './functions.js';
 export type { GoType } from './goTypes.js';
-export type { LineRow, LineTable } from './line.js';
+export { LineTable, type LineRow } from './line.js';
 export type { LocationList, PcRange } from './lists.js';
 export { locationAt } from './lists.js';
 export type { DwarfSections } from './sections.js';
@@ -355,7 +355,7 @@ export class Dwarf {
     const c = this.cuByOffset(cu.offset);
     if (c.lines) return c.lines;
     if (cu.stmtList === undefined || !this.sections.line) {
-      c.lines = { offset: 0, version: 0, files: [], rows: [] };
+      c.lines = LineTable.empty();
     } else {
       c.lines = parseLineTable(this.sections, cu.stmtList, cu.compDir, c.unit.addrSize);
     }
@@ -364,20 +364,14 @@ export class Dwarf {
   }
 
   private rowAt(c: CuInfo, pc: number): LineRow | undefined {
-    const rows = this.lineTable(c.cu).rows;
-    let best: LineRow | undefined;
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i]!;
-      if (r.endSequence) continue;
-      const next = rows[i + 1];
-      if (r.address <= pc && (!next || next.address > pc)) best = r;
-    }
-    return best;
+    return this.lineTable(c.cu).rowAt(pc);
   }
 
-  /** Line rows whose address is inside the function's ranges (in table order). */
+  /** Line rows whose address is inside the function's ranges (table order within each range). */
   lineRowsForFunction(fn: DwarfFunction): LineRow[] {
-    return this.lineTable(fn.cu).rows.filter((r) => !r.endSequence && rangesContain(fn.ranges, r.address));
+    const lt = this.lineTable(fn.cu);
+    const ranges = [...fn.ranges].sort((a, b) => a[0] - b[0]);
+    return ranges.flatMap(([lo, hi]) => lt.rowsIn(lo, hi));
   }
 
   /** The first PC marked prologue_end in the function starting at `lowPC`, if any. */

@@ -203,7 +203,7 @@ describe('hand-built DWARF 5 unit with every indexed and uncommon form', () => {
     const lt = dw.lineTable(dw.compileUnits()[0]!);
     assert.deepEqual(lt.files, ['/src/pkg/a.go', '/build/a.go']);
     assert.deepEqual(
-      lt.rows.map((r) => [r.address, r.file, r.line, r.isStmt, r.prologueEnd, r.endSequence]),
+      lt.rows().map((r) => [r.address, r.file, r.line, r.isStmt, r.prologueEnd, r.endSequence]),
       [
         [0x401000, '/build/a.go', 10, true, true, false],
         [0x401004, '/build/a.go', 10, false, false, false],

@@ -201,7 +201,7 @@ function compareTypes(dw: Dwarf, bin: string, pick: (i: number) => boolean): num
 
 function compareLines(dw: Dwarf, bin: string, names: string[]): number {
   const theirs = oracle<ORow[]>('lines', bin, ...names);
-  const ours = dw.compileUnits().filter((c) => names.includes(c.name)).flatMap((c) => dw.lineTable(c).rows);
+  const ours = dw.compileUnits().filter((c) => names.includes(c.name)).flatMap((c) => dw.lineTable(c).rows());
   assert.equal(ours.length, theirs.length, 'row count');
   ours.forEach((r, i) => {
     const o = theirs[i]!;
