@@ -131,7 +131,6 @@ describe('evalLocation', () => {
     assert.deepEqual(evalLocation(sh, ctx).pieces, [{ kind: 'value', value: (1n << 64n) - 4n }]);
   });
   it('DW_OP_bra and DW_OP_skip branch by signed 2-byte offsets', () => {
-    // lit0 bra +1 (not taken) lit1(skipped? no: not taken so executes) ... build: lit1 bra +2 lit5 lit6 → branch taken skips 2 bytes? Keep simple:
     // lit1; bra +1 → taken, skips the next 1-byte op (lit5); lit7; stack_value → 7
     const taken = E().op(0x31).op(0x28).u16(1).op(0x35).op(0x37).op(0x9f).bytes;
     assert.deepEqual(evalLocation(taken, ctx).pieces, [{ kind: 'value', value: 7n }]);
