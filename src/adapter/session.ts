@@ -22,11 +22,11 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BinaryError } from '../binary/binaryError.js';
 import { DecodeError } from '../binary/reader.js';
-import { DISPLAY_ORDER } from '../engine/registers.js';
 import { BuildError, buildProgram } from '../target/build.js';
 import { Program, type StopInfo } from '../target/program.js';
 import { Symbols } from '../target/symbols.js';
 import { ErrorCode, UserError } from './errors.js';
+import { VariablesView } from './variables.js';
 import {
   DEFAULT_STACK_TRACE_DEPTH,
   validateAttachArguments,
@@ -34,7 +34,6 @@ import {
   type NormalizedDisplayOptions,
 } from './launchConfig.js';
 
-type VarRef = { kind: 'registers'; tid: number; frame: number };
 type FrameRef = { tid: number; index: number };
 
 export class GoDebugSession extends LoggingDebugSession {
@@ -52,7 +51,7 @@ export class GoDebugSession extends LoggingDebugSession {
   private started = false;
   private cleanupBinary?: () => void;
   private frames = new Handles<FrameRef>();
-  private vars = new Handles<VarRef>();
+  private view?: VariablesView;
   private terminatedSent = false;
   private clientLinesStartAt1 = true;
 
@@ -161,6 +160,7 @@ export class GoDebugSession extends LoggingDebugSession {
   private newProgram(symbols: Symbols): Program {
     const p = new Program(symbols, { substitutePath: this.display.substitutePath });
     this.program = p;
+    this.view = new VariablesView(p, this.display);
     p.on('output', (stream, text) => {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));
     });
@@ -187,7 +187,7 @@ export class GoDebugSession extends LoggingDebugSession {
 
   private onStopped(s: StopInfo): void {
     this.frames.reset();
-    this.vars.reset();
+    this.view?.reset();
     const ev = new StoppedEvent(s.kind, s.threadId, s.text) as DebugProtocol.StoppedEvent;
     ev.body.allThreadsStopped = true;
     if (s.breakpointIds.length) ev.body.hitBreakpointIds = s.breakpointIds;
@@ -290,7 +290,7 @@ export class GoDebugSession extends LoggingDebugSession {
       return this.fail(response, e);
     }
     this.frames.reset();
-    this.vars.reset();
+    this.view?.reset();
     this.sendResponse(response);
   }
 
@@ -328,37 +328,34 @@ export class GoDebugSession extends LoggingDebugSession {
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     this.guardSync(response, () => {
       const ref = this.frame(args.frameId);
-      const regs = new Scope('Registers', this.vars.create({ kind: 'registers', tid: ref.tid, frame: ref.index }), true) as DebugProtocol.Scope;
-      regs.presentationHint = 'registers';
-      response.body = { scopes: [regs] };
+      this.requireStopped();
+      response.body = { scopes: this.view!.scopes(ref.tid, ref.index) };
     });
   }
 
   protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
     this.guardSync(response, () => {
-      const ref = this.vars.get(args.variablesReference);
-      if (!ref) {
+      if (!this.view || this.program?.running || this.program?.exited) {
         response.body = { variables: [] };
         return;
       }
-      response.body = { variables: this.registerVariables(ref.tid, ref.frame) };
+      response.body = { variables: this.view.variables(args) };
     });
   }
 
-  private registerVariables(tid: number, frameIndex: number): DebugProtocol.Variable[] {
-    const p = this.requireStopped();
-    const hex = (v: bigint | number) => `0x${v.toString(16)}`;
-    if (frameIndex > 0) {
-      const f = p.stackTrace(tid)[frameIndex];
-      if (!f) return [];
-      return [
-        { name: 'rip', value: hex(f.pc), type: 'uint64', variablesReference: 0 },
-        { name: 'rsp', value: hex(f.sp), type: 'uint64', variablesReference: 0 },
-        { name: 'cfa', value: hex(f.cfa), type: 'uint64', variablesReference: 0 },
-      ];
-    }
-    const regs = p.registers(tid);
-    return DISPLAY_ORDER.map((name) => ({ name, value: hex(regs.get(name)), type: 'uint64', variablesReference: 0 }));
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    this.guardSync(response, () => {
+      this.requireStopped();
+      const frame = args.frameId !== undefined ? this.frame(args.frameId) : undefined;
+      response.body = this.view!.evaluate(args, frame);
+    });
+  }
+
+  protected override setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    this.guardSync(response, () => {
+      this.requireStopped();
+      response.body = this.view!.setVariable(args);
+    });
   }
 
   // ───────────────────────── ending ─────────────────────────

@@ -447,6 +447,18 @@ export class Program extends EventEmitter<ProgramEvents> {
     return frames;
   }
 
+  /** Writes program memory (setVariable); caches that may hold the old bytes are dropped. */
+  write(addr: number, data: Uint8Array): void {
+    this.requireStopped().write(addr, data);
+    this.invalidate();
+  }
+
+  /** Replaces a thread's registers (setVariable on a register-resident value). */
+  setRegisters(tid: number, regs: Registers): void {
+    this.requireStopped().setRegs(tid, regs);
+    this.invalidate();
+  }
+
   read(addr: number, len: number): Uint8Array {
     return this.requireStopped().read(addr, len);
   }

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { GoBinary } from '../binary/goBinary.js';
 import type { GoFunc } from '../binary/pclntab.js';
 import type { UnwindTables } from '../unwind/unwinder.js';
+import { Dwarf } from '../dwarf/dwarf.js';
+import { DWARF_SECTION_NAMES, type DwarfSections } from '../dwarf/sections.js';
 
 export type { GoFunc };
 
@@ -25,6 +27,27 @@ export class Symbols implements UnwindTables {
   static open(path: string): Symbols {
     const bytes = readFileSync(path);
     return new Symbols(path, GoBinary.open(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+  }
+
+  private dwarfCache?: Dwarf | null;
+
+  /** The DWARF data (decoded lazily), or undefined when the binary has none (stripped with -w). */
+  get dwarf(): Dwarf | undefined {
+    if (this.dwarfCache === undefined) {
+      const elf = this.bin.elf;
+      const info = elf.sectionData('.debug_info');
+      const abbrev = elf.sectionData('.debug_abbrev');
+      if (!info || !abbrev) this.dwarfCache = null;
+      else {
+        const sections: Partial<DwarfSections> = {};
+        for (const [key, name] of Object.entries(DWARF_SECTION_NAMES) as [keyof DwarfSections, string][]) {
+          const d = elf.sectionData(name);
+          if (d) sections[key] = d;
+        }
+        this.dwarfCache = new Dwarf(sections as DwarfSections, elf.symbol('runtime.types')?.value);
+      }
+    }
+    return this.dwarfCache ?? undefined;
   }
 
   get goVersion(): string | undefined {
