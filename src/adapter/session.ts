@@ -63,6 +63,16 @@ export class GoDebugSession extends LoggingDebugSession {
 
   // ───────────────────────── set-up ─────────────────────────
 
+  /** Fills in what the protocol makes optional before the library looks at it (pathFormat defaults to "path"). */
+  protected override dispatchRequest(request: DebugProtocol.Request): void {
+    if (request.command === 'initialize') {
+      const args = (typeof request.arguments === 'object' && request.arguments) || {};
+      if (args.pathFormat === undefined) args.pathFormat = 'path';
+      request.arguments = args;
+    }
+    super.dispatchRequest(request);
+  }
+
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.clientLinesStartAt1 = args.linesStartAt1 !== false;
     response.body = {

@@ -75,13 +75,50 @@ export class Symbols implements UnwindTables {
     return this.bin.pclntab.resolveFile(path);
   }
   sitesForLine(file: string, line: number): LineSite[] {
-    return this.bin.pclntab.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
+    const sites = this.bin.pclntab.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
+    return this.keepStatements(sites, (s) => s.fn, (s) => s.pc);
   }
   nearestLineWithCode(file: string, line: number): number | undefined {
     return this.bin.pclntab.nearestLineWithCode(file, line);
   }
   lineStarts(fn: GoFunc): { pc: number; line: number; file: string }[] {
-    return this.bin.pclntab.lineStarts(fn);
+    return this.keepStatements(this.bin.pclntab.lineStarts(fn), () => fn, (l) => l.pc);
+  }
+
+  private readonly notStmtCache = new Map<number, Set<number>>();
+
+  /**
+   * PCs of `fn` where DWARF has a line row that is explicitly not a statement
+   * (is_stmt = false): the compiler's way of saying "same line, not a new
+   * step", e.g. the join block of an `if` attributed to the `if` line.
+   */
+  private notStatements(fn: GoFunc): Set<number> {
+    let set = this.notStmtCache.get(fn.entry);
+    if (!set) {
+      set = new Set();
+      try {
+        const dw = this.dwarf;
+        const cu = dw?.cuForPC(fn.entry);
+        if (dw && cu) {
+          const stmt = new Set<number>();
+          const rows = dw.lineTable(cu).rowsIn(fn.entry, fn.end);
+          for (const r of rows) if (r.isStmt) stmt.add(r.address);
+          for (const r of rows) if (!r.isStmt && !stmt.has(r.address)) set.add(r.address);
+        }
+      } catch {
+        /* no usable DWARF: keep every pclntab site */
+      }
+      this.notStmtCache.set(fn.entry, set);
+    }
+    return set;
+  }
+
+  /** Drops sites at non-statement rows, but never every site of a function. */
+  private keepStatements<T>(items: T[], fnOf: (x: T) => GoFunc, pcOf: (x: T) => number): T[] {
+    const out = items.filter((x) => !this.notStatements(fnOf(x)).has(pcOf(x)));
+    if (out.length === items.length) return items;
+    const fns = new Set(out.map(fnOf));
+    return items.filter((x) => fns.has(fnOf(x)) ? out.includes(x) : true);
   }
   prologueEnd(fn: GoFunc): number {
     return this.bin.pclntab.prologueEnd(fn);
