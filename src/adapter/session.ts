@@ -387,6 +387,8 @@ export class GoDebugSession extends LoggingDebugSession {
     this.cleanupBinary?.();
     this.cleanupBinary = undefined;
     this.sendResponse(response);
+    // Ends the process in stdio mode (a no-op for TCP server and inline sessions).
+    this.shutdown();
   }
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
