@@ -47,6 +47,7 @@ export class GoDebugSession extends LoggingDebugSession {
     trace: 'error',
   };
   private stopOnEntry = false;
+  private exceptionFilters: ('panic' | 'fatal')[] = ['panic', 'fatal'];
   private configured = false;
   private started = false;
   private cleanupBinary?: () => void;
@@ -83,6 +84,11 @@ export class GoDebugSession extends LoggingDebugSession {
       supportsDelayedStackTraceLoading: true,
       supportsSteppingGranularity: true,
       supportsSingleThreadExecutionRequests: false,
+      supportsExceptionInfoRequest: true,
+      exceptionBreakpointFilters: [
+        { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
+        { filter: 'fatal', label: 'Fatal errors', description: 'Stop at runtime fatal errors (deadlock, concurrent map writes, …)', default: true },
+      ],
     };
     this.sendResponse(response);
   }
@@ -168,9 +174,10 @@ export class GoDebugSession extends LoggingDebugSession {
   }
 
   private newProgram(symbols: Symbols): Program {
-    const p = new Program(symbols, { substitutePath: this.display.substitutePath });
+    const p = new Program(symbols, { substitutePath: this.display.substitutePath, hideSystemGoroutines: this.display.hideSystemGoroutines });
     this.program = p;
     this.view = new VariablesView(p, this.display);
+    p.setExceptionFilters(this.exceptionFilters);
     p.on('output', (stream, text) => {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));
     });
@@ -308,8 +315,41 @@ export class GoDebugSession extends LoggingDebugSession {
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     const p = this.program;
-    const ids = p && !p.exited ? p.threadIds() : [];
-    response.body = { threads: ids.length ? ids.map((id) => new Thread(id, `Thread ${id}`)) : [new Thread(p?.pid ?? 1, 'main')] };
+    let threads: DebugProtocol.Thread[] = [];
+    try {
+      if (p && !p.exited && !p.running) threads = p.threads().map((t) => new Thread(t.id, t.name));
+      else if (p && p.running) threads = [new Thread(p.currentThread || p.pid || 1, 'running')];
+    } catch (e) {
+      this.console(`threads: ${(e as Error).message}\n`);
+    }
+    response.body = { threads: threads.length ? threads : [new Thread(p?.currentThread || p?.pid || 1, 'main')] };
+    this.sendResponse(response);
+  }
+
+  protected override setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): void {
+    const wanted = [...(args.filters ?? []), ...(args.filterOptions ?? []).map((f) => f.filterId)];
+    const kinds = wanted.filter((f): f is 'panic' | 'fatal' => f === 'panic' || f === 'fatal');
+    this.exceptionFilters = kinds;
+    this.program?.setExceptionFilters(kinds);
+    response.body = { breakpoints: wanted.map((f) => ({ verified: f === 'panic' || f === 'fatal' })) };
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): void {
+    const e = this.program?.exception;
+    if (!e) {
+      this.sendErrorResponse(response, { id: ErrorCode.NoProgram, format: `Thread ${args.threadId} is not stopped at an exception`, showUser: false });
+      return;
+    }
+    response.body = {
+      exceptionId: e.id,
+      description: e.description,
+      breakMode: 'unhandled',
+      details: { message: e.description, typeName: e.typeName },
+    };
     this.sendResponse(response);
   }
 

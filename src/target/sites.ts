@@ -4,7 +4,7 @@
  */
 import type { Inferior } from '../engine/inferior.js';
 
-export type SiteOwner = number | 'step' | 'internal';
+export type SiteOwner = number | 'step' | 'panic' | 'fatal';
 
 export class SiteTable {
   private readonly owners = new Map<number, Set<SiteOwner>>();

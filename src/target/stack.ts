@@ -20,6 +20,8 @@ export interface SourceFrame {
   inlined: boolean;
   isRuntime: boolean;
   entry?: number;
+  /** pc is the instruction being executed, not a return address (see RawFrame.exact). */
+  exact: boolean;
 }
 
 export function unwindThread(
@@ -34,7 +36,7 @@ export function unwindThread(
 export function symbolize(raw: RawFrame[], symbols: Symbols): SourceFrame[] {
   const out: SourceFrame[] = [];
   raw.forEach((f, i) => {
-    const lookup = i === 0 ? f.pc : f.pc - 1;
+    const lookup = f.exact ? f.pc : f.pc - 1;
     const inl = symbols.inlinedFramesAt(lookup);
     const loc = symbols.lineForPC(lookup);
     const outerName = f.fn?.name ?? `0x${f.pc.toString(16)}`;
@@ -43,14 +45,14 @@ export function symbolize(raw: RawFrame[], symbols: Symbols): SourceFrame[] {
       inl.forEach((l, k) => {
         out.push({
           physical: i, pc: f.pc, sp: f.sp, cfa: f.cfa, funcName: l.funcName, file: l.file, line: l.line,
-          inlined: k < inl.length - 1, isRuntime: symbols.isRuntimeFunc(l.funcName), entry: f.fn?.entry,
+          inlined: k < inl.length - 1, isRuntime: symbols.isRuntimeFunc(l.funcName), entry: f.fn?.entry, exact: f.exact,
         });
       });
       return;
     }
     out.push({
       physical: i, pc: f.pc, sp: f.sp, cfa: f.cfa, funcName: outerName, file: loc?.file, line: loc?.line,
-      inlined: false, isRuntime: symbols.isRuntimeFunc(outerName), entry: f.fn?.entry,
+      inlined: false, isRuntime: symbols.isRuntimeFunc(outerName), entry: f.fn?.entry, exact: f.exact,
     });
   });
   return out;

@@ -34,6 +34,12 @@ export interface RawFrame {
   /** The caller's SP (= this frame's canonical frame address). */
   cfa: number;
   fn?: UnwindFunc;
+  /**
+   * True when pc is the instruction being executed (frame 0, or the frame that
+   * faulted into runtime.sigpanic), false when it is a return address (look up
+   * pc - 1 for the call's line).
+   */
+  exact: boolean;
   /** How this frame's caller was found. */
   via: 'pcsp' | 'fp' | 'end';
 }
@@ -55,9 +61,10 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
   const max = opts.maxFrames ?? 10_000;
   const frames: RawFrame[] = [];
   let { pc, sp, bp } = start;
+  let exact = true;
   for (let i = 0; i < max; i++) {
     // For a return address, look up the call instruction (pc - 1): the return may be the next function's first byte.
-    const lookup = i === 0 ? pc : pc - 1;
+    const lookup = exact ? pc : pc - 1;
     const fn = tables.funcForPC(lookup);
     const delta = fn ? tables.spDelta(lookup) : undefined;
     let ret: number | undefined;
@@ -72,7 +79,7 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
     } else {
       // No Go tables: follow the frame-pointer chain.
       if (bp === 0 || bp < sp) {
-        frames.push({ pc, sp, bp, cfa: sp, fn, via: 'end' });
+        frames.push({ pc, sp, bp, cfa: sp, fn, exact, via: 'end' });
         break;
       }
       ret = opts.readWord(bp + 8);
@@ -80,7 +87,7 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
       callerBP = opts.readWord(bp);
       via = 'fp';
     }
-    const frame: RawFrame = { pc, sp, bp, cfa: callerSP, fn, via };
+    const frame: RawFrame = { pc, sp, bp, cfa: callerSP, fn, exact, via };
     frames.push(frame);
     if (fn && OUTERMOST.has(fn.name)) {
       frame.via = 'end';
@@ -93,6 +100,9 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
     pc = ret;
     sp = callerSP;
     bp = callerBP ?? 0;
+    // A fault makes the signal handler fake a call to runtime.sigpanic from the faulting
+    // instruction: that "return address" is the faulting instruction itself.
+    exact = fn?.name === 'runtime.sigpanic';
   }
   return frames;
 }

@@ -50,7 +50,7 @@ test('wrong launch arguments and non-Go binaries get clear errors', async () => 
   await assert.rejects(dc.launch({ mode: 'warp', program: '/bin/true' } as never), /mode/);
 });
 
-test('a fault stops as an exception at the faulting line; continuing lets Go panic with exit code 2', async () => {
+test('a nil dereference in Go code stops as a panic at the faulting line; continuing lets Go die with exit code 2', async () => {
   const binary = buildFixture('crash');
   const { dc } = await client();
   const out = collectOutput(dc);
@@ -58,8 +58,11 @@ test('a fault stops as an exception at the faulting line; continuing lets Go pan
   await configure(dc, 'launch', { mode: 'exec', program: binary });
   const ev = await stopped;
   assert.equal(ev.body.reason, 'exception');
-  assert.match(ev.body.text ?? ev.body.description ?? '', /SIGSEGV/);
-  assert.deepEqual(render(await frames(dc, tidOf(ev)), 2), ['main.read main.go:15', 'main.main main.go:24']);
+  assert.match(ev.body.text ?? '', /nil pointer dereference/);
+  const st = await frames(dc, tidOf(ev));
+  const i = st.findIndex((f) => f.name === 'main.read');
+  assert.ok(i > 0, `main.read is on the stack: ${render(st).join(' < ')}`);
+  assert.deepEqual(render(st.slice(i), 2), ['main.read main.go:15', 'main.main main.go:24']);
   const exited = waitExit(dc);
   await dc.continueRequest({ threadId: tidOf(ev) });
   assert.equal(await exited, 2);

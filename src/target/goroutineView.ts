@@ -1,0 +1,253 @@
+/**
+ * Threads as Go users see them: goroutines. Maps DAP thread ids (goroutine ids)
+ * to OS threads and back, names goroutines after their topmost user frame, and
+ * unwinds any goroutine's stack: from its thread's registers when it runs
+ * (crossing from the system stack back to the goroutine at systemstack /
+ * morestack / mcall), from g.sched when it is parked.
+ *
+ * Without usable DWARF for the runtime (a stripped binary) it falls back to OS
+ * threads: ids are thread ids.
+ */
+import type { Inferior } from '../engine/inferior.js';
+import { goidAt, readGoroutines, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
+import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from './runtimeLayout.js';
+import { symbolize, unwindThread, type SourceFrame } from './stack.js';
+import { StackMemory } from './stackMemory.js';
+import type { Symbols } from './symbols.js';
+
+export interface ThreadEntry {
+  id: number;
+  name: string;
+}
+
+/** DAP ids for OS threads that run no goroutine (never a goroutine id in practice). */
+export const BARE_THREAD_BASE = 1_000_000_000;
+
+/** Functions at which a thread's walk on the system stack continues on the goroutine's stack. */
+const STACK_SWITCH = new Set(['runtime.systemstack', 'runtime.morestack', 'runtime.mcall', 'runtime.mstart', 'runtime.mstart0', 'runtime.mstart1']);
+
+interface Table {
+  list: Goroutine[];
+  byId: Map<number, Goroutine>;
+  byTid: Map<number, Goroutine>;
+  /** thread → g address from allm (g0 threads map to 0). */
+  threadG: Map<number, number>;
+}
+
+export class GoroutineView {
+  private layoutCache?: RuntimeLayout | null;
+  private waitReasons?: string[];
+  private table?: Table;
+  private mem?: StackMemory;
+  /** Per stop: DAP id → OS thread, for threads we resolved cheaply (hit path, stop events). */
+  private readonly quick = new Map<number, number>();
+  private readonly stacks = new Map<number, SourceFrame[]>();
+  layoutError?: string;
+
+  constructor(
+    private readonly symbols: Symbols,
+    private readonly inferior: () => Inferior,
+    private readonly hideSystem: boolean,
+  ) {}
+
+  /** The runtime layout, or undefined when goroutines cannot be read (threads are shown instead). */
+  layout(): RuntimeLayout | undefined {
+    if (this.layoutCache === undefined) {
+      try {
+        const dw = this.symbols.dwarf;
+        if (!dw) throw new LayoutError('the binary has no DWARF (built with -ldflags=-w?)');
+        this.layoutCache = loadRuntimeLayout(dw);
+      } catch (e) {
+        this.layoutError = (e as Error).message;
+        this.layoutCache = null;
+      }
+    }
+    return this.layoutCache ?? undefined;
+  }
+
+  /** Forgets everything read from the process (call on every resume). */
+  reset(): void {
+    this.table = undefined;
+    this.mem = undefined;
+    this.quick.clear();
+    this.stacks.clear();
+  }
+
+  private memory(): StackMemory {
+    this.mem ??= new StackMemory(this.inferior());
+    return this.mem;
+  }
+
+  /** The DAP id for an OS thread that is stopped. */
+  idOfThread(tid: number): number {
+    const L = this.layout();
+    if (!L) return tid;
+    const fast = this.fastGoid(tid, L);
+    if (fast !== undefined) {
+      this.quick.set(fast, tid);
+      return fast;
+    }
+    const g = this.tableNow().byTid.get(tid);
+    return g ? g.id : BARE_THREAD_BASE + tid;
+  }
+
+  /**
+   * The goroutine a thread runs, read from R14 when the thread is in Go code on
+   * that goroutine's own stack (no table needed: this is the hit path).
+   */
+  private fastGoid(tid: number, L: RuntimeLayout): number | undefined {
+    const inf = this.inferior();
+    let regs;
+    try {
+      regs = inf.getRegs(tid);
+    } catch {
+      return undefined;
+    }
+    if (!this.symbols.funcForPC(regs.pc)) return undefined;
+    const g = regs.r14;
+    if (g < 0x1000) return undefined;
+    const buf = new Uint8Array(16);
+    if (inf.readInto(g, buf) !== 16) return undefined;
+    const dv = new DataView(buf.buffer);
+    const lo = Number(dv.getBigUint64(0, true));
+    const hi = Number(dv.getBigUint64(8, true));
+    if (!(regs.sp >= lo && regs.sp < hi)) return undefined;
+    const id = goidAt(inf, L, g);
+    return id && id > 0 ? id : undefined;
+  }
+
+  /** What a DAP id designates: an OS thread, a goroutine, or both. */
+  resolve(id: number): { tid?: number; g?: Goroutine } {
+    const L = this.layout();
+    if (!L) return this.inferior().threads.has(id) ? { tid: id } : {};
+    if (id >= BARE_THREAD_BASE) return { tid: id - BARE_THREAD_BASE };
+    const q = this.quick.get(id);
+    if (q !== undefined && !this.table) return { tid: q };
+    const g = this.tableNow().byId.get(id);
+    if (g) return { tid: g.tid ?? q, g };
+    return q !== undefined ? { tid: q } : {};
+  }
+
+  /** The goroutine table of this stop (read once per stop). */
+  tableNow(): Table {
+    if (this.table) return this.table;
+    const L = this.layout();
+    const inf = this.inferior();
+    if (!L) {
+      this.table = { list: [], byId: new Map(), byTid: new Map(), threadG: new Map() };
+      return this.table;
+    }
+    this.waitReasons ??= readWaitReasons(inf, L);
+    const threadG = threadGoroutines(inf, L);
+    // Only threads we trace count (allm can list Ms whose thread has exited).
+    for (const tid of [...threadG.keys()]) if (!inf.threads.has(tid)) threadG.delete(tid);
+    const list = readGoroutines(inf, L, this.waitReasons, threadG);
+    const byId = new Map<number, Goroutine>();
+    const byTid = new Map<number, Goroutine>();
+    for (const g of list) {
+      byId.set(g.id, g);
+      if (g.tid !== undefined) byTid.set(g.tid, g);
+    }
+    this.table = { list, byId, byTid, threadG };
+    return this.table;
+  }
+
+  /** The main goroutine (the one running runtime.main), else the first user goroutine. */
+  mainGoroutineId(): number | undefined {
+    const t = this.tableNow();
+    const main = t.list.find((g) => this.symbols.funcForPC(g.startPC)?.name === 'runtime.main');
+    return (main ?? t.list.find((g) => !this.isSystem(g)))?.id;
+  }
+
+  isSystem(g: Goroutine): boolean {
+    const fn = this.symbols.funcForPC(g.startPC);
+    if (!fn) return false;
+    return fn.name !== 'runtime.main' && this.symbols.isRuntimeFunc(fn.name);
+  }
+
+  /** The DAP thread list: every goroutine (system ones hidden on request), then bare threads that stopped. */
+  threads(current?: number): ThreadEntry[] {
+    const L = this.layout();
+    const inf = this.inferior();
+    if (!L) return inf.threadIds().map((tid) => ({ id: tid, name: `Thread ${tid}` }));
+    const t = this.tableNow();
+    const out: ThreadEntry[] = [];
+    for (const g of t.list) {
+      if (this.hideSystem && g.id !== current && this.isSystem(g)) continue;
+      out.push({ id: g.id, name: this.name(g) });
+    }
+    if (current !== undefined && current >= BARE_THREAD_BASE) out.push({ id: current, name: `Thread ${current - BARE_THREAD_BASE}` });
+    return out;
+  }
+
+  private name(g: Goroutine): string {
+    const loc = this.userLocation(g);
+    let s = `Goroutine ${g.id} ${loc}`;
+    if (g.waitReason) s += ` [${g.waitReason}]`;
+    else if (g.status === 3) s += ' [syscall]';
+    else if (g.status === 1) s += ' [runnable]';
+    if (g.tid !== undefined) s += ` (thread ${g.tid})`;
+    return s;
+  }
+
+  /** The topmost frame of user code on a goroutine's stack, else its start function. */
+  private userLocation(g: Goroutine): string {
+    const frames = this.stack(g.id, 64);
+    const user = frames.find((f) => !f.isRuntime);
+    if (user) return user.funcName;
+    const start = this.symbols.funcForPC(g.startPC);
+    return start ? start.name : frames[0]?.funcName ?? '?';
+  }
+
+  /** Source frames of a goroutine or thread (cached per stop). */
+  stack(id: number, maxFrames = 10_000): SourceFrame[] {
+    const cached = this.stacks.get(id);
+    if (cached && (cached.length < maxFrames || maxFrames >= 10_000)) return cached.slice(0, maxFrames);
+    const { tid, g } = this.resolve(id);
+    const inf = this.inferior();
+    const mem = this.memory();
+    let frames;
+    if (tid !== undefined && inf.threads.has(tid)) {
+      const regs = inf.getRegs(tid);
+      frames = unwindThread({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, this.symbols, mem, maxFrames);
+      frames = this.crossToGoroutine(frames, tid, g, maxFrames);
+    } else if (g) {
+      const parked = g.status === 3 && g.syscallSP ? { pc: g.syscallPC ?? g.pc, sp: g.syscallSP, bp: g.bp } : { pc: g.pc, sp: g.sp, bp: g.bp };
+      frames = parked.sp ? unwindThread(parked, this.symbols, mem, maxFrames) : [];
+    } else {
+      throw new Error(`no goroutine or thread with id ${id}`);
+    }
+    const out = symbolize(frames, this.symbols);
+    if (maxFrames >= 10_000) this.stacks.set(id, out);
+    return out;
+  }
+
+  /**
+   * A thread running on the system stack (g0) ends its walk at a stack switch;
+   * the goroutine it works for continues from its saved context.
+   */
+  private crossToGoroutine(frames: ReturnType<typeof unwindThread>, tid: number, g: Goroutine | undefined, max: number) {
+    if (!this.layout() || frames.length === 0 || frames.length >= max) return frames;
+    const cur = g ?? this.tableNow().byTid.get(tid);
+    const top = frames[0]!;
+    if (cur && top.sp >= cur.stackLo && top.sp < cur.stackHi) return frames; // on the goroutine's own stack
+    if (!cur || !cur.sp) return this.onSystemStack(tid, top.sp) ? this.truncateAtSwitch(frames) : frames;
+    const k = frames.findIndex((f) => f.fn && STACK_SWITCH.has(f.fn.name));
+    if (k < 0) return frames;
+    const head = frames.slice(0, k + 1);
+    const rest = unwindThread({ pc: cur.pc, sp: cur.sp, bp: cur.bp }, this.symbols, this.memory(), max - head.length);
+    return [...head, ...rest];
+  }
+
+  /** Whether sp is outside every goroutine stack we know (the g0 or signal stack of an M). */
+  private onSystemStack(tid: number, sp: number): boolean {
+    const g = this.tableNow().threadG.get(tid);
+    return g === 0 || !this.tableNow().list.some((x) => sp >= x.stackLo && sp < x.stackHi);
+  }
+
+  /** On the system stack, nothing above a stack switch is a real caller (mcall never returns). */
+  private truncateAtSwitch(frames: ReturnType<typeof unwindThread>): ReturnType<typeof unwindThread> {
+    const k = frames.findIndex((f) => f.fn && STACK_SWITCH.has(f.fn.name));
+    return k >= 0 ? frames.slice(0, k + 1) : frames;
+  }
+}

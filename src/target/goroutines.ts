@@ -1,0 +1,156 @@
+/**
+ * Goroutines, read from the runtime's own tables of a stopped program:
+ * `runtime.allgs` (every g), `runtime.allm` (every M with the OS thread id in
+ * m.procid and the goroutine it runs in m.curg), g.sched for parked ones.
+ */
+import type { RuntimeLayout } from './runtimeLayout.js';
+import type { MemoryReader } from './stackMemory.js';
+
+export const G_STATUS = {
+  idle: 0,
+  runnable: 1,
+  running: 2,
+  syscall: 3,
+  waiting: 4,
+  dead: 6,
+  copystack: 8,
+  preempted: 9,
+} as const;
+const SCAN_BIT = 0x1000;
+
+const STATUS_NAMES: Record<number, string> = {
+  0: 'idle', 1: 'runnable', 2: 'running', 3: 'syscall', 4: 'waiting', 6: 'dead', 8: 'copystack', 9: 'preempted',
+};
+
+export interface Goroutine {
+  id: number;
+  /** Address of the runtime.g. */
+  g: number;
+  status: number;
+  statusName: string;
+  waitReason?: string;
+  /** Saved context (g.sched): where a parked goroutine resumes. */
+  pc: number;
+  sp: number;
+  bp: number;
+  syscallSP?: number;
+  syscallPC?: number;
+  /** The M running it (0 when parked). */
+  m: number;
+  /** OS thread running it, when it is on one. */
+  tid?: number;
+  startPC: number;
+  goPC: number;
+  stackLo: number;
+  stackHi: number;
+  /** Address of the pprof label set, 0 when none. */
+  labels: number;
+}
+
+class Bytes {
+  readonly dv: DataView;
+  constructor(readonly b: Uint8Array) {
+    this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  }
+  u64(off: number): number {
+    const v = this.dv.getBigUint64(off, true);
+    return v > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(v);
+  }
+  u32(off: number): number {
+    return this.dv.getUint32(off, true);
+  }
+  u8(off: number): number {
+    return this.dv.getUint8(off);
+  }
+}
+
+function read(mem: MemoryReader, addr: number, len: number): Bytes | undefined {
+  const out = new Uint8Array(len);
+  return mem.readInto(addr, out) === len ? new Bytes(out) : undefined;
+}
+
+/** The wait-reason strings of the runtime (static data: read once per program). */
+export function readWaitReasons(mem: MemoryReader, layout: RuntimeLayout): string[] {
+  const w = layout.waitReasonStrings;
+  if (!w || w.count <= 0 || w.count > 256) return [];
+  const hdr = read(mem, w.addr, w.count * 16);
+  if (!hdr) return [];
+  const out: string[] = [];
+  const dec = new TextDecoder();
+  for (let i = 0; i < w.count; i++) {
+    const p = hdr.u64(i * 16);
+    const n = hdr.u64(i * 16 + 8);
+    const s = p && n > 0 && n < 256 ? read(mem, p, n) : undefined;
+    out.push(s ? dec.decode(s.b) : '');
+  }
+  return out;
+}
+
+/** thread id → the goroutine (g address) that thread is running, from runtime.allm. */
+export function threadGoroutines(mem: MemoryReader, layout: RuntimeLayout): Map<number, number> {
+  const out = new Map<number, number>();
+  if (layout.allm === undefined) return out;
+  const head = read(mem, layout.allm, 8);
+  let m = head ? head.u64(0) : 0;
+  for (let guard = 0; m && guard < 100_000; guard++) {
+    const mb = read(mem, m, layout.m.size);
+    if (!mb) break;
+    const procid = mb.u64(layout.m.procid);
+    const curg = mb.u64(layout.m.curg);
+    if (procid) out.set(procid, curg);
+    m = mb.u64(layout.m.alllink);
+  }
+  return out;
+}
+
+/** Every goroutine that is not dead, in allgs order. */
+export function readGoroutines(mem: MemoryReader, layout: RuntimeLayout, waitReasons: string[], threads: Map<number, number>): Goroutine[] {
+  const hdr = read(mem, layout.allgs, 16);
+  if (!hdr) return [];
+  const ptr = hdr.u64(0);
+  const len = hdr.u64(8);
+  if (!ptr || len <= 0 || len > 50_000_000) return [];
+  const ptrs = read(mem, ptr, len * 8);
+  if (!ptrs) return [];
+  const byG = new Map<number, number>();
+  for (const [tid, g] of threads) if (g) byG.set(g, tid);
+  const L = layout.g;
+  const out: Goroutine[] = [];
+  const buf = new Uint8Array(L.size);
+  const gb = new Bytes(buf);
+  for (let i = 0; i < len; i++) {
+    const g = ptrs.u64(i * 8);
+    if (!g || mem.readInto(g, buf) !== L.size) continue;
+    const raw = gb.u32(L.atomicstatus);
+    const status = raw & ~SCAN_BIT;
+    if (status === G_STATUS.dead || status === G_STATUS.idle) continue;
+    const wr = gb.u8(L.waitreason);
+    out.push({
+      id: gb.u64(L.goid),
+      g,
+      status,
+      statusName: STATUS_NAMES[status] ?? `status ${status}`,
+      waitReason: status === G_STATUS.waiting && wr > 0 ? waitReasons[wr] || `wait reason ${wr}` : undefined,
+      pc: gb.u64(L.schedPC),
+      sp: gb.u64(L.schedSP),
+      bp: gb.u64(L.schedBP),
+      syscallSP: L.syscallSP !== undefined ? gb.u64(L.syscallSP) : undefined,
+      syscallPC: L.syscallPC !== undefined ? gb.u64(L.syscallPC) : undefined,
+      m: gb.u64(L.m),
+      tid: byG.get(g),
+      startPC: gb.u64(L.startpc),
+      goPC: gb.u64(L.gopc),
+      stackLo: gb.u64(L.stackLo),
+      stackHi: gb.u64(L.stackHi),
+      labels: L.labels !== undefined ? gb.u64(L.labels) : 0,
+    });
+  }
+  return out;
+}
+
+/** The goroutine id stored in the g at `g`, or undefined. */
+export function goidAt(mem: MemoryReader, layout: RuntimeLayout, g: number): number | undefined {
+  if (g < 0x1000) return undefined;
+  const b = read(mem, g + layout.g.goid, 8);
+  return b ? b.u64(0) : undefined;
+}

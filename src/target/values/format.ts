@@ -1,0 +1,197 @@
+/**
+ * One place for how values read: the one-line `value` strings of the
+ * Variables view, hovers and the REPL, in Delve's spelling:
+ *   main.Item {SKU: "A-1", Qty: 2, Price: 1.5}
+ *   []int len: 3, cap: 4, [1,2,3]
+ *   map[string]int len: 2, ["a": 1, "b": 2]
+ *   *main.Order {…}   nil
+ *   interface {}(string) "x"   error(*errors.errorString) *{s: "boom"}
+ *   chan int 2/5   main.main.func1   unsafe.Pointer(0xc000010000)   (1+2i)
+ * Nested composites are shown down to `depth` levels, then summarised
+ * (`{…}`, `[…]`); the whole line is cut near `maxLength`.
+ */
+import { underlying, type GoType } from '../../dwarf/goTypes.js';
+import { chanState } from './chans.js';
+import { formatComplex, formatFloat, quoteBytes, utf8Prefix } from './goFormat.js';
+import { dynamicOf } from './interfaces.js';
+import { mapIterator } from './maps.js';
+import type { Value } from './value.js';
+import type { ValueReader } from './valueReader.js';
+
+export interface FormatOptions {
+  /** Bytes of a string shown before `...+N more` (default 512). */
+  maxString?: number;
+  /** Integers in hexadecimal. */
+  hex?: boolean;
+  /** Composite levels expanded inline (default 2: the value and its children). */
+  depth?: number;
+  /** Soft limit on the line's length (default 1024). */
+  maxLength?: number;
+  /** Elements of an array, slice or map listed inline (default 64). */
+  maxElems?: number;
+}
+
+const DEFAULTS: Required<FormatOptions> = { maxString: 512, hex: false, depth: 2, maxLength: 1024, maxElems: 64 };
+
+export function errorText(e: unknown): string {
+  return `<error: ${(e as Error)?.message ?? String(e)}>`;
+}
+
+/** The display name of a type (generic shapes resolved to their underlying type). */
+export function typeName(t: GoType): string {
+  return t.name || underlying(t).name;
+}
+
+/** Hex address as Go prints it. */
+export function hexAddr(a: number): string {
+  return `0x${a.toString(16)}`;
+}
+
+export function formatValue(r: ValueReader, v: Value, opts: FormatOptions = {}): string {
+  const o = { ...DEFAULTS, ...opts };
+  return new Formatter(r, o).value(v, 0, true);
+}
+
+class Formatter {
+  private budget: number;
+
+  constructor(
+    private readonly r: ValueReader,
+    private readonly o: Required<FormatOptions>,
+  ) {
+    this.budget = o.maxLength;
+  }
+
+  private spend(s: string): string {
+    this.budget -= s.length;
+    return s;
+  }
+
+  value(v: Value, depth: number, withType: boolean): string {
+    if (v.error !== undefined) return this.spend(`<error: ${v.error}>`);
+    try {
+      return this.spend(this.unguarded(v, depth, withType));
+    } catch (e) {
+      return this.spend(errorText(e));
+    }
+  }
+
+  private int(n: bigint): string {
+    if (!this.o.hex) return n.toString();
+    return n < 0n ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
+  }
+
+  private unguarded(v: Value, depth: number, withType: boolean): string {
+    const t = underlying(v.type);
+    const name = typeName(v.type);
+    const expand = depth < this.o.depth && this.budget > 0;
+    switch (t.kind) {
+      case 'bool':
+        return this.r.bool(v) ? 'true' : 'false';
+      case 'int':
+      case 'uint':
+        return this.int(this.r.int(v));
+      case 'uintptr':
+        return hexAddr(Number(this.r.int(v)));
+      case 'float':
+        return formatFloat(this.r.float(v), t.size === 4 ? 32 : 64);
+      case 'complex': {
+        const [re, im] = this.r.complex(v);
+        return formatComplex(re, im, t.size === 8 ? 32 : 64);
+      }
+      case 'string':
+        return this.string(v);
+      case 'unsafePointer':
+        return `unsafe.Pointer(${hexAddr(this.r.pointer(v))})`;
+      case 'pointer': {
+        const p = this.r.pointer(v);
+        if (p === 0) return 'nil';
+        const elem = t.elem;
+        const ek = underlying(elem).kind;
+        if (expand && ek !== 'unspecified') return `*${this.value({ type: elem, addr: p }, depth + 1, withType)}`;
+        if (ek === 'struct') return `*${typeName(elem)} {…}`;
+        return `(${name})(${hexAddr(p)})`;
+      }
+      case 'struct': {
+        const head = withType ? `${name} ` : '';
+        if (t.fields.length === 0) return `${head}{}`;
+        if (!expand) return `${head}{…}`;
+        if (v.bytes === undefined && v.addr !== undefined && t.size <= 1 << 16) this.r.load(v);
+        const parts: string[] = [];
+        for (const f of t.fields) {
+          if (this.budget <= 0) {
+            parts.push('…');
+            break;
+          }
+          parts.push(`${f.name}: ${this.value(this.r.field(v, f), depth + 1, true)}`);
+        }
+        return `${head}{${parts.join(', ')}}`;
+      }
+      case 'array': {
+        const head = withType ? `${name} ` : '';
+        return head + this.list(t.count, expand, (start, n) => this.r.elems({ whole: v }, t.elem, start, n), depth);
+      }
+      case 'slice': {
+        const { data, len, cap } = this.r.sliceHeader(v);
+        const head = `${withType ? `${name} ` : ''}len: ${len}, cap: ${cap}, `;
+        if (data === 0) return `${head}nil`;
+        return head + this.list(len, expand, (start, n) => this.r.elems({ addr: data }, t.elem, start, n), depth);
+      }
+      case 'map': {
+        const it = mapIterator(this.r, v);
+        const head = withType ? `${name} ` : '';
+        if (it.nil) return `${head}nil`;
+        if (!expand || it.len === 0) return `${head}len: ${it.len}${it.len ? ', […]' : ', []'}`;
+        const parts: string[] = [];
+        const shown = Math.min(it.len, this.o.maxElems);
+        const entries = it.entries(0, shown);
+        for (const e of entries) {
+          if (this.budget <= 0) break;
+          parts.push(`${this.value(e.key, depth + 1, false)}: ${this.value(e.value, depth + 1, false)}`);
+        }
+        const more = it.len - parts.length;
+        return `${head}len: ${it.len}, [${parts.join(', ')}${more > 0 ? `, ...+${more} more` : ''}]`;
+      }
+      case 'interface': {
+        const d = dynamicOf(this.r, v);
+        if (d.nil) return `${name} nil`;
+        if (!d.type || !d.value) return `${name}(<unknown type at ${hexAddr(d.typeAddr)}>)`;
+        return `${name}(${typeName(d.type)}) ${this.value(d.value, depth, false)}`;
+      }
+      case 'chan': {
+        const c = chanState(this.r, v);
+        if (c.nil) return `${name} nil`;
+        return `${name} ${c.len}/${c.cap}${c.closed ? ' (closed)' : ''}`;
+      }
+      case 'func': {
+        const f = this.r.funcTarget(v);
+        return f ? f.name : 'nil';
+      }
+      case 'typedef':
+      case 'unspecified':
+        return `<${name || 'unknown type'}>`;
+    }
+  }
+
+  private string(v: Value): string {
+    const max = this.o.maxString;
+    const { bytes, len } = this.r.stringBytes(v, max + 4);
+    if (len <= max) return quoteBytes(bytes.subarray(0, len));
+    const n = utf8Prefix(bytes, max);
+    return `${quoteBytes(bytes.subarray(0, n))}...+${len - n} more`;
+  }
+
+  private list(len: number, expand: boolean, page: (start: number, n: number) => Value[], depth: number): string {
+    if (len === 0) return '[]';
+    if (!expand) return '[…]';
+    const shown = Math.min(len, this.o.maxElems);
+    const parts: string[] = [];
+    for (const e of page(0, shown)) {
+      if (this.budget <= 0) break;
+      parts.push(this.value(e, depth + 1, false));
+    }
+    const more = len - parts.length;
+    return `[${parts.join(',')}${more > 0 ? `,...+${more} more` : ''}]`;
+  }
+}
+

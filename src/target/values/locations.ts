@@ -1,0 +1,190 @@
+/**
+ * Where a variable of a frame is: its DWARF location (an expression, or a
+ * location list entry for the frame's PC) evaluated with the frame's CFA and,
+ * for frame 0, its registers. Go's ABI saves no callee-saved registers, so in
+ * caller frames only stack-resident variables can be read; register-located
+ * ones are shown as unavailable.
+ */
+import type { Dwarf, ScopedVariable } from '../../dwarf/dwarf.js';
+import { scopeVariables } from '../../dwarf/dwarf.js';
+import type { DwarfFunction, DwarfVariable } from '../../dwarf/functions.js';
+import { underlying, type GoType } from '../../dwarf/goTypes.js';
+import { locationAt } from '../../dwarf/lists.js';
+import { evalLocation, type Piece } from '../../dwarf/ops.js';
+import type { Registers } from '../../engine/registers.js';
+import type { RegisterPiece, Value } from './value.js';
+import { encodeInt, u64, type ValueReader } from './valueReader.js';
+
+/** What locating a variable needs to know about a frame. */
+export interface FrameInfo {
+  tid: number;
+  /** PC for lookups: the PC itself in frame 0, the return address − 1 in callers. */
+  pc: number;
+  /** Canonical frame address (the caller's SP): Go's DW_AT_frame_base is DW_OP_call_frame_cfa. */
+  cfa: number;
+  /** The thread's registers: frame 0 only. */
+  regs?: Registers;
+  /** Position among the logical frames of one physical frame: 0 = innermost inlined call. */
+  inlineIndex: number;
+}
+
+/** A variable of a frame as the view lists it. */
+export interface FrameVariable {
+  /** Name as shown: `&x` (a heap-moved x) shows as `x`. */
+  name: string;
+  dwarf: ScopedVariable;
+  kind: 'arg' | 'return' | 'local';
+}
+
+export const UNAVAILABLE_IN_CALLER = 'unavailable: held in a register in a caller frame (Go saves no registers across calls)';
+
+/** The function and its variables in scope for the frame (inlined calls have their own). */
+export function frameScope(dw: Dwarf, f: FrameInfo): { fn: DwarfFunction; vars: FrameVariable[] } | undefined {
+  const fn = dw.functionAt(f.pc);
+  if (!fn) return undefined;
+  let vars: ScopedVariable[];
+  const chain = f.inlineIndex > 0 || fn.inlined.length ? dw.inlinedAt(f.pc) : [];
+  if (f.inlineIndex < chain.length) {
+    vars = scopeVariables(chain[chain.length - 1 - f.inlineIndex]!.variables, f.pc);
+  } else {
+    vars = scopeVariables(fn.variables, f.pc);
+  }
+  const out: FrameVariable[] = [];
+  const order = { arg: 0, return: 1, local: 2 } as const;
+  for (const v of vars) {
+    const kind = v.kind === 'param' ? (v.isReturn ? 'return' : 'arg') : 'local';
+    out.push({ name: v.name.startsWith('&') ? v.name.slice(1) : v.name, dwarf: v, kind });
+  }
+  out.sort((a, b) => order[a.kind] - order[b.kind]);
+  return { fn, vars: out };
+}
+
+function registerBytes(regs: Registers, reg: number, size: number): Uint8Array {
+  if (reg >= 17 && reg <= 32) {
+    const x = regs.xmm(reg - 17);
+    if (!x) throw new Error(`register xmm${reg - 17} unavailable`);
+    const b = new Uint8Array(16);
+    b.set(encodeInt(x.lo, 8), 0);
+    b.set(encodeInt(x.hi, 8), 8);
+    return b.subarray(0, Math.min(size, 16));
+  }
+  const v = regs.dwarf(reg);
+  if (v === undefined) throw new Error(`no DWARF register ${reg}`);
+  return encodeInt(v, 8).subarray(0, Math.min(size, 8));
+}
+
+/** Evaluates a variable's location in a frame into a Value of type `t`. */
+export function locate(r: ValueReader, fn: DwarfFunction, v: DwarfVariable, t: GoType, f: FrameInfo): Value {
+  const expr = v.location instanceof Uint8Array ? v.location : v.location ? locationAt(v.location, f.pc) : undefined;
+  if (!expr || expr.length === 0) return { type: t, error: 'optimized out' };
+  const regs = f.regs;
+  const regValue = (n: number): bigint => {
+    if (!regs) throw new Error(UNAVAILABLE_IN_CALLER);
+    const x = regs.dwarf(n);
+    if (x === undefined) throw new Error(`register ${n} unavailable`);
+    return x;
+  };
+  let pieces: Piece[];
+  try {
+    let frameBase: number | undefined;
+    if (fn.frameBase.length) {
+      const fb = evalLocation(fn.frameBase, { regs: regValue, cfa: f.cfa, readMemory: (a, l) => r.read(a, l), ptrSize: 8 }).pieces[0];
+      if (fb?.kind === 'memory') frameBase = fb.addr;
+      else if (fb?.kind === 'value') frameBase = Number(fb.value);
+    }
+    pieces = evalLocation(expr, { regs: regValue, cfa: f.cfa, frameBase, readMemory: (a, l) => r.read(a, l), ptrSize: 8 }).pieces;
+  } catch (e) {
+    return { type: t, error: (e as Error).message };
+  }
+  if (pieces.length === 1 && pieces[0]!.kind === 'memory') return { type: t, addr: pieces[0]!.addr };
+  // Assemble the bytes from pieces (registers, memory, computed values).
+  const size = t.size;
+  const bytes = new Uint8Array(size);
+  const regPieces: RegisterPiece[] = [];
+  let off = 0;
+  for (const p of pieces) {
+    const n = p.size ?? size - off;
+    if (n <= 0) continue;
+    let src: Uint8Array;
+    switch (p.kind) {
+      case 'memory':
+        try {
+          src = r.read(p.addr, n);
+        } catch (e) {
+          return { type: t, error: (e as Error).message };
+        }
+        break;
+      case 'register':
+        if (!regs) return { type: t, error: UNAVAILABLE_IN_CALLER };
+        try {
+          src = registerBytes(regs, p.reg, n);
+        } catch (e) {
+          return { type: t, error: (e as Error).message };
+        }
+        regPieces.push({ reg: p.reg, offset: off, size: Math.min(n, p.reg >= 17 ? 16 : 8) });
+        break;
+      case 'value':
+        src = encodeInt(p.value, 8).subarray(0, Math.min(n, 8));
+        break;
+      case 'implicit':
+        src = p.bytes.subarray(0, n);
+        break;
+      case 'empty':
+        return { type: t, error: 'optimized out' };
+    }
+    bytes.set(src.subarray(0, Math.max(0, Math.min(src.length, size - off))), off);
+    off += n;
+  }
+  const out: Value = { type: t, bytes };
+  if (regPieces.length) out.regs = { pieces: regPieces, offset: 0, tid: f.tid };
+  else out.computed = true;
+  return out;
+}
+
+/**
+ * The concrete type of a generic shape variable (`.paramN` typedef with a
+ * dictionary index): the runtime type in the function's `.dict` at that index.
+ */
+export function resolveShape(r: ValueReader, t: GoType, dict: Value | undefined): GoType {
+  if (t.kind !== 'typedef' || t.dictIndex === undefined) return t;
+  if (!dict || dict.error !== undefined) return underlying(t);
+  try {
+    const d = r.pointer(dict);
+    const typeAddr = Number(u64(r.read(d + 8 * t.dictIndex, 8), 0));
+    return r.dwarf.typeByRuntimeAddr(typeAddr) ?? underlying(t);
+  } catch {
+    return underlying(t);
+  }
+}
+
+/** The values of a frame's variables, with heap-moved `&x` variables dereferenced and generic shapes resolved. */
+export function frameValues(r: ValueReader, dw: Dwarf, f: FrameInfo): { v: FrameVariable; value: Value }[] {
+  const scope = frameScope(dw, f);
+  if (!scope) return [];
+  return scope.vars.map((fv) => ({ v: fv, value: variableValue(r, dw, scope.fn, scope.vars, fv, f) }));
+}
+
+export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all: FrameVariable[], fv: FrameVariable, f: FrameInfo): Value {
+  let t: GoType;
+  try {
+    t = dw.type(fv.dwarf.typeOffset);
+  } catch (e) {
+    return { type: { kind: 'unspecified', name: '?', size: 0, offset: 0, goKind: 0, runtimeType: 0 }, error: (e as Error).message };
+  }
+  const dictVar = all.find((x) => x.dwarf.name === '.dict');
+  const dict = () => (dictVar ? locate(r, fn, dictVar.dwarf, dw.type(dictVar.dwarf.typeOffset), f) : undefined);
+  if (fv.dwarf.name.startsWith('&') && t.kind === 'pointer') {
+    const p = locate(r, fn, fv.dwarf, t, f);
+    if (p.error !== undefined) return { type: resolveShape(r, t.elem, dict()), error: p.error };
+    try {
+      const addr = r.pointer(p);
+      const et = resolveShape(r, t.elem, dict());
+      if (addr === 0) return { type: et, error: 'nil pointer (moved to heap, not yet allocated)' };
+      return { type: et, addr };
+    } catch (e) {
+      return { type: t.elem, error: (e as Error).message };
+    }
+  }
+  if (t.kind === 'typedef' && t.dictIndex !== undefined) t = resolveShape(r, t, dict());
+  return locate(r, fn, fv.dwarf, t, f);
+}

@@ -1,0 +1,257 @@
+/**
+ * Map iteration, lazily and in pages. Two runtime layouts, both read from the
+ * DWARF types the linker synthesizes for each map type:
+ *
+ * Swiss tables (Go 1.24+): the map value points at `map<K,V>` {used, dirPtr,
+ * dirLen, ...}. dirLen == 0: dirPtr is one group. Otherwise dirPtr is an
+ * array of dirLen `*table<K,V>` (consecutive entries may share a table); a
+ * table's groups are `groups.data[0 ..= groups.lengthMask]`. A group is a
+ * control word (one byte per slot) and 8 slots {key, elem}; a slot is in use
+ * when its control byte has the high bit clear.
+ *
+ * Classic buckets (before Go 1.24): the map value points at `hash<K,V>`
+ * {count, flags, B, buckets, oldbuckets, ...}; 2^B buckets `bucket<K,V>`
+ * {tophash [8]uint8, keys, values, overflow}; a slot is in use when its
+ * tophash is >= 5. While the map grows, old buckets not yet evacuated
+ * (tophash[0] not in 2..4) still hold their entries and are listed too.
+ *
+ * Keys or values larger than 128 bytes are stored indirectly: the slot's
+ * DWARF type is then a pointer to the map's key/elem type.
+ */
+import type { GoType, MapType, StructField } from '../../dwarf/goTypes.js';
+import { underlying } from '../../dwarf/goTypes.js';
+import { ValueError, type Value } from './value.js';
+import { fieldNamed, u64, type ValueReader } from './valueReader.js';
+
+export interface MapEntry {
+  key: Value;
+  value: Value;
+}
+
+/** Upper bound on groups/buckets read in one memory read. */
+const CHUNK_BYTES = 1 << 20;
+/** Refuse absurd sizes read from a corrupt header. */
+const MAX_DIR = 1 << 24;
+
+function need<T>(x: T | undefined, what: string): T {
+  if (x === undefined) throw new ValueError(`map layout: no ${what} in DWARF`);
+  return x;
+}
+
+function ptrElem(t: GoType | undefined): GoType | undefined {
+  return t && t.kind === 'pointer' ? t.elem : undefined;
+}
+
+/** A slot's stored type vs the map's: stored indirectly when the slot holds a pointer to it. */
+function indirect(stored: GoType, wanted: GoType): boolean {
+  return stored.kind === 'pointer' && wanted.kind !== 'pointer' && stored.elem.name === wanted.name;
+}
+
+/** Cursor over one map's entries; entries found so far are kept for paging back. */
+export class MapIterator {
+  readonly len: number;
+  readonly nil: boolean;
+  private readonly found: MapEntry[] = [];
+  private done = false;
+  private readonly gen: Generator<MapEntry[], void>;
+
+  constructor(
+    private readonly r: ValueReader,
+    private readonly mt: MapType,
+    readonly header: number,
+  ) {
+    this.nil = header === 0;
+    if (this.nil) {
+      this.len = 0;
+      this.gen = (function* () {})();
+      return;
+    }
+    const hdrType = need(ptrElem(mt.header), 'map header type');
+    const lenField = need(fieldNamed(hdrType, mt.swiss ? 'used' : 'count'), 'map length field');
+    const hb = r.read(header, hdrType.size);
+    this.len = Number(u64(pad8(hb, lenField.offset), 0) & ((1n << BigInt(lenField.type.size * 8)) - 1n));
+    this.gen = mt.swiss ? this.swiss(hdrType, hb) : this.classic(hdrType, hb);
+  }
+
+  /** Entries [start, start+count); iterates only as far as needed. */
+  entries(start: number, count: number): MapEntry[] {
+    const end = start + count;
+    while (!this.done && this.found.length < end) {
+      const n = this.gen.next();
+      if (n.done) this.done = true;
+      else this.found.push(...n.value);
+    }
+    return this.found.slice(start, end);
+  }
+
+  /** Looks a key up by walking the entries (maps in a debugger are read, not hashed). */
+  find(match: (key: Value) => boolean): MapEntry | undefined {
+    for (const e of this.found) if (match(e.key)) return e;
+    while (!this.done) {
+      const n = this.gen.next();
+      if (n.done) {
+        this.done = true;
+        break;
+      }
+      this.found.push(...n.value);
+      for (const e of n.value) if (match(e.key)) return e;
+    }
+    return undefined;
+  }
+
+  private slotEntries(slotType: GoType, slotsAddr: number, bytes: Uint8Array, used: (i: number) => boolean, n: number, keyF: StructField, elemF: StructField): MapEntry[] {
+    const out: MapEntry[] = [];
+    for (let i = 0; i < n; i++) {
+      if (!used(i)) continue;
+      const base = i * slotType.size;
+      out.push({
+        key: this.slotValue(keyF.type, this.mt.key, slotsAddr + base + keyF.offset, bytes.subarray(base + keyF.offset, base + keyF.offset + keyF.type.size)),
+        value: this.slotValue(elemF.type, this.mt.elem, slotsAddr + base + elemF.offset, bytes.subarray(base + elemF.offset, base + elemF.offset + elemF.type.size)),
+      });
+    }
+    return out;
+  }
+
+  private slotValue(stored: GoType, wanted: GoType, addr: number, bytes: Uint8Array): Value {
+    if (indirect(stored, wanted)) return { type: wanted, addr: Number(u64(bytes, 0)) };
+    return { type: wanted, addr, bytes };
+  }
+
+  // ───────────── Swiss tables ─────────────
+
+  private *swiss(hdrType: GoType, hb: Uint8Array): Generator<MapEntry[], void> {
+    const dirPtrF = need(fieldNamed(hdrType, 'dirPtr'), 'dirPtr');
+    const dirLenF = need(fieldNamed(hdrType, 'dirLen'), 'dirLen');
+    const tableType = need(ptrElem(ptrElem(dirPtrF.type)), 'table type');
+    const groupsF = need(fieldNamed(tableType, 'groups'), 'table.groups');
+    const dataF = need(fieldNamed(groupsF.type, 'data'), 'groups.data');
+    const maskF = need(fieldNamed(groupsF.type, 'lengthMask'), 'groups.lengthMask');
+    const groupType = need(ptrElem(dataF.type), 'group type');
+    const ctrlF = need(fieldNamed(groupType, 'ctrl'), 'group.ctrl');
+    const slotsF = need(fieldNamed(groupType, 'slots'), 'group.slots');
+    const slotsT = underlying(slotsF.type);
+    if (slotsT.kind !== 'array') throw new ValueError('map layout: group.slots is not an array');
+    const slotType = slotsT.elem;
+    const keyF = need(fieldNamed(slotType, 'key'), 'slot.key');
+    const elemF = need(fieldNamed(slotType, 'elem'), 'slot.elem');
+    const nSlots = slotsT.count;
+
+    const groupEntries = (addr: number, g: Uint8Array): MapEntry[] => {
+      const ctrl = g.subarray(ctrlF.offset, ctrlF.offset + 8);
+      const slots = g.subarray(slotsF.offset, slotsF.offset + slotsT.size);
+      return this.slotEntries(slotType, addr + slotsF.offset, slots, (i) => (ctrl[i]! & 0x80) === 0, nSlots, keyF, elemF);
+    };
+
+    const dirPtr = Number(u64(hb, dirPtrF.offset));
+    const dirLen = Number(BigInt.asIntN(64, u64(hb, dirLenF.offset)));
+    if (dirPtr === 0) return;
+    if (dirLen === 0) {
+      yield groupEntries(dirPtr, this.r.read(dirPtr, groupType.size));
+      return;
+    }
+    if (dirLen < 0 || dirLen > MAX_DIR) throw new ValueError(`bad map directory length ${dirLen}`);
+    const dir = this.r.read(dirPtr, dirLen * 8);
+    let prev = -1;
+    const seen = new Set<number>();
+    for (let d = 0; d < dirLen; d++) {
+      const table = Number(u64(dir, d * 8));
+      if (table === prev || table === 0 || seen.has(table)) continue;
+      prev = table;
+      seen.add(table);
+      const tb = this.r.read(table, tableType.size);
+      const groups = Number(u64(tb, groupsF.offset + dataF.offset));
+      const nGroups = Number(u64(tb, groupsF.offset + maskF.offset)) + 1;
+      if (nGroups > MAX_DIR) throw new ValueError(`bad map table size ${nGroups}`);
+      const per = Math.max(1, Math.floor(CHUNK_BYTES / groupType.size));
+      for (let g0 = 0; g0 < nGroups; g0 += per) {
+        const n = Math.min(per, nGroups - g0);
+        const chunk = this.r.read(groups + g0 * groupType.size, n * groupType.size);
+        const out: MapEntry[] = [];
+        for (let g = 0; g < n; g++) {
+          const addr = groups + (g0 + g) * groupType.size;
+          out.push(...groupEntries(addr, chunk.subarray(g * groupType.size, (g + 1) * groupType.size)));
+        }
+        yield out;
+      }
+    }
+  }
+
+  // ───────────── classic buckets ─────────────
+
+  private *classic(hdrType: GoType, hb: Uint8Array): Generator<MapEntry[], void> {
+    const f = (n: string) => need(fieldNamed(hdrType, n), `hash.${n}`);
+    const B = hb[f('B').offset]!;
+    const flags = hb[f('flags').offset]!;
+    const buckets = Number(u64(hb, f('buckets').offset));
+    const oldbuckets = Number(u64(hb, f('oldbuckets').offset));
+    const bucketType =
+      ptrElem(f('buckets').type) ?? this.r.dwarf.typeByName(`bucket<${this.mt.key.name},${this.mt.elem.name}>`);
+    if (!bucketType) throw new ValueError('map layout: no bucket type in DWARF');
+    const bf = (n: string) => need(fieldNamed(bucketType, n), `bucket.${n}`);
+    const tophashF = bf('tophash');
+    const keysF = bf('keys');
+    const valuesF = bf('values');
+    const overflowF = bf('overflow');
+    const keysT = underlying(keysF.type);
+    const valsT = underlying(valuesF.type);
+    if (keysT.kind !== 'array' || valsT.kind !== 'array') throw new ValueError('map layout: bucket keys/values are not arrays');
+    if (B > 40) throw new ValueError(`bad map B ${B}`);
+
+    const bucketEntries = (addr: number, b: Uint8Array): MapEntry[] => {
+      const out: MapEntry[] = [];
+      for (let i = 0; i < 8; i++) {
+        if (b[tophashF.offset + i]! < 5) continue;
+        const ko = keysF.offset + i * keysT.elem.size;
+        const vo = valuesF.offset + i * valsT.elem.size;
+        out.push({
+          key: this.slotValue(keysT.elem, this.mt.key, addr + ko, b.subarray(ko, ko + keysT.elem.size)),
+          value: this.slotValue(valsT.elem, this.mt.elem, addr + vo, b.subarray(vo, vo + valsT.elem.size)),
+        });
+      }
+      return out;
+    };
+    const self = this;
+    function* chain(first: number, firstBytes: Uint8Array): Generator<MapEntry[], void> {
+      let addr = first;
+      let b = firstBytes;
+      for (let hops = 0; hops < 1 << 20; hops++) {
+        yield bucketEntries(addr, b);
+        addr = Number(u64(b, overflowF.offset));
+        if (addr === 0) return;
+        b = self.r.read(addr, bucketType!.size);
+      }
+    }
+    function* array(base: number, n: number, skipEvacuated: boolean): Generator<MapEntry[], void> {
+      const per = Math.max(1, Math.floor(CHUNK_BYTES / bucketType!.size));
+      for (let i0 = 0; i0 < n; i0 += per) {
+        const k = Math.min(per, n - i0);
+        const chunk = self.r.read(base + i0 * bucketType!.size, k * bucketType!.size);
+        for (let i = 0; i < k; i++) {
+          const b = chunk.subarray(i * bucketType!.size, (i + 1) * bucketType!.size);
+          const t0 = b[tophashF.offset]!;
+          if (skipEvacuated && t0 > 1 && t0 < 5) continue;
+          yield* chain(base + (i0 + i) * bucketType!.size, b);
+        }
+      }
+    }
+    if (oldbuckets !== 0) {
+      const sameSize = (flags & 8) !== 0;
+      const nOld = sameSize || B === 0 ? 1 << B : 1 << (B - 1);
+      yield* array(oldbuckets, nOld, true);
+    }
+    if (buckets !== 0) yield* array(buckets, 2 ** B, false);
+  }
+}
+
+function pad8(b: Uint8Array, off: number): Uint8Array {
+  const out = new Uint8Array(8);
+  out.set(b.subarray(off, Math.min(off + 8, b.length)));
+  return out;
+}
+
+/** The per-stop iterator of the map value `v` (cached by header address). */
+export function mapIterator(r: ValueReader, v: Value): MapIterator {
+  const mt = underlying(v.type) as MapType;
+  const header = r.pointer(v);
+  return r.cached(`map:${header}:${mt.offset}`, () => new MapIterator(r, mt, header));
+}

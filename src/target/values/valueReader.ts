@@ -1,0 +1,214 @@
+/**
+ * Reading Go values from a stopped program through their DWARF types: scalars,
+ * string/slice headers, pointers, elements and fields. Per-stop: a reader is
+ * created when the program stops and dropped when it resumes; it caches what
+ * it learns (map iteration state, closure layouts) until then.
+ */
+import type { Dwarf } from '../../dwarf/dwarf.js';
+import { underlying, type GoType, type StructField } from '../../dwarf/goTypes.js';
+import { partOf, ValueError, type Memory, type Value } from './value.js';
+
+/** Composite values up to this size are read in one go; bigger ones part by part. */
+export const MAX_WHOLE_READ = 1 << 20;
+
+export interface ReaderHost {
+  mem: Memory;
+  dwarf: Dwarf;
+  /** Name of the function containing pc (pclntab), for func values. */
+  funcName(pc: number): string | undefined;
+}
+
+export class ValueReader {
+  /** Per-stop caches other modules hang their state on (keyed by their own strings). */
+  readonly caches = new Map<string, unknown>();
+
+  constructor(readonly host: ReaderHost) {}
+
+  get dwarf(): Dwarf {
+    return this.host.dwarf;
+  }
+
+  /** Raw memory read; throws ValueError naming the address. */
+  read(addr: number, len: number): Uint8Array {
+    if (len === 0) return new Uint8Array(0);
+    if (addr < 0x1000) throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
+    try {
+      return this.host.mem.read(addr, len);
+    } catch {
+      throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
+    }
+  }
+
+  /** The value's bytes (reads and keeps them when it lives in memory). */
+  load(v: Value): Uint8Array {
+    if (v.bytes) return v.bytes;
+    if (v.error !== undefined) throw new ValueError(v.error);
+    if (v.addr === undefined) throw new ValueError('value has no location');
+    const size = v.type.size;
+    if (size > MAX_WHOLE_READ) throw new ValueError(`value too large to read at once (${size} bytes)`);
+    v.bytes = this.read(v.addr, size);
+    return v.bytes;
+  }
+
+  /** Bytes [off, off+len) of the value, without loading the rest when it lives in memory. */
+  bytesAt(v: Value, off: number, len: number): Uint8Array {
+    if (v.bytes) {
+      if (off + len > v.bytes.length) throw new ValueError('read past the end of the value');
+      return v.bytes.subarray(off, off + len);
+    }
+    if (v.error !== undefined) throw new ValueError(v.error);
+    if (v.addr === undefined) throw new ValueError('value has no location');
+    return this.read(v.addr + off, len);
+  }
+
+  // ───────────── scalars ─────────────
+
+  /** Integer value (signed per the type) of an int/uint/uintptr/bool-sized value. */
+  int(v: Value): bigint {
+    const t = underlying(v.type);
+    const b = this.bytesAt(v, 0, t.size);
+    const signed = t.kind === 'int' && t.signed;
+    return decodeInt(b, signed);
+  }
+
+  uword(v: Value, off = 0): number {
+    const b = this.bytesAt(v, off, 8);
+    return Number(u64(b, 0));
+  }
+
+  float(v: Value): number {
+    const t = underlying(v.type);
+    const b = this.bytesAt(v, 0, t.size);
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return t.size === 4 ? dv.getFloat32(0, true) : dv.getFloat64(0, true);
+  }
+
+  complex(v: Value): [number, number] {
+    const t = underlying(v.type);
+    const b = this.bytesAt(v, 0, t.size);
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    return t.size === 8 ? [dv.getFloat32(0, true), dv.getFloat32(4, true)] : [dv.getFloat64(0, true), dv.getFloat64(8, true)];
+  }
+
+  bool(v: Value): boolean {
+    return this.bytesAt(v, 0, 1)[0] !== 0;
+  }
+
+  /** A pointer-sized word as an address (pointers, maps, chans, funcs, unsafe.Pointer). */
+  pointer(v: Value): number {
+    return this.uword(v, 0);
+  }
+
+  // ───────────── strings, slices, structs ─────────────
+
+  stringHeader(v: Value): { data: number; len: number } {
+    const b = this.bytesAt(v, 0, 16);
+    return { data: Number(u64(b, 0)), len: Number(BigInt.asIntN(64, u64(b, 8))) };
+  }
+
+  /** Up to `max` bytes of a string value, and its full length. */
+  stringBytes(v: Value, max: number): { bytes: Uint8Array; len: number } {
+    const { data, len } = this.stringHeader(v);
+    if (len < 0 || len > 1 << 40) throw new ValueError(`bad string length ${len}`);
+    const n = Math.min(len, max);
+    return { bytes: n === 0 ? new Uint8Array(0) : this.read(data, n), len };
+  }
+
+  sliceHeader(v: Value): { data: number; len: number; cap: number } {
+    const b = this.bytesAt(v, 0, 24);
+    return { data: Number(u64(b, 0)), len: Number(BigInt.asIntN(64, u64(b, 8))), cap: Number(BigInt.asIntN(64, u64(b, 16))) };
+  }
+
+  field(v: Value, f: StructField): Value {
+    return partOf(v, f.type, f.offset);
+  }
+
+  /** Element i of an array value (no bounds check). */
+  arrayElem(v: Value, elem: GoType, i: number): Value {
+    return partOf(v, elem, i * elem.size);
+  }
+
+  /**
+   * Elements [start, start+count) of an array or slice as values; one memory
+   * read for the whole page when they live in memory.
+   */
+  elems(base: { addr?: number; whole?: Value }, elem: GoType, start: number, count: number): Value[] {
+    const out: Value[] = [];
+    if (count <= 0) return out;
+    const size = elem.size;
+    if (base.whole && (base.whole.bytes || base.whole.addr === undefined || base.whole.error !== undefined)) {
+      for (let i = 0; i < count; i++) out.push(partOf(base.whole, elem, (start + i) * size));
+      return out;
+    }
+    const addr = base.whole?.addr ?? base.addr!;
+    const first = addr + start * size;
+    let page: Uint8Array | undefined;
+    let err: string | undefined;
+    if (size > 0 && size * count <= MAX_WHOLE_READ) {
+      try {
+        page = this.read(first, size * count);
+      } catch (e) {
+        err = (e as Error).message;
+      }
+    }
+    for (let i = 0; i < count; i++) {
+      const ev: Value = { type: elem, addr: first + i * size };
+      if (page) ev.bytes = page.subarray(i * size, (i + 1) * size);
+      else if (err !== undefined) ev.error = err;
+      if (base.whole?.regs) ev.regs = { ...base.whole.regs, offset: base.whole.regs.offset + (start + i) * size };
+      out.push(ev);
+    }
+    return out;
+  }
+
+  /** The value a non-nil pointer points at (elem type), or undefined for nil. */
+  deref(v: Value, elem: GoType): Value | undefined {
+    const p = this.pointer(v);
+    if (p === 0) return undefined;
+    return { type: elem, addr: p };
+  }
+
+  /** Name of the function a func value points at; undefined for nil. */
+  funcTarget(v: Value): { closure: number; pc: number; name: string } | undefined {
+    const closure = this.pointer(v);
+    if (closure === 0) return undefined;
+    const pc = Number(u64(this.read(closure, 8), 0));
+    return { closure, pc, name: this.host.funcName(pc) ?? `0x${pc.toString(16)}` };
+  }
+
+  /** Per-stop cache helper. */
+  cached<T>(key: string, make: () => T): T {
+    if (this.caches.has(key)) return this.caches.get(key) as T;
+    const v = make();
+    this.caches.set(key, v);
+    return v;
+  }
+}
+
+export function u64(b: Uint8Array, off: number): bigint {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return dv.getBigUint64(off, true);
+}
+
+export function decodeInt(b: Uint8Array, signed: boolean): bigint {
+  let v = 0n;
+  for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]!);
+  return signed && b.length > 0 ? BigInt.asIntN(b.length * 8, v) : v;
+}
+
+export function encodeInt(v: bigint, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let x = BigInt.asUintN(size * 8, v);
+  for (let i = 0; i < size; i++) {
+    out[i] = Number(x & 0xffn);
+    x >>= 8n;
+  }
+  return out;
+}
+
+/** The first field of a struct-like type with this name. */
+export function fieldNamed(t: GoType, name: string): StructField | undefined {
+  const u = underlying(t);
+  if (u.kind !== 'struct' && u.kind !== 'string' && u.kind !== 'slice') return undefined;
+  return u.fields.find((f) => f.name === name);
+}
