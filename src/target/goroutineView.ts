@@ -193,7 +193,7 @@ export class GoroutineView {
   /** The topmost frame of user code on a goroutine's stack, else its start function. */
   private userLocation(g: Goroutine): string {
     const frames = this.stack(g.id, 64);
-    const user = frames.find((f) => !f.isRuntime);
+    const user = frames.find((f) => !f.isRuntime && !this.symbols.isLibraryFile(f.file)) ?? frames.find((f) => !f.isRuntime);
     if (user) return user.funcName;
     const start = this.symbols.funcForPC(g.startPC);
     return start ? start.name : frames[0]?.funcName ?? '?';

@@ -253,7 +253,6 @@ export class Program extends EventEmitter<ProgramEvents> {
     const hi0 = this.stackHi(g);
     // The stepped frame's CFA, followed across stack moves (see stepping.ts).
     const cfaNow = () => (hi0 === undefined ? top.cfa : (this.stackHi(g) ?? hi0) - (hi0 - top.cfa));
-    const startPC = top.pc;
     const startLine = top.line;
     const lineStarts = new Set(nextStops(fn, this.symbols));
     for (let n = 0; n < 5000; n++) {
@@ -283,7 +282,7 @@ export class Program extends EventEmitter<ProgramEvents> {
         const line = this.symbols.lineForPC(pc)?.line;
         const d = this.symbols.spDelta(pc);
         const sameFrame = d !== undefined && regs.sp + d + 8 === cfaNow();
-        if (sameFrame && (line !== startLine || pc <= startPC)) return this.stepDone(cur);
+        if (sameFrame && line !== startLine) return this.stepDone(cur);
       }
       if (regs.sp >= cfaNow()) return this.stepDone(cur); // returned to the caller
     }
@@ -347,7 +346,8 @@ export class Program extends EventEmitter<ProgramEvents> {
     switch (stop.kind) {
       case 'breakpoint': {
         if (hit?.exception) return this.reportException(stop.tid, hit.exception);
-        if (hit?.bps.length) {
+        // A step that completes on a line with a breakpoint is reported as the step it is.
+        if (hit?.bps.length && !hit.stepHit) {
           const fnBp = hit.bps.every((b) => b.kind === 'function');
           this.emitStop(fnBp ? 'function breakpoint' : 'breakpoint', stop.tid, hit.bps.map((b) => b.id));
         } else this.emitStop('step', stop.tid);

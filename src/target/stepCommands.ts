@@ -9,7 +9,7 @@
 import type { Inferior } from '../engine/inferior.js';
 import type { RuntimeLayout } from './runtimeLayout.js';
 import type { SourceFrame } from './stack.js';
-import { newTarget, nextStops, type StackHi, type StepTarget } from './stepping.js';
+import { newTarget, type StackHi, type StepTarget } from './stepping.js';
 import type { GoFunc, Symbols } from './symbols.js';
 
 export interface StepContext {
@@ -84,7 +84,9 @@ export function planNext(ctx: StepContext): StepTarget | undefined {
   const fn = funcOfFrame(ctx, top);
   if (!fn || top.line === undefined) return planStepOut(ctx);
   const t = newTarget(ctx.g, top.cfa, ctx.stackHi);
-  for (const pc of nextStops(fn, ctx.symbols)) t.inFunction.add(pc);
+  // Every line start of the function except those of the current line: a `for` header has
+  // two (condition, post statement) and a step should not stop twice on it.
+  for (const l of ctx.symbols.lineStarts(fn)) if (l.line !== top.line || l.file !== top.file) t.inFunction.add(l.pc);
   addExits(ctx, t, k);
   addDeferred(ctx, t, k);
   return t;

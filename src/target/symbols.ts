@@ -137,6 +137,25 @@ export class Symbols implements UnwindTables {
     return best;
   }
 
+  private gorootCache?: string | null;
+
+  /** The GOROOT the binary was built with, from where the runtime's sources were (e.g. /usr/local/go). */
+  get goroot(): string | undefined {
+    if (this.gorootCache === undefined) {
+      const fn = this.funcByName('runtime.main');
+      const file = fn ? this.lineForPC(fn.entry)?.file : undefined;
+      const i = file ? file.lastIndexOf('/src/runtime/') : -1;
+      this.gorootCache = file && i >= 0 ? file.slice(0, i) : null;
+    }
+    return this.gorootCache ?? undefined;
+  }
+
+  /** True for a source file of the Go distribution (standard library, runtime). */
+  isLibraryFile(file: string | undefined): boolean {
+    const root = this.goroot;
+    return !!file && !!root && file.startsWith(root + '/src/');
+  }
+
   /** True for code a user did not write: the runtime, internal packages, compiler wrappers. */
   isRuntimeFunc(name: string): boolean {
     return (
