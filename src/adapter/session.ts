@@ -3,12 +3,15 @@
  * target layer. DAP types, 1-based lines, handles and user-facing errors live
  * here; the debugger itself lives in src/target and below.
  */
-import { basename } from 'node:path';
-import { readlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import {
   ExitedEvent,
   Handles,
   InitializedEvent,
+  ProgressEndEvent,
+  ProgressStartEvent,
   LoggingDebugSession,
   OutputEvent,
   Scope,
@@ -26,6 +29,7 @@ import { BuildError, buildProgram } from '../target/build.js';
 import { Program, type StopInfo } from '../target/program.js';
 import { Symbols } from '../target/symbols.js';
 import { ErrorCode, UserError } from './errors.js';
+import { BreakpointExpressions } from '../eval/breakpointExprs.js';
 import { VariablesView } from './variables.js';
 import {
   DEFAULT_STACK_TRACE_DEPTH,
@@ -47,6 +51,7 @@ export class GoDebugSession extends LoggingDebugSession {
     trace: 'error',
   };
   private stopOnEntry = false;
+  private noDebug = false;
   private exceptionFilters: ('panic' | 'fatal')[] = ['panic', 'fatal'];
   private configured = false;
   private started = false;
@@ -55,6 +60,8 @@ export class GoDebugSession extends LoggingDebugSession {
   private view?: VariablesView;
   private terminatedSent = false;
   private clientLinesStartAt1 = true;
+  private client = { runInTerminal: false, progress: false };
+  private progressIds = 0;
 
   constructor() {
     super();
@@ -76,6 +83,7 @@ export class GoDebugSession extends LoggingDebugSession {
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
     this.clientLinesStartAt1 = args.linesStartAt1 !== false;
+    this.client = { runInTerminal: !!args.supportsRunInTerminalRequest, progress: !!args.supportsProgressReporting };
     response.body = {
       supportsConfigurationDoneRequest: true,
       supportsFunctionBreakpoints: true,
@@ -85,6 +93,13 @@ export class GoDebugSession extends LoggingDebugSession {
       supportsSteppingGranularity: true,
       supportsSingleThreadExecutionRequests: false,
       supportsExceptionInfoRequest: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
+      supportsEvaluateForHovers: true,
+      supportsSetVariable: true,
+      supportsClipboardContext: true,
+      supportsValueFormattingOptions: true,
       exceptionBreakpointFilters: [
         { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
         { filter: 'fatal', label: 'Fatal errors', description: 'Stop at runtime fatal errors (deadlock, concurrent map writes, …)', default: true },
@@ -105,15 +120,17 @@ export class GoDebugSession extends LoggingDebugSession {
       if (args.mode !== 'exec') {
         this.console(`Building ${args.program} …\n`);
         try {
-          const built = await buildProgram({
-            mode: args.mode,
-            program: args.program,
-            programIsDirectory: args.programIsDirectory,
-            buildFlags: args.buildFlags,
-            output: args.output,
-            env,
-            onOutput: (t) => this.console(t),
-          });
+          const built = await this.withProgress(`Building ${basename(args.program)}`, () =>
+            buildProgram({
+              mode: args.mode as 'debug' | 'test',
+              program: args.program,
+              programIsDirectory: args.programIsDirectory,
+              buildFlags: args.buildFlags,
+              output: args.output,
+              env,
+              onOutput: (t) => this.console(t),
+            }),
+          );
           binary = built.binary;
           this.cleanupBinary = built.cleanup;
         } catch (e) {
@@ -121,11 +138,21 @@ export class GoDebugSession extends LoggingDebugSession {
           throw e;
         }
       }
-      const symbols = openSymbols(binary);
+      const symbols = await this.withProgress(`Loading ${basename(binary)}`, async () => openSymbols(binary));
       const program = this.newProgram(symbols);
+      if (args.noDebug) program.setExceptionFilters([]);
+      this.noDebug = args.noDebug;
       try {
-        await program.launch({ program: binary, args: args.args, env: env as Record<string, string>, cwd: args.cwd });
+        if (args.console !== 'internalConsole' && this.client.runInTerminal) {
+          await program.seize(await this.startInTerminal(args.console, binary, args.args, args.env, args.cwd));
+        } else {
+          if (args.console !== 'internalConsole') {
+            this.console(`This client cannot run programs in a terminal ("console": "${args.console}"): the program's output goes to the debug console and it reads no input.\n`);
+          }
+          await program.launch({ program: binary, args: args.args, env: env as Record<string, string>, cwd: args.cwd });
+        }
       } catch (e) {
+        if (e instanceof UserError) throw e;
         throw new UserError(ErrorCode.LaunchFailed, `Could not start ${binary}: ${(e as Error).message}`);
       }
       this.sendProcessEvent(binary, 'launch');
@@ -174,7 +201,13 @@ export class GoDebugSession extends LoggingDebugSession {
   }
 
   private newProgram(symbols: Symbols): Program {
-    const p = new Program(symbols, { substitutePath: this.display.substitutePath, hideSystemGoroutines: this.display.hideSystemGoroutines });
+    const exprs = new BreakpointExpressions(() => this.program);
+    const p = new Program(symbols, {
+      substitutePath: this.display.substitutePath,
+      hideSystemGoroutines: this.display.hideSystemGoroutines,
+      conditionEvaluator: (expr, id) => exprs.condition(expr, id),
+      logFormatter: (message, id) => exprs.log(message, id),
+    });
     this.program = p;
     this.view = new VariablesView(p, this.display);
     p.setExceptionFilters(this.exceptionFilters);
@@ -190,6 +223,60 @@ export class GoDebugSession extends LoggingDebugSession {
       this.sendTerminated();
     });
     return p;
+  }
+
+  /**
+   * Asks the client to start the program in its terminal (so it can read stdin),
+   * stopped before its first instruction by the same wrapper we use ourselves;
+   * the wrapper tells us its pid through a file. Returns that pid.
+   */
+  private async startInTerminal(
+    kind: 'integratedTerminal' | 'externalTerminal',
+    binary: string,
+    args: string[],
+    env: Record<string, string | null>,
+    cwd: string,
+  ): Promise<number> {
+    const dir = mkdtempSync(join(tmpdir(), 'go-debug-adapter-term-'));
+    const pidFile = join(dir, 'pid');
+    try {
+      const reply = await new Promise<DebugProtocol.RunInTerminalResponse>((resolve) =>
+        this.runInTerminalRequest(
+          {
+            kind: kind === 'externalTerminal' ? 'external' : 'integrated',
+            title: basename(binary),
+            cwd,
+            args: ['/bin/sh', '-c', `echo $$ > '${pidFile}'; kill -STOP $$; exec "$0" "$@"`, binary, ...args],
+            env,
+          },
+          15_000,
+          resolve,
+        ),
+      );
+      if (!reply.success) throw new UserError(ErrorCode.LaunchFailed, `The client could not start the program in a terminal: ${reply.message ?? 'no reason given'}`);
+      for (let i = 0; i < 1000; i++) {
+        if (existsSync(pidFile)) {
+          const pid = Number(readFileSync(pidFile, 'utf8').trim());
+          if (pid > 0) return pid;
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new UserError(ErrorCode.LaunchFailed, 'The program started in the terminal did not report back within 10 seconds');
+    } finally {
+      setTimeout(() => rmSync(dir, { recursive: true, force: true }), 1000).unref();
+    }
+  }
+
+  /** Runs `fn` inside a progress notification when the client shows them. */
+  private async withProgress<T>(title: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.client.progress) return fn();
+    const id = `go-debug-${++this.progressIds}`;
+    this.sendEvent(new ProgressStartEvent(id, title));
+    try {
+      return await fn();
+    } finally {
+      this.sendEvent(new ProgressEndEvent(id));
+    }
   }
 
   private sendProcessEvent(path: string, startMethod: 'launch' | 'attach'): void {
@@ -224,9 +311,10 @@ export class GoDebugSession extends LoggingDebugSession {
     const path = args.source.path;
     const specs: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
     const p = this.program;
-    if (!p || !path) {
+    if (!p || !path || this.noDebug) {
+      const why = this.noDebug ? 'Running without debugging' : p ? 'The breakpoint source has no path' : 'No program is being debugged';
       response.body = {
-        breakpoints: specs.map(() => ({ verified: false, message: p ? 'The breakpoint source has no path' : 'No program is being debugged' })),
+        breakpoints: specs.map(() => ({ verified: false, message: why })),
       };
       this.sendResponse(response);
       return;

@@ -91,6 +91,8 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
     readonly pid: number,
     /** Launched by us (killed with us) or attached (left running on detach). */
     readonly launched: boolean,
+    /** Our child in its own process group: wait on -pgid. Otherwise wait per thread. */
+    private readonly waitByGroup: boolean,
   ) {
     super();
     this.memory = new ProcessMemory(pid);
@@ -106,38 +108,55 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   /** Starts `program` stopped at its first instruction (after exec), every thread known. */
   static async launch(opts: LaunchOptions): Promise<Inferior> {
     const sp = spawnStopped(opts);
-    const inf = new Inferior(sp.pid, true);
+    const inf = new Inferior(sp.pid, true, true);
     inf.attachStream(sp.stdoutFd, 'stdout');
     inf.attachStream(sp.stderrFd, 'stderr');
+    await inf.traceUntilExec();
+    return inf;
+  }
+
+  /**
+   * Takes over a process that another program started with the stop-before-exec
+   * wrapper (spawn.ts STOP_BEFORE_EXEC), e.g. in the editor's terminal: it is
+   * killed with us like a launched one, but it is not our child.
+   */
+  static async seizeStopped(pid: number): Promise<Inferior> {
+    const inf = new Inferior(pid, true, false);
+    await inf.traceUntilExec();
+    return inf;
+  }
+
+  /** From the wrapper's self-stop to the program's first instruction. */
+  private async traceUntilExec(): Promise<void> {
+    const pid = this.pid;
     try {
-      await waitForStopState(sp.pid);
-      P.seize(sp.pid, SEIZE_OPTIONS | C.PTRACE_O_EXITKILL);
-      inf.threads.set(sp.pid, newThread(sp.pid));
+      await waitForStopState(pid);
+      P.seize(pid, SEIZE_OPTIONS | C.PTRACE_O_EXITKILL);
+      this.threads.set(pid, newThread(pid));
       // SEIZE of a stopped process reports a PTRACE_EVENT_STOP; continue the shell until its exec.
       for (;;) {
-        const ev = inf.waitThread(sp.pid);
+        const ev = this.waitThread(pid);
         if (ev.kind !== 'stopped') throw new Error(`program exited before it started (${describeExit(ev)})`);
         if (ev.event === C.PTRACE_EVENT_EXEC) break;
-        P.cont(sp.pid, ev.event === 0 && ev.signal !== SIG.SIGSTOP && ev.signal !== SIG.SIGTRAP ? ev.signal : 0);
+        P.cont(pid, ev.event === 0 && ev.signal !== SIG.SIGSTOP && ev.signal !== SIG.SIGTRAP ? ev.signal : 0);
       }
     } catch (e) {
       try {
-        P.kill(sp.pid, SIG.SIGKILL);
-        P.waitpid(sp.pid, C.__WALL);
+        P.kill(pid, SIG.SIGKILL);
+        P.waitpid(pid, C.__WALL);
       } catch {
         /* already gone */
       }
-      inf.closeStreams();
+      this.closeStreams();
       throw e;
     }
-    inf.state = 'stopped';
-    waitLoop.register(inf);
-    return inf;
+    this.state = 'stopped';
+    waitLoop.register(this);
   }
 
   /** Attaches to every thread of a running process and stops it. */
   static attach(pid: number): Inferior {
-    const inf = new Inferior(pid, false);
+    const inf = new Inferior(pid, false, false);
     const seen = new Set<number>();
     for (let round = 0; round < 100; round++) {
       const tids = listThreads(pid).filter((t) => !seen.has(t));
@@ -308,7 +327,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
 
   private waitAnyNoHang(): [number, number] {
     const opts = C.__WALL | C.WNOHANG;
-    if (this.launched) {
+    if (this.waitByGroup) {
       try {
         return P.waitpid(-this.pid, opts);
       } catch (e) {
@@ -319,7 +338,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
         throw e;
       }
     }
-    // Attached: the process may share our process group, so wait per known thread.
+    // Attached (or started by someone else): the process may share our process group, so wait per known thread.
     for (const tid of [...this.threads.keys()]) {
       try {
         const r = P.waitpid(tid, opts);

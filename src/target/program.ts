@@ -120,6 +120,11 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.bind(Inferior.attach(pid));
   }
 
+  /** Takes over a program started (stopped) by the client in its terminal. */
+  async seize(pid: number): Promise<void> {
+    this.bind(await Inferior.seizeStopped(pid));
+  }
+
   private bind(inf: Inferior): void {
     this.inf = inf;
     this.currentThread = inf.pid;

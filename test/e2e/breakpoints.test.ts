@@ -80,7 +80,7 @@ describe('breakpoint placement', () => {
     const { dc } = c;
     await dc.initializeRequest();
     const initialized = dc.waitForEvent('initialized');
-    await dc.launch({ mode: 'exec', program: binary } as never);
+    await dc.launchRequest({ mode: 'exec', program: binary } as never);
     await initialized;
     const r = await dc.setBreakpointsRequest({ source: { path: mainGo }, breakpoints: [{ line: 15 }, { line: 27 }, { line: 2 }, { line: 13 }] });
     const got = r.body.breakpoints.map((b) => ({ verified: b.verified, line: b.line, hasMessage: !!b.message }));

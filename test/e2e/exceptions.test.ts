@@ -92,7 +92,7 @@ describe('exceptions', () => {
     const exited = waitExit(dc);
     await dc.initializeRequest();
     const init = dc.waitForEvent('initialized');
-    await dc.launch({ mode: 'exec', program: binary, args: ['string'] } as never);
+    await dc.launchRequest({ mode: 'exec', program: binary, args: ['string'] } as never);
     await init;
     await dc.setExceptionBreakpointsRequest({ filters: [] });
     await dc.configurationDoneRequest();

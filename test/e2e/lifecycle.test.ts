@@ -35,7 +35,7 @@ test('mode debug builds the package with debug flags and stops at a breakpoint',
 test('a build error fails the launch with the compiler message', async () => {
   const { dc } = await client();
   await dc.initializeRequest();
-  await assert.rejects(dc.launch({ mode: 'debug', program: join(testdataDir, 'broken') } as never), /undefined: undefinedFunction/);
+  await assert.rejects(dc.launchRequest({ mode: 'debug', program: join(testdataDir, 'broken') } as never), /undefined: undefinedFunction/);
   // The adapter is still there.
   const t = await dc.threadsRequest();
   assert.ok(Array.isArray(t.body.threads));
@@ -44,10 +44,10 @@ test('a build error fails the launch with the compiler message', async () => {
 test('wrong launch arguments and non-Go binaries get clear errors', async () => {
   const { dc } = await client();
   await dc.initializeRequest();
-  await assert.rejects(dc.launch({ mode: 'exec' } as never), /`program` is required/);
-  await assert.rejects(dc.launch({ mode: 'exec', program: '/no/such/file' } as never), /does not exist/);
-  await assert.rejects(dc.launch({ mode: 'exec', program: '/bin/true' } as never), /not a Go binary/);
-  await assert.rejects(dc.launch({ mode: 'warp', program: '/bin/true' } as never), /mode/);
+  await assert.rejects(dc.launchRequest({ mode: 'exec' } as never), /`program` is required/);
+  await assert.rejects(dc.launchRequest({ mode: 'exec', program: '/no/such/file' } as never), /does not exist/);
+  await assert.rejects(dc.launchRequest({ mode: 'exec', program: '/bin/true' } as never), /not a Go binary/);
+  await assert.rejects(dc.launchRequest({ mode: 'warp', program: '/bin/true' } as never), /mode/);
 });
 
 test('a nil dereference in Go code stops as a panic at the faulting line; continuing lets Go die with exit code 2', async () => {
