@@ -9,7 +9,7 @@
  * threads: ids are thread ids.
  */
 import type { Inferior } from '../engine/inferior.js';
-import { goidAt, readGoroutines, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
+import { goidAt, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
 import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from './runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from './stack.js';
 import { StackMemory } from './stackMemory.js';
@@ -187,6 +187,9 @@ export class GoroutineView {
     else if (g.status === 3) s += ' [syscall]';
     else if (g.status === 1) s += ' [runnable]';
     if (g.tid !== undefined) s += ` (thread ${g.tid})`;
+    const L = this.layout();
+    const labels = L && g.labels ? readLabels(this.inferior(), L, g.labels) : [];
+    if (labels.length) s += ` {${labels.map(([k, v]) => `${k}=${v}`).join(', ')}}`;
     return s;
   }
 

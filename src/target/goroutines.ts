@@ -154,3 +154,31 @@ export function goidAt(mem: MemoryReader, layout: RuntimeLayout, g: number): num
   const b = read(mem, g + layout.g.goid, 8);
   return b ? b.u64(0) : undefined;
 }
+
+/** The pprof labels of a goroutine (key → value), empty when none or unreadable. */
+export function readLabels(mem: MemoryReader, layout: RuntimeLayout, labelsPtr: number): [string, string][] {
+  const L = layout.labels;
+  if (!L || !labelsPtr) return [];
+  const hdr = read(mem, labelsPtr + L.listOffset, 16);
+  if (!hdr) return [];
+  const ptr = hdr.u64(0);
+  const len = hdr.u64(8);
+  if (!ptr || len <= 0 || len > 64) return [];
+  const items = read(mem, ptr, len * L.elemSize);
+  if (!items) return [];
+  const dec = new TextDecoder();
+  const str = (off: number): string | undefined => {
+    const p = items.u64(off);
+    const n = items.u64(off + 8);
+    if (n === 0) return '';
+    const b = p && n < 4096 ? read(mem, p, n) : undefined;
+    return b && dec.decode(b.b);
+  };
+  const out: [string, string][] = [];
+  for (let i = 0; i < len; i++) {
+    const k = str(i * L.elemSize + L.keyOffset);
+    const v = str(i * L.elemSize + L.valueOffset);
+    if (k !== undefined && v !== undefined) out.push([k, v]);
+  }
+  return out;
+}

@@ -29,6 +29,8 @@ export interface RuntimeLayout {
   m: { size: number; procid: number; curg: number; alllink: number; g0: number };
   defer?: { size: number; fn: number; sp: number; link: number };
   panic?: { arg: number; link: number };
+  /** pprof labels (g.labels → runtime/pprof.labelMap{Set{list []Label{Key, Value string}}}), when linked in. */
+  labels?: { listOffset: number; elemSize: number; keyOffset: number; valueOffset: number };
   /** Addresses of runtime globals. */
   allgs: number;
   allm?: number;
@@ -81,7 +83,27 @@ export function loadRuntimeLayout(dw: Dwarf): RuntimeLayout {
     const t = strip(dw.type(wrs.typeOffset));
     if (t.kind === 'array') waitReasonStrings = { addr: wrs.address, count: t.count };
   }
+  let labels: RuntimeLayout['labels'];
+  const lm = dw.typeByName('runtime/pprof.labelMap');
+  if (lm && strip(lm).kind === 'struct') {
+    // Find the first slice inside (labelMap embeds label.Set, whose field is list []Label).
+    const find = (t: GoType, base: number, depth: number): { off: number; elem: GoType } | undefined => {
+      const st = strip(t);
+      if (st.kind === 'slice') return { off: base, elem: st.elem };
+      if (st.kind !== 'struct' || depth > 3) return undefined;
+      for (const f of st.fields) {
+        const r = find(f.type, base + f.offset, depth + 1);
+        if (r) return r;
+      }
+      return undefined;
+    };
+    const sl = find(lm, 0, 0);
+    const key = sl && (fieldOffset(sl.elem, 'Key') ?? fieldOffset(sl.elem, 'key'));
+    const value = sl && (fieldOffset(sl.elem, 'Value') ?? fieldOffset(sl.elem, 'value'));
+    if (sl && key !== undefined && value !== undefined) labels = { listOffset: sl.off, elemSize: strip(sl.elem).size, keyOffset: key, valueOffset: value };
+  }
   return {
+    labels,
     g: {
       size: strip(gT).size,
       stackLo: need(gT, 'stack.lo'),

@@ -103,3 +103,16 @@ test('10,000 goroutines are all listed, each with a name', async () => {
     ['main.park', 'main.main.gowrap1'], // the compiler's wrapper for `go park(ch, &wg)`
   );
 });
+
+test('pprof labels appear in goroutine names', async () => {
+  const binary = buildFixture('labels');
+  const c = await startAdapterClient();
+  clients.push(c);
+  const { dc } = c;
+  const stopped = waitStopped(dc);
+  // Line 12: inside main.job, called under pprof.Do with labels job=<name>, team=core.
+  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: join(testdataDir, 'labels', 'main.go'), lines: [12] }]);
+  const ev = await stopped;
+  const me = (await dc.threadsRequest()).body.threads.find((t) => t.id === tidOf(ev));
+  assert.match(me?.name ?? '', /^Goroutine \d+ main\.job .*\{job=(alpha|beta), team=core\}$/);
+});
