@@ -35,7 +35,7 @@ export function chanState(r: ValueReader, v: Value): ChanState {
   const buf = num('buf');
   const recvx = num('recvx');
   const closed = num('closed') !== 0;
-  if (len > cap || cap > 1 << 40) throw new ValueError(`bad channel state qcount ${len} dataqsiz ${cap}`);
+  if (len > cap || cap > 2 ** 40) throw new ValueError(`bad channel state qcount ${len} dataqsiz ${cap}`);
   return {
     nil: false,
     len,

@@ -109,7 +109,7 @@ export class ValueReader {
   /** Up to `max` bytes of a string value, and its full length. */
   stringBytes(v: Value, max: number): { bytes: Uint8Array; len: number } {
     const { data, len } = this.stringHeader(v);
-    if (len < 0 || len > 1 << 40) throw new ValueError(`bad string length ${len}`);
+    if (len < 0 || len > 2 ** 40) throw new ValueError(`bad string length ${len}`);
     const n = Math.min(len, max);
     return { bytes: n === 0 ? new Uint8Array(0) : this.read(data, n), len };
   }

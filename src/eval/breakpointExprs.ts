@@ -1,0 +1,124 @@
+/**
+ * Breakpoint conditions and logpoint messages, evaluated synchronously on the
+ * breakpoint-hit path (Program calls these from its trap filter). Everything
+ * that does not depend on memory is done once: a condition is parsed once per
+ * text, a log message split once, and the variables a PC can see are resolved
+ * once per PC (ScopeCache). A hit then costs: the registers (already read by
+ * the hit path), a few small memory reads, and the arithmetic.
+ */
+import type { Program } from '../target/program.js';
+import { formatValue } from '../target/values/format.js';
+import { topFrameInfo } from '../target/values/frames.js';
+import { ValueReader } from '../target/values/valueReader.js';
+import type { Expr } from './ast.js';
+import { EvalError } from './errors.js';
+import { evaluate } from './evaluator.js';
+import { asBool } from './operators.js';
+import { parseExpression } from './parser.js';
+import { formatConst } from './results.js';
+import { frameEvalScope, ScopeCache } from './scope.js';
+import type { EvalScope } from './evaluator.js';
+
+type LogPart = string | { expr: string; ast: Expr | EvalError };
+
+/** Splits a logpoint message: `{expr}` is interpolated, `{{` and `}}` are literal braces. */
+export function parseLogMessage(message: string): LogPart[] {
+  const parts: LogPart[] = [];
+  let text = '';
+  for (let i = 0; i < message.length; i++) {
+    const c = message[i]!;
+    if (c === '{' && message[i + 1] === '{') {
+      text += '{';
+      i++;
+    } else if (c === '}' && message[i + 1] === '}') {
+      text += '}';
+      i++;
+    } else if (c === '{') {
+      const close = message.indexOf('}', i + 1);
+      if (close < 0) {
+        text += message.slice(i);
+        break;
+      }
+      if (text) parts.push(text);
+      text = '';
+      const expr = message.slice(i + 1, close);
+      let ast: Expr | EvalError;
+      try {
+        ast = parseExpression(expr);
+      } catch (e) {
+        ast = e instanceof EvalError ? e : new EvalError(String(e));
+      }
+      parts.push({ expr, ast });
+      i = close;
+    } else text += c;
+  }
+  if (text) parts.push(text);
+  return parts;
+}
+
+export class BreakpointExpressions {
+  private readonly conditions = new Map<string, Expr | EvalError>();
+  private readonly messages = new Map<string, LogPart[]>();
+  private scopes?: ScopeCache;
+
+  constructor(private readonly program: () => Program | undefined) {}
+
+  private scope(tid: number): EvalScope {
+    const p = this.program();
+    if (!p) throw new EvalError('no program');
+    const dw = p.symbols.dwarf;
+    if (!dw) throw new EvalError('the program has no DWARF debug information (build it without -ldflags=-w)');
+    this.scopes ??= new ScopeCache(dw);
+    const f = topFrameInfo(p, tid);
+    if (!f) throw new EvalError('the thread is not in Go code');
+    const reader = new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name });
+    return frameEvalScope(reader, this.scopes, f, f.funcName);
+  }
+
+  /** True when the condition holds for thread `tid`; throws (with the reason) when it cannot be evaluated. */
+  condition(expr: string, tid: number): boolean {
+    let ast = this.conditions.get(expr);
+    if (ast === undefined) {
+      try {
+        ast = parseExpression(expr);
+      } catch (e) {
+        ast = e instanceof EvalError ? e : new EvalError(String(e));
+      }
+      this.conditions.set(expr, ast);
+    }
+    if (ast instanceof EvalError) throw ast;
+    const scope = this.scope(tid);
+    const r = evaluate(scope, expr, ast);
+    try {
+      return asBool(r, scope.reader);
+    } catch {
+      throw new EvalError(`the condition is not a boolean expression`);
+    }
+  }
+
+  /** The logpoint message with each `{expr}` replaced by its value (or `<error: …>`). */
+  log(message: string, tid: number): string {
+    let parts = this.messages.get(message);
+    if (!parts) {
+      parts = parseLogMessage(message);
+      this.messages.set(message, parts);
+    }
+    let scope: EvalScope | undefined;
+    let out = '';
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        out += p;
+        continue;
+      }
+      try {
+        if (p.ast instanceof EvalError) throw p.ast;
+        scope ??= this.scope(tid);
+        const r = evaluate(scope, p.expr, p.ast);
+        out += r.k === 'const' ? formatConst(r.c) : formatValue(scope.reader, r.v);
+      } catch (e) {
+        out += `<error: ${(e as Error).message}>`;
+      }
+    }
+    return out;
+  }
+}
