@@ -111,7 +111,8 @@ class Parser {
           x = { k: 'index', x, index: lo, pos: x.pos, end: close.end };
           continue;
         }
-        this.expect(':');
+        if (!this.isOp(':')) this.fail("expected ']'");
+        this.next();
         let hi: Expr | undefined;
         let max: Expr | undefined;
         if (!this.isOp(']') && !this.isOp(':')) hi = this.expr();

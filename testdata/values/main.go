@@ -11,6 +11,9 @@ import (
 	"unsafe"
 )
 
+// counter is a package-level variable.
+var counter = 7
+
 type Point struct{ X, Y int }
 
 type Named struct{ Name string }
@@ -149,6 +152,7 @@ func main() {
 	for _, k := range sortedKeys(bigVals) {
 		fmt.Printf("bigVals[%d]=%#v\n", k, bigVals[k])
 	}
+	fmt.Printf("counter=%#v\n", counter)
 	os.Stdout.Sync()
 	fmt.Println("end") // BP:main
 }
