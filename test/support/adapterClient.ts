@@ -99,7 +99,7 @@ export async function startAdapterClient(opts: { transport?: Transport } = {}): 
 
 /** DebugClient's private parts that close() needs. */
 interface ClientInternals {
-  _adapterProcess: ChildProcess | null;
+  _adapterProcess?: ChildProcess | null;
   stopAdapter(): void;
 }
 
@@ -111,7 +111,7 @@ interface ClientInternals {
 async function closeClient(dc: DebugClient): Promise<void> {
   const inner = dc as unknown as ClientInternals;
   const proc = inner._adapterProcess;
-  const dead = proc !== null && (proc.exitCode !== null || proc.signalCode !== null);
+  const dead = proc != null && (proc.exitCode !== null || proc.signalCode !== null);
   if (!dead) {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
