@@ -17,6 +17,8 @@ export { DecodeError } from './reader.js';
 const MODULEDATA_TEXT = 176;
 const MODULEDATA_GOFUNC_GO120 = 320; // Go 1.20 added covctrs/ecovctrs before it
 const MODULEDATA_GOFUNC_GO118 = 304;
+const MODULEDATA_TYPES_GO120 = 296;
+const MODULEDATA_TYPES_GO118 = 280;
 
 export class GoBinary {
   private moduledataCache?: { addr: number; bytes: Uint8Array };
@@ -27,6 +29,7 @@ export class GoBinary {
     readonly pclntab: Pclntab,
     readonly textStart: number,
     private readonly pclntabAddr: number,
+    private readonly pclnVersion: 118 | 120,
   ) {}
 
   /** e.g. "go1.26.8", from the build info; undefined when the binary has none. */
@@ -61,9 +64,28 @@ export class GoBinary {
       gofunc: () => bin?.findGofunc(header.version),
       readImage: (a, n) => elf.readAt(a, n),
     });
-    bin = new GoBinary(elf, buildInfo, pclntab, textStart, addr);
+    bin = new GoBinary(elf, buildInfo, pclntab, textStart, addr, header.version);
     bin.moduledataCache = md;
     return bin;
+  }
+
+  /**
+   * moduledata.types, the base of the runtime type descriptors (DWARF's
+   * DW_AT_go_runtime_type is an offset from it): from moduledata when it was
+   * found cheaply (.go.module), else the `runtime.types` symbol, else a
+   * moduledata found by symbol or scan.
+   */
+  get runtimeTypesBase(): number | undefined {
+    const off = this.pclnVersion >= 120 ? MODULEDATA_TYPES_GO120 : MODULEDATA_TYPES_GO118;
+    const field = (md: { bytes: Uint8Array } | undefined) => {
+      const v = md && md.bytes.length >= off + 8 ? readPtr(md.bytes, off) : 0;
+      return v && this.elf.sectionAt(v) ? v : undefined;
+    };
+    return (
+      field(this.moduledataCache) ??
+      this.elf.symbol('runtime.types')?.value ??
+      field((this.moduledataCache ??= findModuledata(this.elf, this.pclntabAddr, true)))
+    );
   }
 
   /**

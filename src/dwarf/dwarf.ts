@@ -12,7 +12,7 @@ import { DecodeError } from '../binary/reader.js';
 import { AT, TAG } from './constants.js';
 import { FrameTable, type UnwindRules } from './frame.js';
 import { FunctionBuilder, rangesContain, type DwarfCompileUnit, type DwarfFunction, type DwarfInlinedCall, type DwarfVariable } from './functions.js';
-import { TYPE_TAGS, TypeLoader, type GoType } from './goTypes.js';
+import { TYPE_TAGS, TypeLoader, isTypeTag, type GoType } from './goTypes.js';
 import { InfoReader, type Die, type Unit } from './info.js';
 import { LineTable, parseLineTable, type LineRow } from './line.js';
 import { dieRanges, rangeBounds } from './lists.js';
@@ -254,28 +254,79 @@ export class Dwarf {
 
   // ---- globals and types --------------------------------------------------
 
-  private buildTopLevelIndex(): void {
-    const names = new Map<string, number>();
-    const rt = new Map<number, number>();
+  /**
+   * Type and global indexes, built per unit on demand. Go's linker puts every
+   * type DIE in the "runtime" unit, so type lookups scan that unit first and
+   * every unit only when a name is not found there; globals live in their
+   * package's unit, so `global("pkg.V")` scans the units named "pkg".
+   */
+  private scanned = new Set<number>();
+
+  private scanUnit(u: Unit): void {
+    if (this.scanned.has(u.offset)) return;
+    this.scanned.add(u.offset);
+    const names = (this.nameIndex ??= new Map());
+    const rt = (this.rtIndex ??= new Map());
+    const c = this.cuInfo(u);
     const globals: DwarfGlobal[] = [];
-    for (const u of this.info.units) {
-      const c = this.cuInfo(u);
-      const root = this.info.root(u);
-      this.info.forEachChild(root, (d) => {
-        if (d.tag !== TAG.variable) {
-          const n = d.name;
-          if (n !== undefined && !names.has(n)) names.set(n, d.offset);
-          const a = d.get(AT.go_runtime_type);
-          if (typeof a === 'number' && a !== 0 && !rt.has(a)) rt.set(a, d.offset);
-        } else if (d.tag === TAG.variable) {
-          const g = this.globalFrom(d, c.cu);
-          if (g) globals.push(g);
+    const root = this.info.root(u);
+    this.info.forEachChild(root, (d) => {
+      if (d.tag !== TAG.variable) {
+        const n = d.name;
+        if (n !== undefined && !names.has(n)) names.set(n, d.offset);
+        const a = d.get(AT.go_runtime_type);
+        if (typeof a === 'number' && a !== 0 && !rt.has(a)) rt.set(a, d.offset);
+      } else {
+        const g = this.globalFrom(d, c.cu);
+        if (g) globals.push(g);
+      }
+    }, TOP_LEVEL_FILTER);
+    this.unitGlobals.set(u.offset, globals);
+  }
+
+  private readonly unitGlobals = new Map<number, DwarfGlobal[]>();
+
+  /**
+   * Finds a named type without indexing: Go writes DW_AT_name as an inline
+   * string right after a DIE's abbreviation code, so a byte search for the name
+   * gives candidate DIE offsets, each checked by decoding it. A few ms instead
+   * of scanning the whole runtime unit (every type of the program lives there).
+   */
+  private findNamedTypeQuick(name: string): GoType | undefined {
+    const info = this.sections.info;
+    const needle = new TextEncoder().encode(name + '\0');
+    const buf = Buffer.from(info.buffer, info.byteOffset, info.byteLength);
+    for (let i = buf.indexOf(needle), n = 0; i >= 0 && n < 64; i = buf.indexOf(needle, i + 1), n++) {
+      for (let k = 1; k <= 3; k++) {
+        try {
+          const d = this.info.die(i - k);
+          if (!d || !isTypeTag(d.tag) || d.name !== name) continue;
+          return this.type(i - k);
+        } catch {
+          /* not a DIE start */
         }
-      }, TOP_LEVEL_FILTER);
+      }
     }
-    this.nameIndex = names;
-    this.rtIndex = rt;
-    this.globalList = globals;
+    return undefined;
+  }
+
+  private unitsNamed(name: string): Unit[] {
+    return this.info.units.filter((u) => this.cuInfo(u).cu.name === name);
+  }
+
+  /** Scans the type-holding unit(s) first; `all` scans every unit. */
+  private ensureTypeIndex(all: boolean): void {
+    if (all) {
+      for (const u of this.info.units) this.scanUnit(u);
+      return;
+    }
+    const rt = this.unitsNamed('runtime');
+    for (const u of rt.length ? rt : this.info.units) this.scanUnit(u);
+  }
+
+  private buildTopLevelIndex(): void {
+    for (const u of this.info.units) this.scanUnit(u);
+    this.globalList = this.info.units.flatMap((u) => this.unitGlobals.get(u.offset) ?? []);
   }
 
   private globalFrom(d: Die, cu: DwarfCompileUnit): DwarfGlobal | undefined {
@@ -291,6 +342,14 @@ export class Dwarf {
 
   /** Package-level variables (all, or those of package `pkg`, e.g. "main"). */
   globals(pkg?: string): DwarfGlobal[] {
+    if (pkg !== undefined) {
+      const units = this.unitsNamed(pkg);
+      if (units.length) {
+        for (const u of units) this.scanUnit(u);
+        const prefix = `${pkg}.`;
+        return units.flatMap((u) => this.unitGlobals.get(u.offset) ?? []).filter((g) => g.name.startsWith(prefix) && !g.name.slice(prefix.length).includes('/'));
+      }
+    }
     if (!this.globalList) this.buildTopLevelIndex();
     const all = this.globalList!;
     if (pkg === undefined) return all;
@@ -299,6 +358,12 @@ export class Dwarf {
   }
 
   global(name: string): DwarfGlobal | undefined {
+    const slash = name.lastIndexOf('/');
+    const dot = name.indexOf('.', slash + 1);
+    if (dot > 0) {
+      const found = this.globals(name.slice(0, dot)).find((g) => g.name === name);
+      if (found) return found;
+    }
     return this.globals().find((g) => g.name === name);
   }
 
@@ -313,8 +378,17 @@ export class Dwarf {
    * which DWARF only knows by their abi names, are accepted too.
    */
   typeByName(name: string): GoType | undefined {
-    if (!this.nameIndex) this.buildTopLevelIndex();
-    const off = this.nameIndex!.get(name) ?? this.nameIndex!.get(TYPE_ALIASES[name] ?? '');
+    const find = () => this.nameIndex?.get(name) ?? this.nameIndex?.get(TYPE_ALIASES[name] ?? '');
+    if (this.scanned.size === 0) {
+      const quick = this.findNamedTypeQuick(name) ?? (TYPE_ALIASES[name] ? this.findNamedTypeQuick(TYPE_ALIASES[name]!) : undefined);
+      if (quick) return quick;
+    }
+    this.ensureTypeIndex(false);
+    let off = find();
+    if (off === undefined && this.scanned.size < this.info.units.length) {
+      this.ensureTypeIndex(true);
+      off = find();
+    }
     return off === undefined ? undefined : this.type(off);
   }
 
@@ -330,8 +404,12 @@ export class Dwarf {
 
   /** The type whose DW_AT_go_runtime_type is `offset` (from moduledata.types). */
   typeByRuntimeOffset(offset: number): GoType | undefined {
-    if (!this.rtIndex) this.buildTopLevelIndex();
-    const off = this.rtIndex!.get(offset);
+    this.ensureTypeIndex(false);
+    let off = this.rtIndex?.get(offset);
+    if (off === undefined && this.scanned.size < this.info.units.length) {
+      this.ensureTypeIndex(true);
+      off = this.rtIndex?.get(offset);
+    }
     return off === undefined ? undefined : this.type(off);
   }
 

@@ -39,12 +39,13 @@ export class Symbols implements UnwindTables {
       const abbrev = elf.sectionData('.debug_abbrev');
       if (!info || !abbrev) this.dwarfCache = null;
       else {
-        const sections: Partial<DwarfSections> = {};
+        // Sections are inflated when first read (a large binary's .debug_loclists
+        // need not be decompressed to set a breakpoint).
+        const sections = {} as DwarfSections;
         for (const [key, name] of Object.entries(DWARF_SECTION_NAMES) as [keyof DwarfSections, string][]) {
-          const d = elf.sectionData(name);
-          if (d) sections[key] = d;
+          Object.defineProperty(sections, key, { enumerable: true, get: () => elf.sectionData(name) });
         }
-        this.dwarfCache = new Dwarf(sections as DwarfSections, elf.symbol('runtime.types')?.value);
+        this.dwarfCache = new Dwarf(sections, this.bin.runtimeTypesBase);
       }
     }
     return this.dwarfCache ?? undefined;
@@ -113,9 +114,16 @@ export class Symbols implements UnwindTables {
     return set;
   }
 
-  /** Drops sites at non-statement rows, but never every site of a function. */
+  /**
+   * Drops sites at non-statement rows, but never every site of a function.
+   * A function with a single site needs no DWARF at all (the common case, and
+   * it keeps the first breakpoint of a large binary from inflating .debug_line).
+   */
   private keepStatements<T>(items: T[], fnOf: (x: T) => GoFunc, pcOf: (x: T) => number): T[] {
-    const out = items.filter((x) => !this.notStatements(fnOf(x)).has(pcOf(x)));
+    const perFn = new Map<GoFunc, number>();
+    for (const x of items) perFn.set(fnOf(x), (perFn.get(fnOf(x)) ?? 0) + 1);
+    if ([...perFn.values()].every((n) => n < 2)) return items;
+    const out = items.filter((x) => (perFn.get(fnOf(x))! < 2 ? true : !this.notStatements(fnOf(x)).has(pcOf(x))));
     if (out.length === items.length) return items;
     const fns = new Set(out.map(fnOf));
     return items.filter((x) => fns.has(fnOf(x)) ? out.includes(x) : true);
