@@ -4,11 +4,25 @@
  * `(re+imi)`, strconv.Quote for strings and runes.
  */
 
-/** Shortest decimal digits that round-trip a float32 (JS only knows float64's). */
+/**
+ * Shortest decimal digits that round-trip a float32 (JS only knows float64's).
+ * toPrecision rounds ties away from zero; Go (like IEEE) picks the even digit.
+ */
 function shortest32(x: number): string {
   for (let p = 1; p <= 9; p++) {
     const s = x.toPrecision(p);
-    if (Math.fround(Number(s)) === x) return s;
+    if (Math.fround(Number(s)) !== x) continue;
+    // An exact tie at this precision: the digits after the p-th are exactly "5".
+    const m = /^(\d)\.?(\d*)e([+-]\d+)$/.exec(x.toExponential(Math.min(100, p + 60)));
+    if (m) {
+      const digits = (m[1]! + m[2]!).replace(/0+$/, '');
+      if (digits.length === p + 1 && digits.endsWith('5')) {
+        const down = Number(`${digits.slice(0, p)}e${Number(m[3]) - p + 1}`);
+        const last = Number(digits[p - 1]);
+        if (last % 2 === 0 && Math.fround(down) === x) return down.toPrecision(p);
+      }
+    }
+    return s;
   }
   return x.toPrecision(9);
 }
@@ -75,7 +89,7 @@ function escapeRune(cp: number, quote: string): string {
 function decodeUtf8(b: Uint8Array, i: number): [number, number] {
   const c = b[i]!;
   if (c < 0x80) return [c, 1];
-  const need = c >= 0xf0 && c < 0xf8 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : -1;
+  const need = c >= 0xf8 ? -1 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : -1;
   if (need < 0 || i + need >= b.length) return [-1, 1];
   let cp = c & (0x3f >> need);
   for (let k = 1; k <= need; k++) {
