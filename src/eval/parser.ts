@@ -117,8 +117,8 @@ class Parser {
         let max: Expr | undefined;
         if (!this.isOp(']') && !this.isOp(':')) hi = this.expr();
         if (this.isOp(':')) {
-          this.next();
           if (!hi) this.fail('middle index required in 3-index slice');
+          this.next();
           if (this.isOp(']')) this.fail('final index required in 3-index slice');
           max = this.expr();
         }
