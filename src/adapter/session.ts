@@ -12,7 +12,7 @@ import {
   InitializedEvent,
   ProgressEndEvent,
   ProgressStartEvent,
-  LoggingDebugSession,
+  DebugSession,
   OutputEvent,
   Scope,
   Source,
@@ -40,7 +40,12 @@ import {
 
 type FrameRef = { tid: number; index: number };
 
-export class GoDebugSession extends LoggingDebugSession {
+/**
+ * A DebugSession (not LoggingDebugSession: that one serialises every message a
+ * second time for its log even when logging is off, which doubles the cost of a
+ * 1,000-frame stack or a page of variables). `showLog` logs a line per request.
+ */
+export class GoDebugSession extends DebugSession {
   private program?: Program;
   private display: NormalizedDisplayOptions = {
     substitutePath: [],
@@ -73,6 +78,7 @@ export class GoDebugSession extends LoggingDebugSession {
 
   /** Fills in what the protocol makes optional before the library looks at it (pathFormat defaults to "path"). */
   protected override dispatchRequest(request: DebugProtocol.Request): void {
+    if (this.display.showLog) this.log(`→ ${request.command} ${JSON.stringify(request.arguments ?? {}).slice(0, 300)}`);
     if (request.command === 'initialize') {
       const args = (typeof request.arguments === 'object' && request.arguments) || {};
       if (args.pathFormat === undefined) args.pathFormat = 'path';
@@ -543,6 +549,15 @@ export class GoDebugSession extends LoggingDebugSession {
     if (!p || p.exited) throw new UserError(ErrorCode.NoProgram, 'The program is not running');
     if (p.running) throw new UserError(ErrorCode.ProgramRunning, 'The program is running: pause it first');
     return p;
+  }
+
+  override sendResponse(response: DebugProtocol.Response): void {
+    if (this.display.showLog) this.log(`← ${response.command} ${response.success ? 'ok' : `failed: ${response.message}`}`);
+    super.sendResponse(response);
+  }
+
+  private log(line: string): void {
+    this.sendEvent(new OutputEvent(`[go-debug-adapter] ${line}\n`, 'console'));
   }
 
   private console(text: string): void {

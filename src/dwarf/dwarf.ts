@@ -293,6 +293,11 @@ export class Dwarf {
    * of scanning the whole runtime unit (every type of the program lives there).
    */
   private findNamedTypeQuick(name: string): GoType | undefined {
+    const d = this.findNamedDieQuick(name, (x) => isTypeTag(x.tag));
+    return d && this.type(d.offset);
+  }
+
+  private findNamedDieQuick(name: string, accept: (d: Die) => boolean): Die | undefined {
     const info = this.sections.info;
     const needle = new TextEncoder().encode(name + '\0');
     const buf = Buffer.from(info.buffer, info.byteOffset, info.byteLength);
@@ -300,14 +305,22 @@ export class Dwarf {
       for (let k = 1; k <= 3; k++) {
         try {
           const d = this.info.die(i - k);
-          if (!d || !isTypeTag(d.tag) || d.name !== name) continue;
-          return this.type(i - k);
+          if (d && d.name === name && accept(d)) return d;
         } catch {
           /* not a DIE start */
         }
       }
     }
     return undefined;
+  }
+
+  /**
+   * A type by name, looked up only with the quick search: for types that may
+   * legitimately be absent (a negative answer then costs no index scan).
+   */
+  optionalTypeByName(name: string): GoType | undefined {
+    if (this.nameIndex && this.scanned.size > 0) return this.typeByName(name);
+    return this.findNamedTypeQuick(name);
   }
 
   private unitsNamed(name: string): Unit[] {
@@ -358,6 +371,11 @@ export class Dwarf {
   }
 
   global(name: string): DwarfGlobal | undefined {
+    if (!this.globalList) {
+      const quick = this.findNamedDieQuick(name, (d) => d.tag === TAG.variable);
+      const g = quick && this.globalFrom(quick, this.cuInfo(quick.unit).cu);
+      if (g) return g;
+    }
     const slash = name.lastIndexOf('/');
     const dot = name.indexOf('.', slash + 1);
     if (dot > 0) {

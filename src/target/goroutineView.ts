@@ -117,12 +117,13 @@ export class GoroutineView {
   }
 
   /** What a DAP id designates: an OS thread, a goroutine, or both. */
-  resolve(id: number): { tid?: number; g?: Goroutine } {
+  resolve(id: number): { tid?: number; g?: Goroutine; onOwnStack?: boolean } {
     const L = this.layout();
     if (!L) return this.inferior().threads.has(id) ? { tid: id } : {};
     if (id >= BARE_THREAD_BASE) return { tid: id - BARE_THREAD_BASE };
     const q = this.quick.get(id);
-    if (q !== undefined && !this.table) return { tid: q };
+    // Found through R14 with SP inside the goroutine's stack: no table needed.
+    if (q !== undefined && !this.table) return { tid: q, onOwnStack: true };
     const g = this.tableNow().byId.get(id);
     if (g) return { tid: g.tid ?? q, g };
     return q !== undefined ? { tid: q } : {};
@@ -206,14 +207,14 @@ export class GoroutineView {
   stack(id: number, maxFrames = 10_000): SourceFrame[] {
     const cached = this.stacks.get(id);
     if (cached && (cached.length < maxFrames || maxFrames >= 10_000)) return cached.slice(0, maxFrames);
-    const { tid, g } = this.resolve(id);
+    const { tid, g, onOwnStack } = this.resolve(id);
     const inf = this.inferior();
     const mem = this.memory();
     let frames;
     if (tid !== undefined && inf.threads.has(tid)) {
       const regs = inf.getRegs(tid);
       frames = unwindThread({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, this.symbols, mem, maxFrames);
-      frames = this.crossToGoroutine(frames, tid, g, maxFrames);
+      if (!onOwnStack) frames = this.crossToGoroutine(frames, tid, g, maxFrames);
     } else if (g) {
       const parked = g.status === 3 && g.syscallSP ? { pc: g.syscallPC ?? g.pc, sp: g.syscallSP, bp: g.bp } : { pc: g.pc, sp: g.sp, bp: g.bp };
       frames = parked.sp ? unwindThread(parked, this.symbols, mem, maxFrames) : [];

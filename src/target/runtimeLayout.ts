@@ -84,7 +84,7 @@ export function loadRuntimeLayout(dw: Dwarf): RuntimeLayout {
     if (t.kind === 'array') waitReasonStrings = { addr: wrs.address, count: t.count };
   }
   let labels: RuntimeLayout['labels'];
-  const lm = dw.typeByName('runtime/pprof.labelMap');
+  const lm = dw.optionalTypeByName('runtime/pprof.labelMap');
   if (lm && strip(lm).kind === 'struct') {
     // Find the first slice inside (labelMap embeds label.Set, whose field is list []Label).
     const find = (t: GoType, base: number, depth: number): { off: number; elem: GoType } | undefined => {
