@@ -60,6 +60,7 @@ export class BreakpointExpressions {
   private readonly conditions = new Map<string, Expr | EvalError>();
   private readonly messages = new Map<string, LogPart[]>();
   private scopes?: ScopeCache;
+  private readonly pcs = new Map<number, { funcName: string; frameSize: number }>();
 
   constructor(private readonly program: () => Program | undefined) {}
 
@@ -69,8 +70,16 @@ export class BreakpointExpressions {
     const dw = p.symbols.dwarf;
     if (!dw) throw new EvalError('the program has no DWARF debug information (build it without -ldflags=-w)');
     this.scopes ??= new ScopeCache(dw);
-    const f = topFrameInfo(p, tid);
-    if (!f) throw new EvalError('the thread is not in Go code');
+    // Frame 0 without unwinding; the function and frame size per PC are looked up once.
+    const regs = p.registers(tid);
+    let at = this.pcs.get(regs.pc);
+    if (!at) {
+      const top = topFrameInfo(p, tid);
+      if (!top) throw new EvalError('the thread is not in Go code');
+      at = { funcName: top.funcName, frameSize: top.cfa - regs.sp };
+      this.pcs.set(regs.pc, at);
+    }
+    const f = { tid, pc: regs.pc, cfa: regs.sp + at.frameSize, regs, inlineIndex: 0, funcName: at.funcName };
     const reader = new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name });
     return frameEvalScope(reader, this.scopes, f, f.funcName);
   }

@@ -10,7 +10,7 @@ import { scopeVariables } from '../../dwarf/dwarf.js';
 import type { DwarfFunction, DwarfVariable } from '../../dwarf/functions.js';
 import { underlying, type GoType } from '../../dwarf/goTypes.js';
 import { locationAt } from '../../dwarf/lists.js';
-import { evalLocation, type Piece } from '../../dwarf/ops.js';
+import { evalLocation, OP, type Piece } from '../../dwarf/ops.js';
 import type { Registers } from '../../engine/registers.js';
 import type { RegisterPiece, Value } from './value.js';
 import { encodeInt, u64, type ValueReader } from './valueReader.js';
@@ -75,10 +75,37 @@ function registerBytes(regs: Registers, reg: number, size: number): Uint8Array {
   return encodeInt(v, 8).subarray(0, Math.min(size, 8));
 }
 
+const fbregCache = new WeakMap<Uint8Array, number | null>();
+
+/** k when `expr` is exactly DW_OP_fbreg k (cached per expression). */
+function fbregOffset(expr: Uint8Array): number | undefined {
+  let k = fbregCache.get(expr);
+  if (k === undefined) {
+    k = null;
+    if (expr[0] === OP.fbreg) {
+      let v = 0;
+      let shift = 0;
+      let i = 1;
+      let b = 0;
+      do {
+        b = expr[i++] ?? 0;
+        v += (b & 0x7f) * 2 ** shift;
+        shift += 7;
+      } while (b & 0x80 && i < expr.length);
+      if (!(b & 0x80) && i === expr.length) k = b & 0x40 ? v - 2 ** shift : v;
+    }
+    fbregCache.set(expr, k);
+  }
+  return k ?? undefined;
+}
+
 /** Evaluates a variable's location in a frame into a Value of type `t`. */
 export function locate(r: ValueReader, fn: DwarfFunction, v: DwarfVariable, t: GoType, f: FrameInfo): Value {
   const expr = v.location instanceof Uint8Array ? v.location : v.location ? locationAt(v.location, f.pc) : undefined;
   if (!expr || expr.length === 0) return { type: t, error: 'optimized out' };
+  // The common case, Go's stack slots: DW_OP_fbreg k with frame base DW_OP_call_frame_cfa.
+  const k = fbregOffset(expr);
+  if (k !== undefined && fn.frameBase.length === 1 && fn.frameBase[0] === OP.call_frame_cfa) return { type: t, addr: f.cfa + k };
   const regs = f.regs;
   const regValue = (n: number): bigint => {
     if (!regs) throw new Error(UNAVAILABLE_IN_CALLER);
@@ -173,8 +200,10 @@ export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all:
   } catch (e) {
     return { type: { kind: 'unspecified', name: '?', size: 0, offset: 0, goKind: 0, runtimeType: 0 }, error: (e as Error).message };
   }
-  const dictVar = all.find((x) => x.dwarf.name === '.dict');
-  const dict = () => (dictVar ? locate(r, fn, dictVar.dwarf, dw.type(dictVar.dwarf.typeOffset), f) : undefined);
+  const dict = () => {
+    const dictVar = all.find((x) => x.dwarf.name === '.dict');
+    return dictVar ? locate(r, fn, dictVar.dwarf, dw.type(dictVar.dwarf.typeOffset), f) : undefined;
+  };
   if (fv.dwarf.name.startsWith('&') && t.kind === 'pointer') {
     const p = locate(r, fn, fv.dwarf, t, f);
     if (p.error !== undefined) return { type: resolveShape(r, t.elem, dict()), error: p.error };
