@@ -1,0 +1,79 @@
+/**
+ * x86-64 instruction decoding for the debugger: exact lengths, RIP-relative
+ * operands, control-flow classification (displaced stepping) and Go assembler
+ * (Plan 9) text like `go tool objdump` prints (the disassembly view).
+ * Pure functions over bytes; never throws on any input.
+ */
+import { Decoded, decode } from './decoder.js';
+import { CounterBranch, Flow, conditionOf, counterKind, flowOf } from './flow.js';
+import { SymbolLookup, goSyntax } from './goSyntax.js';
+
+export { conditionHolds, counterBranch } from './flow.js';
+export type { CounterBranch, Flow } from './flow.js';
+export type { SymbolLookup } from './goSyntax.js';
+
+export interface X86Instruction {
+  /** 1..15. */
+  length: number;
+  /** Go (Plan 9) mnemonic, e.g. 'MOVQ', 'CALL', 'JBE'. */
+  mnemonic: string;
+  /** Full Plan 9 text as `go tool objdump` prints it (symbolized through the callback). */
+  text: string;
+  /** A RIP-relative memory operand: where its disp32 sits in the instruction and the absolute address it references. */
+  ripRelative?: { dispOffset: number; dispSize: 4; target: number };
+  flow: Flow;
+  /** CALL/JMP through a register or memory. */
+  indirect?: boolean;
+  /** Absolute target of a direct CALL/JMP/Jcc/LOOP/JRCXZ/XBEGIN. */
+  target?: number;
+  /** Condition code 0..15 of Jcc/SETcc/CMOVcc (see conditionHolds). */
+  cc?: number;
+  /** LOOP/LOOPE/LOOPNE/JRCXZ/JECXZ: the branch depends on RCX (see counterBranch). */
+  counter?: CounterBranch;
+  /** RET imm16: bytes released after popping the return address. */
+  retPop?: number;
+  /** Undecodable bytes: length 1, text '?'. */
+  invalid?: boolean;
+}
+
+const INVALID: X86Instruction = Object.freeze({ length: 1, mnemonic: '?', text: '?', flow: 'other', invalid: true }) as X86Instruction;
+
+function build(d: Decoded, pc: number, symbolize: SymbolLookup | undefined): X86Instruction {
+  const { mnemonic, text } = goSyntax(d, pc, symbolize);
+  const insn: X86Instruction = { length: d.len, mnemonic, text, flow: flowOf(d.op) };
+  if (d.ripOff >= 0) insn.ripRelative = { dispOffset: d.ripOff, dispSize: 4, target: d.ripTarget };
+  const cc = conditionOf(d.op);
+  if (cc !== undefined) insn.cc = cc;
+  const a0 = d.args[0];
+  if (a0?.kind === 'rel') insn.target = a0.target;
+  if ((insn.flow === 'call' || insn.flow === 'jump') && a0 && a0.kind !== 'rel') insn.indirect = true;
+  const counter = counterKind(d.op);
+  if (counter) insn.counter = counter;
+  if (d.op === 'RET' && a0?.kind === 'imm') insn.retPop = Number(a0.value);
+  return insn;
+}
+
+/**
+ * Decodes the instruction at the start of `bytes`, located at address `pc`.
+ * `symbolize` names branch targets and RIP-relative operands. Invalid or
+ * truncated input gives `{ invalid: true, length: 1, text: '?' }`.
+ */
+export function decodeInstruction(bytes: Uint8Array, pc: number, symbolize?: SymbolLookup): X86Instruction {
+  try {
+    const d = decode(bytes, pc);
+    return d ? build(d, pc, symbolize) : { ...INVALID };
+  } catch {
+    return { ...INVALID };
+  }
+}
+
+/** Decodes `bytes` sequentially from `pc` to the end (an invalid byte advances by one). */
+export function disassemble(bytes: Uint8Array, pc: number, symbolize?: SymbolLookup): X86Instruction[] {
+  const out: X86Instruction[] = [];
+  for (let off = 0; off < bytes.length;) {
+    const insn = decodeInstruction(bytes.subarray(off), pc + off, symbolize);
+    out.push(insn);
+    off += insn.length;
+  }
+  return out;
+}
