@@ -270,13 +270,16 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
     if (!t.regs) {
       const raw = new BigUint64Array(27);
       P.getRegs(tid, raw);
-      const fp = new Uint8Array(512);
-      try {
-        P.getFpRegs(tid, fp);
-        t.regs = new Registers(raw, fp);
-      } catch {
-        t.regs = new Registers(raw);
-      }
+      t.regs = new Registers(raw, () => {
+        if (t.running) return undefined;
+        const fp = new Uint8Array(512);
+        try {
+          P.getFpRegs(tid, fp);
+          return fp;
+        } catch {
+          return undefined;
+        }
+      });
     }
     return t.regs;
   }
@@ -284,7 +287,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   setRegs(tid: number, regs: Registers): void {
     const t = this.thread(tid);
     P.setRegs(tid, regs.raw);
-    if (regs.fp) P.setFpRegs(tid, regs.fp);
+    if (regs.fpTouched) P.setFpRegs(tid, regs.fp!);
     t.regs = regs;
     if (t.consumedHitAt !== undefined && t.consumedHitAt !== regs.pc) t.consumedHitAt = undefined;
   }

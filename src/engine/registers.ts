@@ -21,12 +21,39 @@ const DWARF_TO_REG: number[] = [
 ];
 
 export class Registers {
+  private fpCache: Uint8Array | undefined;
+  private fpLoaded: boolean;
+
   constructor(
     /** Raw user_regs_struct. */
     readonly raw: BigUint64Array,
-    /** FXSAVE area (512 bytes) when it was read. */
-    readonly fp?: Uint8Array,
-  ) {}
+    /** FXSAVE area (512 bytes), or a loader for it: read only when a value needs it. */
+    fp?: Uint8Array | (() => Uint8Array | undefined),
+  ) {
+    if (typeof fp === 'function') {
+      this.fpLoaded = false;
+      this.loadFp = fp;
+    } else {
+      this.fpLoaded = true;
+      this.fpCache = fp;
+    }
+  }
+
+  private loadFp?: () => Uint8Array | undefined;
+
+  /** The FXSAVE area (XMM registers at 160 + 16·i), read on first use. */
+  get fp(): Uint8Array | undefined {
+    if (!this.fpLoaded) {
+      this.fpLoaded = true;
+      this.fpCache = this.loadFp?.();
+    }
+    return this.fpCache;
+  }
+
+  /** Whether the FP area was read (and so may have been changed and must be written back). */
+  get fpTouched(): boolean {
+    return this.fpLoaded && this.fpCache !== undefined;
+  }
 
   get(name: RegName): bigint {
     return this.raw[REG[name]]!;
@@ -63,6 +90,7 @@ export class Registers {
     return { lo: dv.getBigUint64(160 + i * 16, true), hi: dv.getBigUint64(168 + i * 16, true) };
   }
   clone(): Registers {
-    return new Registers(new BigUint64Array(this.raw), this.fp ? new Uint8Array(this.fp) : undefined);
+    const fp = this.fp;
+    return new Registers(new BigUint64Array(this.raw), fp ? new Uint8Array(fp) : undefined);
   }
 }
