@@ -108,6 +108,7 @@ class State {
   reg = 0; // ModRM.reg with REX.R (and EVEX.R')
   rm = 0; // ModRM.rm, 3 bits
   mem: MemArg | undefined;
+  sibIndex = -1; // SIB.index with REX.X, -1 without SIB
   ripDisp = 0;
   dispOff = -1;
   // sizes
@@ -176,6 +177,7 @@ class State {
       scale = 1 << (sib >> 6);
       const idx = ((sib >> 3) & 7) | (this.rexX << 3);
       const bs = (sib & 7) | (this.rexB << 3);
+      this.sibIndex = idx;
       if (idx !== 4) index = GPR[idx]!;
       if ((bs & 7) === 5 && this.mod === 0) disp32 = true;
       else base = GPR[bs]!;
@@ -334,6 +336,12 @@ function operand(st: State, s: OperandSpec): Arg {
     }
     case OT.Mem:
       if (st.mod === 3) throw INVALID;
+      if (s.name === 'vsib') {
+        // Gather: the SIB index names a vector register (EVEX.V' is its bit 4).
+        if (st.sibIndex < 0) throw INVALID;
+        const index = vecName(st.sibIndex | (st.evexVp << 4), vecBytes(st, s.vs));
+        st.mem = { ...st.mem!, index, scale: st.mem!.scale };
+      }
       return memOperand(st, memSize(st, s.m, s.vs));
     case OT.XmmReg:
       return reg(st.enc === Enc.Legacy ? XMM[st.reg & 15]! : vecName(st.reg & 31, vecBytes(st, s.vs)));

@@ -38,17 +38,28 @@ export interface X86Instruction {
 
 const INVALID: X86Instruction = Object.freeze({ length: 1, mnemonic: '?', text: '?', flow: 'other', invalid: true }) as X86Instruction;
 
+interface OpFacts {
+  flow: Flow;
+  cc: number | undefined;
+  counter: CounterBranch | undefined;
+}
+const facts = new Map<string, OpFacts>();
+function factsOf(op: string): OpFacts {
+  let f = facts.get(op);
+  if (!f) facts.set(op, (f = { flow: flowOf(op), cc: conditionOf(op), counter: counterKind(op) }));
+  return f;
+}
+
 function build(d: Decoded, pc: number, symbolize: SymbolLookup | undefined): X86Instruction {
   const { mnemonic, text } = goSyntax(d, pc, symbolize);
-  const insn: X86Instruction = { length: d.len, mnemonic, text, flow: flowOf(d.op) };
+  const f = factsOf(d.op);
+  const insn: X86Instruction = { length: d.len, mnemonic, text, flow: f.flow };
   if (d.ripOff >= 0) insn.ripRelative = { dispOffset: d.ripOff, dispSize: 4, target: d.ripTarget };
-  const cc = conditionOf(d.op);
-  if (cc !== undefined) insn.cc = cc;
+  if (f.cc !== undefined) insn.cc = f.cc;
   const a0 = d.args[0];
   if (a0?.kind === 'rel') insn.target = a0.target;
-  if ((insn.flow === 'call' || insn.flow === 'jump') && a0 && a0.kind !== 'rel') insn.indirect = true;
-  const counter = counterKind(d.op);
-  if (counter) insn.counter = counter;
+  if ((f.flow === 'call' || f.flow === 'jump') && a0 && a0.kind !== 'rel') insn.indirect = true;
+  if (f.counter) insn.counter = f.counter;
   if (d.op === 'RET' && a0?.kind === 'imm') insn.retPop = Number(a0.value);
   return insn;
 }

@@ -9,7 +9,7 @@
  *               widths: b=8 w=16 d=32 q=64 v=operand size y=REX.W?64:32 f=66?16:64
  *   reg only    R<r>  (ModRM.mod must be 3), Rf<r> (mod ignored: MOV CRn)
  *   GPR reg     G<r>        opcode reg  Z<r> (low 3 opcode bits + REX.B)
- *   memory      M (no size), M1 M2 M4 M8 M10 M16 M32 M64 Mv My
+ *   memory      M (no size), M1 M2 M4 M8 M10 M16 M32 M64 Mv My; Mvx/Mvh VSIB (vector index)
  *   XMM         V (ModRM.reg), W<n> (xmm or n-byte memory), U (xmm, mod=3)
  *   MMX         P (ModRM.reg), Q<n> (mm or memory), N (mm, mod=3)
  *   immediate   Ib (signed 8) Ub (unsigned 8) Iw Uw Iz (16/32 by size) Iv (16/32/64) Id
@@ -232,6 +232,8 @@ function parseOperandUncached(s: string): OperandSpec {
     case 'B':
       return spec(OT.GprVvvv, { w: width(rest) });
     case 'M':
+      // VSIB: the index is a vector register, L-sized (vx) or half of L (vh).
+      if (rest === 'vx' || rest === 'vh') return spec(OT.Mem, { m: M_VEC, only: 2, vs: rest === 'vx' ? Vs.L : Vs.Half, name: 'vsib' });
       if (rest.length === 1 && 'xXYhq'.includes(rest)) return spec(OT.Mem, { m: M_VEC, only: 2, vs: vsOf(rest) });
       return spec(OT.Mem, { m: memSize(rest), only: 2 });
     case 'V':

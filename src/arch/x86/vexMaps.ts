@@ -119,6 +119,14 @@ function fma(): Record<number, Node> {
   return m;
 }
 
+/** CMPccXADD m, r, r (VEX.128.66.0F38 E0+cc). */
+function cmpxadd(): Record<number, Node> {
+  const m: Record<number, Node> = {};
+  CC.forEach((c, i) => (m[0xe0 + i] = p66(vl(mod(`CMP${c}XADD My,Gy,By`, u), u))));
+  return m;
+}
+const CC = ['O', 'NO', 'B', 'NB', 'Z', 'NZ', 'BE', 'NBE', 'S', 'NS', 'P', 'NP', 'L', 'NL', 'LE', 'NLE'];
+
 const MAP2 = opmap({
   ...each({ 0x00: 'VPSHUFB', 0x01: 'VPHADDW', 0x02: 'VPHADDD', 0x03: 'VPHADDSW', 0x04: 'VPMADDUBSW', 0x05: 'VPHSUBW', 0x06: 'VPHSUBD',
     0x07: 'VPHSUBSW', 0x08: 'VPSIGNB', 0x09: 'VPSIGNW', 0x0a: 'VPSIGND', 0x0b: 'VPMULHRSW', 0x0c: 'VPERMILPS', 0x0d: 'VPERMILPD',
@@ -146,6 +154,10 @@ const MAP2 = opmap({
   0x45: p66(rexw('VPSRLVD Vx,Hx,Wx', 'VPSRLVQ Vx,Hx,Wx')),
   0x46: p66('VPSRAVD Vx,Hx,Wx'),
   0x47: p66(rexw('VPSLLVD Vx,Hx,Wx', 'VPSLLVQ Vx,Hx,Wx')),
+  0x50: p66('VPDPBUSD Vx,Hx,Wx'),
+  0x51: p66('VPDPBUSDS Vx,Hx,Wx'),
+  0x52: p66('VPDPWSSD Vx,Hx,Wx'),
+  0x53: p66('VPDPWSSDS Vx,Hx,Wx'),
   0x58: p66('VPBROADCASTD Vx,WX'),
   0x59: p66('VPBROADCASTQ Vx,WX'),
   0x5a: p66('VBROADCASTI128 Vx,M16'),
@@ -153,12 +165,13 @@ const MAP2 = opmap({
   0x79: p66('VPBROADCASTW Vx,WX'),
   0x8c: p66(rexw('VPMASKMOVD Vx,Hx,Mx', 'VPMASKMOVQ Vx,Hx,Mx')),
   0x8e: p66(rexw('VPMASKMOVD Mx,Hx,Vx', 'VPMASKMOVQ Mx,Hx,Vx')),
-  0x90: p66(rexw('VPGATHERDD Vx,Mx,Hx', 'VPGATHERDQ Vx,Mx,Hx')),
-  0x91: p66(rexw('VPGATHERQD Vx,Mx,Hx', 'VPGATHERQQ Vx,Mx,Hx')),
-  0x92: p66(rexw('VGATHERDPS Vx,Mx,Hx', 'VGATHERDPD Vx,Mx,Hx')),
-  0x93: p66(rexw('VGATHERQPS Vx,Mx,Hx', 'VGATHERQPD Vx,Mx,Hx')),
+  0x90: p66(rexw('VPGATHERDD Vx,Mvx,Hx', 'VPGATHERDQ Vx,Mvh,Hx')),
+  0x91: p66(rexw('VPGATHERQD Vh,Mvx,Hh', 'VPGATHERQQ Vx,Mvx,Hx')),
+  0x92: p66(rexw('VGATHERDPS Vx,Mvx,Hx', 'VGATHERDPD Vx,Mvh,Hx')),
+  0x93: p66(rexw('VGATHERQPS Vh,Mvx,Hh', 'VGATHERQPD Vx,Mvx,Hx')),
   ...fma(),
   0xdb: p66('VAESIMC VX,WX'),
+  ...cmpxadd(),
   0xf2: pfx('ANDN Gy,By,Ey'),
   0xf3: pfx(grp(u, 'BLSR By,Ey', 'BLSMSK By,Ey', 'BLSI By,Ey')),
   0xf5: pfx('BZHI Gy,Ey,By', u, 'PEXT Gy,By,Ey', 'PDEP Gy,By,Ey'),
