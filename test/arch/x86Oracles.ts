@@ -69,7 +69,7 @@ export interface GnuListing {
  * keeps rel32 on 66-prefixed near branches, as Intel CPUs do.
  */
 export async function gnuObjdump(file: string, opts: { raw?: boolean; keepText?: boolean } = {}): Promise<GnuListing> {
-  const args = ['-d', '-M', 'intel64', '--insn-width=16', '-w'];
+  const args = ['-d', '-z', '-M', 'intel64', '--insn-width=16', '-w'];
   if (opts.raw) args.push('-D', '-b', 'binary', '-m', 'i386:x86-64');
   args.push(file);
   const { stdout } = await run('objdump', args, { encoding: 'utf8', maxBuffer: 1 << 30 });
