@@ -189,6 +189,17 @@ test('control transfers are classified with their targets', () => {
   }
 });
 
+test('indirect CALL/JMP: the operand the target comes from', () => {
+  assert.deepEqual(decode('ffd0').indirectFrom, { kind: 'reg', reg: 0 }); // call *%rax
+  assert.deepEqual(decode('41ffd3').indirectFrom, { kind: 'reg', reg: 11 }); // call *%r11
+  assert.deepEqual(decode('41ff542408').indirectFrom, { kind: 'mem', base: 12, scale: 1, disp: 8 }); // call *0x8(%r12)
+  assert.deepEqual(decode('ff24ca').indirectFrom, { kind: 'mem', base: 2, index: 1, scale: 8, disp: 0 }); // jmp *(%rdx,%rcx,8)
+  assert.deepEqual(decode('ff60f0').indirectFrom, { kind: 'mem', base: 0, scale: 1, disp: -16 }); // jmp *-0x10(%rax)
+  assert.deepEqual(decode('ff2508000000', 0x400000).indirectFrom, { kind: 'mem', address: 0x40000e }); // jmp *0x8(%rip)
+  assert.deepEqual(decode('64ff142510000000').indirectFrom, { kind: 'mem', scale: 1, disp: 0x10, segment: 'FS' }); // call *%fs:0x10
+  assert.equal(decode('e800000000').indirectFrom, undefined);
+});
+
 test('conditionHolds follows the SDM condition table for every flag combination', () => {
   const CF = 1, PF = 4, ZF = 0x40, SF = 0x80, OF = 0x800;
   // Intel SDM Vol. 1 Appendix B: EFLAGS condition codes, written out per mnemonic.

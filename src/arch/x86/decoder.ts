@@ -30,6 +30,8 @@ export interface MemArg {
   readonly scale: number;
   /** Displacement as x86asm shows it: disp8 signed, disp32 unsigned, moffs 64-bit. */
   readonly disp: number | bigint;
+  /** The displacement's value: signed (and EVEX-scaled); 0 for moffs. */
+  readonly sdisp: number;
   /** Absolute address of a RIP-relative or absolute (no base/index) operand, else -1. */
   readonly addr: number;
 }
@@ -66,6 +68,8 @@ export interface Decoded {
   bcst: boolean;
   /** EVEX register-form b bit: rounding control (0..3) or SAE (4); -1 none. */
   round: number;
+  /** 32-bit addressing (67 prefix). */
+  addr32: boolean;
 }
 
 const MAX_LEN = 15;
@@ -201,7 +205,7 @@ class State {
     }
     this.ripDisp = rip ? disp : 0;
     const addr = rip ? ADDR_RIP : !base && !index ? shown : -1;
-    this.mem = { kind: 'mem', seg: this.segName, base, index, scale, disp: shown, addr };
+    this.mem = { kind: 'mem', seg: this.segName, base, index, scale, disp: shown, sdisp: disp, addr };
   }
 }
 
@@ -434,10 +438,10 @@ function immediate(st: State, s: OperandSpec): Arg {
       if (st.addr64) {
         const v = BigInt.asIntN(64, st.u64());
         const addr = v >= 0n && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : -1;
-        return { kind: 'mem', seg, base: '', index: '', scale: 0, disp: v, addr };
+        return { kind: 'mem', seg, base: '', index: '', scale: 0, disp: v, sdisp: 0, addr };
       }
       const v = st.u32();
-      return { kind: 'mem', seg, base: '', index: '', scale: 0, disp: v, addr: v };
+      return { kind: 'mem', seg, base: '', index: '', scale: 0, disp: v, sdisp: 0, addr: v };
     }
     case OT.Is4:
       return reg(vecName(st.byte() >> 4, 16 << st.vl));
@@ -454,7 +458,7 @@ const BRANCH_HINT_OPS = new Set(['JO', 'JNO', 'JB', 'JAE', 'JE', 'JNE', 'JBE', '
 /** The implicit memory operands x86asm adds to string instructions. */
 function stringArgs(st: State, op: string): Arg[] {
   const names = GPR;
-  const mk = (seg: string, r: number): MemArg => ({ kind: 'mem', seg, base: names[r]!, index: '', scale: 0, disp: 0, addr: -1 });
+  const mk = (seg: string, r: number): MemArg => ({ kind: 'mem', seg, base: names[r]!, index: '', scale: 0, disp: 0, sdisp: 0, addr: -1 });
   const defSeg = (): string => {
     if (st.segIdx >= 0) {
       st.usedSeg = true;
@@ -576,6 +580,7 @@ function decodeInner(st: State, pc: number): Decoded | undefined {
     else if (a.kind === 'mem' && a.addr === ADDR_RIP) {
       ripOff = st.dispOff;
       ripTarget = pc + len + st.ripDisp;
+      if (!st.addr64) ripTarget = ripTarget >>> 0; // EIP-relative (67 prefix)
       args[i] = { ...a, addr: ripTarget };
     }
   }
@@ -594,6 +599,7 @@ function decodeInner(st: State, pc: number): Decoded | undefined {
     zeroing: st.z,
     bcst: st.bbit && st.mod !== 3,
     round: st.round,
+    addr32: !st.addr64,
   };
 }
 
@@ -609,7 +615,7 @@ function scaleDisp8(st: State, args: Arg[], tuple: number): void {
   else n = tuple === 0 ? vlen : tuple === -1 ? vlen >> 1 : tuple === -2 ? vlen >> 2 : vlen >> 3;
   const m = st.mem!;
   const disp = (m.disp as number) * n;
-  const scaled: MemArg = { ...m, disp };
+  const scaled: MemArg = { ...m, disp, sdisp: disp };
   st.mem = scaled;
   for (let i = 0; i < args.length; i++) if (args[i] === m) args[i] = scaled;
 }
@@ -618,8 +624,8 @@ function scaleDisp8(st: State, args: Arg[], tuple: number): void {
 function prefixText(st: State, name: string): { rep: string; prefix: string } {
   let rep = '';
   let last = -1;
-  // x86asm hides the segment prefix that a memory operand shows.
-  const segImplicit = st.usedSeg || (st.haveModrm && st.mod !== 3);
+  // x86asm hides the segment prefix that a memory operand shows (judging by ModRM.mod even where the CPU ignores it).
+  const segImplicit = st.usedSeg || (st.haveModrm && st.modrm >> 6 !== 3);
   let hint = -1;
   if (BRANCH_HINT_OPS.has(name)) {
     for (let i = st.pre.length - 1; i >= 0; i--) if (st.pre[i] === 0x2e || st.pre[i] === 0x3e) {

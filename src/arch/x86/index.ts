@@ -5,6 +5,7 @@
  * Pure functions over bytes; never throws on any input.
  */
 import { Decoded, decode } from './decoder.js';
+import { GPR } from './registers.js';
 import { CounterBranch, Flow, conditionOf, counterKind, flowOf } from './flow.js';
 import { SymbolLookup, goSyntax } from './goSyntax.js';
 
@@ -24,6 +25,8 @@ export interface X86Instruction {
   flow: Flow;
   /** CALL/JMP through a register or memory. */
   indirect?: boolean;
+  /** Where an indirect CALL/JMP takes its target from (see IndirectSource). */
+  indirectFrom?: IndirectSource;
   /** Absolute target of a direct CALL/JMP/Jcc/LOOP/JRCXZ/XBEGIN. */
   target?: number;
   /** Condition code 0..15 of Jcc/SETcc/CMOVcc (see conditionHolds). */
@@ -35,6 +38,17 @@ export interface X86Instruction {
   /** Undecodable bytes: length 1, text '?'. */
   invalid?: boolean;
 }
+
+/**
+ * The operand of an indirect CALL/JMP. Registers are numbered 0..15 (RAX,
+ * RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8..R15). For memory, the target is the
+ * 8 bytes at `segmentBase + base + index*scale + disp` (truncated to 32 bits
+ * when `addr32`); a RIP-relative operand gives the absolute `address` instead.
+ */
+export type IndirectSource =
+  | { kind: 'reg'; reg: number }
+  | { kind: 'mem'; address: number }
+  | { kind: 'mem'; base?: number; index?: number; scale: number; disp: number; segment?: 'FS' | 'GS'; addr32?: boolean };
 
 const INVALID: X86Instruction = Object.freeze({ length: 1, mnemonic: '?', text: '?', flow: 'other', invalid: true }) as X86Instruction;
 
@@ -58,10 +72,30 @@ function build(d: Decoded, pc: number, symbolize: SymbolLookup | undefined): X86
   if (f.cc !== undefined) insn.cc = f.cc;
   const a0 = d.args[0];
   if (a0?.kind === 'rel') insn.target = a0.target;
-  if ((f.flow === 'call' || f.flow === 'jump') && a0 && a0.kind !== 'rel') insn.indirect = true;
+  if ((f.flow === 'call' || f.flow === 'jump') && a0 && a0.kind !== 'rel') {
+    insn.indirect = true;
+    const from = indirectSource(d);
+    if (from) insn.indirectFrom = from;
+  }
   if (f.counter) insn.counter = f.counter;
   if (d.op === 'RET' && a0?.kind === 'imm') insn.retPop = Number(a0.value);
   return insn;
+}
+
+function indirectSource(d: Decoded): IndirectSource | undefined {
+  const a = d.args[0]!;
+  if (a.kind === 'reg') {
+    const reg = GPR.indexOf(a.name);
+    return reg >= 0 ? { kind: 'reg', reg } : undefined;
+  }
+  if (a.kind !== 'mem') return undefined;
+  if (a.base === 'IP') return { kind: 'mem', address: d.ripTarget };
+  const m: IndirectSource = { kind: 'mem', scale: a.scale || 1, disp: a.sdisp };
+  if (a.base) m.base = GPR.indexOf(a.base);
+  if (a.index) m.index = GPR.indexOf(a.index);
+  if (a.seg === 'FS' || a.seg === 'GS') m.segment = a.seg;
+  if (d.addr32) m.addr32 = true;
+  return m;
 }
 
 /**
