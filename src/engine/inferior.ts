@@ -10,6 +10,7 @@ import { EventEmitter } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { BreakpointSites } from './breakpointSites.js';
+import { DisplacedStepper } from './displacedStep.js';
 import * as C from './libc.js';
 import { PtraceError } from './libc.js';
 import { ProcessMemory } from './memory.js';
@@ -81,6 +82,10 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   stopsHandled = 0;
   /** Optional low-level trace of every wait status (showLog / debugging). */
   trace?: (line: string) => void;
+
+  /** Resumes a thread from a breakpoint without stopping the others (see displacedStep.ts). */
+  private stepper = this.makeStepper(undefined);
+  private scratchOriginal?: { addr: number; bytes: Uint8Array };
 
   private streams: Socket[] = [];
   private openStreams = 0;
@@ -203,6 +208,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
     if (this.state === 'exited') return;
     if (this.state === 'running') this.stopAll();
     this.breakpoints.removeAll();
+    this.restoreScratch();
     for (const t of this.threads.values()) {
       if (t.regs && t.consumedHitAt !== undefined) t.consumedHitAt = undefined;
       try {
@@ -213,6 +219,60 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
     }
     this.threads.clear();
     this.finish({ code: 0 }, false);
+  }
+
+  /**
+   * Gives the engine a scratch slot: 16 bytes of int3 padding in the program's
+   * text that no code reaches, where breakpointed instructions are executed out
+   * of line. Without one, only relative branches and calls are emulated.
+   */
+  setScratchSlot(addr: number): void {
+    let bytes: Uint8Array;
+    try {
+      bytes = this.memory.read(addr, 16);
+    } catch {
+      return;
+    }
+    if (!bytes.every((b) => b === 0xcc)) return; // not padding in this process: don't touch it
+    this.scratchOriginal = { addr, bytes };
+    this.stepper = this.makeStepper(addr);
+  }
+
+  /** Counts of breakpoint resumes by method (emulated, displaced, unsupported → all-stop). */
+  get displacedStats(): { emulated: number; displaced: number; unsupported: number } {
+    return this.stepper.stats;
+  }
+
+  private makeStepper(scratch: number | undefined): DisplacedStepper {
+    return new DisplacedStepper(
+      {
+        readCode: (addr, len) => {
+          for (let n = len; n > 0; n -= 4) {
+            try {
+              return this.read(addr, n);
+            } catch {
+              /* near the end of the mapping: try fewer bytes */
+            }
+          }
+          return undefined;
+        },
+        writeRaw: (addr, data) => this.memory.write(addr, data),
+        getRegs: (tid) => this.getRegs(tid),
+        setRegs: (tid, regs) => this.setRegs(tid, regs),
+        step: (tid) => this.singleStep(this.thread(tid)),
+      },
+      scratch,
+    );
+  }
+
+  private restoreScratch(): void {
+    if (!this.scratchOriginal) return;
+    try {
+      this.memory.write(this.scratchOriginal.addr, this.scratchOriginal.bytes);
+    } catch {
+      /* gone */
+    }
+    this.stepper.reset();
   }
 
   // ───────────────────────── execution control ─────────────────────────
@@ -406,6 +466,21 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
           decision = 'stop';
         }
         if (decision === 'continue') {
+          // Step over it on this thread alone if we can; else stop everyone first.
+          const r = this.stepper.run(tid, addr, this.getRegs(tid));
+          if (r === 'done') {
+            this.contThread(t);
+            return;
+          }
+          if (r === 'exited') return;
+          if (typeof r === 'object') {
+            // The instruction faulted: deliver (or report) the signal at its real address.
+            if (this.signalFilter(tid, r.signal)) {
+              this.stopAll();
+              if (this.is('stopped')) this.reportStop({ kind: 'exception', tid, signal: r.signal });
+            } else this.contThread(t);
+            return;
+          }
           t.consumedHitAt = addr;
           this.stopAll();
           if (this.is("stopped")) this.resume();

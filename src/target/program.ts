@@ -127,6 +127,8 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   private bind(inf: Inferior): void {
     this.inf = inf;
+    const slot = this.symbols.scratchSlot();
+    if (slot !== undefined) inf.setScratchSlot(slot);
     this.currentThread = inf.pid;
     inf.trapFilter = (tid, addr) => this.onTrap(tid, addr);
     // Faults in Go code become panics in the program (stopped as such when unrecovered);

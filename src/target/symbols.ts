@@ -145,6 +145,36 @@ export class Symbols implements UnwindTables {
     return best;
   }
 
+  private scratchCache?: number | null;
+
+  /**
+   * 16 bytes of int3 padding between two functions (the linker aligns function
+   * entries to 32 bytes and fills the gap with 0xCC): unreachable code where the
+   * engine can execute a breakpointed instruction out of line.
+   */
+  scratchSlot(): number | undefined {
+    if (this.scratchCache === undefined) {
+      this.scratchCache = null;
+      const text = this.bin.elf.section('.text');
+      const data = text && this.bin.elf.sectionData('.text');
+      if (text && data) {
+        const pattern = new Uint8Array(16).fill(0xcc);
+        const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        // Skip the first functions (rt0 code); any gap will do.
+        for (let i = buf.indexOf(pattern, 4096); i >= 0; i = buf.indexOf(pattern, i + 16)) {
+          const addr = text.addr + i + ((16 - ((text.addr + i) % 16)) % 16);
+          const a = this.funcForPC(addr);
+          const b = this.funcForPC(addr + 15);
+          if (addr + 16 <= text.addr + i + 32 && a === b && buf[addr - text.addr + 15] === 0xcc && buf[addr - text.addr] === 0xcc) {
+            this.scratchCache = addr;
+            break;
+          }
+        }
+      }
+    }
+    return this.scratchCache ?? undefined;
+  }
+
   private gorootCache?: string | null;
 
   /** The GOROOT the binary was built with, from where the runtime's sources were (e.g. /usr/local/go). */
