@@ -7,7 +7,7 @@
  * offset and size from the file is checked against the file length before use.
  * Failures throw BinaryError (a DecodeError) with a clear message.
  */
-import { inflateSync } from 'node:zlib';
+import { inflate as inflateAsync, inflateSync } from 'node:zlib';
 import { BinaryError } from './binaryError.js';
 import { DecodeError, Reader, utf8 } from './reader.js';
 
@@ -237,6 +237,30 @@ export class ElfFile {
     }
     this.dataCache.set(name, data);
     return data;
+  }
+
+  /**
+   * Starts inflating compressed sections on libuv's thread pool, so that a
+   * later `sectionData` finds them ready instead of inflating on the caller's
+   * thread (the debugger warms up .debug_info while the program starts).
+   * Errors are left for `sectionData` to report.
+   */
+  prefetch(names: string[]): void {
+    for (const name of names) {
+      if (this.dataCache.has(name)) continue;
+      const s = this.section(name);
+      if (!s || !(s.flags & SHF_COMPRESSED)) continue;
+      const raw = this.rawSectionData(s);
+      if (!raw || raw.length < 24) continue;
+      const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+      if (dv.getUint32(0, true) !== ELFCOMPRESS_ZLIB) continue;
+      const size = Number(dv.getBigUint64(8, true));
+      if (size > MAX_INFLATED) continue;
+      inflateAsync(raw.subarray(24), { maxOutputLength: Math.max(size, 1) }, (err, out) => {
+        if (err || out.length !== size || this.dataCache.has(name)) return;
+        this.dataCache.set(name, new Uint8Array(out.buffer, out.byteOffset, out.length));
+      });
+    }
   }
 
   /** All symbols of .symtab (empty when the binary is stripped). Decoded once. */

@@ -197,6 +197,11 @@ export class FuncTable {
   /** Index of the function with this exact name (first one if duplicated), or -1. */
   indexByName(name: string): number {
     if (!this.byName) {
+      // Before the full index exists (it decodes every name: ~25 ms on a 20,000-function
+      // binary), look the name up in funcnametab directly: names are NUL-separated, so a
+      // match must follow a NUL; then find the function whose nameOff points there.
+      const quick = this.indexByNameQuick(name);
+      if (quick !== undefined) return quick;
       const m = new Map<string, number>();
       this.allNames().forEach((nm, i) => {
         if (!m.has(nm)) m.set(nm, i);
@@ -204,6 +209,22 @@ export class FuncTable {
       this.byName = m;
     }
     return this.byName.get(name) ?? -1;
+  }
+
+  private indexByNameQuick(name: string): number | undefined {
+    const tab = this.data.subarray(this.hdr.funcnameOff, this.hdr.cuOff);
+    const needle = new TextEncoder().encode(name + '\0');
+    const buf = Buffer.from(tab.buffer, tab.byteOffset, tab.byteLength);
+    const view = this.reader.view;
+    let found = false;
+    for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+      if (at > 0 && buf[at - 1] !== 0) continue;
+      found = true;
+      for (let i = 0; i < this.count; i++) {
+        if (view.getInt32(this.structOffset(i) + 4, true) === at) return i;
+      }
+    }
+    return found ? undefined : -1;
   }
 
   /**

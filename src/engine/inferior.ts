@@ -366,6 +366,11 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
     this.memory.write(addr, this.breakpoints.patchWrite(addr, data));
   }
 
+  /** `len` bytes at each address, block i at i·len in `out`, unreadable blocks zero (no breakpoint shadowing: for data). */
+  readMany(addrs: readonly number[], len: number, out: Uint8Array): void {
+    this.memory.readMany(addrs, len, out);
+  }
+
   threadIds(): number[] {
     return [...this.threads.keys()].sort((a, b) => a - b);
   }

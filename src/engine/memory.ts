@@ -54,6 +54,32 @@ export class ProcessMemory {
     }
   }
 
+  /**
+   * Reads `len` bytes at each address into one buffer (block i at i·len) with as
+   * few system calls as possible (process_vm_readv takes up to 1024 remote
+   * ranges at once). An unreadable block is left zero.
+   */
+  readMany(addrs: readonly number[], len: number, out: Uint8Array): void {
+    const BATCH = 1024;
+    let done = 0;
+    while (done < addrs.length) {
+      const n = Math.min(BATCH, addrs.length - done);
+      const remote = new Array(n);
+      for (let i = 0; i < n; i++) remote[i] = { base: addrs[done + i]!, len };
+      const local = out.subarray(done * len, (done + n) * len);
+      const r = asNumber(native.processVmReadv(this.pid, [{ base: local, len: local.length }], 1, remote, n, 0));
+      const whole = r < 0 ? 0 : Math.floor(r / len);
+      done += whole;
+      if (whole < n) {
+        // This range failed (or was partly readable): read it alone, zero what is not there.
+        const block = out.subarray(done * len, (done + 1) * len);
+        const got = this.readInto(addrs[done]!, block);
+        block.fill(0, Math.max(0, got));
+        done++;
+      }
+    }
+  }
+
   /** Writes `data` at `addr` (works on read-only text pages). */
   write(addr: number, data: Uint8Array): void {
     let n: number;

@@ -12,6 +12,7 @@ import type { Inferior } from '../engine/inferior.js';
 import { goidAt, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
 import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from './runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from './stack.js';
+import { unwindStack } from '../unwind/unwinder.js';
 import { StackMemory } from './stackMemory.js';
 import type { Symbols } from './symbols.js';
 
@@ -39,6 +40,7 @@ export class GoroutineView {
   private waitReasons?: string[];
   private table?: Table;
   private mem?: StackMemory;
+  private smallMem?: StackMemory;
   /** Per stop: DAP id → OS thread, for threads we resolved cheaply (hit path, stop events). */
   private readonly quick = new Map<number, number>();
   private readonly stacks = new Map<number, SourceFrame[]>();
@@ -69,6 +71,7 @@ export class GoroutineView {
   reset(): void {
     this.table = undefined;
     this.mem = undefined;
+    this.smallMem = undefined;
     this.quick.clear();
     this.stacks.clear();
   }
@@ -173,10 +176,11 @@ export class GoroutineView {
     if (!L) return inf.threadIds().map((tid) => ({ id: tid, name: `Thread ${tid}` }));
     const t = this.tableNow();
     const out: ThreadEntry[] = [];
-    for (const g of t.list) {
-      if (this.hideSystem && g.id !== current && this.isSystem(g)) continue;
-      out.push({ id: g.id, name: this.name(g) });
-    }
+    const shown = t.list.filter((g) => !(this.hideSystem && g.id !== current && this.isSystem(g)));
+    // The top of every parked goroutine's stack in a few batched reads, before naming them.
+    this.smallMem ??= new StackMemory(this.inferior(), 512);
+    this.smallMem.prefetch(shown.filter((g) => g.tid === undefined && g.sp).map((g) => g.sp));
+    for (const g of shown) out.push({ id: g.id, name: this.name(g) });
     if (current !== undefined && current >= BARE_THREAD_BASE) out.push({ id: current, name: `Thread ${current - BARE_THREAD_BASE}` });
     return out;
   }
@@ -194,13 +198,52 @@ export class GoroutineView {
     return s;
   }
 
-  /** The topmost frame of user code on a goroutine's stack, else its start function. */
+  private readonly codeKind = new Map<number, 'runtime' | 'library' | 'user'>();
+
+  /** Where a function's code comes from (cached by entry). */
+  private kindOf(fn: { name: string; entry: number }): 'runtime' | 'library' | 'user' {
+    let k = this.codeKind.get(fn.entry);
+    if (!k) {
+      k = this.symbols.isRuntimeFunc(fn.name) ? 'runtime' : this.symbols.isLibraryFile(this.symbols.lineForPC(fn.entry)?.file) ? 'library' : 'user';
+      this.codeKind.set(fn.entry, k);
+    }
+    return k;
+  }
+
+  /**
+   * The topmost frame of user code on a goroutine's stack (else the first
+   * non-runtime one, else its start function): a short walk that stops at the
+   * first user frame, over small reads, since it runs for every goroutine.
+   */
   private userLocation(g: Goroutine): string {
-    const frames = this.stack(g.id, 64);
-    const user = frames.find((f) => !f.isRuntime && !this.symbols.isLibraryFile(f.file)) ?? frames.find((f) => !f.isRuntime);
-    if (user) return user.funcName;
-    const start = this.symbols.funcForPC(g.startPC);
-    return start ? start.name : frames[0]?.funcName ?? '?';
+    const inf = this.inferior();
+    let start: { pc: number; sp: number; bp: number } | undefined;
+    if (g.tid !== undefined && inf.threads.has(g.tid)) {
+      const r = inf.getRegs(g.tid);
+      start = { pc: r.pc, sp: r.sp, bp: r.bp };
+      if (!(r.sp >= g.stackLo && r.sp < g.stackHi)) start = g.sp ? { pc: g.pc, sp: g.sp, bp: g.bp } : undefined;
+    } else if (g.sp) {
+      start = g.status === 3 && g.syscallSP ? { pc: g.syscallPC ?? g.pc, sp: g.syscallSP, bp: g.bp } : { pc: g.pc, sp: g.sp, bp: g.bp };
+    }
+    let library: string | undefined;
+    if (start) {
+      this.smallMem ??= new StackMemory(inf, 512);
+      const mem = this.smallMem;
+      const frames = unwindStack(start, this.symbols, {
+        readWord: (a) => mem.word(a),
+        maxFrames: 48,
+        until: (f) => !!f.fn && this.kindOf(f.fn) === 'user',
+      });
+      for (const f of frames) {
+        if (!f.fn) continue;
+        const k = this.kindOf(f.fn);
+        if (k === 'user') return f.fn.name;
+        if (k === 'library') library ??= f.fn.name;
+      }
+    }
+    if (library) return library;
+    const fn = this.symbols.funcForPC(g.startPC);
+    return fn ? fn.name : '?';
   }
 
   /** Source frames of a goroutine or thread (cached per stop). */

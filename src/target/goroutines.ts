@@ -53,8 +53,8 @@ class Bytes {
     this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   }
   u64(off: number): number {
-    const v = this.dv.getBigUint64(off, true);
-    return v > BigInt(Number.MAX_SAFE_INTEGER) ? 0 : Number(v);
+    const hi = this.dv.getUint32(off + 4, true);
+    return hi >= 0x200000 ? 0 : hi * 0x100000000 + this.dv.getUint32(off, true);
   }
   u32(off: number): number {
     return this.dv.getUint32(off, true);
@@ -116,11 +116,23 @@ export function readGoroutines(mem: MemoryReader, layout: RuntimeLayout, waitRea
   for (const [tid, g] of threads) if (g) byG.set(g, tid);
   const L = layout.g;
   const out: Goroutine[] = [];
-  const buf = new Uint8Array(L.size);
-  const gb = new Bytes(buf);
+  const gs: number[] = [];
   for (let i = 0; i < len; i++) {
     const g = ptrs.u64(i * 8);
-    if (!g || mem.readInto(g, buf) !== L.size) continue;
+    if (g) gs.push(g);
+  }
+  // Every g in a few batched reads when the reader can; one read each otherwise.
+  const all = mem.readMany ? new Uint8Array(gs.length * L.size) : undefined;
+  if (all) mem.readMany!(gs, L.size, all);
+  const single = new Uint8Array(L.size);
+  for (let i = 0; i < gs.length; i++) {
+    const g = gs[i]!;
+    let buf: Uint8Array;
+    if (all) buf = all.subarray(i * L.size, (i + 1) * L.size);
+    else if (mem.readInto(g, single) === L.size) buf = single;
+    else continue;
+    const gb = new Bytes(buf);
+    if (gb.u64(L.stackHi) === 0) continue; // unreadable (zeroed) or never started
     const raw = gb.u32(L.atomicstatus);
     const status = raw & ~SCAN_BIT;
     if (status === G_STATUS.dead || status === G_STATUS.idle) continue;

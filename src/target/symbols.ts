@@ -26,7 +26,10 @@ export class Symbols implements UnwindTables {
 
   static open(path: string): Symbols {
     const bytes = readFileSync(path);
-    return new Symbols(path, GoBinary.open(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    const bin = GoBinary.open(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    // Inflate the DWARF the first stop will need in the background while the program starts.
+    bin.elf.prefetch(['.debug_info', '.debug_abbrev', '.debug_line', '.debug_str', '.debug_loclists', '.debug_loc', '.debug_addr', '.debug_rnglists', '.debug_ranges']);
+    return new Symbols(path, bin);
   }
 
   private dwarfCache?: Dwarf | null;

@@ -49,6 +49,8 @@ const OUTERMOST = new Set(['runtime.goexit', 'runtime.mstart', 'runtime.mstart0'
 
 export interface UnwindOptions {
   maxFrames?: number;
+  /** Ends the walk after the frame for which this returns true (that frame included). */
+  until?: (frame: RawFrame) => boolean;
   /** Reads one 8-byte word; undefined when unreadable. */
   readWord(addr: number): number | undefined;
 }
@@ -89,6 +91,7 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
     }
     const frame: RawFrame = { pc, sp, bp, cfa: callerSP, fn, exact, via };
     frames.push(frame);
+    if (opts.until?.(frame)) break;
     if (fn && OUTERMOST.has(fn.name)) {
       frame.via = 'end';
       break;
