@@ -23,7 +23,7 @@ function report(t: { diagnostic(msg: string): void }, name: string, r: Compariso
   t.diagnostic(`  skipped data-bearing functions: ${r.dataFunctions.join(', ') || 'none'}`);
   t.diagnostic(`  text vs go tool objdump: ${r.textSame} same, ${r.textDiff} differ (${pct(r.textSame, r.textDiff)}); `
     + `user code ${r.userSame}/${r.userSame + r.userDiff} (${pct(r.userSame, r.userDiff)}); objdump cannot decode ${r.oracleUndecodable}`);
-  t.diagnostic(`  branches checked: ${r.flowChecked}, mismatches ${r.flowMismatches.length}`);
+  t.diagnostic(`  branches checked: ${r.flowChecked}, mismatches ${r.flowMismatches.length}; VEX/EVEX vs binutils: ${r.vectorChecked}, mismatches ${r.vectorMismatches.length}`);
   for (const c of r.classes.slice(0, 12)) t.diagnostic(`    ${c.count} × ${c.key}  e.g. ${c.example}`);
   for (const d of r.userDiffs.slice(0, 5)) t.diagnostic(`  user: ${d}`);
 }
@@ -34,6 +34,8 @@ function check(r: Comparison, floors: { text: number; user: number }): void {
   assert.ok(r.ripChecked > 1000, `only ${r.ripChecked} RIP-relative operands`);
   assert.deepEqual(r.flowMismatches.slice(0, 20), [], 'branch classification differs from go tool objdump');
   assert.ok(r.flowChecked > 10000, `only ${r.flowChecked} branches checked`);
+  assert.deepEqual(r.vectorMismatches.slice(0, 20), [], 'VEX/EVEX operands differ from binutils');
+  assert.ok(r.vectorChecked > 500, `only ${r.vectorChecked} VEX/EVEX instructions`);
   const text = r.textSame / (r.textSame + r.textDiff);
   assert.ok(text >= floors.text, `text agreement ${text} below ${floors.text}`);
   if (floors.user > 0) {

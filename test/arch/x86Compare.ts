@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { GoBinary } from '../../src/binary/goBinary.js';
 import { X86Instruction, decodeInstruction } from '../../src/arch/x86/index.js';
+import { fromAtt, fromPlan9 } from './x86Att.js';
 import { GoObjdumpInsn, GnuListing, elfSymbolizer, gnuObjdump, goObjdump, symbolAddresses } from './x86Oracles.js';
 
 export interface Comparison {
@@ -29,7 +30,13 @@ export interface Comparison {
   classes: { key: string; count: number; example: string }[];
   flowChecked: number;
   flowMismatches: string[];
+  /** VEX/EVEX instructions compared with binutils (operands, masks, broadcast/rounding; mnemonics up to aliases). */
+  vectorChecked: number;
+  vectorMismatches: string[];
 }
+
+/** Binutils folds the predicate immediate into the mnemonic (vpcmpnequq, vcmpltps, vpclmullqhqdq). */
+const PREDICATE_ALIAS = /^(VPCMP|VCMP|VPCLMUL)/;
 
 const USER = /^(main\.|example\.com\/testdata\/)/;
 const CC = ['JO', 'JNO', 'JB', 'JAE', 'JE', 'JNE', 'JBE', 'JA', 'JS', 'JNS', 'JP', 'JNP', 'JL', 'JGE', 'JLE', 'JG'];
@@ -60,7 +67,7 @@ export async function compareBinary(path: string): Promise<Comparison> {
   const addrOf = symbolAddresses(bin.elf);
   const r: Comparison = {
     functions: 0, dataFunctions: [], instructions: 0, decodeMs: 0, lengthMismatches: 0, lengthExamples: [], ripChecked: 0, ripMismatches: [],
-    oracleUndecodable: 0, textSame: 0, textDiff: 0, userSame: 0, userDiff: 0, userDiffs: [], classes: [], flowChecked: 0, flowMismatches: [],
+    oracleUndecodable: 0, textSame: 0, textDiff: 0, userSame: 0, userDiff: 0, userDiffs: [], classes: [], flowChecked: 0, flowMismatches: [], vectorChecked: 0, vectorMismatches: [],
   };
 
   // Ours: every pclntab function decoded sequentially from its entry.
@@ -92,6 +99,8 @@ export async function compareBinary(path: string): Promise<Comparison> {
       if (glen !== insn.length || insn.invalid) {
         if (r.lengthMismatches++ < 20) r.lengthExamples.push(`${f.name} 0x${pc.toString(16)}: ours ${insn.invalid ? 'invalid' : insn.length} '${insn.text}', binutils ${glen ?? 'no instruction here'}`);
       }
+      const att = gnu.text.get(pc);
+      if (att !== undefined && !insn.invalid) checkVector(r, pc, att, insn, gnu.evex.has(pc));
       const grip = gnu.rip.get(pc);
       if (grip !== undefined || insn.ripRelative) {
         r.ripChecked++;
@@ -122,6 +131,20 @@ export async function compareBinary(path: string): Promise<Comparison> {
   }
   r.classes = [...classes].map(([key, v]) => ({ key, ...v })).sort((a, b) => b.count - a.count);
   return r;
+}
+
+function checkVector(r: Comparison, pc: number, att: string, insn: X86Instruction, evex: boolean): void {
+  r.vectorChecked++;
+  const theirs = fromAtt(att);
+  const ours = fromPlan9(insn.text, evex);
+  let mnemonicOk = theirs.mnemonic === ours.mnemonic || theirs.mnemonic === ours.mnemonic.slice(0, -1); // RORXQ: Go's size suffix
+  if (!mnemonicOk && PREDICATE_ALIAS.test(ours.mnemonic) && theirs.mnemonic.startsWith(ours.mnemonic.slice(0, 4)) && ours.operands[0]?.startsWith('$')) {
+    mnemonicOk = true;
+    ours.operands.shift(); // the predicate binutils spells in the mnemonic
+  }
+  if (!mnemonicOk || JSON.stringify(theirs.operands) !== JSON.stringify(ours.operands) || JSON.stringify(theirs.decorations) !== JSON.stringify(ours.decorations)) {
+    r.vectorMismatches.push(`0x${pc.toString(16)}: binutils '${att}', ours '${insn.text}'`);
+  }
 }
 
 function hasBad(gnu: GnuListing, start: number, end: number): boolean {

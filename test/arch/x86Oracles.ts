@@ -62,6 +62,8 @@ export interface GnuListing {
   bad: Set<number>;
   /** AT&T text by address: of every instruction with `keepText`, else of VEX/EVEX-encoded ones (C4/C5/62). */
   text: Map<number, string>;
+  /** Addresses of EVEX-encoded instructions (62). */
+  evex: Set<number>;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function gnuObjdump(file: string, opts: { raw?: boolean; keepText?:
   if (opts.raw) args.push('-D', '-b', 'binary', '-m', 'i386:x86-64');
   args.push(file);
   const { stdout } = await run('objdump', args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const out: GnuListing = { len: new Map(), rip: new Map(), bad: new Set(), text: new Map() };
+  const out: GnuListing = { len: new Map(), rip: new Map(), bad: new Set(), text: new Map(), evex: new Set() };
   eachLine(stdout, (line) => {
     // "  401000:\t4c 8d 64 24 88       \tlea    -0x78(%rsp),%r12"
     const c = line.indexOf(':\t');
@@ -91,6 +93,7 @@ export async function gnuObjdump(file: string, opts: { raw?: boolean; keepText?:
     }
     out.len.set(pc, (hex.length + 1) / 3);
     if (text.includes('(bad)')) out.bad.add(pc);
+    if (hex.startsWith('62')) out.evex.add(pc);
     if (opts.keepText || hex.startsWith('c4') || hex.startsWith('c5') || hex.startsWith('62')) out.text.set(pc, text.trim().replace(/\s+/g, ' '));
   });
   return out;
