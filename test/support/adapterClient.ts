@@ -9,7 +9,7 @@
  * TCP: one server per test process, one connection per client.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { repoRoot } from './goBuild.js';
@@ -31,16 +31,23 @@ export interface AdapterServer {
  * Spawns `node main.js --listen <listen>` and resolves once it prints
  * `listening at: HOST:PORT`. Rejects with the server's stderr if it exits or
  * stays silent for `timeoutMs`.
+ *
+ * The server runs under a small shell that kills it when our stdin pipe to it
+ * closes: on stop(), and also when this test process dies without cleaning up
+ * (killed by a timeout), so no server outlives its tests. The shell waits for
+ * the server, so `proc` exits exactly when the server does.
  */
 export function startAdapterServer(listen = '127.0.0.1:0', timeoutMs = 10_000): Promise<AdapterServer> {
-  const proc = spawn(process.execPath, [adapterMain, '--listen', listen], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // (An asynchronous list's stdin is /dev/null in sh: hand the pipe over as fd 3.)
+  const script = 'exec 3<&0 </dev/null; "$0" "$1" --listen "$2" 3<&- & pid=$!; (read _ <&3; kill $pid 2>/dev/null) & exec 3<&-; wait $pid';
+  const proc = spawn('/bin/sh', ['-c', script, process.execPath, adapterMain, listen], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
       clearTimeout(timer);
-      proc.kill();
+      proc.stdin!.end();
       reject(new Error(`adapter server ${why}; stdout: ${JSON.stringify(out)}; stderr: ${JSON.stringify(err)}`));
     };
     const timer = setTimeout(() => fail(`printed no "listening at:" line within ${timeoutMs} ms`), timeoutMs);
@@ -60,7 +67,7 @@ export function startAdapterServer(listen = '127.0.0.1:0', timeoutMs = 10_000): 
           new Promise<void>((done) => {
             if (proc.exitCode !== null || proc.signalCode !== null) return done();
             proc.once('exit', () => done());
-            proc.kill('SIGTERM');
+            proc.stdin!.end(); // the watchdog kills the server, the shell then exits
           }),
       });
     });
@@ -86,11 +93,14 @@ export async function startAdapterClient(opts: { transport?: Transport } = {}): 
       const s = await sharedServer;
       // Don't let the shared server keep the test process alive.
       s.proc.unref();
-      (s.proc.stdout as unknown as Socket).unref();
-      (s.proc.stderr as unknown as Socket).unref();
-      process.once('exit', () => s.proc.kill());
+      for (const pipe of [s.proc.stdin, s.proc.stdout, s.proc.stderr]) (pipe as unknown as Socket).unref();
     }
-    await dc.start((await sharedServer).port);
+    // Our own socket, not dc.start(port): DebugClient turns off every waitForEvent
+    // timeout when it owns a socket ("debugging the tests"), so a missing event would hang.
+    const socket = connect((await sharedServer).port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('error', reject));
+    (dc as unknown as ClientInternals).connect(socket, socket);
+    sockets.set(dc, socket);
   } else {
     await dc.start();
   }
@@ -101,7 +111,11 @@ export async function startAdapterClient(opts: { transport?: Transport } = {}): 
 interface ClientInternals {
   _adapterProcess?: ChildProcess | null;
   stopAdapter(): void;
+  connect(readable: NodeJS.ReadableStream, writable: NodeJS.WritableStream): void;
 }
+
+/** TCP connections of clients started by startAdapterClient. */
+const sockets = new WeakMap<DebugClient, Socket>();
 
 /**
  * Sends `disconnect` unless the adapter is already gone (DebugClient.stop()
@@ -121,4 +135,14 @@ async function closeClient(dc: DebugClient): Promise<void> {
     clearTimeout(timer);
   }
   inner.stopAdapter();
+  const socket = sockets.get(dc);
+  if (socket) {
+    sockets.delete(dc);
+    if (!socket.destroyed) {
+      // The server closes its side when we close ours; don't wait on a wedged one.
+      const timer = setTimeout(() => socket.destroy(), 3000);
+      await new Promise<void>((resolve) => socket.once('close', () => resolve()).end());
+      clearTimeout(timer);
+    }
+  }
 }
