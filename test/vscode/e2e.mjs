@@ -15,12 +15,14 @@
 // Environment: CS_DIR (default /tmp/cs), GDA_VSIX (use this .vsix instead of packaging),
 // GDA_E2E_OUT (directory for screenshots and logs; default a temp dir), GDA_E2E_ONLY
 // ("launchjson" or "nolaunchjson"), GDA_E2E_TIMEOUT (ms per step, default 60000),
-// GDA_E2E_ADAPTER_MODE (the go-debug.adapterMode setting: inline (default) or executable),
+// GDA_E2E_ADAPTER_MODE: inline (default), executable (the go-debug.adapterMode setting), or
+// server (starts the installed dist/adapter.cjs with --listen 127.0.0.1:0 and points the
+// extension at it through GO_DEBUG_ADAPTER_SERVER),
 // GDA_E2E_KEEP=1 (keep the temp workspaces and code-server profile).
 // Exit status 0 when every scenario passed; on failure the step, the reason and a
 // screenshot of the moment are printed.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -101,7 +103,7 @@ function makeProfile(vsix) {
       'files.hotExit': 'off',
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
-      ...(process.env.GDA_E2E_ADAPTER_MODE ? { 'go-debug.adapterMode': process.env.GDA_E2E_ADAPTER_MODE } : {}),
+      ...(process.env.GDA_E2E_ADAPTER_MODE === 'executable' ? { 'go-debug.adapterMode': 'executable' } : {}),
     }),
   );
   log(`installing ${vsix} into ${extensions}`);
@@ -110,10 +112,29 @@ function makeProfile(vsix) {
   return { userData, extensions };
 }
 
-async function startCodeServer(profile) {
+/** `go-debug-adapter --listen 127.0.0.1:0` from the installed extension; resolves to its address. */
+async function startAdapterServer(profile) {
+  const [dir] = readdirSync(profile.extensions).filter((d) => d.startsWith('go-debug-adapter.'));
+  const adapter = join(profile.extensions, dir, 'dist', 'adapter.cjs');
+  const proc = spawn(process.execPath, [adapter, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}` } });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (err += d));
+  const deadline = Date.now() + STEP_TIMEOUT;
+  let m;
+  while (!(m = /^listening at: (\S+)$/m.exec(out))) {
+    if (proc.exitCode !== null || Date.now() > deadline) fail(`the adapter server did not start: ${out} ${err}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log(`adapter server ${m[1]} (${adapter})`);
+  return { address: m[1], stderr: () => err, stop: () => proc.kill() };
+}
+
+async function startCodeServer(profile, extraEnv = {}) {
   const port = await freePort();
   const logFile = join(outDir, `code-server-${port}.log`);
-  const env = { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}` };
+  const env = { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}`, ...extraEnv };
   const args = [
     '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions,
@@ -250,6 +271,11 @@ async function runScenario(browser, server, withLaunchJson) {
     const stoppedShot = join(outDir, `${name}-stopped.png`);
     await page.screenshot({ path: stoppedShot });
     log(`  stopped; call stack: ${JSON.stringify(stack.slice(0, 4))}; screenshot: ${stoppedShot}`);
+    if (adapterServer) {
+      await step(page, 'the session runs in the adapter server', async () => {
+        if (!/connection from 127\.0\.0\.1/.test(adapterServer.stderr())) throw new Error(`no connection logged by the server: ${adapterServer.stderr()}`);
+      });
+    }
     if (process.env.GDA_E2E_ADAPTER_MODE === 'executable') {
       await step(page, 'the adapter runs as its own process (dist/adapter.cjs)', async () => {
         const procs = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes('dist/adapter.cjs'));
@@ -265,7 +291,7 @@ async function runScenario(browser, server, withLaunchJson) {
     log(`  screenshot: ${shot}`);
     await step(page, 'stop debugging (Shift+F5)', async () => {
       await page.keyboard.press('Shift+F5');
-      await page.waitForSelector('.debug-toolbar', { state: 'detached', timeout: STEP_TIMEOUT });
+      await page.waitForSelector('.debug-toolbar', { state: 'hidden', timeout: STEP_TIMEOUT });
     });
     return { name, ok: true, screenshot: shot };
   } catch (e) {
@@ -283,7 +309,8 @@ async function runScenario(browser, server, withLaunchJson) {
 // ---- main ------------------------------------------------------------------------
 const vsix = packageVsix();
 const profile = makeProfile(vsix);
-const server = await startCodeServer(profile);
+const adapterServer = process.env.GDA_E2E_ADAPTER_MODE === 'server' ? await startAdapterServer(profile) : undefined;
+const server = await startCodeServer(profile, adapterServer ? { GO_DEBUG_ADAPTER_SERVER: adapterServer.address } : {});
 const browser = await chromium.launch({
   executablePath: browserPath,
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
@@ -297,6 +324,7 @@ try {
   }
 } finally {
   await browser.close().catch(() => {});
+  adapterServer?.stop();
   const logFile = server.stop();
   log(`code-server log: ${logFile}`);
   if (process.env.GDA_E2E_KEEP !== '1') for (const d of scratch) rmSync(d, { recursive: true, force: true });
