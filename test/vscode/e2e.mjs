@@ -152,11 +152,20 @@ async function startCodeServer(profile, extraEnv = {}) {
   log(`code-server on 127.0.0.1:${port}`);
   return {
     url: `http://127.0.0.1:${port}`,
-    stop() {
+    /** Stops code-server and its extension hosts (its process group); resolves to its log file. */
+    async stop() {
       writeFileSync(logFile, output);
+      const exited = new Promise((r) => (proc.exitCode !== null ? r() : proc.once('exit', r)));
       try {
-        process.kill(-proc.pid, 'SIGTERM'); // its process group: code-server and its extension hosts
+        process.kill(-proc.pid, 'SIGTERM');
       } catch {}
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-proc.pid, 'SIGKILL');
+        } catch {}
+      }, 5000);
+      await exited;
+      clearTimeout(timer);
       return logFile;
     },
   };
@@ -325,7 +334,7 @@ try {
 } finally {
   await browser.close().catch(() => {});
   adapterServer?.stop();
-  const logFile = server.stop();
+  const logFile = await server.stop();
   log(`code-server log: ${logFile}`);
   if (process.env.GDA_E2E_KEEP !== '1') for (const d of scratch) rmSync(d, { recursive: true, force: true });
 }
