@@ -5,16 +5,18 @@
 //   bash /work/shared/tools/setup-code-server.sh    # once per machine (CS_DIR=/tmp/cs)
 //   npm run test:vscode                             # packages the .vsix, then runs this
 //
-// For each scenario — "with launch.json" and "without launch.json" (F5 falls back to
-// the configuration provider: debug the package of the open file) — it:
-//   copies testdata/hello to a temp workspace, installs the packaged .vsix into a fresh
-//   code-server profile, opens the workspace and main.go, sets a breakpoint with F9,
-//   starts debugging with F5, waits for the Call Stack to show main.main and the Variables
-//   view to show a local, and saves a screenshot (path printed).
+// It installs the packaged .vsix into a fresh code-server profile, then for each scenario —
+// "launchjson" (F5 runs the launch.json configuration), "nolaunchjson" (F5 falls back to the
+// configuration provider: debug the package of the open file) and "attach" (an attach
+// configuration with ${command:pickGoProcess}: the picker lists the running testdata/ticker,
+// the script picks it by pid) — copies a testdata program to a temp workspace, opens it and
+// main.go, sets a breakpoint with F9, starts debugging with F5, waits for the Call Stack to
+// show the function and the Variables view to show a local, saves a screenshot (path
+// printed), and stops with Shift+F5 (for attach: the program must keep running).
 //
 // Environment: CS_DIR (default /tmp/cs), GDA_VSIX (use this .vsix instead of packaging),
 // GDA_E2E_OUT (directory for screenshots and logs; default a temp dir), GDA_E2E_ONLY
-// ("launchjson" or "nolaunchjson"), GDA_E2E_TIMEOUT (ms per step, default 60000),
+// (comma-separated scenario names), GDA_E2E_TIMEOUT (ms per step, default 60000),
 // GDA_E2E_ADAPTER_MODE: inline (default), executable (the go-debug.adapterMode setting), or
 // server (starts the installed dist/adapter.cjs with --listen 127.0.0.1:0 and points the
 // extension at it through GO_DEBUG_ADAPTER_SERVER),
@@ -171,32 +173,52 @@ async function startCodeServer(profile, extraEnv = {}) {
   };
 }
 
-// ---- the workspace ---------------------------------------------------------------
-const BREAK_TEXT = 'total = add(total, i)';
+// ---- scenarios ------------------------------------------------------------------
+// Each: a testdata program copied to a temp workspace, a line to break on (found by its
+// text), an optional launch.json, and what the stop must show.
+const SCENARIOS = {
+  launchjson: {
+    testdata: 'hello',
+    breakText: 'total = add(total, i)',
+    launch: { name: 'Launch hello', type: 'go-debug', request: 'launch', mode: 'debug', program: '${workspaceFolder}' },
+    frame: /main\.main/,
+    local: 'total',
+  },
+  nolaunchjson: { testdata: 'hello', breakText: 'total = add(total, i)', frame: /main\.main/, local: 'total' },
+  // Attach through the process picker (${command:pickGoProcess}) to a running program.
+  attach: {
+    testdata: 'ticker',
+    breakText: 'count = n',
+    launch: { name: 'Attach', type: 'go-debug', request: 'attach', mode: 'local', processId: '${command:pickGoProcess}' },
+    frame: /main\.tick/,
+    local: 'n',
+    attach: true,
+  },
+};
 
-function makeWorkspace(withLaunchJson) {
-  const ws = mkdtempSync(join(tmpdir(), withLaunchJson ? 'gda-ws-launch-' : 'gda-ws-nolaunch-'));
+function makeWorkspace(name, sc) {
+  const ws = mkdtempSync(join(tmpdir(), `gda-ws-${name}-`));
   scratch.push(ws);
-  cpSync(join(repoRoot, 'testdata', 'hello'), ws, { recursive: true });
-  writeFileSync(join(ws, 'go.mod'), 'module example.com/hello\n\ngo 1.22\n');
-  if (withLaunchJson) {
+  cpSync(join(repoRoot, 'testdata', sc.testdata), ws, { recursive: true });
+  writeFileSync(join(ws, 'go.mod'), `module example.com/${sc.testdata}\n\ngo 1.22\n`);
+  if (sc.launch) {
     mkdirSync(join(ws, '.vscode'));
-    writeFileSync(
-      join(ws, '.vscode', 'launch.json'),
-      JSON.stringify(
-        {
-          version: '0.2.0',
-          configurations: [{ name: 'Launch hello', type: 'go-debug', request: 'launch', mode: 'debug', program: '${workspaceFolder}' }],
-        },
-        null,
-        2,
-      ),
-    );
+    writeFileSync(join(ws, '.vscode', 'launch.json'), JSON.stringify({ version: '0.2.0', configurations: [sc.launch] }, null, 2));
   }
   const lines = readFileSync(join(ws, 'main.go'), 'utf8').split('\n');
-  const line = lines.findIndex((l) => l.includes(BREAK_TEXT)) + 1;
-  if (line === 0) fail(`"${BREAK_TEXT}" not found in testdata/hello/main.go`);
+  const line = lines.findIndex((l) => l.includes(sc.breakText)) + 1;
+  if (line === 0) fail(`"${sc.breakText}" not found in testdata/${sc.testdata}/main.go`);
   return { ws, line };
+}
+
+/** Builds the workspace's program with debug flags and starts it (for attach). */
+function startTarget(ws) {
+  const bin = join(ws, 'target.bin');
+  const env = { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}`, GOFLAGS: '' };
+  const r = spawnSync('go', ['build', '-gcflags=all=-N -l', '-o', bin, '.'], { cwd: ws, env, encoding: 'utf8' });
+  if (r.status !== 0) fail(`go build of the attach target failed: ${r.stderr}`);
+  const proc = spawn(bin, [], { stdio: 'ignore' });
+  return proc;
 }
 
 // ---- UI steps --------------------------------------------------------------------
@@ -232,10 +254,11 @@ async function notifications(page) {
   );
 }
 
-async function runScenario(browser, server, withLaunchJson) {
-  const name = withLaunchJson ? 'launchjson' : 'nolaunchjson';
+async function runScenario(browser, server, name) {
+  const sc = SCENARIOS[name];
   log(`scenario ${name}`);
-  const { ws, line } = makeWorkspace(withLaunchJson);
+  const { ws, line } = makeWorkspace(name, sc);
+  const target = sc.attach ? startTarget(ws) : undefined;
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const consoleLines = [];
   page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
@@ -271,11 +294,20 @@ async function runScenario(browser, server, withLaunchJson) {
     });
     await step(page, 'start debugging (F5)', async () => {
       await page.keyboard.press('F5');
+      if (target) {
+        // ${command:pickGoProcess}: the picker lists Go processes; pick ours by its pid.
+        await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: STEP_TIMEOUT });
+        await page.waitForSelector(`.quick-input-list .monaco-list-row >> text=${target.pid}`, { timeout: STEP_TIMEOUT });
+        const rows = await rowsText(page, '.quick-input-list .monaco-list-row');
+        log(`  picker: ${JSON.stringify(rows.slice(0, 5))}`);
+        await page.keyboard.type(String(target.pid));
+        await page.keyboard.press('Enter');
+      }
       // A debug session exists once the debug toolbar shows up.
       await page.waitForSelector('.debug-toolbar', { timeout: STEP_TIMEOUT });
     });
-    const stack = await step(page, 'Call Stack shows main.main', () =>
-      waitForRows(page, '.debug-call-stack .monaco-list-row', (t) => /main\.main/.test(t), 'main.main in the Call Stack'),
+    const stack = await step(page, `Call Stack shows ${sc.frame.source.replace('\\', '')}`, () =>
+      waitForRows(page, '.debug-call-stack .monaco-list-row', (t) => sc.frame.test(t), `${sc.frame} in the Call Stack`),
     );
     const stoppedShot = join(outDir, `${name}-stopped.png`);
     await page.screenshot({ path: stoppedShot });
@@ -292,8 +324,8 @@ async function runScenario(browser, server, withLaunchJson) {
         log(`  adapter process: ${procs[0].trim()}`);
       });
     }
-    const vars = await step(page, 'Variables view shows a local (total)', () =>
-      waitForRows(page, '.debug-variables .monaco-list-row', (t) => /\btotal\b/.test(t), 'the local "total" in the Variables view'),
+    const vars = await step(page, `Variables view shows a local (${sc.local})`, () =>
+      waitForRows(page, '.debug-variables .monaco-list-row', (t) => new RegExp(`^\\s*${sc.local} =`).test(t), `the local "${sc.local}" in the Variables view`),
     );
     await page.screenshot({ path: shot });
     log(`  variables:  ${JSON.stringify(vars.slice(0, 6))}`);
@@ -302,6 +334,15 @@ async function runScenario(browser, server, withLaunchJson) {
       await page.keyboard.press('Shift+F5');
       await page.waitForSelector('.debug-toolbar', { state: 'hidden', timeout: STEP_TIMEOUT });
     });
+    if (target) {
+      await step(page, 'after detaching, the program keeps running', async () => {
+        await page.waitForTimeout(500);
+        const state = readFileSync(`/proc/${target.pid}/stat`, 'utf8').split(') ')[1]?.[0];
+        if (target.exitCode !== null || target.signalCode !== null || !/[RS]/.test(state ?? '')) {
+          throw new Error(`the program is not running after detach (state ${state}, exit ${target.exitCode}, signal ${target.signalCode})`);
+        }
+      });
+    }
     return { name, ok: true, screenshot: shot };
   } catch (e) {
     const failShot = join(outDir, `${name}-failure.png`);
@@ -312,6 +353,7 @@ async function runScenario(browser, server, withLaunchJson) {
     return { name, ok: false, error: e.message, screenshot: failShot, notifications: notes, consoleFile };
   } finally {
     await page.close().catch(() => {});
+    target?.kill('SIGKILL');
   }
 }
 
@@ -327,9 +369,9 @@ const browser = await chromium.launch({
 const only = process.env.GDA_E2E_ONLY;
 const results = [];
 try {
-  for (const withLaunchJson of [true, false]) {
-    if (only && only !== (withLaunchJson ? 'launchjson' : 'nolaunchjson')) continue;
-    results.push(await runScenario(browser, server, withLaunchJson));
+  for (const name of Object.keys(SCENARIOS)) {
+    if (only && !only.split(',').includes(name)) continue;
+    results.push(await runScenario(browser, server, name));
   }
 } finally {
   await browser.close().catch(() => {});
