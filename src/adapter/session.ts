@@ -536,6 +536,25 @@ export class GoDebugSession extends DebugSession {
     if (p && !p.launched) this.sendTerminated();
   }
 
+  /**
+   * The connection went away (a TCP client that dropped, an inline session torn
+   * down) without a disconnect: end what we started, let go of what we attached to.
+   */
+  override dispose(): void {
+    const p = this.program;
+    if (p && !p.exited) {
+      try {
+        if (p.launched) void p.terminate();
+        else p.detach();
+      } catch {
+        /* already gone */
+      }
+    }
+    this.cleanupBinary?.();
+    this.cleanupBinary = undefined;
+    super.dispose();
+  }
+
   // ───────────────────────── helpers ─────────────────────────
 
   private frame(id: number): FrameRef {

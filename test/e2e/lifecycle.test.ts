@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import { adapterMain, startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, configure, frames, render, stepAndWait, tidOf, waitExit, waitStopped } from '../support/dap.js';
+import { collectOutput, configure, frames, render, tidOf, waitExit, waitStopped } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 
 const clients: StartedClient[] = [];
@@ -135,7 +135,7 @@ test('mode test builds the package tests and runs the test binary with args', as
   const ev = await stopped;
   assert.deepEqual(render(await frames(dc, tidOf(ev)), 1), ['example.com/testdata/gotest.TestAdd calc_test.go:6']);
   const exited = waitExit(dc);
-  await stepAndWait(dc, 'continue', tidOf(ev)).catch(() => undefined);
+  await dc.continueRequest({ threadId: tidOf(ev) });
   assert.equal(await exited, 0);
   assert.match(out.stdout(), /--- PASS: TestAdd/);
   assert.doesNotMatch(out.stdout(), /TestSub/);
