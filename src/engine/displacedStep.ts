@@ -14,7 +14,14 @@
  * and the caller falls back to the all-stop step-over.
  */
 import { conditionHolds, decodeInstruction, type X86Instruction } from '../arch/x86/index.js';
-import type { Registers } from './registers.js';
+import { decode, type Arg, type Decoded } from '../arch/x86/decoder.js';
+import type { RegName, Registers } from './registers.js';
+
+/** Go's register names → user_regs_struct names (64-bit general registers). */
+const GPR: Record<string, RegName> = {
+  AX: 'rax', CX: 'rcx', DX: 'rdx', BX: 'rbx', SP: 'rsp', BP: 'rbp', SI: 'rsi', DI: 'rdi',
+  R8: 'r8', R9: 'r9', R10: 'r10', R11: 'r11', R12: 'r12', R13: 'r13', R14: 'r14', R15: 'r15',
+};
 
 export interface DisplacedHost {
   /** Original bytes at addr (breakpoints hidden): code, or a stack word. */
@@ -35,6 +42,7 @@ const INT32_MAX = 2 ** 31 - 1;
 export class DisplacedStepper {
   /** Decoded instruction per breakpoint address (code does not change under us). */
   private readonly cache = new Map<number, X86Instruction | null>();
+  private readonly operands = new Map<number, Decoded | null>();
   /** What the scratch slot holds now, to skip rewriting it. */
   private slotFor?: number;
   /** Counts, for measurements and tests. */
@@ -78,6 +86,7 @@ export class DisplacedStepper {
         return this.emulated(tid, regs);
       }
       case 'none':
+        if (this.emulateMove(tid, addr, next, regs)) return 'done';
         return this.displaced(tid, addr, insn, regs);
       default:
         return this.unsupported();
@@ -93,6 +102,83 @@ export class DisplacedStepper {
       this.cache.set(addr, insn);
     }
     return insn ?? undefined;
+  }
+
+  /**
+   * MOV and LEA between general registers, memory and immediates (32 and 64
+   * bits): the commonest first instruction of a Go statement. Emulated on the
+   * registers, it saves the single-step round trip. Anything unusual (segment
+   * prefixes, 8/16-bit forms, vector registers) is left to the out-of-line step.
+   */
+  private emulateMove(tid: number, addr: number, next: number, regs: Registers): boolean {
+    let d = this.operands.get(addr);
+    if (d === undefined) {
+      const bytes = this.host.readCode(addr, 16);
+      d = (bytes && decode(bytes, addr)) || null;
+      if (d && !((d.op === 'MOV' || d.op === 'LEA') && (d.dataSize === 64 || d.dataSize === 32) && !d.addr32 && !d.prefix && !d.rep && d.args.length === 2)) d = null;
+      this.operands.set(addr, d);
+    }
+    if (!d) return false;
+    const [dst, src] = d.args as [Arg, Arg];
+    const width = d.dataSize;
+    const mask = width === 64 ? (1n << 64n) - 1n : (1n << 32n) - 1n;
+    const regOf = (a: Arg): RegName | undefined => (a.kind === 'reg' && a.width === width ? GPR[a.name] : undefined);
+    const addrOf = (a: Arg): number | undefined => {
+      if (a.kind !== 'mem' || a.seg) return undefined;
+      if (a.addr >= 0) return a.addr;
+      let v = 0n;
+      if (a.base) {
+        if (a.base === 'IP') v = BigInt(next);
+        else {
+          const r = GPR[a.base];
+          if (!r) return undefined;
+          v = regs.get(r);
+        }
+      }
+      if (a.index) {
+        const r = GPR[a.index];
+        if (!r) return undefined;
+        v += regs.get(r) * BigInt(a.scale || 1);
+      }
+      v = BigInt.asUintN(64, v + BigInt(a.sdisp));
+      return v > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(v);
+    };
+    let value: bigint;
+    if (d.op === 'LEA') {
+      const ea = addrOf(src);
+      if (ea === undefined) return false;
+      value = BigInt(ea) & mask;
+    } else if (src.kind === 'reg') {
+      const r = regOf(src);
+      if (!r) return false;
+      value = regs.get(r) & mask;
+    } else if (src.kind === 'imm') {
+      value = BigInt.asUintN(64, BigInt(src.value)) & mask;
+    } else if (src.kind === 'mem') {
+      const ea = addrOf(src);
+      const n = width / 8;
+      const b = ea === undefined ? undefined : this.host.readCode(ea, n);
+      if (!b || b.length < n) return false;
+      const dv = new DataView(b.buffer, b.byteOffset, n);
+      value = n === 8 ? dv.getBigUint64(0, true) : BigInt(dv.getUint32(0, true));
+    } else return false;
+    if (dst.kind === 'reg') {
+      const r = regOf(dst);
+      if (!r) return false;
+      regs.set(r, value); // a 32-bit write zero-extends, as the CPU does
+    } else if (dst.kind === 'mem' && d.op === 'MOV') {
+      const ea = addrOf(dst);
+      if (ea === undefined) return false;
+      const out = new Uint8Array(width / 8);
+      const dv = new DataView(out.buffer);
+      if (width === 64) dv.setBigUint64(0, value, true);
+      else dv.setUint32(0, Number(value), true);
+      this.host.writeRaw(ea, out);
+    } else return false;
+    regs.pc = next;
+    this.host.setRegs(tid, regs);
+    this.stats.emulated++;
+    return true;
   }
 
   private emulated(tid: number, regs: Registers): DisplacedResult {

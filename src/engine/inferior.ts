@@ -63,6 +63,8 @@ interface Thread {
 }
 
 const SEIZE_OPTIONS = C.PTRACE_O_TRACECLONE | C.PTRACE_O_TRACEEXEC;
+/** How long the wait loop keeps polling after resuming a thread past a non-stopping breakpoint. */
+const SPIN_MS = 1;
 
 export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.Pollable {
   readonly threads = new Map<number, Thread>();
@@ -80,6 +82,8 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   signalFilter: (tid: number, signal: number) => boolean = (_t, s) => isFault(s);
   /** Count of ptrace stops handled (for measurements). */
   stopsHandled = 0;
+  /** Threads resumed on their own past a breakpoint that did not stop. */
+  private hotResumes = 0;
   /** Optional low-level trace of every wait status (showLog / debugging). */
   trace?: (line: string) => void;
 
@@ -382,11 +386,20 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
     if (this.polling || this.state === 'exited') return;
     this.polling = true;
     try {
+      let spinUntil = 0;
       for (;;) {
         const [tid, status] = this.waitAnyNoHang();
-        if (tid <= 0) break;
+        if (tid <= 0) {
+          // A thread was just sent on past a breakpoint that did not stop (a false
+          // condition in a loop): its next hit usually comes within microseconds.
+          // Polling a little longer catches it without the SIGCHLD → event loop wake-up.
+          if (this.state === 'running' && this.hotResumes > 0 && performance.now() < spinUntil) continue;
+          break;
+        }
+        const before = this.hotResumes;
         this.dispatch(tid, decodeWaitStatus(status));
         if (this.is("exited")) break;
+        if (this.hotResumes !== before) spinUntil = performance.now() + SPIN_MS;
       }
     } finally {
       this.polling = false;
@@ -474,6 +487,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
           // Step over it on this thread alone if we can; else stop everyone first.
           const r = this.stepper.run(tid, addr, this.getRegs(tid));
           if (r === 'done') {
+            this.hotResumes++;
             this.contThread(t);
             return;
           }
