@@ -556,17 +556,8 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   /** Blocks on one thread until it is in a ptrace stop (or gone). */
   private waitUntilStopped(t: Thread): void {
     while (t.running && this.threads.has(t.tid)) {
-      let ev: WaitEvent;
-      try {
-        ev = this.waitThread(t.tid);
-      } catch (e) {
-        if (e instanceof PtraceError && e.errno === C.ECHILD) {
-          this.removeThread(t.tid);
-          return;
-        }
-        throw e;
-      }
-      this.stopsHandled++;
+      const ev = this.waitOrGone(t.tid);
+      if (!ev) return;
       this.trace?.(`stopping ${t.tid} ${JSON.stringify(ev)}`);
       if (ev.kind !== 'stopped') {
         this.onThreadGone(t.tid, ev);
@@ -661,17 +652,8 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
       P.singleStep(t.tid, 0);
       t.running = true;
       t.regs = undefined;
-      let ev: WaitEvent;
-      try {
-        ev = this.waitThread(t.tid);
-      } catch (e) {
-        if (e instanceof PtraceError && e.errno === C.ECHILD) {
-          this.removeThread(t.tid);
-          return 'exited';
-        }
-        throw e;
-      }
-      this.stopsHandled++;
+      const ev = this.waitOrGone(t.tid);
+      if (!ev) return 'exited';
       this.trace?.(`step ${t.tid} ${JSON.stringify(ev)}`);
       if (ev.kind !== 'stopped') {
         this.onThreadGone(t.tid, ev);
@@ -711,6 +693,21 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
       if (e instanceof PtraceError && e.errno === C.ESRCH) {
         t.running = true; // dying: its exit status will arrive
         return;
+      }
+      throw e;
+    }
+  }
+
+  /** Blocking wait for one thread; undefined (and the thread forgotten) when it no longer exists. */
+  private waitOrGone(tid: number): WaitEvent | undefined {
+    try {
+      const ev = this.waitThread(tid);
+      this.stopsHandled++;
+      return ev;
+    } catch (e) {
+      if (e instanceof PtraceError && e.errno === C.ECHILD) {
+        this.removeThread(tid);
+        return undefined;
       }
       throw e;
     }

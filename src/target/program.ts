@@ -18,6 +18,7 @@ import { hitConditionHolds } from './hitCondition.js';
 import { PathMapper, type SubstitutePathRule } from './pathMap.js';
 import { SiteTable } from './sites.js';
 import type { SourceFrame } from './stack.js';
+import { readWord } from './stackMemory.js';
 import { planNext, planStepOut, skipOnStepIn, steppedFrame, type StepContext } from './stepCommands.js';
 import { newTarget, nextStops, stepTargetReached, targetAddrs, type StepTarget } from './stepping.js';
 import type { Symbols } from './symbols.js';
@@ -575,11 +576,4 @@ export class Program extends EventEmitter<ProgramEvents> {
     if (this.trapTid !== undefined && this.inf?.state === 'running') return;
     this.requireStopped();
   }
-}
-
-function readWord(inf: Inferior, addr: number): number | undefined {
-  const b = new Uint8Array(8);
-  if (inf.readInto(addr, b) !== 8) return undefined;
-  const v = new DataView(b.buffer).getBigUint64(0, true);
-  return v > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(v);
 }

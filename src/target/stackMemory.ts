@@ -62,3 +62,12 @@ export class StackMemory {
     return v > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(v);
   }
 }
+
+/** One 8-byte word at addr as a number; undefined when unreadable or not an address-sized value. */
+export function readWord(mem: MemoryReader, addr: number): number | undefined {
+  const b = new Uint8Array(8);
+  if (mem.readInto(addr, b) !== 8) return undefined;
+  const dv = new DataView(b.buffer);
+  const hi = dv.getUint32(4, true);
+  return hi >= 0x200000 ? undefined : hi * 0x100000000 + dv.getUint32(0, true);
+}

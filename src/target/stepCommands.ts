@@ -9,6 +9,7 @@
 import type { Inferior } from '../engine/inferior.js';
 import type { RuntimeLayout } from './runtimeLayout.js';
 import type { SourceFrame } from './stack.js';
+import { readWord } from './stackMemory.js';
 import { newTarget, type StackHi, type StepTarget } from './stepping.js';
 import type { GoFunc, Symbols } from './symbols.js';
 
@@ -58,12 +59,7 @@ function addDeferred(ctx: StepContext, t: StepTarget, k: number): void {
   const g = ctx.g;
   if (!L || !ctx.layout || g === undefined) return;
   const frameSP = ctx.frames[k]!.sp;
-  const word = (addr: number): number | undefined => {
-    const b = new Uint8Array(8);
-    if (ctx.inf.readInto(addr, b) !== 8) return undefined;
-    const v = new DataView(b.buffer).getBigUint64(0, true);
-    return v > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(v);
-  };
+  const word = (addr: number) => readWord(ctx.inf, addr);
   let d = word(g + ctx.layout.g.defer);
   for (let guard = 0; d && guard < 1000; guard++) {
     // _defer.sp is the SP of the function that deferred (its SP after the prologue).
