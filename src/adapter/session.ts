@@ -99,6 +99,9 @@ export class GoDebugSession extends DebugSession {
       supportsSteppingGranularity: true,
       supportsSingleThreadExecutionRequests: false,
       supportsExceptionInfoRequest: true,
+      supportsDisassembleRequest: true,
+      supportsReadMemoryRequest: true,
+      supportsInstructionBreakpoints: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
       supportsLogPoints: true,
@@ -365,6 +368,72 @@ export class GoDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
+  protected override setInstructionBreakpointsRequest(
+    response: DebugProtocol.SetInstructionBreakpointsResponse,
+    args: DebugProtocol.SetInstructionBreakpointsArguments,
+  ): void {
+    const p = this.program;
+    const specs = args.breakpoints.map((b) => ({
+      address: parseAddress(b.instructionReference) + (b.offset ?? 0),
+      condition: b.condition,
+      hitCondition: b.hitCondition,
+    }));
+    const bps = p ? p.breakpoints.setInstructionBreakpoints(specs.filter((x) => Number.isFinite(x.address))) : [];
+    response.body = {
+      breakpoints: bps.map((bp) => {
+        const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, instructionReference: `0x${(bp.addrs[0] ?? 0).toString(16)}` };
+        if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
+        if (bp.line !== undefined) out.line = this.convertDebuggerLineToClient(bp.line);
+        if (bp.message) out.message = bp.message;
+        return out;
+      }),
+    };
+    this.sendResponse(response);
+  }
+
+  // ───────────────────────── memory and code ─────────────────────────
+
+  protected override disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    this.guardSync(response, () => {
+      const p = this.requireStopped();
+      const addr = parseAddress(args.memoryReference) + (args.offset ?? 0);
+      if (!Number.isFinite(addr)) throw new UserError(ErrorCode.InvalidArguments, `Not an address: ${args.memoryReference}`);
+      const list = p.disassemble(addr, args.instructionOffset ?? 0, Math.min(args.instructionCount, 10_000));
+      let lastFile: string | undefined;
+      response.body = {
+        instructions: list.map((i) => {
+          const out: DebugProtocol.DisassembledInstruction = {
+            address: `0x${i.address.toString(16)}`,
+            instruction: i.text,
+            instructionBytes: Buffer.from(i.bytes).toString('hex').replace(/(..)(?=.)/g, '$1 '),
+          };
+          if (i.invalid) out.presentationHint = 'invalid';
+          if (i.symbol) out.symbol = i.symbol;
+          if (i.file && i.line) {
+            const path = p.paths.toClient(i.file);
+            if (path !== lastFile) out.location = new Source(basename(path), path);
+            lastFile = path;
+            out.line = this.convertDebuggerLineToClient(i.line);
+          }
+          return out;
+        }),
+      };
+    });
+  }
+
+  protected override readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    this.guardSync(response, () => {
+      const p = this.requireStopped();
+      const addr = parseAddress(args.memoryReference) + (args.offset ?? 0);
+      if (!Number.isFinite(addr) || addr < 0) throw new UserError(ErrorCode.InvalidArguments, `Not an address: ${args.memoryReference}`);
+      const count = Math.max(0, Math.min(args.count, 16 << 20));
+      const buf = new Uint8Array(count);
+      const got = count === 0 ? 0 : Math.max(0, p.readInto(addr, buf));
+      response.body = { address: `0x${addr.toString(16)}`, data: Buffer.from(buf.subarray(0, got)).toString('base64') };
+      if (got < count) response.body.unreadableBytes = count - got;
+    });
+  }
+
   // ───────────────────────── execution ─────────────────────────
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
@@ -623,6 +692,13 @@ function openSymbols(path: string): Symbols {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new UserError(ErrorCode.NotGoBinary, `${path} does not exist`);
     throw e;
   }
+}
+
+/** A memory reference as we hand them out ("0x…"), or decimal. NaN when not an address. */
+function parseAddress(ref: string): number {
+  const t = ref.trim();
+  const v = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : /^\d+$/.test(t) ? Number(t) : NaN;
+  return Number.isSafeInteger(v) ? v : NaN;
 }
 
 function mergeEnv(base: NodeJS.ProcessEnv, add: Record<string, string | null>): Record<string, string> {

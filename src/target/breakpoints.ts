@@ -20,9 +20,15 @@ export interface FunctionBreakpointSpec {
   hitCondition?: string;
 }
 
+export interface InstructionBreakpointSpec {
+  address: number;
+  condition?: string;
+  hitCondition?: string;
+}
+
 export interface UserBreakpoint {
   id: number;
-  kind: 'line' | 'function';
+  kind: 'line' | 'function' | 'instruction';
   verified: boolean;
   /** Actual line (after moving to the next line with code). */
   line?: number;
@@ -44,6 +50,7 @@ export class BreakpointManager {
   private nextId = 1;
   private readonly byClientFile = new Map<string, UserBreakpoint[]>();
   private functionBps: UserBreakpoint[] = [];
+  private instructionBps: UserBreakpoint[] = [];
   private readonly byId = new Map<number, UserBreakpoint>();
 
   constructor(
@@ -81,6 +88,29 @@ export class BreakpointManager {
       return bp;
     });
     return this.functionBps;
+  }
+
+  /** Breakpoints on machine instructions (the disassembly view). */
+  setInstructionBreakpoints(specs: InstructionBreakpointSpec[]): UserBreakpoint[] {
+    for (const o of this.instructionBps) this.drop(o);
+    this.instructionBps = specs.map((spec) => {
+      const bp = this.base('instruction', spec);
+      bp.id = this.nextId++;
+      const fn = this.symbols.funcForPC(spec.address);
+      if (!fn) bp.message = `0x${spec.address.toString(16)} is not in the program's code`;
+      else {
+        const loc = this.symbols.lineForPC(spec.address);
+        bp.addrs = [spec.address];
+        bp.funcName = fn.name;
+        bp.file = loc?.file;
+        bp.line = loc?.line;
+        bp.clientPath = loc ? this.paths.toClient(loc.file) : undefined;
+        bp.verified = true;
+      }
+      this.install(bp);
+      return bp;
+    });
+    return this.instructionBps;
   }
 
   get(id: number): UserBreakpoint | undefined {

@@ -18,12 +18,13 @@ import { hitConditionHolds } from './hitCondition.js';
 import { PathMapper, type SubstitutePathRule } from './pathMap.js';
 import { SiteTable } from './sites.js';
 import type { SourceFrame } from './stack.js';
+import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
 import { readWord } from './stackMemory.js';
 import { planNext, planStepOut, skipOnStepIn, steppedFrame, type StepContext } from './stepCommands.js';
 import { newTarget, nextStops, stepTargetReached, targetAddrs, type StepTarget } from './stepping.js';
 import type { Symbols } from './symbols.js';
 
-export type StopKind = 'breakpoint' | 'function breakpoint' | 'step' | 'pause' | 'entry' | 'exception';
+export type StopKind = 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'step' | 'pause' | 'entry' | 'exception';
 
 export interface StopInfo {
   kind: StopKind;
@@ -356,8 +357,12 @@ export class Program extends EventEmitter<ProgramEvents> {
         if (hit?.exception) return this.reportException(stop.tid, hit.exception);
         // A step that completes on a line with a breakpoint is reported as the step it is.
         if (hit?.bps.length && !hit.stepHit) {
-          const fnBp = hit.bps.every((b) => b.kind === 'function');
-          this.emitStop(fnBp ? 'function breakpoint' : 'breakpoint', stop.tid, hit.bps.map((b) => b.id));
+          const kind = hit.bps.every((b) => b.kind === 'function')
+            ? 'function breakpoint'
+            : hit.bps.every((b) => b.kind === 'instruction')
+              ? 'instruction breakpoint'
+              : 'breakpoint';
+          this.emitStop(kind, stop.tid, hit.bps.map((b) => b.id));
         } else this.emitStop('step', stop.tid);
         return;
       }
@@ -549,6 +554,19 @@ export class Program extends EventEmitter<ProgramEvents> {
   setRegisters(id: number, regs: Registers): void {
     this.requireStopped().setRegs(this.threadOf(id), regs);
     this.invalidate();
+  }
+
+  /** Instructions around an address (see disassembly.ts). */
+  disassemble(addr: number, offset: number, count: number): DisassembledInstruction[] {
+    this.requireInspectable();
+    const inf = this.inf!;
+    return disassembleAround(addr, offset, count, this.symbols, {
+      read: (a, n) => {
+        const out = new Uint8Array(n);
+        const got = inf.readInto(a, out);
+        return got > 0 ? out.subarray(0, got) : undefined;
+      },
+    });
   }
 
   read(addr: number, len: number): Uint8Array {
