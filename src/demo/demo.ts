@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: a scripted debugging session on testdata/steps, printed for a
  * person. It drives the real adapter over DAP (stdio), exactly as an editor would:
- * build, two breakpoints, the stack and registers at a hit, step in, step over,
+ * build, two breakpoints, the stack, locals and registers at a hit, step in, step over,
  * step out, a 1,000-frame stack, continue to the end with the program's output.
  */
 import { dirname, join, resolve } from 'node:path';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
 
 async function printStack(dc: DebugClient, threadId: number, levels: number): Promise<void> {
   const r = await dc.stackTraceRequest({ threadId, startFrame: 0, levels });
-  console.log(`  stack of thread ${threadId} (${r.body.totalFrames} frames):`);
+  console.log(`  stack of goroutine ${threadId} (${r.body.totalFrames} frames):`);
   for (const f of r.body.stackFrames) console.log(`    ${f.name}  ${f.source?.path ? `${rel(f.source.path)}:${f.line}` : ''}`);
   if ((r.body.totalFrames ?? 0) > levels) console.log(`    … ${(r.body.totalFrames ?? 0) - levels} more`);
 }
@@ -89,6 +89,11 @@ async function printStack(dc: DebugClient, threadId: number, levels: number): Pr
 async function printRegisters(dc: DebugClient, threadId: number): Promise<void> {
   const st = await dc.stackTraceRequest({ threadId, startFrame: 0, levels: 1 });
   const scopes = await dc.scopesRequest({ frameId: st.body.stackFrames[0]!.id });
+  const locals = scopes.body.scopes.find((s) => s.name === 'Locals');
+  if (locals) {
+    const vars = await dc.variablesRequest({ variablesReference: locals.variablesReference });
+    console.log('  locals: ' + vars.body.variables.map((v) => `${v.name} = ${v.value}`).join(', '));
+  }
   const regs = scopes.body.scopes.find((s) => s.name === 'Registers');
   if (!regs) return;
   const vars = await dc.variablesRequest({ variablesReference: regs.variablesReference });
