@@ -7,8 +7,8 @@
  * and decides synchronously on each breakpoint hit through `trapFilter`.
  */
 import { EventEmitter } from 'node:events';
-import { readdirSync, readFileSync } from 'node:fs';
-import { Socket } from 'node:net';
+import { OutputPipes } from './outputPipes.js';
+import { listThreads, waitForStopState } from './procfs.js';
 import { BreakpointSites } from './breakpointSites.js';
 import { DisplacedStepper } from './displacedStep.js';
 import * as C from './libc.js';
@@ -91,8 +91,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   private stepper = this.makeStepper(undefined);
   private scratchOriginal?: { addr: number; bytes: Uint8Array };
 
-  private streams: Socket[] = [];
-  private openStreams = 0;
+  private readonly pipes = new OutputPipes((stream, text) => this.emit('output', stream, text));
   private exitPending?: ExitInfo;
   private polling = false;
 
@@ -118,8 +117,8 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   static async launch(opts: LaunchOptions): Promise<Inferior> {
     const sp = spawnStopped(opts);
     const inf = new Inferior(sp.pid, true, true);
-    inf.attachStream(sp.stdoutFd, 'stdout');
-    inf.attachStream(sp.stderrFd, 'stderr');
+    inf.pipes.add(sp.stdoutFd, 'stdout');
+    inf.pipes.add(sp.stderrFd, 'stderr');
     await inf.traceUntilExec();
     return inf;
   }
@@ -156,7 +155,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
       } catch {
         /* already gone */
       }
-      this.closeStreams();
+      this.pipes.close();
       throw e;
     }
     this.state = 'stopped';
@@ -204,7 +203,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
     this.state = 'running'; // let the wait loop collect the exits
     waitLoop.wake();
     this.poll();
-    await Promise.race([done, sleep(3000)]);
+    await Promise.race([done, new Promise((r) => setTimeout(r, 3000).unref())]);
   }
 
   /** Restores every code byte and lets the process go on running without us. */
@@ -759,41 +758,8 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
     this.memory.close();
     waitLoop.unregister(this);
     const emit = () => this.emit('exited', info);
-    if (!waitForOutput || this.openStreams === 0) setImmediate(emit);
-    else {
-      // Let the pipes drain so no output is lost, but never wait forever (grandchildren may hold them).
-      let done = false;
-      const once = () => {
-        if (!done) {
-          done = true;
-          emit();
-        }
-      };
-      this.onStreamsClosed = once;
-      setTimeout(() => {
-        this.closeStreams();
-        once();
-      }, 500).unref();
-    }
-  }
-
-  private onStreamsClosed?: () => void;
-
-  private attachStream(fd: number, name: 'stdout' | 'stderr'): void {
-    const s = new Socket({ fd, readable: true, writable: false });
-    s.setEncoding('utf8');
-    this.streams.push(s);
-    this.openStreams++;
-    s.on('data', (d: string) => this.emit('output', name, d));
-    s.on('error', () => {});
-    s.on('close', () => {
-      this.openStreams--;
-      if (this.openStreams === 0 && this.onStreamsClosed) this.onStreamsClosed();
-    });
-  }
-
-  private closeStreams(): void {
-    for (const s of this.streams) s.destroy();
+    if (waitForOutput) this.pipes.drain(emit);
+    else setImmediate(emit);
   }
 }
 
@@ -801,38 +767,7 @@ function newThread(tid: number): Thread {
   return { tid, running: false, pendingSignal: 0, interruptInFlight: false };
 }
 
-export function listThreads(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).map(Number).filter((n) => n > 0);
-  } catch {
-    return [];
-  }
-}
-
-/** Process state letter from /proc/PID/stat ('R', 'S', 'T', 't', 'Z', …). */
-export function procState(pid: number): string | undefined {
-  try {
-    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return s.slice(s.lastIndexOf(')') + 2, s.lastIndexOf(')') + 3);
-  } catch {
-    return undefined;
-  }
-}
-
-async function waitForStopState(pid: number): Promise<void> {
-  for (let i = 0; i < 2000; i++) {
-    const st = procState(pid);
-    if (st === 'T') return;
-    if (st === undefined || st === 'Z') throw new Error('the program exited before it could be traced');
-    await sleep(i < 50 ? 0 : 2);
-  }
-  throw new Error('timed out waiting for the program to start');
-}
-
 function describeExit(ev: WaitEvent): string {
   return ev.kind === 'exited' ? `exit code ${ev.code}` : ev.kind === 'killed' ? `signal ${ev.signal}` : 'stopped';
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}

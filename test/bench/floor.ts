@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { procState } from '../../src/engine/inferior.js';
+import { procState } from '../../src/engine/procfs.js';
 import { __WALL, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP, PTRACE_O_EXITKILL, PTRACE_O_TRACEEXEC } from '../../src/engine/libc.js';
 import { ProcessMemory } from '../../src/engine/memory.js';
 import { cont, interrupt, kill, seize, singleStep, waitpid } from '../../src/engine/ptrace.js';
