@@ -94,8 +94,12 @@ test('10,000 goroutines are all listed, each with a name', async () => {
   const t0 = performance.now();
   const threads = (await dc.threadsRequest()).body.threads;
   const ms = performance.now() - t0;
-  const parked = threads.filter((t) => /^Goroutine \d+ main\.park \[chan receive\]$/.test(t.name));
-  assert.equal(parked.length, 10_000);
+  // Every one is named after main.park; nearly all are already parked on the channel
+  // (the last few may be between wg.Done and <-ch when main stops).
+  const park = threads.filter((t) => /^Goroutine \d+ main\.park( |$)/.test(t.name));
+  assert.equal(park.length, 10_000);
+  const parked = park.filter((t) => / \[chan receive\]$/.test(t.name));
+  assert.ok(parked.length >= 9_900, `${parked.length} parked on the channel`);
   console.log(`# threads with 10,000 goroutines: ${ms.toFixed(0)} ms`);
   const st = await frames(dc, parked[5000]!.id);
   assert.deepEqual(
