@@ -127,7 +127,9 @@ test('a Go binary without its .gopclntab is refused', (t) => {
     t.skip('objcopy (binutils) is not installed');
     return;
   }
-  const out = join(cacheDir, 'binmulti-nopclntab');
-  if (!existsSync(out)) execFileSync(objcopy, ['--remove-section=.gopclntab', '--strip-all', buildFixture('binmulti'), out]);
+  const src = buildFixture('binmulti');
+  // Named after the (content- and path-hashed) source binary, so a changed source rebuilds it.
+  const out = `${src}-nopclntab`;
+  if (!existsSync(out)) execFileSync(objcopy, ['--remove-section=.gopclntab', '--strip-all', src, out]);
   expectError(() => GoBinary.open(readBytes(out)), 'notGo', /not a Go binary/);
 });

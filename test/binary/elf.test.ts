@@ -102,7 +102,7 @@ test('legacy .zdebug_* sections (objcopy --compress-debug-sections=zlib-gnu)', (
   }
   const src = buildFixture('binmulti');
   mkdirSync(cacheDir, { recursive: true });
-  const out = join(cacheDir, 'binmulti-zdebug');
+  const out = `${src}-zdebug`; // named after the hashed source binary
   if (!existsSync(out)) execFileSync(objcopy, ['--compress-debug-sections=zlib-gnu', src, out]);
   const elf = ElfFile.parse(readBytes(out));
   assert.ok(elf.section('.zdebug_info'), 'objcopy wrote .zdebug_info');

@@ -67,6 +67,8 @@ export function buildFixture(name: string, opts: BuildOptions = {}): string {
   if (statSync(src).isDirectory()) hashTree(h, src);
   else h.update(readFileSync(src));
   h.update(goRoot());
+  // The binary records absolute source paths: a checkout elsewhere needs its own build.
+  h.update(testdataDir);
   const key = h.digest('hex').slice(0, 16);
   const out = join(cacheDir, `${name.replace(/[\\/]/g, '_').replace(/\.go$/, '')}-${key}`);
   if (existsSync(out)) return out;
