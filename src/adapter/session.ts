@@ -20,7 +20,6 @@ import {
   StoppedEvent,
   TerminatedEvent,
   Thread,
-  ThreadEvent,
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BinaryError } from '../binary/binaryError.js';
@@ -58,13 +57,11 @@ export class GoDebugSession extends DebugSession {
   private stopOnEntry = false;
   private noDebug = false;
   private exceptionFilters: ('panic' | 'fatal')[] = ['panic', 'fatal'];
-  private configured = false;
   private started = false;
   private cleanupBinary?: () => void;
   private frames = new Handles<FrameRef>();
   private view?: VariablesView;
   private terminatedSent = false;
-  private clientLinesStartAt1 = true;
   private client = { runInTerminal: false, progress: false };
   private progressIds = 0;
 
@@ -88,7 +85,6 @@ export class GoDebugSession extends DebugSession {
   }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
-    this.clientLinesStartAt1 = args.linesStartAt1 !== false;
     this.client = { runInTerminal: !!args.supportsRunInTerminalRequest, progress: !!args.supportsProgressReporting };
     response.body = {
       supportsConfigurationDoneRequest: true,
@@ -200,7 +196,6 @@ export class GoDebugSession extends DebugSession {
 
   protected override async configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): Promise<void> {
     await this.guard(response, async () => {
-      this.configured = true;
       this.sendResponse(response);
       const p = this.program;
       if (!p || this.started) return;
@@ -224,7 +219,6 @@ export class GoDebugSession extends DebugSession {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));
     });
     p.on('stopped', (s) => this.onStopped(s));
-    p.on('thread', (reason, tid) => this.sendEvent(new ThreadEvent(reason, tid)));
     p.on('exited', (info) => {
       const code = info.code ?? (info.signal !== undefined ? 128 + info.signal : 0);
       this.console(`Process exited with ${info.signal !== undefined ? `signal ${info.signal}` : `code ${code}`}\n`);

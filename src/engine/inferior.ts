@@ -46,8 +46,6 @@ export interface InferiorEvents {
   stopped: [StopReason];
   exited: [ExitInfo];
   output: ['stdout' | 'stderr', string];
-  threadStarted: [number];
-  threadExited: [number];
 }
 
 interface Thread {
@@ -626,7 +624,6 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   private addThread(tid: number): Thread {
     const t = newThread(tid);
     this.threads.set(tid, t);
-    this.emit('threadStarted', tid);
     return t;
   }
 
@@ -729,7 +726,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   }
 
   private removeThread(tid: number): void {
-    if (this.threads.delete(tid)) this.emit('threadExited', tid);
+    this.threads.delete(tid);
   }
 
   private thread(tid: number): Thread {

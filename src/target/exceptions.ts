@@ -7,15 +7,15 @@
  * after the prologue, where the argument registers (RAX, RBX) are untouched.
  *
  * The panic value is shown the way Go prints it, without running code in the
- * program: runtime errors are formatted from their fields, errors made by
- * errors.New / fmt.Errorf from their message, basic values directly, and other
- * types by type name (and through `formatValue` when one is supplied).
+ * program: the runtime has already turned errors and Stringers into their text
+ * before fatalpanic; basic values are printed directly, other types by type
+ * name (and through `formatValue` when one is supplied).
  */
 import type { Registers } from '../engine/registers.js';
 import type { Dwarf } from '../dwarf/dwarf.js';
-import type { GoType } from '../dwarf/goTypes.js';
-import { fieldOffset, type RuntimeLayout } from './runtimeLayout.js';
-import type { MemoryReader } from './stackMemory.js';
+import { underlying, type GoType } from '../dwarf/goTypes.js';
+import type { RuntimeLayout } from './runtimeLayout.js';
+import { readWord, type MemoryReader } from './stackMemory.js';
 import type { Symbols } from './symbols.js';
 
 export type ExceptionKind = 'panic' | 'fatal';
@@ -60,28 +60,6 @@ export function exceptionSites(symbols: Symbols): ExceptionSite[] {
   return out;
 }
 
-const BOUNDS_FMT = [
-  'index out of range [%x] with length %y',
-  'slice bounds out of range [:%x] with length %y',
-  'slice bounds out of range [:%x] with capacity %y',
-  'slice bounds out of range [%x:%y]',
-  'slice bounds out of range [::%x] with length %y',
-  'slice bounds out of range [::%x] with capacity %y',
-  'slice bounds out of range [:%x:%y]',
-  'slice bounds out of range [%x:%y:]',
-  'cannot convert slice with length %y to array or pointer to array with length %x',
-];
-const BOUNDS_NEG_FMT = [
-  'index out of range [%x]',
-  'slice bounds out of range [:%x]',
-  'slice bounds out of range [:%x]',
-  'slice bounds out of range [%x:]',
-  'slice bounds out of range [::%x]',
-  'slice bounds out of range [::%x]',
-  'slice bounds out of range [:%x:]',
-  'slice bounds out of range [%x::]',
-];
-
 export interface DescribeContext {
   symbols: Symbols;
   dwarf?: Dwarf;
@@ -100,13 +78,8 @@ class Mem {
     const b = new Uint8Array(n);
     return this.m.readInto(addr, b) === n ? b : undefined;
   }
-  u64(addr: number): bigint | undefined {
-    const b = this.bytes(addr, 8);
-    return b && new DataView(b.buffer).getBigUint64(0, true);
-  }
   ptr(addr: number): number | undefined {
-    const v = this.u64(addr);
-    return v === undefined || v > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(v);
+    return readWord(this.m, addr);
   }
   /** A Go string header at addr. */
   string(addr: number, max = 4096): string | undefined {
@@ -119,11 +92,6 @@ class Mem {
   }
 }
 
-function strip(t: GoType): GoType {
-  let cur = t;
-  for (let i = 0; i < 16 && cur.kind === 'typedef'; i++) cur = cur.target;
-  return cur;
-}
 
 /** At runtime.gopanic's prologue end: the eface argument is still in RAX (type) and RBX (data). */
 export function raisedValue(regs: Registers): RaisedValue {
@@ -165,49 +133,13 @@ function describeValue(typAddr: number, data: number, ctx: DescribeContext, mem:
   const t = ctx.dwarf?.typeByRuntimeAddr(typAddr);
   if (!t) return { id: 'panic', description: `(unknown type at 0x${typAddr.toString(16)}) 0x${data.toString(16)}` };
   const name = t.name;
-  const s = strip(t);
+  const s = underlying(t);
   // The eface data word points to the value (pointer-shaped types are stored directly).
   const pointerShaped = s.kind === 'pointer' || s.kind === 'unsafePointer' || s.kind === 'map' || s.kind === 'chan' || s.kind === 'func';
+  // By the time fatalpanic runs, gopanic's preprintpanics has replaced an error or
+  // Stringer by its text, so what is left is a string, a basic value or another type
+  // (whose original type was noted at gopanic, see describeException).
   const at = data;
-  switch (name) {
-    case 'runtime.boundsError': {
-      const x = mem.u64(at + (fieldOffset(t, 'x') ?? 0));
-      const y = mem.u64(at + (fieldOffset(t, 'y') ?? 8));
-      const signedB = mem.bytes(at + (fieldOffset(t, 'signed') ?? 16), 1);
-      const codeB = mem.bytes(at + (fieldOffset(t, 'code') ?? 17), 1);
-      if (x === undefined || y === undefined || !signedB || !codeB) break;
-      const signed = signedB[0] !== 0;
-      const xs = signed ? BigInt.asIntN(64, x) : x;
-      const fmt = (signed && xs < 0n ? BOUNDS_NEG_FMT : BOUNDS_FMT)[codeB[0]!] ?? 'index out of range';
-      const msg = fmt.replace('%x', xs.toString()).replace('%y', BigInt.asIntN(64, y).toString());
-      return { id: 'runtime error', description: `runtime error: ${msg}`, typeName: name };
-    }
-    case 'runtime.errorString': {
-      const str = mem.string(at);
-      return { id: 'runtime error', description: `runtime error: ${str ?? '?'}`, typeName: name };
-    }
-    case 'runtime.errorAddressString': {
-      const str = mem.string(at + (fieldOffset(t, 'msg') ?? 0));
-      return { id: 'runtime error', description: `runtime error: ${str ?? '?'}`, typeName: name };
-    }
-    case 'runtime.plainError': {
-      return { id: 'runtime error', description: mem.string(at) ?? '?', typeName: name };
-    }
-    case '*runtime.TypeAssertionError':
-      return { id: 'runtime error', description: 'interface conversion: type assertion failed', typeName: name };
-    case '*errors.errorString':
-      return { id: 'panic', description: mem.string(at + 0) ?? '?', typeName: name };
-    case '*fmt.wrapError':
-    case '*fmt.wrapErrors': {
-      const elem = s.kind === 'pointer' ? s.elem : undefined;
-      const off = elem ? fieldOffset(elem, 'msg') ?? 0 : 0;
-      return { id: 'panic', description: mem.string(at + off) ?? '?', typeName: name };
-    }
-  }
-  // Pointer-shaped values are stored in the data word itself.
-  if (pointerShaped && (name.startsWith('*errors.') || name.startsWith('*fmt.'))) {
-    return { id: 'panic', description: `(${name}) 0x${at.toString(16)}`, typeName: name };
-  }
   const basic = formatBasic(s, name, at, mem);
   if (basic !== undefined) return { id: 'panic', description: basic, typeName: name };
   const rich = ctx.formatValue?.(t, pointerShaped ? data : at);

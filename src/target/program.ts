@@ -38,7 +38,6 @@ export interface ProgramEvents {
   stopped: [StopInfo];
   exited: [{ code?: number; signal?: number }];
   output: ['stdout' | 'stderr' | 'console', string];
-  thread: ['started' | 'exited', number];
 }
 
 export interface ProgramOptions {
@@ -236,7 +235,6 @@ export class Program extends EventEmitter<ProgramEvents> {
     const { tid, g } = this.view.resolve(id);
     const frames = this.view.stack(id);
     let gp = g?.g;
-    if (gp === undefined && tid !== undefined && this.view.layout()) gp = inf.getRegs(tid).r14;
     if (gp === undefined && tid !== undefined) gp = inf.getRegs(tid).r14;
     return { symbols: this.symbols, inf, layout: this.view.layout(), stackHi: this.stackHi, frames, g: gp, tid };
   }

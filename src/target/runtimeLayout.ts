@@ -4,7 +4,7 @@
  * the Go version that built the program.
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
-import type { GoType, StructField } from '../dwarf/goTypes.js';
+import { underlying, type GoType, type StructField } from '../dwarf/goTypes.js';
 
 export interface RuntimeLayout {
   g: {
@@ -37,14 +37,9 @@ export interface RuntimeLayout {
   waitReasonStrings?: { addr: number; count: number };
 }
 
-function strip(t: GoType): GoType {
-  let cur = t;
-  for (let i = 0; i < 16 && cur.kind === 'typedef'; i++) cur = cur.target;
-  return cur;
-}
 
 function fieldsOf(t: GoType): StructField[] | undefined {
-  const s = strip(t);
+  const s = underlying(t);
   return s.kind === 'struct' || s.kind === 'string' || s.kind === 'slice' ? s.fields : undefined;
 }
 
@@ -80,15 +75,15 @@ export function loadRuntimeLayout(dw: Dwarf): RuntimeLayout {
   const wrs = dw.global('runtime.waitReasonStrings');
   let waitReasonStrings: RuntimeLayout['waitReasonStrings'];
   if (wrs) {
-    const t = strip(dw.type(wrs.typeOffset));
+    const t = underlying(dw.type(wrs.typeOffset));
     if (t.kind === 'array') waitReasonStrings = { addr: wrs.address, count: t.count };
   }
   let labels: RuntimeLayout['labels'];
   const lm = dw.optionalTypeByName('runtime/pprof.labelMap');
-  if (lm && strip(lm).kind === 'struct') {
+  if (lm && underlying(lm).kind === 'struct') {
     // Find the first slice inside (labelMap embeds label.Set, whose field is list []Label).
     const find = (t: GoType, base: number, depth: number): { off: number; elem: GoType } | undefined => {
-      const st = strip(t);
+      const st = underlying(t);
       if (st.kind === 'slice') return { off: base, elem: st.elem };
       if (st.kind !== 'struct' || depth > 3) return undefined;
       for (const f of st.fields) {
@@ -100,12 +95,12 @@ export function loadRuntimeLayout(dw: Dwarf): RuntimeLayout {
     const sl = find(lm, 0, 0);
     const key = sl && (fieldOffset(sl.elem, 'Key') ?? fieldOffset(sl.elem, 'key'));
     const value = sl && (fieldOffset(sl.elem, 'Value') ?? fieldOffset(sl.elem, 'value'));
-    if (sl && key !== undefined && value !== undefined) labels = { listOffset: sl.off, elemSize: strip(sl.elem).size, keyOffset: key, valueOffset: value };
+    if (sl && key !== undefined && value !== undefined) labels = { listOffset: sl.off, elemSize: underlying(sl.elem).size, keyOffset: key, valueOffset: value };
   }
   return {
     labels,
     g: {
-      size: strip(gT).size,
+      size: underlying(gT).size,
       stackLo: need(gT, 'stack.lo'),
       stackHi: need(gT, 'stack.hi'),
       panic: need(gT, '_panic'),
@@ -123,9 +118,9 @@ export function loadRuntimeLayout(dw: Dwarf): RuntimeLayout {
       startpc: need(gT, 'startpc'),
       labels: fieldOffset(gT, 'labels'),
     },
-    m: { size: strip(mT).size, procid: need(mT, 'procid'), curg: need(mT, 'curg'), alllink: need(mT, 'alllink'), g0: need(mT, 'g0') },
+    m: { size: underlying(mT).size, procid: need(mT, 'procid'), curg: need(mT, 'curg'), alllink: need(mT, 'alllink'), g0: need(mT, 'g0') },
     defer: dT && fieldOffset(dT, 'fn') !== undefined
-      ? { size: strip(dT).size, fn: need(dT, 'fn'), sp: need(dT, 'sp'), link: need(dT, 'link') }
+      ? { size: underlying(dT).size, fn: need(dT, 'fn'), sp: need(dT, 'sp'), link: need(dT, 'link') }
       : undefined,
     panic: pT && fieldOffset(pT, 'arg') !== undefined ? { arg: need(pT, 'arg'), link: need(pT, 'link') } : undefined,
     allgs: allgs.address,
