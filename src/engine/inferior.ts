@@ -469,8 +469,13 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
       const pc = this.getRegs(tid).pc;
       const addr = pc - 1;
       if (this.breakpoints.has(addr) || this.breakpoints.recentlyRemoved.has(addr)) {
-        this.rewind(t, addr);
+        // Rewind in the register cache only: the resume paths below write the registers
+        // anyway, which saves a PTRACE_SETREGS on every hit that does not stop.
+        const regs = this.getRegs(tid);
+        regs.pc = addr;
+        const commit = () => P.setRegs(tid, regs.raw);
         if (!this.breakpoints.has(addr)) {
+          commit();
           this.contThread(t); // removed meanwhile: re-execute the original instruction
           return;
         }
@@ -482,7 +487,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
         }
         if (decision === 'continue') {
           // Step over it on this thread alone if we can; else stop everyone first.
-          const r = this.stepper.run(tid, addr, this.getRegs(tid));
+          const r = this.stepper.run(tid, addr, regs); // writes the registers unless 'unsupported'
           if (r === 'done') {
             this.hotResumes++;
             this.contThread(t);
@@ -497,11 +502,13 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
             } else this.contThread(t);
             return;
           }
+          commit();
           t.consumedHitAt = addr;
           this.stopAll();
           if (this.is("stopped")) this.resume();
           return;
         }
+        commit();
         t.consumedHitAt = addr;
         this.stopAll();
         if (this.is("stopped")) this.reportStop({ kind: 'breakpoint', tid, addr });
