@@ -458,13 +458,16 @@ export class Program extends EventEmitter<ProgramEvents> {
     const userBps = this.breakpoints.at(addr);
     if (userBps.length) {
       this.trapTid = tid;
+      // The thread id as the user sees it (its goroutine), looked up once per hit.
+      let id: number | undefined;
+      const idOf = () => (id ??= this.view.idOfThread(tid));
       try {
         for (const bp of userBps) {
-          if (bp.condition && !this.conditionHolds(bp, tid)) continue;
+          if (bp.condition && !this.conditionHolds(bp, idOf)) continue;
           bp.hits++;
           if (bp.hitCondition && !hitConditionHolds(bp.hitCondition, bp.hits)) continue;
           if (bp.logMessage !== undefined) {
-            this.emit('output', 'console', this.formatLog(bp.logMessage, tid) + '\n');
+            this.emit('output', 'console', this.formatLog(bp.logMessage, idOf) + '\n');
             continue;
           }
           // While a step runs, other goroutines' hits are stepped over silently.
@@ -480,11 +483,11 @@ export class Program extends EventEmitter<ProgramEvents> {
     return 'stop';
   }
 
-  private conditionHolds(bp: UserBreakpoint, tid: number): boolean {
+  private conditionHolds(bp: UserBreakpoint, idOf: () => number): boolean {
     const ev = this.options.conditionEvaluator;
     if (!ev) return true;
     try {
-      return ev(bp.condition!, this.view.idOfThread(tid));
+      return ev(bp.condition!, idOf());
     } catch (e) {
       // A broken condition stops, with the reason shown, rather than being silently ignored.
       this.emit('output', 'console', `breakpoint ${bp.id}: condition "${bp.condition}" failed: ${(e as Error).message}\n`);
@@ -492,9 +495,9 @@ export class Program extends EventEmitter<ProgramEvents> {
     }
   }
 
-  private formatLog(message: string, tid: number): string {
+  private formatLog(message: string, idOf: () => number): string {
     try {
-      return this.options.logFormatter ? this.options.logFormatter(message, this.view.idOfThread(tid)) : message;
+      return this.options.logFormatter ? this.options.logFormatter(message, idOf()) : message;
     } catch (e) {
       return `${message} (error: ${(e as Error).message})`;
     }
