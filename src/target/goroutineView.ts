@@ -223,7 +223,7 @@ export class GoroutineView {
       start = { pc: r.pc, sp: r.sp, bp: r.bp };
       if (!(r.sp >= g.stackLo && r.sp < g.stackHi)) start = g.sp ? { pc: g.pc, sp: g.sp, bp: g.bp } : undefined;
     } else if (g.sp) {
-      start = g.status === 3 && g.syscallSP ? { pc: g.syscallPC ?? g.pc, sp: g.syscallSP, bp: g.bp } : { pc: g.pc, sp: g.sp, bp: g.bp };
+      start = savedContext(g);
     }
     let library: string | undefined;
     if (start) {
@@ -259,7 +259,7 @@ export class GoroutineView {
       frames = unwindThread({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, this.symbols, mem, maxFrames);
       if (!onOwnStack) frames = this.crossToGoroutine(frames, tid, g, maxFrames);
     } else if (g) {
-      const parked = g.status === 3 && g.syscallSP ? { pc: g.syscallPC ?? g.pc, sp: g.syscallSP, bp: g.bp } : { pc: g.pc, sp: g.sp, bp: g.bp };
+      const parked = savedContext(g);
       frames = parked.sp ? unwindThread(parked, this.symbols, mem, maxFrames) : [];
     } else {
       throw new Error(`no goroutine or thread with id ${id}`);
@@ -297,4 +297,9 @@ export class GoroutineView {
     const k = frames.findIndex((f) => f.fn && STACK_SWITCH.has(f.fn.name));
     return k >= 0 ? frames.slice(0, k + 1) : frames;
   }
+}
+
+/** Where a goroutine not on a thread resumes: g.sched, or the syscall entry for one in a system call. */
+function savedContext(g: Goroutine): { pc: number; sp: number; bp: number } {
+  return g.status === 3 && g.syscallSP ? { pc: g.syscallPC ?? g.pc, sp: g.syscallSP, bp: g.bp } : { pc: g.pc, sp: g.sp, bp: g.bp };
 }
