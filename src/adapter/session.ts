@@ -1,7 +1,7 @@
 /**
  * The DAP session: one method per request, translating between DAP and the
  * target layer. DAP types, 1-based lines, handles and user-facing errors live
- * here; the debugger itself lives in src/target and below.
+ * here; the debugger itself lives in src/debuggee and below.
  */
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,11 +24,11 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BinaryError } from '../binary/binaryError.js';
 import { DecodeError } from '../binary/reader.js';
-import { BuildError, buildProgram } from '../target/build.js';
-import { Program, type StopInfo } from '../target/program.js';
-import { Symbols } from '../target/symbols.js';
+import { BuildError, buildProgram } from '../debuggee/build.js';
+import { Program, type StopInfo } from '../debuggee/program.js';
+import { Symbols } from '../debuggee/symbols.js';
 import { ErrorCode, UserError } from './errors.js';
-import { BreakpointExpressions } from '../eval/breakpointExprs.js';
+import { BreakpointExpressions } from '../debuggee/breakpoints/conditions.js';
 import { VariablesView } from './variables.js';
 import {
   DEFAULT_STACK_TRACE_DEPTH,

@@ -1,6 +1,6 @@
 /**
  * The Variables view, hovers, the REPL and setVariable: DAP-side handles,
- * paging and conversions for values read by src/target/values and
+ * paging and conversions for values read by src/values and
  * expressions evaluated by src/eval.
  *
  * Handles live until the program resumes (reset). Each handle remembers the
@@ -12,20 +12,20 @@ import { Scope } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying } from '../dwarf/goTypes.js';
-import { DISPLAY_ORDER } from '../engine/registers.js';
+import { DISPLAY_ORDER } from '../process/registers.js';
 import { assignmentBytes } from '../eval/assign.js';
 import { EvalError } from '../eval/errors.js';
 import { evaluate, packageOf } from '../eval/evaluator.js';
 import { constTypeName, formatConst, type Result } from '../eval/results.js';
 import { frameEvalScope, ScopeCache } from '../eval/scope.js';
-import type { Program } from '../target/program.js';
-import { childCounts, childrenOf, type Child } from '../target/values/children.js';
-import { formatValue, hexAddr, typeName, type FormatOptions } from '../target/values/format.js';
-import { frameInfo, type NamedFrameInfo } from '../target/values/frames.js';
-import { frameScope, variableValue } from '../target/values/locations.js';
-import { isSettable, writeValue } from '../target/values/setValue.js';
-import { ValueError, type Value } from '../target/values/value.js';
-import { ValueReader } from '../target/values/valueReader.js';
+import type { Program } from '../debuggee/program.js';
+import { childCounts, childrenOf, type Child } from '../values/children.js';
+import { formatValue, hexAddr, typeName, type FormatOptions } from '../values/format.js';
+import { frameInfo, type NamedFrameInfo } from '../debuggee/stack/frames.js';
+import { frameScope, variableValue } from '../values/locations.js';
+import { isSettable, writeValue } from '../values/setValue.js';
+import { ValueError, type Value } from '../values/value.js';
+import { ValueReader } from '../values/valueReader.js';
 import type { NormalizedDisplayOptions } from './launchConfig.js';
 import { ErrorCode, UserError } from './errors.js';
 

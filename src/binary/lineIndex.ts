@@ -20,8 +20,8 @@ import type { Pclntab } from './pclntab.js';
 import { SEG } from './funcSegments.js';
 import { walkPcTable } from './pcvalue.js';
 
-/** A PC where execution of a source line begins. */
-export interface BreakpointSite {
+/** A PC where execution of a source line begins: where a breakpoint on that line goes. */
+export interface LinePC {
   pc: number;
   /** The physical function holding pc. */
   func: GoFunc;
@@ -37,7 +37,7 @@ interface LineRange {
 }
 
 interface FileLines {
-  sites: Map<number, BreakpointSite[]>;
+  sites: Map<number, LinePC[]>;
   ranges: LineRange[];
 }
 
@@ -109,7 +109,7 @@ export class LineIndex {
   private fileLines(id: number): FileLines {
     let fl = this.perFile.get(id);
     if (fl) return fl;
-    const sites = new Map<number, BreakpointSite[]>();
+    const sites = new Map<number, LinePC[]>();
     const ranges = new Map<number, { min: number; max: number; lines: number[] }>();
     const addLine = (key: number, line: number): void => {
       const r = ranges.get(key);
@@ -188,7 +188,7 @@ export class LineIndex {
    * morestack call block at the end of the function (same line,
    * SP delta 0) is not a site. Sorted by PC, without duplicates.
    */
-  pcsForLine(file: string, line: number): BreakpointSite[] {
+  pcsForLine(file: string, line: number): LinePC[] {
     const id = this.tab.fileId(file);
     if (id === undefined) return [];
     return (this.fileLines(id).sites.get(line) ?? []).map((s) => ({ ...s }));

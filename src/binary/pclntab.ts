@@ -15,13 +15,13 @@ import { SEG, Segments, mergeSegments } from './funcSegments.js';
 import {
   FUNCDATA_INL_TREE, InlinedCall, PCDATA_INL_TREE_INDEX, ReadImage, readInlinedCall,
 } from './inlineTree.js';
-import { BreakpointSite, LineIndex } from './lineIndex.js';
+import { LinePC, LineIndex } from './lineIndex.js';
 import { PclnHeader, parsePclnHeader } from './pclntabHeader.js';
 import { EMPTY_TABLE, PcTable, decodePcTable, pcValue, runCount, runEnd, runValue } from './pcvalue.js';
 import { DecodeError, Reader, utf8 } from './reader.js';
 
 export type { GoFunc } from './funcTable.js';
-export type { BreakpointSite } from './lineIndex.js';
+export type { LinePC } from './lineIndex.js';
 
 export interface PclntabOptions {
   /**
@@ -410,7 +410,7 @@ export class Pclntab {
   }
 
   /** Where a breakpoint on file:line goes; see LineIndex.pcsForLine. `file` is an exact binary file name. */
-  pcsForLine(file: string, line: number): BreakpointSite[] {
+  pcsForLine(file: string, line: number): LinePC[] {
     return this.lines().pcsForLine(file, line);
   }
 

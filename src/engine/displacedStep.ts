@@ -15,7 +15,7 @@
  */
 import { conditionHolds, decodeInstruction, type X86Instruction } from '../arch/x86/index.js';
 import { decode, type Arg, type Decoded } from '../arch/x86/decoder.js';
-import type { RegName, Registers } from './registers.js';
+import type { RegName, Registers } from '../process/registers.js';
 
 /** Go's register names → user_regs_struct names (64-bit general registers). */
 const GPR: Record<string, RegName> = {

@@ -3,36 +3,27 @@
  * memory and registers. Everything here runs synchronously on Node's main thread
  * (the tracer); only the wake-up after a resume is asynchronous (SIGCHLD).
  *
- * The upper layer (src/target) sees plain events: `stopped`, `exited`, `output`,
+ * The upper layer (src/debuggee) sees plain events: `stopped`, `exited`, `output`,
  * and decides synchronously on each breakpoint hit through `trapFilter`.
  */
 import { EventEmitter } from 'node:events';
 import { OutputPipes } from './outputPipes.js';
 import { listThreads, waitForStopState } from './procfs.js';
-import { BreakpointSites } from './breakpointSites.js';
+import { Int3Sites } from './int3Sites.js';
 import { DisplacedStepper } from './displacedStep.js';
 import * as C from './libc.js';
 import { PtraceError } from './libc.js';
 import { ProcessMemory } from './memory.js';
 import * as P from './ptrace.js';
-import { Registers } from './registers.js';
-import { isFault, SIG } from './signals.js';
+import { Registers } from '../process/registers.js';
+import { isFault, SIG } from '../process/signals.js';
 import { spawnStopped } from './spawn.js';
 import { decodeWaitStatus, type WaitEvent } from './waitStatus.js';
 import * as waitLoop from './waitLoop.js';
+import type { DebuggeeProcess, ExitInfo, ProcessEvents, ProcessState, StepResult, StopReason, TrapDecision } from '../process/process.js';
 
-export type StopReason =
-  | { kind: 'breakpoint'; tid: number; addr: number }
-  | { kind: 'exception'; tid: number; signal: number; faultAddr?: number }
-  | { kind: 'pause'; tid: number }
-  | { kind: 'entry'; tid: number };
-
-export type InferiorState = 'stopped' | 'running' | 'exited';
-
-export type ExitInfo = { code: number; signal?: undefined } | { code?: undefined; signal: number };
-
-/** What the upper layer answers for a breakpoint hit: report it, or step over it and go on. */
-export type TrapDecision = 'stop' | 'continue';
+export type { ExitInfo, StopReason, TrapDecision } from '../process/process.js';
+export type InferiorState = ProcessState;
 
 export interface LaunchOptions {
   program: string;
@@ -42,11 +33,7 @@ export interface LaunchOptions {
   stdinFd?: number;
 }
 
-export interface InferiorEvents {
-  stopped: [StopReason];
-  exited: [ExitInfo];
-  output: ['stdout' | 'stderr', string];
-}
+export type InferiorEvents = ProcessEvents;
 
 interface Thread {
   tid: number;
@@ -64,10 +51,10 @@ const SEIZE_OPTIONS = C.PTRACE_O_TRACECLONE | C.PTRACE_O_TRACEEXEC;
 /** How long the wait loop keeps polling after resuming a thread past a non-stopping breakpoint. */
 const SPIN_MS = 1;
 
-export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.Pollable {
+export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.Pollable, DebuggeeProcess {
   readonly threads = new Map<number, Thread>();
   readonly memory: ProcessMemory;
-  readonly breakpoints: BreakpointSites;
+  readonly breakpoints: Int3Sites;
   state: InferiorState = 'stopped';
   /** State check that TypeScript does not narrow across calls that change it. */
   is(s: InferiorState): boolean {
@@ -102,7 +89,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   ) {
     super();
     this.memory = new ProcessMemory(pid);
-    this.breakpoints = new BreakpointSites(this.memory);
+    this.breakpoints = new Int3Sites(this.memory);
   }
 
   get wantsPolling(): boolean {
@@ -302,7 +289,7 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
    * Executes one instruction on `tid` while every other thread stays stopped.
    * Returns 'ok', 'exited' (the thread or process ended) or the signal that stopped it.
    */
-  stepInstruction(tid: number): 'ok' | 'exited' | { signal: number } {
+  stepInstruction(tid: number): StepResult {
     this.assertStopped('step');
     const t = this.thread(tid);
     const pc = this.getRegs(tid).pc;
@@ -370,6 +357,18 @@ export class Inferior extends EventEmitter<InferiorEvents> implements waitLoop.P
   /** `len` bytes at each address, block i at i·len in `out`, unreadable blocks zero (no breakpoint shadowing: for data). */
   readMany(addrs: readonly number[], len: number, out: Uint8Array): void {
     this.memory.readMany(addrs, len, out);
+  }
+
+  hasThread(tid: number): boolean {
+    return this.threads.has(tid);
+  }
+
+  insertBreakpoint(addr: number): void {
+    this.breakpoints.insert(addr);
+  }
+
+  removeBreakpoint(addr: number): void {
+    this.breakpoints.remove(addr);
   }
 
   threadIds(): number[] {

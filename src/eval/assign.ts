@@ -1,8 +1,8 @@
 /** The bytes an assignment `target = <expression result>` writes, with Go's assignability and range checks. */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
-import type { ValueReader } from '../target/values/valueReader.js';
-import { encodeInt } from '../target/values/valueReader.js';
+import type { ValueReader } from '../values/valueReader.js';
+import { encodeInt } from '../values/valueReader.js';
 import { EvalError } from './errors.js';
 import { constToType, operand, typeNameOf } from './operators.js';
 import { complexValue, fitsInt, floatValue, type Result } from './results.js';

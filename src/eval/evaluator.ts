@@ -7,11 +7,11 @@
  */
 import type { Dwarf, DwarfGlobal } from '../dwarf/dwarf.js';
 import { underlying, type GoType, type StructField } from '../dwarf/goTypes.js';
-import { chanState } from '../target/values/chans.js';
-import { dynamicOf } from '../target/values/interfaces.js';
-import { mapIterator } from '../target/values/maps.js';
-import { partOf, type Value } from '../target/values/value.js';
-import type { ValueReader } from '../target/values/valueReader.js';
+import { chanState } from '../values/chans.js';
+import { dynamicOf } from '../values/interfaces.js';
+import { mapIterator } from '../values/maps.js';
+import { partOf, type Value } from '../values/value.js';
+import type { ValueReader } from '../values/valueReader.js';
 import { isTypeExpr, typeString, type Expr, type TypeExpr } from './ast.js';
 import { EvalError } from './errors.js';
 import { asBool, binary, constToType, MAX_STRING_READ, operand, typeNameOf, unary } from './operators.js';

@@ -7,9 +7,9 @@
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
-import { dynamicOf } from '../target/values/interfaces.js';
-import type { Value } from '../target/values/value.js';
-import type { ValueReader } from '../target/values/valueReader.js';
+import { dynamicOf } from '../values/interfaces.js';
+import type { Value } from '../values/value.js';
+import type { ValueReader } from '../values/valueReader.js';
 import type { BinaryOp, UnaryOp } from './ast.js';
 import { EvalError } from './errors.js';
 import {

@@ -5,9 +5,9 @@
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
-import { encodeInt } from '../target/values/valueReader.js';
-import type { Value } from '../target/values/value.js';
-import { formatComplex, formatFloat, quoteBytes, quoteRune } from '../target/values/goFormat.js';
+import { encodeInt } from '../values/valueReader.js';
+import type { Value } from '../values/value.js';
+import { formatComplex, formatFloat, quoteBytes, quoteRune } from '../values/goFormat.js';
 
 export type Const =
   | { kind: 'int'; v: bigint }

@@ -6,8 +6,8 @@
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import type { DwarfFunction } from '../dwarf/functions.js';
-import { frameScope, variableValue, type FrameInfo, type FrameVariable } from '../target/values/locations.js';
-import type { ValueReader } from '../target/values/valueReader.js';
+import { frameScope, variableValue, type FrameInfo, type FrameVariable } from '../values/locations.js';
+import type { ValueReader } from '../values/valueReader.js';
 import { packageOf, type EvalScope } from './evaluator.js';
 
 interface PcScope {

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { decodeInstruction } from '../../src/arch/x86/index.js';
 import { Inferior } from '../../src/engine/inferior.js';
-import { Symbols } from '../../src/target/symbols.js';
+import { Symbols } from '../../src/debuggee/symbols.js';
 import { buildFixture } from '../support/goBuild.js';
 
 function instructionStarts(symbols: Symbols, name: string, read: (a: number, n: number) => Uint8Array): number[] {

@@ -9,10 +9,10 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { GoBinary } from '../../src/binary/goBinary.js';
 import { Dwarf } from '../../src/dwarf/dwarf.js';
-import { formatValue } from '../../src/target/values/format.js';
-import { formatComplex, formatFloat, quoteBytes, quoteRune } from '../../src/target/values/goFormat.js';
-import type { Memory } from '../../src/target/values/value.js';
-import { ValueReader } from '../../src/target/values/valueReader.js';
+import { formatValue } from '../../src/values/format.js';
+import { formatComplex, formatFloat, quoteBytes, quoteRune } from '../../src/values/goFormat.js';
+import type { MemoryReader } from '../../src/process/memory.js';
+import { ValueReader } from '../../src/values/valueReader.js';
 import { dwarfSectionsOf, dwvalues, prng } from '../dwarf/support.js';
 import { buildFixture } from '../support/goBuild.js';
 
@@ -89,11 +89,16 @@ describe('formatValue over synthetic memory', () => {
   const gb = GoBinary.open(readFileSync(bin));
   const dw = new Dwarf(dwarfSectionsOf(bin), gb.elf.symbol('runtime.types')?.value);
   /** A fake address space: regions of bytes; anything else is unreadable. */
-  function memory(regions: [number, Uint8Array][]): Memory {
+  function memory(regions: [number, Uint8Array][]): MemoryReader {
     return {
-      read(addr, len) {
-        for (const [a, b] of regions) if (addr >= a && addr + len <= a + b.length) return b.slice(addr - a, addr - a + len);
-        throw new Error('unmapped');
+      readInto(addr, out) {
+        for (const [a, b] of regions) {
+          if (addr >= a && addr + out.length <= a + b.length) {
+            out.set(b.subarray(addr - a, addr - a + out.length));
+            return out.length;
+          }
+        }
+        return 0;
       },
     };
   }

@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Inferior } from '../../src/engine/inferior.js';
-import { Symbols } from '../../src/target/symbols.js';
-import { StackMemory } from '../../src/target/stackMemory.js';
+import { Symbols } from '../../src/debuggee/symbols.js';
+import { StackMemory } from '../../src/debuggee/stack/stackMemory.js';
 import { unwindStack, type RawFrame, type UnwindTables } from '../../src/unwind/unwinder.js';
 import { buildFixture } from '../support/goBuild.js';
 

@@ -4,9 +4,9 @@
  * in memory or in frame 0's registers (including a part of a value split
  * across register pieces).
  */
-import { underlying, type GoType } from '../../dwarf/goTypes.js';
-import { DWARF_TO_USER_REGS } from '../../dwarf/ops.js';
-import type { Registers } from '../../engine/registers.js';
+import { underlying, type GoType } from '../dwarf/goTypes.js';
+import { DWARF_TO_USER_REGS } from '../dwarf/ops.js';
+import type { Registers } from '../process/registers.js';
 import { encodeInt } from './valueReader.js';
 import { ValueError, type Value } from './value.js';
 

@@ -3,7 +3,7 @@
  * closed, sendx, recvx, ...}. Buffered values sit in a ring at buf; the next
  * to be received is at recvx.
  */
-import { underlying, type ChanType, type GoType } from '../../dwarf/goTypes.js';
+import { underlying, type ChanType, type GoType } from '../dwarf/goTypes.js';
 import { ValueError, type Value } from './value.js';
 import { fieldNamed, decodeInt, type ValueReader } from './valueReader.js';
 

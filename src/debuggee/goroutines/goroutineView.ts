@@ -8,13 +8,13 @@
  * Without usable DWARF for the runtime (a stripped binary) it falls back to OS
  * threads: ids are thread ids.
  */
-import type { Inferior } from '../engine/inferior.js';
+import type { DebuggeeProcess } from '../../process/process.js';
 import { goidAt, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
-import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from './runtimeLayout.js';
-import { symbolize, unwindThread, type SourceFrame } from './stack.js';
-import { unwindStack } from '../unwind/unwinder.js';
-import { StackMemory } from './stackMemory.js';
-import type { Symbols } from './symbols.js';
+import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from '../runtimeLayout.js';
+import { symbolize, unwindThread, type SourceFrame } from '../stack/stack.js';
+import { unwindStack } from '../../unwind/unwinder.js';
+import { StackMemory } from '../stack/stackMemory.js';
+import type { Symbols } from '../symbols.js';
 
 export interface ThreadEntry {
   id: number;
@@ -48,7 +48,7 @@ export class GoroutineView {
 
   constructor(
     private readonly symbols: Symbols,
-    private readonly inferior: () => Inferior,
+    private readonly inferior: () => DebuggeeProcess,
     private readonly hideSystem: boolean,
   ) {}
 
@@ -122,7 +122,7 @@ export class GoroutineView {
   /** What a DAP id designates: an OS thread, a goroutine, or both. */
   resolve(id: number): { tid?: number; g?: Goroutine; onOwnStack?: boolean } {
     const L = this.layout();
-    if (!L) return this.inferior().threads.has(id) ? { tid: id } : {};
+    if (!L) return this.inferior().hasThread(id) ? { tid: id } : {};
     if (id >= BARE_THREAD_BASE) return { tid: id - BARE_THREAD_BASE };
     const q = this.quick.get(id);
     // Found through R14 with SP inside the goroutine's stack: no table needed.
@@ -144,7 +144,7 @@ export class GoroutineView {
     this.waitReasons ??= readWaitReasons(inf, L);
     const threadG = threadGoroutines(inf, L);
     // Only threads we trace count (allm can list Ms whose thread has exited).
-    for (const tid of [...threadG.keys()]) if (!inf.threads.has(tid)) threadG.delete(tid);
+    for (const tid of [...threadG.keys()]) if (!inf.hasThread(tid)) threadG.delete(tid);
     const list = readGoroutines(inf, L, this.waitReasons, threadG);
     const byId = new Map<number, Goroutine>();
     const byTid = new Map<number, Goroutine>();
@@ -218,7 +218,7 @@ export class GoroutineView {
   private userLocation(g: Goroutine): string {
     const inf = this.inferior();
     let start: { pc: number; sp: number; bp: number } | undefined;
-    if (g.tid !== undefined && inf.threads.has(g.tid)) {
+    if (g.tid !== undefined && inf.hasThread(g.tid)) {
       const r = inf.getRegs(g.tid);
       start = { pc: r.pc, sp: r.sp, bp: r.bp };
       if (!(r.sp >= g.stackLo && r.sp < g.stackHi)) start = g.sp ? { pc: g.pc, sp: g.sp, bp: g.bp } : undefined;
@@ -254,7 +254,7 @@ export class GoroutineView {
     const inf = this.inferior();
     const mem = this.memory();
     let frames;
-    if (tid !== undefined && inf.threads.has(tid)) {
+    if (tid !== undefined && inf.hasThread(tid)) {
       const regs = inf.getRegs(tid);
       frames = unwindThread({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, this.symbols, mem, maxFrames);
       if (!onOwnStack) frames = this.crossToGoroutine(frames, tid, g, maxFrames);

@@ -5,6 +5,7 @@
  * from neighbouring functions when more context is asked for).
  */
 import { decodeInstruction } from '../arch/x86/index.js';
+import type { MemoryReader } from '../process/memory.js';
 import type { GoFunc, Symbols } from './symbols.js';
 
 export interface DisassembledInstruction {
@@ -19,17 +20,14 @@ export interface DisassembledInstruction {
   invalid?: boolean;
 }
 
-export interface CodeReader {
-  /** Code bytes with breakpoints hidden; undefined when unreadable. */
-  read(addr: number, len: number): Uint8Array | undefined;
-}
-
 const MAX_FUNC = 1 << 20;
 
-function decodeFunction(fn: GoFunc, symbols: Symbols, mem: CodeReader): DisassembledInstruction[] {
+function decodeFunction(fn: GoFunc, symbols: Symbols, mem: MemoryReader): DisassembledInstruction[] {
   const len = Math.min(fn.end - fn.entry, MAX_FUNC);
-  const code = mem.read(fn.entry, len);
-  if (!code) return [];
+  const buf = new Uint8Array(len);
+  const got = mem.readInto(fn.entry, buf);
+  if (got <= 0) return [];
+  const code = buf.subarray(0, got);
   const out: DisassembledInstruction[] = [];
   const symbolize = (addr: number) => {
     const f = symbols.funcForPC(addr);
@@ -57,7 +55,7 @@ function decodeFunction(fn: GoFunc, symbols: Symbols, mem: CodeReader): Disassem
  * (or containing) `addr`; negative offsets reach back. Missing instructions are
  * filled with invalid placeholders so the caller always gets `count` entries.
  */
-export function disassembleAround(addr: number, offset: number, count: number, symbols: Symbols, mem: CodeReader): DisassembledInstruction[] {
+export function disassembleAround(addr: number, offset: number, count: number, symbols: Symbols, mem: MemoryReader): DisassembledInstruction[] {
   const fn = symbols.funcForPC(addr);
   let list: DisassembledInstruction[] = fn ? decodeFunction(fn, symbols, mem) : [];
   let at = list.findIndex((i) => i.address <= addr && addr < i.address + i.bytes.length);

@@ -4,15 +4,16 @@
  * created when the program stops and dropped when it resumes; it caches what
  * it learns (map iteration state, closure layouts) until then.
  */
-import type { Dwarf } from '../../dwarf/dwarf.js';
-import { underlying, type GoType, type StructField } from '../../dwarf/goTypes.js';
-import { partOf, ValueError, type Memory, type Value } from './value.js';
+import type { Dwarf } from '../dwarf/dwarf.js';
+import { underlying, type GoType, type StructField } from '../dwarf/goTypes.js';
+import { readBytes, type MemoryReader } from '../process/memory.js';
+import { partOf, ValueError, type Value } from './value.js';
 
 /** Composite values up to this size are read in one go; bigger ones part by part. */
 export const MAX_WHOLE_READ = 1 << 20;
 
 export interface ReaderHost {
-  mem: Memory;
+  mem: MemoryReader;
   dwarf: Dwarf;
   /** Name of the function containing pc (pclntab), for func values. */
   funcName(pc: number): string | undefined;
@@ -32,11 +33,9 @@ export class ValueReader {
   read(addr: number, len: number): Uint8Array {
     if (len === 0) return new Uint8Array(0);
     if (addr < 0x1000) throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
-    try {
-      return this.host.mem.read(addr, len);
-    } catch {
-      throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
-    }
+    const b = readBytes(this.host.mem, addr, len);
+    if (!b) throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
+    return b;
   }
 
   /** The value's bytes (reads and keeps them when it lives in memory). */

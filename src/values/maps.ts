@@ -18,8 +18,8 @@
  * Keys or values larger than 128 bytes are stored indirectly: the slot's
  * DWARF type is then a pointer to the map's key/elem type.
  */
-import type { GoType, MapType, StructField } from '../../dwarf/goTypes.js';
-import { underlying } from '../../dwarf/goTypes.js';
+import type { GoType, MapType, StructField } from '../dwarf/goTypes.js';
+import { underlying } from '../dwarf/goTypes.js';
 import { ValueError, type Value } from './value.js';
 import { fieldNamed, u64, type ValueReader } from './valueReader.js';
 

@@ -2,13 +2,8 @@
  * Page-cached reads of a stopped process's memory, valid until it resumes:
  * a deep stack walk touches each stack page once instead of each word.
  */
+import type { MemoryReader } from '../../process/memory.js';
 
-export interface MemoryReader {
-  /** Reads up to out.length bytes at addr; returns how many were readable. */
-  readInto(addr: number, out: Uint8Array): number;
-  /** Optional batched reads: `len` bytes at each address into `out` (block i at i·len), unreadable blocks zero. */
-  readMany?(addrs: readonly number[], len: number, out: Uint8Array): void;
-}
 
 export class StackMemory {
   private readonly pages = new Map<number, DataView | null>();
@@ -63,11 +58,3 @@ export class StackMemory {
   }
 }
 
-/** One 8-byte word at addr as a number; undefined when unreadable or not an address-sized value. */
-export function readWord(mem: MemoryReader, addr: number): number | undefined {
-  const b = new Uint8Array(8);
-  if (mem.readInto(addr, b) !== 8) return undefined;
-  const dv = new DataView(b.buffer);
-  const hi = dv.getUint32(4, true);
-  return hi >= 0x200000 ? undefined : hi * 0x100000000 + dv.getUint32(0, true);
-}

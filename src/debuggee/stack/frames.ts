@@ -4,7 +4,7 @@
  * breakpoint-hit path (no unwinding: CFA = SP + the pclntab SP delta + 8).
  */
 import type { Program } from '../program.js';
-import type { FrameInfo } from './locations.js';
+import type { FrameInfo } from '../../values/locations.js';
 
 export interface NamedFrameInfo extends FrameInfo {
   funcName: string;

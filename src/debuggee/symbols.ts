@@ -12,7 +12,7 @@ import { DWARF_SECTION_NAMES, type DwarfSections } from '../dwarf/sections.js';
 
 export type { GoFunc };
 
-export interface LineSite {
+export interface LinePC {
   pc: number;
   fn: GoFunc;
   inlined: boolean;
@@ -78,7 +78,7 @@ export class Symbols implements UnwindTables {
   resolveFile(path: string): string | undefined {
     return this.bin.pclntab.resolveFile(path);
   }
-  sitesForLine(file: string, line: number): LineSite[] {
+  sitesForLine(file: string, line: number): LinePC[] {
     const sites = this.bin.pclntab.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
     return this.keepStatements(sites, (s) => s.fn, (s) => s.pc);
   }

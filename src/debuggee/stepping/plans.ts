@@ -6,16 +6,16 @@
  * it stopped in user code, else the first user frame below runtime frames (a
  * goroutine paused inside the runtime, or parked on a channel).
  */
-import type { Inferior } from '../engine/inferior.js';
-import type { RuntimeLayout } from './runtimeLayout.js';
-import type { SourceFrame } from './stack.js';
-import { readWord } from './stackMemory.js';
-import { newTarget, type StackHi, type StepTarget } from './stepping.js';
-import type { GoFunc, Symbols } from './symbols.js';
+import type { DebuggeeProcess } from '../../process/process.js';
+import type { RuntimeLayout } from '../runtimeLayout.js';
+import type { SourceFrame } from '../stack/stack.js';
+import { readWord } from '../../process/memory.js';
+import { newTarget, type StackHi, type StepTarget } from './stepTarget.js';
+import type { GoFunc, Symbols } from '../symbols.js';
 
 export interface StepContext {
   symbols: Symbols;
-  inf: Inferior;
+  inf: DebuggeeProcess;
   layout?: RuntimeLayout;
   stackHi: StackHi;
   /** Frames of the goroutine being stepped. */

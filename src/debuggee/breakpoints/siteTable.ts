@@ -2,16 +2,16 @@
  * Reference-counted breakpoint sites: user breakpoints and temporary (step)
  * breakpoints can share an address; the int3 stays while anyone needs it.
  */
-import type { Inferior } from '../engine/inferior.js';
+import type { DebuggeeProcess } from '../../process/process.js';
 
 export type SiteOwner = number | 'step' | 'panic' | 'fatal';
 
 export class SiteTable {
   private readonly owners = new Map<number, Set<SiteOwner>>();
-  private inf?: Inferior;
+  private inf?: DebuggeeProcess;
 
   /** Binds to a live process, inserting every site already requested. */
-  bind(inf: Inferior | undefined): void {
+  bind(inf: DebuggeeProcess | undefined): void {
     this.inf = inf;
     if (!inf) return;
     for (const addr of this.owners.keys()) this.tryInsert(addr);
@@ -34,7 +34,7 @@ export class SiteTable {
       this.owners.delete(addr);
       if (this.inf && this.inf.state !== 'exited') {
         try {
-          this.inf.breakpoints.remove(addr);
+          this.inf.removeBreakpoint(addr);
         } catch {
           /* process gone */
         }
@@ -54,7 +54,7 @@ export class SiteTable {
   private tryInsert(addr: number): boolean {
     if (!this.inf || this.inf.state === 'exited') return true;
     try {
-      this.inf.breakpoints.insert(addr);
+      this.inf.insertBreakpoint(addr);
       return true;
     } catch {
       return false;

@@ -5,13 +5,13 @@
  * caller frames only stack-resident variables can be read; register-located
  * ones are shown as unavailable.
  */
-import type { Dwarf, ScopedVariable } from '../../dwarf/dwarf.js';
-import { scopeVariables } from '../../dwarf/dwarf.js';
-import type { DwarfFunction, DwarfVariable } from '../../dwarf/functions.js';
-import { underlying, type GoType } from '../../dwarf/goTypes.js';
-import { locationAt } from '../../dwarf/lists.js';
-import { evalLocation, OP, type Piece } from '../../dwarf/ops.js';
-import type { Registers } from '../../engine/registers.js';
+import type { Dwarf, ScopedVariable } from '../dwarf/dwarf.js';
+import { scopeVariables } from '../dwarf/dwarf.js';
+import type { DwarfFunction, DwarfVariable } from '../dwarf/functions.js';
+import { underlying, type GoType } from '../dwarf/goTypes.js';
+import { locationAt } from '../dwarf/lists.js';
+import { evalLocation, OP, type Piece } from '../dwarf/ops.js';
+import type { Registers } from '../process/registers.js';
 import type { RegisterPiece, Value } from './value.js';
 import { encodeInt, u64, type ValueReader } from './valueReader.js';
 

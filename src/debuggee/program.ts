@@ -8,21 +8,24 @@
  * usable DWARF. Internally `tid` always means an OS thread.
  */
 import { EventEmitter } from 'node:events';
-import { Inferior, type StopReason as EngineStop, type TrapDecision } from '../engine/inferior.js';
-import type { Registers } from '../engine/registers.js';
-import { isFault, signalName } from '../engine/signals.js';
-import { BreakpointManager, type UserBreakpoint } from './breakpoints.js';
+import type { DebuggeeProcess, StopReason as EngineStop, TrapDecision } from '../process/process.js';
+import type { Registers } from '../process/registers.js';
+import { isFault, signalName } from '../process/signals.js';
+import { BreakpointManager, type UserBreakpoint } from './breakpoints/userBreakpoints.js';
 import { describeException, exceptionSites, raisedValue, type ExceptionDetails, type ExceptionKind, type ExceptionSite, type RaisedValue } from './exceptions.js';
-import { BARE_THREAD_BASE, GoroutineView, type ThreadEntry } from './goroutineView.js';
-import { hitConditionHolds } from './hitCondition.js';
+import { BARE_THREAD_BASE, GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
+import { hitConditionHolds } from './breakpoints/hitCondition.js';
 import { PathMapper, type SubstitutePathRule } from './pathMap.js';
-import { SiteTable } from './sites.js';
-import type { SourceFrame } from './stack.js';
+import { SiteTable } from './breakpoints/siteTable.js';
+import type { SourceFrame } from './stack/stack.js';
 import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
-import { readWord } from './stackMemory.js';
-import { planNext, planStepOut, skipOnStepIn, steppedFrame, type StepContext } from './stepCommands.js';
-import { newTarget, nextStops, stepTargetReached, targetAddrs, type StepTarget } from './stepping.js';
+import { readWord } from '../process/memory.js';
+import { planNext, planStepOut, skipOnStepIn, steppedFrame, type StepContext } from './stepping/plans.js';
+import { newTarget, nextStops, stepTargetReached, targetAddrs, type StepTarget } from './stepping/stepTarget.js';
+import { ptraceStarter, type LaunchSpec, type ProcessStarter } from './processStarter.js';
 import type { Symbols } from './symbols.js';
+
+export type { LaunchSpec } from './processStarter.js';
 
 export type StopKind = 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'step' | 'pause' | 'entry' | 'exception';
 
@@ -47,14 +50,8 @@ export interface ProgramOptions {
   conditionEvaluator?: (expr: string, id: number) => boolean;
   /** Interpolates a logpoint message (synchronously). */
   logFormatter?: (message: string, id: number) => string;
-}
-
-export interface LaunchSpec {
-  program: string;
-  args: string[];
-  env: Record<string, string>;
-  cwd?: string;
-  stdinFd?: number;
+  /** Where processes come from (default: the ptrace engine). */
+  starter?: ProcessStarter;
 }
 
 interface Hit {
@@ -72,7 +69,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   readonly paths: PathMapper;
   readonly breakpoints: BreakpointManager;
   readonly view: GoroutineView;
-  private inf?: Inferior;
+  private inf?: DebuggeeProcess;
   private step?: StepTarget;
   private lastHit?: Hit;
   private waiter?: (o: Outcome) => void;
@@ -101,6 +98,10 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.applyExceptionFilters();
   }
 
+  private get starter(): ProcessStarter {
+    return this.options.starter ?? ptraceStarter;
+  }
+
   get pid(): number | undefined {
     return this.inf?.pid;
   }
@@ -114,19 +115,19 @@ export class Program extends EventEmitter<ProgramEvents> {
   // ───────────────────────── lifecycle ─────────────────────────
 
   async launch(spec: LaunchSpec): Promise<void> {
-    this.bind(await Inferior.launch(spec));
+    this.bind(await this.starter.launch(spec));
   }
 
   attach(pid: number): void {
-    this.bind(Inferior.attach(pid));
+    this.bind(this.starter.attach(pid));
   }
 
   /** Takes over a program started (stopped) by the client in its terminal. */
   async seize(pid: number): Promise<void> {
-    this.bind(await Inferior.seizeStopped(pid));
+    this.bind(await this.starter.seize(pid));
   }
 
-  private bind(inf: Inferior): void {
+  private bind(inf: DebuggeeProcess): void {
     this.inf = inf;
     const slot = this.symbols.scratchSlot();
     if (slot !== undefined) inf.setScratchSlot(slot);
@@ -561,13 +562,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   disassemble(addr: number, offset: number, count: number): DisassembledInstruction[] {
     this.requireInspectable();
     const inf = this.inf!;
-    return disassembleAround(addr, offset, count, this.symbols, {
-      read: (a, n) => {
-        const out = new Uint8Array(n);
-        const got = inf.readInto(a, out);
-        return got > 0 ? out.subarray(0, got) : undefined;
-      },
-    });
+    return disassembleAround(addr, offset, count, this.symbols, inf);
   }
 
   read(addr: number, len: number): Uint8Array {
@@ -583,7 +578,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.view.reset();
   }
 
-  private requireStopped(): Inferior {
+  private requireStopped(): DebuggeeProcess {
     const inf = this.inf;
     if (!inf || inf.state === 'exited') throw new Error('the program has exited');
     if (inf.state !== 'stopped') throw new Error('the program is running');

@@ -10,7 +10,7 @@
  * Nested composites are shown down to `depth` levels, then summarised
  * (`{…}`, `[…]`); the whole line is cut near `maxLength`.
  */
-import { underlying, type GoType } from '../../dwarf/goTypes.js';
+import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { chanState } from './chans.js';
 import { formatComplex, formatFloat, quoteBytes, utf8Prefix } from './goFormat.js';
 import { dynamicOf } from './interfaces.js';

@@ -3,8 +3,8 @@
  * `runtime.allgs` (every g), `runtime.allm` (every M with the OS thread id in
  * m.procid and the goroutine it runs in m.curg), g.sched for parked ones.
  */
-import type { RuntimeLayout } from './runtimeLayout.js';
-import type { MemoryReader } from './stackMemory.js';
+import type { RuntimeLayout } from '../runtimeLayout.js';
+import type { MemoryReader } from '../../process/memory.js';
 
 export const G_STATUS = {
   idle: 0,

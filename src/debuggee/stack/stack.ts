@@ -2,8 +2,8 @@
  * Stack frames of a stopped thread: raw frames from the unwinder, each made
  * into source frames (an inlined call expands into several logical frames).
  */
-import { unwindStack, type RawFrame } from '../unwind/unwinder.js';
-import type { Symbols } from './symbols.js';
+import { unwindStack, type RawFrame } from '../../unwind/unwinder.js';
+import type { Symbols } from '../symbols.js';
 import type { StackMemory } from './stackMemory.js';
 
 export interface SourceFrame {

@@ -6,7 +6,7 @@
  * target (a composite target shows its own children directly); closure
  * captures of a func value; real/imag of a complex number.
  */
-import { underlying, type GoType } from '../../dwarf/goTypes.js';
+import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { chanState } from './chans.js';
 import { formatValue, typeName, type FormatOptions } from './format.js';
 import { dynamicOf } from './interfaces.js';

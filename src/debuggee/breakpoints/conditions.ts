@@ -6,18 +6,18 @@
  * once per PC (ScopeCache). A hit then costs: the registers (already read by
  * the hit path), a few small memory reads, and the arithmetic.
  */
-import type { Program } from '../target/program.js';
-import { formatValue } from '../target/values/format.js';
-import { topFrameInfo } from '../target/values/frames.js';
-import { ValueReader } from '../target/values/valueReader.js';
-import type { Expr } from './ast.js';
-import { EvalError } from './errors.js';
-import { evaluate } from './evaluator.js';
-import { asBool } from './operators.js';
-import { parseExpression } from './parser.js';
-import { formatConst } from './results.js';
-import { frameEvalScope, ScopeCache } from './scope.js';
-import type { EvalScope } from './evaluator.js';
+import type { Program } from '../program.js';
+import { formatValue } from '../../values/format.js';
+import { topFrameInfo } from '../stack/frames.js';
+import { ValueReader } from '../../values/valueReader.js';
+import type { Expr } from '../../eval/ast.js';
+import { EvalError } from '../../eval/errors.js';
+import { evaluate } from '../../eval/evaluator.js';
+import { asBool } from '../../eval/operators.js';
+import { parseExpression } from '../../eval/parser.js';
+import { formatConst } from '../../eval/results.js';
+import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
+import type { EvalScope } from '../../eval/evaluator.js';
 
 type LogPart = string | { expr: string; ast: Expr | EvalError };
 

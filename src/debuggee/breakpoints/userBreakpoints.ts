@@ -2,9 +2,9 @@
  * User breakpoints: source lines and functions resolved to code addresses
  * through the line table, with condition, hit condition and log message.
  */
-import type { GoFunc, Symbols } from './symbols.js';
-import type { PathMapper } from './pathMap.js';
-import type { SiteTable } from './sites.js';
+import type { GoFunc, Symbols } from '../symbols.js';
+import type { PathMapper } from '../pathMap.js';
+import type { SiteTable } from './siteTable.js';
 import { parseHitCondition, type HitCondition } from './hitCondition.js';
 
 export interface BreakpointSpec {

@@ -4,7 +4,7 @@
  * composite's parts are derived from the whole (address + offset, or a slice
  * of already-loaded bytes), so reading a struct once serves all its fields.
  */
-import type { GoType } from '../../dwarf/goTypes.js';
+import type { GoType } from '../dwarf/goTypes.js';
 
 /** A register-located piece of a value (frame 0 only), kept so that setVariable can write it back. */
 export interface RegisterPiece {
@@ -52,8 +52,3 @@ export function partOf(v: Value, t: GoType, offset: number): Value {
   return out;
 }
 
-/** Memory access the value layer needs (Program implements it; tests fake it). */
-export interface Memory {
-  /** Reads exactly `len` bytes; throws when any of them is unreadable. */
-  read(addr: number, len: number): Uint8Array;
-}

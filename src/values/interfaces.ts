@@ -4,7 +4,7 @@
  * (iface) the first word is an itab whose `Type` field is the `*abi.Type`.
  * The DWARF type is found back with Dwarf.typeByRuntimeAddr.
  */
-import { underlying, type GoType, type InterfaceType } from '../../dwarf/goTypes.js';
+import { underlying, type GoType, type InterfaceType } from '../dwarf/goTypes.js';
 import type { Value } from './value.js';
 import { fieldNamed, u64, type ValueReader } from './valueReader.js';
 

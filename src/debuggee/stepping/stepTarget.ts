@@ -14,8 +14,8 @@
  * runtime.g ({lo, hi} at offsets 0 and 8): the compiler's own prologue relies on
  * that layout (`CMPQ SP, 0x10(R14)` reads g.stackguard0 right after it).
  */
-import type { Registers } from '../engine/registers.js';
-import type { Symbols, GoFunc } from './symbols.js';
+import type { Registers } from '../../process/registers.js';
+import type { Symbols, GoFunc } from '../symbols.js';
 
 export interface StepTarget {
   /** Goroutine pointer (R14) the step belongs to; undefined = any goroutine, no frame checks. */

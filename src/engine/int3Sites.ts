@@ -7,7 +7,7 @@ import type { ProcessMemory } from './memory.js';
 
 const INT3 = 0xcc;
 
-export class BreakpointSites {
+export class Int3Sites {
   /** addr → original byte. */
   private readonly orig = new Map<number, number>();
   /** Sites removed since the last full stop: a trap already raised there is still ours. */

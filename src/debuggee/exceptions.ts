@@ -11,11 +11,11 @@
  * before fatalpanic; basic values are printed directly, other types by type
  * name (and through `formatValue` when one is supplied).
  */
-import type { Registers } from '../engine/registers.js';
+import type { Registers } from '../process/registers.js';
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
 import type { RuntimeLayout } from './runtimeLayout.js';
-import { readWord, type MemoryReader } from './stackMemory.js';
+import { readWord, type MemoryReader } from '../process/memory.js';
 import type { Symbols } from './symbols.js';
 
 export type ExceptionKind = 'panic' | 'fatal';

@@ -1,0 +1,30 @@
+/**
+ * How the debuggee gets a process: the one place above the engine that names
+ * the ptrace implementation. Everything else in src/debuggee sees only the
+ * DebuggeeProcess seam (src/process/process.ts), so tests can start a fake.
+ */
+import { Inferior } from '../engine/inferior.js';
+import type { DebuggeeProcess } from '../process/process.js';
+
+export interface LaunchSpec {
+  program: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd?: string;
+  stdinFd?: number;
+}
+
+export interface ProcessStarter {
+  /** Starts `spec.program` stopped at its first instruction, traced. */
+  launch(spec: LaunchSpec): Promise<DebuggeeProcess>;
+  /** Attaches to a running process (every thread stopped on return). */
+  attach(pid: number): DebuggeeProcess;
+  /** Takes over a process that another program started stopped (runInTerminal). */
+  seize(pid: number): Promise<DebuggeeProcess>;
+}
+
+export const ptraceStarter: ProcessStarter = {
+  launch: (spec) => Inferior.launch(spec),
+  attach: (pid) => Inferior.attach(pid),
+  seize: (pid) => Inferior.seizeStopped(pid),
+};

@@ -1,0 +1,83 @@
+/**
+ * The seam between the debuggee logic (src/debuggee) and a process: what the
+ * logic needs from a traced program, and nothing of how it is traced. The
+ * engine's Inferior (ptrace) implements it; unit tests implement it with a
+ * fake process (test/unit/debuggee/fakeProcess.ts). No DAP types, no koffi.
+ *
+ * Threads are OS thread ids (`tid`). All calls are synchronous; events come
+ * through `on`. Memory reads never show the int3s placed by insertBreakpoint.
+ */
+import type { MemoryReader } from './memory.js';
+import type { Registers } from './registers.js';
+
+export type ProcessState = 'stopped' | 'running' | 'exited';
+
+/** Why every thread is stopped now. */
+export type StopReason =
+  | { kind: 'breakpoint'; tid: number; addr: number }
+  | { kind: 'exception'; tid: number; signal: number; faultAddr?: number }
+  | { kind: 'pause'; tid: number }
+  | { kind: 'entry'; tid: number };
+
+export type ExitInfo = { code: number; signal?: undefined } | { code?: undefined; signal: number };
+
+/** What the debuggee answers for a breakpoint hit: report it (all-stop), or step over it and go on. */
+export type TrapDecision = 'stop' | 'continue';
+
+/** Outcome of a single instruction step of one thread. */
+export type StepResult = 'ok' | 'exited' | { signal: number };
+
+export interface ProcessEvents {
+  /** Every thread is stopped (after a hit answered 'stop', a fault, a pause). */
+  stopped: [StopReason];
+  exited: [ExitInfo];
+  output: ['stdout' | 'stderr', string];
+}
+
+export interface DebuggeeProcess extends MemoryReader {
+  readonly pid: number;
+  /** Started by us (killed at the end) rather than attached to (detached at the end). */
+  readonly launched: boolean;
+  readonly state: ProcessState;
+
+  /**
+   * Called synchronously, on the thread that hit an int3 at `addr`, while the
+   * other threads keep running: the registers of `tid` and memory may be read.
+   */
+  trapFilter?: (tid: number, addr: number) => TrapDecision;
+  /** True when a signal stop of `tid` should stop the program; false passes the signal on. */
+  signalFilter?: (tid: number, signal: number) => boolean;
+
+  on<K extends keyof ProcessEvents>(event: K, listener: (...args: ProcessEvents[K]) => void): this;
+
+  /** Every traced thread, running or not. */
+  threadIds(): number[];
+  hasThread(tid: number): boolean;
+  getRegs(tid: number): Registers;
+  setRegs(tid: number, regs: Registers): void;
+
+  /** Exactly `len` bytes at addr (int3s hidden); throws when unreadable. */
+  read(addr: number, len: number): Uint8Array;
+  /** Writes memory; int3s already placed in the range stay and keep the new bytes as their originals. */
+  write(addr: number, data: Uint8Array): void;
+
+  /** Places an int3 at addr (idempotent); throws when the byte cannot be written. */
+  insertBreakpoint(addr: number): void;
+  /** Restores the original byte at addr (idempotent). */
+  removeBreakpoint(addr: number): void;
+  /** An int3-padding slot where displaced instructions may run out of line. */
+  setScratchSlot(addr: number): void;
+
+  /** Resumes every thread. */
+  resume(): void;
+  /** Asks every thread to stop; a `stopped` event with reason 'pause' follows. */
+  pause(): void;
+  /** One instruction on `tid`, the other threads staying stopped. */
+  stepInstruction(tid: number): StepResult;
+  /** `tid` sits on an int3 whose hit was handled: the next resume steps it over first. */
+  consumeHit(tid: number): void;
+
+  kill(): Promise<void>;
+  /** Removes every int3 and lets the process go. */
+  detach(): void;
+}
