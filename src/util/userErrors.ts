@@ -1,0 +1,66 @@
+/**
+ * Every error a user can cause or fix, in one place: a stable code (shown as
+ * the DAP error id), and a factory per failure whose message says what went
+ * wrong and, where there is one, how to fix it. Any layer may throw these; the
+ * adapter turns them into error responses. Anything else that escapes a
+ * request is an internal error: "Error processing <command>", with the stack
+ * only in the log.
+ */
+
+export const ErrorCode = {
+  InvalidArguments: 2001,
+  BuildFailed: 2002,
+  NotGoBinary: 2003,
+  LaunchFailed: 2004,
+  AttachFailed: 2005,
+  NoProgram: 2006,
+  ProgramRunning: 2007,
+  UnknownFrame: 2008,
+  UnknownThread: 2009,
+  EvalFailed: 2010,
+  NoDebugInfo: 2011,
+  NotAtException: 2012,
+  Busy: 2013,
+  Unsupported: 2014,
+  Internal: 2099,
+} as const;
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export class UserError extends Error {
+  constructor(
+    readonly code: ErrorCodeValue,
+    message: string,
+    /** Worth a notification in the editor (a failed launch), not just the response text (a watch that does not apply). */
+    readonly showUser = false,
+  ) {
+    super(message);
+    this.name = 'UserError';
+  }
+}
+
+const HOW_TO_BUILD = 'build it with `go build -gcflags=all=-N -l`';
+
+export const userErrors = {
+  invalidArguments: (detail: string) => new UserError(ErrorCode.InvalidArguments, detail, true),
+  notAnAddress: (ref: string) => new UserError(ErrorCode.InvalidArguments, `Not an address: ${ref}`),
+  buildFailed: (detail: string) => new UserError(ErrorCode.BuildFailed, detail, true),
+  notGoBinary: (path: string, why: string) => new UserError(ErrorCode.NotGoBinary, `program is not a Go binary: ${path}: ${why}. Debug a Go program, or ${HOW_TO_BUILD}`, true),
+  cannotDebug: (path: string, why: string) => new UserError(ErrorCode.NotGoBinary, `${path} cannot be debugged: ${why}`, true),
+  noSuchProgram: (path: string) => new UserError(ErrorCode.NotGoBinary, `${path} does not exist`, true),
+  launchFailed: (detail: string) => new UserError(ErrorCode.LaunchFailed, detail, true),
+  attachFailed: (detail: string) => new UserError(ErrorCode.AttachFailed, detail, true),
+  noProgram: () => new UserError(ErrorCode.NoProgram, 'The program is not running'),
+  programExited: () => new UserError(ErrorCode.NoProgram, 'The program has exited'),
+  programRunning: () => new UserError(ErrorCode.ProgramRunning, 'The program is running: pause it first'),
+  alreadyRunning: () => new UserError(ErrorCode.ProgramRunning, 'The program is already running'),
+  busy: () => new UserError(ErrorCode.Busy, 'The debugger is still carrying out the previous command'),
+  unknownFrame: (id: number) => new UserError(ErrorCode.UnknownFrame, `Unknown frame id ${id} (the program has resumed since)`),
+  noFrame: (index: number, thread: number) => new UserError(ErrorCode.UnknownFrame, `No frame ${index} on thread ${thread}`),
+  noThread: (id: number) => new UserError(ErrorCode.UnknownThread, `No thread or goroutine with id ${id}`),
+  notOnThread: (id: number) => new UserError(ErrorCode.UnknownThread, `Goroutine ${id} is not running on a thread (it is parked)`),
+  notAtException: (id: number) => new UserError(ErrorCode.NotAtException, `Thread ${id} is not stopped at an exception`),
+  evalFailed: (detail: string) => new UserError(ErrorCode.EvalFailed, detail),
+  noDebugInfo: () =>
+    new UserError(ErrorCode.NoDebugInfo, `The program has no DWARF debug information: ${HOW_TO_BUILD} and without -ldflags=-w`),
+  unsupported: (what: string) => new UserError(ErrorCode.Unsupported, `${what} is not supported`),
+};
