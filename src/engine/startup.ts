@@ -11,7 +11,7 @@ import type { ThreadTable } from './threadTable.js';
 import { decodeWaitStatus, type WaitEvent } from './waitStatus.js';
 import { SIG } from '../process/signals.js';
 
-export const SEIZE_OPTIONS = C.PTRACE_O_TRACECLONE | C.PTRACE_O_TRACEEXEC;
+const SEIZE_OPTIONS = C.PTRACE_O_TRACECLONE | C.PTRACE_O_TRACEEXEC;
 
 /**
  * From the wrapper shell's self-stop to the program's first instruction (just

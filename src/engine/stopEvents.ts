@@ -208,7 +208,7 @@ export class StopEvents {
 }
 
 /** Puts RIP back on the int3 at `addr` (registers written now). */
-export function rewind(t: Thread, addr: number): void {
+function rewind(t: Thread, addr: number): void {
   const regs = cachedRegs(t);
   regs.pc = addr;
   P.setRegs(t.tid, regs.raw);
