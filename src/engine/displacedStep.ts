@@ -38,12 +38,12 @@ export interface DisplacedHost extends MemoryReader {
 export type DisplacedResult = 'done' | 'unsupported' | 'exited' | { signal: number };
 
 const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
 /** Bytes read to decode one instruction (the longest x86 instruction is 15). */
 const MAX_INSN = 16;
 /** Size of the scratch slot: room for any instruction. */
 const SLOT_SIZE = 16;
 const INT3 = 0xcc;
-const INT32_MAX = 2 ** 31 - 1;
 
 export class DisplacedStepper {
   /** Decoded instruction per breakpoint address (code does not change under us). */
