@@ -40,12 +40,16 @@ export interface LaunchOptions {
 const SPIN_MS = 1;
 
 export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Pollable, DebuggeeProcess {
-  state: ProcessState = 'stopped';
+  /** Stopped, running or exited: changed by this class only. */
+  get state(): ProcessState {
+    return this.runState;
+  }
   /** Decides, synchronously on the hit path, whether a breakpoint hit stops the program. */
   trapFilter: (tid: number, addr: number) => TrapDecision = () => 'stop';
   /** Decides whether a signal stops the program (faults do by default). */
   signalFilter: (tid: number, signal: number) => boolean = (_t, s) => isFault(s);
 
+  private runState: ProcessState = 'stopped';
   private readonly threads = new ThreadTable();
   private readonly memory: ProcessMemory;
   private readonly sites: Int3Sites;
@@ -119,7 +123,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       throw e;
     }
     this.threads.add(this.pid);
-    this.state = 'stopped';
+    this.runState = 'stopped';
     waitLoop.register(this);
   }
 
@@ -128,7 +132,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     const inf = new Inferior(pid, false, false);
     seizeAllThreads(pid, inf.threads);
     for (const t of inf.threads.list()) inf.stops.waitUntilStopped(t);
-    inf.state = 'stopped';
+    inf.runState = 'stopped';
     waitLoop.register(inf);
     return inf;
   }
@@ -143,7 +147,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     } catch {
       /* gone */
     }
-    this.state = 'running'; // let the wait loop collect the exits
+    this.runState = 'running'; // let the wait loop collect the exits
     waitLoop.wake();
     this.poll();
     await Promise.race([done, new Promise((r) => setTimeout(r, 3000).unref())]);
@@ -189,7 +193,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     for (const t of this.threads.list()) this.stepOverConsumedHit(t);
     if (this.state !== 'stopped') return; // exited during a step
     for (const t of this.threads.values()) continueThread(t);
-    this.state = 'running';
+    this.runState = 'running';
     waitLoop.wake();
   }
 
@@ -400,7 +404,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
 
   /** Interrupts every running thread and waits for each; true when the program is stopped now. */
   private stopAll(): boolean {
-    if (this.stops.stopAll()) this.state = 'stopped';
+    if (this.stops.stopAll()) this.runState = 'stopped';
     return this.is('stopped');
   }
 
@@ -423,7 +427,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   /** The process is gone (or let go): every thread forgotten, `exited` reported once the output is drained. */
   private finish(info: ExitInfo, waitForOutput = true): void {
     if (this.state === 'exited') return;
-    this.state = 'exited';
+    this.runState = 'exited';
     this.threads.clear();
     this.memory.close();
     waitLoop.unregister(this);
