@@ -15,6 +15,8 @@
  */
 import { conditionHolds, decodeInstruction, type X86Instruction } from '../arch/x86/index.js';
 import { decode, type Arg, type Decoded } from '../arch/x86/decoder.js';
+import { readBytes, readWord, type MemoryReader } from '../process/memory.js';
+import type { StepResult } from '../process/process.js';
 import type { RegName, Registers } from '../process/registers.js';
 
 /** Go's register names → user_regs_struct names (64-bit general registers). */
@@ -23,36 +25,63 @@ const GPR: Record<string, RegName> = {
   R8: 'r8', R9: 'r9', R10: 'r10', R11: 'r11', R12: 'r12', R13: 'r13', R14: 'r14', R15: 'r15',
 };
 
-export interface DisplacedHost {
-  /** Original bytes at addr (breakpoints hidden): code, or a stack word. */
-  readCode(addr: number, len: number): Uint8Array | undefined;
-  /** Raw write (the scratch slot, the stack for an emulated CALL). */
+/** Memory reads (readInto) show the original bytes, our int3s hidden: code, stack words, data. */
+export interface DisplacedHost extends MemoryReader {
+  /** Raw write (the scratch slot, the stack for an emulated CALL, an emulated MOV's store). */
   writeRaw(addr: number, data: Uint8Array): void;
   getRegs(tid: number): Registers;
   setRegs(tid: number, regs: Registers): void;
   /** Single-steps the thread (others keep running): 'ok', 'exited' or the signal that stopped it. */
-  step(tid: number): 'ok' | 'exited' | { signal: number };
+  step(tid: number): StepResult;
 }
 
 export type DisplacedResult = 'done' | 'unsupported' | 'exited' | { signal: number };
 
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
+/** Bytes read to decode one instruction (the longest x86 instruction is 15). */
+const MAX_INSN = 16;
+/** Size of the scratch slot: room for any instruction. */
+const SLOT_SIZE = 16;
+const INT3 = 0xcc;
 
 export class DisplacedStepper {
   /** Decoded instruction per breakpoint address (code does not change under us). */
   private readonly cache = new Map<number, X86Instruction | null>();
   private readonly operands = new Map<number, Decoded | null>();
+  /** Address of 16 bytes of int3 padding, or undefined (emulation only). */
+  private scratch?: number;
+  /** The slot's padding as found, written back by restoreScratch. */
+  private scratchPadding?: Uint8Array;
   /** What the scratch slot holds now, to skip rewriting it. */
   private slotFor?: number;
   /** Counts, for measurements and tests. */
   readonly stats = { emulated: 0, displaced: 0, unsupported: 0 };
 
-  constructor(
-    private readonly host: DisplacedHost,
-    /** Address of at least 16 bytes of int3 padding, or undefined (emulation only). */
-    readonly scratch: number | undefined,
-  ) {}
+  constructor(private readonly host: DisplacedHost) {}
+
+  /**
+   * Takes the 16 bytes at `addr` as the scratch slot when they are int3 padding
+   * in this process; anything else is left untouched (and unused).
+   */
+  useScratch(addr: number): void {
+    const bytes = readBytes(this.host, addr, SLOT_SIZE);
+    if (!bytes || !bytes.every((b) => b === INT3)) return;
+    this.scratch = addr;
+    this.scratchPadding = bytes;
+    this.slotFor = undefined;
+  }
+
+  /** Writes the padding back into the slot (before the process is let go). */
+  restoreScratch(): void {
+    if (this.scratch === undefined || !this.scratchPadding) return;
+    try {
+      this.host.writeRaw(this.scratch, this.scratchPadding);
+    } catch {
+      /* gone */
+    }
+    this.slotFor = undefined;
+  }
 
   /** The thread `tid` is stopped on the breakpoint at `addr` (RIP = addr): execute the original instruction. */
   run(tid: number, addr: number, regs: Registers): DisplacedResult {
@@ -79,9 +108,9 @@ export class DisplacedStepper {
         return this.emulated(tid, regs);
       }
       case 'ret': {
-        const ret = this.host.readCode(regs.sp, 8);
-        if (!ret || ret.length < 8) return this.unsupported();
-        regs.pc = Number(new DataView(ret.buffer, ret.byteOffset, 8).getBigUint64(0, true));
+        const ret = readWord(this.host, regs.sp);
+        if (ret === undefined) return this.unsupported();
+        regs.pc = ret;
         regs.set('rsp', BigInt(regs.sp + 8 + (insn.retPop ?? 0)));
         return this.emulated(tid, regs);
       }
@@ -96,7 +125,7 @@ export class DisplacedStepper {
   private decode(addr: number): X86Instruction | undefined {
     let insn = this.cache.get(addr);
     if (insn === undefined) {
-      const bytes = this.host.readCode(addr, 16);
+      const bytes = this.code(addr);
       const d = bytes ? decodeInstruction(bytes, addr) : undefined;
       insn = d && !d.invalid ? d : null;
       this.cache.set(addr, insn);
@@ -113,7 +142,7 @@ export class DisplacedStepper {
   private emulateMove(tid: number, addr: number, next: number, regs: Registers): boolean {
     let d = this.operands.get(addr);
     if (d === undefined) {
-      const bytes = this.host.readCode(addr, 16);
+      const bytes = this.code(addr);
       d = (bytes && decode(bytes, addr)) || null;
       if (d && !((d.op === 'MOV' || d.op === 'LEA') && (d.dataSize === 64 || d.dataSize === 32) && !d.addr32 && !d.prefix && !d.rep && d.args.length === 2)) d = null;
       this.operands.set(addr, d);
@@ -157,8 +186,8 @@ export class DisplacedStepper {
     } else if (src.kind === 'mem') {
       const ea = addrOf(src);
       const n = width / 8;
-      const b = ea === undefined ? undefined : this.host.readCode(ea, n);
-      if (!b || b.length < n) return false;
+      const b = ea === undefined ? undefined : readBytes(this.host, ea, n);
+      if (!b) return false;
       const dv = new DataView(b.buffer, b.byteOffset, n);
       value = n === 8 ? dv.getBigUint64(0, true) : BigInt(dv.getUint32(0, true));
     } else return false;
@@ -196,9 +225,8 @@ export class DisplacedStepper {
     const slot = this.scratch;
     if (slot === undefined) return this.unsupported();
     if (this.slotFor !== addr) {
-      const code = this.host.readCode(addr, insn.length);
-      if (!code) return this.unsupported();
-      const copy = new Uint8Array(code);
+      const copy = readBytes(this.host, addr, insn.length);
+      if (!copy) return this.unsupported();
       if (insn.ripRelative) {
         const disp = insn.ripRelative.target - (slot + insn.length);
         if (disp < INT32_MIN || disp > INT32_MAX) return this.unsupported();
@@ -232,8 +260,10 @@ export class DisplacedStepper {
     return 'done';
   }
 
-  /** Forget the slot contents (e.g. after writing the padding back). */
-  reset(): void {
-    this.slotFor = undefined;
+  /** Up to MAX_INSN bytes of code at addr (fewer near the end of a mapping), or undefined when none is readable. */
+  private code(addr: number): Uint8Array | undefined {
+    const out = new Uint8Array(MAX_INSN);
+    const n = this.host.readInto(addr, out);
+    return n > 0 ? out.subarray(0, n) : undefined;
   }
 }

@@ -18,12 +18,6 @@ export class Int3Sites {
   has(addr: number): boolean {
     return this.orig.has(addr);
   }
-  get size(): number {
-    return this.orig.size;
-  }
-  addresses(): number[] {
-    return [...this.orig.keys()];
-  }
 
   insert(addr: number): void {
     if (this.orig.has(addr)) return;

@@ -44,14 +44,9 @@ export const native = {
   waitpid: lib.func('int waitpid(int pid, _Out_ int *status, int options)'),
   kill: lib.func('int kill(int pid, int sig)'),
   tgkill: lib.func('int tgkill(int tgid, int tid, int sig)'),
-  getpid: lib.func('int getpid()'),
   processVmReadv: lib.func(
     'long process_vm_readv(int pid, gda_iovec *local, unsigned long liovcnt, gda_iovec *remote, unsigned long riovcnt, unsigned long flags)',
   ),
-  processVmWritev: lib.func(
-    'long process_vm_writev(int pid, gda_iovec *local, unsigned long liovcnt, gda_iovec *remote, unsigned long riovcnt, unsigned long flags)',
-  ),
-  prctl: lib.func('int prctl(int option, unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)'),
   pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
   close: lib.func('int close(int fd)'),
   posixSpawn: lib.func(
@@ -74,9 +69,6 @@ export const native = {
 export function errno(): number {
   return koffi.errno();
 }
-export function setErrno(v: number): void {
-  koffi.errno(v);
-}
 
 /** Normalises a C `long` result (Number or BigInt) to a number. */
 export function asNumber(v: number | bigint): number {
@@ -84,31 +76,24 @@ export function asNumber(v: number | bigint): number {
 }
 
 // ptrace requests (x86-64 Linux)
-export const PTRACE_PEEKDATA = 2;
-export const PTRACE_POKEDATA = 5;
 export const PTRACE_CONT = 7;
-export const PTRACE_KILL = 8;
 export const PTRACE_SINGLESTEP = 9;
 export const PTRACE_GETREGS = 12;
 export const PTRACE_SETREGS = 13;
 export const PTRACE_GETFPREGS = 14;
 export const PTRACE_SETFPREGS = 15;
 export const PTRACE_DETACH = 17;
-export const PTRACE_SETOPTIONS = 0x4200;
 export const PTRACE_GETEVENTMSG = 0x4201;
 export const PTRACE_GETSIGINFO = 0x4202;
 export const PTRACE_SEIZE = 0x4206;
 export const PTRACE_INTERRUPT = 0x4207;
-export const PTRACE_LISTEN = 0x4208;
 
-export const PTRACE_O_TRACESYSGOOD = 0x01;
 export const PTRACE_O_TRACECLONE = 0x08;
 export const PTRACE_O_TRACEEXEC = 0x10;
 export const PTRACE_O_EXITKILL = 0x100000;
 
 export const PTRACE_EVENT_CLONE = 3;
 export const PTRACE_EVENT_EXEC = 4;
-export const PTRACE_EVENT_EXIT = 6;
 export const PTRACE_EVENT_STOP = 128;
 
 export const WNOHANG = 1;
@@ -122,5 +107,3 @@ export const POSIX_SPAWN_SETPGROUP = 0x02;
 export const POSIX_SPAWN_SETSIGDEF = 0x04;
 export const POSIX_SPAWN_SETSIGMASK = 0x08;
 export const O_CLOEXEC = 0o2000000;
-
-export const PR_SET_CHILD_SUBREAPER = 36;

@@ -4,7 +4,7 @@
  * process_vm_writev cannot).
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { asNumber, errno, native, PtraceError } from './libc.js';
+import { asNumber, errno, native } from './libc.js';
 
 export class MemoryError extends Error {
   constructor(
@@ -102,5 +102,3 @@ export class ProcessMemory {
     }
   }
 }
-
-export { PtraceError };

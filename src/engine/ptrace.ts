@@ -3,7 +3,7 @@
  * All of them must be issued from Node's main thread (the tracer thread).
  */
 import * as C from './libc.js';
-import { PtraceError, asNumber, errno, native, setErrno } from './libc.js';
+import { PtraceError, asNumber, errno, native } from './libc.js';
 
 function check(op: string, tid: number, r: number | bigint): number {
   const n = asNumber(r);
@@ -13,9 +13,6 @@ function check(op: string, tid: number, r: number | bigint): number {
 
 export function seize(tid: number, options: number): void {
   check('PTRACE_SEIZE', tid, native.ptrace(C.PTRACE_SEIZE, tid, 0, options));
-}
-export function setOptions(tid: number, options: number): void {
-  check('PTRACE_SETOPTIONS', tid, native.ptrace(C.PTRACE_SETOPTIONS, tid, 0, options));
 }
 export function interrupt(tid: number): void {
   check('PTRACE_INTERRUPT', tid, native.ptrace(C.PTRACE_INTERRUPT, tid, 0, 0));
@@ -55,14 +52,6 @@ export function getSigInfo(tid: number): { signo: number; code: number; addr: nu
   check('PTRACE_GETSIGINFO', tid, native.ptraceBuf(C.PTRACE_GETSIGINFO, tid, 0, buf));
   const dv = new DataView(buf.buffer);
   return { signo: dv.getInt32(0, true), code: dv.getInt32(8, true), addr: Number(dv.getBigUint64(16, true)) };
-}
-/** One word via PEEKDATA (slow path; prefer bulk reads). */
-export function peekData(tid: number, addr: number): bigint {
-  setErrno(0);
-  const r = native.ptrace(C.PTRACE_PEEKDATA, tid, addr, 0);
-  const e = errno();
-  if (e !== 0) throw new PtraceError('PTRACE_PEEKDATA', e, tid);
-  return BigInt.asUintN(64, BigInt(r));
 }
 
 /** waitpid(pid, options) → [tid, status], [0, 0] when nothing is pending (WNOHANG), or throws. */

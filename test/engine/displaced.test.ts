@@ -36,7 +36,7 @@ async function runWithEveryInstructionTrapped(fixture: string, flags: string[] |
   inf.setScratchSlot(slot);
   let sites = 0;
   for (const f of functions) for (const a of instructionStarts(symbols, f, (x, n) => inf.read(x, n))) {
-    inf.breakpoints.insert(a);
+    inf.insertBreakpoint(a);
     sites++;
   }
   let hits = 0;

@@ -36,14 +36,14 @@ function unwind(inf: Inferior, tid: number, maxFrames?: number): RawFrame[] {
 }
 
 async function runTo(inf: Inferior, addr: number): Promise<number> {
-  inf.breakpoints.insert(addr);
+  inf.insertBreakpoint(addr);
   const stop = new Promise<number>((resolve, reject) => {
     inf.once('stopped', (r) => (r.kind === 'breakpoint' && r.addr === addr ? resolve(r.tid) : reject(new Error(JSON.stringify(r)))));
     inf.once('exited', (e) => reject(new Error(`exited ${JSON.stringify(e)}`)));
   });
   inf.resume();
   const tid = await stop;
-  inf.breakpoints.remove(addr);
+  inf.removeBreakpoint(addr);
   return tid;
 }
 

@@ -1,0 +1,215 @@
+/**
+ * A thread's stop events: waiting for them (one thread, blocking, or any thread
+ * without blocking), classifying and recording each one in `record` (the only
+ * place that does), and stopping every thread for an all-stop.
+ *
+ * What the kernel does that this code relies on (PTRACE_SEIZE, Linux x86-64):
+ *  - a PTRACE_INTERRUPT's stop may arrive after another stop of the same thread
+ *    (a signal, a breakpoint trap, a clone), even after the thread was resumed:
+ *    such a late interrupt is absorbed wherever it turns up;
+ *  - a new thread's first stop can arrive before its parent's PTRACE_EVENT_CLONE;
+ *    after the clone event that first stop is certain to come;
+ *  - the leader's exit status comes after every other thread has exited;
+ *  - an int3 trap leaves RIP one byte past the int3.
+ */
+import * as C from './libc.js';
+import { PtraceError } from './libc.js';
+import * as P from './ptrace.js';
+import type { Int3Sites } from './int3Sites.js';
+import { cachedRegs, continueThread, holdSignal, type Thread, type ThreadTable } from './threadTable.js';
+import { decodeWaitStatus, type WaitEvent } from './waitStatus.js';
+import { SIG } from '../process/signals.js';
+import type { ExitInfo, ProcessState } from '../process/process.js';
+
+/** What one stop of a thread was, once recorded. */
+export type StopEvent =
+  /** The thread exited or was killed: it is forgotten (and the process finished when it was the leader). */
+  | { kind: 'gone' }
+  /** PTRACE_EVENT_CLONE: the new thread is traced already, at its first stop (resumed if the program runs). */
+  | { kind: 'clone' }
+  /** PTRACE_EVENT_STOP: our interrupt, a new thread's first stop, or a group-stop. */
+  | { kind: 'interrupt' }
+  /** Another ptrace event (PTRACE_EVENT_EXEC). */
+  | { kind: 'event'; event: number }
+  /** SIGTRAP from one of our int3s at `addr`; `armed` is false when it was removed since the last full stop. */
+  | { kind: 'int3'; addr: number; armed: boolean }
+  /** SIGTRAP not from our int3s: a finished single step, or a trap we did not cause. */
+  | { kind: 'trap' }
+  /** Any other signal, not delivered yet. */
+  | { kind: 'signal'; signal: number };
+
+/** What the stop events need from the process that owns them. */
+export interface StopHost {
+  state(): ProcessState;
+  /** The process is gone: every thread forgotten, `exited` reported. */
+  finish(info: ExitInfo): void;
+}
+
+const GONE: StopEvent = { kind: 'gone' };
+const CLONE: StopEvent = { kind: 'clone' };
+const INTERRUPT: StopEvent = { kind: 'interrupt' };
+const TRAP: StopEvent = { kind: 'trap' };
+
+export class StopEvents {
+  constructor(
+    private readonly pid: number,
+    private readonly threads: ThreadTable,
+    private readonly sites: Int3Sites,
+    private readonly host: StopHost,
+    /** Our child in its own process group: wait on -pgid. Otherwise wait per thread. */
+    private readonly waitByGroup: boolean,
+  ) {}
+
+  /**
+   * Classifies and records one wait status of `tid`: the thread is marked
+   * stopped (its register cache dropped), added if unknown, forgotten if gone;
+   * a clone's new thread is traced. `stepping`: the thread was single-stepped,
+   * so a SIGTRAP is the end of the step, even when RIP - 1 holds one of our int3s.
+   */
+  record(tid: number, ev: WaitEvent, stepping = false): StopEvent {
+    if (ev.kind !== 'stopped') {
+      this.gone(tid, ev);
+      return GONE;
+    }
+    // A new thread's first stop can arrive before its parent's PTRACE_EVENT_CLONE.
+    const t = this.threads.get(tid) ?? this.threads.add(tid);
+    t.running = false;
+    t.regs = undefined;
+    switch (ev.event) {
+      case 0:
+        break;
+      case C.PTRACE_EVENT_CLONE:
+        this.adoptClone(t);
+        return CLONE;
+      case C.PTRACE_EVENT_STOP:
+        t.interruptInFlight = false;
+        return INTERRUPT;
+      default:
+        return { kind: 'event', event: ev.event };
+    }
+    if (ev.signal !== SIG.SIGTRAP) return { kind: 'signal', signal: ev.signal };
+    if (stepping) return TRAP;
+    const addr = cachedRegs(t).pc - 1;
+    if (this.sites.has(addr)) return { kind: 'int3', addr, armed: true };
+    if (this.sites.recentlyRemoved.has(addr)) return { kind: 'int3', addr, armed: false };
+    return TRAP;
+  }
+
+  /** Blocks for the next stop of `t` and records it; undefined (the thread forgotten) when it no longer exists. */
+  waitFor(t: Thread, stepping = false): StopEvent | undefined {
+    let status: number;
+    try {
+      [, status] = P.waitpid(t.tid, C.__WALL);
+    } catch (e) {
+      if (e instanceof PtraceError && e.errno === C.ECHILD) {
+        this.threads.delete(t.tid);
+        return undefined;
+      }
+      throw e;
+    }
+    return this.record(t.tid, decodeWaitStatus(status), stepping);
+  }
+
+  /**
+   * The next pending wait status of any thread, without blocking and not yet
+   * recorded; undefined when none is pending. With nothing left to wait for,
+   * the process is finished.
+   */
+  nextPending(): { tid: number; ev: WaitEvent } | undefined {
+    const opts = C.__WALL | C.WNOHANG;
+    if (this.waitByGroup) {
+      try {
+        const [tid, status] = P.waitpid(-this.pid, opts);
+        return tid > 0 ? { tid, ev: decodeWaitStatus(status) } : undefined;
+      } catch (e) {
+        if (e instanceof PtraceError && e.errno === C.ECHILD) {
+          this.host.finish({ code: 0 });
+          return undefined;
+        }
+        throw e;
+      }
+    }
+    // Attached (or started by someone else): the process may share our process group, so wait per known thread.
+    for (const tid of this.threads.tidsInOrder()) {
+      try {
+        const [got, status] = P.waitpid(tid, opts);
+        if (got > 0) return { tid: got, ev: decodeWaitStatus(status) };
+      } catch (e) {
+        if (e instanceof PtraceError && e.errno === C.ECHILD) this.threads.delete(tid);
+        else throw e;
+      }
+    }
+    if (this.threads.size === 0) this.host.finish({ code: 0 });
+    return undefined;
+  }
+
+  /**
+   * Interrupts every running thread and waits until each is stopped. True when
+   * every thread is stopped; false when the process ended meanwhile (or no thread is left).
+   */
+  stopAll(): boolean {
+    for (const t of this.threads.values()) {
+      if (!t.running || t.interruptInFlight) continue;
+      try {
+        P.interrupt(t.tid);
+        t.interruptInFlight = true;
+      } catch (e) {
+        if (!(e instanceof PtraceError && e.errno === C.ESRCH)) throw e;
+        t.interruptInFlight = true; // exiting: its exit status is what we will wait for
+      }
+    }
+    for (const t of this.threads.list()) {
+      if (t.running) this.waitUntilStopped(t);
+      if (this.host.state() === 'exited') return false;
+    }
+    return this.threads.size > 0;
+  }
+
+  /** Blocks until `t` is in a ptrace stop (or gone); what the stop leaves is kept for its next resume. */
+  waitUntilStopped(t: Thread): void {
+    while (t.running && this.threads.has(t.tid)) {
+      const stop = this.waitFor(t);
+      if (!stop) return;
+      this.keepForLater(t, stop);
+    }
+  }
+
+  /**
+   * A stop met while stopping (or with everything stopped) changes nothing now:
+   * an int3 trap is rewound (the hit happens again when the thread resumes) and
+   * a signal is kept pending, delivered on the next resume.
+   */
+  keepForLater(t: Thread, stop: StopEvent): void {
+    if (stop.kind === 'int3') rewind(t, stop.addr);
+    else if (stop.kind === 'signal') holdSignal(this.pid, t, stop.signal);
+  }
+
+  private adoptClone(parent: Thread): void {
+    let tid: number;
+    try {
+      tid = P.getEventMsg(parent.tid);
+    } catch {
+      return;
+    }
+    if (this.threads.has(tid)) return;
+    const t = this.threads.add(tid);
+    // Its first stop (PTRACE_EVENT_STOP) is certain to come: collect it now.
+    t.running = true;
+    t.interruptInFlight = true;
+    this.waitUntilStopped(t);
+    if (this.host.state() === 'running' && this.threads.has(tid)) continueThread(t);
+  }
+
+  private gone(tid: number, ev: WaitEvent): void {
+    this.threads.delete(tid);
+    // The leader's status comes last (after every other thread has exited): the process is over.
+    if (tid === this.pid) this.host.finish(ev.kind === 'exited' ? { code: ev.code } : { signal: ev.kind === 'killed' ? ev.signal : 0 });
+  }
+}
+
+/** Puts RIP back on the int3 at `addr` (registers written now). */
+function rewind(t: Thread, addr: number): void {
+  const regs = cachedRegs(t);
+  regs.pc = addr;
+  P.setRegs(t.tid, regs.raw);
+}
