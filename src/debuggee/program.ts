@@ -23,7 +23,7 @@ import { readWord } from '../process/memory.js';
 import { planNext, planStepOut, skipOnStepIn, steppedFrame, type StepContext } from './stepping/plans.js';
 import { newTarget, nextStops, stepTargetReached, targetAddrs, type StepTarget } from './stepping/stepTarget.js';
 import { ptraceStarter, type LaunchSpec, type ProcessStarter } from './processStarter.js';
-import type { Symbols } from './symbols.js';
+import type { SymbolTable } from './symbolTable.js';
 
 export type { LaunchSpec } from './processStarter.js';
 
@@ -87,7 +87,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   exited = false;
 
   constructor(
-    readonly symbols: Symbols,
+    readonly symbols: SymbolTable,
     readonly options: ProgramOptions = {},
   ) {
     super();

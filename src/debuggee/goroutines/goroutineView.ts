@@ -10,11 +10,11 @@
  */
 import type { DebuggeeProcess } from '../../process/process.js';
 import { goidAt, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
-import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from '../runtimeLayout.js';
+import type { RuntimeLayout } from '../runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from '../stack/stack.js';
 import { unwindStack } from '../../unwind/unwinder.js';
 import { StackMemory } from '../stack/stackMemory.js';
-import type { Symbols } from '../symbols.js';
+import type { SymbolTable } from '../symbolTable.js';
 
 export interface ThreadEntry {
   id: number;
@@ -47,7 +47,7 @@ export class GoroutineView {
   layoutError?: string;
 
   constructor(
-    private readonly symbols: Symbols,
+    private readonly symbols: SymbolTable,
     private readonly inferior: () => DebuggeeProcess,
     private readonly hideSystem: boolean,
   ) {}
@@ -56,9 +56,7 @@ export class GoroutineView {
   layout(): RuntimeLayout | undefined {
     if (this.layoutCache === undefined) {
       try {
-        const dw = this.symbols.dwarf;
-        if (!dw) throw new LayoutError('the binary has no DWARF (built with -ldflags=-w?)');
-        this.layoutCache = loadRuntimeLayout(dw);
+        this.layoutCache = this.symbols.runtimeLayout();
       } catch (e) {
         this.layoutError = (e as Error).message;
         this.layoutCache = null;

@@ -15,7 +15,7 @@
  * that layout (`CMPQ SP, 0x10(R14)` reads g.stackguard0 right after it).
  */
 import type { Registers } from '../../process/registers.js';
-import type { Symbols, GoFunc } from '../symbols.js';
+import type { SymbolTable, GoFunc } from '../symbolTable.js';
 
 export interface StepTarget {
   /** Goroutine pointer (R14) the step belongs to; undefined = any goroutine, no frame checks. */
@@ -46,7 +46,7 @@ export function targetAddrs(t: StepTarget): number[] {
 }
 
 /** Whether a hit of a temporary breakpoint at `addr` completes the step. */
-export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, symbols: Symbols, stackHi: StackHi): boolean {
+export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, symbols: SymbolTable, stackHi: StackHi): boolean {
   if (t.exact.has(addr) && (t.g === undefined || regs.r14 === t.g)) return true;
   if (t.g === undefined) return t.returnAddr === addr || t.inFunction.has(addr);
   if (regs.r14 !== t.g) return false;
@@ -63,6 +63,6 @@ export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, 
 }
 
 /** The line starts of `fn` a `next` may stop at (all of them: loops come back to earlier lines). */
-export function nextStops(fn: GoFunc, symbols: Symbols): number[] {
+export function nextStops(fn: GoFunc, symbols: SymbolTable): number[] {
   return symbols.lineStarts(fn).map((l) => l.pc);
 }
