@@ -11,18 +11,24 @@ import { EventEmitter } from 'node:events';
 import type { DebuggeeProcess, StopReason as EngineStop, TrapDecision } from '../process/process.js';
 import type { Registers } from '../process/registers.js';
 import { isFault, signalName } from '../process/signals.js';
+import { UserError, userErrors } from '../util/userErrors.js';
+import { stoppingBreakpoints, type HitHooks } from './breakpoints/hitEvaluation.js';
+import { SiteTable } from './breakpoints/siteTable.js';
 import { BreakpointManager, type UserBreakpoint } from './breakpoints/userBreakpoints.js';
+import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
 import { describeException, exceptionSites, raisedValue, type ExceptionDetails, type ExceptionKind, type ExceptionSite, type RaisedValue } from './exceptions.js';
 import { BARE_THREAD_BASE, GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
-import { hitConditionHolds } from './breakpoints/hitCondition.js';
+import type { Hit, Outcome } from './outcome.js';
 import { PathMapper, type SubstitutePathRule } from './pathMap.js';
-import { SiteTable } from './breakpoints/siteTable.js';
-import type { SourceFrame } from './stack/stack.js';
-import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
-import { readWord } from '../process/memory.js';
-import { planNext, planStepOut, skipOnStepIn, steppedFrame, type StepContext } from './stepping/plans.js';
-import { newTarget, nextStops, stepTargetReached, targetAddrs, type StepTarget } from './stepping/stepTarget.js';
 import { ptraceStarter, type LaunchSpec, type ProcessStarter } from './processStarter.js';
+import type { SourceFrame } from './stack/stack.js';
+import { stepInstruction } from './stepping/instruction.js';
+import { next } from './stepping/next.js';
+import type { StepContext } from './stepping/stepContext.js';
+import type { StepHost } from './stepping/stepHost.js';
+import { stepIn } from './stepping/stepIn.js';
+import { stepOut } from './stepping/stepOut.js';
+import { newTarget, stackHiReader, stepTargetReached, targetAddrs, type StackHi, type StepTarget } from './stepping/stepTarget.js';
 import type { SymbolTable } from './symbolTable.js';
 
 export type { LaunchSpec } from './processStarter.js';
@@ -54,16 +60,6 @@ export interface ProgramOptions {
   starter?: ProcessStarter;
 }
 
-interface Hit {
-  tid: number;
-  addr: number;
-  stepHit: boolean;
-  bps: UserBreakpoint[];
-  exception?: ExceptionSite;
-}
-
-type Outcome = { kind: 'stop'; stop: EngineStop; hit?: Hit } | { kind: 'exited' };
-
 export class Program extends EventEmitter<ProgramEvents> {
   readonly sites = new SiteTable();
   readonly paths: PathMapper;
@@ -85,6 +81,11 @@ export class Program extends EventEmitter<ProgramEvents> {
   /** Thread id reported in the last stop. */
   currentThread = 0;
   exited = false;
+  /** g.stack.hi of a goroutine, read from memory (see stepTarget.ts). */
+  private readonly stackHi: StackHi;
+  /** What the step commands use of this program (see stepping/stepHost.ts). */
+  private readonly host: StepHost;
+  private readonly hitHooks: HitHooks;
 
   constructor(
     readonly symbols: SymbolTable,
@@ -96,6 +97,20 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.view = new GoroutineView(symbols, () => this.inf!, options.hideSystemGoroutines ?? false);
     this.excSites = exceptionSites(symbols);
     this.applyExceptionFilters();
+    this.hitHooks = {
+      conditionEvaluator: options.conditionEvaluator,
+      logFormatter: options.logFormatter,
+      console: (text) => this.emit('output', 'console', text),
+    };
+    this.stackHi = stackHiReader(() => this.inf, () => this.view.layout());
+    this.host = {
+      symbols,
+      stackHi: this.stackHi,
+      context: (id) => this.stepContext(id),
+      runToTarget: (t, tid) => this.runToTarget(t, tid),
+      resumeAndWait: () => this.resumeAndWait(),
+      invalidate: () => this.invalidate(),
+    };
   }
 
   private get starter(): ProcessStarter {
@@ -149,7 +164,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   /** Starts execution after configuration: runs, or stops at the start of main.main. */
   start(stopOnEntry: boolean): void {
     if (!stopOnEntry) {
-      this.runCommand(async () => this.report(await this.resumeAndWait()));
+      this.runCommand('start', undefined, () => this.resumeAndWait());
       return;
     }
     const main = this.symbols.funcByName('main.main');
@@ -157,12 +172,12 @@ export class Program extends EventEmitter<ProgramEvents> {
       this.emitStop('entry', this.inf?.pid ?? 0);
       return;
     }
-    this.runCommand(async () => {
+    this.runCommand('start', undefined, async () => {
       const t = newTarget(undefined, 0, this.stackHi);
       t.exact.add(this.symbols.prologueEnd(main));
       const o = await this.runToTarget(t);
-      if (o.kind === 'stop' && o.hit?.stepHit) this.emitStop('entry', o.stop.tid);
-      else this.report(o);
+      // Reaching main.main is the entry stop.
+      return o.kind === 'stop' && o.hit?.stepHit ? { kind: 'stop', stop: { kind: 'entry', tid: o.stop.tid } } : o;
     });
   }
 
@@ -195,9 +210,14 @@ export class Program extends EventEmitter<ProgramEvents> {
   }
 
   // ───────────────────────── execution control ─────────────────────────
+  //
+  // continue / next / stepIn / stepOut / stepInstruction / start answer at once
+  // (or throw a UserError the adapter turns into the error response) and end
+  // later in a `stopped` event, or the program's exit. A failure after the
+  // answer ends in a stop too: see commandFailed.
 
   continue(): void {
-    this.runCommand(async () => this.report(await this.resumeAndWait()));
+    this.runCommand('continue', undefined, () => this.resumeAndWait());
   }
 
   pause(): void {
@@ -207,31 +227,28 @@ export class Program extends EventEmitter<ProgramEvents> {
   }
 
   next(id: number): void {
-    this.runCommand(async () => this.report(await this.lineStep(id, planNext)));
+    this.runCommand('step over', id, () => next(this.host, id));
   }
 
   stepOut(id: number): void {
-    this.runCommand(async () => this.report(await this.lineStep(id, planStepOut)));
+    this.runCommand('step out', id, () => stepOut(this.host, id));
   }
 
   stepIn(id: number): void {
-    this.runCommand(async () => this.report(await this.doStepIn(id)));
+    this.runCommand('step in', id, () => stepIn(this.host, id));
   }
 
   /** One machine instruction on the thread of `id` (other threads stay stopped). */
   stepInstruction(id: number): void {
-    this.runCommand(async () => {
-      const inf = this.requireStopped();
-      const tid = this.threadOf(id);
+    if (this.busy) throw userErrors.busy();
+    const tid = this.threadOf(id);
+    this.runCommand('instruction step', id, async () => {
       this.invalidate();
-      const r = inf.stepInstruction(tid);
-      if (r === 'exited') return;
-      if (typeof r === 'object') this.emitStop('exception', tid, [], signalName(r.signal));
-      else this.emitStop('step', tid);
+      return stepInstruction(this.requireStopped(), tid);
     });
   }
 
-  private stepContext(id: number): StepContext & { tid?: number } {
+  private stepContext(id: number): StepContext {
     const inf = this.requireStopped();
     const { tid, g } = this.view.resolve(id);
     const frames = this.view.stack(id);
@@ -240,82 +257,13 @@ export class Program extends EventEmitter<ProgramEvents> {
     return { symbols: this.symbols, inf, layout: this.view.layout(), stackHi: this.stackHi, frames, g: gp, tid };
   }
 
-  private async lineStep(id: number, plan: (ctx: StepContext) => StepTarget | undefined): Promise<Outcome> {
-    const ctx = this.stepContext(id);
-    const t = plan(ctx);
-    if (!t) return this.resumeAndWait();
-    return this.runToTarget(t, ctx.tid);
-  }
-
-  private async doStepIn(id: number): Promise<Outcome> {
-    const ctx = this.stepContext(id);
-    const inf = ctx.inf;
-    const top = ctx.frames[0];
-    const fn = top ? this.symbols.funcForPC(top.pc) : undefined;
-    // Single-stepping needs a thread in user code; otherwise step over.
-    if (ctx.tid === undefined || !top || !fn || top.line === undefined || steppedFrame(ctx.frames) !== 0) {
-      return this.lineStep(id, planNext);
-    }
-    let cur = ctx.tid;
-    const g = ctx.g ?? inf.getRegs(cur).r14;
-    const hi0 = this.stackHi(g);
-    // The stepped frame's CFA, followed across stack moves (see stepping.ts).
-    const cfaNow = () => (hi0 === undefined ? top.cfa : (this.stackHi(g) ?? hi0) - (hi0 - top.cfa));
-    const startLine = top.line;
-    const lineStarts = new Set(nextStops(fn, this.symbols));
-    for (let n = 0; n < 5000; n++) {
-      this.invalidate();
-      const r = inf.stepInstruction(cur);
-      if (r === 'exited') return this.resumeAndWait();
-      if (typeof r === 'object') return { kind: 'stop', stop: { kind: 'exception', tid: cur, signal: r.signal } };
-      const regs = inf.getRegs(cur);
-      const pc = regs.pc;
-      const f2 = this.symbols.funcForPC(pc);
-      if (f2 && pc === f2.entry) {
-        // Entered a call: stop after the callee's prologue, or come back from a helper.
-        const t = newTarget(g, regs.sp + 8, this.stackHi);
-        if (!skipOnStepIn(this.symbols, f2)) {
-          t.inFunction.add(this.symbols.prologueEnd(f2));
-          return this.runToTarget(t, cur);
-        }
-        const ret = readWord(inf, regs.sp);
-        if (ret === undefined) return this.lineStep(id, planNext);
-        t.returnAddr = ret;
-        const o = await this.runToTarget(t, cur);
-        if (o.kind !== 'stop' || !o.hit?.stepHit) return o;
-        cur = o.stop.tid;
-        continue;
-      }
-      if (f2 === fn && lineStarts.has(pc)) {
-        const line = this.symbols.lineForPC(pc)?.line;
-        const d = this.symbols.spDelta(pc);
-        const sameFrame = d !== undefined && regs.sp + d + 8 === cfaNow();
-        if (sameFrame && line !== startLine) return this.stepDone(cur);
-      }
-      if (regs.sp >= cfaNow()) return this.stepDone(cur); // returned to the caller
-    }
-    return this.lineStep(id, planNext);
-  }
-
-  /** g.stack.hi of goroutine `g` (see stepping.ts), read directly from memory. */
-  private readonly stackHi = (g: number): number | undefined => {
-    const inf = this.inf;
-    if (!inf || g < 0x1000) return undefined;
-    const v = readWord(inf, g + (this.view.layout()?.g.stackHi ?? 8));
-    return v !== undefined && v > 0x1000 ? v : undefined;
-  };
-
-  private stepDone(tid: number): Outcome {
-    return { kind: 'stop', stop: { kind: 'breakpoint', tid, addr: -1 }, hit: { tid, addr: -1, stepHit: true, bps: [] } };
-  }
-
   /** Inserts a step target's temporary breakpoints, runs until a stop, removes them. */
   private async runToTarget(t: StepTarget, tid?: number): Promise<Outcome> {
     const inf = this.requireStopped();
     for (const a of targetAddrs(t)) this.sites.add(a, 'step');
     this.step = t;
-    if (tid !== undefined) inf.consumeHit(tid);
     try {
+      if (tid !== undefined) inf.consumeHit(tid);
       return await this.resumeAndWait();
     } finally {
       this.step = undefined;
@@ -325,27 +273,85 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   private resumeAndWait(): Promise<Outcome> {
     const inf = this.requireStopped();
-    return new Promise<Outcome>((resolve) => {
+    const done = new Promise<Outcome>((resolve) => {
       this.waiter = (o) => {
         this.waiter = undefined;
         resolve(o);
       };
-      this.invalidate();
-      this.lastHit = undefined;
-      this.exception = undefined;
-      inf.resume();
     });
+    this.invalidate();
+    this.lastHit = undefined;
+    this.exception = undefined;
+    try {
+      inf.resume();
+    } catch (e) {
+      this.waiter = undefined;
+      throw e;
+    }
+    return done;
   }
 
-  /** Runs one command at a time; errors become console output, never a dead adapter. */
-  private runCommand(fn: () => Promise<void>): void {
-    if (this.busy) throw new Error('the program is already running a command');
+  /**
+   * Runs one resume-type command at a time. What the user can get wrong (a
+   * command in flight, the program running or gone, an unknown thread id) is
+   * thrown before anything runs; what fails later is reported by commandFailed.
+   */
+  private runCommand(what: string, id: number | undefined, fn: () => Promise<Outcome>): void {
+    if (this.busy) throw userErrors.busy();
+    this.requireStopped();
+    if (id !== undefined && !this.idKnown(id)) throw userErrors.noThread(id);
     this.busy = true;
-    fn()
-      .catch((e: Error) => this.emit('output', 'console', `internal error: ${e.stack ?? e.message}\n`))
-      .finally(() => {
+    void (async () => {
+      try {
+        this.report(await fn());
+      } catch (e) {
+        await this.commandFailed(what, id, e);
+      } finally {
         this.busy = false;
-      });
+      }
+    })();
+  }
+
+  /**
+   * A command failed after its answer: the console says why, and unless the
+   * program has exited the editor gets a `stopped` event saying what failed
+   * (pausing the program first if it runs), so it never shows "running" forever.
+   */
+  private async commandFailed(what: string, id: number | undefined, e: unknown): Promise<void> {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const text = `${what} failed: ${err.message}`;
+    this.waiter = undefined;
+    this.step = undefined;
+    this.sites.deleteOwner('step');
+    try {
+      this.emit('output', 'console', `${e instanceof UserError ? text : `${what} failed: ${err.stack ?? err.message}`}\n`);
+      const inf = this.inf;
+      if (!inf || this.exited || inf.state === 'exited') return;
+      if (inf.state === 'running') {
+        const o = await new Promise<Outcome>((resolve) => {
+          this.waiter = (out) => {
+            this.waiter = undefined;
+            resolve(out);
+          };
+          inf.pause();
+        });
+        if (o.kind === 'exited') return;
+      }
+      const as = id !== undefined && this.idKnown(id) ? id : undefined;
+      this.emitStop('pause', as === undefined ? this.pickPauseThread() : inf.pid, [], text, undefined, as);
+    } catch (e2) {
+      this.emit('output', 'console', `${what} failed and could not be reported as a stop: ${(e2 as Error).message}\n`);
+    }
+  }
+
+  /** Whether thread id `id` designates a thread or goroutine of this stop. */
+  private idKnown(id: number): boolean {
+    try {
+      const r = this.view.resolve(id);
+      return r.tid !== undefined || r.g !== undefined;
+    } catch {
+      return false;
+    }
   }
 
   private report(o: Outcome): void {
@@ -455,7 +461,7 @@ export class Program extends EventEmitter<ProgramEvents> {
       this.raised.set(regs.r14, raisedValue(regs));
       exception = undefined;
     }
-    const stopping: UserBreakpoint[] = [];
+    let stopping: UserBreakpoint[] = [];
     const userBps = this.breakpoints.at(addr);
     if (userBps.length) {
       this.trapTid = tid;
@@ -463,17 +469,8 @@ export class Program extends EventEmitter<ProgramEvents> {
       let id: number | undefined;
       const idOf = () => (id ??= this.view.idOfThread(tid));
       try {
-        for (const bp of userBps) {
-          if (bp.condition && !this.conditionHolds(bp, idOf)) continue;
-          bp.hits++;
-          if (bp.hitCondition && !hitConditionHolds(bp.hitCondition, bp.hits)) continue;
-          if (bp.logMessage !== undefined) {
-            this.emit('output', 'console', this.formatLog(bp.logMessage, idOf) + '\n');
-            continue;
-          }
-          // While a step runs, other goroutines' hits are stepped over silently.
-          if (sameGoroutine) stopping.push(bp);
-        }
+        // While a step runs, other goroutines' hits are stepped over silently.
+        stopping = stoppingBreakpoints(userBps, idOf, this.hitHooks, sameGoroutine);
       } finally {
         this.trapTid = undefined;
         if (this.inf!.state === 'running') this.invalidate();
@@ -482,26 +479,6 @@ export class Program extends EventEmitter<ProgramEvents> {
     if (!stepHit && !exception && stopping.length === 0) return 'continue';
     this.lastHit = { tid, addr, stepHit, bps: stopping, exception };
     return 'stop';
-  }
-
-  private conditionHolds(bp: UserBreakpoint, idOf: () => number): boolean {
-    const ev = this.options.conditionEvaluator;
-    if (!ev) return true;
-    try {
-      return ev(bp.condition!, idOf());
-    } catch (e) {
-      // A broken condition stops, with the reason shown, rather than being silently ignored.
-      this.emit('output', 'console', `breakpoint ${bp.id}: condition "${bp.condition}" failed: ${(e as Error).message}\n`);
-      return true;
-    }
-  }
-
-  private formatLog(message: string, idOf: () => number): string {
-    try {
-      return this.options.logFormatter ? this.options.logFormatter(message, idOf()) : message;
-    } catch (e) {
-      return `${message} (error: ${(e as Error).message})`;
-    }
   }
 
   private onEngineStop(r: EngineStop): void {
@@ -531,7 +508,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   threadOf(id: number): number {
     this.requireInspectable();
     const { tid, g } = this.view.resolve(id);
-    if (tid === undefined) throw new Error(g ? `goroutine ${id} is not running on a thread` : `no thread or goroutine ${id}`);
+    if (tid === undefined) throw g ? userErrors.notOnThread(id) : userErrors.noThread(id);
     return tid;
   }
 
@@ -580,8 +557,9 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   private requireStopped(): DebuggeeProcess {
     const inf = this.inf;
-    if (!inf || inf.state === 'exited') throw new Error('the program has exited');
-    if (inf.state !== 'stopped') throw new Error('the program is running');
+    if (!inf) throw userErrors.noProgram();
+    if (inf.state === 'exited') throw userErrors.programExited();
+    if (inf.state !== 'stopped') throw userErrors.programRunning();
     return inf;
   }
 

@@ -14,6 +14,7 @@ import type { RuntimeLayout } from '../runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from '../stack/stack.js';
 import { unwindStack } from '../../unwind/unwinder.js';
 import { StackMemory } from '../stack/stackMemory.js';
+import { userErrors } from '../../util/userErrors.js';
 import type { SymbolTable } from '../symbolTable.js';
 
 export interface ThreadEntry {
@@ -260,7 +261,7 @@ export class GoroutineView {
       const parked = savedContext(g);
       frames = parked.sp ? unwindThread(parked, this.symbols, mem, maxFrames) : [];
     } else {
-      throw new Error(`no goroutine or thread with id ${id}`);
+      throw userErrors.noThread(id);
     }
     const out = symbolize(frames, this.symbols);
     if (maxFrames >= 10_000) this.stacks.set(id, out);

@@ -14,7 +14,9 @@
  * runtime.g ({lo, hi} at offsets 0 and 8): the compiler's own prologue relies on
  * that layout (`CMPQ SP, 0x10(R14)` reads g.stackguard0 right after it).
  */
+import { readWord, type MemoryReader } from '../../process/memory.js';
 import type { Registers } from '../../process/registers.js';
+import type { RuntimeLayout } from '../runtimeLayout.js';
 import type { SymbolTable, GoFunc } from '../symbolTable.js';
 
 export interface StepTarget {
@@ -32,6 +34,16 @@ export interface StepTarget {
 
 /** Offset of the stack top of goroutine `g`, or undefined. */
 export type StackHi = (g: number) => number | undefined;
+
+/** g.stack.hi read directly from memory (the layout's offset, else 8: see above). */
+export function stackHiReader(mem: () => MemoryReader | undefined, layout: () => RuntimeLayout | undefined): StackHi {
+  return (g) => {
+    const m = mem();
+    if (!m || g < 0x1000) return undefined;
+    const v = readWord(m, g + (layout()?.g.stackHi ?? 8));
+    return v !== undefined && v > 0x1000 ? v : undefined;
+  };
+}
 
 export function newTarget(g: number | undefined, cfa: number, stackHi: StackHi): StepTarget {
   const hi = g !== undefined ? stackHi(g) : undefined;
