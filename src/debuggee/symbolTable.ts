@@ -59,3 +59,15 @@ export interface SymbolTable extends UnwindTables {
   /** Offsets of the runtime's structures; throws LayoutError (runtimeLayout.ts) when they cannot be known. */
   runtimeLayout(): RuntimeLayout;
 }
+
+/** True for a function name of code a user did not write: the runtime, internal packages, compiler wrappers. */
+export function isRuntimeName(name: string): boolean {
+  return (
+    name.startsWith('runtime.') ||
+    name.startsWith('internal/') ||
+    name.startsWith('runtime/internal/') ||
+    name.startsWith('type:') ||
+    name.startsWith('go:') ||
+    name === 'runtime'
+  );
+}

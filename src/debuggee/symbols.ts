@@ -8,7 +8,7 @@ import type { GoFunc } from '../binary/pclntab.js';
 import { Dwarf } from '../dwarf/dwarf.js';
 import { DWARF_SECTION_NAMES, type DwarfSections } from '../dwarf/sections.js';
 import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from './runtimeLayout.js';
-import type { LinePC, SymbolTable } from './symbolTable.js';
+import { isRuntimeName, type LinePC, type SymbolTable } from './symbolTable.js';
 
 export type { GoFunc, LinePC, SymbolTable };
 
@@ -198,15 +198,7 @@ export class Symbols implements SymbolTable {
     return !!file && !!root && file.startsWith(root + '/src/');
   }
 
-  /** True for code a user did not write: the runtime, internal packages, compiler wrappers. */
   isRuntimeFunc(name: string): boolean {
-    return (
-      name.startsWith('runtime.') ||
-      name.startsWith('internal/') ||
-      name.startsWith('runtime/internal/') ||
-      name.startsWith('type:') ||
-      name.startsWith('go:') ||
-      name === 'runtime'
-    );
+    return isRuntimeName(name);
   }
 }
