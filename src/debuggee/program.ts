@@ -323,6 +323,8 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.waiter = undefined;
     this.step = undefined;
     this.sites.deleteOwner('step');
+    // The stop comes after the command's answer, even when the command failed before its first wait.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       this.emit('output', 'console', `${e instanceof UserError ? text : `${what} failed: ${err.stack ?? err.message}`}\n`);
       const inf = this.inf;

@@ -79,6 +79,8 @@ export interface GoroutineSpec {
   /** Runtime status (2 running, 4 waiting, …); default: running on a thread, else waiting. */
   status?: number;
   startPC?: number;
+  /** Index into the runtime's wait reasons (shown as "wait reason N": this world has no strings). */
+  waitReason?: number;
 }
 
 export interface LaidOutGoroutine {
@@ -124,6 +126,7 @@ export class GoWorld {
     p.writeWord(g + L.stackHi, hi);
     p.writeWord(g + L.goid, spec.id);
     p.writeU32(g + L.atomicstatus, spec.status ?? (spec.tid !== undefined ? 2 : 4));
+    p.write(g + L.waitreason, Uint8Array.of(spec.waitReason ?? 0));
     p.writeWord(g + L.startpc, spec.startPC ?? (spec.id === 1 ? PC.runtimeMain : PC.worker));
     if (spec.tid === undefined) {
       p.writeWord(g + L.schedPC, top.pc);
