@@ -1,7 +1,10 @@
 /**
  * A Go program under the debugger: lifecycle (launch, attach, detach, kill),
- * breakpoint hits, execution control, exceptions and per-stop caches. It speaks
- * plain TypeScript to the adapter above and drives src/engine below.
+ * execution control, how stops are reported, and per-stop caches. It speaks
+ * plain TypeScript to the adapter above and drives a process only through the
+ * DebuggeeProcess seam (src/process/process.ts) below; processStarter.ts
+ * says where processes come from. The step commands are in stepping/, the
+ * breakpoint-hit path in hitPath.ts, exception stops in exceptionStops.ts.
  *
  * Ids: the public API takes and returns *thread ids as the user sees them*:
  * goroutine ids (see goroutineView.ts), or OS thread ids when the binary has no
@@ -10,38 +13,32 @@
 import { EventEmitter } from 'node:events';
 import type { DebuggeeProcess, StopReason as EngineStop, TrapDecision } from '../process/process.js';
 import type { Registers } from '../process/registers.js';
-import { isFault, signalName } from '../process/signals.js';
+import { isFault } from '../process/signals.js';
 import { UserError, userErrors } from '../util/userErrors.js';
-import { stoppingBreakpoints, type HitHooks } from './breakpoints/hitEvaluation.js';
 import { SiteTable } from './breakpoints/siteTable.js';
-import { BreakpointManager, type UserBreakpoint } from './breakpoints/userBreakpoints.js';
+import { BreakpointManager } from './breakpoints/userBreakpoints.js';
 import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
-import { describeException, exceptionSites, raisedValue, type ExceptionDetails, type ExceptionKind, type ExceptionSite, type RaisedValue } from './exceptions.js';
-import { BARE_THREAD_BASE, GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
+import { ExceptionStops } from './exceptionStops.js';
+import type { ExceptionDetails, ExceptionKind } from './exceptions.js';
+import { GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
+import { examineHit, type HitPath } from './hitPath.js';
 import type { Hit, Outcome } from './outcome.js';
 import { PathMapper, type SubstitutePathRule } from './pathMap.js';
 import { ptraceStarter, type LaunchSpec, type ProcessStarter } from './processStarter.js';
 import type { SourceFrame } from './stack/stack.js';
+import { StopReporter, type StopInfo } from './stopReport.js';
 import { stepInstruction } from './stepping/instruction.js';
 import { next } from './stepping/next.js';
 import type { StepContext } from './stepping/stepContext.js';
 import type { StepHost } from './stepping/stepHost.js';
 import { stepIn } from './stepping/stepIn.js';
 import { stepOut } from './stepping/stepOut.js';
-import { newTarget, stackHiReader, stepTargetReached, targetAddrs, type StackHi, type StepTarget } from './stepping/stepTarget.js';
+import { newTarget, stackHiReader, targetAddrs, type StackHi, type StepTarget } from './stepping/stepTarget.js';
 import type { SymbolTable } from './symbolTable.js';
 
 export type { LaunchSpec } from './processStarter.js';
 
-export type StopKind = 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'step' | 'pause' | 'entry' | 'exception';
-
-export interface StopInfo {
-  kind: StopKind;
-  threadId: number;
-  breakpointIds: number[];
-  description?: string;
-  text?: string;
-}
+export type { StopInfo, StopKind } from './stopReport.js';
 
 export interface ProgramEvents {
   stopped: [StopInfo];
@@ -72,20 +69,14 @@ export class Program extends EventEmitter<ProgramEvents> {
   private busy = false;
   /** Thread being examined on the hit path while the others run (conditions, logpoints). */
   private trapTid?: number;
-  private readonly excSites: ExceptionSite[];
-  private excFilters = new Set<ExceptionKind>(['panic', 'fatal']);
-  /** Panic values as raised, by goroutine (g pointer); see exceptions.ts. */
-  private readonly raised = new Map<number, RaisedValue>();
-  /** Details of the exception the program is stopped at. */
-  exception?: ExceptionDetails & { threadId: number };
-  /** Thread id reported in the last stop. */
-  currentThread = 0;
+  private readonly exceptions: ExceptionStops;
   exited = false;
+  private readonly stops: StopReporter;
   /** g.stack.hi of a goroutine, read from memory (see stepTarget.ts). */
   private readonly stackHi: StackHi;
   /** What the step commands use of this program (see stepping/stepHost.ts). */
   private readonly host: StepHost;
-  private readonly hitHooks: HitHooks;
+  private readonly hitPath: HitPath;
 
   constructor(
     readonly symbols: SymbolTable,
@@ -95,14 +86,33 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.paths = new PathMapper(options.substitutePath ?? [], (p) => symbols.resolveFile(p));
     this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites);
     this.view = new GoroutineView(symbols, () => this.inf!, options.hideSystemGoroutines ?? false);
-    this.excSites = exceptionSites(symbols);
-    this.applyExceptionFilters();
-    this.hitHooks = {
-      conditionEvaluator: options.conditionEvaluator,
-      logFormatter: options.logFormatter,
-      console: (text) => this.emit('output', 'console', text),
-    };
+    this.exceptions = new ExceptionStops(symbols, this.sites);
+    this.stops = new StopReporter(symbols, this.view, this.exceptions, () => this.inf!, (stop) => this.emit('stopped', stop));
     this.stackHi = stackHiReader(() => this.inf, () => this.view.layout());
+    this.hitPath = {
+      symbols,
+      stackHi: this.stackHi,
+      sites: this.sites,
+      breakpoints: this.breakpoints,
+      exceptions: this.exceptions,
+      hooks: {
+        conditionEvaluator: options.conditionEvaluator,
+        logFormatter: options.logFormatter,
+        console: (text) => this.emit('output', 'console', text),
+      },
+      step: () => this.step,
+      regs: (tid) => this.inf!.getRegs(tid),
+      idOfThread: (tid) => this.view.idOfThread(tid),
+      examining: (tid, fn) => {
+        this.trapTid = tid;
+        try {
+          return fn();
+        } finally {
+          this.trapTid = undefined;
+          if (this.inf!.state === 'running') this.invalidate();
+        }
+      },
+    };
     this.host = {
       symbols,
       stackHi: this.stackHi,
@@ -111,6 +121,21 @@ export class Program extends EventEmitter<ProgramEvents> {
       resumeAndWait: () => this.resumeAndWait(),
       invalidate: () => this.invalidate(),
     };
+  }
+
+  /** Details of the exception the program is stopped at. */
+  get exception(): (ExceptionDetails & { threadId: number }) | undefined {
+    return this.stops.exception;
+  }
+  set exception(e: (ExceptionDetails & { threadId: number }) | undefined) {
+    this.stops.exception = e;
+  }
+  /** Thread id reported in the last stop. */
+  get currentThread(): number {
+    return this.stops.currentThread;
+  }
+  set currentThread(id: number) {
+    this.stops.currentThread = id;
   }
 
   private get starter(): ProcessStarter {
@@ -169,7 +194,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     }
     const main = this.symbols.funcByName('main.main');
     if (!main || !this.inf?.launched) {
-      this.emitStop('entry', this.inf?.pid ?? 0);
+      this.stops.emitStop('entry', this.inf?.pid ?? 0);
       return;
     }
     this.runCommand('start', undefined, async () => {
@@ -198,15 +223,7 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   /** Which exception stops are wanted ("Unrecovered panics", "Fatal errors"). */
   setExceptionFilters(kinds: ExceptionKind[]): void {
-    this.excFilters = new Set(kinds);
-    this.applyExceptionFilters();
-  }
-
-  private applyExceptionFilters(): void {
-    for (const s of this.excSites) {
-      if (this.excFilters.has(s.kind)) this.sites.add(s.addr, s.kind);
-      else this.sites.delete(s.addr, s.kind);
-    }
+    this.exceptions.setFilters(kinds);
   }
 
   // ───────────────────────── execution control ─────────────────────────
@@ -303,7 +320,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.busy = true;
     void (async () => {
       try {
-        this.report(await fn());
+        this.stops.report(await fn());
       } catch (e) {
         await this.commandFailed(what, id, e);
       } finally {
@@ -340,7 +357,7 @@ export class Program extends EventEmitter<ProgramEvents> {
         if (o.kind === 'exited') return;
       }
       const as = id !== undefined && this.idKnown(id) ? id : undefined;
-      this.emitStop('pause', as === undefined ? this.pickPauseThread() : inf.pid, [], text, undefined, as);
+      this.stops.emitStop('pause', as === undefined ? this.stops.pickPauseThread() : inf.pid, [], text, undefined, as);
     } catch (e2) {
       this.emit('output', 'console', `${what} failed and could not be reported as a stop: ${(e2 as Error).message}\n`);
     }
@@ -356,89 +373,9 @@ export class Program extends EventEmitter<ProgramEvents> {
     }
   }
 
-  private report(o: Outcome): void {
-    if (o.kind === 'exited') return;
-    const { stop, hit } = o;
-    switch (stop.kind) {
-      case 'breakpoint': {
-        if (hit?.exception) return this.reportException(stop.tid, hit.exception);
-        // A step that completes on a line with a breakpoint is reported as the step it is.
-        if (hit?.bps.length && !hit.stepHit) {
-          const kind = hit.bps.every((b) => b.kind === 'function')
-            ? 'function breakpoint'
-            : hit.bps.every((b) => b.kind === 'instruction')
-              ? 'instruction breakpoint'
-              : 'breakpoint';
-          this.emitStop(kind, stop.tid, hit.bps.map((b) => b.id));
-        } else this.emitStop('step', stop.tid);
-        return;
-      }
-      case 'exception': {
-        const name = signalName(stop.signal);
-        const where = stop.faultAddr !== undefined && stop.faultAddr !== 0 ? ` at address 0x${stop.faultAddr.toString(16)}` : '';
-        this.exception = { id: name, description: `${name}${where}`, threadId: 0 };
-        this.emitStop('exception', stop.tid, [], `${name}${where}`);
-        return;
-      }
-      case 'pause':
-        this.emitStop('pause', this.pickPauseThread());
-        return;
-      case 'entry':
-        this.emitStop('entry', stop.tid);
-        return;
-    }
-  }
-
-  private reportException(tid: number, site: ExceptionSite): void {
-    let details: ExceptionDetails;
-    try {
-      const regs = this.inf!.getRegs(tid);
-      details = describeException(
-        site,
-        regs,
-        { symbols: this.symbols, dwarf: this.symbols.dwarf, layout: this.view.layout(), mem: this.inf! },
-        this.raised.get(regs.r14),
-      );
-    } catch (e) {
-      details = { id: site.kind === 'panic' ? 'panic' : 'fatal error', description: `(could not read the value: ${(e as Error).message})` };
-    }
-    const prefix = details.id === 'fatal error' ? 'fatal error' : 'panic';
-    // A fatal error raised on the system stack (a deadlock found by the scheduler) has no
-    // goroutine: show it on the main goroutine, whose stack says where the program is stuck.
-    let id: number | undefined;
-    if (this.view.layout() && this.view.idOfThread(tid) >= BARE_THREAD_BASE) id = this.view.mainGoroutineId();
-    this.emitStop('exception', tid, [], `${prefix}: ${details.description}`, details, id);
-  }
-
-  private emitStop(kind: StopKind, tid: number, breakpointIds: number[] = [], text?: string, details?: ExceptionDetails, as?: number): void {
-    let id = tid;
-    try {
-      id = as ?? this.view.idOfThread(tid);
-    } catch {
-      /* thread gone: report the OS thread */
-    }
-    this.currentThread = id;
-    if (kind === 'exception') this.exception = { ...(details ?? this.exception ?? { id: 'exception', description: text ?? '' }), threadId: id };
-    this.emit('stopped', { kind, threadId: id, breakpointIds, description: text, text });
-  }
-
-  /** Prefers a thread that was running user code when paused. */
-  private pickPauseThread(): number {
-    const inf = this.inf!;
-    for (const tid of inf.threadIds()) {
-      try {
-        const fn = this.symbols.funcForPC(inf.getRegs(tid).pc);
-        if (fn && !this.symbols.isRuntimeFunc(fn.name)) return tid;
-      } catch {
-        /* thread gone */
-      }
-    }
-    return inf.pid;
-  }
-
   /** A fault in Go code with a goroutine is turned into a panic by the runtime's signal handler. */
   private faultBecomesPanic(tid: number): boolean {
-    if (!this.excFilters.has('panic') || !this.view.layout()) return false;
+    if (!this.exceptions.wants('panic') || !this.view.layout()) return false;
     try {
       const regs = this.inf!.getRegs(tid);
       const fn = this.symbols.funcForPC(regs.pc);
@@ -451,36 +388,8 @@ export class Program extends EventEmitter<ProgramEvents> {
   // ───────────────────────── breakpoint hits (synchronous) ─────────────────────────
 
   private onTrap(tid: number, addr: number): TrapDecision {
-    const inf = this.inf!;
-    const owners = this.sites.ownersAt(addr);
-    if (!owners) return 'continue';
-    const regs = inf.getRegs(tid);
-    const step = this.step;
-    const stepHit = !!step && owners.has('step') && stepTargetReached(step, addr, regs, this.symbols, this.stackHi);
-    const sameGoroutine = !step || step.g === undefined || step.g === regs.r14;
-    let exception = owners.has('panic') || owners.has('fatal') ? this.excSites.find((s) => s.addr === addr && owners.has(s.kind)) : undefined;
-    if (exception?.record) {
-      this.raised.set(regs.r14, raisedValue(regs));
-      exception = undefined;
-    }
-    let stopping: UserBreakpoint[] = [];
-    const userBps = this.breakpoints.at(addr);
-    if (userBps.length) {
-      this.trapTid = tid;
-      // The thread id as the user sees it (its goroutine), looked up once per hit.
-      let id: number | undefined;
-      const idOf = () => (id ??= this.view.idOfThread(tid));
-      try {
-        // While a step runs, other goroutines' hits are stepped over silently.
-        stopping = stoppingBreakpoints(userBps, idOf, this.hitHooks, sameGoroutine);
-      } finally {
-        this.trapTid = undefined;
-        if (this.inf!.state === 'running') this.invalidate();
-      }
-    }
-    if (!stepHit && !exception && stopping.length === 0) return 'continue';
-    this.lastHit = { tid, addr, stepHit, bps: stopping, exception };
-    return 'stop';
+    this.lastHit = examineHit(this.hitPath, tid, addr);
+    return this.lastHit ? 'stop' : 'continue';
   }
 
   private onEngineStop(r: EngineStop): void {
@@ -489,7 +398,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.lastHit = undefined;
     const o: Outcome = { kind: 'stop', stop: r, hit };
     if (this.waiter) this.waiter(o);
-    else this.report(o);
+    else this.stops.report(o);
   }
 
   // ───────────────────────── inspection ─────────────────────────
