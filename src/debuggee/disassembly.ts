@@ -6,7 +6,7 @@
  */
 import { decodeInstruction } from '../arch/x86/index.js';
 import type { MemoryReader } from '../process/memory.js';
-import type { GoFunc, Symbols } from './symbols.js';
+import type { GoFunc, SymbolTable } from './symbolTable.js';
 
 export interface DisassembledInstruction {
   address: number;
@@ -22,7 +22,7 @@ export interface DisassembledInstruction {
 
 const MAX_FUNC = 1 << 20;
 
-function decodeFunction(fn: GoFunc, symbols: Symbols, mem: MemoryReader): DisassembledInstruction[] {
+function decodeFunction(fn: GoFunc, symbols: SymbolTable, mem: MemoryReader): DisassembledInstruction[] {
   const len = Math.min(fn.end - fn.entry, MAX_FUNC);
   const buf = new Uint8Array(len);
   const got = mem.readInto(fn.entry, buf);
@@ -55,7 +55,7 @@ function decodeFunction(fn: GoFunc, symbols: Symbols, mem: MemoryReader): Disass
  * (or containing) `addr`; negative offsets reach back. Missing instructions are
  * filled with invalid placeholders so the caller always gets `count` entries.
  */
-export function disassembleAround(addr: number, offset: number, count: number, symbols: Symbols, mem: MemoryReader): DisassembledInstruction[] {
+export function disassembleAround(addr: number, offset: number, count: number, symbols: SymbolTable, mem: MemoryReader): DisassembledInstruction[] {
   const fn = symbols.funcForPC(addr);
   let list: DisassembledInstruction[] = fn ? decodeFunction(fn, symbols, mem) : [];
   let at = list.findIndex((i) => i.address <= addr && addr < i.address + i.bytes.length);

@@ -16,7 +16,7 @@ import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
 import type { RuntimeLayout } from './runtimeLayout.js';
 import { readWord, type MemoryReader } from '../process/memory.js';
-import type { Symbols } from './symbols.js';
+import type { SymbolTable } from './symbolTable.js';
 
 export type ExceptionKind = 'panic' | 'fatal';
 
@@ -47,7 +47,7 @@ export interface RaisedValue {
 }
 
 /** The internal breakpoint addresses, by filter. */
-export function exceptionSites(symbols: Symbols): ExceptionSite[] {
+export function exceptionSites(symbols: SymbolTable): ExceptionSite[] {
   const out: ExceptionSite[] = [];
   const add = (name: string, kind: ExceptionKind, record = false) => {
     const fn = symbols.funcByName(name);
@@ -61,7 +61,7 @@ export function exceptionSites(symbols: Symbols): ExceptionSite[] {
 }
 
 export interface DescribeContext {
-  symbols: Symbols;
+  symbols: SymbolTable;
   dwarf?: Dwarf;
   layout?: RuntimeLayout;
   mem: MemoryReader;

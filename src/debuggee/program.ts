@@ -1,7 +1,10 @@
 /**
  * A Go program under the debugger: lifecycle (launch, attach, detach, kill),
- * breakpoint hits, execution control, exceptions and per-stop caches. It speaks
- * plain TypeScript to the adapter above and drives src/engine below.
+ * execution control, how stops are reported, and per-stop caches. It speaks
+ * plain TypeScript to the adapter above and drives a process only through the
+ * DebuggeeProcess seam (src/process/process.ts) below; processStarter.ts
+ * says where processes come from. The step commands are in stepping/, the
+ * breakpoint-hit path in hitPath.ts, exception stops in exceptionStops.ts.
  *
  * Ids: the public API takes and returns *thread ids as the user sees them*:
  * goroutine ids (see goroutineView.ts), or OS thread ids when the binary has no
@@ -10,32 +13,32 @@
 import { EventEmitter } from 'node:events';
 import type { DebuggeeProcess, StopReason as EngineStop, TrapDecision } from '../process/process.js';
 import type { Registers } from '../process/registers.js';
-import { isFault, signalName } from '../process/signals.js';
-import { BreakpointManager, type UserBreakpoint } from './breakpoints/userBreakpoints.js';
-import { describeException, exceptionSites, raisedValue, type ExceptionDetails, type ExceptionKind, type ExceptionSite, type RaisedValue } from './exceptions.js';
-import { BARE_THREAD_BASE, GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
-import { hitConditionHolds } from './breakpoints/hitCondition.js';
-import { PathMapper, type SubstitutePathRule } from './pathMap.js';
+import { isFault } from '../process/signals.js';
+import { UserError, userErrors } from '../util/userErrors.js';
 import { SiteTable } from './breakpoints/siteTable.js';
-import type { SourceFrame } from './stack/stack.js';
+import { BreakpointManager } from './breakpoints/userBreakpoints.js';
 import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
-import { readWord } from '../process/memory.js';
-import { planNext, planStepOut, skipOnStepIn, steppedFrame, type StepContext } from './stepping/plans.js';
-import { newTarget, nextStops, stepTargetReached, targetAddrs, type StepTarget } from './stepping/stepTarget.js';
+import { ExceptionStops } from './exceptionStops.js';
+import type { ExceptionDetails, ExceptionKind } from './exceptions.js';
+import { GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
+import { examineHit, type HitPath } from './hitPath.js';
+import type { Hit, Outcome } from './outcome.js';
+import { PathMapper, type SubstitutePathRule } from './pathMap.js';
 import { ptraceStarter, type LaunchSpec, type ProcessStarter } from './processStarter.js';
-import type { Symbols } from './symbols.js';
+import type { SourceFrame } from './stack/stack.js';
+import { StopReporter, type StopInfo } from './stopReport.js';
+import { stepInstruction } from './stepping/instruction.js';
+import { next } from './stepping/next.js';
+import type { StepContext } from './stepping/stepContext.js';
+import type { StepHost } from './stepping/stepHost.js';
+import { stepIn } from './stepping/stepIn.js';
+import { stepOut } from './stepping/stepOut.js';
+import { newTarget, stackHiReader, targetAddrs, type StackHi, type StepTarget } from './stepping/stepTarget.js';
+import type { SymbolTable } from './symbolTable.js';
 
 export type { LaunchSpec } from './processStarter.js';
 
-export type StopKind = 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'step' | 'pause' | 'entry' | 'exception';
-
-export interface StopInfo {
-  kind: StopKind;
-  threadId: number;
-  breakpointIds: number[];
-  description?: string;
-  text?: string;
-}
+export type { StopInfo, StopKind } from './stopReport.js';
 
 export interface ProgramEvents {
   stopped: [StopInfo];
@@ -54,16 +57,6 @@ export interface ProgramOptions {
   starter?: ProcessStarter;
 }
 
-interface Hit {
-  tid: number;
-  addr: number;
-  stepHit: boolean;
-  bps: UserBreakpoint[];
-  exception?: ExceptionSite;
-}
-
-type Outcome = { kind: 'stop'; stop: EngineStop; hit?: Hit } | { kind: 'exited' };
-
 export class Program extends EventEmitter<ProgramEvents> {
   readonly sites = new SiteTable();
   readonly paths: PathMapper;
@@ -76,26 +69,73 @@ export class Program extends EventEmitter<ProgramEvents> {
   private busy = false;
   /** Thread being examined on the hit path while the others run (conditions, logpoints). */
   private trapTid?: number;
-  private readonly excSites: ExceptionSite[];
-  private excFilters = new Set<ExceptionKind>(['panic', 'fatal']);
-  /** Panic values as raised, by goroutine (g pointer); see exceptions.ts. */
-  private readonly raised = new Map<number, RaisedValue>();
-  /** Details of the exception the program is stopped at. */
-  exception?: ExceptionDetails & { threadId: number };
-  /** Thread id reported in the last stop. */
-  currentThread = 0;
+  private readonly exceptions: ExceptionStops;
   exited = false;
+  private readonly stops: StopReporter;
+  /** g.stack.hi of a goroutine, read from memory (see stepTarget.ts). */
+  private readonly stackHi: StackHi;
+  /** What the step commands use of this program (see stepping/stepHost.ts). */
+  private readonly host: StepHost;
+  private readonly hitPath: HitPath;
 
   constructor(
-    readonly symbols: Symbols,
+    readonly symbols: SymbolTable,
     readonly options: ProgramOptions = {},
   ) {
     super();
     this.paths = new PathMapper(options.substitutePath ?? [], (p) => symbols.resolveFile(p));
     this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites);
     this.view = new GoroutineView(symbols, () => this.inf!, options.hideSystemGoroutines ?? false);
-    this.excSites = exceptionSites(symbols);
-    this.applyExceptionFilters();
+    this.exceptions = new ExceptionStops(symbols, this.sites);
+    this.stops = new StopReporter(symbols, this.view, this.exceptions, () => this.inf!, (stop) => this.emit('stopped', stop));
+    this.stackHi = stackHiReader(() => this.inf, () => this.view.layout());
+    this.hitPath = {
+      symbols,
+      stackHi: this.stackHi,
+      sites: this.sites,
+      breakpoints: this.breakpoints,
+      exceptions: this.exceptions,
+      hooks: {
+        conditionEvaluator: options.conditionEvaluator,
+        logFormatter: options.logFormatter,
+        console: (text) => this.emit('output', 'console', text),
+      },
+      step: () => this.step,
+      regs: (tid) => this.inf!.getRegs(tid),
+      idOfThread: (tid) => this.view.idOfThread(tid),
+      examining: (tid, fn) => {
+        this.trapTid = tid;
+        try {
+          return fn();
+        } finally {
+          this.trapTid = undefined;
+          if (this.inf!.state === 'running') this.invalidate();
+        }
+      },
+    };
+    this.host = {
+      symbols,
+      stackHi: this.stackHi,
+      context: (id) => this.stepContext(id),
+      runToTarget: (t, tid) => this.runToTarget(t, tid),
+      resumeAndWait: () => this.resumeAndWait(),
+      invalidate: () => this.invalidate(),
+    };
+  }
+
+  /** Details of the exception the program is stopped at. */
+  get exception(): (ExceptionDetails & { threadId: number }) | undefined {
+    return this.stops.exception;
+  }
+  set exception(e: (ExceptionDetails & { threadId: number }) | undefined) {
+    this.stops.exception = e;
+  }
+  /** Thread id reported in the last stop. */
+  get currentThread(): number {
+    return this.stops.currentThread;
+  }
+  set currentThread(id: number) {
+    this.stops.currentThread = id;
   }
 
   private get starter(): ProcessStarter {
@@ -149,20 +189,20 @@ export class Program extends EventEmitter<ProgramEvents> {
   /** Starts execution after configuration: runs, or stops at the start of main.main. */
   start(stopOnEntry: boolean): void {
     if (!stopOnEntry) {
-      this.runCommand(async () => this.report(await this.resumeAndWait()));
+      this.runCommand('start', undefined, () => this.resumeAndWait());
       return;
     }
     const main = this.symbols.funcByName('main.main');
     if (!main || !this.inf?.launched) {
-      this.emitStop('entry', this.inf?.pid ?? 0);
+      this.stops.emitStop('entry', this.inf?.pid ?? 0);
       return;
     }
-    this.runCommand(async () => {
+    this.runCommand('start', undefined, async () => {
       const t = newTarget(undefined, 0, this.stackHi);
       t.exact.add(this.symbols.prologueEnd(main));
       const o = await this.runToTarget(t);
-      if (o.kind === 'stop' && o.hit?.stepHit) this.emitStop('entry', o.stop.tid);
-      else this.report(o);
+      // Reaching main.main is the entry stop.
+      return o.kind === 'stop' && o.hit?.stepHit ? { kind: 'stop', stop: { kind: 'entry', tid: o.stop.tid } } : o;
     });
   }
 
@@ -183,21 +223,18 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   /** Which exception stops are wanted ("Unrecovered panics", "Fatal errors"). */
   setExceptionFilters(kinds: ExceptionKind[]): void {
-    this.excFilters = new Set(kinds);
-    this.applyExceptionFilters();
-  }
-
-  private applyExceptionFilters(): void {
-    for (const s of this.excSites) {
-      if (this.excFilters.has(s.kind)) this.sites.add(s.addr, s.kind);
-      else this.sites.delete(s.addr, s.kind);
-    }
+    this.exceptions.setFilters(kinds);
   }
 
   // ───────────────────────── execution control ─────────────────────────
+  //
+  // continue / next / stepIn / stepOut / stepInstruction / start answer at once
+  // (or throw a UserError the adapter turns into the error response) and end
+  // later in a `stopped` event, or the program's exit. A failure after the
+  // answer ends in a stop too: see commandFailed.
 
   continue(): void {
-    this.runCommand(async () => this.report(await this.resumeAndWait()));
+    this.runCommand('continue', undefined, () => this.resumeAndWait());
   }
 
   pause(): void {
@@ -207,31 +244,28 @@ export class Program extends EventEmitter<ProgramEvents> {
   }
 
   next(id: number): void {
-    this.runCommand(async () => this.report(await this.lineStep(id, planNext)));
+    this.runCommand('step over', id, () => next(this.host, id));
   }
 
   stepOut(id: number): void {
-    this.runCommand(async () => this.report(await this.lineStep(id, planStepOut)));
+    this.runCommand('step out', id, () => stepOut(this.host, id));
   }
 
   stepIn(id: number): void {
-    this.runCommand(async () => this.report(await this.doStepIn(id)));
+    this.runCommand('step in', id, () => stepIn(this.host, id));
   }
 
   /** One machine instruction on the thread of `id` (other threads stay stopped). */
   stepInstruction(id: number): void {
-    this.runCommand(async () => {
-      const inf = this.requireStopped();
-      const tid = this.threadOf(id);
+    if (this.busy) throw userErrors.busy();
+    const tid = this.threadOf(id);
+    this.runCommand('instruction step', id, async () => {
       this.invalidate();
-      const r = inf.stepInstruction(tid);
-      if (r === 'exited') return;
-      if (typeof r === 'object') this.emitStop('exception', tid, [], signalName(r.signal));
-      else this.emitStop('step', tid);
+      return stepInstruction(this.requireStopped(), tid);
     });
   }
 
-  private stepContext(id: number): StepContext & { tid?: number } {
+  private stepContext(id: number): StepContext {
     const inf = this.requireStopped();
     const { tid, g } = this.view.resolve(id);
     const frames = this.view.stack(id);
@@ -240,82 +274,13 @@ export class Program extends EventEmitter<ProgramEvents> {
     return { symbols: this.symbols, inf, layout: this.view.layout(), stackHi: this.stackHi, frames, g: gp, tid };
   }
 
-  private async lineStep(id: number, plan: (ctx: StepContext) => StepTarget | undefined): Promise<Outcome> {
-    const ctx = this.stepContext(id);
-    const t = plan(ctx);
-    if (!t) return this.resumeAndWait();
-    return this.runToTarget(t, ctx.tid);
-  }
-
-  private async doStepIn(id: number): Promise<Outcome> {
-    const ctx = this.stepContext(id);
-    const inf = ctx.inf;
-    const top = ctx.frames[0];
-    const fn = top ? this.symbols.funcForPC(top.pc) : undefined;
-    // Single-stepping needs a thread in user code; otherwise step over.
-    if (ctx.tid === undefined || !top || !fn || top.line === undefined || steppedFrame(ctx.frames) !== 0) {
-      return this.lineStep(id, planNext);
-    }
-    let cur = ctx.tid;
-    const g = ctx.g ?? inf.getRegs(cur).r14;
-    const hi0 = this.stackHi(g);
-    // The stepped frame's CFA, followed across stack moves (see stepping.ts).
-    const cfaNow = () => (hi0 === undefined ? top.cfa : (this.stackHi(g) ?? hi0) - (hi0 - top.cfa));
-    const startLine = top.line;
-    const lineStarts = new Set(nextStops(fn, this.symbols));
-    for (let n = 0; n < 5000; n++) {
-      this.invalidate();
-      const r = inf.stepInstruction(cur);
-      if (r === 'exited') return this.resumeAndWait();
-      if (typeof r === 'object') return { kind: 'stop', stop: { kind: 'exception', tid: cur, signal: r.signal } };
-      const regs = inf.getRegs(cur);
-      const pc = regs.pc;
-      const f2 = this.symbols.funcForPC(pc);
-      if (f2 && pc === f2.entry) {
-        // Entered a call: stop after the callee's prologue, or come back from a helper.
-        const t = newTarget(g, regs.sp + 8, this.stackHi);
-        if (!skipOnStepIn(this.symbols, f2)) {
-          t.inFunction.add(this.symbols.prologueEnd(f2));
-          return this.runToTarget(t, cur);
-        }
-        const ret = readWord(inf, regs.sp);
-        if (ret === undefined) return this.lineStep(id, planNext);
-        t.returnAddr = ret;
-        const o = await this.runToTarget(t, cur);
-        if (o.kind !== 'stop' || !o.hit?.stepHit) return o;
-        cur = o.stop.tid;
-        continue;
-      }
-      if (f2 === fn && lineStarts.has(pc)) {
-        const line = this.symbols.lineForPC(pc)?.line;
-        const d = this.symbols.spDelta(pc);
-        const sameFrame = d !== undefined && regs.sp + d + 8 === cfaNow();
-        if (sameFrame && line !== startLine) return this.stepDone(cur);
-      }
-      if (regs.sp >= cfaNow()) return this.stepDone(cur); // returned to the caller
-    }
-    return this.lineStep(id, planNext);
-  }
-
-  /** g.stack.hi of goroutine `g` (see stepping.ts), read directly from memory. */
-  private readonly stackHi = (g: number): number | undefined => {
-    const inf = this.inf;
-    if (!inf || g < 0x1000) return undefined;
-    const v = readWord(inf, g + (this.view.layout()?.g.stackHi ?? 8));
-    return v !== undefined && v > 0x1000 ? v : undefined;
-  };
-
-  private stepDone(tid: number): Outcome {
-    return { kind: 'stop', stop: { kind: 'breakpoint', tid, addr: -1 }, hit: { tid, addr: -1, stepHit: true, bps: [] } };
-  }
-
   /** Inserts a step target's temporary breakpoints, runs until a stop, removes them. */
   private async runToTarget(t: StepTarget, tid?: number): Promise<Outcome> {
     const inf = this.requireStopped();
     for (const a of targetAddrs(t)) this.sites.add(a, 'step');
     this.step = t;
-    if (tid !== undefined) inf.consumeHit(tid);
     try {
+      if (tid !== undefined) inf.consumeHit(tid);
       return await this.resumeAndWait();
     } finally {
       this.step = undefined;
@@ -325,112 +290,92 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   private resumeAndWait(): Promise<Outcome> {
     const inf = this.requireStopped();
-    return new Promise<Outcome>((resolve) => {
+    const done = new Promise<Outcome>((resolve) => {
       this.waiter = (o) => {
         this.waiter = undefined;
         resolve(o);
       };
-      this.invalidate();
-      this.lastHit = undefined;
-      this.exception = undefined;
-      inf.resume();
     });
-  }
-
-  /** Runs one command at a time; errors become console output, never a dead adapter. */
-  private runCommand(fn: () => Promise<void>): void {
-    if (this.busy) throw new Error('the program is already running a command');
-    this.busy = true;
-    fn()
-      .catch((e: Error) => this.emit('output', 'console', `internal error: ${e.stack ?? e.message}\n`))
-      .finally(() => {
-        this.busy = false;
-      });
-  }
-
-  private report(o: Outcome): void {
-    if (o.kind === 'exited') return;
-    const { stop, hit } = o;
-    switch (stop.kind) {
-      case 'breakpoint': {
-        if (hit?.exception) return this.reportException(stop.tid, hit.exception);
-        // A step that completes on a line with a breakpoint is reported as the step it is.
-        if (hit?.bps.length && !hit.stepHit) {
-          const kind = hit.bps.every((b) => b.kind === 'function')
-            ? 'function breakpoint'
-            : hit.bps.every((b) => b.kind === 'instruction')
-              ? 'instruction breakpoint'
-              : 'breakpoint';
-          this.emitStop(kind, stop.tid, hit.bps.map((b) => b.id));
-        } else this.emitStop('step', stop.tid);
-        return;
-      }
-      case 'exception': {
-        const name = signalName(stop.signal);
-        const where = stop.faultAddr !== undefined && stop.faultAddr !== 0 ? ` at address 0x${stop.faultAddr.toString(16)}` : '';
-        this.exception = { id: name, description: `${name}${where}`, threadId: 0 };
-        this.emitStop('exception', stop.tid, [], `${name}${where}`);
-        return;
-      }
-      case 'pause':
-        this.emitStop('pause', this.pickPauseThread());
-        return;
-      case 'entry':
-        this.emitStop('entry', stop.tid);
-        return;
-    }
-  }
-
-  private reportException(tid: number, site: ExceptionSite): void {
-    let details: ExceptionDetails;
+    this.invalidate();
+    this.lastHit = undefined;
+    this.exception = undefined;
     try {
-      const regs = this.inf!.getRegs(tid);
-      details = describeException(
-        site,
-        regs,
-        { symbols: this.symbols, dwarf: this.symbols.dwarf, layout: this.view.layout(), mem: this.inf! },
-        this.raised.get(regs.r14),
-      );
+      inf.resume();
     } catch (e) {
-      details = { id: site.kind === 'panic' ? 'panic' : 'fatal error', description: `(could not read the value: ${(e as Error).message})` };
+      this.waiter = undefined;
+      throw e;
     }
-    const prefix = details.id === 'fatal error' ? 'fatal error' : 'panic';
-    // A fatal error raised on the system stack (a deadlock found by the scheduler) has no
-    // goroutine: show it on the main goroutine, whose stack says where the program is stuck.
-    let id: number | undefined;
-    if (this.view.layout() && this.view.idOfThread(tid) >= BARE_THREAD_BASE) id = this.view.mainGoroutineId();
-    this.emitStop('exception', tid, [], `${prefix}: ${details.description}`, details, id);
+    return done;
   }
 
-  private emitStop(kind: StopKind, tid: number, breakpointIds: number[] = [], text?: string, details?: ExceptionDetails, as?: number): void {
-    let id = tid;
-    try {
-      id = as ?? this.view.idOfThread(tid);
-    } catch {
-      /* thread gone: report the OS thread */
-    }
-    this.currentThread = id;
-    if (kind === 'exception') this.exception = { ...(details ?? this.exception ?? { id: 'exception', description: text ?? '' }), threadId: id };
-    this.emit('stopped', { kind, threadId: id, breakpointIds, description: text, text });
-  }
-
-  /** Prefers a thread that was running user code when paused. */
-  private pickPauseThread(): number {
-    const inf = this.inf!;
-    for (const tid of inf.threadIds()) {
+  /**
+   * Runs one resume-type command at a time. What the user can get wrong (a
+   * command in flight, the program running or gone, an unknown thread id) is
+   * thrown before anything runs; what fails later is reported by commandFailed.
+   */
+  private runCommand(what: string, id: number | undefined, fn: () => Promise<Outcome>): void {
+    if (this.busy) throw userErrors.busy();
+    this.requireStopped();
+    if (id !== undefined && !this.idKnown(id)) throw userErrors.noThread(id);
+    this.busy = true;
+    void (async () => {
       try {
-        const fn = this.symbols.funcForPC(inf.getRegs(tid).pc);
-        if (fn && !this.symbols.isRuntimeFunc(fn.name)) return tid;
-      } catch {
-        /* thread gone */
+        this.stops.report(await fn());
+      } catch (e) {
+        await this.commandFailed(what, id, e);
+      } finally {
+        this.busy = false;
       }
+    })();
+  }
+
+  /**
+   * A command failed after its answer: the console says why, and unless the
+   * program has exited the editor gets a `stopped` event saying what failed
+   * (pausing the program first if it runs), so it never shows "running" forever.
+   */
+  private async commandFailed(what: string, id: number | undefined, e: unknown): Promise<void> {
+    const err = e instanceof Error ? e : new Error(String(e));
+    const text = `${what} failed: ${err.message}`;
+    this.waiter = undefined;
+    this.step = undefined;
+    this.sites.deleteOwner('step');
+    // The stop comes after the command's answer, even when the command failed before its first wait.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      this.emit('output', 'console', `${e instanceof UserError ? text : `${what} failed: ${err.stack ?? err.message}`}\n`);
+      const inf = this.inf;
+      if (!inf || this.exited || inf.state === 'exited') return;
+      if (inf.state === 'running') {
+        const o = await new Promise<Outcome>((resolve) => {
+          this.waiter = (out) => {
+            this.waiter = undefined;
+            resolve(out);
+          };
+          inf.pause();
+        });
+        if (o.kind === 'exited') return;
+      }
+      const as = id !== undefined && this.idKnown(id) ? id : undefined;
+      this.stops.emitStop('pause', as === undefined ? this.stops.pickPauseThread() : inf.pid, [], text, undefined, as);
+    } catch (e2) {
+      this.emit('output', 'console', `${what} failed and could not be reported as a stop: ${(e2 as Error).message}\n`);
     }
-    return inf.pid;
+  }
+
+  /** Whether thread id `id` designates a thread or goroutine of this stop. */
+  private idKnown(id: number): boolean {
+    try {
+      const r = this.view.resolve(id);
+      return r.tid !== undefined || r.g !== undefined;
+    } catch {
+      return false;
+    }
   }
 
   /** A fault in Go code with a goroutine is turned into a panic by the runtime's signal handler. */
   private faultBecomesPanic(tid: number): boolean {
-    if (!this.excFilters.has('panic') || !this.view.layout()) return false;
+    if (!this.exceptions.wants('panic') || !this.view.layout()) return false;
     try {
       const regs = this.inf!.getRegs(tid);
       const fn = this.symbols.funcForPC(regs.pc);
@@ -443,65 +388,8 @@ export class Program extends EventEmitter<ProgramEvents> {
   // ───────────────────────── breakpoint hits (synchronous) ─────────────────────────
 
   private onTrap(tid: number, addr: number): TrapDecision {
-    const inf = this.inf!;
-    const owners = this.sites.ownersAt(addr);
-    if (!owners) return 'continue';
-    const regs = inf.getRegs(tid);
-    const step = this.step;
-    const stepHit = !!step && owners.has('step') && stepTargetReached(step, addr, regs, this.symbols, this.stackHi);
-    const sameGoroutine = !step || step.g === undefined || step.g === regs.r14;
-    let exception = owners.has('panic') || owners.has('fatal') ? this.excSites.find((s) => s.addr === addr && owners.has(s.kind)) : undefined;
-    if (exception?.record) {
-      this.raised.set(regs.r14, raisedValue(regs));
-      exception = undefined;
-    }
-    const stopping: UserBreakpoint[] = [];
-    const userBps = this.breakpoints.at(addr);
-    if (userBps.length) {
-      this.trapTid = tid;
-      // The thread id as the user sees it (its goroutine), looked up once per hit.
-      let id: number | undefined;
-      const idOf = () => (id ??= this.view.idOfThread(tid));
-      try {
-        for (const bp of userBps) {
-          if (bp.condition && !this.conditionHolds(bp, idOf)) continue;
-          bp.hits++;
-          if (bp.hitCondition && !hitConditionHolds(bp.hitCondition, bp.hits)) continue;
-          if (bp.logMessage !== undefined) {
-            this.emit('output', 'console', this.formatLog(bp.logMessage, idOf) + '\n');
-            continue;
-          }
-          // While a step runs, other goroutines' hits are stepped over silently.
-          if (sameGoroutine) stopping.push(bp);
-        }
-      } finally {
-        this.trapTid = undefined;
-        if (this.inf!.state === 'running') this.invalidate();
-      }
-    }
-    if (!stepHit && !exception && stopping.length === 0) return 'continue';
-    this.lastHit = { tid, addr, stepHit, bps: stopping, exception };
-    return 'stop';
-  }
-
-  private conditionHolds(bp: UserBreakpoint, idOf: () => number): boolean {
-    const ev = this.options.conditionEvaluator;
-    if (!ev) return true;
-    try {
-      return ev(bp.condition!, idOf());
-    } catch (e) {
-      // A broken condition stops, with the reason shown, rather than being silently ignored.
-      this.emit('output', 'console', `breakpoint ${bp.id}: condition "${bp.condition}" failed: ${(e as Error).message}\n`);
-      return true;
-    }
-  }
-
-  private formatLog(message: string, idOf: () => number): string {
-    try {
-      return this.options.logFormatter ? this.options.logFormatter(message, idOf()) : message;
-    } catch (e) {
-      return `${message} (error: ${(e as Error).message})`;
-    }
+    this.lastHit = examineHit(this.hitPath, tid, addr);
+    return this.lastHit ? 'stop' : 'continue';
   }
 
   private onEngineStop(r: EngineStop): void {
@@ -510,7 +398,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.lastHit = undefined;
     const o: Outcome = { kind: 'stop', stop: r, hit };
     if (this.waiter) this.waiter(o);
-    else this.report(o);
+    else this.stops.report(o);
   }
 
   // ───────────────────────── inspection ─────────────────────────
@@ -531,7 +419,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   threadOf(id: number): number {
     this.requireInspectable();
     const { tid, g } = this.view.resolve(id);
-    if (tid === undefined) throw new Error(g ? `goroutine ${id} is not running on a thread` : `no thread or goroutine ${id}`);
+    if (tid === undefined) throw g ? userErrors.notOnThread(id) : userErrors.noThread(id);
     return tid;
   }
 
@@ -580,8 +468,9 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   private requireStopped(): DebuggeeProcess {
     const inf = this.inf;
-    if (!inf || inf.state === 'exited') throw new Error('the program has exited');
-    if (inf.state !== 'stopped') throw new Error('the program is running');
+    if (!inf) throw userErrors.noProgram();
+    if (inf.state === 'exited') throw userErrors.programExited();
+    if (inf.state !== 'stopped') throw userErrors.programRunning();
     return inf;
   }
 

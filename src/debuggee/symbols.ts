@@ -1,24 +1,18 @@
 /**
- * What the target layer asks of a Go binary's tables, in one place:
- * functions, lines, breakpoint sites, frame sizes. Implemented over
- * src/binary (pclntab) and, when present, src/dwarf.
+ * The symbol table of a Go binary (see symbolTable.ts for what it answers):
+ * implemented over src/binary (pclntab) and, when present, src/dwarf.
  */
 import { readFileSync } from 'node:fs';
 import { GoBinary } from '../binary/goBinary.js';
 import type { GoFunc } from '../binary/pclntab.js';
-import type { UnwindTables } from '../unwind/unwinder.js';
 import { Dwarf } from '../dwarf/dwarf.js';
 import { DWARF_SECTION_NAMES, type DwarfSections } from '../dwarf/sections.js';
+import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from './runtimeLayout.js';
+import { isRuntimeName, type LinePC, type SymbolTable } from './symbolTable.js';
 
-export type { GoFunc };
+export type { GoFunc, LinePC, SymbolTable };
 
-export interface LinePC {
-  pc: number;
-  fn: GoFunc;
-  inlined: boolean;
-}
-
-export class Symbols implements UnwindTables {
+export class Symbols implements SymbolTable {
   private constructor(
     readonly path: string,
     readonly bin: GoBinary,
@@ -52,6 +46,13 @@ export class Symbols implements UnwindTables {
       }
     }
     return this.dwarfCache ?? undefined;
+  }
+
+  /** Offsets of the runtime's structures, from the binary's DWARF types. */
+  runtimeLayout(): RuntimeLayout {
+    const dw = this.dwarf;
+    if (!dw) throw new LayoutError('the binary has no DWARF (built with -ldflags=-w?)');
+    return loadRuntimeLayout(dw);
   }
 
   get goVersion(): string | undefined {
@@ -197,15 +198,7 @@ export class Symbols implements UnwindTables {
     return !!file && !!root && file.startsWith(root + '/src/');
   }
 
-  /** True for code a user did not write: the runtime, internal packages, compiler wrappers. */
   isRuntimeFunc(name: string): boolean {
-    return (
-      name.startsWith('runtime.') ||
-      name.startsWith('internal/') ||
-      name.startsWith('runtime/internal/') ||
-      name.startsWith('type:') ||
-      name.startsWith('go:') ||
-      name === 'runtime'
-    );
+    return isRuntimeName(name);
   }
 }

@@ -2,7 +2,7 @@
  * User breakpoints: source lines and functions resolved to code addresses
  * through the line table, with condition, hit condition and log message.
  */
-import type { GoFunc, Symbols } from '../symbols.js';
+import type { GoFunc, SymbolTable } from '../symbolTable.js';
 import type { PathMapper } from '../pathMap.js';
 import type { SiteTable } from './siteTable.js';
 import { parseHitCondition, type HitCondition } from './hitCondition.js';
@@ -54,7 +54,7 @@ export class BreakpointManager {
   private readonly byId = new Map<number, UserBreakpoint>();
 
   constructor(
-    private readonly symbols: Symbols,
+    private readonly symbols: SymbolTable,
     private readonly paths: PathMapper,
     private readonly sites: SiteTable,
   ) {}
@@ -216,7 +216,7 @@ export class BreakpointManager {
  * `example.com/m/pkg.(*T).Method`), a package-qualified one (`pkg.Func`), or a
  * bare name in package main (`fact`).
  */
-export function findFunction(symbols: Symbols, name: string): GoFunc | undefined {
+export function findFunction(symbols: SymbolTable, name: string): GoFunc | undefined {
   const exact = symbols.funcByName(name);
   if (exact) return exact;
   const candidates = [`main.${name}`];

@@ -10,11 +10,12 @@
  */
 import type { DebuggeeProcess } from '../../process/process.js';
 import { goidAt, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
-import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from '../runtimeLayout.js';
+import type { RuntimeLayout } from '../runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from '../stack/stack.js';
 import { unwindStack } from '../../unwind/unwinder.js';
 import { StackMemory } from '../stack/stackMemory.js';
-import type { Symbols } from '../symbols.js';
+import { userErrors } from '../../util/userErrors.js';
+import type { SymbolTable } from '../symbolTable.js';
 
 export interface ThreadEntry {
   id: number;
@@ -47,7 +48,7 @@ export class GoroutineView {
   layoutError?: string;
 
   constructor(
-    private readonly symbols: Symbols,
+    private readonly symbols: SymbolTable,
     private readonly inferior: () => DebuggeeProcess,
     private readonly hideSystem: boolean,
   ) {}
@@ -56,9 +57,7 @@ export class GoroutineView {
   layout(): RuntimeLayout | undefined {
     if (this.layoutCache === undefined) {
       try {
-        const dw = this.symbols.dwarf;
-        if (!dw) throw new LayoutError('the binary has no DWARF (built with -ldflags=-w?)');
-        this.layoutCache = loadRuntimeLayout(dw);
+        this.layoutCache = this.symbols.runtimeLayout();
       } catch (e) {
         this.layoutError = (e as Error).message;
         this.layoutCache = null;
@@ -262,7 +261,7 @@ export class GoroutineView {
       const parked = savedContext(g);
       frames = parked.sp ? unwindThread(parked, this.symbols, mem, maxFrames) : [];
     } else {
-      throw new Error(`no goroutine or thread with id ${id}`);
+      throw userErrors.noThread(id);
     }
     const out = symbolize(frames, this.symbols);
     if (maxFrames >= 10_000) this.stacks.set(id, out);

@@ -3,7 +3,7 @@
  * into source frames (an inlined call expands into several logical frames).
  */
 import { unwindStack, type RawFrame } from '../../unwind/unwinder.js';
-import type { Symbols } from '../symbols.js';
+import type { SymbolTable } from '../symbolTable.js';
 import type { StackMemory } from './stackMemory.js';
 
 export interface SourceFrame {
@@ -26,14 +26,14 @@ export interface SourceFrame {
 
 export function unwindThread(
   regs: { pc: number; sp: number; bp: number },
-  symbols: Symbols,
+  symbols: SymbolTable,
   mem: StackMemory,
   maxFrames = 10_000,
 ): RawFrame[] {
   return unwindStack(regs, symbols, { readWord: (a) => mem.word(a), maxFrames });
 }
 
-export function symbolize(raw: RawFrame[], symbols: Symbols): SourceFrame[] {
+export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] {
   const out: SourceFrame[] = [];
   raw.forEach((f, i) => {
     const lookup = f.exact ? f.pc : f.pc - 1;

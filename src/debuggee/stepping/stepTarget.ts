@@ -14,8 +14,10 @@
  * runtime.g ({lo, hi} at offsets 0 and 8): the compiler's own prologue relies on
  * that layout (`CMPQ SP, 0x10(R14)` reads g.stackguard0 right after it).
  */
+import { readWord, type MemoryReader } from '../../process/memory.js';
 import type { Registers } from '../../process/registers.js';
-import type { Symbols, GoFunc } from '../symbols.js';
+import type { RuntimeLayout } from '../runtimeLayout.js';
+import type { SymbolTable, GoFunc } from '../symbolTable.js';
 
 export interface StepTarget {
   /** Goroutine pointer (R14) the step belongs to; undefined = any goroutine, no frame checks. */
@@ -33,6 +35,16 @@ export interface StepTarget {
 /** Offset of the stack top of goroutine `g`, or undefined. */
 export type StackHi = (g: number) => number | undefined;
 
+/** g.stack.hi read directly from memory (the layout's offset, else 8: see above). */
+export function stackHiReader(mem: () => MemoryReader | undefined, layout: () => RuntimeLayout | undefined): StackHi {
+  return (g) => {
+    const m = mem();
+    if (!m || g < 0x1000) return undefined;
+    const v = readWord(m, g + (layout()?.g.stackHi ?? 8));
+    return v !== undefined && v > 0x1000 ? v : undefined;
+  };
+}
+
 export function newTarget(g: number | undefined, cfa: number, stackHi: StackHi): StepTarget {
   const hi = g !== undefined ? stackHi(g) : undefined;
   return { g: hi !== undefined ? g : undefined, inFunction: new Set(), cfaOff: hi !== undefined ? hi - cfa : 0, exact: new Set() };
@@ -46,7 +58,7 @@ export function targetAddrs(t: StepTarget): number[] {
 }
 
 /** Whether a hit of a temporary breakpoint at `addr` completes the step. */
-export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, symbols: Symbols, stackHi: StackHi): boolean {
+export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, symbols: SymbolTable, stackHi: StackHi): boolean {
   if (t.exact.has(addr) && (t.g === undefined || regs.r14 === t.g)) return true;
   if (t.g === undefined) return t.returnAddr === addr || t.inFunction.has(addr);
   if (regs.r14 !== t.g) return false;
@@ -63,6 +75,6 @@ export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, 
 }
 
 /** The line starts of `fn` a `next` may stop at (all of them: loops come back to earlier lines). */
-export function nextStops(fn: GoFunc, symbols: Symbols): number[] {
+export function nextStops(fn: GoFunc, symbols: SymbolTable): number[] {
   return symbols.lineStarts(fn).map((l) => l.pc);
 }

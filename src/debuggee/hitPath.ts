@@ -1,0 +1,53 @@
+/**
+ * The breakpoint-hit path: what one int3 hit means, decided synchronously on
+ * the hitting thread while the other threads run. A hit may complete the step
+ * in flight (its goroutine, its activation: see stepping/stepTarget.ts), be an
+ * exception stop, or stop for user breakpoints (breakpoints/hitEvaluation.ts);
+ * anything else is stepped over and the program goes on.
+ */
+import type { Registers } from '../process/registers.js';
+import { stoppingBreakpoints, type HitHooks } from './breakpoints/hitEvaluation.js';
+import type { SiteTable } from './breakpoints/siteTable.js';
+import type { BreakpointManager, UserBreakpoint } from './breakpoints/userBreakpoints.js';
+import type { ExceptionStops } from './exceptionStops.js';
+import type { Hit } from './outcome.js';
+import { stepTargetReached, type StackHi, type StepTarget } from './stepping/stepTarget.js';
+import type { SymbolTable } from './symbolTable.js';
+
+export interface HitPath {
+  readonly symbols: SymbolTable;
+  readonly stackHi: StackHi;
+  readonly sites: SiteTable;
+  readonly breakpoints: BreakpointManager;
+  readonly exceptions: ExceptionStops;
+  readonly hooks: HitHooks;
+  /** The step in flight, if any. */
+  step(): StepTarget | undefined;
+  regs(tid: number): Registers;
+  /** The id the user sees for an OS thread (its goroutine). */
+  idOfThread(tid: number): number;
+  /** Runs `fn` with thread `tid` open to inspection while the others run; what was read is dropped after. */
+  examining<T>(tid: number, fn: () => T): T;
+}
+
+/** The hit at `addr` by thread `tid` as a stop, or undefined when the program should go on. */
+export function examineHit(h: HitPath, tid: number, addr: number): Hit | undefined {
+  const owners = h.sites.ownersAt(addr);
+  if (!owners) return undefined;
+  const regs = h.regs(tid);
+  const step = h.step();
+  const stepHit = !!step && owners.has('step') && stepTargetReached(step, addr, regs, h.symbols, h.stackHi);
+  const sameGoroutine = !step || step.g === undefined || step.g === regs.r14;
+  const exception = h.exceptions.atHit(addr, owners, regs);
+  let stopping: UserBreakpoint[] = [];
+  const userBps = h.breakpoints.at(addr);
+  if (userBps.length) {
+    // The thread id as the user sees it (its goroutine), looked up once per hit.
+    let id: number | undefined;
+    const idOf = () => (id ??= h.idOfThread(tid));
+    // While a step runs, other goroutines' hits are stepped over silently.
+    stopping = h.examining(tid, () => stoppingBreakpoints(userBps, idOf, h.hooks, sameGoroutine));
+  }
+  if (!stepHit && !exception && stopping.length === 0) return undefined;
+  return { tid, addr, stepHit, bps: stopping, exception };
+}

@@ -1,0 +1,26 @@
+/** `next` (step over): run to the next line of the stepped function in this activation, or out of it. */
+import type { Outcome } from '../outcome.js';
+import { addDeferred, addExits, funcOfFrame, steppedFrame, type StepContext } from './stepContext.js';
+import { lineStep, type StepHost } from './stepHost.js';
+import { planStepOut } from './stepOut.js';
+import { newTarget, type StepTarget } from './stepTarget.js';
+
+/** The plan for `next`: every line start of the stepped function in this activation, its exits, its defers. */
+export function planNext(ctx: StepContext): StepTarget | undefined {
+  const k = steppedFrame(ctx.frames);
+  if (k < 0) return undefined;
+  const top = ctx.frames[k]!;
+  const fn = funcOfFrame(ctx, top);
+  if (!fn || top.line === undefined) return planStepOut(ctx);
+  const t = newTarget(ctx.g, top.cfa, ctx.stackHi);
+  // Every line start of the function except those of the current line: a `for` header has
+  // two (condition, post statement) and a step should not stop twice on it.
+  for (const l of ctx.symbols.lineStarts(fn)) if (l.line !== top.line || l.file !== top.file) t.inFunction.add(l.pc);
+  addExits(ctx, t, k);
+  addDeferred(ctx, t, k);
+  return t;
+}
+
+export function next(host: StepHost, id: number): Promise<Outcome> {
+  return lineStep(host, id, planNext);
+}

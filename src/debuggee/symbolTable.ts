@@ -1,0 +1,73 @@
+/**
+ * What the debuggee logic asks of a program's symbols: functions, lines,
+ * breakpoint sites, frame sizes, and the runtime's structure offsets. `Symbols`
+ * (symbols.ts) answers from a Go binary; unit tests answer from a hand-written
+ * table (test/unit/debuggee/fakeSymbols.ts), so Program, stepping, breakpoints
+ * and goroutines can run without building Go code.
+ */
+import type { GoFunc } from '../binary/pclntab.js';
+import type { Dwarf } from '../dwarf/dwarf.js';
+import type { UnwindTables } from '../unwind/unwinder.js';
+import type { RuntimeLayout } from './runtimeLayout.js';
+
+export type { GoFunc };
+
+/** One code address of a source line. */
+export interface LinePC {
+  pc: number;
+  fn: GoFunc;
+  inlined: boolean;
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  fn: GoFunc;
+}
+
+export interface SymbolTable extends UnwindTables {
+  /** The DWARF data, or undefined when the binary has none. */
+  readonly dwarf: Dwarf | undefined;
+  readonly goVersion: string | undefined;
+  /** The GOROOT the program was built with, when known. */
+  readonly goroot: string | undefined;
+
+  funcForPC(pc: number): GoFunc | undefined;
+  funcByName(name: string): GoFunc | undefined;
+  /** A function whose name ends with `.name` or `/name`. */
+  findFunctionBySuffix(name: string): GoFunc | undefined;
+  /** Frame size at pc (bytes between SP and the return address), undefined when unknown. */
+  spDelta(pc: number): number | undefined;
+  lineForPC(pc: number): SourceLocation | undefined;
+  /** Logical frames at pc, innermost first; empty when nothing is inlined there. */
+  inlinedFramesAt(pc: number): { funcName: string; file: string; line: number }[];
+  /** The path the binary records for a client's path, if it has that file. */
+  resolveFile(path: string): string | undefined;
+  /** Breakpoint sites of a source line. */
+  sitesForLine(file: string, line: number): LinePC[];
+  nearestLineWithCode(file: string, line: number): number | undefined;
+  /** Statement starts of a function, in address order. */
+  lineStarts(fn: GoFunc): { pc: number; line: number; file: string }[];
+  /** First address after the function's prologue (stack check, frame setup). */
+  prologueEnd(fn: GoFunc): number;
+  /** Unreachable int3 padding where displaced instructions may run, if any. */
+  scratchSlot(): number | undefined;
+  /** True for a source file of the Go distribution. */
+  isLibraryFile(file: string | undefined): boolean;
+  /** True for code a user did not write: the runtime, internal packages, compiler wrappers. */
+  isRuntimeFunc(name: string): boolean;
+  /** Offsets of the runtime's structures; throws LayoutError (runtimeLayout.ts) when they cannot be known. */
+  runtimeLayout(): RuntimeLayout;
+}
+
+/** True for a function name of code a user did not write: the runtime, internal packages, compiler wrappers. */
+export function isRuntimeName(name: string): boolean {
+  return (
+    name.startsWith('runtime.') ||
+    name.startsWith('internal/') ||
+    name.startsWith('runtime/internal/') ||
+    name.startsWith('type:') ||
+    name.startsWith('go:') ||
+    name === 'runtime'
+  );
+}
