@@ -73,6 +73,13 @@ test('unknown thread ids, frame ids and variablesReferences fail with their code
   await fails(dc, 'readMemory', { memoryReference: 'nowhere', count: 8 }, ErrorCode.InvalidArguments, /Not an address: nowhere/);
   await fails(dc, 'disassemble', { memoryReference: 'nowhere', instructionCount: 4 }, ErrorCode.InvalidArguments, /Not an address/);
 
+  // A breakpoint that cannot be set is an unverified breakpoint with the reason, one per request entry.
+  const ib = await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: 'nowhere' }] });
+  assert.deepEqual(
+    (ib.body.breakpoints as DebugProtocol.Breakpoint[]).map((b) => [b.verified, b.message]),
+    [[false, 'Not an address: nowhere']],
+  );
+
   // Unmapped memory is not an error: the bytes are reported unreadable.
   const m = (await dc.send('readMemory', { memoryReference: '0x10', count: 16 })) as DebugProtocol.ReadMemoryResponse;
   assert.equal(m.body?.unreadableBytes, 16);

@@ -51,6 +51,7 @@ export function setFunctionBreakpoints(
   };
 }
 
+/** One answer per requested instruction breakpoint, in order (unverified, with the reason, when it cannot be set). */
 export function setInstructionBreakpoints(
   ctx: RequestContext,
   args: DebugProtocol.SetInstructionBreakpointsArguments,
@@ -61,9 +62,13 @@ export function setInstructionBreakpoints(
     condition: b.condition,
     hitCondition: b.hitCondition,
   }));
-  const bps = p ? p.breakpoints.setInstructionBreakpoints(specs.filter((x) => Number.isFinite(x.address))) : [];
+  if (!p) return { breakpoints: specs.map(() => ({ verified: false, message: 'No program is being debugged' })) };
+  const set = p.breakpoints.setInstructionBreakpoints(specs.filter((x) => Number.isFinite(x.address)));
+  let next = 0;
   return {
-    breakpoints: bps.map((bp) => {
+    breakpoints: specs.map((spec, k) => {
+      if (!Number.isFinite(spec.address)) return { verified: false, message: `Not an address: ${args.breakpoints[k]!.instructionReference}` };
+      const bp = set[next++]!;
       const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, instructionReference: `0x${(bp.addrs[0] ?? 0).toString(16)}` };
       if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
       if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
