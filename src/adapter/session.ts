@@ -5,13 +5,13 @@
  * DAP types, 1-based lines, handles and user-facing errors live in the
  * adapter; the debugger itself lives in src/debuggee and below.
  */
-import { DebugSession, ExitedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import { DebugSession, ExitedEvent, OutputEvent, Response as DapResponse, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointExpressions } from '../debuggee/breakpoints/conditions.js';
 import { Program, type StopInfo } from '../debuggee/program.js';
 import type { Symbols } from '../debuggee/symbols.js';
 import { EvalError } from '../eval/errors.js';
-import { ErrorCode, UserError } from '../util/userErrors.js';
+import { UserError, userErrors } from '../util/userErrors.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
 import { SessionState, type RequestContext } from './requests/context.js';
@@ -29,6 +29,19 @@ type After = () => void;
 
 /** Commands whose failure is worth a notification even when it is not a UserError. */
 const NOTIFY_ON_INTERNAL = new Set(['launch', 'attach', 'configurationDone']);
+
+/**
+ * The requests we answer. Any other (those we do not advertise, such as
+ * restart, goto or writeMemory, and unknown ones) gets an Unsupported error
+ * rather than the library's default empty success.
+ */
+const HANDLED = new Set([
+  'initialize', 'launch', 'attach', 'configurationDone', 'disconnect', 'terminate',
+  'setBreakpoints', 'setFunctionBreakpoints', 'setInstructionBreakpoints', 'setExceptionBreakpoints',
+  'continue', 'next', 'stepIn', 'stepOut', 'pause',
+  'threads', 'stackTrace', 'exceptionInfo', 'scopes', 'variables', 'setVariable', 'evaluate',
+  'readMemory', 'disassemble',
+]);
 
 /**
  * A DebugSession (not LoggingDebugSession: that one serialises every message a
@@ -66,6 +79,10 @@ export class GoDebugSession extends DebugSession {
       const args = (typeof request.arguments === 'object' && request.arguments) || {};
       if (args.pathFormat === undefined) args.pathFormat = 'path';
       request.arguments = args;
+    }
+    if (!HANDLED.has(request.command)) {
+      this.fail(new DapResponse(request), userErrors.unsupported(`The "${request.command}" request`));
+      return;
     }
     super.dispatchRequest(request);
   }
@@ -189,21 +206,14 @@ export class GoDebugSession extends DebugSession {
    * "Error processing <command>: <message>", with the stack only in the log.
    */
   private fail(response: Response, e: unknown): void {
-    if (e instanceof UserError) {
-      this.sendErrorResponse(response, { id: e.code, format: e.message, showUser: e.showUser });
-      return;
+    let u: UserError;
+    if (e instanceof UserError) u = e;
+    else if (e instanceof EvalError || e instanceof ValueError) u = userErrors.evalFailed(e.message);
+    else {
+      this.logInternal(response.command, e);
+      u = userErrors.internal(response.command, e instanceof Error ? e.message : String(e), NOTIFY_ON_INTERNAL.has(response.command));
     }
-    if (e instanceof EvalError || e instanceof ValueError) {
-      this.sendErrorResponse(response, { id: ErrorCode.EvalFailed, format: e.message, showUser: false });
-      return;
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    this.logInternal(response.command, e);
-    this.sendErrorResponse(response, {
-      id: ErrorCode.Internal,
-      format: `Error processing ${response.command}: ${message}`,
-      showUser: NOTIFY_ON_INTERNAL.has(response.command),
-    });
+    this.sendErrorResponse(response, { id: u.code, format: u.message, showUser: u.showUser });
   }
 
   /** An internal error's stack: stderr always (the adapter's log), the debug console with showLog. */

@@ -69,4 +69,6 @@ export const userErrors = {
   noDebugInfo: () =>
     new UserError(ErrorCode.NoDebugInfo, `The program has no DWARF debug information: ${HOW_TO_BUILD} and without -ldflags=-w`),
   unsupported: (what: string) => new UserError(ErrorCode.Unsupported, `${what} is not supported`),
+  /** What an error that is none of the above becomes in a response (its stack goes to the log only). */
+  internal: (command: string, detail: string, notify: boolean) => new UserError(ErrorCode.Internal, `Error processing ${command}: ${detail}`, notify),
 };

@@ -11,7 +11,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ErrorCode } from '../../src/util/userErrors.js';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { configure, tidOf, waitStopped } from '../support/dap.js';
+import { collectOutput, configure, tidOf, waitStopped } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 
 const clients: StartedClient[] = [];
@@ -36,14 +36,15 @@ async function fails(dc: DebugClient, command: string, args: object, code: numbe
   return err;
 }
 
-async function stoppedAtSum(): Promise<{ dc: DebugClient; tid: number }> {
+async function stoppedAtSum(extra: Record<string, unknown> = {}): Promise<{ dc: DebugClient; tid: number; console: () => string }> {
   const binary = buildFixture('steps');
   const c = await startAdapterClient();
   clients.push(c);
+  const out = collectOutput(c.dc);
   const stopped = waitStopped(c.dc);
   // main.go:33 `sum += twice(i)`, first pass: i = 0, sum = 0.
-  await configure(c.dc, 'launch', { mode: 'exec', program: binary }, [{ path: join(testdataDir, 'steps', 'main.go'), lines: [33] }]);
-  return { dc: c.dc, tid: tidOf(await stopped) };
+  await configure(c.dc, 'launch', { mode: 'exec', program: binary, ...extra }, [{ path: join(testdataDir, 'steps', 'main.go'), lines: [33] }]);
+  return { dc: c.dc, tid: tidOf(await stopped), console: out.console };
 }
 
 test('unknown thread ids, frame ids and variablesReferences fail with their codes; the session goes on', async () => {
@@ -79,6 +80,10 @@ test('unknown thread ids, frame ids and variablesReferences fail with their code
     (ib.body.breakpoints as DebugProtocol.Breakpoint[]).map((b) => [b.verified, b.message]),
     [[false, 'Not an address: nowhere']],
   );
+
+  // Requests we do not implement are errors, not empty successes.
+  await fails(dc, 'restart', {}, ErrorCode.Unsupported, /"restart" request is not supported/);
+  await fails(dc, 'noSuchCommand', {}, ErrorCode.Unsupported, /"noSuchCommand" request is not supported/);
 
   // Unmapped memory is not an error: the bytes are reported unreadable.
   const m = (await dc.send('readMemory', { memoryReference: '0x10', count: 16 })) as DebugProtocol.ReadMemoryResponse;
@@ -137,4 +142,15 @@ test('continue, next and inspection while the program runs answer errors; pause 
   assert.ok(st.body.stackFrames.length > 0);
   await dc.continueRequest({ threadId: tidOf(ev) });
   await fails(dc, 'continue', { threadId: tidOf(ev) }, ErrorCode.ProgramRunning, /already running/);
+});
+
+test('an internal error answers "Error processing <command>" without a stack; the stack goes to the log', async () => {
+  const { dc, tid, console } = await stoppedAtSum({ showLog: true });
+  const frameId = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames[0]!.id;
+  // A malformed request (the expression is not a string) fails inside the evaluator.
+  const err = await fails(dc, 'evaluate', { expression: 42, frameId, context: 'watch' }, ErrorCode.Internal, /^Error processing evaluate: /);
+  assert.ok(!err.showUser);
+  assert.match(console(), /internal error in evaluate: .*\n\s+at /);
+  const ok = await dc.evaluateRequest({ expression: 'sum', frameId, context: 'watch' });
+  assert.equal(ok.body.result, '0');
 });
