@@ -11,7 +11,7 @@ import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ErrorCode } from '../../src/util/userErrors.js';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, configure, tidOf, waitStopped } from '../support/dap.js';
+import { collectOutput, configure, tidOf, waitExit, waitStopped } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 
 const clients: StartedClient[] = [];
@@ -153,4 +153,28 @@ test('an internal error answers "Error processing <command>" without a stack; th
   assert.match(console(), /internal error in evaluate: .*\n\s+at /);
   const ok = await dc.evaluateRequest({ expression: 'sum', frameId, context: 'watch' });
   assert.equal(ok.body.result, '0');
+});
+
+test('after the program exits, execution and inspection requests answer NoProgram', async () => {
+  const binary = buildFixture('steps');
+  const c = await startAdapterClient();
+  clients.push(c);
+  const { dc } = c;
+  const exited = waitExit(dc);
+  await configure(dc, 'launch', { mode: 'exec', program: binary });
+  await exited;
+  for (const [command, args] of [
+    ['continue', { threadId: 1 }],
+    ['next', { threadId: 1 }],
+    ['stepIn', { threadId: 1 }],
+    ['pause', { threadId: 1 }],
+    ['stackTrace', { threadId: 1 }],
+    ['evaluate', { expression: '1', context: 'repl' }],
+    ['readMemory', { memoryReference: '0x1000', count: 4 }],
+  ] as const) {
+    await fails(dc, command, args, ErrorCode.NoProgram, /not running/);
+  }
+  // The thread list always answers (one placeholder thread when there is nothing to show).
+  const t = await dc.threadsRequest();
+  assert.equal(t.body.threads.length, 1);
 });

@@ -28,10 +28,11 @@ export function stepOut(ctx: RequestContext, args: Stepping): void {
   step(ctx, { threadId: args.threadId }, (p, id) => p.stepOut(id));
 }
 
-/** Pausing a program that is not running does nothing (it is already paused, or gone). */
+/** Pauses a running program; a stopped one is already paused (nothing to do); without a program it is an error. */
 export function pause(ctx: RequestContext): void {
   const p = ctx.state.program;
-  if (p?.running) p.pause();
+  if (!p || p.exited) throw userErrors.noProgram();
+  if (p.running) p.pause();
 }
 
 /** A step of thread `threadId`: the thread must exist; a step by instruction needs it on an OS thread. */
