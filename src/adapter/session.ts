@@ -14,7 +14,7 @@ import { EvalError } from '../eval/errors.js';
 import { UserError, userErrors } from '../util/userErrors.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
-import { SessionState, type RequestContext } from './requests/context.js';
+import type { RequestContext } from './requests/context.js';
 import { evaluate } from './requests/evaluate.js';
 import * as exec from './requests/execution.js';
 import { attach, launch } from './requests/launch.js';
@@ -22,6 +22,7 @@ import * as life from './requests/lifecycle.js';
 import * as mem from './requests/memory.js';
 import * as stack from './requests/stack.js';
 import * as vars from './requests/variables.js';
+import { SessionState } from './sessionState.js';
 import { VariablesView } from './variables.js';
 
 type Response = DebugProtocol.Response;

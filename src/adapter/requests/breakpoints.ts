@@ -5,7 +5,8 @@
  */
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { parseAddress, type RequestContext } from './context.js';
+import { parseAddress } from '../memoryReference.js';
+import type { RequestContext } from './context.js';
 
 type Body<R extends DebugProtocol.Response> = NonNullable<R['body']>;
 

@@ -6,7 +6,8 @@ import { basename } from 'node:path';
 import { Source } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { userErrors } from '../../util/userErrors.js';
-import { parseAddress, type RequestContext } from './context.js';
+import { parseAddress } from '../memoryReference.js';
+import type { RequestContext } from './context.js';
 
 export function disassemble(ctx: RequestContext, args: DebugProtocol.DisassembleArguments): DebugProtocol.DisassembleResponse['body'] {
   const p = ctx.state.requireStopped();
