@@ -23,7 +23,7 @@ import * as mem from './requests/memory.js';
 import * as stack from './requests/stack.js';
 import * as vars from './requests/variables.js';
 import { SessionState } from './sessionState.js';
-import { VariablesView } from './variables.js';
+import { VariablesView } from './variablesView.js';
 
 type Response = DebugProtocol.Response;
 type After = () => void;

@@ -8,7 +8,7 @@ import type { FrameRef } from '../debuggee/inspect/inspector.js';
 import type { Program } from '../debuggee/program.js';
 import { userErrors } from '../util/userErrors.js';
 import { DEFAULT_STACK_TRACE_DEPTH, type NormalizedDisplayOptions } from './launchConfig.js';
-import type { VariablesView } from './variables.js';
+import type { VariablesView } from './variablesView.js';
 
 export class SessionState {
   program?: Program;

@@ -1,6 +1,6 @@
 /**
  * The Variables view: a frame's scopes, the variables under a handle, and
- * setting one. The DAP mapping itself is in ../variables.ts.
+ * setting one. The DAP mapping itself is in ../variablesView.ts.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RequestContext } from './context.js';
