@@ -22,6 +22,7 @@ export const ErrorCode = {
   NotAtException: 2012,
   Busy: 2013,
   Unsupported: 2014,
+  UnknownVariables: 2015,
   Internal: 2099,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -60,7 +61,14 @@ export const userErrors = {
   notOnThread: (id: number) => new UserError(ErrorCode.UnknownThread, `Goroutine ${id} is not running on a thread (it is parked)`),
   notAtException: (id: number) => new UserError(ErrorCode.NotAtException, `Thread ${id} is not stopped at an exception`),
   evalFailed: (detail: string) => new UserError(ErrorCode.EvalFailed, detail),
+  cannotSet: (name: string, why: string) => new UserError(ErrorCode.EvalFailed, `Cannot set ${name}: ${why}`),
+  cannotSetHere: (name: string) => new UserError(ErrorCode.EvalFailed, `Cannot set ${name} here`),
+  noVariable: (name: string) => new UserError(ErrorCode.EvalFailed, `No variable ${name} to set`),
+  unknownVariablesReference: (ref: number) =>
+    new UserError(ErrorCode.UnknownVariables, `Unknown variablesReference ${ref} (the program has resumed since, or it was never handed out)`),
   noDebugInfo: () =>
     new UserError(ErrorCode.NoDebugInfo, `The program has no DWARF debug information: ${HOW_TO_BUILD} and without -ldflags=-w`),
   unsupported: (what: string) => new UserError(ErrorCode.Unsupported, `${what} is not supported`),
+  /** What an error that is none of the above becomes in a response (its stack goes to the log only). */
+  internal: (command: string, detail: string, notify: boolean) => new UserError(ErrorCode.Internal, `Error processing ${command}: ${detail}`, notify),
 };

@@ -1,0 +1,91 @@
+/**
+ * Breakpoint requests: source lines, functions, instructions, and which
+ * exceptions stop the program. Without a program (or without debugging) the
+ * breakpoints come back unverified with the reason, as the protocol wants.
+ */
+import { basename } from 'node:path';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { parseAddress } from '../memoryReference.js';
+import type { RequestContext } from './context.js';
+
+type Body<R extends DebugProtocol.Response> = NonNullable<R['body']>;
+
+export function setBreakpoints(ctx: RequestContext, args: DebugProtocol.SetBreakpointsArguments): Body<DebugProtocol.SetBreakpointsResponse> {
+  const path = args.source.path;
+  const specs: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+  const { program: p, noDebug } = ctx.state;
+  if (!p || !path || noDebug) {
+    const why = noDebug ? 'Running without debugging' : p ? 'The breakpoint source has no path' : 'No program is being debugged';
+    return { breakpoints: specs.map(() => ({ verified: false, message: why })) };
+  }
+  const bps = p.breakpoints.setLineBreakpoints(
+    path,
+    specs.map((b) => ({ line: ctx.lineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage })),
+  );
+  return {
+    breakpoints: bps.map((bp) => {
+      const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, source: { name: basename(path), path } };
+      if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
+      if (bp.message) out.message = bp.message;
+      if (!bp.verified) out.reason = 'failed';
+      return out;
+    }),
+  };
+}
+
+export function setFunctionBreakpoints(
+  ctx: RequestContext,
+  args: DebugProtocol.SetFunctionBreakpointsArguments,
+): Body<DebugProtocol.SetFunctionBreakpointsResponse> {
+  const p = ctx.state.program;
+  if (!p) return { breakpoints: args.breakpoints.map(() => ({ verified: false, message: 'No program is being debugged' })) };
+  const bps = p.breakpoints.setFunctionBreakpoints(args.breakpoints);
+  return {
+    breakpoints: bps.map((bp) => {
+      const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified };
+      if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
+      if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
+      if (bp.message) out.message = bp.message;
+      if (!bp.verified) out.reason = 'failed';
+      return out;
+    }),
+  };
+}
+
+/** One answer per requested instruction breakpoint, in order (unverified, with the reason, when it cannot be set). */
+export function setInstructionBreakpoints(
+  ctx: RequestContext,
+  args: DebugProtocol.SetInstructionBreakpointsArguments,
+): Body<DebugProtocol.SetInstructionBreakpointsResponse> {
+  const p = ctx.state.program;
+  const specs = args.breakpoints.map((b) => ({
+    address: parseAddress(b.instructionReference) + (b.offset ?? 0),
+    condition: b.condition,
+    hitCondition: b.hitCondition,
+  }));
+  if (!p) return { breakpoints: specs.map(() => ({ verified: false, message: 'No program is being debugged' })) };
+  const set = p.breakpoints.setInstructionBreakpoints(specs.filter((x) => Number.isFinite(x.address)));
+  let next = 0;
+  return {
+    breakpoints: specs.map((spec, k) => {
+      if (!Number.isFinite(spec.address)) return { verified: false, message: `Not an address: ${args.breakpoints[k]!.instructionReference}` };
+      const bp = set[next++]!;
+      const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, instructionReference: `0x${(bp.addrs[0] ?? 0).toString(16)}` };
+      if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
+      if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
+      if (bp.message) out.message = bp.message;
+      return out;
+    }),
+  };
+}
+
+export function setExceptionBreakpoints(
+  ctx: RequestContext,
+  args: DebugProtocol.SetExceptionBreakpointsArguments,
+): Body<DebugProtocol.SetExceptionBreakpointsResponse> {
+  const wanted = [...(args.filters ?? []), ...(args.filterOptions ?? []).map((f) => f.filterId)];
+  const kinds = wanted.filter((f): f is 'panic' | 'fatal' => f === 'panic' || f === 'fatal');
+  ctx.state.exceptionFilters = kinds;
+  ctx.state.program?.setExceptionFilters(kinds);
+  return { breakpoints: wanted.map((f) => ({ verified: f === 'panic' || f === 'fatal' })) };
+}

@@ -1,0 +1,160 @@
+/**
+ * launch (build if asked, load symbols, start the program, possibly in the
+ * client's terminal through runInTerminal) and attach.
+ */
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { InitializedEvent, ProgressEndEvent, ProgressStartEvent } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { BuildError, buildProgram } from '../../debuggee/build.js';
+import { loadSymbols } from '../../debuggee/loadSymbols.js';
+import { UserError, userErrors } from '../../util/userErrors.js';
+import { validateAttachArguments, validateLaunchArguments } from '../launchConfig.js';
+import type { RequestContext } from './context.js';
+
+export async function launch(ctx: RequestContext, raw: DebugProtocol.LaunchRequestArguments): Promise<void> {
+  const s = ctx.state;
+  const v = validateLaunchArguments(raw);
+  if (!v.ok) throw userErrors.invalidArguments(v.error);
+  const args = v.args;
+  s.display = args;
+  s.stopOnEntry = args.stopOnEntry;
+  const env = mergeEnv(process.env, args.env);
+  let binary = args.program;
+  if (args.mode !== 'exec') {
+    ctx.console(`Building ${args.program} …\n`);
+    try {
+      const built = await withProgress(ctx, `Building ${basename(args.program)}`, () =>
+        buildProgram({
+          mode: args.mode as 'debug' | 'test',
+          program: args.program,
+          programIsDirectory: args.programIsDirectory,
+          buildFlags: args.buildFlags,
+          output: args.output,
+          env,
+          onOutput: (t) => ctx.console(t),
+        }),
+      );
+      binary = built.binary;
+      s.cleanupBinary = built.cleanup;
+    } catch (e) {
+      if (e instanceof BuildError) throw userErrors.buildFailed(e.message);
+      throw e;
+    }
+  }
+  const symbols = await withProgress(ctx, `Loading ${basename(binary)}`, async () => loadSymbols(binary));
+  const program = ctx.newProgram(symbols);
+  if (args.noDebug) program.setExceptionFilters([]);
+  s.noDebug = args.noDebug;
+  try {
+    if (args.console !== 'internalConsole' && s.client.runInTerminal) {
+      await program.seize(await startInTerminal(ctx, args.console, binary, args.args, args.env, args.cwd));
+    } else {
+      if (args.console !== 'internalConsole') {
+        ctx.console(`This client cannot run programs in a terminal ("console": "${args.console}"): the program's output goes to the debug console and it reads no input.\n`);
+      }
+      await program.launch({ program: binary, args: args.args, env: env as Record<string, string>, cwd: args.cwd });
+    }
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw userErrors.launchFailed(`Could not start ${binary}: ${(e as Error).message}`);
+  }
+  sendProcessEvent(ctx, binary, 'launch');
+  ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
+}
+
+export function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArguments): void {
+  const v = validateAttachArguments(raw);
+  if (!v.ok) throw userErrors.invalidArguments(v.error);
+  const { processId } = v.args;
+  ctx.state.display = v.args;
+  let exe: string;
+  try {
+    exe = readlinkSync(`/proc/${processId}/exe`);
+  } catch {
+    throw userErrors.attachFailed(`No process with id ${processId} (or no permission to inspect it)`);
+  }
+  const program = ctx.newProgram(loadSymbols(exe));
+  try {
+    program.attach(processId);
+  } catch (e) {
+    throw userErrors.attachFailed(
+      `Could not attach to process ${processId}: ${(e as Error).message}. Attaching needs the same user and ptrace permission (see /proc/sys/kernel/yama/ptrace_scope).`,
+    );
+  }
+  sendProcessEvent(ctx, exe, 'attach');
+  ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
+}
+
+/**
+ * Asks the client to start the program in its terminal (so it can read stdin),
+ * stopped before its first instruction by the same wrapper we use ourselves;
+ * the wrapper tells us its pid through a file. Returns that pid.
+ */
+async function startInTerminal(
+  ctx: RequestContext,
+  kind: 'integratedTerminal' | 'externalTerminal',
+  binary: string,
+  args: string[],
+  env: Record<string, string | null>,
+  cwd: string,
+): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'go-debug-adapter-term-'));
+  const pidFile = join(dir, 'pid');
+  try {
+    const reply = await ctx.runInTerminal(
+      {
+        kind: kind === 'externalTerminal' ? 'external' : 'integrated',
+        title: basename(binary),
+        cwd,
+        args: ['/bin/sh', '-c', `echo $$ > '${pidFile}'; kill -STOP $$; exec "$0" "$@"`, binary, ...args],
+        env,
+      },
+      15_000,
+    );
+    if (!reply.success) throw userErrors.launchFailed(`The client could not start the program in a terminal: ${reply.message ?? 'no reason given'}`);
+    for (let i = 0; i < 1000; i++) {
+      if (existsSync(pidFile)) {
+        const pid = Number(readFileSync(pidFile, 'utf8').trim());
+        if (pid > 0) return pid;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw userErrors.launchFailed('The program started in the terminal did not report back within 10 seconds');
+  } finally {
+    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 1000).unref();
+  }
+}
+
+/** Runs `fn` inside a progress notification when the client shows them. */
+async function withProgress<T>(ctx: RequestContext, title: string, fn: () => Promise<T>): Promise<T> {
+  if (!ctx.state.client.progress) return fn();
+  const id = `go-debug-${++ctx.state.progressIds}`;
+  ctx.sendEvent(new ProgressStartEvent(id, title));
+  try {
+    return await fn();
+  } finally {
+    ctx.sendEvent(new ProgressEndEvent(id));
+  }
+}
+
+function sendProcessEvent(ctx: RequestContext, path: string, startMethod: 'launch' | 'attach'): void {
+  const ev: DebugProtocol.ProcessEvent = {
+    seq: 0,
+    type: 'event',
+    event: 'process',
+    body: { name: path, systemProcessId: ctx.state.program?.pid, isLocalProcess: true, startMethod, pointerSize: 64 },
+  };
+  ctx.sendEvent(ev);
+}
+
+function mergeEnv(base: NodeJS.ProcessEnv, add: Record<string, string | null>): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(add)) {
+    if (v === null) delete env[k];
+    else env[k] = v;
+  }
+  return env;
+}

@@ -1,0 +1,75 @@
+/**
+ * Requests that begin and end a session: initialize (our capabilities),
+ * configurationDone (the program starts), disconnect and terminate.
+ * launch and attach are in launch.ts.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { RequestContext } from './context.js';
+
+export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRequestArguments): DebugProtocol.Capabilities {
+  ctx.state.client = { runInTerminal: !!args.supportsRunInTerminalRequest, progress: !!args.supportsProgressReporting };
+  return {
+    supportsConfigurationDoneRequest: true,
+    supportsFunctionBreakpoints: true,
+    supportsTerminateRequest: true,
+    supportTerminateDebuggee: true,
+    supportsDelayedStackTraceLoading: true,
+    supportsSteppingGranularity: true,
+    supportsSingleThreadExecutionRequests: false,
+    supportsExceptionInfoRequest: true,
+    supportsDisassembleRequest: true,
+    supportsReadMemoryRequest: true,
+    supportsInstructionBreakpoints: true,
+    supportsConditionalBreakpoints: true,
+    supportsHitConditionalBreakpoints: true,
+    supportsLogPoints: true,
+    supportsEvaluateForHovers: true,
+    supportsSetVariable: true,
+    supportsClipboardContext: true,
+    supportsValueFormattingOptions: true,
+    exceptionBreakpointFilters: [
+      { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
+      { filter: 'fatal', label: 'Fatal errors', description: 'Stop at runtime fatal errors (deadlock, concurrent map writes, …)', default: true },
+    ],
+  };
+}
+
+/** Answers, then starts the program (once): it runs, or stops at entry. */
+export function configurationDone(ctx: RequestContext): void {
+  const s = ctx.state;
+  ctx.afterResponse(() => {
+    const p = s.program;
+    if (!p || s.started) return;
+    s.started = true;
+    p.start(s.stopOnEntry);
+  });
+}
+
+/** Ends the session: kills what we launched (or what the client asks to kill), detaches from the rest. */
+export async function disconnect(ctx: RequestContext, args: DebugProtocol.DisconnectArguments | undefined): Promise<void> {
+  const p = ctx.state.program;
+  try {
+    if (p && !p.exited) {
+      const kill = args?.terminateDebuggee ?? p.launched;
+      if (kill && p.launched) await p.terminate();
+      else if (kill && p.pid) {
+        p.detach();
+        process.kill(p.pid, 'SIGKILL');
+      } else p.detach();
+    }
+  } catch (e) {
+    ctx.console(`disconnect: ${(e as Error).message}\n`);
+  }
+  ctx.state.cleanup();
+  ctx.afterResponse(() => ctx.shutdown());
+}
+
+export async function terminate(ctx: RequestContext): Promise<void> {
+  const p = ctx.state.program;
+  try {
+    if (p && !p.exited) await p.terminate();
+  } catch (e) {
+    ctx.console(`terminate: ${(e as Error).message}\n`);
+  }
+  if (p && !p.launched) ctx.afterResponse(() => ctx.sendTerminated());
+}

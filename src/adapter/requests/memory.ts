@@ -1,0 +1,48 @@
+/**
+ * Raw memory and machine code: readMemory and disassemble. Bytes that cannot
+ * be read are reported as unreadableBytes, as the protocol provides.
+ */
+import { basename } from 'node:path';
+import { Source } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { userErrors } from '../../util/userErrors.js';
+import { parseAddress } from '../memoryReference.js';
+import type { RequestContext } from './context.js';
+
+export function disassemble(ctx: RequestContext, args: DebugProtocol.DisassembleArguments): DebugProtocol.DisassembleResponse['body'] {
+  const p = ctx.state.requireStopped();
+  const addr = parseAddress(args.memoryReference) + (args.offset ?? 0);
+  if (!Number.isFinite(addr)) throw userErrors.notAnAddress(args.memoryReference);
+  const list = p.disassemble(addr, args.instructionOffset ?? 0, Math.min(args.instructionCount, 10_000));
+  let lastFile: string | undefined;
+  return {
+    instructions: list.map((i) => {
+      const out: DebugProtocol.DisassembledInstruction = {
+        address: `0x${i.address.toString(16)}`,
+        instruction: i.text,
+        instructionBytes: Buffer.from(i.bytes).toString('hex').replace(/(..)(?=.)/g, '$1 '),
+      };
+      if (i.invalid) out.presentationHint = 'invalid';
+      if (i.symbol) out.symbol = i.symbol;
+      if (i.file && i.line) {
+        const path = p.paths.toClient(i.file);
+        if (path !== lastFile) out.location = new Source(basename(path), path);
+        lastFile = path;
+        out.line = ctx.lineToClient(i.line);
+      }
+      return out;
+    }),
+  };
+}
+
+export function readMemory(ctx: RequestContext, args: DebugProtocol.ReadMemoryArguments): DebugProtocol.ReadMemoryResponse['body'] {
+  const p = ctx.state.requireStopped();
+  const addr = parseAddress(args.memoryReference) + (args.offset ?? 0);
+  if (!Number.isFinite(addr) || addr < 0) throw userErrors.notAnAddress(args.memoryReference);
+  const count = Math.max(0, Math.min(args.count, 16 << 20));
+  const buf = new Uint8Array(count);
+  const got = count === 0 ? 0 : Math.max(0, p.readInto(addr, buf));
+  const body: DebugProtocol.ReadMemoryResponse['body'] = { address: `0x${addr.toString(16)}`, data: Buffer.from(buf.subarray(0, got)).toString('base64') };
+  if (got < count) body.unreadableBytes = count - got;
+  return body;
+}

@@ -1,0 +1,57 @@
+/**
+ * Where the program is: threads (goroutines), a thread's stack, and the
+ * exception it stopped at.
+ */
+import { basename } from 'node:path';
+import { Source, StackFrame, Thread } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { userErrors } from '../../util/userErrors.js';
+import type { RequestContext } from './context.js';
+
+/**
+ * The goroutines of a stopped program. Clients ask for threads at any time
+ * (while running too) and expect a list: a running or unreadable program shows
+ * one placeholder thread.
+ */
+export function threads(ctx: RequestContext): DebugProtocol.ThreadsResponse['body'] {
+  const p = ctx.state.program;
+  let list: DebugProtocol.Thread[] = [];
+  try {
+    if (p && !p.exited && !p.running) list = p.threads().map((t) => new Thread(t.id, t.name));
+    else if (p && p.running) list = [new Thread(p.currentThread || p.pid || 1, 'running')];
+  } catch (e) {
+    ctx.console(`threads: ${(e as Error).message}\n`);
+  }
+  return { threads: list.length ? list : [new Thread(p?.currentThread || p?.pid || 1, 'main')] };
+}
+
+export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceArguments): DebugProtocol.StackTraceResponse['body'] {
+  const p = ctx.state.requireStopped();
+  const all = ctx.state.view!.inspector.stack(args.threadId);
+  const start = args.startFrame ?? 0;
+  const levels = args.levels && args.levels > 0 ? args.levels : all.length;
+  const slice = all.slice(start, start + levels);
+  const stackFrames = slice.map((f, k) => {
+    const index = start + k;
+    const id = ctx.state.frames.create({ tid: args.threadId, index });
+    const path = f.file ? p.paths.toClient(f.file) : undefined;
+    const source = path && f.line ? new Source(basename(path), path) : undefined;
+    if (source && f.isRuntime) (source as DebugProtocol.Source).presentationHint = 'deemphasize';
+    const sf = new StackFrame(id, f.funcName, source, f.line ? ctx.lineToClient(f.line) : 0, 1) as DebugProtocol.StackFrame;
+    sf.instructionPointerReference = `0x${f.pc.toString(16)}`;
+    if (f.isRuntime || !source) sf.presentationHint = 'subtle';
+    return sf;
+  });
+  return { stackFrames, totalFrames: all.length };
+}
+
+export function exceptionInfo(ctx: RequestContext, args: DebugProtocol.ExceptionInfoArguments): DebugProtocol.ExceptionInfoResponse['body'] {
+  const e = ctx.state.program?.exception;
+  if (!e) throw userErrors.notAtException(args.threadId);
+  return {
+    exceptionId: e.id,
+    description: e.description,
+    breakMode: 'unhandled',
+    details: { message: e.description, typeName: e.typeName },
+  };
+}

@@ -1,0 +1,19 @@
+/**
+ * The Variables view: a frame's scopes, the variables under a handle, and
+ * setting one. The DAP mapping itself is in ../variablesView.ts.
+ */
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { RequestContext } from './context.js';
+
+export function scopes(ctx: RequestContext, args: DebugProtocol.ScopesArguments): DebugProtocol.ScopesResponse['body'] {
+  const ref = ctx.state.frame(args.frameId);
+  return { scopes: ctx.state.requireView().scopes(ref) };
+}
+
+export function variables(ctx: RequestContext, args: DebugProtocol.VariablesArguments): DebugProtocol.VariablesResponse['body'] {
+  return { variables: ctx.state.requireView().variables(args) };
+}
+
+export function setVariable(ctx: RequestContext, args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
+  return ctx.state.requireView().setVariable(args);
+}

@@ -1,0 +1,196 @@
+/**
+ * The Variables view, hovers, the REPL and setVariable on the DAP side:
+ * variablesReference handles, paging, and DAP Variable/Scope objects for the
+ * values src/debuggee/inspect reads.
+ *
+ * Handles live until the program resumes (reset) and are never reused, so a
+ * stale one is reported as unknown. Each handle remembers the value (with
+ * whatever bytes were already read) and the frame it came from, so expanding a
+ * child reads only that child, and setVariable can evaluate its right-hand
+ * side in the right frame.
+ */
+import { Scope } from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Inspector, type FrameRef, type NamedValue } from '../debuggee/inspect/inspector.js';
+import type { Program } from '../debuggee/program.js';
+import { userErrors } from '../util/userErrors.js';
+import { typeName, type FormatOptions } from '../values/format.js';
+import type { Value } from '../values/value.js';
+import type { NormalizedDisplayOptions } from './launchConfig.js';
+
+type VarRef =
+  | { kind: 'registers'; frame: FrameRef }
+  | { kind: 'locals'; frame: FrameRef }
+  | { kind: 'globals'; pkg: string; frame: FrameRef }
+  | { kind: 'value'; value: Value; evalName?: string; frame: FrameRef }
+  | { kind: 'pair'; key: Value; value: Value; frame: FrameRef };
+
+/** Children returned for one request when the client does not page. */
+const MAX_UNPAGED = 10_000;
+/** Strings in repl / clipboard results: whole, up to this many bytes. */
+const FULL_STRING = 16 << 20;
+
+interface Named extends NamedValue {
+  pair?: { key: Value; value: Value };
+}
+
+export class VariablesView {
+  private refs = new Map<number, VarRef>();
+  private nextRef = 1;
+  readonly inspector: Inspector;
+
+  constructor(
+    private readonly program: Program,
+    private readonly display: NormalizedDisplayOptions,
+  ) {
+    this.inspector = new Inspector(program);
+  }
+
+  /** Forget every handle: called whenever the program resumes or stops. */
+  reset(): void {
+    this.refs.clear();
+    this.inspector.reset();
+  }
+
+  private handle(r: VarRef): number {
+    const id = this.nextRef++;
+    this.refs.set(id, r);
+    return id;
+  }
+
+  private ref(id: number): VarRef {
+    const r = this.refs.get(id);
+    if (!r) throw userErrors.unknownVariablesReference(id);
+    return r;
+  }
+
+  // ───────────── scopes ─────────────
+
+  scopes(frame: FrameRef): DebugProtocol.Scope[] {
+    const out: DebugProtocol.Scope[] = [];
+    const s = this.inspector.scopes(frame);
+    if (s.locals) {
+      const locals = new Scope('Locals', this.handle({ kind: 'locals', frame }), false) as DebugProtocol.Scope;
+      locals.presentationHint = 'locals';
+      out.push(locals);
+      if (this.display.showGlobalVariables && s.globalsPackage !== undefined) {
+        const pkg = s.globalsPackage;
+        out.push(new Scope(`Globals (package ${pkg})`, this.handle({ kind: 'globals', pkg, frame }), false));
+      }
+    }
+    const regs = new Scope('Registers', this.handle({ kind: 'registers', frame }), true) as DebugProtocol.Scope;
+    regs.presentationHint = 'registers';
+    out.push(regs);
+    return out;
+  }
+
+  // ───────────── variables ─────────────
+
+  variables(args: DebugProtocol.VariablesArguments): DebugProtocol.Variable[] {
+    const ref = this.ref(args.variablesReference);
+    const fmt: FormatOptions = { hex: args.format?.hex === true };
+    switch (ref.kind) {
+      case 'registers':
+        return this.inspector.registers(ref.frame).map((r) => ({ name: r.name, value: r.value, type: r.type, variablesReference: 0 }));
+      case 'locals':
+        return this.page(this.inspector.locals(ref.frame), args).map((n) => this.toDap(n, ref.frame, fmt));
+      case 'globals':
+        return this.page(this.inspector.globals(ref.pkg), args).map((n) => this.toDap(n, ref.frame, fmt));
+      case 'pair':
+        return [
+          this.toDap({ name: 'key', value: ref.key }, ref.frame, fmt),
+          this.toDap({ name: 'value', value: ref.value }, ref.frame, fmt),
+        ];
+      case 'value': {
+        const count = args.count && args.count > 0 ? args.count : MAX_UNPAGED;
+        let kids: Named[];
+        try {
+          kids = this.inspector.children(ref.value, ref.evalName, { start: args.start, count, filter: args.filter }, fmt);
+        } catch (e) {
+          return [{ name: '<error>', value: `<error: ${(e as Error).message}>`, variablesReference: 0 }];
+        }
+        return kids.map((c) => this.toDap(c, ref.frame, fmt));
+      }
+    }
+  }
+
+  private page<T>(items: T[], args: DebugProtocol.VariablesArguments): T[] {
+    const start = args.start ?? 0;
+    const count = args.count && args.count > 0 ? args.count : items.length;
+    return items.slice(start, start + count);
+  }
+
+  private toDap(n: Named, frame: FrameRef, fmt: FormatOptions): DebugProtocol.Variable {
+    const v = n.value;
+    const out: DebugProtocol.Variable = { name: n.name, value: '', type: typeName(v.type), variablesReference: 0 };
+    if (n.pair) {
+      const key = this.inspector.format(n.pair.key, { ...fmt, depth: 1, maxLength: 200 });
+      out.value = `${key}: ${this.inspector.format(n.pair.value, { ...fmt, depth: 1, maxLength: 400 })}`;
+      out.type = '';
+      out.variablesReference = this.handle({ kind: 'pair', key: n.pair.key, value: n.pair.value, frame });
+      out.namedVariables = 2;
+      return out;
+    }
+    out.value = this.inspector.format(v, fmt);
+    if (n.evalName) out.evaluateName = n.evalName;
+    if (n.readOnly) out.presentationHint = { kind: 'property', attributes: ['readOnly'] };
+    this.addChildren(out, v, n.evalName, frame);
+    return out;
+  }
+
+  private addChildren(
+    out: { variablesReference: number; indexedVariables?: number; namedVariables?: number; memoryReference?: string },
+    v: Value,
+    evalName: string | undefined,
+    frame: FrameRef,
+  ): void {
+    const s = this.inspector.shape(v);
+    if (s.memoryReference) out.memoryReference = s.memoryReference;
+    if (!s.hasChildren) return;
+    out.variablesReference = this.handle({ kind: 'value', value: v, evalName, frame });
+    if (s.indexed) out.indexedVariables = s.indexed;
+    if (s.named) out.namedVariables = s.named;
+  }
+
+  // ───────────── evaluate ─────────────
+
+  evaluate(args: DebugProtocol.EvaluateArguments, frame: FrameRef | undefined): DebugProtocol.EvaluateResponse['body'] {
+    const fr = frame ?? { tid: this.program.currentThread, index: 0 };
+    const full = args.context === 'repl' || args.context === 'clipboard' || args.context === 'variables';
+    const fmt: FormatOptions = { hex: args.format?.hex === true };
+    if (full) Object.assign(fmt, { maxString: FULL_STRING, maxLength: FULL_STRING + 4096 });
+    const res = this.inspector.evaluate(args.expression, fr);
+    if (res.k === 'const') return { result: res.text, type: res.type, variablesReference: 0 };
+    const v = res.value;
+    const body: DebugProtocol.EvaluateResponse['body'] = { result: this.inspector.format(v, fmt), type: typeName(v.type), variablesReference: 0 };
+    this.addChildren(body, v, v.computed ? undefined : args.expression, fr);
+    return body;
+  }
+
+  // ───────────── setVariable ─────────────
+
+  setVariable(args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
+    const ref = this.ref(args.variablesReference);
+    if (ref.kind === 'registers') throw userErrors.cannotSetHere(args.name);
+    let target: NamedValue | undefined;
+    if (ref.kind === 'locals') target = this.inspector.locals(ref.frame).find((n) => n.name === args.name);
+    else if (ref.kind === 'globals') target = this.inspector.global(ref.pkg, args.name);
+    else if (ref.kind === 'pair') target = args.name === 'value' ? { name: 'value', value: ref.value } : undefined;
+    else target = this.inspector.children(ref.value, ref.evalName, {}, {}).find((c) => c.name === args.name);
+    if (!target) throw userErrors.noVariable(args.name);
+    const fresh = this.inspector.assign(target.value, args.name, args.value, ref.frame);
+    this.inspector.forgetReads(this.heldValues());
+    return { value: this.inspector.format(fresh), type: typeName(target.value.type) };
+  }
+
+  /** Every value a handle holds (their bytes go stale after a write). */
+  private *heldValues(): Iterable<Value> {
+    for (const r of this.refs.values()) {
+      if (r.kind === 'value') yield r.value;
+      else if (r.kind === 'pair') {
+        yield r.key;
+        yield r.value;
+      }
+    }
+  }
+}

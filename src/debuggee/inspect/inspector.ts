@@ -1,0 +1,195 @@
+/**
+ * What the Variables view, hovers and the REPL ask of a stopped program, in
+ * terms of Go values: the frames of a thread, the scopes of a frame, its locals
+ * and its package's globals, the children of a value, an expression evaluated
+ * in a frame, a variable set, the register list. The adapter maps the answers
+ * to DAP objects; nothing here knows about DAP.
+ *
+ * Caches live for one stop: call reset() whenever the program resumes or stops.
+ */
+import type { Dwarf } from '../../dwarf/dwarf.js';
+import { underlying } from '../../dwarf/goTypes.js';
+import { EvalError } from '../../eval/errors.js';
+import { evaluate, packageOf } from '../../eval/evaluator.js';
+import { constTypeName, formatConst, type Result } from '../../eval/results.js';
+import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
+import { userErrors } from '../../util/userErrors.js';
+import { childCounts, childrenOf, type Child } from '../../values/children.js';
+import { formatValue, hexAddr, type FormatOptions } from '../../values/format.js';
+import { ValueError, type Value } from '../../values/value.js';
+import { ValueReader } from '../../values/valueReader.js';
+import type { Program } from '../program.js';
+import type { SourceFrame } from '../stack/stack.js';
+import { frameInfo, type NamedFrameInfo } from '../stack/frames.js';
+import { checkSettable, writeAssignment } from './assign.js';
+import { frameLocals, packageGlobal, packageGlobals, type NamedValue } from './namedValues.js';
+import { frameRegisters, type RegisterEntry } from './registers.js';
+import { onThread, requireThread } from './threads.js';
+
+export type { Child } from '../../values/children.js';
+export type { NamedValue } from './namedValues.js';
+export type { RegisterEntry } from './registers.js';
+export type { SourceFrame } from '../stack/stack.js';
+
+/** A frame of a stopped program: thread id and logical frame index (0 = innermost). */
+export interface FrameRef {
+  tid: number;
+  index: number;
+}
+
+/** How a value shows in a tree: where it points or lives, and whether (and how many) children it has. */
+export interface ValueShape {
+  memoryReference?: string;
+  hasChildren: boolean;
+  indexed?: number;
+  named?: number;
+}
+
+/** An evaluated expression: an untyped constant (already text) or a value. */
+export type Evaluated = { k: 'const'; text: string; type: string } | { k: 'val'; value: Value };
+
+/** Which scopes a frame has besides its registers. */
+export interface FrameScopes {
+  locals: boolean;
+  /** The package whose globals may be shown (the frame's function's package). */
+  globalsPackage?: string;
+}
+
+export class Inspector {
+  private readerCache?: ValueReader;
+  private scopeCache?: ScopeCache;
+
+  constructor(private readonly program: Program) {}
+
+  /** Forget values read at this stop. */
+  reset(): void {
+    this.readerCache = undefined;
+  }
+
+  private get dwarf(): Dwarf | undefined {
+    return this.program.symbols.dwarf;
+  }
+
+  /** The value reader of this stop; throws noDebugInfo without DWARF. */
+  reader(): ValueReader {
+    const dw = this.dwarf;
+    if (!dw) throw userErrors.noDebugInfo();
+    const p = this.program;
+    this.readerCache ??= new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name });
+    return this.readerCache;
+  }
+
+  // ───────────── frames ─────────────
+
+  /** The frames of thread id `id`; throws noThread for an id this stop does not have. */
+  stack(id: number): SourceFrame[] {
+    requireThread(this.program, id);
+    return this.program.stackTrace(id);
+  }
+
+  frame(ref: FrameRef): NamedFrameInfo {
+    requireThread(this.program, ref.tid);
+    const f = frameInfo(this.program, ref.tid, ref.index);
+    if (!f) throw userErrors.noFrame(ref.index, ref.tid);
+    return f;
+  }
+
+  scopes(ref: FrameRef): FrameScopes {
+    const f = this.frame(ref);
+    if (!this.dwarf) return { locals: false };
+    return { locals: true, globalsPackage: packageOf(f.funcName) };
+  }
+
+  // ───────────── named values ─────────────
+
+  /** The frame's arguments, return values and locals (shadowed ones marked). */
+  locals(ref: FrameRef): NamedValue[] {
+    if (!this.dwarf) return [];
+    return frameLocals(this.reader(), this.frame(ref));
+  }
+
+  globals(pkg: string): NamedValue[] {
+    return packageGlobals(this.reader(), pkg);
+  }
+
+  global(pkg: string, name: string): NamedValue | undefined {
+    return packageGlobal(this.reader(), pkg, name);
+  }
+
+  // ───────────── values ─────────────
+
+  children(v: Value, evalName: string | undefined, range: { start?: number; count?: number; filter?: 'indexed' | 'named' }, fmt: FormatOptions): Child[] {
+    return childrenOf(this.reader(), v, evalName, range, fmt);
+  }
+
+  format(v: Value, fmt: FormatOptions = {}): string {
+    return formatValue(this.reader(), v, fmt);
+  }
+
+  shape(v: Value): ValueShape {
+    const r = this.reader();
+    const out: ValueShape = { hasChildren: false };
+    try {
+      const k = underlying(v.type).kind;
+      if (v.error === undefined && (k === 'pointer' || k === 'unsafePointer')) {
+        const p = r.pointer(v);
+        if (p) out.memoryReference = hexAddr(p);
+      } else if (v.addr !== undefined && !v.computed && !v.regs) out.memoryReference = hexAddr(v.addr);
+      const c = childCounts(r, v);
+      if (!c) return out;
+      out.hasChildren = true;
+      if (c.indexed) out.indexed = c.indexed;
+      if (c.named && c.indexed) out.named = c.named;
+    } catch {
+      /* the value's text already shows the error */
+    }
+    return out;
+  }
+
+  // ───────────── expressions ─────────────
+
+  /** Evaluates a Go expression in a frame; a bad expression or unreadable value is evalFailed. */
+  evaluate(expr: string, ref: FrameRef): Evaluated {
+    const res = this.evalResult(expr, ref);
+    return res.k === 'const' ? { k: 'const', text: formatConst(res.c), type: constTypeName(res.c) } : { k: 'val', value: res.v };
+  }
+
+  private evalResult(expr: string, ref: FrameRef): Result {
+    const r = this.reader();
+    const f = this.frame(ref);
+    this.scopeCache ??= new ScopeCache(r.dwarf);
+    const scope = frameEvalScope(r, this.scopeCache, f, f.funcName);
+    try {
+      return evaluate(scope, expr);
+    } catch (e) {
+      if (e instanceof EvalError || e instanceof ValueError) throw userErrors.evalFailed(e.message);
+      throw e;
+    }
+  }
+
+  /**
+   * Sets `target` (named `name`, seen in frame `ref`) to the value of `expr`
+   * and returns it, to be read again. Values read before may hold old bytes:
+   * pass them to forgetReads.
+   */
+  assign(target: Value, name: string, expr: string, ref: FrameRef): Value {
+    checkSettable(target, name, ref.index);
+    const res = this.evalResult(expr, ref);
+    return writeAssignment(this.program, this.reader(), res, target, name, expr);
+  }
+
+  /** After a write: drop the bytes of `values` read from memory, and the reader's caches. */
+  forgetReads(values: Iterable<Value>): void {
+    this.readerCache = undefined;
+    for (const v of values) if (v.addr !== undefined && !v.regs && !v.computed) delete v.bytes;
+  }
+
+  // ───────────── registers ─────────────
+
+  registers(ref: FrameRef): RegisterEntry[] {
+    requireThread(this.program, ref.tid);
+    const f = this.program.stackTrace(ref.tid)[ref.index];
+    if (!f) throw userErrors.noFrame(ref.index, ref.tid);
+    return frameRegisters(this.program, ref.tid, f, onThread(this.program, ref.tid));
+  }
+}
