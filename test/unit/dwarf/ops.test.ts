@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DecodeError } from '../../src/binary/reader.js';
-import { AMD64_DWARF_REGISTERS, DWARF_TO_USER_REGS, disassemble, evalLocation, type EvalContext } from '../../src/dwarf/ops.js';
+import { DecodeError } from '../../../src/binary/reader.js';
+import { AMD64_DWARF_REGISTERS, DWARF_TO_USER_REGS, disassemble, evalLocation, type EvalContext } from '../../../src/dwarf/ops.js';
 
 /** Tiny expression builder: opcodes and LEB128 operands. */
 class Expr {

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Expr, TypeExpr } from '../../src/eval/ast.js';
-import { typeString } from '../../src/eval/ast.js';
-import { parseExpression } from '../../src/eval/parser.js';
+import type { Expr, TypeExpr } from '../../../src/eval/ast.js';
+import { typeString } from '../../../src/eval/ast.js';
+import { parseExpression } from '../../../src/eval/parser.js';
 
 /** A fully parenthesised rendering of the tree (the expectations below are written from the Go spec). */
 function show(e: Expr | TypeExpr): string {

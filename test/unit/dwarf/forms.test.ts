@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Dwarf } from '../../src/dwarf/dwarf.js';
+import { Dwarf } from '../../../src/dwarf/dwarf.js';
 
 class Bytes {
   b: number[] = [];

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decode as decodeRaw } from '../../src/arch/x86/decoder.js';
-import { conditionHolds, counterBranch, decodeInstruction, disassemble } from '../../src/arch/x86/index.js';
+import { decode as decodeRaw } from '../../../src/arch/x86/decoder.js';
+import { conditionHolds, counterBranch, decodeInstruction, disassemble } from '../../../src/arch/x86/index.js';
 
 function bytes(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex, 'hex'));

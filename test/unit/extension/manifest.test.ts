@@ -14,8 +14,8 @@ import {
   type AttachArguments,
   type AttributeSchema,
   type LaunchArguments,
-} from '../../src/adapter/launchConfig.js';
-import { repoRoot } from '../support/goBuild.js';
+} from '../../../src/adapter/launchConfig.js';
+import { repoRoot } from '../../support/goBuild.js';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const debuggerContribution = pkg.contributes.debuggers[0];

@@ -12,7 +12,7 @@ import {
   splitShellWords,
   validateAttachArguments,
   validateLaunchArguments,
-} from '../../src/adapter/launchConfig.js';
+} from '../../../src/adapter/launchConfig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gda-launchcfg-'));
 const pkgDir = join(dir, 'pkg');
