@@ -11,7 +11,7 @@
  * VEX/EVEX instructions x86asm cannot decode get Intel mnemonics with
  * Go-style operands (masks as K operands, .Z/.BCST/rounding suffixes).
  */
-import { Arg, Decoded, Enc, MemArg } from './decoder.js';
+import { type Arg, type Decoded, Enc, type MemArg } from './decoded.js';
 
 /** Symbol lookup: the symbol containing `addr` ({name, base}), or a name when a symbol starts exactly at `addr`. */
 export type SymbolLookup = (addr: number) => string | { name: string; base: number } | undefined;
