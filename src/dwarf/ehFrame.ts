@@ -1,0 +1,26 @@
+/**
+ * The `.eh_frame` call frame table of an ELF file: gcc's unwind tables, which
+ * in a cgo program (linked by the system linker) describe the C code.
+ */
+import type { ElfFile } from '../binary/elf.js';
+import { FrameTable, type UnwindRules } from './frame.js';
+
+/** The file's `.eh_frame` table, or undefined when it has none. */
+export function ehFrameTable(elf: ElfFile): FrameTable | undefined {
+  const section = elf.section('.eh_frame');
+  const bytes = elf.sectionData('.eh_frame');
+  if (!section || !bytes) return undefined;
+  return new FrameTable(bytes, 8, { kind: 'eh_frame', addr: section.addr });
+}
+
+/**
+ * `pc` → the `.eh_frame` rules at pc, parsing the table on first use: the
+ * shape of the unwinder's optional `callFrameRulesAt`.
+ */
+export function ehFrameRules(elf: ElfFile): (pc: number) => UnwindRules | undefined {
+  let table: FrameTable | null | undefined;
+  return (pc) => {
+    if (table === undefined) table = ehFrameTable(elf) ?? null;
+    return table?.unwindRulesAt(pc);
+  };
+}
