@@ -2,7 +2,7 @@
 // End-to-end test in a real VS Code (code-server 4.99 = VS Code 1.99, driven by
 // headless Chromium through playwright-core). Opt-in, not part of `npm test`:
 //
-//   bash /work/shared/tools/setup-code-server.sh    # once per machine (CS_DIR=/tmp/cs)
+//   bash scripts/setup-code-server.sh               # once per machine (CS_DIR=/tmp/cs)
 //   npm run test:vscode                             # packages the .vsix, then runs this
 //
 // It installs the packaged .vsix into a fresh code-server profile, then for each scenario —
@@ -46,7 +46,7 @@ function fail(msg) {
 
 // ---- prerequisites ---------------------------------------------------------------
 const codeServer = join(CS_DIR, 'node_modules', '.bin', 'code-server');
-if (!existsSync(codeServer)) fail(`code-server not found at ${codeServer}: run bash /work/shared/tools/setup-code-server.sh (or set CS_DIR)`);
+if (!existsSync(codeServer)) fail(`code-server not found at ${codeServer}: run bash scripts/setup-code-server.sh (or set CS_DIR)`);
 const csRequire = createRequire(join(CS_DIR, 'package.json'));
 let chromium;
 try {
