@@ -62,6 +62,7 @@ function execute(
     loc += delta * cie.codeAlign;
     return loc > pc;
   };
+  // biome-ignore format: one line per DW_CFA instruction
   for (let n = 0; !r.eof; n++) {
     if (n > MAX_INSTRUCTIONS) r.fail('too many CFA instructions');
     const op = r.u8();

@@ -172,7 +172,8 @@ export class FrameTable {
       const augEnd = r.uleb() + r.pos;
       for (const c of augmentation.slice(1)) {
         if (c === 'R') pointerEncoding = r.u8();
-        else if (c === 'L') r.u8(); // LSDA encoding: only the FDE's augmentation data uses it, and that is skipped
+        else if (c === 'L')
+          r.u8(); // LSDA encoding: only the FDE's augmentation data uses it, and that is skipped
         else if (c === 'P') {
           const enc = r.u8();
           readEncodedPointer(r, enc, this.addressOf(r.pos), addrSize); // personality routine: not needed to unwind

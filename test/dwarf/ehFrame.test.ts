@@ -92,7 +92,7 @@ describe('.eh_frame of a cgo program', () => {
     assert.ok(leaf && table.fdeFor(leaf.value), 'an FDE covers the C function leaf');
   });
 
-  it('gives readelf\'s CFA and register rules at the first and last PC of every row', () => {
+  it("gives readelf's CFA and register rules at the first and last PC of every row", () => {
     let rows = 0;
     for (const f of theirs) {
       // readelf prints no table for an FDE without instructions of its own (the CIE's row holds).

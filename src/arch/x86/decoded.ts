@@ -33,7 +33,11 @@ export interface RelArg {
 }
 export type Arg = RegArg | MemArg | ImmArg | RelArg;
 
-export const enum Enc { Legacy = 0, Vex = 1, Evex = 2 }
+export const enum Enc {
+  Legacy = 0,
+  Vex = 1,
+  Evex = 2,
+}
 
 export interface Decoded {
   len: number;

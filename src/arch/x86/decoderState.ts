@@ -59,7 +59,10 @@ export class State {
   usedSeg = false;
   opcode = 0;
 
-  constructor(readonly b: Uint8Array, readonly n: number) {}
+  constructor(
+    readonly b: Uint8Array,
+    readonly n: number,
+  ) {}
 
   byte(): number {
     if (this.pos >= this.n) throw TRUNC;

@@ -18,10 +18,60 @@ export type SymbolLookup = (addr: number) => string | { name: string; base: numb
 
 /** Mnemonics that take a size suffix (x86asm's plan9Suffix). */
 const SUFFIXED = new Set([
-  'ADC', 'ADD', 'AND', 'BSF', 'BSR', 'BT', 'BTC', 'BTR', 'BTS', 'CMP', 'CMPXCHG', 'CVTSI2SD', 'CVTSI2SS', 'CVTSD2SI',
-  'CVTSS2SI', 'CVTTSD2SI', 'CVTTSS2SI', 'DEC', 'DIV', 'FLDENV', 'FRSTOR', 'IDIV', 'IMUL', 'IN', 'INC', 'LEA', 'MOV',
-  'MOVNTI', 'MUL', 'NEG', 'NOP', 'NOT', 'OR', 'OUT', 'POP', 'POPA', 'POPCNT', 'PUSH', 'PUSHA', 'RCL', 'RCR', 'ROL',
-  'ROR', 'SAR', 'SBB', 'SHL', 'SHLD', 'SHR', 'SHRD', 'SUB', 'TEST', 'XADD', 'XCHG', 'XOR',
+  'ADC',
+  'ADD',
+  'AND',
+  'BSF',
+  'BSR',
+  'BT',
+  'BTC',
+  'BTR',
+  'BTS',
+  'CMP',
+  'CMPXCHG',
+  'CVTSI2SD',
+  'CVTSI2SS',
+  'CVTSD2SI',
+  'CVTSS2SI',
+  'CVTTSD2SI',
+  'CVTTSS2SI',
+  'DEC',
+  'DIV',
+  'FLDENV',
+  'FRSTOR',
+  'IDIV',
+  'IMUL',
+  'IN',
+  'INC',
+  'LEA',
+  'MOV',
+  'MOVNTI',
+  'MUL',
+  'NEG',
+  'NOP',
+  'NOT',
+  'OR',
+  'OUT',
+  'POP',
+  'POPA',
+  'POPCNT',
+  'PUSH',
+  'PUSHA',
+  'RCL',
+  'RCR',
+  'ROL',
+  'ROR',
+  'SAR',
+  'SBB',
+  'SHL',
+  'SHLD',
+  'SHR',
+  'SHRD',
+  'SUB',
+  'TEST',
+  'XADD',
+  'XCHG',
+  'XOR',
 ]);
 
 /** Instructions x86asm does not know, whose Go assembler names carry L/Q (RORXQ, ANDNL, ADCXQ...). */
@@ -115,6 +165,6 @@ export function goSyntax(d: Decoded, pc: number, sym?: SymbolLookup): { mnemonic
     if (d.round >= 0) mnemonic += ROUNDING[d.round] ?? '.SAE';
     if (d.mask && args.length >= 1) args.splice(args.length - 1, 0, `K${d.mask}`);
   }
-  const text = d.rep + d.prefix + mnemonic + (args.length ? ' ' + args.join(', ') : '');
+  const text = d.rep + d.prefix + mnemonic + (args.length ? ` ${args.join(', ')}` : '');
   return { mnemonic, text };
 }

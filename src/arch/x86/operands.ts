@@ -11,30 +11,44 @@ import { CREG, DREG, GPR, gprName, KREG, MMX, SEGMENT, vecName, X87, XMM } from 
 
 function memSize(st: State, m: number, vs: Vs): number {
   switch (m) {
-    case W_V: return st.dataSize / 8;
-    case W_Y: return st.rexW ? 8 : 4;
-    case W_F: return st.dataSize === 16 ? 2 : 8;
-    case M_VEC: return vecBytes(st, vs);
-    default: return m;
+    case W_V:
+      return st.dataSize / 8;
+    case W_Y:
+      return st.rexW ? 8 : 4;
+    case W_F:
+      return st.dataSize === 16 ? 2 : 8;
+    case M_VEC:
+      return vecBytes(st, vs);
+    default:
+      return m;
   }
 }
 function regWidth(st: State, w: number): number {
   switch (w) {
-    case W_V: return st.dataSize;
-    case W_Y: return st.rexW ? 64 : 32;
-    case W_F: return st.dataSize === 16 ? 16 : 64;
-    default: return w;
+    case W_V:
+      return st.dataSize;
+    case W_Y:
+      return st.rexW ? 64 : 32;
+    case W_F:
+      return st.dataSize === 16 ? 16 : 64;
+    default:
+      return w;
   }
 }
 
 function vecBytes(st: State, vs: Vs): number {
   const l = 16 << st.vl;
   switch (vs) {
-    case Vs.L: return l;
-    case Vs.X: return 16;
-    case Vs.Y: return 32;
-    case Vs.Half: return Math.max(16, l >> 1);
-    case Vs.Quarter: return Math.max(16, l >> 2);
+    case Vs.L:
+      return l;
+    case Vs.X:
+      return 16;
+    case Vs.Y:
+      return 32;
+    case Vs.Half:
+      return Math.max(16, l >> 1);
+    case Vs.Quarter:
+      return Math.max(16, l >> 2);
   }
 }
 
@@ -129,11 +143,17 @@ export function operand(st: State, s: OperandSpec): Arg {
       return reg(X87[st.rm]!);
     case OT.FixedReg:
       switch (s.name) {
-        case 'ST': return reg('F0');
-        case 'X0': return reg('X0');
-        case 'rAX': return reg('AX', st.dataSize);
-        case 'EAX': case 'RAX': return reg('AX', s.w);
-        default: return reg(s.name, s.w);
+        case 'ST':
+          return reg('F0');
+        case 'X0':
+          return reg('X0');
+        case 'rAX':
+          return reg('AX', st.dataSize);
+        case 'EAX':
+        case 'RAX':
+          return reg('AX', s.w);
+        default:
+          return reg(s.name, s.w);
       }
     case OT.FixedImm:
       return { kind: 'imm', value: s.w };
@@ -188,8 +208,35 @@ export function immediate(st: State, s: OperandSpec): Arg {
   }
 }
 
-export const STRING_OPS = new Set(['INSB', 'INSW', 'INSD', 'OUTSB', 'OUTSW', 'OUTSD', 'MOVSB', 'MOVSW', 'MOVSD', 'MOVSQ', 'CMPSB', 'CMPSW', 'CMPSD', 'CMPSQ',
-  'LODSB', 'LODSW', 'LODSD', 'LODSQ', 'STOSB', 'STOSW', 'STOSD', 'STOSQ', 'SCASB', 'SCASW', 'SCASD', 'SCASQ', 'XLATB']);
+export const STRING_OPS = new Set([
+  'INSB',
+  'INSW',
+  'INSD',
+  'OUTSB',
+  'OUTSW',
+  'OUTSD',
+  'MOVSB',
+  'MOVSW',
+  'MOVSD',
+  'MOVSQ',
+  'CMPSB',
+  'CMPSW',
+  'CMPSD',
+  'CMPSQ',
+  'LODSB',
+  'LODSW',
+  'LODSD',
+  'LODSQ',
+  'STOSB',
+  'STOSW',
+  'STOSD',
+  'STOSQ',
+  'SCASB',
+  'SCASW',
+  'SCASD',
+  'SCASQ',
+  'XLATB',
+]);
 
 /** The implicit memory operands x86asm adds to string instructions. */
 export function stringArgs(st: State, op: string): Arg[] {
@@ -206,14 +253,24 @@ export function stringArgs(st: State, op: string): Arg[] {
   const base = op.slice(0, 4);
   const c = op[op.length - 1]!;
   switch (base) {
-    case 'INSB': case 'INSW': case 'INSD': return [mk('ES', 7), reg('DX', 16)];
-    case 'OUTS': return [reg('DX', 16), mk(defSeg(), 6)];
-    case 'MOVS': return [mk('ES', 7), mk(defSeg(), 6)];
-    case 'CMPS': return [mk(defSeg(), 6), mk('ES', 7)];
-    case 'LODS': return [acc(c), mk(defSeg(), 6)];
-    case 'STOS': return [mk('ES', 7), acc(c)];
-    case 'SCAS': return [acc(c), mk('ES', 7)];
-    case 'XLAT': return [mk(defSeg(), 3)];
+    case 'INSB':
+    case 'INSW':
+    case 'INSD':
+      return [mk('ES', 7), reg('DX', 16)];
+    case 'OUTS':
+      return [reg('DX', 16), mk(defSeg(), 6)];
+    case 'MOVS':
+      return [mk('ES', 7), mk(defSeg(), 6)];
+    case 'CMPS':
+      return [mk(defSeg(), 6), mk('ES', 7)];
+    case 'LODS':
+      return [acc(c), mk(defSeg(), 6)];
+    case 'STOS':
+      return [mk('ES', 7), acc(c)];
+    case 'SCAS':
+      return [acc(c), mk('ES', 7)];
+    case 'XLAT':
+      return [mk(defSeg(), 3)];
   }
   return [];
 }

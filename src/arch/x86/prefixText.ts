@@ -1,8 +1,30 @@
 /** How x86asm (and so `go tool objdump`) shows the legacy prefixes an instruction did not consume. */
 import type { State } from './decoderState.js';
 
-const BRANCH_HINT_OPS = new Set(['JO', 'JNO', 'JB', 'JAE', 'JE', 'JNE', 'JBE', 'JA', 'JS', 'JNS', 'JP', 'JNP', 'JL', 'JGE', 'JLE', 'JG',
-  'LOOP', 'LOOPE', 'LOOPNE', 'JCXZ', 'JECXZ', 'JRCXZ']);
+const BRANCH_HINT_OPS = new Set([
+  'JO',
+  'JNO',
+  'JB',
+  'JAE',
+  'JE',
+  'JNE',
+  'JBE',
+  'JA',
+  'JS',
+  'JNS',
+  'JP',
+  'JNP',
+  'JL',
+  'JGE',
+  'JLE',
+  'JG',
+  'LOOP',
+  'LOOPE',
+  'LOOPNE',
+  'JCXZ',
+  'JECXZ',
+  'JRCXZ',
+]);
 
 /** x86asm's prefix display: one repeat text plus the last prefix it did not absorb. */
 export function prefixText(st: State, name: string): { rep: string; prefix: string } {
@@ -12,10 +34,11 @@ export function prefixText(st: State, name: string): { rep: string; prefix: stri
   const segImplicit = st.usedSeg || (st.haveModrm && st.modrm >> 6 !== 3);
   let hint = -1;
   if (BRANCH_HINT_OPS.has(name)) {
-    for (let i = st.pre.length - 1; i >= 0; i--) if (st.pre[i] === 0x2e || st.pre[i] === 0x3e) {
-      hint = i;
-      break;
-    }
+    for (let i = st.pre.length - 1; i >= 0; i--)
+      if (st.pre[i] === 0x2e || st.pre[i] === 0x3e) {
+        hint = i;
+        break;
+      }
   }
   for (let i = 0; i < st.pre.length; i++) {
     const p = st.pre[i]!;
@@ -30,13 +53,27 @@ export function prefixText(st: State, name: string): { rep: string; prefix: stri
   let prefix = '';
   if (last >= 0) {
     switch (st.pre[last]) {
-      case 0xf0: prefix = 'LOCK '; break;
-      case 0x26: prefix = 'ES '; break;
-      case 0x2e: prefix = last === hint ? 'PN ' : 'CS '; break;
-      case 0x36: prefix = 'SS '; break;
-      case 0x3e: prefix = last === hint ? 'PT ' : 'DS '; break;
-      case 0x64: prefix = 'FS '; break;
-      case 0x65: prefix = 'GS '; break;
+      case 0xf0:
+        prefix = 'LOCK ';
+        break;
+      case 0x26:
+        prefix = 'ES ';
+        break;
+      case 0x2e:
+        prefix = last === hint ? 'PN ' : 'CS ';
+        break;
+      case 0x36:
+        prefix = 'SS ';
+        break;
+      case 0x3e:
+        prefix = last === hint ? 'PT ' : 'DS ';
+        break;
+      case 0x64:
+        prefix = 'FS ';
+        break;
+      case 0x65:
+        prefix = 'GS ';
+        break;
     }
   }
   return { rep, prefix };
