@@ -13,14 +13,18 @@ export function ehFrameTable(elf: ElfFile): FrameTable | undefined {
   return new FrameTable(bytes, 8, { kind: 'eh_frame', addr: section.addr });
 }
 
+const tables = new WeakMap<ElfFile, FrameTable | null>();
+
 /**
- * `pc` → the `.eh_frame` rules at pc, parsing the table on first use: the
- * shape of the unwinder's optional `callFrameRulesAt`.
+ * The `.eh_frame` rules at `pc` in `elf` (undefined where no FDE covers it),
+ * the table parsed on first use and kept with the file: what an
+ * `UnwindTables.callFrameRulesAt` returns.
  */
-export function ehFrameRules(elf: ElfFile): (pc: number) => UnwindRules | undefined {
-  let table: FrameTable | null | undefined;
-  return (pc) => {
-    if (table === undefined) table = ehFrameTable(elf) ?? null;
-    return table?.unwindRulesAt(pc);
-  };
+export function ehFrameRulesAt(elf: ElfFile, pc: number): UnwindRules | undefined {
+  let table = tables.get(elf);
+  if (table === undefined) {
+    table = ehFrameTable(elf) ?? null;
+    tables.set(elf, table);
+  }
+  return table?.unwindRulesAt(pc);
 }

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ElfSymbol } from '../../src/binary/elf.js';
 import { Symbols } from '../../src/debuggee/symbols.js';
 import { StackMemory } from '../../src/debuggee/stack/stackMemory.js';
-import { ehFrameRules } from '../../src/dwarf/ehFrame.js';
+import { ehFrameRulesAt } from '../../src/dwarf/ehFrame.js';
 import { Inferior } from '../../src/engine/inferior.js';
 import { type RawFrame, type UnwindTables, unwindStack } from '../../src/unwind/unwinder.js';
 import { buildFixture } from '../support/goBuild.js';
@@ -25,7 +25,7 @@ before(async () => {
   const binary = buildFixture('cgoframes', { env: { CGO_ENABLED: '1' } });
   symbols = Symbols.open(binary);
   withoutCfi = { funcForPC: (pc) => symbols.funcForPC(pc), spDelta: (pc) => symbols.spDelta(pc) };
-  withCfi = { ...withoutCfi, callFrameRulesAt: ehFrameRules(symbols.bin.elf) };
+  withCfi = { ...withoutCfi, callFrameRulesAt: (pc) => ehFrameRulesAt(symbols.bin.elf, pc) };
   funcs = symbols.bin.elf.symbols().filter((s) => s.size > 0 && s.type === 2);
   inf = await Inferior.launch({ program: binary, args: [], env: { PATH: process.env.PATH ?? '' } });
 });
