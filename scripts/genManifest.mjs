@@ -18,7 +18,7 @@ const out = await build({
   write: false,
   logLevel: 'error',
 });
-const mod = await import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
+const mod = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 const attributes = mod.manifestConfigurationAttributes();
 
 const text = readFileSync(pkgPath, 'utf8');

@@ -8,7 +8,7 @@
  * The module text is framed by 16-byte sentinels and has one record per line:
  * `path`, `mod`, `dep`, `=>` (replacement of the previous module), `build`.
  */
-import { ElfFile, SHF_ALLOC, SHF_WRITE, SHT_NOBITS } from './elf.js';
+import { type ElfFile, SHF_ALLOC, SHF_WRITE, SHT_NOBITS } from './elf.js';
 import { DecodeError, Reader, utf8 } from './reader.js';
 
 export interface GoModule {

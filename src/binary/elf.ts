@@ -172,7 +172,9 @@ export class ElfFile {
       programHeaders.push({ type: ptype, flags, offset, vaddr, filesz, memsz });
     }
 
-    interface RawSection extends Omit<ElfSection, 'name'> { nameOff: number }
+    interface RawSection extends Omit<ElfSection, 'name'> {
+      nameOff: number;
+    }
     const raw: RawSection[] = [];
     for (let i = 0; i < shnum; i++) {
       const s = new Reader(bytes, 'section headers', shoff + i * shentsize);
@@ -187,8 +189,12 @@ export class ElfFile {
       const addralign = s.u64();
       const entsize = s.u64();
       if (stype !== SHT_NOBITS && stype !== SHT_NULL && offset + size > bytes.length) {
-        throw new BinaryError('truncated', 'section headers', shoff + i * shentsize,
-          `section ${i} [0x${offset.toString(16)}, +0x${size.toString(16)}) extends past the end of the file (${bytes.length} bytes): truncated?`);
+        throw new BinaryError(
+          'truncated',
+          'section headers',
+          shoff + i * shentsize,
+          `section ${i} [0x${offset.toString(16)}, +0x${size.toString(16)}) extends past the end of the file (${bytes.length} bytes): truncated?`,
+        );
       }
       raw.push({ index: i, nameOff, type: stype, flags, addr, offset, size, link, info, addralign, entsize });
     }
@@ -231,7 +237,7 @@ export class ElfFile {
       const raw = this.rawSectionData(s);
       data = raw && s.flags & SHF_COMPRESSED ? inflateChdr(name, raw, s.offset) : raw;
     } else if (name.startsWith('.debug_')) {
-      const z = this.section('.zdebug_' + name.slice('.debug_'.length));
+      const z = this.section(`.zdebug_${name.slice('.debug_'.length)}`);
       const raw = z && this.rawSectionData(z);
       if (z && raw) data = inflateLegacy(z.name, raw, z.offset);
     }
@@ -354,7 +360,8 @@ function inflateLegacy(name: string, raw: Uint8Array, fileOff: number): Uint8Arr
   const magic = r.bytesN(4);
   if (utf8(magic) !== 'ZLIB') r.fail('legacy compressed section without "ZLIB" magic', 0);
   const hi = r.view.getUint32(4, false);
-  const lo = (r.need(8), r.view.getUint32(8, false));
+  r.need(8);
+  const lo = r.view.getUint32(8, false);
   r.skip(8);
   const size = hi * 2 ** 32 + lo;
   return inflate(name, raw.subarray(r.pos), size, fileOff + r.pos);

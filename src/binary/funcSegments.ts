@@ -4,7 +4,7 @@
  * PCDATA_InlTreeIndex tables. Each segment start is a PC where a new source
  * line (or a new inlined copy of one) begins.
  */
-import { PcTable } from './pcvalue.js';
+import type { PcTable } from './pcvalue.js';
 
 /** Ints per segment in Segments.data. */
 export const SEG = 4;
@@ -24,13 +24,7 @@ export interface Segments {
  * Merges the tables over [0, size). `fileId` maps a pcfile value (a CU-local
  * file number) to a file id. Past a table's end its value is -1, as in gosym.
  */
-export function mergeSegments(
-  size: number,
-  file: PcTable,
-  line: PcTable,
-  inl: PcTable | undefined,
-  fileId: (v: number) => number,
-): Segments {
+export function mergeSegments(size: number, file: PcTable, line: PcTable, inl: PcTable | undefined, fileId: (v: number) => number): Segments {
   const inlT = inl ?? new Int32Array(0);
   const nf = file.length;
   const nl = line.length;

@@ -11,7 +11,7 @@
  * Opening copies the functab into typed arrays and checks that entries are
  * sorted; _func structs and names are decoded on demand and cached.
  */
-import { PclnHeader } from './pclntabHeader.js';
+import type { PclnHeader } from './pclntabHeader.js';
 import { DecodeError, Reader } from './reader.js';
 
 /** A function as described by its _func struct. Addresses are absolute. */
@@ -145,7 +145,17 @@ export class FuncTable {
       name: this.nameAt(nameOff),
       entry: this.entryOf(i),
       end: this.entryOf(i + 1),
-      args, deferreturn, pcsp, pcfile, pcln, npcdata, nfuncdata, cuOffset, startLine, funcID, flag,
+      args,
+      deferreturn,
+      pcsp,
+      pcfile,
+      pcln,
+      npcdata,
+      nfuncdata,
+      cuOffset,
+      startLine,
+      funcID,
+      flag,
       structOff: off,
     };
     this.funcs[i] = f;
@@ -213,7 +223,7 @@ export class FuncTable {
 
   private indexByNameQuick(name: string): number | undefined {
     const tab = this.data.subarray(this.hdr.funcnameOff, this.hdr.cuOff);
-    const needle = new TextEncoder().encode(name + '\0');
+    const needle = new TextEncoder().encode(`${name}\0`);
     const buf = Buffer.from(tab.buffer, tab.byteOffset, tab.byteLength);
     const view = this.reader.view;
     let found = false;

@@ -3,7 +3,7 @@
  * the file's bytes. Opening parses headers and the function table only.
  */
 import { BinaryError } from './binaryError.js';
-import { GoBuildInfo, readBuildInfo } from './buildinfo.js';
+import { type GoBuildInfo, readBuildInfo } from './buildinfo.js';
 import { ElfFile, SHF_ALLOC, SHT_NOBITS } from './elf.js';
 import { Pclntab } from './pclntab.js';
 import { parsePclnHeader } from './pclntabHeader.js';
@@ -137,10 +137,12 @@ function findModuledata(elf: ElfFile, pclntabAddr: number, scan = false): { addr
     return bytes && readPtr(bytes, 0) === pclntabAddr ? { addr, bytes } : undefined;
   };
   const sec = elf.section('.go.module');
-  const found = (sec && check(sec.addr)) || (() => {
-    const sym = elf.symbol('runtime.firstmoduledata');
-    return sym ? check(sym.value) : undefined;
-  })();
+  const found =
+    (sec && check(sec.addr)) ||
+    (() => {
+      const sym = elf.symbol('runtime.firstmoduledata');
+      return sym ? check(sym.value) : undefined;
+    })();
   if (found || !scan) return found;
   for (const s of elf.sections) {
     if (!(s.flags & SHF_ALLOC) || s.type === SHT_NOBITS || !/^\.(noptr)?data/.test(s.name)) continue;

@@ -146,8 +146,7 @@ export class LineIndex {
           // morestack does not stop twice.
           const end = k + 1 < s.count ? d[q + SEG]! : size;
           for (const step of steps) if (step < end) off = step;
-        } else if (!inlined && ownEntry && line === line0 && file0 === id && off > p &&
-          (framed ??= this.tab.hasFrame(f)) && this.tab.spAt(f, off) === 0) {
+        } else if (!inlined && ownEntry && line === line0 && file0 === id && off > p && (framed ??= this.tab.hasFrame(f)) && this.tab.spAt(f, off) === 0) {
           continue; // the morestack call at the end: it jumps back to the entry
         }
         let list = sites.get(line);
@@ -157,7 +156,10 @@ export class LineIndex {
     }
     for (const [line, list] of sites) {
       list.sort((a, b) => a.pc - b.pc);
-      sites.set(line, list.filter((x, i) => i === 0 || list[i - 1]!.pc !== x.pc));
+      sites.set(
+        line,
+        list.filter((x, i) => i === 0 || list[i - 1]!.pc !== x.pc),
+      );
     }
     fl = {
       sites,
@@ -232,7 +234,10 @@ export class LineIndex {
       }
       this.byBase = m;
     }
-    const want = clientPath.replace(/\\/g, '/').split('/').filter((c) => c !== '' && c !== '.');
+    const want = clientPath
+      .replace(/\\/g, '/')
+      .split('/')
+      .filter((c) => c !== '' && c !== '.');
     let best: string | undefined;
     let bestScore = 0;
     for (const name of this.byBase.get(want[want.length - 1] ?? '') ?? []) {

@@ -10,14 +10,12 @@
  * those of the pcfile/pcln tables (the innermost inlined position), the
  * function is the physical one containing the PC.
  */
-import { GoFunc, FuncTable, elideTypeArgs } from './funcTable.js';
-import { SEG, Segments, mergeSegments } from './funcSegments.js';
-import {
-  FUNCDATA_INL_TREE, InlinedCall, PCDATA_INL_TREE_INDEX, ReadImage, readInlinedCall,
-} from './inlineTree.js';
-import { LinePC, LineIndex } from './lineIndex.js';
-import { PclnHeader, parsePclnHeader } from './pclntabHeader.js';
-import { EMPTY_TABLE, PcTable, decodePcTable, pcValue, runCount, runEnd, runValue } from './pcvalue.js';
+import { type GoFunc, FuncTable, elideTypeArgs } from './funcTable.js';
+import { SEG, type Segments, mergeSegments } from './funcSegments.js';
+import { FUNCDATA_INL_TREE, type InlinedCall, PCDATA_INL_TREE_INDEX, type ReadImage, readInlinedCall } from './inlineTree.js';
+import { type LinePC, LineIndex } from './lineIndex.js';
+import { type PclnHeader, parsePclnHeader } from './pclntabHeader.js';
+import { EMPTY_TABLE, type PcTable, decodePcTable, pcValue, runCount, runEnd, runValue } from './pcvalue.js';
 import { DecodeError, Reader, utf8 } from './reader.js';
 
 export type { GoFunc } from './funcTable.js';

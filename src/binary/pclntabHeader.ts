@@ -38,7 +38,7 @@ export function parsePclnHeader(data: Uint8Array): PclnHeader {
   if (data.length < 8) throw new BinaryError('truncated', '.gopclntab', 0, `header truncated (${data.length} bytes)`);
   const magic = r.u32();
   if (magic === MAGIC_GO116 || magic === MAGIC_GO12) {
-    throw new BinaryError('goTooOld', '.gopclntab', 0, 'Go 1.17 or older is not supported (pclntab magic 0x' + magic.toString(16) + ')');
+    throw new BinaryError('goTooOld', '.gopclntab', 0, `Go 1.17 or older is not supported (pclntab magic 0x${magic.toString(16)})`);
   }
   if (magic !== MAGIC_GO120 && magic !== MAGIC_GO118) {
     r.fail(`unknown pclntab magic 0x${magic.toString(16)}`, 0);
@@ -60,7 +60,13 @@ export function parsePclnHeader(data: Uint8Array): PclnHeader {
   const filetabOff = r.u64();
   const pctabOff = r.u64();
   const pclnOff = r.u64();
-  const offs: [string, number][] = [['funcname', funcnameOff], ['cu', cuOff], ['filetab', filetabOff], ['pctab', pctabOff], ['functab', pclnOff]];
+  const offs: [string, number][] = [
+    ['funcname', funcnameOff],
+    ['cu', cuOff],
+    ['filetab', filetabOff],
+    ['pctab', pctabOff],
+    ['functab', pclnOff],
+  ];
   for (const [name, off] of offs) {
     if (off < need || off > data.length) r.fail(`${name} offset 0x${off.toString(16)} out of range`, 8);
   }
@@ -71,6 +77,15 @@ export function parsePclnHeader(data: Uint8Array): PclnHeader {
   if (nfiles > pctabOff - filetabOff) r.fail(`file count ${nfiles} exceeds the tables`, 16);
   return {
     version: magic === MAGIC_GO120 ? 120 : 118,
-    quantum, ptrSize, nfunc, nfiles, textStart, funcnameOff, cuOff, filetabOff, pctabOff, pclnOff,
+    quantum,
+    ptrSize,
+    nfunc,
+    nfiles,
+    textStart,
+    funcnameOff,
+    cuOff,
+    filetabOff,
+    pctabOff,
+    pclnOff,
   };
 }

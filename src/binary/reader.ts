@@ -110,11 +110,16 @@ export class Reader {
   /** Unsigned integer of `size` bytes (1, 2, 4 or 8). */
   uint(size: number): number {
     switch (size) {
-      case 1: return this.u8();
-      case 2: return this.u16();
-      case 4: return this.u32();
-      case 8: return this.u64();
-      default: return this.fail(`unsupported integer size ${size}`);
+      case 1:
+        return this.u8();
+      case 2:
+        return this.u16();
+      case 4:
+        return this.u32();
+      case 8:
+        return this.u64();
+      default:
+        return this.fail(`unsupported integer size ${size}`);
     }
   }
 

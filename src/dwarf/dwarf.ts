@@ -270,17 +270,21 @@ export class Dwarf {
     const c = this.cuInfo(u);
     const globals: DwarfGlobal[] = [];
     const root = this.info.root(u);
-    this.info.forEachChild(root, (d) => {
-      if (d.tag !== TAG.variable) {
-        const n = d.name;
-        if (n !== undefined && !names.has(n)) names.set(n, d.offset);
-        const a = d.get(AT.go_runtime_type);
-        if (typeof a === 'number' && a !== 0 && !rt.has(a)) rt.set(a, d.offset);
-      } else {
-        const g = this.globalFrom(d, c.cu);
-        if (g) globals.push(g);
-      }
-    }, TOP_LEVEL_FILTER);
+    this.info.forEachChild(
+      root,
+      (d) => {
+        if (d.tag !== TAG.variable) {
+          const n = d.name;
+          if (n !== undefined && !names.has(n)) names.set(n, d.offset);
+          const a = d.get(AT.go_runtime_type);
+          if (typeof a === 'number' && a !== 0 && !rt.has(a)) rt.set(a, d.offset);
+        } else {
+          const g = this.globalFrom(d, c.cu);
+          if (g) globals.push(g);
+        }
+      },
+      TOP_LEVEL_FILTER,
+    );
     this.unitGlobals.set(u.offset, globals);
   }
 
@@ -299,7 +303,7 @@ export class Dwarf {
 
   private findNamedDieQuick(name: string, accept: (d: Die) => boolean): Die | undefined {
     const info = this.sections.info;
-    const needle = new TextEncoder().encode(name + '\0');
+    const needle = new TextEncoder().encode(`${name}\0`);
     const buf = Buffer.from(info.buffer, info.byteOffset, info.byteLength);
     for (let i = buf.indexOf(needle), n = 0; i >= 0 && n < 64; i = buf.indexOf(needle, i + 1), n++) {
       for (let k = 1; k <= 3; k++) {
@@ -360,7 +364,9 @@ export class Dwarf {
       if (units.length) {
         for (const u of units) this.scanUnit(u);
         const prefix = `${pkg}.`;
-        return units.flatMap((u) => this.unitGlobals.get(u.offset) ?? []).filter((g) => g.name.startsWith(prefix) && !g.name.slice(prefix.length).includes('/'));
+        return units
+          .flatMap((u) => this.unitGlobals.get(u.offset) ?? [])
+          .filter((g) => g.name.startsWith(prefix) && !g.name.slice(prefix.length).includes('/'));
       }
     }
     if (!this.globalList) this.buildTopLevelIndex();

@@ -1,12 +1,18 @@
 /**
- * .debug_frame call frame information: CIEs, FDEs and the DW_CFA_* program
- * that yields, for a PC, how to find the CFA and the caller's registers.
+ * Call frame information: the CIEs and FDEs of `.debug_frame` (what Go's
+ * linker writes for Go code) or of `.eh_frame` (what gcc writes for C code,
+ * so the C frames of a cgo program), and for a PC the rules that find the
+ * CFA and the caller's registers.
  *
- * Go's CFI is simple (CFA = RSP + frame size, return address at CFA-8, one
- * DW_CFA_def_cfa_offset_sf per SP change), but the full instruction set is
- * decoded so other producers' tables (cgo, assembly) work too.
+ * The two sections differ in their headers only: `.eh_frame` marks a CIE
+ * with id 0 instead of all ones, an FDE points back to its CIE relative to
+ * itself, a zero length ends the section, and a 'z' augmentation says how FDE
+ * addresses are encoded (usually relative to where they are stored). The
+ * DW_CFA program is the same (src/dwarf/cfaProgram.ts).
  */
-import { DecodeError, Reader } from '../binary/reader.js';
+import { Reader } from '../binary/reader.js';
+import { rulesAt } from './cfaProgram.js';
+import { DW_EH_PE_absptr, DW_EH_PE_omit, readEncodedPointer } from './ehPointer.js';
 
 export type RegisterRule =
   | { kind: 'undefined' }
@@ -40,7 +46,13 @@ export interface Cie {
   dataAlign: number;
   returnAddressRegister: number;
   addrSize: number;
+  /** How FDE addresses (and DW_CFA_set_loc operands) are encoded: DW_EH_PE_* ('R' augmentation), absptr otherwise. */
+  pointerEncoding: number;
+  /** 'S' augmentation: the FDEs describe a signal handler's frame. */
+  signalFrame: boolean;
   instructions: Uint8Array;
+  /** Offset of `instructions` in the section. */
+  instructionsAt: number;
 }
 
 export interface Fde {
@@ -49,23 +61,34 @@ export interface Fde {
   lowPC: number;
   highPC: number;
   instructions: Uint8Array;
+  /** Offset of `instructions` in the section. */
+  instructionsAt: number;
 }
 
-interface Row {
-  cfa: CfaRule;
-  rules: Map<number, RegisterRule>;
-}
-
-const MAX_INSTRUCTIONS = 1 << 20;
+/** Which section the table was read from; `.eh_frame` needs its load address for PC-relative pointers. */
+export type FrameSection = { kind: 'debug_frame' } | { kind: 'eh_frame'; addr: number };
 
 export class FrameTable {
   private fdes: Fde[] | undefined;
   private readonly cies = new Map<number, Cie>();
+  private readonly name: string;
 
   constructor(
     readonly bytes: Uint8Array,
     readonly addrSize = 8,
-  ) {}
+    readonly section: FrameSection = { kind: 'debug_frame' },
+  ) {
+    this.name = `.${section.kind}`;
+  }
+
+  get isEh(): boolean {
+    return this.section.kind === 'eh_frame';
+  }
+
+  /** The load address of section offset `off` (for PC-relative pointers); 0 for .debug_frame. */
+  addressOf(off: number): number {
+    return this.section.kind === 'eh_frame' ? this.section.addr + off : off;
+  }
 
   /** All FDEs, sorted by lowPC (parsed on first use). */
   all(): readonly Fde[] {
@@ -74,34 +97,28 @@ export class FrameTable {
   }
 
   private parse(): Fde[] {
-    const r = new Reader(this.bytes, '.debug_frame');
+    const r = new Reader(this.bytes, this.name);
     const fdes: Fde[] = [];
     while (r.left > 0) {
       const start = r.pos;
-      let len = r.u32();
-      let is64 = false;
-      if (len === 0xffffffff) {
-        len = r.u64();
-        is64 = true;
+      const head = this.recordHeader(r);
+      if (head === undefined) {
+        if (this.isEh) break; // .eh_frame ends at a zero length
+        continue; // .debug_frame: padding
       }
-      if (len === 0) continue; // zero terminator / padding
-      r.need(len);
-      const end = r.pos + len;
-      const id = is64 ? r.u64big() : BigInt(r.u32());
-      const isCie = is64 ? id === 0xffffffffffffffffn : id === 0xffffffffn;
+      const { end, id, idAt, isCie } = head;
       if (isCie) {
-        this.cies.set(start, this.parseCie(r, start, end));
+        if (!this.cies.has(start)) this.cies.set(start, this.parseCie(r, start, end));
       } else {
-        const cieOff = Number(id);
+        // .debug_frame: the CIE's section offset; .eh_frame: its distance back from the id field.
+        const cieOff = this.isEh ? idAt - id : id;
         let cie = this.cies.get(cieOff);
         if (!cie) {
-          if (cieOff >= this.bytes.length) r.fail(`FDE refers to CIE at 0x${cieOff.toString(16)} outside the section`, start);
+          if (cieOff < 0 || cieOff >= this.bytes.length) r.fail(`FDE refers to CIE at 0x${cieOff.toString(16)} outside the section`, start);
           cie = this.parseCieAt(cieOff);
         }
-        const lowPC = r.uint(cie.addrSize);
-        const range = r.uint(cie.addrSize);
-        if (r.pos > end) r.fail('FDE header longer than the FDE', start);
-        fdes.push({ offset: start, cie, lowPC, highPC: lowPC + range, instructions: this.bytes.subarray(r.pos, end) });
+        const fde = this.parseFde(r, cie, start, end);
+        if (fde.highPC > fde.lowPC) fdes.push(fde);
       }
       r.seek(end);
     }
@@ -109,20 +126,29 @@ export class FrameTable {
     return fdes;
   }
 
-  private parseCieAt(off: number): Cie {
-    const r = new Reader(this.bytes, '.debug_frame');
-    r.seek(off);
+  /** Length and id of the record at r.pos; undefined for a zero length. */
+  private recordHeader(r: Reader): { end: number; id: number; idAt: number; isCie: boolean } | undefined {
     let len = r.u32();
     let is64 = false;
     if (len === 0xffffffff) {
       len = r.u64();
       is64 = true;
     }
+    if (len === 0) return undefined;
     r.need(len);
     const end = r.pos + len;
-    const id = is64 ? r.u64big() : BigInt(r.u32());
-    if (id !== (is64 ? 0xffffffffffffffffn : 0xffffffffn)) r.fail('FDE points at something that is not a CIE', off);
-    const cie = this.parseCie(r, off, end);
+    const idAt = r.pos;
+    const big = is64 ? r.u64big() : BigInt(r.u32());
+    const isCie = this.isEh ? big === 0n : big === (is64 ? 0xffffffffffffffffn : 0xffffffffn);
+    return { end, id: isCie ? 0 : Number(big), idAt, isCie };
+  }
+
+  private parseCieAt(off: number): Cie {
+    const r = new Reader(this.bytes, this.name);
+    r.seek(off);
+    const head = this.recordHeader(r);
+    if (!head?.isCie) return r.fail('FDE points at something that is not a CIE', off);
+    const cie = this.parseCie(r, off, head.end);
     this.cies.set(off, cie);
     return cie;
   }
@@ -140,10 +166,47 @@ export class FrameTable {
     const codeAlign = r.uleb();
     const dataAlign = r.sleb();
     const returnAddressRegister = version === 1 ? r.u8() : r.uleb();
-    if (augmentation.startsWith('z')) r.skip(r.uleb());
-    else if (augmentation !== '') r.fail(`unsupported CIE augmentation "${augmentation}"`, start);
+    let pointerEncoding = DW_EH_PE_absptr;
+    let signalFrame = false;
+    if (augmentation.startsWith('z')) {
+      const augEnd = r.uleb() + r.pos;
+      for (const c of augmentation.slice(1)) {
+        if (c === 'R') pointerEncoding = r.u8();
+        else if (c === 'L')
+          r.u8(); // LSDA encoding: only the FDE's augmentation data uses it, and that is skipped
+        else if (c === 'P') {
+          const enc = r.u8();
+          readEncodedPointer(r, enc, this.addressOf(r.pos), addrSize); // personality routine: not needed to unwind
+        } else if (c === 'S') signalFrame = true;
+        else break; // an augmentation we do not know: the rest of its data is skipped by length
+      }
+      r.seek(augEnd);
+    } else if (augmentation !== '') r.fail(`unsupported CIE augmentation "${augmentation}"`, start);
     if (r.pos > end) r.fail('CIE header longer than the CIE', start);
-    return { offset: start, version, augmentation, codeAlign, dataAlign, returnAddressRegister, addrSize, instructions: this.bytes.subarray(r.pos, end) };
+    return {
+      offset: start,
+      version,
+      augmentation,
+      codeAlign,
+      dataAlign,
+      returnAddressRegister,
+      addrSize,
+      pointerEncoding,
+      signalFrame,
+      instructions: this.bytes.subarray(r.pos, end),
+      instructionsAt: r.pos,
+    };
+  }
+
+  private parseFde(r: Reader, cie: Cie, start: number, end: number): Fde {
+    const enc = cie.pointerEncoding;
+    if (enc === DW_EH_PE_omit) r.fail('CIE omits the FDE address encoding', start);
+    const lowPC = readEncodedPointer(r, enc, this.addressOf(r.pos), cie.addrSize);
+    // The range is a length: the same format, never relative to anything.
+    const range = readEncodedPointer(r, enc & 0x0f, 0, cie.addrSize);
+    if (cie.augmentation.startsWith('z')) r.skip(r.uleb());
+    if (r.pos > end) r.fail('FDE header longer than the FDE', start);
+    return { offset: start, cie, lowPC, highPC: lowPC + range, instructions: this.bytes.subarray(r.pos, end), instructionsAt: r.pos };
   }
 
   /** The FDE covering `pc`, or undefined. */
@@ -165,88 +228,6 @@ export class FrameTable {
   unwindRulesAt(pc: number): UnwindRules | undefined {
     const fde = this.fdeFor(pc);
     if (!fde) return undefined;
-    return rulesAt(fde, pc);
+    return rulesAt(fde, pc, this);
   }
-}
-
-/** Runs the CIE's initial instructions and the FDE's up to `pc`. */
-export function rulesAt(fde: Fde, pc: number): UnwindRules {
-  const cie = fde.cie;
-  const initial: Row = { cfa: { kind: 'regOffset', reg: 7, offset: 0 }, rules: new Map() };
-  const afterCie = execute(cie, cie.instructions, initial, undefined, fde.lowPC, Number.POSITIVE_INFINITY, '.debug_frame (CIE)');
-  const initialRules = new Map(afterCie.rules);
-  const row = execute(cie, fde.instructions, afterCie, initialRules, fde.lowPC, pc, '.debug_frame (FDE)');
-  const cfa = row.cfa.kind === 'regOffset' ? { reg: row.cfa.reg, offset: row.cfa.offset } : { reg: -1, offset: 0 };
-  return { cfa, cfaRule: row.cfa, rules: row.rules, returnAddressRegister: cie.returnAddressRegister };
-}
-
-// Offsets are `factor * cie.dataAlign + 0`: the `+ 0` turns a -0 into 0.
-function execute(cie: Cie, code: Uint8Array, start: Row, initialRules: Map<number, RegisterRule> | undefined, loc: number, pc: number, section: string): Row {
-  const r: Reader = new Reader(code, section);
-  let row: Row = { cfa: { ...start.cfa }, rules: new Map(start.rules) };
-  const saved: Row[] = [];
-  const restore = (reg: number): void => {
-    const init = initialRules?.get(reg);
-    if (init) row.rules.set(reg, init);
-    else row.rules.delete(reg);
-  };
-  const setCfaOffset = (off: number): void => {
-    if (row.cfa.kind !== 'regOffset') r.fail('CFA offset change with an expression CFA');
-    row.cfa = { kind: 'regOffset', reg: row.cfa.reg, offset: off };
-  };
-  const advance = (delta: number): boolean => {
-    loc += delta * cie.codeAlign;
-    return loc > pc;
-  };
-  for (let n = 0; !r.eof; n++) {
-    if (n > MAX_INSTRUCTIONS) r.fail('too many CFA instructions');
-    const op = r.u8();
-    const hi = op & 0xc0;
-    const low = op & 0x3f;
-    if (hi === 0x40) { if (advance(low)) return row; continue; }
-    if (hi === 0x80) { row.rules.set(low, { kind: 'offset', offset: r.uleb() * cie.dataAlign + 0 }); continue; }
-    if (hi === 0xc0) { restore(low); continue; }
-    switch (op) {
-      case 0x00: break; // nop
-      case 0x01: { loc = r.uint(cie.addrSize); if (loc > pc) return row; break; } // set_loc
-      case 0x02: if (advance(r.u8())) return row; break;
-      case 0x03: if (advance(r.u16())) return row; break;
-      case 0x04: if (advance(r.u32())) return row; break;
-      case 0x05: { const reg = r.uleb(); row.rules.set(reg, { kind: 'offset', offset: r.uleb() * cie.dataAlign + 0 }); break; } // offset_extended
-      case 0x06: restore(r.uleb()); break; // restore_extended
-      case 0x07: row.rules.set(r.uleb(), { kind: 'undefined' }); break;
-      case 0x08: row.rules.set(r.uleb(), { kind: 'same' }); break;
-      case 0x09: { const reg = r.uleb(); row.rules.set(reg, { kind: 'register', reg: r.uleb() }); break; }
-      case 0x0a: // remember_state
-        if (saved.length > 1024) r.fail('remember_state stack too deep');
-        saved.push({ cfa: { ...row.cfa }, rules: new Map(row.rules) });
-        break;
-      case 0x0b: { // restore_state: the remembered CFA and register rules come back
-        const s = saved.pop();
-        if (!s) r.fail('restore_state without remember_state');
-        row = { cfa: s.cfa, rules: s.rules };
-        break;
-      }
-      case 0x0c: { const reg = r.uleb(); row.cfa = { kind: 'regOffset', reg, offset: r.uleb() }; break; } // def_cfa
-      case 0x0d: { // def_cfa_register
-        const reg = r.uleb();
-        row.cfa = { kind: 'regOffset', reg, offset: row.cfa.kind === 'regOffset' ? row.cfa.offset : 0 };
-        break;
-      }
-      case 0x0e: setCfaOffset(r.uleb()); break; // def_cfa_offset
-      case 0x0f: row.cfa = { kind: 'expression', expr: r.bytesN(r.uleb()) }; break; // def_cfa_expression
-      case 0x10: { const reg = r.uleb(); row.rules.set(reg, { kind: 'expression', expr: r.bytesN(r.uleb()) }); break; }
-      case 0x11: { const reg = r.uleb(); row.rules.set(reg, { kind: 'offset', offset: r.sleb() * cie.dataAlign + 0 }); break; } // offset_extended_sf
-      case 0x12: { const reg = r.uleb(); row.cfa = { kind: 'regOffset', reg, offset: r.sleb() * cie.dataAlign + 0 }; break; } // def_cfa_sf
-      case 0x13: setCfaOffset(r.sleb() * cie.dataAlign + 0); break; // def_cfa_offset_sf
-      case 0x14: { const reg = r.uleb(); row.rules.set(reg, { kind: 'valOffset', offset: r.uleb() * cie.dataAlign + 0 }); break; }
-      case 0x15: { const reg = r.uleb(); row.rules.set(reg, { kind: 'valOffset', offset: r.sleb() * cie.dataAlign + 0 }); break; }
-      case 0x16: { const reg = r.uleb(); row.rules.set(reg, { kind: 'valExpression', expr: r.bytesN(r.uleb()) }); break; }
-      case 0x2e: r.uleb(); break; // GNU_args_size
-      case 0x2f: { const reg = r.uleb(); row.rules.set(reg, { kind: 'offset', offset: -r.uleb() * cie.dataAlign + 0 }); break; } // GNU_negative_offset_extended
-      default:
-        throw new DecodeError(section, r.pos - 1, `unknown DW_CFA 0x${op.toString(16)}`);
-    }
-  }
-  return row;
 }

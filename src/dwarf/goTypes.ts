@@ -45,16 +45,47 @@ interface Base {
   runtimeType: number;
 }
 
-export interface BoolType extends Base { kind: 'bool' }
-export interface IntType extends Base { kind: 'int' | 'uint' | 'uintptr'; signed: boolean }
-export interface FloatType extends Base { kind: 'float' }
-export interface ComplexType extends Base { kind: 'complex' }
-export interface StringType extends Base { kind: 'string'; fields: StructField[] }
-export interface ArrayType extends Base { kind: 'array'; count: number; elemOffset: number; readonly elem: GoType }
-export interface SliceType extends Base { kind: 'slice'; fields: StructField[]; elemOffset: number; readonly elem: GoType }
-export interface StructType extends Base { kind: 'struct'; fields: StructField[] }
-export interface PointerType extends Base { kind: 'pointer'; elemOffset: number; readonly elem: GoType }
-export interface UnsafePointerType extends Base { kind: 'unsafePointer' }
+export interface BoolType extends Base {
+  kind: 'bool';
+}
+export interface IntType extends Base {
+  kind: 'int' | 'uint' | 'uintptr';
+  signed: boolean;
+}
+export interface FloatType extends Base {
+  kind: 'float';
+}
+export interface ComplexType extends Base {
+  kind: 'complex';
+}
+export interface StringType extends Base {
+  kind: 'string';
+  fields: StructField[];
+}
+export interface ArrayType extends Base {
+  kind: 'array';
+  count: number;
+  elemOffset: number;
+  readonly elem: GoType;
+}
+export interface SliceType extends Base {
+  kind: 'slice';
+  fields: StructField[];
+  elemOffset: number;
+  readonly elem: GoType;
+}
+export interface StructType extends Base {
+  kind: 'struct';
+  fields: StructField[];
+}
+export interface PointerType extends Base {
+  kind: 'pointer';
+  elemOffset: number;
+  readonly elem: GoType;
+}
+export interface UnsafePointerType extends Base {
+  kind: 'unsafePointer';
+}
 export interface MapType extends Base {
   kind: 'map';
   keyOffset: number;
@@ -95,11 +126,27 @@ export interface TypedefType extends Base {
   dictIndex?: number;
 }
 /** `<unspecified>` and anything we do not model. */
-export interface UnspecifiedType extends Base { kind: 'unspecified' }
+export interface UnspecifiedType extends Base {
+  kind: 'unspecified';
+}
 
 export type GoType =
-  | BoolType | IntType | FloatType | ComplexType | StringType | ArrayType | SliceType | StructType
-  | PointerType | UnsafePointerType | MapType | ChanType | FuncType | InterfaceType | TypedefType | UnspecifiedType;
+  | BoolType
+  | IntType
+  | FloatType
+  | ComplexType
+  | StringType
+  | ArrayType
+  | SliceType
+  | StructType
+  | PointerType
+  | UnsafePointerType
+  | MapType
+  | ChanType
+  | FuncType
+  | InterfaceType
+  | TypedefType
+  | UnspecifiedType;
 
 export interface StructField {
   name: string;
@@ -110,7 +157,13 @@ export interface StructField {
 }
 
 export const TYPE_TAGS: ReadonlySet<number> = new Set([
-  TAG.base_type, TAG.array_type, TAG.typedef, TAG.subroutine_type, TAG.pointer_type, TAG.structure_type, TAG.unspecified_type,
+  TAG.base_type,
+  TAG.array_type,
+  TAG.typedef,
+  TAG.subroutine_type,
+  TAG.pointer_type,
+  TAG.structure_type,
+  TAG.unspecified_type,
 ]);
 
 export function isTypeTag(tag: number): boolean {
@@ -169,7 +222,15 @@ export class TypeLoader {
       case TAG.pointer_type: {
         const elemOffset = optRef(AT.type);
         if (elemOffset === undefined) return { ...base, size: base.size || 8, kind: 'unsafePointer' };
-        return { ...base, size: base.size || 8, kind: 'pointer', elemOffset, get elem() { return T(elemOffset); } };
+        return {
+          ...base,
+          size: base.size || 8,
+          kind: 'pointer',
+          elemOffset,
+          get elem() {
+            return T(elemOffset);
+          },
+        };
       }
       case TAG.array_type: {
         const elemOffset = ref(AT.type);
@@ -183,14 +244,30 @@ export class TypeLoader {
             if (ub !== undefined) count = ub + 1;
           }
         }
-        return { ...base, kind: 'array', count, elemOffset, get elem() { return T(elemOffset); } };
+        return {
+          ...base,
+          kind: 'array',
+          count,
+          elemOffset,
+          get elem() {
+            return T(elemOffset);
+          },
+        };
       }
       case TAG.structure_type: {
         const fields = this.fields(die);
         if (goKind === GO_KIND.String) return { ...base, kind: 'string', fields };
         if (goKind === GO_KIND.Slice) {
           const elemOffset = optRef(AT.go_elem) ?? sliceElemFromArray(this, fields, offset);
-          return { ...base, kind: 'slice', fields, elemOffset, get elem() { return T(elemOffset); } };
+          return {
+            ...base,
+            kind: 'slice',
+            fields,
+            elemOffset,
+            get elem() {
+              return T(elemOffset);
+            },
+          };
         }
         return { ...base, kind: 'struct', fields };
       }
@@ -207,9 +284,16 @@ export class TypeLoader {
           }
         }
         return {
-          ...base, size: base.size || 8, kind: 'func', variadic,
-          get params() { return params.map(T); },
-          get results() { return results.map(T); },
+          ...base,
+          size: base.size || 8,
+          kind: 'func',
+          variadic,
+          get params() {
+            return params.map(T);
+          },
+          get results() {
+            return results.map(T);
+          },
         };
       }
       case TAG.typedef:
@@ -224,17 +308,26 @@ export class TypeLoader {
   private typedef(die: Die, base: Base, optRef: (at: number) => number | undefined): GoType {
     const T = (o: number): GoType => this.type(o);
     const targetOffset = optRef(AT.type);
-    const offset = die.offset;
     switch (base.goKind) {
       case GO_KIND.Map: {
         const keyOffset = optRef(AT.go_key) ?? 0;
         const elemOffset = optRef(AT.go_elem) ?? 0;
         const hdr = targetOffset ?? 0;
         return {
-          ...base, size: 8, kind: 'map', keyOffset, elemOffset,
-          get key() { return T(keyOffset); },
-          get elem() { return T(elemOffset); },
-          get header() { return T(hdr); },
+          ...base,
+          size: 8,
+          kind: 'map',
+          keyOffset,
+          elemOffset,
+          get key() {
+            return T(keyOffset);
+          },
+          get elem() {
+            return T(elemOffset);
+          },
+          get header() {
+            return T(hdr);
+          },
           get swiss() {
             const h = T(hdr);
             const s = h.kind === 'pointer' ? h.elem : h;
@@ -247,16 +340,32 @@ export class TypeLoader {
         const hdr = targetOffset ?? 0;
         const dir = base.name.startsWith('<-chan') ? 'recv' : base.name.startsWith('chan<-') ? 'send' : 'both';
         return {
-          ...base, size: 8, kind: 'chan', dir, elemOffset,
-          get elem() { return T(elemOffset); },
-          get header() { return T(hdr); },
+          ...base,
+          size: 8,
+          kind: 'chan',
+          dir,
+          elemOffset,
+          get elem() {
+            return T(elemOffset);
+          },
+          get header() {
+            return T(hdr);
+          },
         };
       }
       case GO_KIND.Interface: {
         const lay = targetOffset ?? 0;
         const layoutType = targetOffset !== undefined ? T(lay) : undefined;
         const empty = layoutType ? isEface(layoutType) : base.name === 'interface {}';
-        return { ...base, size: layoutType?.size || 16, kind: 'interface', empty, get layout() { return T(lay); } };
+        return {
+          ...base,
+          size: layoutType?.size || 16,
+          kind: 'interface',
+          empty,
+          get layout() {
+            return T(lay);
+          },
+        };
       }
     }
     if (targetOffset === undefined) return { ...base, kind: 'unspecified' };
@@ -265,12 +374,27 @@ export class TypeLoader {
       // The linker's TYPEDECL: a typedef carrying the same name as what it points at.
       const target = T(targetOffset);
       if (target.name === base.name) return target;
-      return { ...base, size: target.size, kind: 'typedef', targetOffset, get target() { return T(targetOffset); } };
+      return {
+        ...base,
+        size: target.size,
+        kind: 'typedef',
+        targetOffset,
+        get target() {
+          return T(targetOffset);
+        },
+      };
     }
     return {
-      ...base, kind: 'typedef', targetOffset, dictIndex,
-      get size() { return T(targetOffset).size; },
-      get target() { return T(targetOffset); },
+      ...base,
+      kind: 'typedef',
+      targetOffset,
+      dictIndex,
+      get size() {
+        return T(targetOffset).size;
+      },
+      get target() {
+        return T(targetOffset);
+      },
     };
   }
 
@@ -287,7 +411,9 @@ export class TypeLoader {
         offset: typeof loc === 'number' ? loc : 0,
         embedded: c.flag(AT.go_embedded_field),
         typeOffset,
-        get type() { return T(typeOffset); },
+        get type() {
+          return T(typeOffset);
+        },
       });
     }
     return out;

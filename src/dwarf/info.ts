@@ -17,7 +17,7 @@
  *  - flags → boolean.
  */
 import { DecodeError, Reader } from '../binary/reader.js';
-import { AbbrevTable, parseAbbrevTable, type Abbrev } from './abbrev.js';
+import { type AbbrevTable, parseAbbrevTable, type Abbrev } from './abbrev.js';
 import { AT, FORM, UT } from './constants.js';
 import type { DwarfSections } from './sections.js';
 
@@ -158,9 +158,7 @@ export class InfoReader {
       }
       if (addrSize !== 4 && addrSize !== 8) r.fail(`unsupported address size ${addrSize}`, start);
       if (r.pos > end) r.fail('unit header longer than the unit', start);
-      this.units.push(
-        new Unit(this.units.length, start, end, version, unitType, addrSize, offsetSize, abbrevOffset, r.pos),
-      );
+      this.units.push(new Unit(this.units.length, start, end, version, unitType, addrSize, offsetSize, abbrevOffset, r.pos));
       r.seek(end);
     }
   }
@@ -294,11 +292,7 @@ export class InfoReader {
    * `visit` returns false. With `filter`, children whose tag is not in
    * `filter.tags` are skipped unread, and only `filter.attrs` are decoded.
    */
-  forEachChild(
-    parent: Die,
-    visit: (d: Die) => boolean | void,
-    filter?: { tags: ReadonlySet<number>; attrs: ReadonlySet<number> },
-  ): void {
+  forEachChild(parent: Die, visit: (d: Die) => boolean | undefined, filter?: { tags: ReadonlySet<number>; attrs: ReadonlySet<number> }): void {
     if (!parent.hasChildren) return;
     const u = parent.unit;
     const abbrevs = this.abbrevsOf(u);
@@ -348,6 +342,7 @@ export class InfoReader {
     return r.pos;
   }
 
+  // biome-ignore format: one line per group of DW_FORMs of the same size
   private skipForm(form: number, u: Unit): void {
     const r: Reader = this.r;
     switch (form) {
@@ -385,9 +380,12 @@ export class InfoReader {
 
   private skipLeb(): void {
     const r: Reader = this.r;
-    while (r.u8() & 0x80) { /* continue */ }
+    while (r.u8() & 0x80) {
+      /* continue */
+    }
   }
 
+  // biome-ignore format: one line per DW_FORM
   private value(form: number, implicit: number | bigint, u: Unit): AttrValue | Indexed {
     const r: Reader = this.r;
     switch (form) {

@@ -266,54 +266,102 @@ export function parseLineTable(s: DwarfSections, offset: number, compDir = '', a
         r.seek(next);
         break;
       }
-      case 1: emit(false); break;
-      case 2: address += r.uleb() * minInst; break;
-      case 3: line += r.sleb(); break;
-      case 4: file = r.uleb(); break;
-      case 5: column = r.uleb(); break;
-      case 6: isStmt = !isStmt; break;
-      case 7: break;
-      case 8: address += Math.floor((255 - opcodeBase) / lineRange) * minInst; break;
-      case 9: address += r.u16(); break;
-      case 10: prologueEnd = true; break;
-      case 11: epilogueBegin = true; break;
-      case 12: r.uleb(); break;
+      case 1:
+        emit(false);
+        break;
+      case 2:
+        address += r.uleb() * minInst;
+        break;
+      case 3:
+        line += r.sleb();
+        break;
+      case 4:
+        file = r.uleb();
+        break;
+      case 5:
+        column = r.uleb();
+        break;
+      case 6:
+        isStmt = !isStmt;
+        break;
+      case 7:
+        break;
+      case 8:
+        address += Math.floor((255 - opcodeBase) / lineRange) * minInst;
+        break;
+      case 9:
+        address += r.u16();
+        break;
+      case 10:
+        prologueEnd = true;
+        break;
+      case 11:
+        epilogueBegin = true;
+        break;
+      case 12:
+        r.uleb();
+        break;
       default:
         for (let i = 0; i < (stdLens[op] ?? 0); i++) r.uleb();
     }
   }
   return new LineTable(
-    offset, version, files,
-    Float64Array.from(addrs), Int32Array.from(lines), Int32Array.from(fileIdx), Int32Array.from(cols), Uint8Array.from(flags),
+    offset,
+    version,
+    files,
+    Float64Array.from(addrs),
+    Int32Array.from(lines),
+    Int32Array.from(fileIdx),
+    Int32Array.from(cols),
+    Uint8Array.from(flags),
   );
 }
 
-function readLnctValue(
-  r: Reader,
-  form: number,
-  offsetSize: number,
-  strs: { str?: Uint8Array; lineStr?: Uint8Array },
-): string | number | undefined {
+function readLnctValue(r: Reader, form: number, offsetSize: number, strs: { str?: Uint8Array; lineStr?: Uint8Array }): string | number | undefined {
   switch (form) {
-    case 0x08: return r.cstring(); // string
-    case 0x0e: case 0x1f: { // strp, line_strp
+    case 0x08:
+      return r.cstring(); // string
+    case 0x0e:
+    case 0x1f: {
+      // strp, line_strp
       const off = r.uint(offsetSize);
       const sec = form === 0x0e ? strs.str : strs.lineStr;
       const name = form === 0x0e ? '.debug_str' : '.debug_line_str';
       return new Reader(sec ?? new Uint8Array(0), name).cstringAt(off);
     }
-    case 0x0b: return r.u8(); // data1
-    case 0x05: return r.u16(); // data2
-    case 0x06: return r.u32(); // data4
-    case 0x07: r.skip(8); return undefined; // data8 (timestamps, sizes)
-    case 0x1e: r.skip(16); return undefined; // data16 (MD5)
-    case 0x0f: return r.uleb(); // udata
-    case 0x09: r.skip(r.uleb()); return undefined; // block
-    case 0x1a: r.uleb(); return undefined; // strx (needs str_offsets of a CU: unsupported)
-    case 0x25: r.skip(1); return undefined;
-    case 0x26: r.skip(2); return undefined;
-    case 0x27: r.skip(3); return undefined;
-    case 0x28: r.skip(4); return undefined;
-    default: return r.fail(`unsupported line table form 0x${form.toString(16)}`);
+    case 0x0b:
+      return r.u8(); // data1
+    case 0x05:
+      return r.u16(); // data2
+    case 0x06:
+      return r.u32(); // data4
+    case 0x07:
+      r.skip(8);
+      return undefined; // data8 (timestamps, sizes)
+    case 0x1e:
+      r.skip(16);
+      return undefined; // data16 (MD5)
+    case 0x0f:
+      return r.uleb(); // udata
+    case 0x09:
+      r.skip(r.uleb());
+      return undefined; // block
+    case 0x1a:
+      r.uleb();
+      return undefined; // strx (needs str_offsets of a CU: unsupported)
+    case 0x25:
+      r.skip(1);
+      return undefined;
+    case 0x26:
+      r.skip(2);
+      return undefined;
+    case 0x27:
+      r.skip(3);
+      return undefined;
+    case 0x28:
+      r.skip(4);
+      return undefined;
+    default:
+      return r.fail(`unsupported line table form 0x${form.toString(16)}`);
   }
 }

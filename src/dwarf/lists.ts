@@ -76,15 +76,42 @@ export function readRangeList(s: DwarfSections, u: Unit, offset: number, base = 
   for (let n = 0; n < MAX_ENTRIES; n++) {
     const kind = r.u8();
     switch (kind) {
-      case RLE.end_of_list: return out;
-      case RLE.base_addressx: base = addrx(r.uleb()); break;
-      case RLE.base_address: base = addrOf(r, u.addrSize); break;
-      case RLE.startx_endx: { const a = addrx(r.uleb()); const b = addrx(r.uleb()); push(out, a, b); break; }
-      case RLE.startx_length: { const a = addrx(r.uleb()); push(out, a, a + r.uleb()); break; }
-      case RLE.offset_pair: { const a = offsetFrom(r, base); push(out, a, offsetFrom(r, base)); break; }
-      case RLE.start_end: { const a = addrOf(r, u.addrSize); push(out, a, addrOf(r, u.addrSize)); break; }
-      case RLE.start_length: { const a = addrOf(r, u.addrSize); push(out, a, a + r.uleb()); break; }
-      default: r.fail(`unknown DW_RLE 0x${kind.toString(16)}`, r.pos - 1);
+      case RLE.end_of_list:
+        return out;
+      case RLE.base_addressx:
+        base = addrx(r.uleb());
+        break;
+      case RLE.base_address:
+        base = addrOf(r, u.addrSize);
+        break;
+      case RLE.startx_endx: {
+        const a = addrx(r.uleb());
+        const b = addrx(r.uleb());
+        push(out, a, b);
+        break;
+      }
+      case RLE.startx_length: {
+        const a = addrx(r.uleb());
+        push(out, a, a + r.uleb());
+        break;
+      }
+      case RLE.offset_pair: {
+        const a = offsetFrom(r, base);
+        push(out, a, offsetFrom(r, base));
+        break;
+      }
+      case RLE.start_end: {
+        const a = addrOf(r, u.addrSize);
+        push(out, a, addrOf(r, u.addrSize));
+        break;
+      }
+      case RLE.start_length: {
+        const a = addrOf(r, u.addrSize);
+        push(out, a, a + r.uleb());
+        break;
+      }
+      default:
+        r.fail(`unknown DW_RLE 0x${kind.toString(16)}`, r.pos - 1);
     }
   }
   return r.fail('range list too long');
@@ -135,16 +162,44 @@ export function readLocationList(s: DwarfSections, u: Unit, offset: number, base
   for (let n = 0; n < MAX_ENTRIES; n++) {
     const kind = r.u8();
     switch (kind) {
-      case LLE.end_of_list: return list;
-      case LLE.base_addressx: base = addrx(r.uleb()); break;
-      case LLE.base_address: base = addrOf(r, u.addrSize); break;
-      case LLE.startx_endx: { const a = addrx(r.uleb()); add(a, addrx(r.uleb())); break; }
-      case LLE.startx_length: { const a = addrx(r.uleb()); add(a, a + r.uleb()); break; }
-      case LLE.offset_pair: { const a = offsetFrom(r, base); add(a, offsetFrom(r, base)); break; }
-      case LLE.default_location: list.defaultExpr = r.bytesN(r.uleb()); break;
-      case LLE.start_end: { const a = addrOf(r, u.addrSize); add(a, addrOf(r, u.addrSize)); break; }
-      case LLE.start_length: { const a = addrOf(r, u.addrSize); add(a, a + r.uleb()); break; }
-      default: r.fail(`unknown DW_LLE 0x${kind.toString(16)}`, r.pos - 1);
+      case LLE.end_of_list:
+        return list;
+      case LLE.base_addressx:
+        base = addrx(r.uleb());
+        break;
+      case LLE.base_address:
+        base = addrOf(r, u.addrSize);
+        break;
+      case LLE.startx_endx: {
+        const a = addrx(r.uleb());
+        add(a, addrx(r.uleb()));
+        break;
+      }
+      case LLE.startx_length: {
+        const a = addrx(r.uleb());
+        add(a, a + r.uleb());
+        break;
+      }
+      case LLE.offset_pair: {
+        const a = offsetFrom(r, base);
+        add(a, offsetFrom(r, base));
+        break;
+      }
+      case LLE.default_location:
+        list.defaultExpr = r.bytesN(r.uleb());
+        break;
+      case LLE.start_end: {
+        const a = addrOf(r, u.addrSize);
+        add(a, addrOf(r, u.addrSize));
+        break;
+      }
+      case LLE.start_length: {
+        const a = addrOf(r, u.addrSize);
+        add(a, a + r.uleb());
+        break;
+      }
+      default:
+        r.fail(`unknown DW_LLE 0x${kind.toString(16)}`, r.pos - 1);
     }
   }
   return r.fail('location list too long');

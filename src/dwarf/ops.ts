@@ -6,6 +6,7 @@
 import { DecodeError, Reader } from '../binary/reader.js';
 
 /** DWARF register numbers on amd64 (System V psABI), index = DWARF number. */
+// biome-ignore format: eight registers a row, in DWARF numbering
 export const AMD64_DWARF_REGISTERS: readonly string[] = [
   'rax', 'rdx', 'rcx', 'rbx', 'rsi', 'rdi', 'rbp', 'rsp',
   'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15',
@@ -20,6 +21,7 @@ export const DWARF_REG = { RAX: 0, RDX: 1, RCX: 2, RBX: 3, RSI: 4, RDI: 5, RBP: 
  * DWARF register number → index in Linux `struct user_regs_struct` (what
  * PTRACE_GETREGS fills), for the general-purpose registers 0..16; -1 for XMM.
  */
+// biome-ignore format: eight registers a row, in DWARF numbering
 export const DWARF_TO_USER_REGS: readonly number[] = [
   10, 12, 11, 5, 13, 14, 4, 19, // rax rdx rcx rbx rsi rdi rbp rsp
   9, 8, 7, 6, 3, 2, 1, 0, // r8..r15
@@ -49,6 +51,7 @@ export interface Location {
   pieces: Piece[];
 }
 
+// biome-ignore format: a table of DW_OP codes in numeric order
 export const OP = {
   addr: 0x03, deref: 0x06, const1u: 0x08, const1s: 0x09, const2u: 0x0a, const2s: 0x0b,
   const4u: 0x0c, const4s: 0x0d, const8u: 0x0e, const8s: 0x0f, constu: 0x10, consts: 0x11,
@@ -119,6 +122,7 @@ export function evalLocation(expr: Uint8Array, ctx: EvalContext): Location {
   };
 
   let steps = 0;
+  // biome-ignore format: one line per DW_OP
   while (!r.eof) {
     if (++steps > MAX_STEPS) r.fail('expression does not terminate');
     const at = r.pos;
@@ -213,6 +217,7 @@ export function evalLocation(expr: Uint8Array, ctx: EvalContext): Location {
 export function disassemble(expr: Uint8Array): string[] {
   const r: Reader = new Reader(expr, 'DWARF expression');
   const out: string[] = [];
+  // biome-ignore format: one line per DW_OP
   while (!r.eof) {
     const op = r.u8();
     if (op >= OP.lit0 && op < OP.lit0 + 32) { out.push(`DW_OP_lit${op - OP.lit0}`); continue; }

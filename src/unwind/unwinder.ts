@@ -8,7 +8,13 @@
  * through the frame-pointer chain: a Go function has saved the caller's RBP just
  * below its return address only where its delta is > 0 (after `PUSHQ BP`, before
  * `POPQ BP`); frameless leaf functions and prologues never touch it.
+ *
+ * Code outside every Go function is walked by its call frame information when
+ * the tables have some (`callFrameRulesAt`: the C functions of a cgo program,
+ * described by gcc's .eh_frame), else by the frame-pointer chain.
  */
+import type { UnwindRules } from '../dwarf/frame.js';
+import { callFrameStep } from './callFrameStep.js';
 
 /** What the unwinder needs to know about code. */
 export interface UnwindTables {
@@ -16,6 +22,8 @@ export interface UnwindTables {
   funcForPC(pc: number): UnwindFunc | undefined;
   /** Frame size at pc (pcsp value), undefined when unknown. */
   spDelta(pc: number): number | undefined;
+  /** DWARF call frame rules at pc (e.g. from .eh_frame), for code without Go tables; optional. */
+  callFrameRulesAt?(pc: number): UnwindRules | undefined;
 }
 
 export interface UnwindFunc {
@@ -40,8 +48,8 @@ export interface RawFrame {
    * pc - 1 for the call's line).
    */
   exact: boolean;
-  /** How this frame's caller was found. */
-  via: 'pcsp' | 'fp' | 'end';
+  /** How this frame's caller was found: Go's SP delta, call frame information, the frame-pointer chain, or not at all. */
+  via: 'pcsp' | 'cfi' | 'fp' | 'end';
 }
 
 /** Functions at which a goroutine's stack ends. */
@@ -79,15 +87,28 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
       callerBP = delta > 0 ? opts.readWord(sp + delta - 8) : bp;
       via = 'pcsp';
     } else {
-      // No Go tables: follow the frame-pointer chain.
-      if (bp === 0 || bp < sp) {
-        frames.push({ pc, sp, bp, cfa: sp, fn, exact, via: 'end' });
+      const rules = fn ? undefined : tables.callFrameRulesAt?.(lookup);
+      const step = rules && callFrameStep(rules, sp, bp, opts.readWord);
+      if (step?.kind === 'outermost') {
+        frames.push({ pc, sp, bp, cfa: step.cfa, fn, exact, via: 'end' });
         break;
       }
-      ret = opts.readWord(bp + 8);
-      callerSP = bp + 16;
-      callerBP = opts.readWord(bp);
-      via = 'fp';
+      if (step) {
+        ret = step.ret;
+        callerSP = step.cfa;
+        callerBP = step.bp;
+        via = 'cfi';
+      } else {
+        // No Go tables and no call frame information: follow the frame-pointer chain.
+        if (bp === 0 || bp < sp) {
+          frames.push({ pc, sp, bp, cfa: sp, fn, exact, via: 'end' });
+          break;
+        }
+        ret = opts.readWord(bp + 8);
+        callerSP = bp + 16;
+        callerBP = opts.readWord(bp);
+        via = 'fp';
+      }
     }
     const frame: RawFrame = { pc, sp, bp, cfa: callerSP, fn, exact, via };
     frames.push(frame);

@@ -10,20 +10,28 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildFixture, goToolBinary } from '../support/goBuild.js';
-import { Comparison, compareBinary } from './x86Compare.js';
+import { type Comparison, compareBinary } from './x86Compare.js';
 import { haveBinutils } from './x86Oracles.js';
 
 const skip = haveBinutils() ? false : 'GNU objdump (binutils) is not installed';
 
 function report(t: { diagnostic(msg: string): void }, name: string, r: Comparison): void {
   const pct = (a: number, b: number): string => `${((100 * a) / Math.max(1, a + b)).toFixed(3)}%`;
-  t.diagnostic(`${name}: ${r.functions} functions, ${r.instructions} instructions decoded in ${r.decodeMs.toFixed(0)} ms `
-    + `(${((r.instructions / r.decodeMs) * 1000 / 1e6).toFixed(2)} M/s, with text and symbols)`);
-  t.diagnostic(`  lengths vs binutils: ${r.instructions - r.lengthMismatches}/${r.instructions}; RIP-relative targets: ${r.ripChecked - r.ripMismatches.length}/${r.ripChecked}`);
+  t.diagnostic(
+    `${name}: ${r.functions} functions, ${r.instructions} instructions decoded in ${r.decodeMs.toFixed(0)} ms ` +
+      `(${(((r.instructions / r.decodeMs) * 1000) / 1e6).toFixed(2)} M/s, with text and symbols)`,
+  );
+  t.diagnostic(
+    `  lengths vs binutils: ${r.instructions - r.lengthMismatches}/${r.instructions}; RIP-relative targets: ${r.ripChecked - r.ripMismatches.length}/${r.ripChecked}`,
+  );
   t.diagnostic(`  skipped data-bearing functions: ${r.dataFunctions.join(', ') || 'none'}`);
-  t.diagnostic(`  text vs go tool objdump: ${r.textSame} same, ${r.textDiff} differ (${pct(r.textSame, r.textDiff)}); `
-    + `user code ${r.userSame}/${r.userSame + r.userDiff} (${pct(r.userSame, r.userDiff)}); objdump cannot decode ${r.oracleUndecodable}`);
-  t.diagnostic(`  branches checked: ${r.flowChecked}, mismatches ${r.flowMismatches.length}; VEX/EVEX vs binutils: ${r.vectorChecked}, mismatches ${r.vectorMismatches.length}`);
+  t.diagnostic(
+    `  text vs go tool objdump: ${r.textSame} same, ${r.textDiff} differ (${pct(r.textSame, r.textDiff)}); ` +
+      `user code ${r.userSame}/${r.userSame + r.userDiff} (${pct(r.userSame, r.userDiff)}); objdump cannot decode ${r.oracleUndecodable}`,
+  );
+  t.diagnostic(
+    `  branches checked: ${r.flowChecked}, mismatches ${r.flowMismatches.length}; VEX/EVEX vs binutils: ${r.vectorChecked}, mismatches ${r.vectorMismatches.length}`,
+  );
   for (const c of r.classes.slice(0, 12)) t.diagnostic(`    ${c.count} × ${c.key}  e.g. ${c.example}`);
   for (const d of r.userDiffs.slice(0, 5)) t.diagnostic(`  user: ${d}`);
 }
@@ -57,7 +65,7 @@ test('testdata program, optimized: every instruction', { skip }, async (t) => {
   check(r, { text: 0.995, user: 0.99 });
 });
 
-test('the toolchain\'s compile binary: every instruction', { skip, timeout: 180_000 }, async (t) => {
+test("the toolchain's compile binary: every instruction", { skip, timeout: 180_000 }, async (t) => {
   const r = await compareBinary(goToolBinary('compile'));
   report(t, 'compile', r);
   check(r, { text: 0.995, user: 0 });

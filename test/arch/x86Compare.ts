@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { GoBinary } from '../../src/binary/goBinary.js';
-import { X86Instruction, decodeInstruction } from '../../src/arch/x86/index.js';
+import { type X86Instruction, decodeInstruction } from '../../src/arch/x86/index.js';
 import { fromAtt, fromPlan9 } from './x86Att.js';
-import { GoObjdumpInsn, GnuListing, elfSymbolizer, gnuObjdump, goObjdump, symbolAddresses } from './x86Oracles.js';
+import { type GoObjdumpInsn, type GnuListing, elfSymbolizer, gnuObjdump, goObjdump, symbolAddresses } from './x86Oracles.js';
 
 export interface Comparison {
   functions: number;
@@ -42,7 +42,7 @@ const USER = /^(main\.|example\.com\/testdata\/)/;
 const CC = ['JO', 'JNO', 'JB', 'JAE', 'JE', 'JNE', 'JBE', 'JA', 'JS', 'JNS', 'JP', 'JNP', 'JL', 'JGE', 'JLE', 'JG'];
 
 function opOf(text: string): { op: string; arg: string } {
-  let t = text.replace(/^(REP; |REPNE; )/, '').replace(/^(LOCK|PN|PT|CS|DS|ES|SS|FS|GS) /, '');
+  const t = text.replace(/^(REP; |REPNE; )/, '').replace(/^(LOCK|PN|PT|CS|DS|ES|SS|FS|GS) /, '');
   const sp = t.indexOf(' ');
   return sp < 0 ? { op: t, arg: '' } : { op: t.slice(0, sp), arg: t.slice(sp + 1) };
 }
@@ -66,8 +66,25 @@ export async function compareBinary(path: string): Promise<Comparison> {
   const sym = elfSymbolizer(bin.elf);
   const addrOf = symbolAddresses(bin.elf);
   const r: Comparison = {
-    functions: 0, dataFunctions: [], instructions: 0, decodeMs: 0, lengthMismatches: 0, lengthExamples: [], ripChecked: 0, ripMismatches: [],
-    oracleUndecodable: 0, textSame: 0, textDiff: 0, userSame: 0, userDiff: 0, userDiffs: [], classes: [], flowChecked: 0, flowMismatches: [], vectorChecked: 0, vectorMismatches: [],
+    functions: 0,
+    dataFunctions: [],
+    instructions: 0,
+    decodeMs: 0,
+    lengthMismatches: 0,
+    lengthExamples: [],
+    ripChecked: 0,
+    ripMismatches: [],
+    oracleUndecodable: 0,
+    textSame: 0,
+    textDiff: 0,
+    userSame: 0,
+    userDiff: 0,
+    userDiffs: [],
+    classes: [],
+    flowChecked: 0,
+    flowMismatches: [],
+    vectorChecked: 0,
+    vectorMismatches: [],
   };
 
   // Ours: every pclntab function decoded sequentially from its entry.
@@ -86,7 +103,7 @@ export async function compareBinary(path: string): Promise<Comparison> {
     r.functions++;
     const t0 = performance.now();
     const insns: [number, X86Instruction][] = [];
-    for (let off = 0; off < bytes.length;) {
+    for (let off = 0; off < bytes.length; ) {
       const insn = decodeInstruction(bytes.subarray(off, off + 15), f.entry + off, sym);
       insns.push([f.entry + off, insn]);
       off += insn.length;
@@ -97,14 +114,18 @@ export async function compareBinary(path: string): Promise<Comparison> {
       r.instructions++;
       const glen = gnu.len.get(pc);
       if (glen !== insn.length || insn.invalid) {
-        if (r.lengthMismatches++ < 20) r.lengthExamples.push(`${f.name} 0x${pc.toString(16)}: ours ${insn.invalid ? 'invalid' : insn.length} '${insn.text}', binutils ${glen ?? 'no instruction here'}`);
+        if (r.lengthMismatches++ < 20)
+          r.lengthExamples.push(
+            `${f.name} 0x${pc.toString(16)}: ours ${insn.invalid ? 'invalid' : insn.length} '${insn.text}', binutils ${glen ?? 'no instruction here'}`,
+          );
       }
       const att = gnu.text.get(pc);
       if (att !== undefined && !insn.invalid) checkVector(r, pc, att, insn, gnu.evex.has(pc));
       const grip = gnu.rip.get(pc);
       if (grip !== undefined || insn.ripRelative) {
         r.ripChecked++;
-        if (grip !== insn.ripRelative?.target) r.ripMismatches.push(`0x${pc.toString(16)} '${insn.text}': ours ${insn.ripRelative?.target.toString(16)}, binutils ${grip?.toString(16)}`);
+        if (grip !== insn.ripRelative?.target)
+          r.ripMismatches.push(`0x${pc.toString(16)} '${insn.text}': ours ${insn.ripRelative?.target.toString(16)}, binutils ${grip?.toString(16)}`);
       }
     }
   }
@@ -142,7 +163,11 @@ function checkVector(r: Comparison, pc: number, att: string, insn: X86Instructio
     mnemonicOk = true;
     ours.operands.shift(); // the predicate binutils spells in the mnemonic
   }
-  if (!mnemonicOk || JSON.stringify(theirs.operands) !== JSON.stringify(ours.operands) || JSON.stringify(theirs.decorations) !== JSON.stringify(ours.decorations)) {
+  if (
+    !mnemonicOk ||
+    JSON.stringify(theirs.operands) !== JSON.stringify(ours.operands) ||
+    JSON.stringify(theirs.decorations) !== JSON.stringify(ours.decorations)
+  ) {
     r.vectorMismatches.push(`0x${pc.toString(16)}: binutils '${att}', ours '${insn.text}'`);
   }
 }

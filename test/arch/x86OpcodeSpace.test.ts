@@ -57,9 +57,17 @@ test('lengths agree with binutils over the opcode space', { skip }, async (t) =>
       both++;
       if (insn.length !== glen) mismatches.push(`${Buffer.from(c).toString('hex')}: ours ${insn.length} '${insn.text}', binutils ${glen} '${gtext}'`);
     });
-    t.diagnostic(`${cands.length} candidates (${legacy.length} legacy, ${vector.length} VEX/EVEX): both decode ${both}, same length ${both - mismatches.length}; `
-      + `only we decode ${oursOnly} (binutils: "(bad)"; e.g. 66-prefixed SHA, reserved VEX.L); only binutils decodes ${[...unsupported.values()].reduce((a, b) => a + b, 0)}`);
-    t.diagnostic(`  binutils-only mnemonics: ${[...unsupported].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([m, n]) => `${m} ${n}`).join(', ')}`);
+    t.diagnostic(
+      `${cands.length} candidates (${legacy.length} legacy, ${vector.length} VEX/EVEX): both decode ${both}, same length ${both - mismatches.length}; ` +
+        `only we decode ${oursOnly} (binutils: "(bad)"; e.g. 66-prefixed SHA, reserved VEX.L); only binutils decodes ${[...unsupported.values()].reduce((a, b) => a + b, 0)}`,
+    );
+    t.diagnostic(
+      `  binutils-only mnemonics: ${[...unsupported]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 40)
+        .map(([m, n]) => `${m} ${n}`)
+        .join(', ')}`,
+    );
     assert.deepEqual(mismatches.slice(0, 20), []);
     assert.ok(both > 80_000, `only ${both} candidates decoded by both`);
   } finally {
@@ -123,7 +131,9 @@ test('text agrees with go tool objdump over the opcode space', { skip, timeout: 
       else diffs.set(key, { n: 1, ex: `${Buffer.from(c).toString('hex')}: objdump '${g.text}', ours '${insn.text}'` });
     });
     const differ = [...diffs.values()].reduce((a, b) => a + b.n, 0);
-    t.diagnostic(`${cands.length} candidates: x86asm decodes ${cands.length - undecodable}; same text ${same}, different ${differ} (${((100 * same) / (same + differ)).toFixed(3)}%)`);
+    t.diagnostic(
+      `${cands.length} candidates: x86asm decodes ${cands.length - undecodable}; same text ${same}, different ${differ} (${((100 * same) / (same + differ)).toFixed(3)}%)`,
+    );
     for (const [k, d] of [...diffs].sort((a, b) => b[1].n - a[1].n).slice(0, 15)) t.diagnostic(`  ${d.n} × ${k}  e.g. ${d.ex}`);
     assert.ok(same > 15_000, `only ${same} candidates agree`);
     assert.ok(same / (same + differ) >= 0.99, 'text agreement below 99%');

@@ -107,7 +107,11 @@ export async function gnuObjdump(file: string, opts: { raw?: boolean; keepText?:
  */
 export function elfSymbolizer(elf: ElfFile): SymbolLookup {
   const drop = new Set(['runtime.text', 'text', '_text', 'runtime.etext', 'etext', '_etext']);
-  const syms = elf.symbols().filter((s) => !drop.has(s.name) && s.value !== 0).slice().sort((a, b) => a.value - b.value || a.size - b.size);
+  const syms = elf
+    .symbols()
+    .filter((s) => !drop.has(s.name) && s.value !== 0)
+    .slice()
+    .sort((a, b) => a.value - b.value || a.size - b.size);
   const addrs = syms.map((s) => s.value);
   return (addr) => {
     let lo = 0;

@@ -55,16 +55,22 @@ function parseArgs(argv: string[]): Options {
     };
     if (a === '--quick') o.runs = 2;
     else if (a === '--runs') o.runs = Math.max(1, Number(value()) || 1);
-    else if (a === '--only') o.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a === '--only')
+      o.only = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (a === '--json') o.json = value();
-    else if (a === '--adapters') o.adapters = value().split(',').filter((x): x is AdapterName => x === 'ours' || x === 'dlv');
+    else if (a === '--adapters')
+      o.adapters = value()
+        .split(',')
+        .filter((x): x is AdapterName => x === 'ours' || x === 'dlv');
     else if (a === '--dlv') o.dlv = value();
     else if (a === '--ours-transport') {
       const t = value();
       if (t !== 'tcp' && t !== 'stdio') throw new Error('--ours-transport is tcp or stdio');
       o.oursTransport = t;
-    }
-    else if (a === '--trace') o.trace = true;
+    } else if (a === '--trace') o.trace = true;
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -87,7 +93,7 @@ const log = (m: string) => process.stderr.write(`${m}\n`);
 function firstLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   const line = msg.split('\n')[0]!.trim();
-  return line.length > 160 ? line.slice(0, 157) + '…' : line;
+  return line.length > 160 ? `${line.slice(0, 157)}…` : line;
 }
 
 function duration(ms: number): string {
@@ -114,8 +120,14 @@ async function runWorkload(w: Workload, env: Env, cacheRoot: string): Promise<Me
   const byName = new Map(results.map((r) => [r.name, r]));
   const failAll = (who: AdapterName, why: string) => results.forEach((r) => r[who].failures.push(why));
   const adapters = env.opts.adapters.filter((a) => {
-    if (a === 'ours' && typeof env.ours !== 'string') return failAll('ours', env.ours.unavailable), false;
-    if (a === 'dlv' && !env.delve) return failAll('dlv', env.delveError ?? 'no dlv'), false;
+    if (a === 'ours' && typeof env.ours !== 'string') {
+      failAll('ours', env.ours.unavailable);
+      return false;
+    }
+    if (a === 'dlv' && !env.delve) {
+      failAll('dlv', env.delveError ?? 'no dlv');
+      return false;
+    }
     return true;
   });
   try {
@@ -193,7 +205,10 @@ async function main(): Promise<void> {
     env.ours = oursTransport();
     if (opts.oursTransport && typeof env.ours === 'string') env.ours = opts.oursTransport;
   }
-  const oursDesc = typeof env.ours === 'string' ? `node ${oursMain}${env.ours === 'tcp' ? ' --listen 127.0.0.1:0 (TCP)' : ' (stdio)'}` : `unavailable: ${env.ours.unavailable}`;
+  const oursDesc =
+    typeof env.ours === 'string'
+      ? `node ${oursMain}${env.ours === 'tcp' ? ' --listen 127.0.0.1:0 (TCP)' : ' (stdio)'}`
+      : `unavailable: ${env.ours.unavailable}`;
   const dlvDesc = env.delve ? `Delve ${env.delve.version}: dlv dap --listen=127.0.0.1:0 (TCP)` : `unavailable: ${env.delveError ?? 'not selected'}`;
   const header = [
     `go-debug-adapter benchmark, ${new Date().toISOString().replace('T', ' ').slice(0, 16)} UTC`,

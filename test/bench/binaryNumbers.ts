@@ -30,9 +30,13 @@ const tFirst = performance.now();
 const rssFirst = process.memoryUsage().rss;
 if (sites.length === 0) throw new Error(`no code at ${file}:${firstLine}`);
 
-console.log(`binary: ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB, ${bin.goVersion}, ${bin.pclntab.funcCount} functions, ${bin.pclntab.files.length} files)`);
-console.log(`open + first resolve: ${(tFirst - t0).toFixed(1)} ms  (read ${(tRead - t0).toFixed(1)} ms, GoBinary.open ${(tOpen - tRead).toFixed(1)} ms, ` +
-  `resolveFile + pcsForLine ${(tFirst - tOpen).toFixed(1)} ms) → ${file}:${firstLine} at ${sites.map((s) => '0x' + s.pc.toString(16) + ' ' + s.func.name).join(', ')}`);
+console.log(
+  `binary: ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB, ${bin.goVersion}, ${bin.pclntab.funcCount} functions, ${bin.pclntab.files.length} files)`,
+);
+console.log(
+  `open + first resolve: ${(tFirst - t0).toFixed(1)} ms  (read ${(tRead - t0).toFixed(1)} ms, GoBinary.open ${(tOpen - tRead).toFixed(1)} ms, ` +
+    `resolveFile + pcsForLine ${(tFirst - tOpen).toFixed(1)} ms) → ${file}:${firstLine} at ${sites.map((s) => `0x${s.pc.toString(16)} ${s.func.name}`).join(', ')}`,
+);
 console.log(`RSS after open + first resolve: ${(rssFirst / 1e6).toFixed(0)} MB (the file itself is ${(bytes.length / 1e6).toFixed(0)} MB)`);
 
 // Deterministic PRNG for picking lines and PCs.
@@ -63,7 +67,7 @@ const compileFiles = p.files.filter((f) => f.startsWith('cmd/compile/'));
   let found = 0;
   const t = performance.now();
   for (const f of order) {
-    const client = '/home/someone/src/go/src/' + f;
+    const client = `/home/someone/src/go/src/${f}`;
     found += p.pcsForLine(p.resolveFile(client)!, 20 + rnd(200)).length;
   }
   const per = (performance.now() - t) / order.length;
@@ -77,7 +81,7 @@ const compileFiles = p.files.filter((f) => f.startsWith('cmd/compile/'));
   const t = performance.now();
   for (let i = 0; i < n; i++) {
     const f = compileFiles[rnd(compileFiles.length)]!;
-    found += p.pcsForLine(p.resolveFile('/home/someone/src/go/src/' + f)!, 1 + rnd(500)).length;
+    found += p.pcsForLine(p.resolveFile(`/home/someone/src/go/src/${f}`)!, 1 + rnd(500)).length;
   }
   const per = ((performance.now() - t) * 1000) / n;
   console.log(`further resolve, random file:line over cmd/compile (client path → sites): ${per.toFixed(2)} µs/resolve over ${n} (${found} sites)`);
@@ -99,7 +103,9 @@ const compileFiles = p.files.filter((f) => f.startsWith('cmd/compile/'));
   let hits = 0;
   const t = performance.now();
   for (let i = 0; i < n; i++) if (p.lineForPC(first + rnd(last - first))) hits++;
-  console.log(`lineForPC: ${(((performance.now() - t) * 1000) / n).toFixed(2)} µs/lookup over ${n} random PCs (${hits} with a line; tables decoded on first use)`);
+  console.log(
+    `lineForPC: ${(((performance.now() - t) * 1000) / n).toFixed(2)} µs/lookup over ${n} random PCs (${hits} with a line; tables decoded on first use)`,
+  );
   const t2 = performance.now();
   for (let i = 0; i < n; i++) p.lineForPC(first + rnd(last - first));
   console.log(`lineForPC, tables cached: ${(((performance.now() - t2) * 1000) / n).toFixed(2)} µs/lookup`);

@@ -38,6 +38,7 @@ export class DapClosed extends Error {
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a DAP body is whatever the request returns; callers name B where they read it
 export interface TimedResponse<B = any> {
   body: B;
   /** When the request was written. */
@@ -46,6 +47,7 @@ export interface TimedResponse<B = any> {
   at: number;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a DAP body is whatever the request returns; callers name B where they read it
 export interface TimedEvent<B = any> {
   event: string;
   body: B;
@@ -117,6 +119,7 @@ export class DapClient {
   }
 
   /** Sends a request; resolves with the timed response, rejects with DapError/DapTimeout/DapClosed. */
+  // biome-ignore lint/suspicious/noExplicitAny: a DAP body is whatever the request returns; callers name B where they read it
   request<B = any>(command: string, args: object | undefined, timeoutMs: number): Promise<TimedResponse<B>> {
     if (this.closedWhy !== undefined) return Promise.reject(new DapClosed(`the ${command} response`, this.closedWhy));
     const seq = this.seq++;
@@ -132,6 +135,7 @@ export class DapClient {
   }
 
   /** Resolves with the first event named `name` at or after `from`. */
+  // biome-ignore lint/suspicious/noExplicitAny: a DAP body is whatever the request returns; callers name B where they read it
   waitEvent<B = any>(name: string, opts: WaitEventOptions): Promise<TimedEvent<B>> {
     const from = opts.from ?? this.events.length;
     const failOn = opts.failOn ?? ['terminated', 'exited'];
@@ -168,7 +172,7 @@ export class DapClient {
 
   private write(msg: DebugProtocol.ProtocolMessage): number {
     const json = JSON.stringify(msg);
-    this.trace?.(`>> ${json.length > 400 ? json.slice(0, 400) + '…' : json}`);
+    this.trace?.(`>> ${json.length > 400 ? `${json.slice(0, 400)}…` : json}`);
     const at = performance.now();
     this.output.write(`Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`, 'utf8');
     return at;
@@ -191,7 +195,7 @@ export class DapClient {
       const text = this.buf.subarray(start, start + len).toString('utf8');
       this.buf = this.buf.subarray(start + len);
       const at = performance.now();
-      this.trace?.(`<< ${text.length > 400 ? text.slice(0, 400) + '…' : text}`);
+      this.trace?.(`<< ${text.length > 400 ? `${text.slice(0, 400)}…` : text}`);
       this.dispatch(JSON.parse(text) as DebugProtocol.ProtocolMessage, at);
     }
   }

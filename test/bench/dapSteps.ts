@@ -86,7 +86,12 @@ export async function launchToStop(c: DapClient, program: string, source: string
 }
 
 /** Sends a resuming request and resolves with the stopped event it leads to, timed from the send. */
-export async function resumeToStop(c: DapClient, command: 'continue' | 'next' | 'stepIn' | 'stepOut', threadId: number, timeoutMs = T.run): Promise<{ sentAt: number; stopped: TimedEvent; ms: number }> {
+export async function resumeToStop(
+  c: DapClient,
+  command: 'continue' | 'next' | 'stepIn' | 'stepOut',
+  threadId: number,
+  timeoutMs = T.run,
+): Promise<{ sentAt: number; stopped: TimedEvent; ms: number }> {
   const from = c.mark();
   const res = c.request(command, { threadId }, T.request);
   const stopped = await c.waitEvent('stopped', { from, timeoutMs });

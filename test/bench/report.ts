@@ -88,7 +88,16 @@ export function table(results: MetricResult[]): string {
       .map((c, i) => (i === 5 ? c : pad(c, widths[i]!, i >= 2 && i <= 4)))
       .join('  ')
       .trimEnd();
-  return [line(head), line(widths.slice(0, 5).map((w) => '-'.repeat(w)).concat('-----')), ...rows.map(line)].join('\n');
+  return [
+    line(head),
+    line(
+      widths
+        .slice(0, 5)
+        .map((w) => '-'.repeat(w))
+        .concat('-----'),
+    ),
+    ...rows.map(line),
+  ].join('\n');
 }
 
 /** One line per metric saying what it measures. */
@@ -134,5 +143,5 @@ export function writeJson(file: string, results: MetricResult[], floor: FloorRes
     };
   }
   for (const f of floor) out[f.name] = { ours: null, dlv: null, ratio: null, unit: f.unit, value: r4(f.value), what: f.what };
-  writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
 }

@@ -115,7 +115,7 @@ const launchLarge: Workload = {
     if (mem.kib === 0) throw new Error('could not read VmHWM of the adapter');
     ctx.record('rss.large', mem.kib / 1024);
     // Name what is counted: e.g. dlv runs a Go telemetry child ("dlv ** telemetry **").
-    ctx.note('rss.large', `counted ${mem.names.map((n) => (n.length > 40 ? n.slice(0, 40) + '…' : n)).join(' + ')}`);
+    ctx.note('rss.large', `counted ${mem.names.map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n)).join(' + ')}`);
   },
 };
 
@@ -172,19 +172,31 @@ const stackDeep = onProgram(
     const c = ctx.adapter.client;
     const first = await launchToStop(c, p.binary, p.source, [{ line: p.lines.bottom! }]);
     // The measured request is the first stackTrace of this stop (nothing cached yet).
-    const r = await c.request<DebugProtocol.StackTraceResponse['body']>('stackTrace', { threadId: first.threadId, startFrame: 0, levels: STACK_LEVELS }, T.request);
+    const r = await c.request<DebugProtocol.StackTraceResponse['body']>(
+      'stackTrace',
+      { threadId: first.threadId, startFrame: 0, levels: STACK_LEVELS },
+      T.request,
+    );
     const frames = r.body?.stackFrames ?? [];
     ctx.note('stack.deep', `${frames.length} frames`);
     const recs = frames.filter((f) => /\brec$/.test(f.name)).length;
     if (frames[0]?.line !== p.lines.bottom || recs < STACK_DEPTH) {
-      throw new Error(`got ${frames.length} frames (${recs} of rec), top at line ${frames[0]?.line}; expected ≥ ${STACK_DEPTH} rec frames from line ${p.lines.bottom}`);
+      throw new Error(
+        `got ${frames.length} frames (${recs} of rec), top at line ${frames[0]?.line}; expected ≥ ${STACK_DEPTH} rec frames from line ${p.lines.bottom}`,
+      );
     }
     ctx.record('stack.deep', r.at - r.sentAt);
   },
 );
 
 /** Requests a page of `v`'s indexed children, checked to hold `PAGE` entries. */
-async function page(ctx: RunContext, metric: string, v: DebugProtocol.Variable, start: number, check: (vars: DebugProtocol.Variable[]) => string | undefined): Promise<void> {
+async function page(
+  ctx: RunContext,
+  metric: string,
+  v: DebugProtocol.Variable,
+  start: number,
+  check: (vars: DebugProtocol.Variable[]) => string | undefined,
+): Promise<void> {
   const c = ctx.adapter.client;
   const paged = (v.indexedVariables ?? 0) > PAGE;
   const args = paged ? { variablesReference: v.variablesReference, filter: 'indexed', start, count: PAGE } : { variablesReference: v.variablesReference };
@@ -214,10 +226,18 @@ const variables = onProgram(
     if (!s.variablesReference || !m.variablesReference) throw new Error('s or m is not expandable');
     const startLast = SLICE_LEN - PAGE;
     await page(ctx, 'vars.slice.first', s, 0, (vs) =>
-      vs.length !== PAGE ? `${vs.length} elements` : vs[0]!.value !== '0' || vs[PAGE - 1]!.value !== String(PAGE - 1) ? `values ${vs[0]!.value}…${vs[PAGE - 1]!.value}` : undefined,
+      vs.length !== PAGE
+        ? `${vs.length} elements`
+        : vs[0]!.value !== '0' || vs[PAGE - 1]!.value !== String(PAGE - 1)
+          ? `values ${vs[0]!.value}…${vs[PAGE - 1]!.value}`
+          : undefined,
     );
     await page(ctx, 'vars.slice.last', s, startLast, (vs) =>
-      vs.length !== PAGE ? `${vs.length} elements` : vs[0]!.value !== String(startLast) || vs[PAGE - 1]!.value !== String(SLICE_LEN - 1) ? `values ${vs[0]!.value}…${vs[PAGE - 1]!.value}` : undefined,
+      vs.length !== PAGE
+        ? `${vs.length} elements`
+        : vs[0]!.value !== String(startLast) || vs[PAGE - 1]!.value !== String(SLICE_LEN - 1)
+          ? `values ${vs[0]!.value}…${vs[PAGE - 1]!.value}`
+          : undefined,
     );
     await page(ctx, 'vars.map.first', m, 0, (vs) => {
       // One entry per key/value pair, or two when an adapter splits them.

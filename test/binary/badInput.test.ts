@@ -15,7 +15,6 @@ import { DecodeError } from '../../src/binary/reader.js';
 import { buildFixture, cacheDir, testdataDir } from '../support/goBuild.js';
 import { markLine, readBytes } from './oracle.js';
 
-
 /** A minimal ELF header: 64 bytes for ELF64, 52 for ELF32, no sections. */
 function elfHeader(opts: { cls?: number; data?: number; machine?: number; length?: number } = {}): Uint8Array {
   const cls = opts.cls ?? 2;
@@ -113,7 +112,10 @@ test('a binary built with -ldflags=-s -w (no symbols, no DWARF) still works, inl
   // gofunc comes from moduledata (.go.module) when there is no go:func.* symbol.
   const inTop = sites.find((s) => s.func.name === 'main.top');
   assert.ok(inTop, 'leaf is inlined into top');
-  assert.deepEqual(p.inlinedFramesAt(inTop.pc).map((f) => f.funcName), ['main.leaf', 'main.mid', 'main.top']);
+  assert.deepEqual(
+    p.inlinedFramesAt(inTop.pc).map((f) => f.funcName),
+    ['main.leaf', 'main.mid', 'main.top'],
+  );
 });
 
 test('a Go binary without its .gopclntab is refused', (t) => {

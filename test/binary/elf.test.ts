@@ -9,11 +9,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { GoModule, parseModInfo, readBuildInfo } from '../../src/binary/buildinfo.js';
+import { type GoModule, parseModInfo, readBuildInfo } from '../../src/binary/buildinfo.js';
 import { ElfFile, SHF_COMPRESSED } from '../../src/binary/elf.js';
 import { DecodeError } from '../../src/binary/reader.js';
 import { buildFixture, cacheDir, goBin, goToolBinary } from '../support/goBuild.js';
-import { OracleModule, openBinary, oracleBinary, oracleBuildInfo, readBytes, runOracle } from './oracle.js';
+import { type OracleModule, openBinary, oracleBinary, oracleBuildInfo, readBytes, runOracle } from './oracle.js';
 
 interface OracleElf {
   entry: number;
@@ -41,7 +41,11 @@ function oracleElf(path: string): OracleElf {
       });
     } else if (f[0] === 'Y') {
       out.symbols.push({
-        value: parseInt(f[1]!, 16), size: parseInt(f[2]!, 16), type: Number(f[3]), bind: Number(f[4]), section: Number(f[5]),
+        value: parseInt(f[1]!, 16),
+        size: parseInt(f[2]!, 16),
+        type: Number(f[3]),
+        bind: Number(f[4]),
+        section: Number(f[5]),
         name: f.slice(6).join(' '),
       });
     }
@@ -58,7 +62,10 @@ function checkAgainstDebugElf(path: string): { sections: number; symbols: number
   const want = oracleElf(path);
   assert.equal(elf.entry, want.entry);
   assert.equal(elf.type, want.type);
-  assert.deepEqual(elf.programHeaders.map((p) => [p.type, p.flags, p.offset, p.vaddr, p.filesz, p.memsz]), want.progs);
+  assert.deepEqual(
+    elf.programHeaders.map((p) => [p.type, p.flags, p.offset, p.vaddr, p.filesz, p.memsz]),
+    want.progs,
+  );
   assert.equal(elf.sections.length, want.sections.length);
   let compressed = 0;
   want.sections.forEach((w, i) => {
@@ -67,7 +74,7 @@ function checkAgainstDebugElf(path: string): { sections: number; symbols: number
     assert.deepEqual([s.type, s.flags, s.addr, s.offset, s.size, s.link, s.info, s.entsize], w.fields, s.name);
     if (w.hash !== '-') {
       // debug/elf inflates SHF_COMPRESSED and .zdebug_* sections; so must we.
-      const name = s.name.startsWith('.zdebug_') ? '.debug_' + s.name.slice('.zdebug_'.length) : s.name;
+      const name = s.name.startsWith('.zdebug_') ? `.debug_${s.name.slice('.zdebug_'.length)}` : s.name;
       const data = elf.sectionData(name);
       assert.ok(data, `data of ${name}`);
       assert.equal(sha(data), w.hash, `contents of ${s.name}`);
@@ -81,7 +88,10 @@ function checkAgainstDebugElf(path: string): { sections: number; symbols: number
 }
 
 test('ELF headers, sections, inflated data and symbols match debug/elf', (t) => {
-  for (const [name, flags] of [['binmulti', undefined], ['binclosure', []]] as const) {
+  for (const [name, flags] of [
+    ['binmulti', undefined],
+    ['binclosure', []],
+  ] as const) {
     const path = buildFixture(name, flags ? { flags: [...flags] } : {});
     const n = checkAgainstDebugElf(path);
     if (!flags) assert.ok(n.compressed >= 3, 'the Go linker compresses .debug_* sections');
@@ -129,7 +139,6 @@ test('readAt reads the image by virtual address', () => {
   assert.equal(sym.value, text.addr);
 });
 
-
 function fromOracle(m: OracleModule | undefined): GoModule | undefined {
   if (!m?.Path) return undefined;
   const out: GoModule = { path: m.Path, version: m.Version };
@@ -159,7 +168,10 @@ test('build info matches debug/buildinfo and go env GOVERSION', (t) => {
     assert.equal(bi.path, want.Path);
     assert.deepEqual(bi.mainModule, fromOracle(want.Main));
     assert.deepEqual(bi.deps, (want.Deps ?? []).map(fromOracle));
-    assert.deepEqual([...bi.settings], want.Settings.map((s) => [s.Key, s.Value ?? '']));
+    assert.deepEqual(
+      [...bi.settings],
+      want.Settings.map((s) => [s.Key, s.Value ?? '']),
+    );
     // Flags with spaces are Go-quoted in the blob.
     if (!['oracle', 'compile'].includes(name)) assert.equal(bi.settings.get('-gcflags'), 'all=-N -l');
     t.diagnostic(`${name}: ${bi.goVersion}, ${bi.path}, ${bi.settings.size} settings`);
@@ -187,7 +199,10 @@ test('module text parses like runtime/debug.ParseBuildInfo', () => {
   assert.equal(got.path, want.Path);
   assert.deepEqual(got.mainModule, fromOracle(want.Main));
   assert.deepEqual(got.deps, want.Deps.map(fromOracle));
-  assert.deepEqual([...got.settings], want.Settings.map((s: { Key: string; Value?: string }) => [s.Key, s.Value ?? '']));
+  assert.deepEqual(
+    [...got.settings],
+    want.Settings.map((s: { Key: string; Value?: string }) => [s.Key, s.Value ?? '']),
+  );
   assert.equal(got.settings.get('q'), 'tab\there "quoted" \u00e9');
 });
 
@@ -223,7 +238,10 @@ test('build info in the pre-1.18 pointer format (synthesized) matches debug/buil
   assert.equal(got.goVersion, want.GoVersion);
   assert.equal(got.path, want.Path);
   assert.deepEqual(got.mainModule, fromOracle(want.Main));
-  assert.deepEqual([...got.settings], want.Settings.map((s) => [s.Key, s.Value ?? '']));
+  assert.deepEqual(
+    [...got.settings],
+    want.Settings.map((s) => [s.Key, s.Value ?? '']),
+  );
 });
 
 test('a corrupt zlib stream is a DecodeError', () => {
@@ -232,7 +250,10 @@ test('a corrupt zlib stream is a DecodeError', () => {
   assert.ok(sec.flags & SHF_COMPRESSED);
   bytes.fill(0x55, sec.offset + 24 + 100, sec.offset + 24 + 140); // inside the deflate stream, after Elf64_Chdr
   const elf = ElfFile.parse(bytes);
-  assert.throws(() => elf.sectionData('.debug_info'), (e) => e instanceof DecodeError && /\.debug_info: (corrupt zlib stream|inflated to)/.test(e.message));
+  assert.throws(
+    () => elf.sectionData('.debug_info'),
+    (e) => e instanceof DecodeError && /\.debug_info: (corrupt zlib stream|inflated to)/.test(e.message),
+  );
   const bad = readBytes(buildFixture('binmulti')).slice();
   new DataView(bad.buffer, bad.byteOffset).setUint32(sec.offset, 2, true); // ELFCOMPRESS_ZSTD
   assert.throws(() => ElfFile.parse(bad).sectionData('.debug_info'), /zstd-compressed sections are not supported/);

@@ -50,8 +50,16 @@ test('pcsForLine: gosym LineToPC finds one of our sites', () => {
     }
     const f = p.funcForPC(pc)!;
     // gosym answers the entry for a `func` line; we stop after the prologue.
-    if (pc === f.entry) assert.ok(sites.some((s) => s.func === f), `line ${line}`);
-    else assert.ok(sites.some((s) => s.pc === pc), `line ${line}: gosym's 0x${pc.toString(16)} not among ${sites.map((s) => s.pc.toString(16))}`);
+    if (pc === f.entry)
+      assert.ok(
+        sites.some((s) => s.func === f),
+        `line ${line}`,
+      );
+    else
+      assert.ok(
+        sites.some((s) => s.pc === pc),
+        `line ${line}: gosym's 0x${pc.toString(16)} not among ${sites.map((s) => s.pc.toString(16))}`,
+      );
     checked++;
   }
   assert.ok(checked > 15);
@@ -67,11 +75,15 @@ test('breakpoint sites for a for header, closures, methods, a blank line', () =>
   assert.ok(loop.every((s) => s.func.name === 'main.main' && !s.inlined));
 
   const add = multi.pcsForLine(main.path, markLine(main.text, 'counterAdd'));
-  assert.deepEqual(add.map((s) => s.func.name), ['main.(*counter).add']);
+  assert.deepEqual(
+    add.map((s) => s.func.name),
+    ['main.(*counter).add'],
+  );
   const geom = src('binmulti/geom/geom.go');
-  assert.deepEqual(multi.pcsForLine(geom.path, markLine(geom.text, 'distBody')).map((s) => s.func.name), [
-    'example.com/testdata/binmulti/geom.Point.Dist',
-  ]);
+  assert.deepEqual(
+    multi.pcsForLine(geom.path, markLine(geom.text, 'distBody')).map((s) => s.func.name),
+    ['example.com/testdata/binmulti/geom.Point.Dist'],
+  );
   const report = src('binmulti/report.go');
   const range = multi.pcsForLine(report.path, markLine(report.text, 'rangeHeader'));
   assert.ok(range.length >= 2 && range.every((s) => s.func.name === 'main.report'));
@@ -79,7 +91,10 @@ test('breakpoint sites for a for header, closures, methods, a blank line', () =>
   // A `func` line: one stop per call, after the stack check and frame setup.
   const addFn = multi.funcByName('main.(*counter).add')!;
   const funcLine = markLine(main.text, 'counterAdd') - 1;
-  assert.deepEqual(multi.pcsForLine(main.path, funcLine).map((s) => s.pc), [multi.prologueEnd(addFn)]);
+  assert.deepEqual(
+    multi.pcsForLine(main.path, funcLine).map((s) => s.pc),
+    [multi.prologueEnd(addFn)],
+  );
   assert.ok(multi.prologueEnd(addFn) > addFn.entry);
 
   // A comment line and the blank line above it: no code; the next line has.
@@ -99,7 +114,10 @@ test('breakpoint sites for a for header, closures, methods, a blank line', () =>
 
   const clo = openBinary(buildFixture('binclosure')).pclntab;
   const cmain = src('binclosure/main.go');
-  assert.deepEqual(clo.pcsForLine(cmain.path, markLine(cmain.text, 'adderBody')).map((s) => s.func.name), ['main.makeAdder.func1']);
+  assert.deepEqual(
+    clo.pcsForLine(cmain.path, markLine(cmain.text, 'adderBody')).map((s) => s.func.name),
+    ['main.makeAdder.func1'],
+  );
   const body = clo.pcsForLine(cmain.path, markLine(cmain.text, 'closureBody'));
   assert.equal(body.length, 1);
   assert.match(body[0]!.func.name, /^main\.main\.func\d+$/);
@@ -120,19 +138,29 @@ test('inlined copies are breakpoint sites (optimized build)', () => {
   const helpers = src('bininline/helpers.go');
   const mathx = src('bininline/mathx/mathx.go');
   const compute = p.funcByName('main.compute')!;
-  for (const [file, mark, host] of [[main, 'addBody', 'main.main'], [helpers, 'clampIf', 'main.compute'], [mathx, 'absIf', 'main.compute']] as const) {
+  for (const [file, mark, host] of [
+    [main, 'addBody', 'main.main'],
+    [helpers, 'clampIf', 'main.compute'],
+    [mathx, 'absIf', 'main.compute'],
+  ] as const) {
     const sites = p.pcsForLine(file.path, markLine(file.text, mark));
     const what = `${mark}: ${JSON.stringify(sites.map((s) => [s.func.name, s.inlined]))}`;
     // These small functions are inlined everywhere: every site is an inlined copy.
     assert.ok(sites.length >= 1 && sites.every((s) => s.inlined), what);
-    assert.ok(sites.some((s) => s.func.name === host), what);
+    assert.ok(
+      sites.some((s) => s.func.name === host),
+      what,
+    );
     // Each site's innermost frame is on that line.
     for (const s of sites) assert.equal(p.lineForPC(s.pc)?.line, markLine(file.text, mark));
   }
   // The caller's own line is not inlined.
   const loop = p.pcsForLine(main.path, markLine(main.text, 'computeFor'));
   assert.ok(loop.length >= 1 && loop.every((s) => s.func === compute && !s.inlined));
-  assert.ok(p.funcsInFile(mathx.path).some((f) => f === compute), 'compute has code from mathx.go');
+  assert.ok(
+    p.funcsInFile(mathx.path).some((f) => f === compute),
+    'compute has code from mathx.go',
+  );
 });
 
 test('lineStarts and funcsInFile', () => {
@@ -144,9 +172,15 @@ test('lineStarts and funcsInFile', () => {
   const insns = objdump(path, '^main\\.main$').get('main.main')!;
   // Exactly the instructions whose line differs from the previous one.
   const want = insns.filter((x, i) => i === 0 || x.line !== insns[i - 1]!.line || x.file !== insns[i - 1]!.file);
-  assert.deepEqual(starts.map((s) => [s.pc, s.line]), want.map((x) => [x.pc, x.line]));
+  assert.deepEqual(
+    starts.map((s) => [s.pc, s.line]),
+    want.map((x) => [x.pc, x.line]),
+  );
   assert.ok(starts.every((s) => !s.inlined));
-  const names = p.funcsInFile(main.path).map((g) => g.name).sort();
+  const names = p
+    .funcsInFile(main.path)
+    .map((g) => g.name)
+    .sort();
   assert.deepEqual(names, ['main.(*counter).add', 'main.counter.total', 'main.main']);
   assert.deepEqual(p.funcsInFile('nope.go'), []);
 });
@@ -171,7 +205,10 @@ test('resolveFile: exact, another checkout, no match', () => {
 
 test('spDelta follows the PUSHQ/SUBQ/ADDQ/POPQ of objdump', (t) => {
   let checked = 0;
-  for (const [prog, flags] of [['binmulti', undefined], ['binclosure', []]] as const) {
+  for (const [prog, flags] of [
+    ['binmulti', undefined],
+    ['binclosure', []],
+  ] as const) {
     const path = buildFixture(prog, flags ? { flags: [...flags] } : {});
     const p = openBinary(path).pclntab;
     for (const [name, insns] of objdump(path, '^(main|example\\.com/testdata/binmulti/geom)\\.')) {
@@ -200,19 +237,32 @@ test('spDelta follows the PUSHQ/SUBQ/ADDQ/POPQ of objdump', (t) => {
   t.diagnostic(`${checked} instructions: spDelta agrees with objdump`);
 });
 
-test('inlinedFramesAt matches the runtime\'s CallersFrames', () => {
+test("inlinedFramesAt matches the runtime's CallersFrames", () => {
   for (const flags of [[], undefined]) {
     const path = buildFixture('bininline', flags ? { flags } : {});
     const out = execFileSync(path, ['frames'], { encoding: 'utf8' });
-    const raw = /^RAW (.*)$/m.exec(out)![1]!.split(' ').map((x) => parseInt(x, 16));
+    const raw = /^RAW (.*)$/m
+      .exec(out)![1]!
+      .split(' ')
+      .map((x) => parseInt(x, 16));
     const frames = [...out.matchAll(/^FRAME ([0-9a-f]+) (\S+) (.*):(\d+)$/gm)].map((m) => ({ funcName: m[2]!, file: m[3]!, line: Number(m[4]) }));
     const p = openBinary(path).pclntab;
     // raw[0] is the return address in the caller of where(); look up the call.
     const got = p.inlinedFramesAt(raw[0]! - 1);
-    assert.deepEqual(got.map(({ funcName, file, line }) => ({ funcName, file, line })), frames.slice(0, got.length));
-    assert.deepEqual(got.map((g) => g.inlined), got.map((_, i) => i < got.length - 1), 'the physical frame is last');
+    assert.deepEqual(
+      got.map(({ funcName, file, line }) => ({ funcName, file, line })),
+      frames.slice(0, got.length),
+    );
+    assert.deepEqual(
+      got.map((g) => g.inlined),
+      got.map((_, i) => i < got.length - 1),
+      'the physical frame is last',
+    );
     // With -N -l nothing is inlined: leaf is a physical frame of its own.
-    assert.deepEqual(got.map((g) => g.funcName), flags ? ['main.leaf', 'main.mid', 'main.top'] : ['main.leaf']);
+    assert.deepEqual(
+      got.map((g) => g.funcName),
+      flags ? ['main.leaf', 'main.mid', 'main.top'] : ['main.leaf'],
+    );
     assert.deepEqual(p.inlinedFramesAt(1), []);
   }
 });

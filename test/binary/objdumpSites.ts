@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GoBinary } from '../../src/binary/goBinary.js';
 import { testdataDir } from '../support/goBuild.js';
-import { ObjdumpInsn, objdump } from './oracle.js';
+import { type ObjdumpInsn, objdump } from './oracle.js';
 
 function lineCount(rel: string): number {
   return readFileSync(join(testdataDir, rel), 'utf8').split('\n').length;
@@ -72,7 +72,8 @@ export function checkAgainstObjdump(bin: GoBinary, path: string, files: string[]
       if (windows.length) funcLines++;
       const gotExact = got.filter((s) => exact.has(s.pc)).map((s) => s.pc);
       const rest = got.filter((s) => !exact.has(s.pc));
-      if (gotExact.length !== exact.size) problems.push(`${rel}:${line}: want sites ${[...exact].map((x) => x.toString(16))}, got ${got.map((s) => s.pc.toString(16))}`);
+      if (gotExact.length !== exact.size)
+        problems.push(`${rel}:${line}: want sites ${[...exact].map((x) => x.toString(16))}, got ${got.map((s) => s.pc.toString(16))}`);
       for (const w of windows) {
         const inW = rest.filter((s) => s.func.name === w.name);
         if (inW.length !== 1 || !(inW[0]!.pc >= w.lo && inW[0]!.pc < w.hi && w.insns.has(inW[0]!.pc))) {

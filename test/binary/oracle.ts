@@ -63,7 +63,7 @@ function parseRuns(out: string, tag: 'R' | 'S'): OracleRun[] {
     if (line.startsWith('P ')) {
       const a = line.indexOf(' ', 2);
       files.set(Number(line.slice(2, a)), line.slice(a + 1));
-    } else if (line.startsWith(tag + ' ')) {
+    } else if (line.startsWith(`${tag} `)) {
       const f = line.slice(2).split(' ');
       const start = parseInt(f[0]!, 16);
       const i = tag === 'R' ? 1 : 0;
@@ -131,7 +131,10 @@ export function objdump(bin: string, regex: string): Map<string, ObjdumpInsn[]> 
       funcs.set(m[1]!, (cur = []));
       continue;
     }
-    const parts = line.split('\t').map((s) => s.trim()).filter(Boolean);
+    const parts = line
+      .split('\t')
+      .map((s) => s.trim())
+      .filter(Boolean);
     // "  main.go:18", "0x4bee20", "493b6610", "CMPQ SP, 0x10(R14)"
     if (!cur || parts.length < 4 || !/^0x[0-9a-f]+$/.test(parts[1]!)) continue;
     const fl = parts[0]!;

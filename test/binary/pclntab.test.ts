@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { GoBinary } from '../../src/binary/goBinary.js';
+import type { GoBinary } from '../../src/binary/goBinary.js';
 import { buildFixture, goToolBinary } from '../support/goBuild.js';
-import { OracleFunc, OracleRun, openBinary, oracleFuncs, oraclePcRuns, oracleSample } from './oracle.js';
+import { type OracleFunc, type OracleRun, openBinary, oracleFuncs, oraclePcRuns, oracleSample } from './oracle.js';
 
 interface Subject {
   label: string;
@@ -65,7 +65,8 @@ export function comparePcs(bin: GoBinary, funcs: OracleFunc[], runs: OracleRun[]
         // The function must still agree when gosym has one.
         const f = p.funcForPC(pc);
         const ok = got === undefined && (r.func < 0 ? f === undefined : f?.entry === funcs[r.func]!.entry);
-        if (!ok && bad.length < 10) bad.push(`0x${pc.toString(16)}: want none (func ${r.func}), got ${JSON.stringify(got && { file: got.file, line: got.line })}`);
+        if (!ok && bad.length < 10)
+          bad.push(`0x${pc.toString(16)}: want none (func ${r.func}), got ${JSON.stringify(got && { file: got.file, line: got.line })}`);
         continue;
       }
       const want = funcs[r.func]!;
@@ -94,7 +95,8 @@ for (const s of subjects) {
       const f = p.funcAt(i);
       const w = want.funcs[i]!;
       if (f.name !== w.name || f.entry !== w.entry || f.end !== w.end) {
-        if (bad.length < 10) bad.push(`${i}: want ${w.name} [${w.entry.toString(16)},${w.end.toString(16)}), got ${f.name} [${f.entry.toString(16)},${f.end.toString(16)})`);
+        if (bad.length < 10)
+          bad.push(`${i}: want ${w.name} [${w.entry.toString(16)},${w.end.toString(16)}), got ${f.name} [${f.entry.toString(16)},${f.end.toString(16)})`);
       }
     }
     assert.deepEqual(bad, []);
@@ -129,8 +131,10 @@ for (const s of subjects) {
       const total = funcs.reduce((n, f) => n + (f.end - f.entry), 0);
       assert.equal(pcs, total);
     }
-    t.diagnostic(`${s.label}: ${pcs} PCs agree with gosym (${s.sample ? 'sampled' : 'every PC'}; ${noLine} without a position; ` +
-      `${noTable} in table-less linker markers, where gosym invents a position and we report none), ${bin.pclntab.funcCount} functions`);
+    t.diagnostic(
+      `${s.label}: ${pcs} PCs agree with gosym (${s.sample ? 'sampled' : 'every PC'}; ${noLine} without a position; ` +
+        `${noTable} in table-less linker markers, where gosym invents a position and we report none), ${bin.pclntab.funcCount} functions`,
+    );
   });
 }
 
@@ -148,8 +152,13 @@ test('funcByName: methods, closures, generics, other packages', () => {
   assert.equal(p.funcByName('main.nope'), undefined);
 
   const m = openBinary(buildFixture('binmulti')).pclntab;
-  for (const name of ['main.(*counter).add', 'main.counter.total', 'example.com/testdata/binmulti/geom.Point.Dist',
-    'example.com/testdata/binmulti/geom.(*Point).Scale', 'example.com/testdata/binmulti/geom.Polygon.Area']) {
+  for (const name of [
+    'main.(*counter).add',
+    'main.counter.total',
+    'example.com/testdata/binmulti/geom.Point.Dist',
+    'example.com/testdata/binmulti/geom.(*Point).Scale',
+    'example.com/testdata/binmulti/geom.Polygon.Area',
+  ]) {
     const f = m.funcByName(name);
     assert.ok(f, name);
     assert.equal(m.funcForPC(f.entry)?.name, name);

@@ -43,7 +43,11 @@ for (const version of TOOLCHAINS) {
     const env = { GOTOOLCHAIN: version };
     for (const [label, path, files] of [
       ['binmulti -N -l', buildFixture('binmulti', { env }), ['binmulti/main.go', 'binmulti/report.go', 'binmulti/geom/geom.go', 'binmulti/geom/area.go']],
-      ['bininline optimized', buildFixture('bininline', { env, flags: [] }), ['bininline/main.go', 'bininline/helpers.go', 'bininline/frames.go', 'bininline/mathx/mathx.go']],
+      [
+        'bininline optimized',
+        buildFixture('bininline', { env, flags: [] }),
+        ['bininline/main.go', 'bininline/helpers.go', 'bininline/frames.go', 'bininline/mathx/mathx.go'],
+      ],
     ] as const) {
       const bin = openBinary(path);
       assert.equal(bin.goVersion, version);
@@ -69,8 +73,10 @@ for (const version of TOOLCHAINS) {
       }
       assert.deepEqual(bad, []);
       const sites = checkAgainstObjdump(bin, path, [...files], label.includes('optimized'));
-      t.diagnostic(`${version} ${label}: ${want.funcs.length} functions, ${pcs} PCs (every PC) agree with gosym; ` +
-        `${sites.sites} breakpoint sites over ${sites.lines} lines agree with objdump`);
+      t.diagnostic(
+        `${version} ${label}: ${want.funcs.length} functions, ${pcs} PCs (every PC) agree with gosym; ` +
+          `${sites.sites} breakpoint sites over ${sites.lines} lines agree with objdump`,
+      );
     }
 
     // Inline frames vs the runtime, with and without symbols (stripped: moduledata found by scanning).
@@ -82,7 +88,10 @@ for (const version of TOOLCHAINS) {
       const p = openBinary(path).pclntab;
       const got = p.inlinedFramesAt(raw - 1).map(({ funcName, file, line }) => ({ funcName, file, line }));
       assert.deepEqual(got, frames.slice(0, 3), `${version} ${flags.join(' ')}`);
-      assert.deepEqual(got.map((f) => f.funcName), ['main.leaf', 'main.mid', 'main.top']);
+      assert.deepEqual(
+        got.map((f) => f.funcName),
+        ['main.leaf', 'main.mid', 'main.top'],
+      );
       const src = readFileSync(join(testdataDir, 'bininline/frames.go'), 'utf8');
       assert.ok(p.pcsForLine(join(testdataDir, 'bininline/frames.go'), markLine(src, 'leafCall')).some((s) => s.inlined && s.func.name === 'main.top'));
     }

@@ -61,11 +61,39 @@ for (const version of [5, 4] as const) {
       const o = struct(dw.typeByName('main.Order'));
       const kinds = Object.fromEntries(o.fields.map((f) => [f.name, `${f.type.kind} ${f.type.size}`]));
       assert.deepEqual(kinds, {
-        Items: 'slice 24', ByPoint: 'map 8', Counts: 'map 8', Head: 'pointer 8', Any: 'interface 16', Shape: 'interface 16',
-        Err: 'interface 16', Done: 'chan 8', Results: 'chan 8', OnEvent: 'func 8', Raw: 'unsafePointer 8', Z64: 'complex 8',
-        Z128: 'complex 16', Flags: 'array 4', Ptr: 'uintptr 8', Small: 'int 1', Medium: 'int 2', Word: 'int 4', U: 'uint 8',
-        U8: 'uint 1', U16: 'uint 2', U32: 'uint 4', U64: 'uint 8', F32: 'float 4', Rn: 'int 4', By: 'uint 1', Mi: 'int 8',
-        Is: 'slice 24', H: 'func 8', P: 'struct 24', Matrix: 'array 48', Empty: 'struct 0', Children: 'slice 24',
+        Items: 'slice 24',
+        ByPoint: 'map 8',
+        Counts: 'map 8',
+        Head: 'pointer 8',
+        Any: 'interface 16',
+        Shape: 'interface 16',
+        Err: 'interface 16',
+        Done: 'chan 8',
+        Results: 'chan 8',
+        OnEvent: 'func 8',
+        Raw: 'unsafePointer 8',
+        Z64: 'complex 8',
+        Z128: 'complex 16',
+        Flags: 'array 4',
+        Ptr: 'uintptr 8',
+        Small: 'int 1',
+        Medium: 'int 2',
+        Word: 'int 4',
+        U: 'uint 8',
+        U8: 'uint 1',
+        U16: 'uint 2',
+        U32: 'uint 4',
+        U64: 'uint 8',
+        F32: 'float 4',
+        Rn: 'int 4',
+        By: 'uint 1',
+        Mi: 'int 8',
+        Is: 'slice 24',
+        H: 'func 8',
+        P: 'struct 24',
+        Matrix: 'array 48',
+        Empty: 'struct 0',
+        Children: 'slice 24',
       });
       const byName = (n: string) => o.fields.find((f) => f.name === n)!.type;
       assert.equal(byName('Mi').name, 'main.MyInt');
@@ -122,7 +150,10 @@ for (const version of [5, 4] as const) {
       const h = struct(c.header.elem);
       assert.equal(h.name, 'hchan<bool>');
       for (const n of ['qcount', 'dataqsiz', 'buf', 'elemsize', 'closed', 'sendx', 'recvx', 'recvq', 'sendq']) {
-        assert.ok(h.fields.some((f) => f.name === n), n);
+        assert.ok(
+          h.fields.some((f) => f.name === n),
+          n,
+        );
       }
       const s = dw.typeByName('chan<- int');
       assert.ok(s?.kind === 'chan' && s.dir === 'send');
@@ -131,8 +162,14 @@ for (const version of [5, 4] as const) {
     it('func types: params, results, variadic', () => {
       const h = dw.typeByName('main.Handler');
       assert.ok(h?.kind === 'func');
-      assert.deepEqual(h.params.map((p) => p.name), ['string', '[]int']);
-      assert.deepEqual(h.results.map((p) => p.name), ['int', 'error']);
+      assert.deepEqual(
+        h.params.map((p) => p.name),
+        ['string', '[]int'],
+      );
+      assert.deepEqual(
+        h.results.map((p) => p.name),
+        ['int', 'error'],
+      );
       assert.equal(h.variadic, true);
       const f = dw.typeByName('func(int) bool');
       assert.ok(f?.kind === 'func' && !f.variadic && f.params[0]?.name === 'int' && f.results[0]?.name === 'bool');
@@ -166,11 +203,26 @@ for (const version of [5, 4] as const) {
         if (b[20]! & 2) name = name.slice(1); // TFlagExtraStar
         return { size: Number(v.getBigUint64(0, true)), kind: b[23]! & 0x1f, name };
       };
-      const names = ['main.Item', '*main.Order', 'main.Rect', 'int', 'string', '[]int', 'map[string]int', 'main.MyInt',
-        'main.Pair[string,int]', 'chan bool', 'main.Shape', 'interface {}', 'func(int) bool', '[4]bool', 'unsafe.Pointer'];
+      const names = [
+        'main.Item',
+        '*main.Order',
+        'main.Rect',
+        'int',
+        'string',
+        '[]int',
+        'map[string]int',
+        'main.MyInt',
+        'main.Pair[string,int]',
+        'chan bool',
+        'main.Shape',
+        'interface {}',
+        'func(int) bool',
+        '[4]bool',
+        'unsafe.Pointer',
+      ];
       for (const name of names) {
         const t = dw.typeByName(name);
-        assert.ok(t && t.runtimeType, name);
+        assert.ok(t?.runtimeType, name);
         const addr = dw.runtimeTypeAddr(t)!;
         assert.equal(addr, gb.elf.symbol('runtime.types')!.value + t.runtimeType);
         // The linker writes no DW_AT_go_kind on unsafe.Pointer's bare pointer DIE.
@@ -200,15 +252,28 @@ for (const version of [5, 4] as const) {
       // line 131: z := i + y, inside the for loop inside the if block
       const inner = dw.variablesAt(pcOfLine(131));
       const ys = inner.filter((v) => v.name === 'y');
-      assert.deepEqual(ys.map((v) => [v.declLine, v.depth, v.shadowed]), [[126, 0, true], [128, 1, false]]);
+      assert.deepEqual(
+        ys.map((v) => [v.declLine, v.depth, v.shadowed]),
+        [
+          [126, 0, true],
+          [128, 1, false],
+        ],
+      );
       assert.ok(inner.some((v) => v.name === 'i'));
       assert.deepEqual(
         inner.filter((v) => v.kind === 'param').map((v) => [v.name, v.isReturn]),
-        [['x', false], ['result', true], ['err', true]],
+        [
+          ['x', false],
+          ['result', true],
+          ['err', true],
+        ],
       );
       // line 137: result += y, after the if: one y, not shadowed; no i, no z
       const outer = dw.variablesAt(pcOfLine(137));
-      assert.deepEqual(outer.filter((v) => v.name === 'y').map((v) => [v.declLine, v.shadowed]), [[126, false]]);
+      assert.deepEqual(
+        outer.filter((v) => v.name === 'y').map((v) => [v.declLine, v.shadowed]),
+        [[126, false]],
+      );
       assert.ok(!outer.some((v) => v.name === 'i' || v.name === 'z'));
     });
 
@@ -254,8 +319,15 @@ describe('optimized build: inlined calls', () => {
         for (let pc = f.lowPC; pc < f.highPC; pc++) {
           const ours = dw.inlinedAt(pc);
           const frames = gb.pclntab.inlinedFramesAt(pc);
-          const theirs = frames.filter((x) => x.inlined).map((x) => x.funcName).reverse();
-          assert.deepEqual(ours.map((c) => c.name), theirs, `pc 0x${pc.toString(16)} in ${f.name}`);
+          const theirs = frames
+            .filter((x) => x.inlined)
+            .map((x) => x.funcName)
+            .reverse();
+          assert.deepEqual(
+            ours.map((c) => c.name),
+            theirs,
+            `pc 0x${pc.toString(16)} in ${f.name}`,
+          );
           if (ours.length) {
             // The innermost call's call site is the caller frame's position.
             const inner = ours[ours.length - 1]!;
@@ -278,9 +350,15 @@ describe('Go 1.22 (classic maps)', () => {
     assert.ok(m.header.kind === 'pointer');
     const h = struct(m.header.elem);
     assert.equal(h.name, 'hash<string,int>');
-    assert.deepEqual(h.fields.map((f) => f.name), ['count', 'flags', 'B', 'noverflow', 'hash0', 'buckets', 'oldbuckets', 'nevacuate', 'extra']);
+    assert.deepEqual(
+      h.fields.map((f) => f.name),
+      ['count', 'flags', 'B', 'noverflow', 'hash0', 'buckets', 'oldbuckets', 'nevacuate', 'extra'],
+    );
     const b = struct(dw.typeByName('bucket<string,int>'));
-    assert.deepEqual(b.fields.map((f) => `${f.name}@${f.offset}`), ['tophash@0', 'keys@8', 'values@136', 'overflow@200']);
+    assert.deepEqual(
+      b.fields.map((f) => `${f.name}@${f.offset}`),
+      ['tophash@0', 'keys@8', 'values@136', 'overflow@200'],
+    );
     assert.equal(dw.typeByName('runtime.itab')?.name, 'runtime.itab'); // Go 1.22 still has this DIE: the alias is only a fallback
   });
 });

@@ -29,12 +29,18 @@ function workload(s: DwarfSections, rnd: () => number): { ok: number; decodeErro
     }
   };
   let dw: Dwarf | undefined;
-  q(() => { dw = new Dwarf(s); });
+  q(() => {
+    dw = new Dwarf(s);
+  });
   if (!dw) return { ok, decodeErrors };
   const d = dw;
   let fns: { lowPC: number; offset: number }[] = [];
-  q(() => { fns = d.functions(); });
-  q(() => { for (const c of d.compileUnits().slice(0, 8)) d.lineTable(c); });
+  q(() => {
+    fns = d.functions();
+  });
+  q(() => {
+    for (const c of d.compileUnits().slice(0, 8)) d.lineTable(c);
+  });
   q(() => d.globals('main'));
   // Functions in depth, with their location lists and expressions.
   const ctx = { regs: () => 0x1000n, cfa: 0x2000, frameBase: 0x2000, readMemory: (_a: number, n: number) => new Uint8Array(n), ptrSize: 8 as const };
@@ -69,14 +75,36 @@ function walkType(t: GoType, seen: Set<number>): void {
   if (seen.has(t.offset) || seen.size > 5000) return;
   seen.add(t.offset);
   switch (t.kind) {
-    case 'struct': case 'string': for (const f of t.fields) walkType(f.type, seen); break;
-    case 'slice': for (const f of t.fields) walkType(f.type, seen); walkType(t.elem, seen); break;
-    case 'pointer': case 'array': walkType(t.elem, seen); break;
-    case 'map': walkType(t.key, seen); walkType(t.elem, seen); walkType(t.header, seen); break;
-    case 'chan': walkType(t.elem, seen); walkType(t.header, seen); break;
-    case 'func': for (const p of [...t.params, ...t.results]) walkType(p, seen); break;
-    case 'interface': walkType(t.layout, seen); break;
-    case 'typedef': walkType(t.target, seen); break;
+    case 'struct':
+    case 'string':
+      for (const f of t.fields) walkType(f.type, seen);
+      break;
+    case 'slice':
+      for (const f of t.fields) walkType(f.type, seen);
+      walkType(t.elem, seen);
+      break;
+    case 'pointer':
+    case 'array':
+      walkType(t.elem, seen);
+      break;
+    case 'map':
+      walkType(t.key, seen);
+      walkType(t.elem, seen);
+      walkType(t.header, seen);
+      break;
+    case 'chan':
+      walkType(t.elem, seen);
+      walkType(t.header, seen);
+      break;
+    case 'func':
+      for (const p of [...t.params, ...t.results]) walkType(p, seen);
+      break;
+    case 'interface':
+      walkType(t.layout, seen);
+      break;
+    case 'typedef':
+      walkType(t.target, seen);
+      break;
   }
 }
 
@@ -95,9 +123,8 @@ function mutate(s: DwarfSections, key: Key, rnd: () => number, mode: 'truncate' 
 
 describe('corrupt DWARF never throws anything but DecodeError', () => {
   for (const version of [5, 4] as const) {
-    const keys: Key[] = version === 5
-      ? ['info', 'abbrev', 'line', 'loclists', 'rnglists', 'addr', 'frame']
-      : ['info', 'abbrev', 'line', 'loc', 'ranges', 'frame'];
+    const keys: Key[] =
+      version === 5 ? ['info', 'abbrev', 'line', 'loclists', 'rnglists', 'addr', 'frame'] : ['info', 'abbrev', 'line', 'loc', 'ranges', 'frame'];
     it(`DWARF ${version}: ${keys.length * 30} mutated copies`, () => {
       const base = dwarfSectionsOf(dwvalues(version, true));
       const rnd = prng(version * 7919);

@@ -14,11 +14,28 @@ import { dwarfSectionsOf, dwvalues, largeBinary } from './support.js';
 
 class Bytes {
   b: number[] = [];
-  u8(...v: number[]): this { this.b.push(...v.map((x) => x & 0xff)); return this; }
-  u16(v: number): this { return this.u8(v, v >> 8); }
-  u32(v: number): this { return this.u8(v, v >> 8, v >> 16, v >>> 24); }
-  u64(v: number): this { return this.u32(v % 2 ** 32).u32(Math.floor(v / 2 ** 32)); }
-  uleb(v: number): this { do { let byte = v & 0x7f; v = Math.floor(v / 128); if (v) byte |= 0x80; this.b.push(byte); } while (v); return this; }
+  u8(...v: number[]): this {
+    this.b.push(...v.map((x) => x & 0xff));
+    return this;
+  }
+  u16(v: number): this {
+    return this.u8(v, v >> 8);
+  }
+  u32(v: number): this {
+    return this.u8(v, v >> 8, v >> 16, v >>> 24);
+  }
+  u64(v: number): this {
+    return this.u32(v % 2 ** 32).u32(Math.floor(v / 2 ** 32));
+  }
+  uleb(v: number): this {
+    do {
+      let byte = v & 0x7f;
+      v = Math.floor(v / 128);
+      if (v) byte |= 0x80;
+      this.b.push(byte);
+    } while (v);
+    return this;
+  }
   sleb(v: number): this {
     for (;;) {
       const byte = v & 0x7f;
@@ -28,7 +45,10 @@ class Bytes {
       if (done) return this;
     }
   }
-  cstr(s: string): this { for (const c of Buffer.from(s)) this.b.push(c); return this.u8(0); }
+  cstr(s: string): this {
+    for (const c of Buffer.from(s)) this.b.push(c);
+    return this.u8(0);
+  }
 }
 
 /** A CIE record (32-bit) with the given body after the CIE id. */
@@ -36,36 +56,68 @@ function record(id: number, body: number[]): number[] {
   let len = 4 + body.length;
   const pad = (4 - (len % 4)) % 4; // DW_CFA_nop padding
   len += pad;
-  return new Bytes().u32(len).u32(id).u8(...body, ...new Array(pad).fill(0)).b;
+  return new Bytes()
+    .u32(len)
+    .u32(id)
+    .u8(...body, ...new Array(pad).fill(0)).b;
 }
 
 describe('synthetic CFI', () => {
   // CIE v3: code align 1, data align -8, RA column 16; CFA = rsp+8, rip at cfa-8.
-  const cieBody = new Bytes().u8(3).cstr('').uleb(1).sleb(-8).uleb(16)
-    .u8(0x0c).uleb(7).uleb(8) // def_cfa rsp, 8
-    .u8(0x80 | 16).uleb(1).b; // offset rip, 1*-8
+  const cieBody = new Bytes()
+    .u8(3)
+    .cstr('')
+    .uleb(1)
+    .sleb(-8)
+    .uleb(16)
+    .u8(0x0c)
+    .uleb(7)
+    .uleb(8) // def_cfa rsp, 8
+    .u8(0x80 | 16)
+    .uleb(1).b; // offset rip, 1*-8
   const cie = record(0xffffffff, cieBody);
-  const fdeBody = new Bytes().u64(0x1000).u64(0x100)
+  const fdeBody = new Bytes()
+    .u64(0x1000)
+    .u64(0x100)
     .u8(0x40 | 4) // advance_loc 4 → 0x1004
-    .u8(0x0e).uleb(16) // def_cfa_offset 16
-    .u8(0x80 | 6).uleb(2) // rbp at cfa-16
-    .u8(0x02).u8(0x10) // advance_loc1 16 → 0x1014
-    .u8(0x0d).uleb(6) // def_cfa_register rbp
+    .u8(0x0e)
+    .uleb(16) // def_cfa_offset 16
+    .u8(0x80 | 6)
+    .uleb(2) // rbp at cfa-16
+    .u8(0x02)
+    .u8(0x10) // advance_loc1 16 → 0x1014
+    .u8(0x0d)
+    .uleb(6) // def_cfa_register rbp
     .u8(0x0a) // remember_state
-    .u8(0x03).u16(0x20) // advance_loc2 32 → 0x1034
-    .u8(0x08).uleb(3) // same_value rbx
-    .u8(0x07).uleb(12) // undefined r12
-    .u8(0x09).uleb(13).uleb(1) // r13 in rdx
-    .u8(0x11).uleb(14).sleb(-3) // offset_extended_sf r14 at cfa+24
-    .u8(0x14).uleb(15).uleb(2) // val_offset r15 = cfa-16
-    .u8(0x13).sleb(-4) // def_cfa_offset_sf -4 → offset 32
-    .u8(0x04).u32(0x10) // advance_loc4 16 → 0x1044
+    .u8(0x03)
+    .u16(0x20) // advance_loc2 32 → 0x1034
+    .u8(0x08)
+    .uleb(3) // same_value rbx
+    .u8(0x07)
+    .uleb(12) // undefined r12
+    .u8(0x09)
+    .uleb(13)
+    .uleb(1) // r13 in rdx
+    .u8(0x11)
+    .uleb(14)
+    .sleb(-3) // offset_extended_sf r14 at cfa+24
+    .u8(0x14)
+    .uleb(15)
+    .uleb(2) // val_offset r15 = cfa-16
+    .u8(0x13)
+    .sleb(-4) // def_cfa_offset_sf -4 → offset 32
+    .u8(0x04)
+    .u32(0x10) // advance_loc4 16 → 0x1044
     .u8(0x0b) // restore_state: back to cfa=rbp+16, rbp at cfa-16
     .u8(0xc0 | 6) // restore rbp: back to its CIE rule (none)
     .u8(0x40 | 0x0c) // advance 12 → 0x1050
-    .u8(0x0f).uleb(2).u8(0x77, 0x08) // def_cfa_expression breg7 +8
-    .u8(0x10).uleb(3).uleb(2).u8(0x91, 0x70) // rbx: expression fbreg -16
-    .b;
+    .u8(0x0f)
+    .uleb(2)
+    .u8(0x77, 0x08) // def_cfa_expression breg7 +8
+    .u8(0x10)
+    .uleb(3)
+    .uleb(2)
+    .u8(0x91, 0x70).b; // rbx: expression fbreg -16
   const fde = record(0, fdeBody);
   const table = new FrameTable(Uint8Array.from([...cie, ...fde]));
 
@@ -147,7 +199,10 @@ function readelfFrames(bin: string): { lo: number; hi: number; rows: { loc: numb
 }
 
 describe('real binaries', () => {
-  for (const [label, bin] of [['dwvalues', () => dwvalues(5)], ['cmd/compile', () => largeBinary()]] as const) {
+  for (const [label, bin] of [
+    ['dwvalues', () => dwvalues(5)],
+    ['cmd/compile', () => largeBinary()],
+  ] as const) {
     it(`${label}: every FDE row matches readelf's interpreted table`, () => {
       const path = bin();
       const table = new FrameTable(dwarfSectionsOf(path).frame!);

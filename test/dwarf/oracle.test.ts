@@ -10,18 +10,76 @@ import { GO_KIND } from '../../src/dwarf/constants.js';
 import type { GoType } from '../../src/dwarf/goTypes.js';
 import { dwarfSectionsOf, dwvalues, dwvaluesGo122, largeBinary, oracle } from './support.js';
 
-interface OVar { name: string; tag: string; type: number; declLine: number; isReturn: boolean; depth: number; scope: [number, number][] | null; loc: string }
-interface OInl { name: string; callFile: number; callLine: number; ranges: [number, number][]; variables: OVar[] | null; inlined: OInl[] | null }
-interface OFunc { offset: number; name: string; ranges: [number, number][]; variables: OVar[] | null; inlined: OInl[] | null }
-interface OField { name: string; offset: number; type: number; embedded: boolean }
-interface OType {
-  offset: number; tag: string; name: string; size: number; goKind: number; runtimeType: number; target: number; key: number;
-  elem: number; count: number; fields: OField[] | null; params: number[] | null; results: number[] | null; variadic: boolean;
-  dictIndex: number; str: string; strSize: number;
+interface OVar {
+  name: string;
+  tag: string;
+  type: number;
+  declLine: number;
+  isReturn: boolean;
+  depth: number;
+  scope: [number, number][] | null;
+  loc: string;
 }
-interface ORow { address: number; file: string; line: number; isStmt: boolean; prologueEnd: boolean; endSequence: boolean }
-interface OUnit { offset: number; name: string; ranges: [number, number][]; files: string[] | null; hasLine: boolean }
-interface OGlobal { name: string; address: number; type: number }
+interface OInl {
+  name: string;
+  callFile: number;
+  callLine: number;
+  ranges: [number, number][];
+  variables: OVar[] | null;
+  inlined: OInl[] | null;
+}
+interface OFunc {
+  offset: number;
+  name: string;
+  ranges: [number, number][];
+  variables: OVar[] | null;
+  inlined: OInl[] | null;
+}
+interface OField {
+  name: string;
+  offset: number;
+  type: number;
+  embedded: boolean;
+}
+interface OType {
+  offset: number;
+  tag: string;
+  name: string;
+  size: number;
+  goKind: number;
+  runtimeType: number;
+  target: number;
+  key: number;
+  elem: number;
+  count: number;
+  fields: OField[] | null;
+  params: number[] | null;
+  results: number[] | null;
+  variadic: boolean;
+  dictIndex: number;
+  str: string;
+  strSize: number;
+}
+interface ORow {
+  address: number;
+  file: string;
+  line: number;
+  isStmt: boolean;
+  prologueEnd: boolean;
+  endSequence: boolean;
+}
+interface OUnit {
+  offset: number;
+  name: string;
+  ranges: [number, number][];
+  files: string[] | null;
+  hasLine: boolean;
+}
+interface OGlobal {
+  name: string;
+  address: number;
+  type: number;
+}
 
 const sortRanges = (rs: readonly (readonly [number, number])[] | null): [number, number][] =>
   (rs ?? []).map((r) => [r[0], r[1]] as [number, number]).sort((a, b) => a[0] - b[0]);
@@ -140,7 +198,7 @@ function compareTypes(dw: Dwarf, bin: string, pick: (i: number) => boolean): num
     n++;
     const t = dw.type(o.offset);
     const at = `type ${o.name} @${o.offset}`;
-    let kind = expectedKind(o);
+    const kind = expectedKind(o);
     if (kind === 'typedef' && o.dictIndex < 0) {
       // The linker's name-only typedef in front of a named type: transparent.
       const target = byOff.get(o.target);
@@ -157,7 +215,9 @@ function compareTypes(dw: Dwarf, bin: string, pick: (i: number) => boolean): num
     // debug/dwarf gives -1 for a type without a size (<unspecified>).
     assert.equal(t.size, Math.max(0, o.strSize), `${at} size (debug/dwarf's Size())`);
     switch (t.kind) {
-      case 'struct': case 'string': case 'slice': {
+      case 'struct':
+      case 'string':
+      case 'slice': {
         const f = o.fields ?? [];
         assert.deepEqual(
           t.fields.map((x) => ({ name: x.name, offset: x.offset, type: x.typeOffset, embedded: x.embedded })),
@@ -167,7 +227,9 @@ function compareTypes(dw: Dwarf, bin: string, pick: (i: number) => boolean): num
         if (t.kind === 'slice') assert.equal(t.elemOffset, o.elem, `${at} elem`);
         break;
       }
-      case 'pointer': assert.equal(t.elemOffset, o.target, `${at} elem`); break;
+      case 'pointer':
+        assert.equal(t.elemOffset, o.target, `${at} elem`);
+        break;
       case 'array':
         assert.equal(t.elemOffset, o.target, `${at} elem`);
         assert.equal(t.count, o.count, `${at} count`);
@@ -183,8 +245,16 @@ function compareTypes(dw: Dwarf, bin: string, pick: (i: number) => boolean): num
         assert.equal(t.header.offset, dw.type(o.target).offset);
         break;
       case 'func':
-        assert.deepEqual(t.params.map((p) => p.offset), (o.params ?? []).map((p) => dw.type(p).offset), `${at} params`);
-        assert.deepEqual(t.results.map((p) => p.offset), (o.results ?? []).map((p) => dw.type(p).offset), `${at} results`);
+        assert.deepEqual(
+          t.params.map((p) => p.offset),
+          (o.params ?? []).map((p) => dw.type(p).offset),
+          `${at} params`,
+        );
+        assert.deepEqual(
+          t.results.map((p) => p.offset),
+          (o.results ?? []).map((p) => dw.type(p).offset),
+          `${at} results`,
+        );
         assert.equal(t.variadic, o.variadic);
         break;
       case 'interface': {
@@ -201,7 +271,10 @@ function compareTypes(dw: Dwarf, bin: string, pick: (i: number) => boolean): num
 
 function compareLines(dw: Dwarf, bin: string, names: string[]): number {
   const theirs = oracle<ORow[]>('lines', bin, ...names);
-  const ours = dw.compileUnits().filter((c) => names.includes(c.name)).flatMap((c) => dw.lineTable(c).rows());
+  const ours = dw
+    .compileUnits()
+    .filter((c) => names.includes(c.name))
+    .flatMap((c) => dw.lineTable(c).rows());
   assert.equal(ours.length, theirs.length, 'row count');
   ours.forEach((r, i) => {
     const o = theirs[i]!;

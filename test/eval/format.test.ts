@@ -18,7 +18,7 @@ import { buildFixture } from '../support/goBuild.js';
 
 function goSays(lines: string[]): string[] {
   const bin = buildFixture('valuesfmt', { flags: [] });
-  const out = execFileSync(bin, { input: lines.join('\n') + '\n', encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = execFileSync(bin, { input: `${lines.join('\n')}\n`, encoding: 'utf8', maxBuffer: 1 << 26 });
   return out.split('\n').slice(0, lines.length);
 }
 
@@ -56,14 +56,24 @@ describe('Go spellings vs strconv', () => {
   });
 
   test('complex numbers as fmt %v', () => {
-    const pairs: [number, number][] = [[1, -2], [3.5, 4], [0, 0], [-0, 1e21], [NaN, Infinity], [1e-7, -1e-7]];
+    const pairs: [number, number][] = [
+      [1, -2],
+      [3.5, 4],
+      [0, 0],
+      [-0, 1e21],
+      [NaN, Infinity],
+      [1e-7, -1e-7],
+    ];
     const dv = new DataView(new ArrayBuffer(8));
     const hex = (x: number) => {
       dv.setFloat64(0, x, true);
       return dv.getBigUint64(0, true).toString(16);
     };
     const theirs = goSays(pairs.map(([a, b]) => `c128 ${hex(a)} ${hex(b)}`));
-    assert.deepEqual(pairs.map(([a, b]) => formatComplex(a, b)), theirs);
+    assert.deepEqual(
+      pairs.map(([a, b]) => formatComplex(a, b)),
+      theirs,
+    );
   });
 
   test('strings (random bytes, invalid UTF-8, control and non-printable runes) and runes as strconv.Quote/QuoteRune', () => {
@@ -80,7 +90,8 @@ describe('Go spellings vs strconv', () => {
     const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
     const theirs = goSays([...samples.map((b) => `q ${hex(b)}`), ...runes.map((r) => `r ${r}`)]);
     const ours = [...samples.map(quoteBytes), ...runes.map(quoteRune)];
-    for (let i = 0; i < ours.length; i++) assert.equal(ours[i], theirs[i], i < samples.length ? `bytes ${hex(samples[i]!)}` : `rune ${runes[i - samples.length]}`);
+    for (let i = 0; i < ours.length; i++)
+      assert.equal(ours[i], theirs[i], i < samples.length ? `bytes ${hex(samples[i]!)}` : `rune ${runes[i - samples.length]}`);
   });
 });
 
@@ -115,7 +126,10 @@ describe('formatValue over synthetic memory', () => {
     const r = reader([[0x10000, le(1, 2, 3)]]);
     assert.equal(formatValue(r, { type: t, bytes: le(0x10000, 3, 4) }), '[]int len: 3, cap: 4, [1,2,3]');
     assert.equal(formatValue(r, { type: t, bytes: le(0, 0, 0) }), '[]int len: 0, cap: 0, nil');
-    assert.equal(formatValue(r, { type: t, bytes: le(0x90000, 2, 2) }), '[]int len: 2, cap: 2, [<error: cannot read memory at 0x90000>,<error: cannot read memory at 0x90000>]');
+    assert.equal(
+      formatValue(r, { type: t, bytes: le(0x90000, 2, 2) }),
+      '[]int len: 2, cap: 2, [<error: cannot read memory at 0x90000>,<error: cannot read memory at 0x90000>]',
+    );
   });
 
   test('strings: quoted, cut at maxString with the rest counted, unreadable data as an error', () => {
@@ -141,7 +155,10 @@ describe('formatValue over synthetic memory', () => {
       formatValue(r, { type: item, bytes }),
       'main.Item {Point: main.Point {X: 3, Y: 4}, Named: nil, ID: -5, Tags: []string len: 0, cap: 0, nil, Inner: struct { A uint8; B [3]uint16 } {A: 0, B: [3]uint16 […]}, Price: 2.5}',
     );
-    assert.equal(formatValue(r, { type: item, bytes }, { depth: 1 }), 'main.Item {Point: main.Point {…}, Named: nil, ID: -5, Tags: []string len: 0, cap: 0, nil, Inner: struct { A uint8; B [3]uint16 } {…}, Price: 2.5}');
+    assert.equal(
+      formatValue(r, { type: item, bytes }, { depth: 1 }),
+      'main.Item {Point: main.Point {…}, Named: nil, ID: -5, Tags: []string len: 0, cap: 0, nil, Inner: struct { A uint8; B [3]uint16 } {…}, Price: 2.5}',
+    );
     assert.equal(formatValue(r, { type: dw.typeByName('map[string]int')!, bytes: le(0) }), 'map[string]int nil');
     assert.equal(formatValue(r, { type: dw.typeByName('*main.Order')!, bytes: le(0x40000) }), '*<error: cannot read memory at 0x40000>');
     assert.equal(formatValue(r, { type: dw.typeByName('int')!, bytes: le(255) }, { hex: true }), '0xff');

@@ -43,7 +43,11 @@ test('listGoProcesses finds running Go programs with their Go version and main p
     assert.ok(b, 'stripped (-s -w) Go program listed');
     assert.equal(b.mainPath, 'example.com/pickstripped');
     assert.equal(byPid.get(procs[2].pid!), undefined, 'a node process is not a Go program');
-    assert.deepEqual(list.map((p) => p.pid), [...list.map((p) => p.pid)].sort((x, y) => x - y), 'sorted by pid');
+    assert.deepEqual(
+      list.map((p) => p.pid),
+      [...list.map((p) => p.pid)].sort((x, y) => x - y),
+      'sorted by pid',
+    );
   } finally {
     for (const p of procs) p.kill();
   }

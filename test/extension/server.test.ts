@@ -21,7 +21,13 @@ async function tcpClient(port: number) {
   const dc = new SocketClient(process.execPath, '', 'go-debug');
   dc.attach(socket);
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  return { dc, end: () => (socket.end(), closed) };
+  return {
+    dc,
+    end: () => {
+      socket.end();
+      return closed;
+    },
+  };
 }
 
 const initArgs = { adapterID: 'go-debug', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' } as const;

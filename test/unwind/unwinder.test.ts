@@ -127,8 +127,14 @@ describe('unwinding synthetic stacks', () => {
     // caller (no tables): BP 0x7100 → [0x7100] = 0x7200 (next BP), [0x7108] = 0x6000 (its return address).
     const words = { 0x7018: 0x5000, 0x7010: 0x7100, 0x7100: 0x7200, 0x7108: 0x6000, 0x7200: 0, 0x7208: 0 };
     const fr = unwindStack({ pc: 0x1050, sp: 0x7000, bp: 0x7010 }, tables, mem(words));
-    assert.deepEqual(fr.map((x) => x.pc), [0x1050, 0x5000, 0x6000]);
-    assert.deepEqual(fr.map((x) => x.via), ['pcsp', 'fp', 'end']);
+    assert.deepEqual(
+      fr.map((x) => x.pc),
+      [0x1050, 0x5000, 0x6000],
+    );
+    assert.deepEqual(
+      fr.map((x) => x.via),
+      ['pcsp', 'fp', 'end'],
+    );
     assert.equal(fr[1]!.sp, 0x7020);
   });
 

@@ -56,8 +56,13 @@ describe('conditional breakpoints', () => {
       if (k < 6) tid = tidOf(await stepAndWait(s.dc, 'continue', tid));
     }
     assert.deepEqual(seen, [
-      [line.hitMod, '3'], [line.hitEq, '5'], [line.hitMod, '6'], [line.hitMod, '9'],
-      [line.hitGe, '9998'], [line.hitGe, '9999'], [line.hitGe, '10000'],
+      [line.hitMod, '3'],
+      [line.hitEq, '5'],
+      [line.hitMod, '6'],
+      [line.hitMod, '9'],
+      [line.hitGe, '9998'],
+      [line.hitGe, '9999'],
+      [line.hitGe, '10000'],
     ]);
     const exited = waitExit(s.dc);
     await s.dc.continueRequest({ threadId: tid });
@@ -72,12 +77,11 @@ describe('conditional breakpoints', () => {
     ]);
     // << stopped at broken (the logpoint never stops)
     assert.equal(await stoppedLine(s.dc, s.tid), line.broken);
-    const printed = s.out.console().split('\n').filter((l) => l.startsWith('i='));
-    assert.deepEqual(printed, [
-      'i=0 name="a" next=1 {literal} len=3',
-      'i=1 name="b" next=2 {literal} len=3',
-      'i=2 name="c" next=3 {literal} len=3',
-    ]);
+    const printed = s.out
+      .console()
+      .split('\n')
+      .filter((l) => l.startsWith('i='));
+    assert.deepEqual(printed, ['i=0 name="a" next=1 {literal} len=3', 'i=1 name="b" next=2 {literal} len=3', 'i=2 name="c" next=3 {literal} len=3']);
     assert.match(s.out.console(), /condition "nosuch > 1" failed: undefined: nosuch/);
   });
 });
@@ -91,7 +95,8 @@ describe('setVariable', () => {
     const { dc } = s;
     const scopes = (await dc.scopesRequest({ frameId: s.frameId })).body.scopes;
     const ref = scopes.find((x) => x.name === 'Locals')!.variablesReference;
-    const set = async (variablesReference: number, name: string, value: string) => (await dc.setVariableRequest({ variablesReference, name, value })).body.value;
+    const set = async (variablesReference: number, name: string, value: string) =>
+      (await dc.setVariableRequest({ variablesReference, name, value })).body.value;
     // >> setVariable on Locals entries
     assert.equal(await set(ref, 'n', '7'), '7');
     assert.equal(await set(ref, 'flag', 'true'), 'true');

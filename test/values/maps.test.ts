@@ -11,7 +11,10 @@ import { allIndexed, byName, children, launchTo, marks, scopeVars, type Stopped,
 
 const { source, line } = marks('valuesmaps');
 
-for (const [label, env] of [['Swiss tables, Go 1.26', {}], ['classic buckets, go1.22.12', { GOTOOLCHAIN: 'go1.22.12' }]] as const) {
+for (const [label, env] of [
+  ['Swiss tables, Go 1.26', {}],
+  ['classic buckets, go1.22.12', { GOTOOLCHAIN: 'go1.22.12' }],
+] as const) {
   describe(`maps (${label})`, () => {
     let s: Stopped;
     let locals: Var[];
@@ -37,14 +40,19 @@ for (const [label, env] of [['Swiss tables, Go 1.26', {}], ['classic buckets, go
     });
 
     test('small maps, struct keys as key/value pairs, indirect keys', async () => {
-      assert.equal(byName(locals, 'small').value, 'map[string]int len: 2, ' + (byName(locals, 'small').value.includes('"x": 1, "y": 2') ? '["x": 1, "y": 2]' : '["y": 2, "x": 1]'));
+      assert.equal(
+        byName(locals, 'small').value,
+        `map[string]int len: 2, ${byName(locals, 'small').value.includes('"x": 1, "y": 2') ? '["x": 1, "y": 2]' : '["y": 2, "x": 1]'}`,
+      );
       const sk = await children(s.dc, byName(locals, 'structKeys'));
-      const pairs = await Promise.all(sk.map(async (p) => {
-        assert.match(p.name, /^\[key \d\]$/);
-        const [k, v] = await children(s.dc, p);
-        assert.deepEqual([k!.name, v!.name], ['key', 'value']);
-        return `${k!.value.replace(/^main\.K \{A: (\d+), B: "(\w)"\}$/, '{$1 $2}')}:${v!.value}`;
-      }));
+      const pairs = await Promise.all(
+        sk.map(async (p) => {
+          assert.match(p.name, /^\[key \d\]$/);
+          const [k, v] = await children(s.dc, p);
+          assert.deepEqual([k!.name, v!.name], ['key', 'value']);
+          return `${k!.value.replace(/^main\.K \{A: (\d+), B: "(\w)"\}$/, '{$1 $2}')}:${v!.value}`;
+        }),
+      );
       assert.equal(`map[${pairs.sort().join(' ')}]`, /structKeys=(.*)/.exec(s.out.stdout())![1]);
       const wide = await children(s.dc, byName(locals, 'wide'));
       assert.equal(wide.length, 1);

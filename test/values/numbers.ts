@@ -33,7 +33,7 @@ async function condHits(bp: Omit<DebugProtocol.SourceBreakpoint, 'line'>, label:
   const ms = performance.now() - t0;
   const frame = (await dc.stackTraceRequest({ threadId: tidOf(ev), levels: 1 })).body.stackFrames[0]!;
   const i = (await dc.evaluateRequest({ expression: 'i', frameId: frame.id })).body.result;
-  console.log(`${label}: ${(ms / 10_000 * 1000).toFixed(1)} µs per hit (10,000 hits in ${ms.toFixed(0)} ms; stopped with i = ${i})`);
+  console.log(`${label}: ${((ms / 10_000) * 1000).toFixed(1)} µs per hit (10,000 hits in ${ms.toFixed(0)} ms; stopped with i = ${i})`);
   await c.close();
 }
 

@@ -11,7 +11,10 @@ import { allIndexed, byName, children, launchTo, marks, oracleLines, scopeVars, 
 
 const { source, line } = marks('values');
 
-for (const [label, env] of [['DWARF 5', {}], ['DWARF 4', { GOEXPERIMENT: 'nodwarf5' }]] as const) {
+for (const [label, env] of [
+  ['DWARF 5', {}],
+  ['DWARF 4', { GOEXPERIMENT: 'nodwarf5' }],
+] as const) {
   describe(`values (${label})`, () => {
     let s: Stopped;
     let locals: Var[];
@@ -28,8 +31,40 @@ for (const [label, env] of [['DWARF 5', {}], ['DWARF 4', { GOEXPERIMENT: 'nodwar
     after(() => s?.c.close());
 
     test('scalars, strings, arrays, slices, structs, pointers and maps read as the program prints them (%#v)', async () => {
-      const names = ['b', 'i8', 'i16', 'i32', 'i64', 'n', 'u8', 'u16', 'u32', 'u64', 'up', 'f32', 'f64', 'c64', 'c128', 'r', 'by', 's', 'temp', 'day',
-        'arr', 'matrix', 'sl', 'nilSlice', 'empty', 'items', 'o', 'po', 'nilPtr', 'm', 'nilMap', 'pm'];
+      const names = [
+        'b',
+        'i8',
+        'i16',
+        'i32',
+        'i64',
+        'n',
+        'u8',
+        'u16',
+        'u32',
+        'u64',
+        'up',
+        'f32',
+        'f64',
+        'c64',
+        'c128',
+        'r',
+        'by',
+        's',
+        'temp',
+        'day',
+        'arr',
+        'matrix',
+        'sl',
+        'nilSlice',
+        'empty',
+        'items',
+        'o',
+        'po',
+        'nilPtr',
+        'm',
+        'nilMap',
+        'pm',
+      ];
       for (const n of names) {
         assert.ok(oracle.has(n), `oracle printed ${n}`);
         assert.equal(await sharpV(s.dc, byName(locals, n)), oracle.get(n), n);
@@ -70,18 +105,27 @@ for (const [label, env] of [['DWARF 5', {}], ['DWARF 4', { GOEXPERIMENT: 'nodwar
       const err = await children(s.dc, v('err'));
       assert.equal(`&errors.errorString{${err.map((k) => `${k.name}:${k.value}`).join(', ')}}`, oracle.get('err'));
       assert.equal((await children(s.dc, v('e')))[0]!.value, oracle.get('e'));
-      assert.deepEqual((await children(s.dc, v('sh'))).map((k) => k.evaluateName), ['(sh.(main.Rect)).W', '(sh.(main.Rect)).H']);
+      assert.deepEqual(
+        (await children(s.dc, v('sh'))).map((k) => k.evaluateName),
+        ['(sh.(main.Rect)).W', '(sh.(main.Rect)).H'],
+      );
     });
 
     test('channels, funcs and closures', async () => {
       const ch = byName(locals, 'ch');
       assert.equal(`${ch.value}`, `chan int ${oracle.get('ch')}`);
       const kids = await children(s.dc, ch);
-      assert.deepEqual(kids.map((k) => `${k.name}=${k.value}`), ['len=2', 'cap=5', 'closed=false', '[0]=20', '[1]=30']);
+      assert.deepEqual(
+        kids.map((k) => `${k.name}=${k.value}`),
+        ['len=2', 'cap=5', 'closed=false', '[0]=20', '[1]=30'],
+      );
       assert.equal(byName(locals, 'nilCh').value, 'chan int nil');
       const add = byName(locals, 'add');
       assert.equal(add.value, 'main.main.func1');
-      assert.deepEqual((await children(s.dc, add)).map((k) => `${k.name}=${k.value}`), ['base=10']);
+      assert.deepEqual(
+        (await children(s.dc, add)).map((k) => `${k.name}=${k.value}`),
+        ['base=10'],
+      );
       assert.equal(byName(locals, 'upper').value, 'strings.ToUpper');
       assert.equal(byName(locals, 'nilFn').value, 'nil');
     });
@@ -106,7 +150,10 @@ for (const [label, env] of [['DWARF 5', {}], ['DWARF 4', { GOEXPERIMENT: 'nodwar
       assert.match(huge.value, /^\[\]int len: 1000000, cap: 1000000, \[0,1,2,.*,\.\.\.\+\d+ more\]$/);
       const last = await children(s.dc, huge, 999_900, 100);
       assert.equal(last.length, 100);
-      assert.deepEqual(last.map((x) => [x.name, x.value]), Array.from({ length: 100 }, (_, i) => [`[${999_900 + i}]`, String(999_900 + i)]));
+      assert.deepEqual(
+        last.map((x) => [x.name, x.value]),
+        Array.from({ length: 100 }, (_, i) => [`[${999_900 + i}]`, String(999_900 + i)]),
+      );
       assert.equal(oracle.get('huge'), '1000000,999999');
     });
 

@@ -2,7 +2,7 @@
 // End-to-end test in a real VS Code (code-server 4.99 = VS Code 1.99, driven by
 // headless Chromium through playwright-core). Opt-in, not part of `npm test`:
 //
-//   bash /work/shared/tools/setup-code-server.sh    # once per machine (CS_DIR=/tmp/cs)
+//   bash scripts/setup-code-server.sh               # once per machine (CS_DIR=/tmp/cs)
 //   npm run test:vscode                             # packages the .vsix, then runs this
 //
 // It installs the packaged .vsix into a fresh code-server profile, then for each scenario —
@@ -46,7 +46,7 @@ function fail(msg) {
 
 // ---- prerequisites ---------------------------------------------------------------
 const codeServer = join(CS_DIR, 'node_modules', '.bin', 'code-server');
-if (!existsSync(codeServer)) fail(`code-server not found at ${codeServer}: run bash /work/shared/tools/setup-code-server.sh (or set CS_DIR)`);
+if (!existsSync(codeServer)) fail(`code-server not found at ${codeServer}: run bash scripts/setup-code-server.sh (or set CS_DIR)`);
 const csRequire = createRequire(join(CS_DIR, 'package.json'));
 let chromium;
 try {
@@ -118,7 +118,10 @@ function makeProfile(vsix) {
 async function startAdapterServer(profile) {
   const [dir] = readdirSync(profile.extensions).filter((d) => d.startsWith('go-debug-adapter.'));
   const adapter = join(profile.extensions, dir, 'dist', 'adapter.cjs');
-  const proc = spawn(process.execPath, [adapter, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}` } });
+  const proc = spawn(process.execPath, [adapter, '--listen', '127.0.0.1:0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}` },
+  });
   let out = '';
   let err = '';
   proc.stdout.on('data', (d) => (out += d));
@@ -138,8 +141,17 @@ async function startCodeServer(profile, extraEnv = {}) {
   const logFile = join(outDir, `code-server-${port}.log`);
   const env = { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}`, ...extraEnv };
   const args = [
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir',
+    profile.userData,
+    '--extensions-dir',
+    profile.extensions,
   ];
   const proc = spawn(codeServer, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
@@ -224,7 +236,7 @@ function startTarget(ws) {
 // ---- UI steps --------------------------------------------------------------------
 class StepError extends Error {}
 
-async function step(page, name, fn) {
+async function step(_page, name, fn) {
   log(`  ${name}`);
   try {
     return await fn();
@@ -268,7 +280,9 @@ async function runScenario(browser, server, name) {
       await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`, { timeout: STEP_TIMEOUT });
       await page.waitForSelector('.monaco-workbench', { timeout: STEP_TIMEOUT });
       // The explorer lists main.go once the workspace is loaded.
-      await page.waitForSelector('.explorer-folders-view .monaco-list-row[aria-label*="main.go"], .explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row[aria-label*="main.go"], .explorer-folders-view .monaco-list-row >> text=main.go', {
+        timeout: STEP_TIMEOUT,
+      });
     });
     await step(page, 'open main.go', async () => {
       await page.click('.explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
@@ -288,7 +302,13 @@ async function runScenario(browser, server, name) {
       const deadline = Date.now() + STEP_TIMEOUT;
       for (;;) {
         await page.keyboard.press('F9');
-        if (await page.waitForSelector(glyph, { timeout: 2000 }).then(() => true, () => false)) break;
+        if (
+          await page.waitForSelector(glyph, { timeout: 2000 }).then(
+            () => true,
+            () => false,
+          )
+        )
+          break;
         if (Date.now() > deadline) throw new Error(`no breakpoint glyph after F9 for ${STEP_TIMEOUT} ms`);
       }
     });
@@ -319,7 +339,9 @@ async function runScenario(browser, server, name) {
     }
     if (process.env.GDA_E2E_ADAPTER_MODE === 'executable') {
       await step(page, 'the adapter runs as its own process (dist/adapter.cjs)', async () => {
-        const procs = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout.split('\n').filter((l) => l.includes('dist/adapter.cjs'));
+        const procs = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+          .stdout.split('\n')
+          .filter((l) => l.includes('dist/adapter.cjs'));
         if (procs.length === 0) throw new Error('no dist/adapter.cjs process while stopped');
         log(`  adapter process: ${procs[0].trim()}`);
       });
@@ -385,7 +407,9 @@ for (const r of results) {
   if (r.ok) console.log(`PASS ${r.name}: screenshot ${r.screenshot}`);
   else {
     ok = false;
-    console.log(`FAIL ${r.name}: ${r.error}\n  screenshot: ${r.screenshot}\n  notifications: ${JSON.stringify(r.notifications)}\n  browser console: ${r.consoleFile}`);
+    console.log(
+      `FAIL ${r.name}: ${r.error}\n  screenshot: ${r.screenshot}\n  notifications: ${JSON.stringify(r.notifications)}\n  browser console: ${r.consoleFile}`,
+    );
   }
 }
 process.exit(ok && results.length > 0 ? 0 : 1);

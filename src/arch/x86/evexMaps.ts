@@ -5,7 +5,7 @@
  * disp8*N tuple where it is not the full vector: `;t<N>` fixed N bytes,
  * `;s` one element (4 or 8 by W), `;hv`/`;qv`/`;ov` half/quarter/eighth vector.
  */
-import { In, Node, grp, mod, opmap, pfx, rexw } from './opcodeTable.js';
+import { type In, type Node, grp, mod, opmap, pfx, rexw } from './opcodeTable.js';
 
 const u = undefined;
 const p66 = (x: string | Node): Node => pfx(u, x);
@@ -22,6 +22,7 @@ function each(names: Record<number, string>, f: (n: string) => Node): Record<num
   return m;
 }
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 const MAP1 = opmap({
   0x10: pfx('VMOVUPS Vx,Wx', 'VMOVUPD Vx,Wx', mod('VMOVSS VX,M4;t4', 'VMOVSS VX,HX,UX'), mod('VMOVSD VX,M8;t8', 'VMOVSD VX,HX,UX')),
   0x11: pfx('VMOVUPS Wx,Vx', 'VMOVUPD Wx,Vx', mod('VMOVSS M4,VX;t4', 'VMOVSS UX,HX,VX'), mod('VMOVSD M8,VX;t8', 'VMOVSD UX,HX,VX')),
@@ -88,7 +89,11 @@ const MAP1 = opmap({
 const FMA: Record<number, string> = { 0x6: 'FMADDSUB', 0x7: 'FMSUBADD', 0x8: 'FMADD', 0xa: 'FMSUB', 0xc: 'FNMADD', 0xe: 'FNMSUB' };
 function fma(): Record<number, Node> {
   const m: Record<number, Node> = {};
-  for (const [order, base] of [['132', 0x90], ['213', 0xa0], ['231', 0xb0]] as const) {
+  for (const [order, base] of [
+    ['132', 0x90],
+    ['213', 0xa0],
+    ['231', 0xb0],
+  ] as const) {
     for (const [lo, n] of Object.entries(FMA)) {
       const op = base + Number(lo);
       m[op] = p66(rexw(`V${n}${order}PS Vx,Hx,Wx`, `V${n}${order}PD Vx,Hx,Wx`));
@@ -101,6 +106,7 @@ function fma(): Record<number, Node> {
 /** 66: op; F3: a down-converting VPMOV (vector to narrower memory/register). */
 const down = (op66: In, mov: string, tuple: string): Node => pfx(u, op66, `${mov} ${tuple === 'hv' ? 'Wh' : 'WX'},Vx;${tuple}`);
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 const MAP2 = opmap({
   ...each({ 0x00: 'VPSHUFB', 0x04: 'VPMADDUBSW', 0x0b: 'VPMULHRSW', 0x2b: 'VPACKUSDW', 0x38: 'VPMINSB', 0x3a: 'VPMINUW', 0x3c: 'VPMAXSB',
     0x3e: 'VPMAXUW', 0x50: 'VPDPBUSD', 0x51: 'VPDPBUSDS', 0x52: 'VPDPWSSD', 0x53: 'VPDPWSSDS', 0x83: 'VPMULTISHIFTQB', 0xcf: 'VGF2P8MULB',
@@ -188,6 +194,7 @@ const MAP2 = opmap({
   0xc4: dq('VPCONFLICT', 'Vx,Wx'),
 });
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 const MAP3 = opmap({
   0x00: p66(rexw(u, 'VPERMQ Vx,Wx,Ub')),
   0x01: p66(rexw(u, 'VPERMPD Vx,Wx,Ub')),

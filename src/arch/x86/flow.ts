@@ -29,14 +29,30 @@ export function conditionHolds(cc: number, rflags: bigint | number): boolean {
   const of = (f & OF) !== 0n;
   let r: boolean;
   switch ((cc >> 1) & 7) {
-    case 0: r = of; break;
-    case 1: r = cf; break;
-    case 2: r = zf; break;
-    case 3: r = cf || zf; break;
-    case 4: r = sf; break;
-    case 5: r = pf; break;
-    case 6: r = sf !== of; break;
-    default: r = zf || sf !== of; break;
+    case 0:
+      r = of;
+      break;
+    case 1:
+      r = cf;
+      break;
+    case 2:
+      r = zf;
+      break;
+    case 3:
+      r = cf || zf;
+      break;
+    case 4:
+      r = sf;
+      break;
+    case 5:
+      r = pf;
+      break;
+    case 6:
+      r = sf !== of;
+      break;
+    default:
+      r = zf || sf !== of;
+      break;
   }
   return cc & 1 ? !r : r;
 }
@@ -58,7 +74,22 @@ export function counterBranch(kind: CounterBranch, rcx: bigint, rflags: bigint |
 }
 
 const CC: Record<string, number> = {
-  O: 0, NO: 1, B: 2, AE: 3, E: 4, NE: 5, BE: 6, A: 7, S: 8, NS: 9, P: 10, NP: 11, L: 12, GE: 13, LE: 14, G: 15,
+  O: 0,
+  NO: 1,
+  B: 2,
+  AE: 3,
+  E: 4,
+  NE: 5,
+  BE: 6,
+  A: 7,
+  S: 8,
+  NS: 9,
+  P: 10,
+  NP: 11,
+  L: 12,
+  GE: 13,
+  LE: 14,
+  G: 15,
 };
 
 /** Condition code of a Jcc/SETcc/CMOVcc x86asm mnemonic (JNE → 5), else undefined. */
@@ -70,13 +101,35 @@ export function conditionOf(op: string): number | undefined {
 }
 
 const FLOW: Record<string, Flow> = {
-  CALL: 'call', JMP: 'jump', RET: 'ret',
-  LOOP: 'cjump', LOOPE: 'cjump', LOOPNE: 'cjump', JRCXZ: 'cjump', JECXZ: 'cjump',
-  SYSCALL: 'syscall', SYSENTER: 'syscall',
-  INT: 'trap', ICEBP: 'trap', UD0: 'trap', UD1: 'trap', UD2: 'trap', INTO: 'trap',
+  CALL: 'call',
+  JMP: 'jump',
+  RET: 'ret',
+  LOOP: 'cjump',
+  LOOPE: 'cjump',
+  LOOPNE: 'cjump',
+  JRCXZ: 'cjump',
+  JECXZ: 'cjump',
+  SYSCALL: 'syscall',
+  SYSENTER: 'syscall',
+  INT: 'trap',
+  ICEBP: 'trap',
+  UD0: 'trap',
+  UD1: 'trap',
+  UD2: 'trap',
+  INTO: 'trap',
   HLT: 'halt',
-  LCALL: 'other', LJMP: 'other', LRET: 'other', IRET: 'other', IRETD: 'other', IRETQ: 'other', SYSRET: 'other',
-  SYSEXIT: 'other', XBEGIN: 'other', XABORT: 'other', XEND: 'other', RSM: 'other',
+  LCALL: 'other',
+  LJMP: 'other',
+  LRET: 'other',
+  IRET: 'other',
+  IRETD: 'other',
+  IRETQ: 'other',
+  SYSRET: 'other',
+  SYSEXIT: 'other',
+  XBEGIN: 'other',
+  XABORT: 'other',
+  XEND: 'other',
+  RSM: 'other',
 };
 
 /** Flow class of an x86asm mnemonic. */
@@ -88,11 +141,16 @@ export function flowOf(op: string): Flow {
 
 export function counterKind(op: string): CounterBranch | undefined {
   switch (op) {
-    case 'LOOP': return 'loop';
-    case 'LOOPE': return 'loope';
-    case 'LOOPNE': return 'loopne';
-    case 'JRCXZ': return 'jrcxz';
-    case 'JECXZ': return 'jecxz';
+    case 'LOOP':
+      return 'loop';
+    case 'LOOPE':
+      return 'loope';
+    case 'LOOPNE':
+      return 'loopne';
+    case 'JRCXZ':
+      return 'jrcxz';
+    case 'JECXZ':
+      return 'jecxz';
   }
   return undefined;
 }

@@ -11,17 +11,67 @@
  * VEX/EVEX instructions x86asm cannot decode get Intel mnemonics with
  * Go-style operands (masks as K operands, .Z/.BCST/rounding suffixes).
  */
-import { Arg, Decoded, Enc, MemArg } from './decoder.js';
+import { type Arg, type Decoded, Enc, type MemArg } from './decoded.js';
 
 /** Symbol lookup: the symbol containing `addr` ({name, base}), or a name when a symbol starts exactly at `addr`. */
 export type SymbolLookup = (addr: number) => string | { name: string; base: number } | undefined;
 
 /** Mnemonics that take a size suffix (x86asm's plan9Suffix). */
 const SUFFIXED = new Set([
-  'ADC', 'ADD', 'AND', 'BSF', 'BSR', 'BT', 'BTC', 'BTR', 'BTS', 'CMP', 'CMPXCHG', 'CVTSI2SD', 'CVTSI2SS', 'CVTSD2SI',
-  'CVTSS2SI', 'CVTTSD2SI', 'CVTTSS2SI', 'DEC', 'DIV', 'FLDENV', 'FRSTOR', 'IDIV', 'IMUL', 'IN', 'INC', 'LEA', 'MOV',
-  'MOVNTI', 'MUL', 'NEG', 'NOP', 'NOT', 'OR', 'OUT', 'POP', 'POPA', 'POPCNT', 'PUSH', 'PUSHA', 'RCL', 'RCR', 'ROL',
-  'ROR', 'SAR', 'SBB', 'SHL', 'SHLD', 'SHR', 'SHRD', 'SUB', 'TEST', 'XADD', 'XCHG', 'XOR',
+  'ADC',
+  'ADD',
+  'AND',
+  'BSF',
+  'BSR',
+  'BT',
+  'BTC',
+  'BTR',
+  'BTS',
+  'CMP',
+  'CMPXCHG',
+  'CVTSI2SD',
+  'CVTSI2SS',
+  'CVTSD2SI',
+  'CVTSS2SI',
+  'CVTTSD2SI',
+  'CVTTSS2SI',
+  'DEC',
+  'DIV',
+  'FLDENV',
+  'FRSTOR',
+  'IDIV',
+  'IMUL',
+  'IN',
+  'INC',
+  'LEA',
+  'MOV',
+  'MOVNTI',
+  'MUL',
+  'NEG',
+  'NOP',
+  'NOT',
+  'OR',
+  'OUT',
+  'POP',
+  'POPA',
+  'POPCNT',
+  'PUSH',
+  'PUSHA',
+  'RCL',
+  'RCR',
+  'ROL',
+  'ROR',
+  'SAR',
+  'SBB',
+  'SHL',
+  'SHLD',
+  'SHR',
+  'SHRD',
+  'SUB',
+  'TEST',
+  'XADD',
+  'XCHG',
+  'XOR',
 ]);
 
 /** Instructions x86asm does not know, whose Go assembler names carry L/Q (RORXQ, ANDNL, ADCXQ...). */
@@ -115,6 +165,6 @@ export function goSyntax(d: Decoded, pc: number, sym?: SymbolLookup): { mnemonic
     if (d.round >= 0) mnemonic += ROUNDING[d.round] ?? '.SAE';
     if (d.mask && args.length >= 1) args.splice(args.length - 1, 0, `K${d.mask}`);
   }
-  const text = d.rep + d.prefix + mnemonic + (args.length ? ' ' + args.join(', ') : '');
+  const text = d.rep + d.prefix + mnemonic + (args.length ? ` ${args.join(', ')}` : '');
   return { mnemonic, text };
 }

@@ -4,10 +4,10 @@
  * (Plan 9) text like `go tool objdump` prints (the disassembly view).
  * Pure functions over bytes; never throws on any input.
  */
-import { Decoded, decode } from './decoder.js';
+import { type Decoded, decode } from './decoder.js';
 import { GPR } from './registers.js';
-import { CounterBranch, Flow, conditionOf, counterKind, flowOf } from './flow.js';
-import { SymbolLookup, goSyntax } from './goSyntax.js';
+import { type CounterBranch, type Flow, conditionOf, counterKind, flowOf } from './flow.js';
+import { type SymbolLookup, goSyntax } from './goSyntax.js';
 
 export { conditionHolds, counterBranch } from './flow.js';
 export type { CounterBranch, Flow } from './flow.js';
@@ -115,7 +115,7 @@ export function decodeInstruction(bytes: Uint8Array, pc: number, symbolize?: Sym
 /** Decodes `bytes` sequentially from `pc` to the end (an invalid byte advances by one). */
 export function disassemble(bytes: Uint8Array, pc: number, symbolize?: SymbolLookup): X86Instruction[] {
   const out: X86Instruction[] = [];
-  for (let off = 0; off < bytes.length;) {
+  for (let off = 0; off < bytes.length; ) {
     const insn = decodeInstruction(bytes.subarray(off), pc + off, symbolize);
     out.push(insn);
     off += insn.length;

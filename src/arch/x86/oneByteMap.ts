@@ -4,7 +4,7 @@
  * prints before adding a size suffix). Prefix bytes, 0F, C4/C5 (VEX) and 62
  * (EVEX) never reach this table.
  */
-import { Node, grp, mod, opmap, osz, asz, rmsel } from './opcodeTable.js';
+import { type Node, grp, mod, opmap, osz, asz, rmsel } from './opcodeTable.js';
 
 const ALU = ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'];
 const SHIFT = ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SHL', 'SAR'];
@@ -36,6 +36,7 @@ const shifts = (arg: string, size: 'b' | 'v'): Node => grp(...SHIFT.map((s) => `
 
 const FARITH = ['FADD', 'FMUL', 'FCOM', 'FCOMP', 'FSUB', 'FSUBR', 'FDIV', 'FDIVR'];
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 const x87: Record<number, Node> = {
   0xd8: mod(grp(...FARITH.map((o) => `${o} M4`)), grp('FADD ST,STi', 'FMUL ST,STi', 'FCOM STi', 'FCOMP STi', 'FSUB ST,STi', 'FSUBR ST,STi', 'FDIV ST,STi', 'FDIVR ST,STi')),
   0xd9: mod(
@@ -60,6 +61,7 @@ const x87: Record<number, Node> = {
     grp('FFREEP STi', undefined, undefined, undefined, rmsel('FNSTSW AX'), 'FUCOMIP ST,STi', 'FCOMIP ST,STi')),
 };
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 export const ONE_BYTE: readonly Node[] = opmap({
   ...alu(),
   ...each(0x50, 8, () => 'PUSH Zf'),

@@ -143,20 +143,41 @@ function pad(c: In[], n: number): In[] {
 // ---- leaf parsing ----
 
 const FIXED_REGS: Record<string, number> = {
-  AL: 8, CL: 8, DX: 16, AX: 16, EAX: 32, RAX: 64, rAX: W_V, ST: 0, X0: 0,
-  ES: 0, CS: 0, SS: 0, DS: 0, FS: 0, GS: 0,
+  AL: 8,
+  CL: 8,
+  DX: 16,
+  AX: 16,
+  EAX: 32,
+  RAX: 64,
+  rAX: W_V,
+  ST: 0,
+  X0: 0,
+  ES: 0,
+  CS: 0,
+  SS: 0,
+  DS: 0,
+  FS: 0,
+  GS: 0,
 };
 
 function width(c: string): number {
   switch (c) {
-    case 'b': return 8;
-    case 'w': return 16;
-    case 'd': return 32;
-    case 'q': return 64;
-    case 'v': return W_V;
-    case 'y': return W_Y;
-    case 'z': return W_Z;
-    case 'f': return W_F;
+    case 'b':
+      return 8;
+    case 'w':
+      return 16;
+    case 'd':
+      return 32;
+    case 'q':
+      return 64;
+    case 'v':
+      return W_V;
+    case 'y':
+      return W_Y;
+    case 'z':
+      return W_Z;
+    case 'f':
+      return W_F;
   }
   throw new Error(`bad width ${c}`);
 }
@@ -174,11 +195,16 @@ function memSize(s: string): number {
 function vsOf(c: string | undefined): Vs {
   switch (c) {
     case undefined:
-    case 'x': return Vs.L;
-    case 'X': return Vs.X;
-    case 'Y': return Vs.Y;
-    case 'h': return Vs.Half;
-    case 'q': return Vs.Quarter;
+    case 'x':
+      return Vs.L;
+    case 'X':
+      return Vs.X;
+    case 'Y':
+      return Vs.Y;
+    case 'h':
+      return Vs.Half;
+    case 'q':
+      return Vs.Quarter;
   }
   throw new Error(`bad vector size ${c}`);
 }
@@ -271,10 +297,29 @@ export function parseLeaf(text: string): Leaf | undefined {
   }
   const sp = text.indexOf(' ');
   const op = sp < 0 ? text : text.slice(0, sp);
-  const args = sp < 0 ? [] : text.slice(sp + 1).split(',').map((a) => parseOperand(a.trim()));
-  const modrm = args.some((a) => a.t === OT.GprRm || a.t === OT.GprReg || a.t === OT.Mem || a.t === OT.XmmReg || a.t === OT.XmmRm
-    || a.t === OT.MmxReg || a.t === OT.MmxRm || a.t === OT.Sreg || a.t === OT.Creg || a.t === OT.Dreg || a.t === OT.StRm
-    || a.t === OT.KReg || a.t === OT.KRm);
+  const args =
+    sp < 0
+      ? []
+      : text
+          .slice(sp + 1)
+          .split(',')
+          .map((a) => parseOperand(a.trim()));
+  const modrm = args.some(
+    (a) =>
+      a.t === OT.GprRm ||
+      a.t === OT.GprReg ||
+      a.t === OT.Mem ||
+      a.t === OT.XmmReg ||
+      a.t === OT.XmmRm ||
+      a.t === OT.MmxReg ||
+      a.t === OT.MmxRm ||
+      a.t === OT.Sreg ||
+      a.t === OT.Creg ||
+      a.t === OT.Dreg ||
+      a.t === OT.StRm ||
+      a.t === OT.KReg ||
+      a.t === OT.KRm,
+  );
   return { op, args, modrm, tuple };
 }
 

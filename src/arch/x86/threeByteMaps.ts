@@ -3,7 +3,7 @@
  * AES, PCLMULQDQ, SHA, CRC32, MOVBE, ADX). Everything in 0F 3A takes an
  * imm8. Mnemonics follow golang.org/x/arch/x86/x86asm where it knows them.
  */
-import { Node, grp, mod, opmap, pfx, rexw } from './opcodeTable.js';
+import { type Node, grp, mod, opmap, pfx, rexw } from './opcodeTable.js';
 
 const u = undefined;
 
@@ -16,6 +16,7 @@ function many(names: Record<number, string>, f: (n: string) => Node): Record<num
   return m;
 }
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 export const MAP_0F38: readonly Node[] = opmap({
   ...many({ 0x00: 'PSHUFB', 0x01: 'PHADDW', 0x02: 'PHADDD', 0x03: 'PHADDSW', 0x04: 'PMADDUBSW', 0x05: 'PHSUBW', 0x06: 'PHSUBD', 0x07: 'PHSUBSW',
     0x08: 'PSIGNB', 0x09: 'PSIGNW', 0x0a: 'PSIGND', 0x0b: 'PMULHRSW', 0x1c: 'PABSB', 0x1d: 'PABSW', 0x1e: 'PABSD' }, ms),
@@ -67,6 +68,7 @@ export const MAP_0F38: readonly Node[] = opmap({
   0xfc: pfx(mod('AADD My,Gy', u), mod('AAND My,Gy', u), mod('AXOR My,Gy', u), mod('AOR My,Gy', u)),
 });
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 export const MAP_0F3A: readonly Node[] = opmap({
   0x08: sse66('ROUNDPS', 'W16,Ub'),
   0x09: sse66('ROUNDPD', 'W16,Ub'),

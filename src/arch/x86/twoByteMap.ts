@@ -5,7 +5,7 @@
  * golang.org/x/arch/x86/x86asm.
  */
 import { CC_NAMES } from './oneByteMap.js';
-import { Node, grp, mod, opmap, pfx, rexw, rmsel } from './opcodeTable.js';
+import { type Node, grp, mod, opmap, pfx, rexw, rmsel } from './opcodeTable.js';
 
 const u = undefined;
 
@@ -26,6 +26,7 @@ function each(from: number, n: number, f: (i: number) => string | Node): Record<
 
 const hintNop = 'NOP Ev';
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 export const TWO_BYTE: readonly Node[] = opmap({
   0x00: grp('SLDT Ev/w', 'STR Ev/w', 'LLDT Ew', 'LTR Ew', 'VERR Ew', 'VERW Ew'),
   0x01: mod(

@@ -6,7 +6,7 @@
  * the same names for these); x86asm decodes only VMOVDQA/VMOVDQU/VMOVNTDQ/
  * VMOVNTDQA/VZEROUPPER among them.
  */
-import { Node, grp, mod, opmap, pfx, rexw, vl } from './opcodeTable.js';
+import { type Node, grp, mod, opmap, pfx, rexw, vl } from './opcodeTable.js';
 
 const u = undefined;
 const p66 = (x: string | Node): Node => pfx(u, x);
@@ -25,6 +25,7 @@ function each(names: Record<number, string>, f: (n: string) => Node): Record<num
   return m;
 }
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 const MAP1 = opmap({
   0x10: pfx('VMOVUPS Vx,Wx', 'VMOVUPD Vx,Wx', mod('VMOVSS VX,M4', 'VMOVSS VX,HX,UX'), mod('VMOVSD VX,M8', 'VMOVSD VX,HX,UX')),
   0x11: pfx('VMOVUPS Wx,Vx', 'VMOVUPD Wx,Vx', mod('VMOVSS M4,VX', 'VMOVSS UX,HX,VX'), mod('VMOVSD M8,VX', 'VMOVSD UX,HX,VX')),
@@ -109,7 +110,11 @@ const MAP1 = opmap({
 const FMA: Record<number, string> = { 0x6: 'FMADDSUB', 0x7: 'FMSUBADD', 0x8: 'FMADD', 0xa: 'FMSUB', 0xc: 'FNMADD', 0xe: 'FNMSUB' };
 function fma(): Record<number, Node> {
   const m: Record<number, Node> = {};
-  for (const [order, base] of [['132', 0x90], ['213', 0xa0], ['231', 0xb0]] as const) {
+  for (const [order, base] of [
+    ['132', 0x90],
+    ['213', 0xa0],
+    ['231', 0xb0],
+  ] as const) {
     for (const [lo, n] of Object.entries(FMA)) {
       const op = base + Number(lo);
       m[op] = p66(rexw(`V${n}${order}PS Vx,Hx,Wx`, `V${n}${order}PD Vx,Hx,Wx`));
@@ -127,6 +132,7 @@ function cmpxadd(): Record<number, Node> {
 }
 const CC = ['O', 'NO', 'B', 'NB', 'Z', 'NZ', 'BE', 'NBE', 'S', 'NS', 'P', 'NP', 'L', 'NL', 'LE', 'NLE'];
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 const MAP2 = opmap({
   ...each({ 0x00: 'VPSHUFB', 0x01: 'VPHADDW', 0x02: 'VPHADDD', 0x03: 'VPHADDSW', 0x04: 'VPMADDUBSW', 0x05: 'VPHSUBW', 0x06: 'VPHSUBD',
     0x07: 'VPHSUBSW', 0x08: 'VPSIGNB', 0x09: 'VPSIGNW', 0x0a: 'VPSIGND', 0x0b: 'VPMULHRSW', 0x0c: 'VPERMILPS', 0x0d: 'VPERMILPD',
@@ -179,6 +185,7 @@ const MAP2 = opmap({
   0xf7: pfx('BEXTR Gy,Ey,By', 'SHLX Gy,Ey,By', 'SARX Gy,Ey,By', 'SHRX Gy,Ey,By'),
 });
 
+// biome-ignore format: an opcode table, laid out as the manuals group the opcodes
 const MAP3 = opmap({
   0x00: p66('VPERMQ Vx,Wx,Ub'),
   0x01: p66('VPERMPD Vx,Wx,Ub'),

@@ -5,28 +5,43 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Expr, TypeExpr } from '../../src/eval/ast.js';
-import { typeString } from '../../src/eval/ast.js';
-import { parseExpression } from '../../src/eval/parser.js';
+import type { Expr, TypeExpr } from '../../../src/eval/ast.js';
+import { typeString } from '../../../src/eval/ast.js';
+import { parseExpression } from '../../../src/eval/parser.js';
 
 /** A fully parenthesised rendering of the tree (the expectations below are written from the Go spec). */
 function show(e: Expr | TypeExpr): string {
   switch (e.k) {
-    case 'ident': return e.name;
-    case 'int': return `${e.value}`;
-    case 'float': return `f${e.value}`;
-    case 'imag': return `${e.value}i`;
-    case 'rune': return `r${e.value}`;
-    case 'string': return `s[${[...e.value].join(',')}]`;
-    case 'paren': return show(e.x);
-    case 'selector': return `${show(e.x)}.${e.name}`;
-    case 'index': return `${show(e.x)}[${show(e.index)}]`;
-    case 'slice': return `${show(e.x)}[${e.lo ? show(e.lo) : ''}:${e.hi ? show(e.hi) : ''}${e.max ? `:${show(e.max)}` : ''}]`;
-    case 'assert': return `${show(e.x)}.(${typeString(e.type)})`;
-    case 'call': return `${'k' in e.fn && /Type$|typeName/.test(e.fn.k) ? `T<${typeString(e.fn as TypeExpr)}>` : show(e.fn)}(${e.args.map(show).join(', ')})`;
-    case 'unary': return `(${e.op}${show(e.x)})`;
-    case 'binary': return `(${show(e.x)} ${e.op} ${show(e.y)})`;
-    default: return typeString(e as TypeExpr);
+    case 'ident':
+      return e.name;
+    case 'int':
+      return `${e.value}`;
+    case 'float':
+      return `f${e.value}`;
+    case 'imag':
+      return `${e.value}i`;
+    case 'rune':
+      return `r${e.value}`;
+    case 'string':
+      return `s[${[...e.value].join(',')}]`;
+    case 'paren':
+      return show(e.x);
+    case 'selector':
+      return `${show(e.x)}.${e.name}`;
+    case 'index':
+      return `${show(e.x)}[${show(e.index)}]`;
+    case 'slice':
+      return `${show(e.x)}[${e.lo ? show(e.lo) : ''}:${e.hi ? show(e.hi) : ''}${e.max ? `:${show(e.max)}` : ''}]`;
+    case 'assert':
+      return `${show(e.x)}.(${typeString(e.type)})`;
+    case 'call':
+      return `${'k' in e.fn && /Type$|typeName/.test(e.fn.k) ? `T<${typeString(e.fn as TypeExpr)}>` : show(e.fn)}(${e.args.map(show).join(', ')})`;
+    case 'unary':
+      return `(${e.op}${show(e.x)})`;
+    case 'binary':
+      return `(${show(e.x)} ${e.op} ${show(e.y)})`;
+    default:
+      return typeString(e as TypeExpr);
   }
 }
 
@@ -108,8 +123,8 @@ describe('expression parser', () => {
     assert.equal(err('(a'), "expected ')', found end of expression at column 3");
     assert.equal(err('a b'), 'unexpected text after the expression, found name b at column 3');
     assert.equal(err('a[1'), "expected ']', found end of expression at column 4");
-    assert.equal(err('a[]'), 'expected an operand, found \']\' at column 3');
-    assert.equal(err('s[1::3]'), 'middle index required in 3-index slice, found \':\' at column 5');
+    assert.equal(err('a[]'), "expected an operand, found ']' at column 3");
+    assert.equal(err('s[1::3]'), "middle index required in 3-index slice, found ':' at column 5");
     assert.equal(err('x.(type)'), 'type switches are not supported, found name type at column 4');
     assert.equal(err('T{1}'), "composite literals are not supported, found '{' at column 2");
     assert.equal(err('func() {}'), 'function literals are not supported, found name func at column 1');

@@ -7,8 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decode as decodeRaw } from '../../src/arch/x86/decoder.js';
-import { conditionHolds, counterBranch, decodeInstruction, disassemble } from '../../src/arch/x86/index.js';
+import { decode as decodeRaw } from '../../../src/arch/x86/decoder.js';
+import { conditionHolds, counterBranch, decodeInstruction, disassemble } from '../../../src/arch/x86/index.js';
 
 function bytes(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex, 'hex'));
@@ -201,17 +201,29 @@ test('indirect CALL/JMP: the operand the target comes from', () => {
 });
 
 test('conditionHolds follows the SDM condition table for every flag combination', () => {
-  const CF = 1, PF = 4, ZF = 0x40, SF = 0x80, OF = 0x800;
+  const CF = 1,
+    PF = 4,
+    ZF = 0x40,
+    SF = 0x80,
+    OF = 0x800;
   // Intel SDM Vol. 1 Appendix B: EFLAGS condition codes, written out per mnemonic.
   const want: ((f: { cf: boolean; pf: boolean; zf: boolean; sf: boolean; of: boolean }) => boolean)[] = [
-    (f) => f.of, (f) => !f.of, // O, NO
-    (f) => f.cf, (f) => !f.cf, // B, AE
-    (f) => f.zf, (f) => !f.zf, // E, NE
-    (f) => f.cf || f.zf, (f) => !f.cf && !f.zf, // BE, A
-    (f) => f.sf, (f) => !f.sf, // S, NS
-    (f) => f.pf, (f) => !f.pf, // P, NP
-    (f) => f.sf !== f.of, (f) => f.sf === f.of, // L, GE
-    (f) => f.zf || f.sf !== f.of, (f) => !f.zf && f.sf === f.of, // LE, G
+    (f) => f.of,
+    (f) => !f.of, // O, NO
+    (f) => f.cf,
+    (f) => !f.cf, // B, AE
+    (f) => f.zf,
+    (f) => !f.zf, // E, NE
+    (f) => f.cf || f.zf,
+    (f) => !f.cf && !f.zf, // BE, A
+    (f) => f.sf,
+    (f) => !f.sf, // S, NS
+    (f) => f.pf,
+    (f) => !f.pf, // P, NP
+    (f) => f.sf !== f.of,
+    (f) => f.sf === f.of, // L, GE
+    (f) => f.zf || f.sf !== f.of,
+    (f) => !f.zf && f.sf === f.of, // LE, G
   ];
   for (let bits = 0; bits < 32; bits++) {
     const f = { cf: !!(bits & 1), pf: !!(bits & 2), zf: !!(bits & 4), sf: !!(bits & 8), of: !!(bits & 16) };
@@ -293,6 +305,12 @@ test('truncated instructions are invalid; each proper prefix of a valid instruct
 test('disassemble walks the buffer instruction by instruction', () => {
   const code = bytes('4883ec18' + '48896c2410' + '488d6c2410' + 'e800000000' + '90' + '06' + '4883c418' + 'c3');
   const list = disassemble(code, 0x401000);
-  assert.deepEqual(list.map((i) => i.text), ['SUBQ $0x18, SP', 'MOVQ BP, 0x10(SP)', 'LEAQ 0x10(SP), BP', 'CALL 0x401013', 'NOPL', '?', 'ADDQ $0x18, SP', 'RET']);
-  assert.equal(list.reduce((s, i) => s + i.length, 0), code.length);
+  assert.deepEqual(
+    list.map((i) => i.text),
+    ['SUBQ $0x18, SP', 'MOVQ BP, 0x10(SP)', 'LEAQ 0x10(SP), BP', 'CALL 0x401013', 'NOPL', '?', 'ADDQ $0x18, SP', 'RET'],
+  );
+  assert.equal(
+    list.reduce((s, i) => s + i.length, 0),
+    code.length,
+  );
 });

@@ -14,8 +14,8 @@ import {
   type AttachArguments,
   type AttributeSchema,
   type LaunchArguments,
-} from '../../src/adapter/launchConfig.js';
-import { repoRoot } from '../support/goBuild.js';
+} from '../../../src/adapter/launchConfig.js';
+import { repoRoot } from '../../support/goBuild.js';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
 const debuggerContribution = pkg.contributes.debuggers[0];
@@ -25,13 +25,32 @@ const debuggerContribution = pkg.contributes.debuggers[0];
 type LaunchKeys = Exclude<keyof LaunchArguments, keyof DebugProtocol.LaunchRequestArguments>;
 type AttachKeys = Exclude<keyof AttachArguments, keyof DebugProtocol.AttachRequestArguments>;
 const launchKeys: Record<LaunchKeys, true> = {
-  program: true, mode: true, args: true, env: true, envFile: true, cwd: true, buildFlags: true, output: true,
-  stopOnEntry: true, console: true, substitutePath: true, showGlobalVariables: true, hideSystemGoroutines: true,
-  stackTraceDepth: true, showLog: true, trace: true,
+  program: true,
+  mode: true,
+  args: true,
+  env: true,
+  envFile: true,
+  cwd: true,
+  buildFlags: true,
+  output: true,
+  stopOnEntry: true,
+  console: true,
+  substitutePath: true,
+  showGlobalVariables: true,
+  hideSystemGoroutines: true,
+  stackTraceDepth: true,
+  showLog: true,
+  trace: true,
 };
 const attachKeys: Record<AttachKeys, true> = {
-  processId: true, mode: true, substitutePath: true, showGlobalVariables: true, hideSystemGoroutines: true,
-  stackTraceDepth: true, showLog: true, trace: true,
+  processId: true,
+  mode: true,
+  substitutePath: true,
+  showGlobalVariables: true,
+  hideSystemGoroutines: true,
+  stackTraceDepth: true,
+  showLog: true,
+  trace: true,
 };
 
 test('configurationAttributes in package.json equal the schema in launchConfig.ts', () => {
@@ -50,13 +69,20 @@ function hasType(v: unknown, type: string | string[] | undefined): boolean {
   if (type === undefined) return true;
   return (Array.isArray(type) ? type : [type]).some((t) => {
     switch (t) {
-      case 'string': return typeof v === 'string';
-      case 'number': return typeof v === 'number';
-      case 'boolean': return typeof v === 'boolean';
-      case 'null': return v === null;
-      case 'array': return Array.isArray(v);
-      case 'object': return typeof v === 'object' && v !== null && !Array.isArray(v);
-      default: throw new Error(`unknown schema type ${t}`);
+      case 'string':
+        return typeof v === 'string';
+      case 'number':
+        return typeof v === 'number';
+      case 'boolean':
+        return typeof v === 'boolean';
+      case 'null':
+        return v === null;
+      case 'array':
+        return Array.isArray(v);
+      case 'object':
+        return typeof v === 'object' && v !== null && !Array.isArray(v);
+      default:
+        throw new Error(`unknown schema type ${t}`);
     }
   });
 }
@@ -80,7 +106,10 @@ function check(v: unknown, s: Omit<AttributeSchema, 'description'>, where: strin
 }
 
 test('every attribute has a description, and a default of its own type (except output)', () => {
-  for (const [req, schema] of [['launch', launchSchema], ['attach', attachSchema]] as const) {
+  for (const [req, schema] of [
+    ['launch', launchSchema],
+    ['attach', attachSchema],
+  ] as const) {
     for (const [name, a] of Object.entries(schema.properties)) {
       assert.ok(a.description && a.description.length > 20, `${req}.${name}: description`);
       if (name === 'output') {
@@ -101,7 +130,10 @@ test('every attribute has a description, and a default of its own type (except o
  */
 function expandSnippet(body: unknown): Record<string, unknown> {
   const text = JSON.stringify(body, null, '\t').replace(/"\^((?:[^"\\]|\\.)*)"/g, (_m, raw: string) => raw.replace(/\\"/g, '"').replace(/\\\\/g, '\\'));
-  const resolved = text.replace(/\$\{\d+:([^}]*)\}/g, '$1').replace(/\$\d+/g, '').replace(/\\\$/g, '$');
+  const resolved = text
+    .replace(/\$\{\d+:([^}]*)\}/g, '$1')
+    .replace(/\$\d+/g, '')
+    .replace(/\\\$/g, '$');
   return JSON.parse(resolved);
 }
 

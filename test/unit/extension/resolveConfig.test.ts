@@ -2,7 +2,7 @@
 // variable substitution, relative paths made absolute.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { NO_GO_FILE, resolveInitial, resolveSubstituted, substituteVariables } from '../../extension/resolveConfig.js';
+import { NO_GO_FILE, resolveInitial, resolveSubstituted, substituteVariables } from '../../../extension/resolveConfig.js';
 
 const goCtx = { activeFile: '/ws/cmd/app/main.go', activeLanguage: 'go', workspaceFolder: '/ws' };
 

@@ -12,7 +12,7 @@ import {
   splitShellWords,
   validateAttachArguments,
   validateLaunchArguments,
-} from '../../src/adapter/launchConfig.js';
+} from '../../../src/adapter/launchConfig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gda-launchcfg-'));
 const pkgDir = join(dir, 'pkg');
@@ -106,7 +106,10 @@ test('wrong types name the attribute and what was found', () => {
 });
 
 test('mode: unknown modes and modes that do not fit the program', () => {
-  assert.match(err({ program: pkgDir, mode: 'remote' }), /^`mode` must be one of "debug", "test", "exec", but it is the string "remote" \(mode "remote" is a Delve feature/);
+  assert.match(
+    err({ program: pkgDir, mode: 'remote' }),
+    /^`mode` must be one of "debug", "test", "exec", but it is the string "remote" \(mode "remote" is a Delve feature/,
+  );
   assert.match(err({ program: pkgDir, mode: 'local' }), /"local" is for "request": "attach"/);
   assert.match(err({ program: pkgDir, mode: 'exec' }), /is a directory, but mode "exec" needs a built binary/);
   assert.match(err({ program: join(dir, 'prog') }), /is not a package directory or a \.go file: to debug a built binary set "mode": "exec"/);

@@ -4,19 +4,36 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DecodeError } from '../../src/binary/reader.js';
-import { AMD64_DWARF_REGISTERS, DWARF_TO_USER_REGS, disassemble, evalLocation, type EvalContext } from '../../src/dwarf/ops.js';
+import { DecodeError } from '../../../src/binary/reader.js';
+import { AMD64_DWARF_REGISTERS, DWARF_TO_USER_REGS, disassemble, evalLocation, type EvalContext } from '../../../src/dwarf/ops.js';
 
 /** Tiny expression builder: opcodes and LEB128 operands. */
 class Expr {
   private b: number[] = [];
-  op(code: number): this { this.b.push(code); return this; }
-  u8(v: number): this { this.b.push(v & 0xff); return this; }
-  u16(v: number): this { this.b.push(v & 0xff, (v >> 8) & 0xff); return this; }
-  u64(v: bigint): this { for (let i = 0n; i < 8n; i++) this.b.push(Number((v >> (8n * i)) & 0xffn)); return this; }
+  op(code: number): this {
+    this.b.push(code);
+    return this;
+  }
+  u8(v: number): this {
+    this.b.push(v & 0xff);
+    return this;
+  }
+  u16(v: number): this {
+    this.b.push(v & 0xff, (v >> 8) & 0xff);
+    return this;
+  }
+  u64(v: bigint): this {
+    for (let i = 0n; i < 8n; i++) this.b.push(Number((v >> (8n * i)) & 0xffn));
+    return this;
+  }
   uleb(v: number | bigint): this {
     let x = BigInt(v);
-    do { let byte = Number(x & 0x7fn); x >>= 7n; if (x) byte |= 0x80; this.b.push(byte); } while (x);
+    do {
+      let byte = Number(x & 0x7fn);
+      x >>= 7n;
+      if (x) byte |= 0x80;
+      this.b.push(byte);
+    } while (x);
     return this;
   }
   sleb(v: number | bigint): this {
@@ -29,7 +46,9 @@ class Expr {
       if (done) return this;
     }
   }
-  get bytes(): Uint8Array { return Uint8Array.from(this.b); }
+  get bytes(): Uint8Array {
+    return Uint8Array.from(this.b);
+  }
 }
 const E = () => new Expr();
 
@@ -103,10 +122,25 @@ describe('evalLocation', () => {
     const e = E().op(0x31).op(0x32).op(0x33).op(0x17).op(0x13).op(0x14).op(0x15).u8(1).op(0x22).op(0x22).op(0x22).op(0x9f).bytes;
     assert.deepEqual(evalLocation(e, ctx).pieces, [{ kind: 'value', value: 8n }]);
     // lit1 lit2 lit3 rot → [3,1,2]: top is 2, then 1, then 3 → 3*100 + 1*10 + 2 = 312
-    const r = E().op(0x31).op(0x32).op(0x33).op(0x17)
-      .op(0x08).u8(1).op(0x1e) // top*1 = 2
-      .op(0x16).op(0x08).u8(10).op(0x1e).op(0x22) // 1*10 + 2 = 12
-      .op(0x16).op(0x08).u8(100).op(0x1e).op(0x22).op(0x9f).bytes; // 3*100 + 12
+    const r = E()
+      .op(0x31)
+      .op(0x32)
+      .op(0x33)
+      .op(0x17)
+      .op(0x08)
+      .u8(1)
+      .op(0x1e) // top*1 = 2
+      .op(0x16)
+      .op(0x08)
+      .u8(10)
+      .op(0x1e)
+      .op(0x22) // 1*10 + 2 = 12
+      .op(0x16)
+      .op(0x08)
+      .u8(100)
+      .op(0x1e)
+      .op(0x22)
+      .op(0x9f).bytes; // 3*100 + 12
     assert.deepEqual(evalLocation(r, ctx).pieces, [{ kind: 'value', value: 312n }]);
   });
   it('DW_OP_deref and deref_size read memory (little-endian)', () => {
@@ -168,7 +202,10 @@ function disassembleSafe(b: Uint8Array): string {
 describe('disassemble', () => {
   it('prints ops with operands', () => {
     assert.deepEqual(disassemble(E().op(0x50).op(0x93).uleb(8).op(0x91).sleb(-72).op(0x9c).bytes), [
-      'DW_OP_reg0', 'DW_OP_piece 8', 'DW_OP_fbreg -72', 'DW_OP_call_frame_cfa',
+      'DW_OP_reg0',
+      'DW_OP_piece 8',
+      'DW_OP_fbreg -72',
+      'DW_OP_call_frame_cfa',
     ]);
   });
 });
@@ -181,7 +218,28 @@ describe('amd64 register tables', () => {
     assert.equal(AMD64_DWARF_REGISTERS[32], 'xmm15');
   });
   it('maps to user_regs_struct indexes (r15 r14 r13 r12 rbp rbx r11 r10 r9 r8 rax rcx rdx rsi rdi orig_rax rip cs eflags rsp)', () => {
-    const user = ['r15', 'r14', 'r13', 'r12', 'rbp', 'rbx', 'r11', 'r10', 'r9', 'r8', 'rax', 'rcx', 'rdx', 'rsi', 'rdi', 'orig_rax', 'rip', 'cs', 'eflags', 'rsp'];
+    const user = [
+      'r15',
+      'r14',
+      'r13',
+      'r12',
+      'rbp',
+      'rbx',
+      'r11',
+      'r10',
+      'r9',
+      'r8',
+      'rax',
+      'rcx',
+      'rdx',
+      'rsi',
+      'rdi',
+      'orig_rax',
+      'rip',
+      'cs',
+      'eflags',
+      'rsp',
+    ];
     DWARF_TO_USER_REGS.forEach((idx, dw) => assert.equal(user[idx], AMD64_DWARF_REGISTERS[dw], `DWARF ${dw}`));
   });
 });
