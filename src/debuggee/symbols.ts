@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { GoBinary } from '../binary/goBinary.js';
 import type { GoFunc } from '../binary/pclntab.js';
 import { Dwarf } from '../dwarf/dwarf.js';
+import { ehFrameRulesAt } from '../dwarf/ehFrame.js';
 import { DWARF_SECTION_NAMES, type DwarfSections } from '../dwarf/sections.js';
+import type { UnwindRules } from '../dwarf/frame.js';
 import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from './runtimeLayout.js';
 import { isRuntimeName, type LinePC, type SymbolTable } from './symbolTable.js';
 
@@ -67,6 +69,10 @@ export class Symbols implements SymbolTable {
   }
   spDelta(pc: number): number | undefined {
     return this.bin.pclntab.spDelta(pc);
+  }
+  /** Call-frame rules (.eh_frame / .debug_frame) for code without Go tables: the C functions of a cgo program. */
+  callFrameRulesAt(pc: number): UnwindRules | undefined {
+    return ehFrameRulesAt(this.bin.elf, pc);
   }
   lineForPC(pc: number): { file: string; line: number; fn: GoFunc } | undefined {
     const r = this.bin.pclntab.lineForPC(pc);

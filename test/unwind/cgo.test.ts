@@ -49,14 +49,14 @@ function unwind(tid: number, tables: UnwindTables): RawFrame[] {
 }
 
 async function runTo(addr: number): Promise<number> {
-  inf.breakpoints.insert(addr);
+  inf.insertBreakpoint(addr);
   const stop = new Promise<number>((resolve, reject) => {
     inf.once('stopped', (r) => (r.kind === 'breakpoint' && r.addr === addr ? resolve(r.tid) : reject(new Error(JSON.stringify(r)))));
     inf.once('exited', (e) => reject(new Error(`exited ${JSON.stringify(e)}`)));
   });
   inf.resume();
   const tid = await stop;
-  inf.breakpoints.remove(addr);
+  inf.removeBreakpoint(addr);
   return tid;
 }
 
