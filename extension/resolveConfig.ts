@@ -28,8 +28,7 @@ export interface Config {
 
 export type Resolved = { config: Config } | { message: string };
 
-export const NO_GO_FILE =
-  'Open a Go file (or add a go-debug configuration to launch.json) to start debugging with go-debug-adapter.';
+export const NO_GO_FILE = 'Open a Go file (or add a go-debug configuration to launch.json) to start debugging with go-debug-adapter.';
 
 function isGoFile(ctx: EditorContext): boolean {
   return ctx.activeFile !== undefined && (ctx.activeLanguage === 'go' || ctx.activeFile.endsWith('.go'));

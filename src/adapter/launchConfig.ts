@@ -185,14 +185,13 @@ export const launchSchema: RequestSchema = {
     args: {
       type: ['array', 'string'],
       items: { type: 'string' },
-      description:
-        'Command-line arguments for the program (for tests: flags such as "-test.run", "TestName"). A single string is split like a shell would.',
+      description: 'Command-line arguments for the program (for tests: flags such as "-test.run", "TestName"). A single string is split like a shell would.',
       default: [],
     },
     env: {
       type: 'object',
       additionalProperties: { type: ['string', 'null'] },
-      description: 'Environment variables added to the debuggee\'s environment; null removes a variable. Overrides envFile.',
+      description: "Environment variables added to the debuggee's environment; null removes a variable. Overrides envFile.",
       default: {},
     },
     envFile: {
@@ -209,7 +208,8 @@ export const launchSchema: RequestSchema = {
     buildFlags: {
       type: ['string', 'array'],
       items: { type: 'string' },
-      description: 'Extra flags for `go build` / `go test -c`, e.g. "-tags=integration" (a single string is split like a shell would). The debug flags -gcflags=all=-N -l are always added.',
+      description:
+        'Extra flags for `go build` / `go test -c`, e.g. "-tags=integration" (a single string is split like a shell would). The debug flags -gcflags=all=-N -l are always added.',
       default: [],
     },
     output: {
@@ -241,8 +241,7 @@ export const attachSchema: RequestSchema = {
   properties: {
     processId: {
       type: ['number', 'string'],
-      description:
-        'Process id of the Go program to attach to. "${command:pickGoProcess}" shows a list of running Go programs to choose from.',
+      description: 'Process id of the Go program to attach to. "${command:pickGoProcess}" shows a list of running Go programs to choose from.',
       default: '${command:pickGoProcess}',
     },
     mode: {
@@ -466,8 +465,7 @@ function statKind(p: string): 'dir' | 'file' | 'missing' {
   }
 }
 
-const PROGRAM_REQUIRED =
-  '`program` is required: set it to a package directory, a .go file or (with mode "exec") a binary';
+const PROGRAM_REQUIRED = '`program` is required: set it to a package directory, a .go file or (with mode "exec") a binary';
 
 /**
  * Checks a launch request's arguments and fills in defaults. Relative paths
@@ -563,12 +561,20 @@ export function validateAttachArguments(raw: unknown): Validated<NormalizedAttac
     if (typeof p === 'number') processId = p;
     else if (typeof p === 'string' && /^\s*\d+\s*$/.test(p)) processId = Number(p);
     else if (p === undefined || p === null || p === '' || p === 0) {
-      throw new ConfigError('`processId` is required: set it to the process id of a running Go program, or to "${command:pickGoProcess}" to choose one from a list');
+      throw new ConfigError(
+        '`processId` is required: set it to the process id of a running Go program, or to "${command:pickGoProcess}" to choose one from a list',
+      );
     } else if (typeof p === 'string' && p.includes('${')) {
       throw new ConfigError(`\`processId\` contains an unresolved variable: ${p} (your editor did not substitute it; give a process id)`);
     } else throw new ConfigError(`\`processId\` must be a process id (a number), but it is ${describe(p)}`);
     if (!Number.isInteger(processId) || processId <= 0) throw new ConfigError(`\`processId\` must be a positive whole number, but it is ${processId}`);
-    const mode = optEnum(o, 'mode', ['local'] as const, 'local', o.mode === 'remote' ? ' (remote attach is not supported: run go-debug-adapter --listen on the remote machine instead)' : '');
+    const mode = optEnum(
+      o,
+      'mode',
+      ['local'] as const,
+      'local',
+      o.mode === 'remote' ? ' (remote attach is not supported: run go-debug-adapter --listen on the remote machine instead)' : '',
+    );
     return { ok: true, args: { processId, mode, ...display(o) } };
   } catch (e) {
     if (e instanceof ConfigError) return { ok: false, error: e.message };

@@ -78,7 +78,11 @@ function runStdio(): void {
 }
 
 async function runServer(addr: ListenAddress): Promise<void> {
-  const running = await startServer(addr, () => new GoDebugSession(), (m) => console.error(`go-debug-adapter: ${m}`));
+  const running = await startServer(
+    addr,
+    () => new GoDebugSession(),
+    (m) => console.error(`go-debug-adapter: ${m}`),
+  );
   const shown = formatAddress(running.host, running.port);
   if (addr.explicitHost && !isLoopback(addr.host)) console.error(NON_LOOPBACK_WARNING(shown));
   process.stdout.write(`listening at: ${shown}\n`);
@@ -103,7 +107,7 @@ function main(): void {
     process.exit(2);
   }
   if (opts.help) {
-    process.stdout.write(USAGE + '\n');
+    process.stdout.write(`${USAGE}\n`);
     return;
   }
   if (opts.version) {

@@ -80,11 +80,7 @@ export interface RunningServer {
  * over the socket. When the connection closes, the session is disposed (the
  * session ends its debuggee there if the client never sent `disconnect`).
  */
-export function startServer(
-  addr: ListenAddress,
-  newSession: () => ServedSession,
-  log: (msg: string) => void = () => {},
-): Promise<RunningServer> {
+export function startServer(addr: ListenAddress, newSession: () => ServedSession, log: (msg: string) => void = () => {}): Promise<RunningServer> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
     sockets.add(socket);

@@ -37,11 +37,30 @@ const NOTIFY_ON_INTERNAL = new Set(['launch', 'attach', 'configurationDone']);
  * rather than the library's default empty success.
  */
 const HANDLED = new Set([
-  'initialize', 'launch', 'attach', 'configurationDone', 'disconnect', 'terminate',
-  'setBreakpoints', 'setFunctionBreakpoints', 'setInstructionBreakpoints', 'setExceptionBreakpoints',
-  'continue', 'next', 'stepIn', 'stepOut', 'pause',
-  'threads', 'stackTrace', 'exceptionInfo', 'scopes', 'variables', 'setVariable', 'evaluate',
-  'readMemory', 'disassemble',
+  'initialize',
+  'launch',
+  'attach',
+  'configurationDone',
+  'disconnect',
+  'terminate',
+  'setBreakpoints',
+  'setFunctionBreakpoints',
+  'setInstructionBreakpoints',
+  'setExceptionBreakpoints',
+  'continue',
+  'next',
+  'stepIn',
+  'stepOut',
+  'pause',
+  'threads',
+  'stackTrace',
+  'exceptionInfo',
+  'scopes',
+  'variables',
+  'setVariable',
+  'evaluate',
+  'readMemory',
+  'disassemble',
 ]);
 
 /**
@@ -113,7 +132,10 @@ export class GoDebugSession extends DebugSession {
   protected override setFunctionBreakPointsRequest(r: DebugProtocol.SetFunctionBreakpointsResponse, a: DebugProtocol.SetFunctionBreakpointsArguments): void {
     this.answer(r, (c) => bp.setFunctionBreakpoints(c, a));
   }
-  protected override setInstructionBreakpointsRequest(r: DebugProtocol.SetInstructionBreakpointsResponse, a: DebugProtocol.SetInstructionBreakpointsArguments): void {
+  protected override setInstructionBreakpointsRequest(
+    r: DebugProtocol.SetInstructionBreakpointsResponse,
+    a: DebugProtocol.SetInstructionBreakpointsArguments,
+  ): void {
     this.answer(r, (c) => bp.setInstructionBreakpoints(c, a));
   }
   protected override setExceptionBreakPointsRequest(r: DebugProtocol.SetExceptionBreakpointsResponse, a: DebugProtocol.SetExceptionBreakpointsArguments): void {

@@ -97,10 +97,7 @@ export class VariablesView {
       case 'globals':
         return this.page(this.inspector.globals(ref.pkg), args).map((n) => this.toDap(n, ref.frame, fmt));
       case 'pair':
-        return [
-          this.toDap({ name: 'key', value: ref.key }, ref.frame, fmt),
-          this.toDap({ name: 'value', value: ref.value }, ref.frame, fmt),
-        ];
+        return [this.toDap({ name: 'key', value: ref.key }, ref.frame, fmt), this.toDap({ name: 'value', value: ref.value }, ref.frame, fmt)];
       case 'value': {
         const count = args.count && args.count > 0 ? args.count : MAX_UNPAGED;
         let kids: Named[];

@@ -8,8 +8,14 @@
 import type { Registers } from '../process/registers.js';
 import type { SiteOwner, SiteTable } from './breakpoints/siteTable.js';
 import {
-  describeException, exceptionSites, raisedValue,
-  type DescribeContext, type ExceptionDetails, type ExceptionKind, type ExceptionSite, type RaisedValue,
+  describeException,
+  exceptionSites,
+  raisedValue,
+  type DescribeContext,
+  type ExceptionDetails,
+  type ExceptionKind,
+  type ExceptionSite,
+  type RaisedValue,
 } from './exceptions.js';
 import type { SymbolTable } from './symbolTable.js';
 

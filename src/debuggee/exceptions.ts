@@ -92,7 +92,6 @@ class Mem {
   }
 }
 
-
 /** At runtime.gopanic's prologue end: the eface argument is still in RAX (type) and RBX (data). */
 export function raisedValue(regs: Registers): RaisedValue {
   return { typ: Number(regs.get('rax')), data: Number(regs.get('rbx')) };
@@ -168,10 +167,14 @@ function formatBasic(s: GoType, name: string, at: number, mem: Mem): string | un
 
 function readInt(dv: DataView, size: number, signed: boolean): string | undefined {
   switch (size) {
-    case 1: return String(signed ? dv.getInt8(0) : dv.getUint8(0));
-    case 2: return String(signed ? dv.getInt16(0, true) : dv.getUint16(0, true));
-    case 4: return String(signed ? dv.getInt32(0, true) : dv.getUint32(0, true));
-    case 8: return String(signed ? dv.getBigInt64(0, true) : dv.getBigUint64(0, true));
+    case 1:
+      return String(signed ? dv.getInt8(0) : dv.getUint8(0));
+    case 2:
+      return String(signed ? dv.getInt16(0, true) : dv.getUint16(0, true));
+    case 4:
+      return String(signed ? dv.getInt32(0, true) : dv.getUint32(0, true));
+    case 8:
+      return String(signed ? dv.getBigInt64(0, true) : dv.getBigUint64(0, true));
   }
   return undefined;
 }

@@ -74,5 +74,5 @@ export class PathMapper {
 function isUnder(path: string, prefix: string): boolean {
   if (!prefix) return false;
   const p = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
-  return path === p || path.startsWith(p + '/');
+  return path === p || path.startsWith(`${p}/`);
 }

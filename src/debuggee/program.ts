@@ -87,8 +87,17 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites);
     this.view = new GoroutineView(symbols, () => this.inf!, options.hideSystemGoroutines ?? false);
     this.exceptions = new ExceptionStops(symbols, this.sites);
-    this.stops = new StopReporter(symbols, this.view, this.exceptions, () => this.inf!, (stop) => this.emit('stopped', stop));
-    this.stackHi = stackHiReader(() => this.inf, () => this.view.layout());
+    this.stops = new StopReporter(
+      symbols,
+      this.view,
+      this.exceptions,
+      () => this.inf!,
+      (stop) => this.emit('stopped', stop),
+    );
+    this.stackHi = stackHiReader(
+      () => this.inf,
+      () => this.view.layout(),
+    );
     this.hitPath = {
       symbols,
       stackHi: this.stackHi,
@@ -239,7 +248,7 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   pause(): void {
     const inf = this.inf;
-    if (!inf || inf.state !== 'running') return;
+    if (inf?.state !== 'running') return;
     inf.pause();
   }
 

@@ -37,7 +37,6 @@ export interface RuntimeLayout {
   waitReasonStrings?: { addr: number; count: number };
 }
 
-
 function fieldsOf(t: GoType): StructField[] | undefined {
   const s = underlying(t);
   return s.kind === 'struct' || s.kind === 'string' || s.kind === 'slice' ? s.fields : undefined;
@@ -119,9 +118,8 @@ export function loadRuntimeLayout(dw: Dwarf): RuntimeLayout {
       labels: fieldOffset(gT, 'labels'),
     },
     m: { size: underlying(mT).size, procid: need(mT, 'procid'), curg: need(mT, 'curg'), alllink: need(mT, 'alllink'), g0: need(mT, 'g0') },
-    defer: dT && fieldOffset(dT, 'fn') !== undefined
-      ? { size: underlying(dT).size, fn: need(dT, 'fn'), sp: need(dT, 'sp'), link: need(dT, 'link') }
-      : undefined,
+    defer:
+      dT && fieldOffset(dT, 'fn') !== undefined ? { size: underlying(dT).size, fn: need(dT, 'fn'), sp: need(dT, 'sp'), link: need(dT, 'link') } : undefined,
     panic: pT && fieldOffset(pT, 'arg') !== undefined ? { arg: need(pT, 'arg'), link: need(pT, 'link') } : undefined,
     allgs: allgs.address,
     allm: dw.global('runtime.allm')?.address,

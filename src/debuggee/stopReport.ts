@@ -50,7 +50,11 @@ export class StopReporter {
             : hit.bps.every((b) => b.kind === 'instruction')
               ? 'instruction breakpoint'
               : 'breakpoint';
-          this.emitStop(kind, stop.tid, hit.bps.map((b) => b.id));
+          this.emitStop(
+            kind,
+            stop.tid,
+            hit.bps.map((b) => b.id),
+          );
         } else this.emitStop('step', stop.tid);
         return;
       }
@@ -72,7 +76,12 @@ export class StopReporter {
 
   private reportException(tid: number, site: ExceptionSite): void {
     const inf = this.process();
-    const details = this.exceptions.describe(site, () => inf.getRegs(tid), { symbols: this.symbols, dwarf: this.symbols.dwarf, layout: this.view.layout(), mem: inf });
+    const details = this.exceptions.describe(site, () => inf.getRegs(tid), {
+      symbols: this.symbols,
+      dwarf: this.symbols.dwarf,
+      layout: this.view.layout(),
+      mem: inf,
+    });
     const prefix = details.id === 'fatal error' ? 'fatal error' : 'panic';
     // A fatal error raised on the system stack (a deadlock found by the scheduler) has no
     // goroutine: show it on the main goroutine, whose stack says where the program is stuck.

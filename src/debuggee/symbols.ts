@@ -24,7 +24,17 @@ export class Symbols implements SymbolTable {
     const bytes = readFileSync(path);
     const bin = GoBinary.open(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     // Inflate the DWARF the first stop will need in the background while the program starts.
-    bin.elf.prefetch(['.debug_info', '.debug_abbrev', '.debug_line', '.debug_str', '.debug_loclists', '.debug_loc', '.debug_addr', '.debug_rnglists', '.debug_ranges']);
+    bin.elf.prefetch([
+      '.debug_info',
+      '.debug_abbrev',
+      '.debug_line',
+      '.debug_str',
+      '.debug_loclists',
+      '.debug_loc',
+      '.debug_addr',
+      '.debug_rnglists',
+      '.debug_ranges',
+    ]);
     return new Symbols(path, bin);
   }
 
@@ -87,13 +97,21 @@ export class Symbols implements SymbolTable {
   }
   sitesForLine(file: string, line: number): LinePC[] {
     const sites = this.bin.pclntab.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
-    return this.keepStatements(sites, (s) => s.fn, (s) => s.pc);
+    return this.keepStatements(
+      sites,
+      (s) => s.fn,
+      (s) => s.pc,
+    );
   }
   nearestLineWithCode(file: string, line: number): number | undefined {
     return this.bin.pclntab.nearestLineWithCode(file, line);
   }
   lineStarts(fn: GoFunc): { pc: number; line: number; file: string }[] {
-    return this.keepStatements(this.bin.pclntab.lineStarts(fn), () => fn, (l) => l.pc);
+    return this.keepStatements(
+      this.bin.pclntab.lineStarts(fn),
+      () => fn,
+      (l) => l.pc,
+    );
   }
 
   private readonly notStmtCache = new Map<number, Set<number>>();
@@ -136,7 +154,7 @@ export class Symbols implements SymbolTable {
     const out = items.filter((x) => (perFn.get(fnOf(x))! < 2 ? true : !this.notStatements(fnOf(x)).has(pcOf(x))));
     if (out.length === items.length) return items;
     const fns = new Set(out.map(fnOf));
-    return items.filter((x) => fns.has(fnOf(x)) ? out.includes(x) : true);
+    return items.filter((x) => (fns.has(fnOf(x)) ? out.includes(x) : true));
   }
   prologueEnd(fn: GoFunc): number {
     return this.bin.pclntab.prologueEnd(fn);
@@ -148,7 +166,7 @@ export class Symbols implements SymbolTable {
     let best: GoFunc | undefined;
     for (let i = 0; i < t.funcCount; i++) {
       const f = t.funcAt(i);
-      if (f.name.endsWith('.' + name) || f.name.endsWith('/' + name)) {
+      if (f.name.endsWith(`.${name}`) || f.name.endsWith(`/${name}`)) {
         if (!best || f.name.length < best.name.length) best = f;
       }
     }
@@ -201,7 +219,7 @@ export class Symbols implements SymbolTable {
   /** True for a source file of the Go distribution (standard library, runtime). */
   isLibraryFile(file: string | undefined): boolean {
     const root = this.goroot;
-    return !!file && !!root && file.startsWith(root + '/src/');
+    return !!file && !!root && file.startsWith(`${root}/src/`);
   }
 
   isRuntimeFunc(name: string): boolean {

@@ -37,7 +37,10 @@ async function main(): Promise<void> {
     await initialized;
 
     say('set breakpoints: main.go:33 (sum += twice(i)) and util.go:12 (return x + 1 in leaf)');
-    for (const [path, line] of [[mainGo, 33], [utilGo, 12]] as const) {
+    for (const [path, line] of [
+      [mainGo, 33],
+      [utilGo, 12],
+    ] as const) {
       const r = await dc.setBreakpointsRequest({ source: { path }, breakpoints: [{ line }] });
       const b = r.body.breakpoints[0]!;
       console.log(`  ${rel(path)}:${line} → verified=${b.verified} line=${b.line}`);
@@ -92,13 +95,13 @@ async function printRegisters(dc: DebugClient, threadId: number): Promise<void> 
   const locals = scopes.body.scopes.find((s) => s.name === 'Locals');
   if (locals) {
     const vars = await dc.variablesRequest({ variablesReference: locals.variablesReference });
-    console.log('  locals: ' + vars.body.variables.map((v) => `${v.name} = ${v.value}`).join(', '));
+    console.log(`  locals: ${vars.body.variables.map((v) => `${v.name} = ${v.value}`).join(', ')}`);
   }
   const regs = scopes.body.scopes.find((s) => s.name === 'Registers');
   if (!regs) return;
   const vars = await dc.variablesRequest({ variablesReference: regs.variablesReference });
   const pick = vars.body.variables.filter((v) => ['rip', 'rsp', 'rbp', 'rax', 'rbx', 'r14'].includes(v.name));
-  console.log('  registers: ' + pick.map((v) => `${v.name}=${v.value}`).join(' '));
+  console.log(`  registers: ${pick.map((v) => `${v.name}=${v.value}`).join(' ')}`);
 }
 
 function rel(p: string): string {

@@ -21,8 +21,22 @@ import type { RegName, Registers } from '../process/registers.js';
 
 /** Go's register names → user_regs_struct names (64-bit general registers). */
 const GPR: Record<string, RegName> = {
-  AX: 'rax', CX: 'rcx', DX: 'rdx', BX: 'rbx', SP: 'rsp', BP: 'rbp', SI: 'rsi', DI: 'rdi',
-  R8: 'r8', R9: 'r9', R10: 'r10', R11: 'r11', R12: 'r12', R13: 'r13', R14: 'r14', R15: 'r15',
+  AX: 'rax',
+  CX: 'rcx',
+  DX: 'rdx',
+  BX: 'rbx',
+  SP: 'rsp',
+  BP: 'rbp',
+  SI: 'rsi',
+  DI: 'rdi',
+  R8: 'r8',
+  R9: 'r9',
+  R10: 'r10',
+  R11: 'r11',
+  R12: 'r12',
+  R13: 'r13',
+  R14: 'r14',
+  R15: 'r15',
 };
 
 /** Memory reads (readInto) show the original bytes, our int3s hidden: code, stack words, data. */
@@ -66,7 +80,7 @@ export class DisplacedStepper {
    */
   useScratch(addr: number): void {
     const bytes = readBytes(this.host, addr, SLOT_SIZE);
-    if (!bytes || !bytes.every((b) => b === INT3)) return;
+    if (!bytes?.every((b) => b === INT3)) return;
     this.scratch = addr;
     this.scratchPadding = bytes;
     this.slotFor = undefined;
@@ -144,7 +158,8 @@ export class DisplacedStepper {
     if (d === undefined) {
       const bytes = this.code(addr);
       d = (bytes && decode(bytes, addr)) || null;
-      if (d && !((d.op === 'MOV' || d.op === 'LEA') && (d.dataSize === 64 || d.dataSize === 32) && !d.addr32 && !d.prefix && !d.rep && d.args.length === 2)) d = null;
+      if (d && !((d.op === 'MOV' || d.op === 'LEA') && (d.dataSize === 64 || d.dataSize === 32) && !d.addr32 && !d.prefix && !d.rep && d.args.length === 2))
+        d = null;
       this.operands.set(addr, d);
     }
     if (!d) return false;

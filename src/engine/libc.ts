@@ -49,9 +49,7 @@ export const native = {
   ),
   pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
   close: lib.func('int close(int fd)'),
-  posixSpawn: lib.func(
-    'int posix_spawn(_Out_ int *pid, const char *path, void *fileActions, void *attr, const char **argv, const char **envp)',
-  ),
+  posixSpawn: lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *fileActions, void *attr, const char **argv, const char **envp)'),
   spawnattrInit: lib.func('int posix_spawnattr_init(void *attr)'),
   spawnattrDestroy: lib.func('int posix_spawnattr_destroy(void *attr)'),
   spawnattrSetflags: lib.func('int posix_spawnattr_setflags(void *attr, short flags)'),

@@ -41,9 +41,7 @@ export class ProcessMemory {
   readInto(addr: number, out: Uint8Array): number {
     if (out.length === 0) return 0;
     if (addr <= 0 || out.length > MAX_READ || !Number.isSafeInteger(addr)) return -14;
-    const r = asNumber(
-      native.processVmReadv(this.pid, [{ base: out, len: out.length }], 1, [{ base: addr, len: out.length }], 1, 0),
-    );
+    const r = asNumber(native.processVmReadv(this.pid, [{ base: out, len: out.length }], 1, [{ base: addr, len: out.length }], 1, 0));
     if (r >= 0) return r;
     const e = errno();
     // Fall back to /proc/PID/mem (e.g. kernels where process_vm_readv is restricted).

@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 export function listThreads(pid: number): number[] {
   try {
-    return readdirSync(`/proc/${pid}/task`).map(Number).filter((n) => n > 0);
+    return readdirSync(`/proc/${pid}/task`)
+      .map(Number)
+      .filter((n) => n > 0);
   } catch {
     return [];
   }

@@ -54,10 +54,7 @@ export function spawnStopped(opts: SpawnOptions): Spawned {
     must('adddup2', native.fileActionsAdddup2(fa, outW, 1) as number);
     must('adddup2', native.fileActionsAdddup2(fa, errW, 2) as number);
     if (opts.cwd) must('addchdir', native.fileActionsAddchdir(fa, opts.cwd) as number);
-    must(
-      'setflags',
-      native.spawnattrSetflags(attr, C.POSIX_SPAWN_SETPGROUP | C.POSIX_SPAWN_SETSIGDEF | C.POSIX_SPAWN_SETSIGMASK) as number,
-    );
+    must('setflags', native.spawnattrSetflags(attr, C.POSIX_SPAWN_SETPGROUP | C.POSIX_SPAWN_SETSIGDEF | C.POSIX_SPAWN_SETSIGMASK) as number);
     must('setpgroup', native.spawnattrSetpgroup(attr, 0) as number);
     native.sigfillset(sigs);
     must('setsigdefault', native.spawnattrSetsigdefault(attr, sigs) as number);

@@ -22,11 +22,7 @@ export type Expr =
   | (Node & { k: 'binary'; op: BinaryOp; x: Expr; y: Expr });
 
 export type UnaryOp = '-' | '+' | '!' | '^' | '*' | '&';
-export type BinaryOp =
-  | '||' | '&&'
-  | '==' | '!=' | '<' | '<=' | '>' | '>='
-  | '+' | '-' | '|' | '^'
-  | '*' | '/' | '%' | '<<' | '>>' | '&' | '&^';
+export type BinaryOp = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '|' | '^' | '*' | '/' | '%' | '<<' | '>>' | '&' | '&^';
 
 /** Type syntax, in conversions and type assertions. */
 export type TypeExpr =
@@ -46,13 +42,21 @@ export function isTypeExpr(n: Expr | TypeExpr): n is TypeExpr {
 /** Go's spelling of a type expression, as the linker names types in DWARF ("*main.T", "[]int", "map[string]int"). */
 export function typeString(t: TypeExpr): string {
   switch (t.k) {
-    case 'typeName': return t.name;
-    case 'pointerType': return `*${typeString(t.elem)}`;
-    case 'sliceType': return `[]${typeString(t.elem)}`;
-    case 'arrayType': return `[${t.len}]${typeString(t.elem)}`;
-    case 'mapType': return `map[${typeString(t.key)}]${typeString(t.elem)}`;
-    case 'chanType': return `${t.dir === 'recv' ? '<-chan' : t.dir === 'send' ? 'chan<-' : 'chan'} ${typeString(t.elem)}`;
-    case 'interfaceType': return 'interface {}';
-    case 'structType': return 'struct {}';
+    case 'typeName':
+      return t.name;
+    case 'pointerType':
+      return `*${typeString(t.elem)}`;
+    case 'sliceType':
+      return `[]${typeString(t.elem)}`;
+    case 'arrayType':
+      return `[${t.len}]${typeString(t.elem)}`;
+    case 'mapType':
+      return `map[${typeString(t.key)}]${typeString(t.elem)}`;
+    case 'chanType':
+      return `${t.dir === 'recv' ? '<-chan' : t.dir === 'send' ? 'chan<-' : 'chan'} ${typeString(t.elem)}`;
+    case 'interfaceType':
+      return 'interface {}';
+    case 'structType':
+      return 'struct {}';
   }
 }

@@ -16,10 +16,7 @@ import { isTypeExpr, typeString, type Expr, type TypeExpr } from './ast.js';
 import { EvalError } from './errors.js';
 import { asBool, binary, constToType, MAX_STRING_READ, operand, typeNameOf, unary } from './operators.js';
 import { parseExpression } from './parser.js';
-import {
-  basicType, floatValue, intValue, isBasicName, konst, pointerTo, val, wrapInt,
-  type Result,
-} from './results.js';
+import { basicType, floatValue, intValue, isBasicName, konst, pointerTo, val, wrapInt, type Result } from './results.js';
 
 /** What an expression can see. */
 export interface EvalScope {
@@ -88,18 +85,30 @@ export class Evaluator {
 
   eval(e: Expr): Result {
     switch (e.k) {
-      case 'ident': return this.ident(e.name);
-      case 'int': return konst({ kind: 'int', v: e.value });
-      case 'rune': return konst({ kind: 'rune', v: e.value });
-      case 'float': return konst({ kind: 'float', v: e.value });
-      case 'imag': return konst({ kind: 'complex', re: 0, im: e.value });
-      case 'string': return konst({ kind: 'string', v: e.value });
-      case 'paren': return this.eval(e.x);
-      case 'selector': return this.selector(e);
-      case 'index': return this.index(e.x, e.index);
-      case 'slice': return this.slice(e);
-      case 'assert': return this.assert(e.x, e.type);
-      case 'call': return this.call(e);
+      case 'ident':
+        return this.ident(e.name);
+      case 'int':
+        return konst({ kind: 'int', v: e.value });
+      case 'rune':
+        return konst({ kind: 'rune', v: e.value });
+      case 'float':
+        return konst({ kind: 'float', v: e.value });
+      case 'imag':
+        return konst({ kind: 'complex', re: 0, im: e.value });
+      case 'string':
+        return konst({ kind: 'string', v: e.value });
+      case 'paren':
+        return this.eval(e.x);
+      case 'selector':
+        return this.selector(e);
+      case 'index':
+        return this.index(e.x, e.index);
+      case 'slice':
+        return this.slice(e);
+      case 'assert':
+        return this.assert(e.x, e.type);
+      case 'call':
+        return this.call(e);
       case 'unary': {
         if (e.op === '*') return this.deref(e.x);
         if (e.op === '&') return this.addressOf(e.x);
@@ -260,7 +269,8 @@ export class Evaluator {
     if (!basic.includes(ku.kind)) throw new EvalError(`indexing maps with ${keyType.name} keys is not supported (basic key types only)`);
     // Type-check the key once (constants must fit the key type).
     const wanted = key.k === 'const' && ku.kind !== 'string' ? val(constToType(this.dw, key.c, keyType)) : key;
-    if (key.k === 'const' && ku.kind === 'string' && key.c.kind !== 'string') throw new EvalError(`cannot use ${this.text(ie)} (${typeNameOf(key)} constant) as ${keyType.name} value in map index`);
+    if (key.k === 'const' && ku.kind === 'string' && key.c.kind !== 'string')
+      throw new EvalError(`cannot use ${this.text(ie)} (${typeNameOf(key)} constant) as ${keyType.name} value in map index`);
     const it = mapIterator(this.r, m);
     const e = it.find((k) => asBool(binary(this.r, this.dw, '==', val(k), wanted), this.r));
     if (!e) throw new EvalError(`key ${this.text(ie)} not found in ${what}`);
@@ -309,7 +319,8 @@ export class Evaluator {
     } else throw new EvalError(`cannot slice ${what} (variable of type ${typeNameOf(x)})`);
     const hi = e.hi ? this.intIndex(e.hi, 'slice index') : len;
     const max = e.max ? this.intIndex(e.max, 'slice index') : cap;
-    if (lo < 0 || hi < lo || max < hi || max > cap) throw new EvalError(`slice bounds out of range [${lo}:${hi}${e.max ? `:${max}` : ''}] with capacity ${cap}`);
+    if (lo < 0 || hi < lo || max < hi || max > cap)
+      throw new EvalError(`slice bounds out of range [${lo}:${hi}${e.max ? `:${max}` : ''}] with capacity ${cap}`);
     const st = u.kind === 'slice' ? v.type : sliceOf(this.dw, elem);
     const b = new Uint8Array(24);
     const dv = new DataView(b.buffer);
@@ -351,13 +362,28 @@ export class Evaluator {
   /** Qualifies unqualified named types with the frame's package ("T" → "main.T"). */
   private qualified(t: TypeExpr): string {
     switch (t.k) {
-      case 'typeName': return isBasicName(t.name) || t.name.includes('.') ? (t.name === 'any' ? 'interface {}' : t.name === 'byte' ? 'uint8' : t.name === 'rune' ? 'int32' : t.name) : `${this.s.pkg ?? 'main'}.${t.name}`;
-      case 'pointerType': return `*${this.qualified(t.elem)}`;
-      case 'sliceType': return `[]${this.qualified(t.elem)}`;
-      case 'arrayType': return `[${t.len}]${this.qualified(t.elem)}`;
-      case 'mapType': return `map[${this.qualified(t.key)}]${this.qualified(t.elem)}`;
-      case 'chanType': return `${t.dir === 'recv' ? '<-chan' : t.dir === 'send' ? 'chan<-' : 'chan'} ${this.qualified(t.elem)}`;
-      default: return typeString(t);
+      case 'typeName':
+        return isBasicName(t.name) || t.name.includes('.')
+          ? t.name === 'any'
+            ? 'interface {}'
+            : t.name === 'byte'
+              ? 'uint8'
+              : t.name === 'rune'
+                ? 'int32'
+                : t.name
+          : `${this.s.pkg ?? 'main'}.${t.name}`;
+      case 'pointerType':
+        return `*${this.qualified(t.elem)}`;
+      case 'sliceType':
+        return `[]${this.qualified(t.elem)}`;
+      case 'arrayType':
+        return `[${t.len}]${this.qualified(t.elem)}`;
+      case 'mapType':
+        return `map[${this.qualified(t.key)}]${this.qualified(t.elem)}`;
+      case 'chanType':
+        return `${t.dir === 'recv' ? '<-chan' : t.dir === 'send' ? 'chan<-' : 'chan'} ${this.qualified(t.elem)}`;
+      default:
+        return typeString(t);
     }
   }
 
@@ -443,11 +469,22 @@ export class Evaluator {
     const v = this.arrayThroughPointer(x.v);
     const u = underlying(v.type);
     switch (u.kind) {
-      case 'string': if (which === 'len') return n(this.r.stringHeader(v).len); break;
-      case 'slice': { const h = this.r.sliceHeader(v); return n(which === 'len' ? h.len : h.cap); }
-      case 'array': return n(u.count);
-      case 'map': if (which === 'len') return n(mapIterator(this.r, v).len); break;
-      case 'chan': { const c = chanState(this.r, v); return n(which === 'len' ? c.len : c.cap); }
+      case 'string':
+        if (which === 'len') return n(this.r.stringHeader(v).len);
+        break;
+      case 'slice': {
+        const h = this.r.sliceHeader(v);
+        return n(which === 'len' ? h.len : h.cap);
+      }
+      case 'array':
+        return n(u.count);
+      case 'map':
+        if (which === 'len') return n(mapIterator(this.r, v).len);
+        break;
+      case 'chan': {
+        const c = chanState(this.r, v);
+        return n(which === 'len' ? c.len : c.cap);
+      }
     }
     throw new EvalError(`invalid argument: ${what} (variable of type ${typeNameOf(x)}) for built-in ${which}`);
   }
@@ -521,7 +558,8 @@ export class Evaluator {
         return fail();
       case 'complex':
         if (x.k === 'const') return val(constToType(this.dw, x.c, t));
-        if (o.cls === 'complex' || o.cls === 'int' || o.cls === 'float') return binary(this.r, this.dw, '+', val(constToType(this.dw, { kind: 'complex', re: 0, im: 0 }, t)), x);
+        if (o.cls === 'complex' || o.cls === 'int' || o.cls === 'float')
+          return binary(this.r, this.dw, '+', val(constToType(this.dw, { kind: 'complex', re: 0, im: 0 }, t)), x);
         return fail();
       default:
         if (x.k === 'val' && underlying(x.v.type).kind === u.kind && underlying(x.v.type).size === u.size) return val({ ...x.v, type: t });
@@ -557,7 +595,15 @@ export function fieldPath(fields: StructField[], name: string): StructField[] | 
 function sliceOf(dw: Dwarf, elem: GoType): GoType {
   return (
     dw.typeByName(`[]${elem.name}`) ?? {
-      kind: 'slice', name: `[]${elem.name}`, size: 24, offset: -1, goKind: 23, runtimeType: 0, fields: [], elemOffset: elem.offset, elem,
+      kind: 'slice',
+      name: `[]${elem.name}`,
+      size: 24,
+      offset: -1,
+      goKind: 23,
+      runtimeType: 0,
+      fields: [],
+      elemOffset: elem.offset,
+      elem,
     }
   );
 }

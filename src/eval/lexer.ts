@@ -21,9 +21,45 @@ export interface Token {
 }
 
 const OPS = [
-  '&^=', '<<=', '>>=', '...',
-  '&&', '||', '<-', '++', '--', '==', '!=', '<=', '>=', '<<', '>>', '&^', ':=',
-  '+', '-', '*', '/', '%', '&', '|', '^', '<', '>', '=', '!', '(', ')', '[', ']', '{', '}', ',', '.', ':', ';',
+  '&^=',
+  '<<=',
+  '>>=',
+  '...',
+  '&&',
+  '||',
+  '<-',
+  '++',
+  '--',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '<<',
+  '>>',
+  '&^',
+  ':=',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+  '^',
+  '<',
+  '>',
+  '=',
+  '!',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+  ',',
+  '.',
+  ':',
+  ';',
 ];
 
 const isLetter = (c: string): boolean => /[\p{L}_]/u.test(c);
@@ -85,7 +121,7 @@ function number(src: string, start: number): Token {
   // Legacy octal: 0755.
   if (/^0\d+$/.test(body)) {
     if (/[89]/.test(body)) throw new EvalError(`invalid digit in octal literal ${text}`, start);
-    return { kind: 'int', text, pos: start, end, int: BigInt('0o' + body.slice(1)) };
+    return { kind: 'int', text, pos: start, end, int: BigInt(`0o${body.slice(1)}`) };
   }
   text = body;
   return { kind: 'int', text, pos: start, end, int: BigInt(body) };
@@ -156,7 +192,7 @@ function runeLit(src: string, start: number): Token {
     i = next;
   } else {
     const x = src.codePointAt(i);
-    if (x === undefined || src[i] === "'" || src[i] === '\n') throw new EvalError('empty rune literal or unescaped \' in rune literal', start);
+    if (x === undefined || src[i] === "'" || src[i] === '\n') throw new EvalError("empty rune literal or unescaped ' in rune literal", start);
     cp = x;
     i += x > 0xffff ? 2 : 1;
   }

@@ -12,10 +12,7 @@ import type { Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 import type { BinaryOp, UnaryOp } from './ast.js';
 import { EvalError } from './errors.js';
-import {
-  boolConst, complexValue, constTypeName, fitsInt, floatValue, intValue, konst, val, wrapInt,
-  type Const, type Result,
-} from './results.js';
+import { boolConst, complexValue, constTypeName, fitsInt, floatValue, intValue, konst, val, wrapInt, type Const, type Result } from './results.js';
 
 /** The largest string an expression reads whole (comparisons, conversions). */
 export const MAX_STRING_READ = 16 << 20;
@@ -40,12 +37,18 @@ export function operand(rd: ValueReader, r: Result): Operand {
     const c = r.c;
     switch (c.kind) {
       case 'int':
-      case 'rune': return { cls: 'int', v: c.v };
-      case 'float': return { cls: 'float', v: c.v };
-      case 'complex': return { cls: 'complex', re: c.re, im: c.im };
-      case 'bool': return { cls: 'bool', v: c.v };
-      case 'string': return { cls: 'string', len: c.v.length, bytes: () => c.v };
-      case 'nil': return { cls: 'nil' };
+      case 'rune':
+        return { cls: 'int', v: c.v };
+      case 'float':
+        return { cls: 'float', v: c.v };
+      case 'complex':
+        return { cls: 'complex', re: c.re, im: c.im };
+      case 'bool':
+        return { cls: 'bool', v: c.v };
+      case 'string':
+        return { cls: 'string', len: c.v.length, bytes: () => c.v };
+      case 'nil':
+        return { cls: 'nil' };
     }
   }
   const v = r.v;
@@ -54,17 +57,22 @@ export function operand(rd: ValueReader, r: Result): Operand {
   switch (u.kind) {
     case 'int':
     case 'uint':
-    case 'uintptr': return { cls: 'int', v: rd.int(v), t };
-    case 'float': return { cls: 'float', v: rd.float(v), t };
+    case 'uintptr':
+      return { cls: 'int', v: rd.int(v), t };
+    case 'float':
+      return { cls: 'float', v: rd.float(v), t };
     case 'complex': {
       const [re, im] = rd.complex(v);
       return { cls: 'complex', re, im, t };
     }
-    case 'bool': return { cls: 'bool', v: rd.bool(v), t };
+    case 'bool':
+      return { cls: 'bool', v: rd.bool(v), t };
     case 'string': {
       const h = rd.stringHeader(v);
       return {
-        cls: 'string', len: h.len, t,
+        cls: 'string',
+        len: h.len,
+        t,
         bytes: () => {
           if (h.len > MAX_STRING_READ) throw new EvalError(`string too long to read (${h.len} bytes)`);
           return h.len <= 0 ? new Uint8Array(0) : rd.read(h.data, h.len);
@@ -76,13 +84,16 @@ export function operand(rd: ValueReader, r: Result): Operand {
     case 'map':
     case 'chan':
     case 'func':
-    case 'slice': return { cls: 'ref', addr: rd.pointer(v), t };
-    case 'interface': return { cls: 'iface', v, t };
-    default: return { cls: 'other', t };
+    case 'slice':
+      return { cls: 'ref', addr: rd.pointer(v), t };
+    case 'interface':
+      return { cls: 'iface', v, t };
+    default:
+      return { cls: 'other', t };
   }
 }
 
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+function _bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -98,13 +109,20 @@ const COMPARISON = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 function cmp<T>(op: BinaryOp, a: T, b: T): boolean {
   switch (op) {
-    case '==': return a === b;
-    case '!=': return a !== b;
-    case '<': return a < b;
-    case '<=': return a <= b;
-    case '>': return a > b;
-    case '>=': return a >= b;
-    default: throw new EvalError(`operator ${op} is not a comparison`);
+    case '==':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    default:
+      throw new EvalError(`operator ${op} is not a comparison`);
   }
 }
 
@@ -115,28 +133,50 @@ function mismatch(op: string, x: Result, y: Result): EvalError {
 /** Integer arithmetic; throws on division by zero and bad shifts. */
 function intArith(op: BinaryOp, a: bigint, b: bigint): bigint {
   switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': if (b === 0n) throw new EvalError('integer division by zero'); return a / b;
-    case '%': if (b === 0n) throw new EvalError('integer division by zero'); return a % b;
-    case '&': return a & b;
-    case '|': return a | b;
-    case '^': return a ^ b;
-    case '&^': return a & ~b;
-    case '<<': if (b < 0n) throw new EvalError('negative shift count'); if (b > 4096n) throw new EvalError('shift count too large'); return a << b;
-    case '>>': if (b < 0n) throw new EvalError('negative shift count'); return a >> (b > 4096n ? 4096n : b);
-    default: throw new EvalError(`operator ${op} not defined on integers`);
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      if (b === 0n) throw new EvalError('integer division by zero');
+      return a / b;
+    case '%':
+      if (b === 0n) throw new EvalError('integer division by zero');
+      return a % b;
+    case '&':
+      return a & b;
+    case '|':
+      return a | b;
+    case '^':
+      return a ^ b;
+    case '&^':
+      return a & ~b;
+    case '<<':
+      if (b < 0n) throw new EvalError('negative shift count');
+      if (b > 4096n) throw new EvalError('shift count too large');
+      return a << b;
+    case '>>':
+      if (b < 0n) throw new EvalError('negative shift count');
+      return a >> (b > 4096n ? 4096n : b);
+    default:
+      throw new EvalError(`operator ${op} not defined on integers`);
   }
 }
 
 function floatArith(op: BinaryOp, a: number, b: number): number {
   switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    default: throw new EvalError(`operator ${op} not defined on floats`);
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return a / b;
+    default:
+      throw new EvalError(`operator ${op} not defined on floats`);
   }
 }
 
@@ -160,7 +200,8 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
     } else {
       const dynClass = operand(rd, val(d.value)).cls;
       if (dynClass !== other.cls) eq = false;
-      else if (other.cls !== 'int' && other.cls !== 'float' && other.cls !== 'bool' && other.cls !== 'string' && other.cls !== 'complex' && other.cls !== 'ref') eq = false;
+      else if (other.cls !== 'int' && other.cls !== 'float' && other.cls !== 'bool' && other.cls !== 'string' && other.cls !== 'complex' && other.cls !== 'ref')
+        eq = false;
       else if ('t' in other && other.t && other.t.name !== d.value.type.name) eq = false;
       else eq = asBool(binary(rd, dw, '==', val(d.value), otherR), rd);
     }
@@ -179,7 +220,8 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
   }
   const shift = op === '<<' || op === '>>';
   if (shift) {
-    if (a.cls !== 'int' && !(a.cls === 'float' && !a.t && Number.isInteger(a.v))) throw new EvalError(`invalid operation: shifted operand ${typeNameOf(x)} must be an integer`);
+    if (a.cls !== 'int' && !(a.cls === 'float' && !a.t && Number.isInteger(a.v)))
+      throw new EvalError(`invalid operation: shifted operand ${typeNameOf(x)} must be an integer`);
     if (b.cls !== 'int') throw new EvalError(`invalid operation: shift count type ${typeNameOf(y)} must be an integer`);
     const av = a.cls === 'int' ? a.v : BigInt(a.v as number);
     const res = intArith(op, av, b.v);
@@ -188,7 +230,7 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
   const t = (a as { t?: GoType }).t ?? (b as { t?: GoType }).t;
   if (a.cls === 'int' && b.cls === 'int') {
     const res = intArith(op, a.v, b.v);
-    if (!t) return konst({ kind: x.k === 'const' && x.c.kind === 'rune' || y.k === 'const' && y.c.kind === 'rune' ? 'rune' : 'int', v: res });
+    if (!t) return konst({ kind: (x.k === 'const' && x.c.kind === 'rune') || (y.k === 'const' && y.c.kind === 'rune') ? 'rune' : 'int', v: res });
     return val(intValue(t, wrapInt(t, res)));
   }
   if ((a.cls === 'int' || a.cls === 'float') && (b.cls === 'int' || b.cls === 'float')) {
@@ -197,7 +239,13 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
       // A typed integer with an untyped float constant: the constant must be integral.
       const f = a.cls === 'float' ? a : (b as { v: number });
       if (!Number.isInteger(f.v)) throw new EvalError(`constant ${f.v} truncated to integer`);
-      return binary(rd, dw, op, a.cls === 'float' ? konst({ kind: 'int', v: BigInt(a.v) }) : x, b.cls === 'float' ? konst({ kind: 'int', v: BigInt(b.v as number) }) : y);
+      return binary(
+        rd,
+        dw,
+        op,
+        a.cls === 'float' ? konst({ kind: 'int', v: BigInt(a.v) }) : x,
+        b.cls === 'float' ? konst({ kind: 'int', v: BigInt(b.v as number) }) : y,
+      );
     }
     if (op === '%' || op === '&' || op === '|' || op === '^' || op === '&^') throw new EvalError(`operator ${op} not defined on floats`);
     let res = floatArith(op, Number(a.v), Number(b.v));
@@ -207,17 +255,40 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
   }
   if ((a.cls === 'complex' || b.cls === 'complex') && a.cls !== 'string' && b.cls !== 'string') {
     const c = (o: Operand): [number, number] =>
-      o.cls === 'complex' ? [o.re, o.im] : o.cls === 'int' ? [Number(o.v), 0] : o.cls === 'float' ? [o.v, 0] : (() => { throw mismatch(op, x, y); })();
+      o.cls === 'complex'
+        ? [o.re, o.im]
+        : o.cls === 'int'
+          ? [Number(o.v), 0]
+          : o.cls === 'float'
+            ? [o.v, 0]
+            : (() => {
+                throw mismatch(op, x, y);
+              })();
     const [ar, ai] = c(a);
     const [br, bi] = c(b);
     let re: number;
     let im: number;
     switch (op) {
-      case '+': re = ar + br; im = ai + bi; break;
-      case '-': re = ar - br; im = ai - bi; break;
-      case '*': re = ar * br - ai * bi; im = ar * bi + ai * br; break;
-      case '/': { const d = br * br + bi * bi; re = (ar * br + ai * bi) / d; im = (ai * br - ar * bi) / d; break; }
-      default: throw new EvalError(`operator ${op} not defined on complex numbers`);
+      case '+':
+        re = ar + br;
+        im = ai + bi;
+        break;
+      case '-':
+        re = ar - br;
+        im = ai - bi;
+        break;
+      case '*':
+        re = ar * br - ai * bi;
+        im = ar * bi + ai * br;
+        break;
+      case '/': {
+        const d = br * br + bi * bi;
+        re = (ar * br + ai * bi) / d;
+        im = (ai * br - ar * bi) / d;
+        break;
+      }
+      default:
+        throw new EvalError(`operator ${op} not defined on complex numbers`);
     }
     return t ? val(complexValue(t, re, im)) : konst({ kind: 'complex', re, im });
   }
@@ -279,7 +350,8 @@ export function unary(rd: ValueReader, op: Exclude<UnaryOp, '*' | '&'>, x: Resul
       if (a.cls === 'int' || a.cls === 'float' || a.cls === 'complex') return x;
       break;
     case '-':
-      if (a.cls === 'int') return a.t ? val(intValue(a.t, wrapInt(a.t, -a.v))) : konst({ kind: x.k === 'const' && x.c.kind === 'rune' ? 'rune' : 'int', v: -a.v });
+      if (a.cls === 'int')
+        return a.t ? val(intValue(a.t, wrapInt(a.t, -a.v))) : konst({ kind: x.k === 'const' && x.c.kind === 'rune' ? 'rune' : 'int', v: -a.v });
       if (a.cls === 'float') return a.t ? val(floatValue(a.t, -a.v)) : konst({ kind: 'float', v: -a.v });
       if (a.cls === 'complex') return a.t ? val(complexValue(a.t, -a.re, -a.im)) : konst({ kind: 'complex', re: -a.re, im: -a.im });
       break;
@@ -339,11 +411,17 @@ export function constToType(dw: Dwarf, c: Const, t: GoType): Value {
 function formatConstShort(c: Const): string {
   switch (c.kind) {
     case 'int':
-    case 'rune': return c.v.toString();
-    case 'float': return String(c.v);
-    case 'complex': return `(${c.re}+${c.im}i)`;
-    case 'string': return JSON.stringify(new TextDecoder().decode(c.v));
-    case 'bool': return String(c.v);
-    case 'nil': return 'nil';
+    case 'rune':
+      return c.v.toString();
+    case 'float':
+      return String(c.v);
+    case 'complex':
+      return `(${c.re}+${c.im}i)`;
+    case 'string':
+      return JSON.stringify(new TextDecoder().decode(c.v));
+    case 'bool':
+      return String(c.v);
+    case 'nil':
+      return 'nil';
   }
 }

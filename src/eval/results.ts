@@ -27,25 +27,39 @@ export const boolConst = (b: boolean): Result => konst({ kind: 'bool', v: b });
 /** The name Go gives an untyped constant's default type, for messages and the `type` field. */
 export function constTypeName(c: Const): string {
   switch (c.kind) {
-    case 'int': return 'untyped int';
-    case 'rune': return 'untyped rune';
-    case 'float': return 'untyped float';
-    case 'complex': return 'untyped complex';
-    case 'string': return 'untyped string';
-    case 'bool': return 'untyped bool';
-    case 'nil': return 'untyped nil';
+    case 'int':
+      return 'untyped int';
+    case 'rune':
+      return 'untyped rune';
+    case 'float':
+      return 'untyped float';
+    case 'complex':
+      return 'untyped complex';
+    case 'string':
+      return 'untyped string';
+    case 'bool':
+      return 'untyped bool';
+    case 'nil':
+      return 'untyped nil';
   }
 }
 
 export function formatConst(c: Const): string {
   switch (c.kind) {
-    case 'int': return c.v.toString();
-    case 'rune': return `${c.v} ${quoteRune(Number(c.v))}`;
-    case 'float': return formatFloat(c.v);
-    case 'complex': return formatComplex(c.re, c.im);
-    case 'string': return quoteBytes(c.v);
-    case 'bool': return String(c.v);
-    case 'nil': return 'nil';
+    case 'int':
+      return c.v.toString();
+    case 'rune':
+      return `${c.v} ${quoteRune(Number(c.v))}`;
+    case 'float':
+      return formatFloat(c.v);
+    case 'complex':
+      return formatComplex(c.re, c.im);
+    case 'string':
+      return quoteBytes(c.v);
+    case 'bool':
+      return String(c.v);
+    case 'nil':
+      return 'nil';
   }
 }
 

@@ -45,7 +45,8 @@ export const userErrors = {
   invalidArguments: (detail: string) => new UserError(ErrorCode.InvalidArguments, detail, true),
   notAnAddress: (ref: string) => new UserError(ErrorCode.InvalidArguments, `Not an address: ${ref}`),
   buildFailed: (detail: string) => new UserError(ErrorCode.BuildFailed, detail, true),
-  notGoBinary: (path: string, why: string) => new UserError(ErrorCode.NotGoBinary, `program is not a Go binary: ${path}: ${why}. Debug a Go program, or ${HOW_TO_BUILD}`, true),
+  notGoBinary: (path: string, why: string) =>
+    new UserError(ErrorCode.NotGoBinary, `program is not a Go binary: ${path}: ${why}. Debug a Go program, or ${HOW_TO_BUILD}`, true),
   cannotDebug: (path: string, why: string) => new UserError(ErrorCode.NotGoBinary, `${path} cannot be debugged: ${why}`, true),
   noSuchProgram: (path: string) => new UserError(ErrorCode.NotGoBinary, `${path} does not exist`, true),
   launchFailed: (detail: string) => new UserError(ErrorCode.LaunchFailed, detail, true),
@@ -66,8 +67,7 @@ export const userErrors = {
   noVariable: (name: string) => new UserError(ErrorCode.EvalFailed, `No variable ${name} to set`),
   unknownVariablesReference: (ref: number) =>
     new UserError(ErrorCode.UnknownVariables, `Unknown variablesReference ${ref} (the program has resumed since, or it was never handed out)`),
-  noDebugInfo: () =>
-    new UserError(ErrorCode.NoDebugInfo, `The program has no DWARF debug information: ${HOW_TO_BUILD} and without -ldflags=-w`),
+  noDebugInfo: () => new UserError(ErrorCode.NoDebugInfo, `The program has no DWARF debug information: ${HOW_TO_BUILD} and without -ldflags=-w`),
   unsupported: (what: string) => new UserError(ErrorCode.Unsupported, `${what} is not supported`),
   /** What an error that is none of the above becomes in a response (its stack goes to the log only). */
   internal: (command: string, detail: string, notify: boolean) => new UserError(ErrorCode.Internal, `Error processing ${command}: ${detail}`, notify),

@@ -76,8 +76,10 @@ export function childCounts(r: ValueReader, v: Value): ChildCounts | undefined {
   if (!t) return undefined;
   const u = underlying(t.type);
   switch (u.kind) {
-    case 'struct': return u.fields.length ? { indexed: 0, named: u.fields.length } : undefined;
-    case 'array': return u.count ? { indexed: u.count, named: 0 } : undefined;
+    case 'struct':
+      return u.fields.length ? { indexed: 0, named: u.fields.length } : undefined;
+    case 'array':
+      return u.count ? { indexed: u.count, named: 0 } : undefined;
     case 'slice': {
       const h = r.sliceHeader(t);
       return h.len > 0 && h.data !== 0 ? { indexed: h.len, named: 0 } : undefined;
@@ -90,14 +92,18 @@ export function childCounts(r: ValueReader, v: Value): ChildCounts | undefined {
       const c = chanState(r, t);
       return c.nil ? undefined : { indexed: c.len, named: 3 };
     }
-    case 'pointer': return r.pointer(t) ? { indexed: 0, named: 1 } : undefined;
-    case 'interface': return dynamicOf(r, t).nil ? undefined : { indexed: 0, named: 1 };
-    case 'complex': return { indexed: 0, named: 2 };
+    case 'pointer':
+      return r.pointer(t) ? { indexed: 0, named: 1 } : undefined;
+    case 'interface':
+      return dynamicOf(r, t).nil ? undefined : { indexed: 0, named: 1 };
+    case 'complex':
+      return { indexed: 0, named: 2 };
     case 'func': {
       const n = closureVars(r, t).length;
       return n ? { indexed: 0, named: n } : undefined;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 

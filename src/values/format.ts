@@ -194,4 +194,3 @@ class Formatter {
     return `[${parts.join(',')}${more > 0 ? `,...+${more} more` : ''}]`;
   }
 }
-

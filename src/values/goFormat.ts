@@ -68,14 +68,22 @@ const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 function escapeRune(cp: number, quote: string): string {
   switch (cp) {
-    case 0x07: return '\\a';
-    case 0x08: return '\\b';
-    case 0x0c: return '\\f';
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x09: return '\\t';
-    case 0x0b: return '\\v';
-    case 0x5c: return '\\\\';
+    case 0x07:
+      return '\\a';
+    case 0x08:
+      return '\\b';
+    case 0x0c:
+      return '\\f';
+    case 0x0a:
+      return '\\n';
+    case 0x0d:
+      return '\\r';
+    case 0x09:
+      return '\\t';
+    case 0x0b:
+      return '\\v';
+    case 0x5c:
+      return '\\\\';
   }
   const ch = String.fromCodePoint(cp);
   if (ch === quote) return `\\${quote}`;
@@ -111,7 +119,7 @@ export function quoteBytes(b: Uint8Array): string {
     else out += escapeRune(cp, '"');
     i += n;
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 /** strconv.QuoteRune. */

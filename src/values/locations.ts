@@ -57,7 +57,9 @@ export function frameScope(dw: Dwarf, f: FrameInfo): { fn: DwarfFunction; vars: 
   }
   // Arguments, then results, then locals in declaration order (DWARF lists them in no useful order).
   const pos = new Map(out.map((v, i) => [v, i]));
-  out.sort((a, b) => order[a.kind] - order[b.kind] || (a.kind === 'local' ? (a.dwarf.declLine ?? 0) - (b.dwarf.declLine ?? 0) : 0) || pos.get(a)! - pos.get(b)!);
+  out.sort(
+    (a, b) => order[a.kind] - order[b.kind] || (a.kind === 'local' ? (a.dwarf.declLine ?? 0) - (b.dwarf.declLine ?? 0) : 0) || pos.get(a)! - pos.get(b)!,
+  );
   return { fn, vars: out };
 }
 

@@ -99,14 +99,27 @@ export class MapIterator {
     return undefined;
   }
 
-  private slotEntries(slotType: GoType, slotsAddr: number, bytes: Uint8Array, used: (i: number) => boolean, n: number, keyF: StructField, elemF: StructField): MapEntry[] {
+  private slotEntries(
+    slotType: GoType,
+    slotsAddr: number,
+    bytes: Uint8Array,
+    used: (i: number) => boolean,
+    n: number,
+    keyF: StructField,
+    elemF: StructField,
+  ): MapEntry[] {
     const out: MapEntry[] = [];
     for (let i = 0; i < n; i++) {
       if (!used(i)) continue;
       const base = i * slotType.size;
       out.push({
         key: this.slotValue(keyF.type, this.mt.key, slotsAddr + base + keyF.offset, bytes.subarray(base + keyF.offset, base + keyF.offset + keyF.type.size)),
-        value: this.slotValue(elemF.type, this.mt.elem, slotsAddr + base + elemF.offset, bytes.subarray(base + elemF.offset, base + elemF.offset + elemF.type.size)),
+        value: this.slotValue(
+          elemF.type,
+          this.mt.elem,
+          slotsAddr + base + elemF.offset,
+          bytes.subarray(base + elemF.offset, base + elemF.offset + elemF.type.size),
+        ),
       });
     }
     return out;
@@ -184,8 +197,7 @@ export class MapIterator {
     const flags = hb[f('flags').offset]!;
     const buckets = Number(u64(hb, f('buckets').offset));
     const oldbuckets = Number(u64(hb, f('oldbuckets').offset));
-    const bucketType =
-      ptrElem(f('buckets').type) ?? this.r.dwarf.typeByName(`bucket<${this.mt.key.name},${this.mt.elem.name}>`);
+    const bucketType = ptrElem(f('buckets').type) ?? this.r.dwarf.typeByName(`bucket<${this.mt.key.name},${this.mt.elem.name}>`);
     if (!bucketType) throw new ValueError('map layout: no bucket type in DWARF');
     const bf = (n: string) => need(fieldNamed(bucketType, n), `bucket.${n}`);
     const tophashF = bf('tophash');

@@ -51,4 +51,3 @@ export function partOf(v: Value, t: GoType, offset: number): Value {
   if (v.computed) out.computed = true;
   return out;
 }
-

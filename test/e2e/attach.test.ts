@@ -59,7 +59,11 @@ test('attach, stop at a breakpoint, detach: the program keeps running', async ()
     await until(() => ticksIn(out).length >= afterDetach + 10, 10_000, 'ticks after detach');
     assert.equal(exit, undefined, `the program died after detach: ${JSON.stringify(exit)}`);
     const ticks = ticksIn(out);
-    assert.deepEqual(ticks, ticks.map((_, i) => i + 1), 'ticks are consecutive: nothing skipped or repeated');
+    assert.deepEqual(
+      ticks,
+      ticks.map((_, i) => i + 1),
+      'ticks are consecutive: nothing skipped or repeated',
+    );
   } finally {
     proc.kill('SIGKILL');
   }

@@ -34,9 +34,21 @@ describe('breakpoints', () => {
       { path: utilGo, lines: [6] },
       { path: geomGo, lines: [8] },
     ]);
-    assert.deepEqual(m!.map((b) => [b.verified, b.line]), [[true, 30], [true, 33]]);
-    assert.deepEqual(u!.map((b) => [b.verified, b.line]), [[true, 6]]);
-    assert.deepEqual(g!.map((b) => [b.verified, b.line]), [[true, 8]]);
+    assert.deepEqual(
+      m!.map((b) => [b.verified, b.line]),
+      [
+        [true, 30],
+        [true, 33],
+      ],
+    );
+    assert.deepEqual(
+      u!.map((b) => [b.verified, b.line]),
+      [[true, 6]],
+    );
+    assert.deepEqual(
+      g!.map((b) => [b.verified, b.line]),
+      [[true, 8]],
+    );
     let ev = await stopped;
     assert.equal(ev.body.reason, 'breakpoint');
     assert.deepEqual(ev.body.hitBreakpointIds, [m![0]!.id]);
@@ -107,7 +119,10 @@ describe('function breakpoints', () => {
     const stopped = waitStopped(dc);
     const res = await configure(dc, 'launch', { mode: 'exec', program: binary }, [], ['geom.Rect.Area', 'main.twice', 'leaf', 'main.nosuch']);
     const fb = res[0]!;
-    assert.deepEqual(fb.map((b) => b.verified), [true, true, true, false]);
+    assert.deepEqual(
+      fb.map((b) => b.verified),
+      [true, true, true, false],
+    );
     assert.match(fb[3]!.message ?? '', /main\.nosuch/);
     assert.equal(fb[0]!.line, 7);
     assert.equal(fb[0]!.source?.path, geomGo);

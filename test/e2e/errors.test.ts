@@ -21,7 +21,9 @@ afterEach(async () => {
 
 /** Sends a request and resolves with the response, failed or not (DebugClient.send rejects on failure). */
 function raw(dc: DebugClient, command: string, args: object = {}): Promise<DebugProtocol.Response> {
-  return new Promise((resolve) => (dc as unknown as { doSend(c: string, a: object, cb: (r: DebugProtocol.Response) => void): void }).doSend(command, args, resolve));
+  return new Promise((resolve) =>
+    (dc as unknown as { doSend(c: string, a: object, cb: (r: DebugProtocol.Response) => void): void }).doSend(command, args, resolve),
+  );
 }
 
 /** Asserts a failed response with error code `code` and a message matching `message`; returns the error. */

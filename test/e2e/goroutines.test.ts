@@ -45,7 +45,10 @@ test('threads are goroutines: workers and the parked main goroutine, with names 
   assert.equal(main.length, 1, threads.map((t) => t.name).join('\n'));
   if (/\[/.test(main[0]!.name) && !/runnable/.test(main[0]!.name)) assert.match(main[0]!.name, /WaitGroup|semacquire/);
   const mainStack = await frames(dc, main[0]!.id);
-  assert.ok(render(mainStack).some((s) => s.startsWith('main.main main.go:')), render(mainStack).join(' < '));
+  assert.ok(
+    render(mainStack).some((s) => s.startsWith('main.main main.go:')),
+    render(mainStack).join(' < '),
+  );
   assert.equal(mainStack.at(-1)!.name, 'runtime.goexit');
   // All four workers are there (some may have finished, none can be missing before the first stop).
   assert.ok(byName(/main\.worker/).length >= 1);
@@ -80,7 +83,10 @@ test('hideSystemGoroutines hides runtime goroutines', async () => {
   const hidden = await startWorkers({ hideSystemGoroutines: true });
   const h = (await hidden.dc.threadsRequest()).body.threads;
   assert.ok(n.length > h.length, `${n.length} goroutines, ${h.length} after hiding the runtime's`);
-  assert.ok(h.every((t) => /main\./.test(t.name)), h.map((t) => t.name).join('\n'));
+  assert.ok(
+    h.every((t) => /main\./.test(t.name)),
+    h.map((t) => t.name).join('\n'),
+  );
 });
 
 test('10,000 goroutines are all listed, each with a name', async () => {

@@ -36,10 +36,13 @@ test('breakpoints set on a copy of the sources bind, and frames point at the cop
   assert.equal(bps![0]!.source?.path, join(copy, 'util.go'));
   const ev = await stopped;
   const f = await frames(dc, tidOf(ev), 2);
-  assert.deepEqual(f.map((x) => [x.name, x.file, x.line]), [
-    ['main.twice', join(copy, 'util.go'), 6],
-    ['main.main', join(copy, 'main.go'), 33], // no breakpoint was set in main.go: mapped by the learned prefix
-  ]);
+  assert.deepEqual(
+    f.map((x) => [x.name, x.file, x.line]),
+    [
+      ['main.twice', join(copy, 'util.go'), 6],
+      ['main.main', join(copy, 'main.go'), 33], // no breakpoint was set in main.go: mapped by the learned prefix
+    ],
+  );
   // A file in a sub-package, never mentioned by the editor, maps the same way.
   await dc.setBreakpointsRequest({ source: { path: join(copy, 'util.go') }, breakpoints: [] });
   const fb = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'geom.Rect.Area' }] });

@@ -103,7 +103,10 @@ test('a 1,000-frame stack is complete, paged, and ends at runtime.goexit', async
   assert.equal(total, 1 + 1001 + 3);
   assert.equal(first.body.stackFrames.length, 20);
   const last = await dc.stackTraceRequest({ threadId: tid, startFrame: total - 3, levels: 20 });
-  assert.deepEqual(last.body.stackFrames.map((f) => f.name), ['main.main', 'runtime.main', 'runtime.goexit']);
+  assert.deepEqual(
+    last.body.stackFrames.map((f) => f.name),
+    ['main.main', 'runtime.main', 'runtime.goexit'],
+  );
   assert.equal(last.body.stackFrames[1]!.presentationHint, 'subtle');
   const all = await dc.stackTraceRequest({ threadId: tid });
   assert.equal(all.body.stackFrames.length, total);

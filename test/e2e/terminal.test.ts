@@ -32,7 +32,9 @@ test('runInTerminal: the program reads its stdin, stops at a breakpoint, exits w
       request = req.arguments as DebugProtocol.RunInTerminalRequestArguments;
       const [cmd, ...args] = request.args;
       const env = { ...process.env } as Record<string, string>;
-      for (const [k, v] of Object.entries(request.env ?? {})) if (v === null) delete env[k]; else env[k] = v as string;
+      for (const [k, v] of Object.entries(request.env ?? {}))
+        if (v === null) delete env[k];
+        else env[k] = v as string;
       const p = spawn(cmd!, args, { cwd: request.cwd, env, stdio: ['pipe', 'pipe', 'inherit'] });
       procs.push(p);
       p.stdout!.setEncoding('utf8').on('data', (d: string) => (terminalOut += d));

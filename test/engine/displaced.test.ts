@@ -35,10 +35,11 @@ async function runWithEveryInstructionTrapped(fixture: string, flags: string[] |
   assert.ok(slot, 'a padding slot was found');
   inf.setScratchSlot(slot);
   let sites = 0;
-  for (const f of functions) for (const a of instructionStarts(symbols, f, (x, n) => inf.read(x, n))) {
-    inf.insertBreakpoint(a);
-    sites++;
-  }
+  for (const f of functions)
+    for (const a of instructionStarts(symbols, f, (x, n) => inf.read(x, n))) {
+      inf.insertBreakpoint(a);
+      sites++;
+    }
   let hits = 0;
   inf.trapFilter = () => {
     hits++;
@@ -56,7 +57,13 @@ async function runWithEveryInstructionTrapped(fixture: string, flags: string[] |
 }
 
 test('every instruction of recursive and looping functions (-N -l build)', async () => {
-  const r = await runWithEveryInstructionTrapped('steps', undefined, ['main.fib', 'main.depth', 'main.twice', 'main.leaf', 'example.com/testdata/steps/geom.Rect.Area']);
+  const r = await runWithEveryInstructionTrapped('steps', undefined, [
+    'main.fib',
+    'main.depth',
+    'main.twice',
+    'main.leaf',
+    'example.com/testdata/steps/geom.Rect.Area',
+  ]);
   assert.equal(r.info.code, 0);
   assert.equal(r.out, r.expected, 'same output as without a debugger');
   assert.ok(r.hits > 5000, `${r.hits} hits on ${r.sites} instructions`);

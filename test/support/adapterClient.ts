@@ -128,10 +128,7 @@ async function closeClient(dc: DebugClient): Promise<void> {
   const dead = proc != null && (proc.exitCode !== null || proc.signalCode !== null);
   if (!dead) {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      dc.disconnectRequest({}).catch(() => undefined),
-      new Promise((resolve) => (timer = setTimeout(resolve, 3000))),
-    ]);
+    await Promise.race([dc.disconnectRequest({}).catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))]);
     clearTimeout(timer);
   }
   inner.stopAdapter();

@@ -23,7 +23,9 @@ export async function configure(
 ): Promise<DebugProtocol.Breakpoint[][]> {
   await dc.initializeRequest({ adapterID: 'go-debug', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
   const initialized = dc.waitForEvent('initialized', 60_000);
-  await (request === 'launch' ? dc.launchRequest(args as DebugProtocol.LaunchRequestArguments) : dc.attachRequest(args as DebugProtocol.AttachRequestArguments));
+  await (request === 'launch'
+    ? dc.launchRequest(args as DebugProtocol.LaunchRequestArguments)
+    : dc.attachRequest(args as DebugProtocol.AttachRequestArguments));
   await initialized;
   const results: DebugProtocol.Breakpoint[][] = [];
   for (const b of bps) {

@@ -52,7 +52,9 @@ export async function launch(ctx: RequestContext, raw: DebugProtocol.LaunchReque
       await program.seize(await startInTerminal(ctx, args.console, binary, args.args, args.env, args.cwd));
     } else {
       if (args.console !== 'internalConsole') {
-        ctx.console(`This client cannot run programs in a terminal ("console": "${args.console}"): the program's output goes to the debug console and it reads no input.\n`);
+        ctx.console(
+          `This client cannot run programs in a terminal ("console": "${args.console}"): the program's output goes to the debug console and it reads no input.\n`,
+        );
       }
       await program.launch({ program: binary, args: args.args, env: env as Record<string, string>, cwd: args.cwd });
     }

@@ -20,7 +20,9 @@ export function disassemble(ctx: RequestContext, args: DebugProtocol.Disassemble
       const out: DebugProtocol.DisassembledInstruction = {
         address: `0x${i.address.toString(16)}`,
         instruction: i.text,
-        instructionBytes: Buffer.from(i.bytes).toString('hex').replace(/(..)(?=.)/g, '$1 '),
+        instructionBytes: Buffer.from(i.bytes)
+          .toString('hex')
+          .replace(/(..)(?=.)/g, '$1 '),
       };
       if (i.invalid) out.presentationHint = 'invalid';
       if (i.symbol) out.symbol = i.symbol;

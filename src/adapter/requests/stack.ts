@@ -18,7 +18,7 @@ export function threads(ctx: RequestContext): DebugProtocol.ThreadsResponse['bod
   let list: DebugProtocol.Thread[] = [];
   try {
     if (p && !p.exited && !p.running) list = p.threads().map((t) => new Thread(t.id, t.name));
-    else if (p && p.running) list = [new Thread(p.currentThread || p.pid || 1, 'running')];
+    else if (p?.running) list = [new Thread(p.currentThread || p.pid || 1, 'running')];
   } catch (e) {
     ctx.console(`threads: ${(e as Error).message}\n`);
   }

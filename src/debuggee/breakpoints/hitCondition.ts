@@ -23,12 +23,19 @@ export function parseHitCondition(text: string): HitCondition | { error: string 
 /** Whether the `hits`-th hit (1-based) satisfies the condition. */
 export function hitConditionHolds(hc: HitCondition, hits: number): boolean {
   switch (hc.op) {
-    case '==': return hits === hc.n;
-    case '!=': return hits !== hc.n;
-    case '<': return hits < hc.n;
-    case '<=': return hits <= hc.n;
-    case '>': return hits > hc.n;
-    case '>=': return hits >= hc.n;
-    case '%': return hits % hc.n === 0;
+    case '==':
+      return hits === hc.n;
+    case '!=':
+      return hits !== hc.n;
+    case '<':
+      return hits < hc.n;
+    case '<=':
+      return hits <= hc.n;
+    case '>':
+      return hits > hc.n;
+    case '>=':
+      return hits >= hc.n;
+    case '%':
+      return hits % hc.n === 0;
   }
 }

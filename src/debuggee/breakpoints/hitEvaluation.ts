@@ -28,7 +28,7 @@ export function stoppingBreakpoints(bps: UserBreakpoint[], idOf: () => number, h
     bp.hits++;
     if (bp.hitCondition && !hitConditionHolds(bp.hitCondition, bp.hits)) continue;
     if (bp.logMessage !== undefined) {
-      hooks.console(formatLog(bp.logMessage, idOf, hooks) + '\n');
+      hooks.console(`${formatLog(bp.logMessage, idOf, hooks)}\n`);
       continue;
     }
     if (mayStop) stopping.push(bp);

@@ -29,7 +29,7 @@ export class SiteTable {
 
   delete(addr: number, owner: SiteOwner): void {
     const set = this.owners.get(addr);
-    if (!set || !set.delete(owner)) return;
+    if (!set?.delete(owner)) return;
     if (set.size === 0) {
       this.owners.delete(addr);
       if (this.inf && this.inf.state !== 'exited') {

@@ -122,10 +122,11 @@ export class BreakpointManager {
     const owners = this.sites.ownersAt(addr);
     if (!owners) return [];
     const out: UserBreakpoint[] = [];
-    for (const o of owners) if (typeof o === 'number') {
-      const bp = this.byId.get(o);
-      if (bp) out.push(bp);
-    }
+    for (const o of owners)
+      if (typeof o === 'number') {
+        const bp = this.byId.get(o);
+        if (bp) out.push(bp);
+      }
     return out;
   }
 

@@ -9,6 +9,8 @@
  * threads: ids are thread ids.
  */
 import type { DebuggeeProcess } from '../../process/process.js';
+import type { Registers } from '../../process/registers.js';
+import type { RawFrame } from '../../unwind/unwinder.js';
 import { goidAt, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
 import type { RuntimeLayout } from '../runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from '../stack/stack.js';
@@ -99,7 +101,7 @@ export class GoroutineView {
    */
   private fastGoid(tid: number, L: RuntimeLayout): number | undefined {
     const inf = this.inferior();
-    let regs;
+    let regs: Registers;
     try {
       regs = inf.getRegs(tid);
     } catch {
@@ -252,7 +254,7 @@ export class GoroutineView {
     const { tid, g, onOwnStack } = this.resolve(id);
     const inf = this.inferior();
     const mem = this.memory();
-    let frames;
+    let frames: RawFrame[];
     if (tid !== undefined && inf.hasThread(tid)) {
       const regs = inf.getRegs(tid);
       frames = unwindThread({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, this.symbols, mem, maxFrames);
@@ -277,7 +279,7 @@ export class GoroutineView {
     const cur = g ?? this.tableNow().byTid.get(tid);
     const top = frames[0]!;
     if (cur && top.sp >= cur.stackLo && top.sp < cur.stackHi) return frames; // on the goroutine's own stack
-    if (!cur || !cur.sp) return this.onSystemStack(tid, top.sp) ? this.truncateAtSwitch(frames) : frames;
+    if (!cur?.sp) return this.onSystemStack(tid, top.sp) ? this.truncateAtSwitch(frames) : frames;
     const k = frames.findIndex((f) => f.fn && STACK_SWITCH.has(f.fn.name));
     if (k < 0) return frames;
     const head = frames.slice(0, k + 1);

@@ -19,7 +19,14 @@ export const G_STATUS = {
 const SCAN_BIT = 0x1000;
 
 const STATUS_NAMES: Record<number, string> = {
-  0: 'idle', 1: 'runnable', 2: 'running', 3: 'syscall', 4: 'waiting', 6: 'dead', 8: 'copystack', 9: 'preempted',
+  0: 'idle',
+  1: 'runnable',
+  2: 'running',
+  3: 'syscall',
+  4: 'waiting',
+  6: 'dead',
+  8: 'copystack',
+  9: 'preempted',
 };
 
 export interface Goroutine {

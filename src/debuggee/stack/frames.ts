@@ -4,6 +4,7 @@
  * breakpoint-hit path (no unwinding: CFA = SP + the pclntab SP delta + 8).
  */
 import type { Program } from '../program.js';
+import type { Registers } from '../../process/registers.js';
 import type { FrameInfo } from '../../values/locations.js';
 
 export interface NamedFrameInfo extends FrameInfo {
@@ -17,7 +18,7 @@ export function frameInfo(p: Program, tid: number, index: number): NamedFrameInf
   if (!f) return undefined;
   let inlineIndex = 0;
   for (let k = index - 1; k >= 0 && frames[k]!.physical === f.physical; k--) inlineIndex++;
-  let regs;
+  let regs: Registers | undefined;
   if (f.physical === 0) {
     try {
       regs = p.registers(tid);

@@ -24,12 +24,7 @@ export interface SourceFrame {
   exact: boolean;
 }
 
-export function unwindThread(
-  regs: { pc: number; sp: number; bp: number },
-  symbols: SymbolTable,
-  mem: StackMemory,
-  maxFrames = 10_000,
-): RawFrame[] {
+export function unwindThread(regs: { pc: number; sp: number; bp: number }, symbols: SymbolTable, mem: StackMemory, maxFrames = 10_000): RawFrame[] {
   return unwindStack(regs, symbols, { readWord: (a) => mem.word(a), maxFrames });
 }
 
@@ -44,15 +39,33 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
       // Innermost first; the last logical frame is the physical function itself.
       inl.forEach((l, k) => {
         out.push({
-          physical: i, pc: f.pc, sp: f.sp, cfa: f.cfa, funcName: l.funcName, file: l.file, line: l.line,
-          inlined: k < inl.length - 1, isRuntime: symbols.isRuntimeFunc(l.funcName), entry: f.fn?.entry, exact: f.exact,
+          physical: i,
+          pc: f.pc,
+          sp: f.sp,
+          cfa: f.cfa,
+          funcName: l.funcName,
+          file: l.file,
+          line: l.line,
+          inlined: k < inl.length - 1,
+          isRuntime: symbols.isRuntimeFunc(l.funcName),
+          entry: f.fn?.entry,
+          exact: f.exact,
         });
       });
       return;
     }
     out.push({
-      physical: i, pc: f.pc, sp: f.sp, cfa: f.cfa, funcName: outerName, file: loc?.file, line: loc?.line,
-      inlined: false, isRuntime: symbols.isRuntimeFunc(outerName), entry: f.fn?.entry, exact: f.exact,
+      physical: i,
+      pc: f.pc,
+      sp: f.sp,
+      cfa: f.cfa,
+      funcName: outerName,
+      file: loc?.file,
+      line: loc?.line,
+      inlined: false,
+      isRuntime: symbols.isRuntimeFunc(outerName),
+      entry: f.fn?.entry,
+      exact: f.exact,
     });
   });
   return out;

@@ -4,7 +4,6 @@
  */
 import type { MemoryReader } from '../../process/memory.js';
 
-
 export class StackMemory {
   private readonly pages = new Map<number, DataView | null>();
 
@@ -57,4 +56,3 @@ export class StackMemory {
     return v > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(v);
   }
 }
-

@@ -29,7 +29,7 @@ export function steppedFrame(frames: SourceFrame[]): number {
   if (frames.length === 0) return -1;
   if (!frames[0]!.isRuntime && frames[0]!.line) return 0;
   const u = frames.findIndex((f) => !f.isRuntime && f.line !== undefined);
-  return u >= 0 ? u : 0;
+  return Math.max(u, 0);
 }
 
 export function funcOfFrame(ctx: StepContext, f: SourceFrame): GoFunc | undefined {

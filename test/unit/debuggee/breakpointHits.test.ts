@@ -74,7 +74,10 @@ test('a condition that holds stops; one that does not, does not (and the hit is 
   const never = await world(3, { condition: 'rax == 9' }, evaluator);
   assert.deepEqual(await raxAtStops(never.run), []);
   assert.equal(never.bp.hits, 0);
-  assert.deepEqual(never.w.proc.traps.map((t) => t.decision), ['continue', 'continue', 'continue']);
+  assert.deepEqual(
+    never.w.proc.traps.map((t) => t.decision),
+    ['continue', 'continue', 'continue'],
+  );
   assert.deepEqual(never.run.console, []);
 });
 
@@ -94,7 +97,15 @@ test('condition and hit condition together: the count is of hits where the condi
 const registerLog = (program: () => Program): ProgramOptions => ({
   logFormatter: (message, id) =>
     parseLogMessage(message)
-      .map((p) => (typeof p === 'string' ? p : String(program().registers(id).get(p.expr as 'rax'))))
+      .map((p) =>
+        typeof p === 'string'
+          ? p
+          : String(
+              program()
+                .registers(id)
+                .get(p.expr as 'rax'),
+            ),
+      )
       .join(''),
 });
 
@@ -124,5 +135,8 @@ test('a function breakpoint stops after the prologue and is reported as such', a
   assert.deepEqual([bp?.verified, bp?.funcName, bp?.line], [true, 'main.fact', 21]);
   run.program.start(false);
   const stop = await run.stop();
-  assert.deepEqual({ kind: stop.kind, threadId: stop.threadId, breakpointIds: stop.breakpointIds }, { kind: 'function breakpoint', threadId: 1, breakpointIds: [bp!.id] });
+  assert.deepEqual(
+    { kind: stop.kind, threadId: stop.threadId, breakpointIds: stop.breakpointIds },
+    { kind: 'function breakpoint', threadId: 1, breakpointIds: [bp!.id] },
+  );
 });

@@ -15,7 +15,7 @@ function world() {
 
 const userError = (code: number) => (e: unknown) => e instanceof UserError && e.code === code;
 
-test('a single step that fails in the middle of stepIn ends in a stop saying so, with the step\'s breakpoints gone', async () => {
+test("a single step that fails in the middle of stepIn ends in a stop saying so, with the step's breakpoints gone", async () => {
   const { w } = world();
   w.proc.singleSteps({ regs: { rip: PC.main + 0x23 } }, { error: new Error('ptrace(PTRACE_SINGLESTEP): ESRCH') });
   w.proc.exit(0);
@@ -40,7 +40,10 @@ test('a resume that fails while the program is stopped ends in a stop', async ()
   const run = await w.program();
   run.program.continue();
   const stop = await run.stop();
-  assert.deepEqual({ kind: stop.kind, threadId: stop.threadId, description: stop.description }, { kind: 'pause', threadId: 1, description: 'continue failed: PTRACE_CONT: ESRCH' });
+  assert.deepEqual(
+    { kind: stop.kind, threadId: stop.threadId, description: stop.description },
+    { kind: 'pause', threadId: 1, description: 'continue failed: PTRACE_CONT: ESRCH' },
+  );
   assert.match(run.console.join(''), /continue failed: Error: PTRACE_CONT: ESRCH/);
 });
 
@@ -50,9 +53,12 @@ test('a failure that leaves the program running pauses it, then reports the stop
   const run = await w.program();
   run.program.next(1);
   const stop = await run.stop();
-  assert.deepEqual({ kind: stop.kind, threadId: stop.threadId, description: stop.description }, { kind: 'pause', threadId: 1, description: 'step over failed: some threads could not be resumed' });
+  assert.deepEqual(
+    { kind: stop.kind, threadId: stop.threadId, description: stop.description },
+    { kind: 'pause', threadId: 1, description: 'step over failed: some threads could not be resumed' },
+  );
   assert.equal(w.proc.state, 'stopped');
-  assert.equal(w.proc.int3s.size, 0, 'the step\'s breakpoints were removed');
+  assert.equal(w.proc.int3s.size, 0, "the step's breakpoints were removed");
   assert.equal(run.events.length, 1, 'exactly one stop');
 });
 

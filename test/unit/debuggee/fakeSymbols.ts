@@ -42,8 +42,22 @@ export class FakeSymbols implements SymbolTable {
       spec,
       prologueEnd: spec.prologueEnd ?? spec.lines[1]?.[0] ?? spec.entry,
       fn: {
-        index, name: spec.name, entry: spec.entry, end: spec.end, args: 0, deferreturn: 0, pcsp: 0, pcfile: 0, pcln: 0,
-        npcdata: 0, nfuncdata: 0, cuOffset: 0, startLine: spec.lines[0]?.[1] ?? 0, funcID: 0, flag: 0, structOff: 0,
+        index,
+        name: spec.name,
+        entry: spec.entry,
+        end: spec.end,
+        args: 0,
+        deferreturn: 0,
+        pcsp: 0,
+        pcfile: 0,
+        pcln: 0,
+        npcdata: 0,
+        nfuncdata: 0,
+        cuOffset: 0,
+        startLine: spec.lines[0]?.[1] ?? 0,
+        funcID: 0,
+        flag: 0,
+        structOff: 0,
       },
     }));
   }
@@ -71,7 +85,7 @@ export class FakeSymbols implements SymbolTable {
     return this.funcs.find((f) => f.fn.name === name)?.fn;
   }
   findFunctionBySuffix(name: string): GoFunc | undefined {
-    return this.funcs.find((f) => f.fn.name.endsWith('.' + name) || f.fn.name.endsWith('/' + name))?.fn;
+    return this.funcs.find((f) => f.fn.name.endsWith(`.${name}`) || f.fn.name.endsWith(`/${name}`))?.fn;
   }
   spDelta(pc: number): number | undefined {
     const f = this.at(pc);
@@ -118,7 +132,7 @@ export class FakeSymbols implements SymbolTable {
     return undefined;
   }
   isLibraryFile(file: string | undefined): boolean {
-    return !!file && file.startsWith(GOROOT + '/src/');
+    return !!file && file.startsWith(`${GOROOT}/src/`);
   }
   isRuntimeFunc(name: string): boolean {
     return isRuntimeName(name);

@@ -29,22 +29,43 @@ test('threads lists every goroutine, parked ones included, named after their top
   assert.deepEqual(run.program.osThreadIds(), [101, 102, 103]);
 });
 
-test('a parked goroutine\'s stack is read from g.sched', async () => {
+test("a parked goroutine's stack is read from g.sched", async () => {
   const { w, g3 } = world();
   const run = await w.program();
   const frames = run.program.stackTrace(3);
-  assert.deepEqual(frames.map((f) => [f.funcName, f.line]), [['runtime.gopark', 435], ['main.worker', 32], ['runtime.goexit', 1700]]);
-  assert.deepEqual(frames.map((f) => f.cfa), g3.frames.map((f) => f.cfa));
+  assert.deepEqual(
+    frames.map((f) => [f.funcName, f.line]),
+    [
+      ['runtime.gopark', 435],
+      ['main.worker', 32],
+      ['runtime.goexit', 1700],
+    ],
+  );
+  assert.deepEqual(
+    frames.map((f) => f.cfa),
+    g3.frames.map((f) => f.cfa),
+  );
   assert.equal(frames[0]!.sp, g3.frames[0]!.sp);
   assert.ok(frames[0]!.isRuntime && !frames[1]!.isRuntime);
 });
 
-test('a running goroutine\'s stack starts from its thread\'s registers', async () => {
+test("a running goroutine's stack starts from its thread's registers", async () => {
   const { w, g1 } = world();
   const run = await w.program();
   const frames = run.program.stackTrace(1);
-  assert.deepEqual(frames.map((f) => [f.funcName, f.line]), [['main.fact', 21], ['main.main', 11], ['runtime.main', 283], ['runtime.goexit', 1700]]);
-  assert.deepEqual(frames.map((f) => f.cfa), g1.frames.map((f) => f.cfa));
+  assert.deepEqual(
+    frames.map((f) => [f.funcName, f.line]),
+    [
+      ['main.fact', 21],
+      ['main.main', 11],
+      ['runtime.main', 283],
+      ['runtime.goexit', 1700],
+    ],
+  );
+  assert.deepEqual(
+    frames.map((f) => f.cfa),
+    g1.frames.map((f) => f.cfa),
+  );
   assert.equal(run.program.threadOf(1), 101);
   assert.equal(run.program.registers(2).pc, PC.workerLine31);
 });
@@ -67,14 +88,18 @@ test('next on a parked goroutine completes when it runs again, on whichever thre
   const worker = g3.frames[1]!;
   const line33 = PC.workerLine32 + 0x10;
   // Goroutine 1 passes a site of worker's too (another goroutine), then goroutine 3 runs on thread 103.
-  w.proc
-    .reach(101, line33, { rsp: w.spAt(worker.cfa, line33) })
-    .reach(103, line33, { rsp: w.spAt(worker.cfa, line33), r14: g3.g });
+  w.proc.reach(101, line33, { rsp: w.spAt(worker.cfa, line33) }).reach(103, line33, { rsp: w.spAt(worker.cfa, line33), r14: g3.g });
   const run = await w.program();
   run.program.next(3);
   const stop = await run.stop();
   assert.deepEqual({ kind: stop.kind, threadId: stop.threadId }, { kind: 'step', threadId: 3 });
-  assert.deepEqual(w.proc.traps.map((t) => [t.tid, t.decision]), [[101, 'continue'], [103, 'stop']]);
+  assert.deepEqual(
+    w.proc.traps.map((t) => [t.tid, t.decision]),
+    [
+      [101, 'continue'],
+      [103, 'stop'],
+    ],
+  );
   assert.equal(run.program.threadOf(3), 103);
   assert.equal(w.proc.int3s.size, 0);
 });

@@ -29,7 +29,10 @@ test('next over a recursive call: hits in the deeper activation (smaller CFA) ar
   program.next(1);
   const stop = await run.stop();
   assert.deepEqual({ kind: stop.kind, threadId: stop.threadId, breakpointIds: stop.breakpointIds }, { kind: 'step', threadId: 1, breakpointIds: [] });
-  assert.deepEqual(w.proc.traps.map((t) => t.decision), ['continue', 'continue', 'continue', 'continue', 'stop']);
+  assert.deepEqual(
+    w.proc.traps.map((t) => t.decision),
+    ['continue', 'continue', 'continue', 'continue', 'stop'],
+  );
   // Every other line start of fact, and the return address into fact(3); not line 23 itself.
   assert.deepEqual(new Set(w.proc.inserted), new Set([PC.fact, PC.factLine21, PC.factLine22, PC.factLine23 + 0x10, PC.factRet]));
   assert.equal(w.proc.int3s.size, 0, 'the step removed its breakpoints');
@@ -54,13 +57,16 @@ test('next inside a recursion: the next line of this activation ends the step, t
   const stop = await run.stop();
   assert.equal(stop.kind, 'step');
   assert.equal(stop.threadId, 1);
-  assert.deepEqual(w.proc.traps.map((t) => t.decision), ['continue', 'continue', 'stop']);
+  assert.deepEqual(
+    w.proc.traps.map((t) => t.decision),
+    ['continue', 'continue', 'stop'],
+  );
   assert.equal(run.program.stackTrace(1)[0]!.line, 24);
   assert.equal(run.program.stackTrace(1)[0]!.cfa, fact3.cfa);
   assert.equal(w.proc.int3s.size, 0);
 });
 
-test('stepOut: the return address reached with SP ≠ the stepped frame\'s CFA is ignored; with SP == CFA the step completes', async () => {
+test("stepOut: the return address reached with SP ≠ the stepped frame's CFA is ignored; with SP == CFA the step completes", async () => {
   const { w, g1, r14 } = recursion(PC.factLine21);
   const fact2 = g1.frames[0]!;
   const cfa1 = fact2.sp;
@@ -73,7 +79,10 @@ test('stepOut: the return address reached with SP ≠ the stepped frame\'s CFA i
   assert.equal(stop.kind, 'step');
   assert.equal(stop.threadId, 1);
   assert.deepEqual(w.proc.inserted, [PC.factRet], 'only the return address');
-  assert.deepEqual(w.proc.traps.map((t) => t.decision), ['continue', 'stop']);
+  assert.deepEqual(
+    w.proc.traps.map((t) => t.decision),
+    ['continue', 'stop'],
+  );
   assert.equal(run.program.registers(1).sp, fact2.cfa);
   assert.equal(w.proc.int3s.size, 0);
   assert.deepEqual(w.proc.consumed, [101], 'the stepped thread steps off its own int3 first');
@@ -95,14 +104,24 @@ test('a breakpoint hit on another goroutine during a step is stepped over silent
   run.program.next(1);
   const stop = await run.stop();
   assert.deepEqual({ kind: stop.kind, threadId: stop.threadId, breakpointIds: stop.breakpointIds }, { kind: 'step', threadId: 1, breakpointIds: [] });
-  assert.deepEqual(w.proc.traps.map((t) => [t.tid, t.decision]), [[102, 'continue'], [102, 'continue'], [101, 'stop']]);
+  assert.deepEqual(
+    w.proc.traps.map((t) => [t.tid, t.decision]),
+    [
+      [102, 'continue'],
+      [102, 'continue'],
+      [101, 'stop'],
+    ],
+  );
   assert.equal(bp.hits, 1, 'the hit on goroutine 2 was counted');
   assert.deepEqual([...w.proc.int3s], [PC.workerLine31], 'only the user breakpoint is left');
   assert.equal(run.program.stackTrace(1)[0]!.line, 23);
   // Without a step, the same breakpoint stops goroutine 2.
   run.program.continue();
   const again = await run.stop();
-  assert.deepEqual({ kind: again.kind, threadId: again.threadId, breakpointIds: again.breakpointIds }, { kind: 'breakpoint', threadId: 2, breakpointIds: [bp.id] });
+  assert.deepEqual(
+    { kind: again.kind, threadId: again.threadId, breakpointIds: again.breakpointIds },
+    { kind: 'breakpoint', threadId: 2, breakpointIds: [bp.id] },
+  );
 });
 
 test('stepIn single-steps into a user function and stops after its prologue', async () => {
@@ -120,7 +139,7 @@ test('stepIn single-steps into a user function and stops after its prologue', as
   run.program.stepIn(1);
   const stop = await run.stop();
   assert.equal(stop.kind, 'step');
-  assert.deepEqual(w.proc.inserted, [PC.factLine21], 'the end of fact\'s prologue');
+  assert.deepEqual(w.proc.inserted, [PC.factLine21], "the end of fact's prologue");
   assert.equal(run.program.stackTrace(1)[0]!.funcName, 'main.fact');
   assert.equal(run.program.stackTrace(1)[1]!.funcName, 'main.main');
   assert.equal(w.proc.int3s.size, 0);
