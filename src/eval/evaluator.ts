@@ -14,9 +14,10 @@ import { partOf, type Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 import { isTypeExpr, typeString, type Expr, type TypeExpr } from './ast.js';
 import { EvalError } from './errors.js';
-import { asBool, binary, constToType, MAX_STRING_READ, operand, typeNameOf, unary } from './operators.js';
+import { asBool, binary, constToType, operand, typeNameOf, unary } from './operators.js';
+import { convert } from './conversions.js';
 import { parseExpression } from './parser.js';
-import { basicType, floatValue, intValue, isBasicName, konst, pointerTo, val, wrapInt, type Result } from './results.js';
+import { basicType, intValue, isBasicName, konst, pointerTo, val, type Result } from './results.js';
 
 /** What an expression can see. */
 export interface EvalScope {
@@ -455,7 +456,8 @@ export class Evaluator {
       throw new EvalError(`function calls are not supported (${this.text(fn)})`);
     }
     if (e.args.length !== 1) throw new EvalError(`conversion to ${t.name} takes exactly one argument`);
-    return this.convert(t, e.args[0]!);
+    const arg = e.args[0]!;
+    return convert(this.r, this.dw, t, this.eval(arg), this.text(arg));
   }
 
   private lenCap(which: 'len' | 'cap', ae: Expr): Result {
@@ -487,85 +489,6 @@ export class Evaluator {
       }
     }
     throw new EvalError(`invalid argument: ${what} (variable of type ${typeNameOf(x)}) for built-in ${which}`);
-  }
-
-  private convert(t: GoType, ae: Expr): Result {
-    const x = this.eval(ae);
-    const u = underlying(t);
-    const what = this.text(ae);
-    const fail: () => never = () => {
-      throw new EvalError(`cannot convert ${what} (${x.k === 'const' ? `${typeNameOf(x)} constant` : `variable of type ${typeNameOf(x)}`}) to type ${t.name}`);
-    };
-    const o = operand(this.r, x);
-    switch (u.kind) {
-      case 'int':
-      case 'uint':
-      case 'uintptr':
-        if (x.k === 'const') {
-          if (o.cls === 'float' && !Number.isInteger(o.v)) throw new EvalError(`cannot convert ${what} (untyped float constant) to type ${t.name} (truncated)`);
-          if (o.cls !== 'int' && o.cls !== 'float') fail();
-          const v = BigInt(o.v as number | bigint);
-          if (wrapInt(t, v) !== v) throw new EvalError(`cannot convert ${what} (untyped int constant ${v}) to type ${t.name} (overflows)`);
-          return val(intValue(t, v));
-        }
-        if (o.cls === 'int') return val(intValue(t, wrapInt(t, o.v)));
-        if (o.cls === 'float') return val(intValue(t, wrapInt(t, BigInt(Math.trunc(Number.isFinite(o.v) ? o.v : 0)))));
-        if (o.cls === 'ref' && (u.kind === 'uintptr' || underlying(x.v.type).kind === 'unsafePointer')) return val(intValue(t, BigInt(o.addr)));
-        return fail();
-      case 'float':
-        if (o.cls === 'int' || o.cls === 'float') {
-          const f = Number(o.v);
-          return val(floatValue(t, u.size === 4 ? Math.fround(f) : f));
-        }
-        return fail();
-      case 'string': {
-        if (o.cls === 'int') {
-          const cp = Number(o.v);
-          const s = cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? '\ufffd' : String.fromCodePoint(cp);
-          return konst({ kind: 'string', v: new TextEncoder().encode(s) });
-        }
-        if (o.cls === 'string') return x.k === 'val' ? val({ ...x.v, type: t }) : x;
-        if (x.k === 'val' && underlying(x.v.type).kind === 'slice') {
-          const su = underlying(x.v.type);
-          const elem = su.kind === 'slice' ? underlying(su.elem) : su;
-          const h = this.r.sliceHeader(x.v);
-          if (elem.kind === 'uint' && elem.size === 1) {
-            if (h.len > MAX_STRING_READ) throw new EvalError(`slice too long to convert (${h.len} bytes)`);
-            return konst({ kind: 'string', v: h.len > 0 ? this.r.read(h.data, h.len) : new Uint8Array(0) });
-          }
-          if (elem.kind === 'int' && elem.size === 4) {
-            const n = Math.min(h.len, MAX_STRING_READ / 4);
-            const b = n > 0 ? this.r.read(h.data, n * 4) : new Uint8Array(0);
-            const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
-            let s = '';
-            for (let i = 0; i < n; i++) {
-              const cp = dv.getInt32(i * 4, true);
-              s += cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ? '\ufffd' : String.fromCodePoint(cp);
-            }
-            return konst({ kind: 'string', v: new TextEncoder().encode(s) });
-          }
-        }
-        return fail();
-      }
-      case 'pointer':
-      case 'unsafePointer':
-        if (o.cls === 'int') return val(intValue(t, BigInt.asUintN(64, o.v)));
-        if (o.cls === 'ref') return val(intValue(t, BigInt(o.addr)));
-        if (o.cls === 'nil') return val(intValue(t, 0n));
-        return fail();
-      case 'bool':
-        if (o.cls === 'bool') return x.k === 'val' ? val({ ...x.v, type: t }) : val(constToType(this.dw, x.c, t));
-        return fail();
-      case 'complex':
-        if (x.k === 'const') return val(constToType(this.dw, x.c, t));
-        if (o.cls === 'complex' || o.cls === 'int' || o.cls === 'float')
-          return binary(this.r, this.dw, '+', val(constToType(this.dw, { kind: 'complex', re: 0, im: 0 }, t)), x);
-        return fail();
-      default:
-        if (x.k === 'val' && underlying(x.v.type).kind === u.kind && underlying(x.v.type).size === u.size) return val({ ...x.v, type: t });
-        if (x.k === 'const' && x.c.kind === 'nil') return val(constToType(this.dw, x.c, t));
-        return fail();
-    }
   }
 }
 
