@@ -21,9 +21,11 @@ export function readBytes(mem: MemoryReader, addr: number, len: number): Uint8Ar
 
 /** One 8-byte word at addr as a number; undefined when unreadable or not an address-sized value (≥ 2^53). */
 export function readWord(mem: MemoryReader, addr: number): number | undefined {
-  const b = new Uint8Array(8);
-  if (mem.readInto(addr, b) !== 8) return undefined;
-  const dv = new DataView(b.buffer);
-  const hi = dv.getUint32(4, true);
-  return hi >= 0x200000 ? undefined : hi * 0x100000000 + dv.getUint32(0, true);
+  // One scratch word for every call: a stack walk reads thousands of words, and JS runs one call at a time.
+  if (mem.readInto(addr, wordBytes) !== 8) return undefined;
+  const hi = wordView.getUint32(4, true);
+  return hi >= 0x200000 ? undefined : hi * 0x100000000 + wordView.getUint32(0, true);
 }
+
+const wordBytes = new Uint8Array(8);
+const wordView = new DataView(wordBytes.buffer);

@@ -14,6 +14,7 @@
  * described by gcc's .eh_frame), else by the frame-pointer chain.
  */
 import type { UnwindRules } from '../dwarf/frame.js';
+import { type MemoryReader, readWord } from '../process/memory.js';
 import { callFrameStep } from './callFrameStep.js';
 
 /** What the unwinder needs to know about code. */
@@ -59,8 +60,8 @@ export interface UnwindOptions {
   maxFrames?: number;
   /** Ends the walk after the frame for which this returns true (that frame included). */
   until?: (frame: RawFrame) => boolean;
-  /** Reads one 8-byte word; undefined when unreadable. */
-  readWord(addr: number): number | undefined;
+  /** The stopped thread's memory (a page cache over it, for deep stacks). */
+  mem: MemoryReader;
 }
 
 /**
@@ -69,6 +70,7 @@ export interface UnwindOptions {
  */
 export function unwindStack(start: { pc: number; sp: number; bp: number }, tables: UnwindTables, opts: UnwindOptions): RawFrame[] {
   const max = opts.maxFrames ?? 10_000;
+  const word = (addr: number) => readWord(opts.mem, addr);
   const frames: RawFrame[] = [];
   let { pc, sp, bp } = start;
   let exact = true;
@@ -82,13 +84,13 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
     let callerBP: number | undefined;
     let via: RawFrame['via'];
     if (fn && delta !== undefined && delta >= 0) {
-      ret = opts.readWord(sp + delta);
+      ret = word(sp + delta);
       callerSP = sp + delta + 8;
-      callerBP = delta > 0 ? opts.readWord(sp + delta - 8) : bp;
+      callerBP = delta > 0 ? word(sp + delta - 8) : bp;
       via = 'pcsp';
     } else {
       const rules = fn ? undefined : tables.callFrameRulesAt?.(lookup);
-      const step = rules && callFrameStep(rules, sp, bp, opts.readWord);
+      const step = rules && callFrameStep(rules, sp, bp, word);
       if (step?.kind === 'outermost') {
         frames.push({ pc, sp, bp, cfa: step.cfa, fn, exact, via: 'end' });
         break;
@@ -104,9 +106,9 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
           frames.push({ pc, sp, bp, cfa: sp, fn, exact, via: 'end' });
           break;
         }
-        ret = opts.readWord(bp + 8);
+        ret = word(bp + 8);
         callerSP = bp + 16;
-        callerBP = opts.readWord(bp);
+        callerBP = word(bp);
         via = 'fp';
       }
     }

@@ -14,6 +14,7 @@ import { ehFrameRulesAt } from '../../src/dwarf/ehFrame.js';
 import { Inferior } from '../../src/engine/inferior.js';
 import { type RawFrame, type UnwindTables, unwindStack } from '../../src/unwind/unwinder.js';
 import { buildFixture } from '../support/goBuild.js';
+import { readWord } from '../../src/process/memory.js';
 
 let symbols: Symbols;
 let withCfi: UnwindTables;
@@ -45,7 +46,7 @@ function names(frames: RawFrame[]): string[] {
 function unwind(tid: number, tables: UnwindTables): RawFrame[] {
   const regs = inf.getRegs(tid);
   const mem = new StackMemory(inf);
-  return unwindStack({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, tables, { readWord: (a) => mem.word(a), maxFrames: 12 });
+  return unwindStack({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, tables, { mem, maxFrames: 12 });
 }
 
 async function runTo(addr: number): Promise<number> {
@@ -96,7 +97,7 @@ describe('unwinding C frames by .eh_frame', () => {
       const sp = inf.getRegs(tid).sp;
       assert.equal(inf.stepInstruction(tid), 'ok');
       steps++;
-      if (expect(inf.getRegs(tid).pc) === undefined) returnInLeaf = new StackMemory(inf).word(inf.getRegs(tid).sp) ?? sp;
+      if (expect(inf.getRegs(tid).pc) === undefined) returnInLeaf = readWord(inf, inf.getRegs(tid).sp) ?? sp;
     }
     assert.ok(returnInLeaf !== undefined && steps >= 6, `${steps} steps into the call of goCallback`);
 

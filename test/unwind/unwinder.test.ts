@@ -11,6 +11,20 @@ import { Symbols } from '../../src/debuggee/symbols.js';
 import { StackMemory } from '../../src/debuggee/stack/stackMemory.js';
 import { unwindStack, type RawFrame, type UnwindTables } from '../../src/unwind/unwinder.js';
 import { buildFixture } from '../support/goBuild.js';
+import type { MemoryReader } from '../../src/process/memory.js';
+
+/** A fake address space of 8-byte words (a MemoryReader). */
+function wordMemory(words: (a: number) => number | undefined): MemoryReader {
+  return {
+    readInto(addr, out) {
+      if (out.length !== 8) return 0;
+      const w = words(addr);
+      if (w === undefined) return 0;
+      new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, BigInt(w), true);
+      return 8;
+    },
+  };
+}
 
 let binary: string;
 let symbols: Symbols;
@@ -32,7 +46,7 @@ function names(frames: RawFrame[]): string[] {
 function unwind(inf: Inferior, tid: number, maxFrames?: number): RawFrame[] {
   const regs = inf.getRegs(tid);
   const mem = new StackMemory(inf);
-  return unwindStack({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, symbols, { readWord: (a) => mem.word(a), maxFrames });
+  return unwindStack({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, symbols, { mem, maxFrames });
 }
 
 async function runTo(inf: Inferior, addr: number): Promise<number> {
@@ -112,7 +126,7 @@ describe('unwinding synthetic stacks', () => {
     spDelta: (pc) => (pc === f.entry ? 0 : pc < 0x1008 ? 8 : 0x18),
   };
   function mem(words: Record<number, number>) {
-    return { readWord: (a: number) => words[a] };
+    return { mem: wordMemory((a) => words[a]) };
   }
 
   test('at a function entry the return address is at SP', () => {

@@ -231,7 +231,7 @@ export class GoroutineView {
       this.smallMem ??= new StackMemory(inf, 512);
       const mem = this.smallMem;
       const frames = unwindStack(start, this.symbols, {
-        readWord: (a) => mem.word(a),
+        mem,
         maxFrames: 48,
         until: (f) => !!f.fn && this.kindOf(f.fn) === 'user',
       });

@@ -25,7 +25,7 @@ export interface SourceFrame {
 }
 
 export function unwindThread(regs: { pc: number; sp: number; bp: number }, symbols: SymbolTable, mem: StackMemory, maxFrames = 10_000): RawFrame[] {
-  return unwindStack(regs, symbols, { readWord: (a) => mem.word(a), maxFrames });
+  return unwindStack(regs, symbols, { mem, maxFrames });
 }
 
 export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] {

@@ -4,7 +4,7 @@
  */
 import type { MemoryReader } from '../../process/memory.js';
 
-export class StackMemory {
+export class StackMemory implements MemoryReader {
   private readonly pages = new Map<number, DataView | null>();
 
   /** `page`: bytes read at a time (a power of two; small for many short walks). */
@@ -36,23 +36,19 @@ export class StackMemory {
     });
   }
 
-  /** One little-endian 64-bit word as a number, or undefined if unreadable / beyond 2^53. */
-  word(addr: number): number | undefined {
-    if (addr <= 0 || addr % 8 !== 0) return this.unaligned(addr);
-    const base = addr - (addr % this.pageSize);
-    const p = this.page(base);
-    if (!p) return undefined;
-    const off = addr - base;
-    const hi = p.getUint32(off + 4, true);
-    // Addresses fit in 53 bits; larger values are not addresses.
-    return hi >= 0x200000 ? undefined : hi * 0x100000000 + p.getUint32(off, true);
-  }
-
-  private unaligned(addr: number): number | undefined {
-    if (addr <= 0) return undefined;
-    const buf = new Uint8Array(8);
-    if (this.mem.readInto(addr, buf) !== 8) return undefined;
-    const v = new DataView(buf.buffer).getBigUint64(0, true);
-    return v > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(v);
+  /** MemoryReader over the cached pages; reads that leave the cached pages go to the process. */
+  readInto(addr: number, out: Uint8Array): number {
+    if (addr <= 0) return 0;
+    let done = 0;
+    while (done < out.length) {
+      const a = addr + done;
+      const base = a - (a % this.pageSize);
+      const p = this.page(base);
+      if (!p) return done + Math.max(0, this.mem.readInto(a, out.subarray(done)));
+      const n = Math.min(out.length - done, base + this.pageSize - a);
+      out.set(new Uint8Array(p.buffer, p.byteOffset + (a - base), n), done);
+      done += n;
+    }
+    return done;
   }
 }

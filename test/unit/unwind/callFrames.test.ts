@@ -8,6 +8,20 @@ import { test } from 'node:test';
 import type { RegisterRule, UnwindRules } from '../../../src/dwarf/frame.js';
 import { callFrameStep } from '../../../src/unwind/callFrameStep.js';
 import { type UnwindTables, unwindStack } from '../../../src/unwind/unwinder.js';
+import type { MemoryReader } from '../../../src/process/memory.js';
+
+/** A fake address space of 8-byte words (a MemoryReader). */
+function wordMemory(words: (a: number) => number | undefined): MemoryReader {
+  return {
+    readInto(addr, out) {
+      if (out.length !== 8) return 0;
+      const w = words(addr);
+      if (w === undefined) return 0;
+      new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, BigInt(w), true);
+      return 8;
+    },
+  };
+}
 
 function rules(cfa: { reg: number; offset: number }, regs: [number, RegisterRule][]): UnwindRules {
   return { cfa, cfaRule: { kind: 'regOffset', ...cfa }, rules: new Map(regs), returnAddressRegister: 16 };
@@ -65,7 +79,7 @@ test('unwindStack walks a C frame by CFI, then the Go caller by its SP delta; wi
     [sp + 0x30, 0x4042], // return address into main.goCaller
     [sp + 0x38 + 0x18, 0x3010], // main.goCaller's return address into runtime.goexit
   ]);
-  const opts = { readWord: (a: number) => mem.get(a) };
+  const opts = { mem: wordMemory((a) => mem.get(a)) };
   const frames = unwindStack({ pc: 0x5010, sp, bp: 0 }, withCfi, opts);
   assert.deepEqual(
     frames.map((f) => [f.pc, f.fn?.name, f.via]),
