@@ -88,18 +88,13 @@ export function parseTcpTable(text: string): TcpTableEntry[] {
   return entries;
 }
 
-function readTcpTables(): TcpTableEntry[] {
-  const entries: TcpTableEntry[] = [];
-  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch {
-      continue; // no IPv6 in this kernel
-    }
-    entries.push(...parseTcpTable(text));
+/** /proc/net/tcp or /proc/net/tcp6; empty when the kernel has no such table (no IPv6). */
+function readTcpTable(file: string): TcpTableEntry[] {
+  try {
+    return parseTcpTable(readFileSync(file, 'utf8'));
+  } catch {
+    return [];
   }
-  return entries;
 }
 
 /**
@@ -109,13 +104,19 @@ function readTcpTables(): TcpTableEntry[] {
  * A socket in TIME_WAIT, or orphaned by its process, is listed with uid 0 and
  * inode 0: it proves nothing about who connected, so it counts as not found.
  */
-export function tcpPeerUid(peer: Endpoint, ours: Endpoint, table: TcpTableEntry[] = readTcpTables()): number | undefined {
+export function tcpPeerUid(peer: Endpoint, ours: Endpoint, table?: TcpTableEntry[]): number | undefined {
   const peerKey = addressKey(peer.address);
   const ourKey = addressKey(ours.address);
   if (peerKey === undefined || ourKey === undefined) return undefined;
   const local = `${peerKey}:${peer.port}`;
   const remote = `${ourKey}:${ours.port}`;
-  return table.find((e) => e.local === local && e.remote === remote && e.inode !== 0)?.uid;
+  const find = (entries: TcpTableEntry[]) => entries.find((e) => e.local === local && e.remote === remote && e.inode !== 0)?.uid;
+  if (table) return find(table);
+  // Reading a table costs milliseconds whatever its length (the kernel walks its whole
+  // connection hash). An IPv4 peer's socket is usually AF_INET, listed in /proc/net/tcp;
+  // an AF_INET6 socket, whatever address it uses, is in /proc/net/tcp6.
+  if (peerKey.startsWith('00000000000000000000ffff')) return find(readTcpTable('/proc/net/tcp')) ?? find(readTcpTable('/proc/net/tcp6'));
+  return find(readTcpTable('/proc/net/tcp6'));
 }
 
 /** The uid of the process that connected to our Unix socket (SO_PEERCRED), or undefined when unknown. */
