@@ -119,12 +119,12 @@ export function tcpPeerUid(peer: Endpoint, ours: Endpoint, table?: TcpTableEntry
   return find(readTcpTable('/proc/net/tcp6'));
 }
 
-/** The uid of the process that connected to our Unix socket (SO_PEERCRED), or undefined when unknown. */
-export function unixPeerUid(socket: Socket): number | undefined {
+/** The process that connected to our Unix socket and its uid (SO_PEERCRED), or undefined when unknown. */
+export function unixPeer(socket: Socket): { pid: number; uid: number } | undefined {
   // An accepted Pipe handle carries its file descriptor (not a public API; present on Unix).
   const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
   if (typeof fd !== 'number' || fd < 0) return undefined;
-  return socketPeerCredentials(fd).uid;
+  return socketPeerCredentials(fd);
 }
 
 export interface PeerPolicy {

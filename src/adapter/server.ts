@@ -9,7 +9,7 @@
  */
 import { createServer, isIP, isIPv6, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
-import { admitPeer, type PeerPolicy, tcpPeerUid, unixPeerUid } from './peerCredentials.js';
+import { admitPeer, type PeerPolicy, tcpPeerUid, unixPeer } from './peerCredentials.js';
 import { listenOnPrivateSocket, type PrivateSocket } from './unixSocket.js';
 
 /** What a connection needs from a session (GoDebugSession satisfies it). */
@@ -138,12 +138,15 @@ export async function startServer(target: ListenTarget, newSession: () => Served
   const sockets = new Set<Socket>();
   // Paused: not a byte of a connection is read before its peer is admitted.
   const server = createServer({ pauseOnConnect: true }, (socket) => {
-    const peer = unix ? 'the Unix socket' : formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
+    let peer = unix ? 'the Unix socket' : formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
     let uid: number | undefined;
     let remote = false;
     try {
-      if (unix) uid = unixPeerUid(socket);
-      else {
+      if (unix) {
+        const cred = unixPeer(socket);
+        uid = cred?.uid;
+        if (cred) peer = `pid ${cred.pid} on the Unix socket`;
+      } else {
         uid = tcpPeerUid(
           { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
           { address: socket.localAddress ?? '', port: socket.localPort ?? 0 },

@@ -238,7 +238,7 @@ test('Unix socket: mode 0600 in a directory created 0700; another user cannot co
     const past = await probe(path, u);
     assert.equal(past.connected, true, 'the other user reaches the socket once the modes allow it');
     assertRefused(past, 'the other user, past the file modes');
-    await stderrMatches(server, new RegExp(`refused a connection from the Unix socket: its socket belongs to uid ${u.uid}`));
+    await stderrMatches(server, new RegExp(`refused a connection from pid \\d+ on the Unix socket: its socket belongs to uid ${u.uid}`));
   } finally {
     await server.stop();
   }
