@@ -30,12 +30,24 @@ interface OtherUser {
 let other: OtherUser | undefined;
 let noUserWhy = '';
 
+/** Runs a user-database command, again while another process holds the lock of /etc/passwd. */
+function userdb(cmd: string, args: string[]) {
+  let r = spawnSync(cmd, args, { encoding: 'utf8' });
+  for (let i = 0; i < 20 && r.status !== 0 && /lock/i.test(r.stderr); i++) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+    r = spawnSync(cmd, args, { encoding: 'utf8' });
+  }
+  return r;
+}
+
 before(() => {
   if (process.getuid?.() !== 0) {
     noUserWhy = 'not running as root: cannot create a second user';
+  } else if (spawnSync('setpriv', ['--version']).status !== 0) {
+    noUserWhy = 'setpriv (util-linux) is not installed: cannot run a program as the second user';
   } else {
     const name = `gdasec${process.pid % 100000}`;
-    const made = spawnSync('useradd', ['--system', '--no-create-home', '--user-group', '--shell', '/usr/sbin/nologin', name], { encoding: 'utf8' });
+    const made = userdb('useradd', ['--system', '--no-create-home', '--user-group', '--shell', '/usr/sbin/nologin', name]);
     if (made.status !== 0) noUserWhy = `useradd failed: ${made.stderr || made.error?.message}`;
     else {
       const id = (flag: string) => Number(spawnSync('id', [flag, name], { encoding: 'utf8' }).stdout.trim());
@@ -46,7 +58,7 @@ before(() => {
 });
 
 after(() => {
-  if (other) spawnSync('userdel', [other.name]);
+  if (other) userdb('userdel', [other.name]);
 });
 
 /** The second user, or skips the test with the reason. */
