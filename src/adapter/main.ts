@@ -103,7 +103,8 @@ async function runServer(addr: ListenTarget, opts: Options): Promise<void> {
     allowRemote: opts.allowRemote,
   });
   const shown = running.shown;
-  if (!isUnixAddress(addr) && !isLoopback(addr.host)) console.error(NON_LOOPBACK_WARNING(shown, process.getuid?.() ?? -1));
+  const bound = running.server.address();
+  if (typeof bound === 'object' && bound !== null && !isLoopback(bound.address)) console.error(NON_LOOPBACK_WARNING(shown, process.getuid?.() ?? -1));
   process.stdout.write(`listening at: ${shown}\n`);
   // From here on stdout has done its job; keep stray logging off it anyway.
   console.log = console.error;
@@ -141,7 +142,8 @@ function main(): void {
     return;
   }
   runServer(addr, opts).catch((e: NodeJS.ErrnoException) => {
-    const why = e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : e.message;
+    const taken = isUnixAddress(addr) ? 'the path is already in use' : 'the port is already in use';
+    const why = e.code === 'EADDRINUSE' ? taken : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : e.message;
     console.error(`go-debug-adapter: cannot listen on ${opts.listen}: ${why}`);
     // A refusal of what was asked (a non-private or taken path, a remote host) is a usage error.
     process.exit(e.code === undefined ? 2 : 1);
