@@ -264,9 +264,17 @@ function runAdapter(...args: string[]) {
 }
 
 test('refused at start-up: a socket directory others can enter, a path that exists, a non-loopback host without --allow-remote', async (t) => {
-  const shared = runAdapter('--listen', `unix:${join(tmpdir(), `gda-sec-${process.pid}.sock`)}`);
-  assert.equal(shared.status, 2);
-  assert.match(shared.stderr, /is not a private directory \(owner uid 0, mode 01777\)/);
+  // A directory like /tmp: everyone may enter and create files (sticky bit).
+  const sharedDir = mkdtempSync(join(tmpdir(), 'gda-sec-shared-'));
+  try {
+    chmodSync(sharedDir, 0o1777);
+    const shared = runAdapter('--listen', `unix:${join(sharedDir, 'dap.sock')}`);
+    assert.equal(shared.status, 2);
+    assert.match(shared.stderr, /is not a private directory \(owner uid \d+, mode 01777\)/);
+    assert.equal(existsSync(join(sharedDir, 'dap.sock')), false, 'nothing was created there');
+  } finally {
+    rmSync(sharedDir, { recursive: true, force: true });
+  }
 
   const remote = runAdapter('--listen', '0.0.0.0:0');
   assert.equal(remote.status, 2);
