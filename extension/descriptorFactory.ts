@@ -1,14 +1,15 @@
 /**
  * How VS Code runs the adapter: inline in the extension host (default), as a
  * separate Node.js process over stdio, or by connecting to a running
- * `go-debug-adapter --listen HOST:PORT` (setting go-debug.adapterMode, or the
- * GO_DEBUG_ADAPTER_SERVER environment variable, used by the "Extension +
- * Server" launch configuration to debug the adapter itself).
+ * `go-debug-adapter --listen HOST:PORT` or `--listen unix:PATH` (setting
+ * go-debug.adapterMode, or the GO_DEBUG_ADAPTER_SERVER environment variable,
+ * used by the "Extension + Server" launch configuration to debug the adapter
+ * itself).
  */
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { GoDebugSession } from '../src/adapter/session.js';
-import { parseListenAddress } from '../src/adapter/server.js';
+import { isUnixAddress, parseListenTarget } from '../src/adapter/server.js';
 
 export type AdapterMode = 'inline' | 'executable' | 'server';
 
@@ -16,7 +17,7 @@ export const SERVER_ENV = 'GO_DEBUG_ADAPTER_SERVER';
 
 export interface AdapterChoice {
   mode: AdapterMode;
-  /** HOST:PORT for mode server. */
+  /** HOST:PORT or unix:PATH for mode server. */
   address?: string;
 }
 
@@ -36,7 +37,9 @@ export class GoDebugAdapterDescriptorFactory implements vscode.DebugAdapterDescr
     const choice = adapterChoice();
     switch (choice.mode) {
       case 'server': {
-        const addr = parseListenAddress(choice.address ?? '');
+        const addr = parseListenTarget(choice.address ?? '');
+        // A Unix socket: VS Code connects to the path (a "named pipe" in its API's words).
+        if (isUnixAddress(addr)) return new vscode.DebugAdapterNamedPipeServer(addr.path);
         return new vscode.DebugAdapterServer(addr.port, addr.host);
       }
       case 'executable':

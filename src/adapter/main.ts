@@ -4,6 +4,7 @@
  *
  *   go-debug-adapter                    DAP over stdin/stdout (nvim-dap `executable`, VS Code executable mode)
  *   go-debug-adapter --listen HOST:PORT DAP over TCP, one session per connection (nvim-dap `server`)
+ *   go-debug-adapter --listen unix:PATH DAP over a private Unix socket (nvim-dap `pipe`)
  *
  * Built twice: by tsc to out/src/adapter/main.js (ESM, the package `bin`) and by
  * esbuild to dist/adapter.cjs (CJS, shipped in the .vsix), so no `import.meta`
@@ -12,9 +13,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GoDebugSession } from './session.js';
-import { formatAddress, isLoopback, NON_LOOPBACK_WARNING, parseListenAddress, startServer, type ListenAddress } from './server.js';
+import { isLoopback, isUnixAddress, type ListenTarget, NON_LOOPBACK_WARNING, parseListenTarget, startServer } from './server.js';
 
-const USAGE = `Usage: go-debug-adapter [--listen HOST:PORT]
+const USAGE = `Usage: go-debug-adapter [--listen HOST:PORT | --listen unix:PATH] [options]
 
 A Debug Adapter Protocol server for Go programs on Linux x86-64.
 
@@ -23,11 +24,19 @@ A Debug Adapter Protocol server for Go programs on Linux x86-64.
                        (host 127.0.0.1). Port 0 picks a free port. Prints
                        "listening at: HOST:PORT" on stdout, then serves one new
                        session per connection until killed.
+  --listen unix:PATH   speak DAP over a Unix socket (also a PATH ending in .sock),
+                       mode 0600, in a directory only you can enter (created
+                       with mode 0700 if missing). Prints "listening at: unix:PATH".
+  --allow-remote       allow a --listen host that is not a loopback address:
+                       other machines' connections cannot be checked
+  --allow-root-peer    also serve connections made by root
+  --verbose            log every connection on stderr, not only refused ones
   --help               show this help
   --version            print the version
 
-Only bind a non-loopback host on a trusted network: whoever can connect can
-run programs as this user.`;
+Whoever can use the adapter can run programs as this user, so the server
+serves only connections made by this user (root too with --allow-root-peer):
+others are closed at once and logged on stderr.`;
 
 /** Directory of this module, in both the ESM build and the CJS bundle. */
 function moduleDir(): string {
@@ -48,21 +57,30 @@ function version(): string {
 
 interface Options {
   listen?: string;
+  allowRemote: boolean;
+  allowRootPeer: boolean;
+  verbose: boolean;
   help: boolean;
   version: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { help: false, version: false };
+  const o: Options = { allowRemote: false, allowRootPeer: false, verbose: false, help: false, version: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--help' || a === '-h') o.help = true;
     else if (a === '--version' || a === '-v') o.version = true;
+    else if (a === '--allow-remote') o.allowRemote = true;
+    else if (a === '--allow-root-peer') o.allowRootPeer = true;
+    else if (a === '--verbose') o.verbose = true;
     else if (a === '--listen') {
-      if (i + 1 >= argv.length) throw new Error('--listen needs an address: HOST:PORT, :PORT or PORT');
+      if (i + 1 >= argv.length) throw new Error('--listen needs an address: HOST:PORT, :PORT, PORT or unix:PATH');
       o.listen = argv[++i];
     } else if (a.startsWith('--listen=')) o.listen = a.slice('--listen='.length);
     else throw new Error(`unknown argument "${a}" (see --help)`);
+  }
+  if (o.listen === undefined && (o.allowRemote || o.allowRootPeer || o.verbose)) {
+    throw new Error('--allow-remote, --allow-root-peer and --verbose apply to --listen only');
   }
   return o;
 }
@@ -77,14 +95,16 @@ function runStdio(): void {
   session.start(process.stdin, process.stdout);
 }
 
-async function runServer(addr: ListenAddress): Promise<void> {
-  const running = await startServer(
-    addr,
-    () => new GoDebugSession(),
-    (m) => console.error(`go-debug-adapter: ${m}`),
-  );
-  const shown = formatAddress(running.host, running.port);
-  if (addr.explicitHost && !isLoopback(addr.host)) console.error(NON_LOOPBACK_WARNING(shown));
+async function runServer(addr: ListenTarget, opts: Options): Promise<void> {
+  const running = await startServer(addr, () => new GoDebugSession(), {
+    log: (m) => console.error(`go-debug-adapter: ${m}`),
+    verbose: opts.verbose,
+    allowRootPeer: opts.allowRootPeer,
+    allowRemote: opts.allowRemote,
+  });
+  const shown = running.shown;
+  const bound = running.server.address();
+  if (typeof bound === 'object' && bound !== null && !isLoopback(bound.address)) console.error(NON_LOOPBACK_WARNING(shown, process.getuid?.() ?? -1));
   process.stdout.write(`listening at: ${shown}\n`);
   // From here on stdout has done its job; keep stray logging off it anyway.
   console.log = console.error;
@@ -98,10 +118,10 @@ async function runServer(addr: ListenAddress): Promise<void> {
 
 function main(): void {
   let opts: Options;
-  let addr: ListenAddress | undefined;
+  let addr: ListenTarget | undefined;
   try {
     opts = parseArgs(process.argv.slice(2));
-    if (opts.listen !== undefined && !opts.help && !opts.version) addr = parseListenAddress(opts.listen);
+    if (opts.listen !== undefined && !opts.help && !opts.version) addr = parseListenTarget(opts.listen);
   } catch (e) {
     console.error(`go-debug-adapter: ${(e as Error).message}`);
     process.exit(2);
@@ -121,10 +141,12 @@ function main(): void {
     runStdio();
     return;
   }
-  runServer(addr).catch((e: NodeJS.ErrnoException) => {
-    const why = e.code === 'EADDRINUSE' ? 'the port is already in use' : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : e.message;
+  runServer(addr, opts).catch((e: NodeJS.ErrnoException) => {
+    const taken = isUnixAddress(addr) ? 'the path is already in use' : 'the port is already in use';
+    const why = e.code === 'EADDRINUSE' ? taken : e.code === 'EADDRNOTAVAIL' ? 'no such local address' : e.message;
     console.error(`go-debug-adapter: cannot listen on ${opts.listen}: ${why}`);
-    process.exit(1);
+    // A refusal of what was asked (a non-private or taken path, a remote host) is a usage error.
+    process.exit(e.code === undefined ? 2 : 1);
   });
 }
 

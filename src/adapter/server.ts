@@ -1,9 +1,16 @@
 /**
- * The TCP mode of the adapter (`go-debug-adapter --listen HOST:PORT`): one new
- * debug session per connection, the server lives on between sessions
- * (nvim-dap's `server` adapter type, VS Code's DebugAdapterServer).
+ * The server modes of the adapter: `go-debug-adapter --listen HOST:PORT` (TCP)
+ * or `--listen unix:PATH` (a private Unix socket). One new debug session per
+ * connection, the server lives on between sessions (nvim-dap's `server` and
+ * `pipe` adapter types, VS Code's DebugAdapterServer and
+ * DebugAdapterNamedPipeServer). Every connection is served only when its peer
+ * is this adapter's own user (peerCredentials.ts); a refused one is closed
+ * with nothing sent and a line in the log.
  */
-import { createServer, isIPv6, type Server, type Socket } from 'node:net';
+import { createServer, isIP, isIPv6, type Server, type Socket } from 'node:net';
+import { resolve } from 'node:path';
+import { admitPeer, type PeerPolicy, tcpPeerUid, unixPeer } from './peerCredentials.js';
+import { listenOnPrivateSocket, type PrivateSocket } from './unixSocket.js';
 
 /** What a connection needs from a session (GoDebugSession satisfies it). */
 export interface ServedSession {
@@ -19,14 +26,36 @@ export interface ListenAddress {
   explicitHost: boolean;
 }
 
+/** `--listen unix:PATH` (or a PATH ending in .sock): an absolute path. */
+export interface UnixAddress {
+  path: string;
+}
+
+export type ListenTarget = ListenAddress | UnixAddress;
+
+export function isUnixAddress(t: ListenTarget): t is UnixAddress {
+  return 'path' in t;
+}
+
 export const DEFAULT_HOST = '127.0.0.1';
+
+/** Parses --listen: `unix:PATH`, a PATH ending in `.sock`, or a TCP address (parseListenAddress). */
+export function parseListenTarget(value: string): ListenTarget {
+  const v = value.trim();
+  let path: string | undefined;
+  if (v.startsWith('unix:')) path = v.slice('unix:'.length);
+  else if (v.endsWith('.sock')) path = v;
+  if (path === undefined) return parseListenAddress(v);
+  if (path === '') throw new Error('--listen unix: needs a path, e.g. unix:$XDG_RUNTIME_DIR/go-debug-adapter/dap.sock');
+  return { path: resolve(path) };
+}
 
 /**
  * Parses the value of --listen: `HOST:PORT`, `:PORT`, `PORT`, `[IPv6]:PORT`.
  * Throws a user-facing message on anything else.
  */
 export function parseListenAddress(value: string): ListenAddress {
-  const bad = () => new Error(`--listen expects HOST:PORT, :PORT or PORT (e.g. 127.0.0.1:4711), got "${value}"`);
+  const bad = () => new Error(`--listen expects HOST:PORT, :PORT, PORT or unix:PATH (e.g. 127.0.0.1:4711), got "${value}"`);
   let host = '';
   let portText: string;
   const v = value.trim();
@@ -52,7 +81,7 @@ export function parseListenAddress(value: string): ListenAddress {
 /** True for addresses only this machine can reach. */
 export function isLoopback(host: string): boolean {
   const h = host.toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d+\.\d+\.\d+$/.test(h);
 }
 
 /** `HOST:PORT`, with brackets around an IPv6 host. */
@@ -60,47 +89,99 @@ export function formatAddress(host: string, port: number): string {
   return `${isIPv6(host) ? `[${host}]` : host}:${port}`;
 }
 
-export const NON_LOOPBACK_WARNING = (addr: string) =>
-  `warning: go-debug-adapter is listening on ${addr}, which is not a loopback address: ` +
-  'anyone who can reach this port can run programs and read files as this user. ' +
-  'Bind 127.0.0.1 unless the network is trusted.';
+/** What --allow-remote means, printed when the server listens on a non-loopback address. */
+export const NON_LOOPBACK_WARNING = (addr: string, uid: number) =>
+  `warning: go-debug-adapter is listening on ${addr}, which is not a loopback address (--allow-remote): ` +
+  `anyone who can reach this port from another machine can run programs and read and write files as uid ${uid}, ` +
+  'and the adapter cannot tell who they are. Connections from this machine are still checked. ' +
+  'Use it only on a trusted network; prefer a Unix socket or 127.0.0.1 through an SSH tunnel.';
+
+export const REMOTE_REFUSED = (addr: string) =>
+  `--listen ${addr} is not a loopback address: whoever can reach it from another machine could run programs as this user, ` +
+  'and the adapter cannot check who they are. Bind 127.0.0.1 or a Unix socket, or add --allow-remote to listen there anyway';
+
+export interface ServerOptions {
+  /** Lines for the adapter's log (stderr). */
+  log?: (msg: string) => void;
+  /** Log every admitted connection and its end, not only refused ones. */
+  verbose?: boolean;
+  /** Admit uid 0 as well as the adapter's own uid (--allow-root-peer). */
+  allowRootPeer?: boolean;
+  /** Listen on a non-loopback address; peers not on this machine are admitted unchecked (--allow-remote). */
+  allowRemote?: boolean;
+}
 
 export interface RunningServer {
   server: Server;
-  /** The bound host and the real port (when 0 was asked for). */
+  /** The bound host and the real port (when 0 was asked for); for a Unix socket, its path and port 0. */
   host: string;
   port: number;
+  /** The Unix socket's path, for --listen unix:PATH. */
+  path?: string;
+  /** `HOST:PORT` or `unix:PATH`, as printed after "listening at:". */
+  shown: string;
   /** Sessions currently connected. */
   readonly connections: number;
   close(): Promise<void>;
 }
 
 /**
- * Listens on `addr` and runs `newSession()` for each connection, speaking DAP
- * over the socket. When the connection closes, the session is disposed (the
- * session ends its debuggee there if the client never sent `disconnect`).
+ * Listens on `target` and runs `newSession()` for each admitted connection,
+ * speaking DAP over the socket. When the connection closes, the session is
+ * disposed (the session ends its debuggee there if the client never sent
+ * `disconnect`). Rejects on a non-loopback TCP address without allowRemote.
  */
-export function startServer(addr: ListenAddress, newSession: () => ServedSession, log: (msg: string) => void = () => {}): Promise<RunningServer> {
+export async function startServer(target: ListenTarget, newSession: () => ServedSession, options: ServerOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? (() => {});
+  const policy: PeerPolicy = { ownUid: process.getuid?.() ?? -1, allowRootPeer: options.allowRootPeer === true };
+  const unix = isUnixAddress(target);
   const sockets = new Set<Socket>();
-  const server = createServer((socket) => {
+  // Paused: not a byte of a connection is read before its peer is admitted.
+  const server = createServer({ pauseOnConnect: true }, (socket) => {
+    let peer = unix ? 'the Unix socket' : formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
+    let uid: number | undefined;
+    let remote = false;
+    try {
+      if (unix) {
+        const cred = unixPeer(socket);
+        uid = cred?.uid;
+        if (cred) peer = `pid ${cred.pid} on the Unix socket`;
+      } else {
+        uid = tcpPeerUid(
+          { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
+          { address: socket.localAddress ?? '', port: socket.localPort ?? 0 },
+        );
+        // With --allow-remote, a peer that is not on this machine cannot be checked.
+        remote = uid === undefined && options.allowRemote === true && !isLoopback(socket.localAddress ?? '');
+      }
+    } catch (e) {
+      log(`cannot find who connected from ${peer}: ${(e as Error).message}`);
+    }
+    const verdict = remote ? ({ admitted: true } as const) : admitPeer(uid, policy);
+    if (!verdict.admitted) {
+      log(`refused a connection from ${peer}: ${verdict.why}`);
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
-    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
-    log(`connection from ${peer}`);
-    socket.setNoDelay(true);
+    if (options.verbose) log(`connection from ${peer}${remote ? ' (another machine: not checked)' : ` (uid ${uid})`}`);
+    socket.setNoDelay?.(true);
     let session: ServedSession;
     try {
       session = newSession();
       session.setRunAsServer(true);
       session.start(socket, socket);
+      socket.resume();
     } catch (e) {
       log(`cannot start a session for ${peer}: ${(e as Error).stack ?? e}`);
+      sockets.delete(socket);
       socket.destroy();
       return;
     }
     socket.on('error', (e) => log(`connection ${peer}: ${e.message}`));
     socket.on('close', () => {
       sockets.delete(socket);
-      log(`connection from ${peer} closed`);
+      if (options.verbose) log(`connection from ${peer} closed`);
       try {
         session.dispose();
       } catch (e) {
@@ -108,26 +189,48 @@ export function startServer(addr: ListenAddress, newSession: () => ServedSession
       }
     });
   });
-  return new Promise((resolveStart, rejectStart) => {
-    server.once('error', rejectStart);
-    server.listen(addr.port, addr.host, () => {
-      server.off('error', rejectStart);
-      server.on('error', (e) => log(`server: ${e.message}`));
-      const a = server.address();
-      const port = typeof a === 'object' && a ? a.port : addr.port;
-      resolveStart({
-        server,
-        host: addr.host,
-        port,
-        get connections() {
-          return sockets.size;
-        },
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
+  let privateSocket: PrivateSocket | undefined;
+  let host: string;
+  let port: number;
+  if (unix) {
+    privateSocket = await listenOnPrivateSocket(server, target.path);
+    host = target.path;
+    port = 0;
+  } else {
+    if (!isLoopback(target.host) && !options.allowRemote && isIP(target.host) !== 0) throw new Error(REMOTE_REFUSED(formatAddress(target.host, target.port)));
+    await new Promise<void>((resolveListen, rejectListen) => {
+      server.once('error', rejectListen);
+      server.listen(target.port, target.host, () => {
+        server.off('error', rejectListen);
+        resolveListen();
       });
     });
-  });
+    const a = server.address();
+    const bound = typeof a === 'object' && a ? a : undefined;
+    port = bound?.port ?? target.port;
+    host = target.host;
+    if (!isLoopback(bound?.address ?? target.host) && !options.allowRemote) {
+      await new Promise<void>((done) => server.close(() => done()));
+      throw new Error(REMOTE_REFUSED(formatAddress(target.host, port)));
+    }
+  }
+  server.on('error', (e) => log(`server: ${e.message}`));
+  return {
+    server,
+    host,
+    port,
+    path: unix ? target.path : undefined,
+    shown: unix ? `unix:${target.path}` : formatAddress(host, port),
+    get connections() {
+      return sockets.size;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => {
+          privateSocket?.remove();
+          done();
+        });
+      }),
+  };
 }

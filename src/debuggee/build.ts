@@ -3,7 +3,7 @@
  * (mode test) with optimisations and inlining off, into a temporary file.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { findGo } from '../util/goTool.js';
@@ -51,7 +51,10 @@ export async function buildProgram(req: BuildRequest): Promise<BuildResult> {
   let tmp: string | undefined;
   let binary = req.output;
   if (!binary) {
+    // mkdtemp(3) creates the directory with mode 0700: no other user can read the binary or
+    // replace it before it runs; the chmod states that here instead of relying on the C library.
     tmp = mkdtempSync(join(tmpdir(), 'go-debug-adapter-'));
+    chmodSync(tmp, 0o700);
     binary = join(tmp, '__debug_bin');
   }
   const cwd = req.programIsDirectory ? req.program : dirname(req.program);

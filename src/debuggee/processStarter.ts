@@ -6,6 +6,12 @@
 import { Inferior } from '../engine/inferior.js';
 import type { DebuggeeProcess } from '../process/process.js';
 
+/**
+ * SO_PEERCRED for the adapter's Unix-socket server (src/adapter/peerCredentials.ts):
+ * libc is bound only in the engine, and this file is the one door to it from above.
+ */
+export { type SocketPeer, socketPeerCredentials } from '../engine/socketCredentials.js';
+
 export interface LaunchSpec {
   program: string;
   args: string[];

@@ -62,6 +62,7 @@ export const native = {
   fileActionsAddchdir: lib.func('int posix_spawn_file_actions_addchdir_np(void *fa, const char *path)'),
   sigfillset: lib.func('int sigfillset(void *set)'),
   sigemptyset: lib.func('int sigemptyset(void *set)'),
+  getsockopt: lib.func('int getsockopt(int fd, int level, int optname, _Out_ uint8_t *optval, _Inout_ uint32_t *optlen)'),
 };
 
 export function errno(): number {
@@ -105,3 +106,6 @@ export const POSIX_SPAWN_SETPGROUP = 0x02;
 export const POSIX_SPAWN_SETSIGDEF = 0x04;
 export const POSIX_SPAWN_SETSIGMASK = 0x08;
 export const O_CLOEXEC = 0o2000000;
+
+export const SOL_SOCKET = 1;
+export const SO_PEERCRED = 17;

@@ -57,15 +57,18 @@ test('--listen 127.0.0.1:0 serves sessions one after the other, and lives on', a
   }
 });
 
-test('an explicit non-loopback host prints a warning; --listen=:PORT binds loopback', async () => {
-  const open = await startAdapterServer('0.0.0.0:0');
+test('a non-loopback host with --allow-remote prints a warning; --listen=:PORT binds loopback', async () => {
+  const open = await startAdapterServer('0.0.0.0:0', undefined, ['--allow-remote']);
   try {
     // The warning is written before the "listening at" line; wait for it to arrive.
     const { dc, end } = await tcpClient(open.port);
     await dc.initializeRequest(initArgs);
     await dc.disconnectRequest({});
     await end();
-    assert.match(open.stderr(), /warning: .*0\.0\.0\.0:\d+.*not a loopback address: anyone who can reach this port can run programs/);
+    assert.match(
+      open.stderr(),
+      /warning: .*0\.0\.0\.0:\d+.*not a loopback address \(--allow-remote\): anyone who can reach this port from another machine can run programs/,
+    );
   } finally {
     await open.stop();
   }
@@ -94,7 +97,7 @@ test('--help, --version and bad arguments', () => {
   const run = (...args: string[]) => spawnSync(process.execPath, [adapterMain, ...args], { encoding: 'utf8', timeout: 10_000 });
   const help = run('--help');
   assert.equal(help.status, 0);
-  assert.match(help.stdout, /^Usage: go-debug-adapter \[--listen HOST:PORT\]/);
+  assert.match(help.stdout, /^Usage: go-debug-adapter \[--listen HOST:PORT \| --listen unix:PATH\]/);
   const version = run('--version');
   assert.equal(version.status, 0);
   assert.match(version.stdout, /^go-debug-adapter \d+\.\d+\.\d+\n$/);
@@ -103,7 +106,7 @@ test('--help, --version and bad arguments', () => {
   assert.match(bad.stderr, /unknown argument "--frobnicate"/);
   const badAddr = run('--listen', 'nowhere');
   assert.equal(badAddr.status, 2);
-  assert.match(badAddr.stderr, /--listen expects HOST:PORT, :PORT or PORT/);
+  assert.match(badAddr.stderr, /--listen expects HOST:PORT, :PORT, PORT or unix:PATH/);
 });
 
 test('parseListenAddress / isLoopback / formatAddress', () => {

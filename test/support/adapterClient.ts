@@ -22,6 +22,8 @@ export interface AdapterServer {
   proc: ChildProcess;
   host: string;
   port: number;
+  /** The socket's path when listening on unix:PATH. */
+  path?: string;
   /** Everything the server wrote to stderr so far. */
   stderr(): string;
   stop(): Promise<void>;
@@ -37,10 +39,12 @@ export interface AdapterServer {
  * (killed by a timeout), so no server outlives its tests. The shell waits for
  * the server, so `proc` exits exactly when the server does.
  */
-export function startAdapterServer(listen = '127.0.0.1:0', timeoutMs = 10_000): Promise<AdapterServer> {
+export function startAdapterServer(listen = '127.0.0.1:0', timeoutMs = 10_000, extraArgs: string[] = [], command: string[] = []): Promise<AdapterServer> {
   // (An asynchronous list's stdin is /dev/null in sh: hand the pipe over as fd 3.)
-  const script = 'exec 3<&0 </dev/null; "$0" "$1" --listen "$2" 3<&- & pid=$!; (read _ <&3; kill $pid 2>/dev/null) & exec 3<&-; wait $pid';
-  const proc = spawn('/bin/sh', ['-c', script, process.execPath, adapterMain, listen], { stdio: ['pipe', 'pipe', 'pipe'] });
+  // `command` runs the adapter under another program that execs it (e.g. setpriv, as another user).
+  const script = 'exec 3<&0 </dev/null; "$@" 3<&- & pid=$!; (read _ <&3; kill $pid 2>/dev/null) & exec 3<&-; wait $pid';
+  const argv = [...command, process.execPath, adapterMain, '--listen', listen, ...extraArgs];
+  const proc = spawn('/bin/sh', ['-c', script, 'sh', ...argv], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
@@ -54,14 +58,15 @@ export function startAdapterServer(listen = '127.0.0.1:0', timeoutMs = 10_000): 
     proc.once('exit', (code, sig) => fail(`exited (code ${code}, signal ${sig})`));
     proc.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      const m = /^listening at: (\[[^\]]+\]|[^\s:]+):(\d+)$/m.exec(out);
+      const m = /^listening at: (?:unix:(\S+)|(\[[^\]]+\]|[^\s:]+):(\d+))$/m.exec(out);
       if (!m) return;
       clearTimeout(timer);
       proc.removeAllListeners('exit');
       resolve({
         proc,
-        host: m[1].replace(/^\[|\]$/g, ''),
-        port: Number(m[2]),
+        host: m[1] ?? m[2].replace(/^\[|\]$/g, ''),
+        port: m[1] ? 0 : Number(m[3]),
+        path: m[1],
         stderr: () => err,
         stop: () =>
           new Promise<void>((done) => {

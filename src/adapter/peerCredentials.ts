@@ -1,0 +1,146 @@
+/**
+ * Who is on the other end of a connection to the server, and whether the
+ * server admits them. Loopback is not a boundary between the users of one
+ * machine: whoever may launch or attach through this adapter runs code as its
+ * user, so only that user (and root when asked for) is served.
+ *
+ * TCP: Linux lists every socket of the network namespace in /proc/net/tcp and
+ * /proc/net/tcp6 with the uid that created it. The peer's socket is the entry
+ * whose local address is the connection's remote end and whose remote address
+ * is our end. Unix sockets: SO_PEERCRED, through the engine's libc bindings.
+ */
+import { readFileSync } from 'node:fs';
+import { isIPv4, isIPv6, type Socket } from 'node:net';
+import { socketPeerCredentials } from '../debuggee/processStarter.js';
+
+export interface Endpoint {
+  address: string;
+  port: number;
+}
+
+/** A socket of /proc/net/tcp{,6}: its two ends (as address keys), state, owner and inode. */
+export interface TcpTableEntry {
+  local: string;
+  remote: string;
+  state: number;
+  uid: number;
+  inode: number;
+}
+
+/** An address as 32 hex digits of its 16 IPv6 bytes; IPv4 as ::ffff:a.b.c.d, so both tables compare alike. */
+export function addressKey(address: string): string | undefined {
+  if (isIPv4(address)) return `00000000000000000000ffff${hexOfV4(address)}`;
+  if (!isIPv6(address)) return undefined;
+  let text = address.toLowerCase();
+  const zone = text.indexOf('%');
+  if (zone >= 0) text = text.slice(0, zone);
+  let tail = '';
+  const lastColon = text.lastIndexOf(':');
+  if (isIPv4(text.slice(lastColon + 1))) {
+    tail = hexOfV4(text.slice(lastColon + 1));
+    text = `${text.slice(0, lastColon)}:0:0`;
+  }
+  const [head, rest] = text.includes('::') ? text.split('::') : [text, undefined];
+  const left = head === '' ? [] : head.split(':');
+  const right = rest === undefined || rest === '' ? [] : rest.split(':');
+  const missing = 8 - left.length - right.length;
+  const groups = rest === undefined ? left : [...left, ...Array<string>(missing).fill('0'), ...right];
+  if (groups.length !== 8) return undefined;
+  const hex = groups.map((g) => g.padStart(4, '0')).join('');
+  return tail === '' ? hex : hex.slice(0, 24) + tail;
+}
+
+function hexOfV4(address: string): string {
+  return address
+    .split('.')
+    .map((b) => Number(b).toString(16).padStart(2, '0'))
+    .join('');
+}
+
+/**
+ * `ADDR:PORT` as /proc/net/tcp writes it: the address as 32-bit words in host
+ * byte order (little-endian here), the port in hex. Returns `key:port`.
+ */
+function procEndpoint(text: string): string | undefined {
+  const [addr, port] = text.split(':');
+  if (port === undefined || !/^[0-9A-Fa-f]+$/.test(addr) || (addr.length !== 8 && addr.length !== 32)) return undefined;
+  let hex = '';
+  for (let i = 0; i < addr.length; i += 8) {
+    const word = addr.slice(i, i + 8);
+    hex += word.slice(6, 8) + word.slice(4, 6) + word.slice(2, 4) + word.slice(0, 2);
+  }
+  const key = addr.length === 8 ? `00000000000000000000ffff${hex}` : hex;
+  return `${key.toLowerCase()}:${Number.parseInt(port, 16)}`;
+}
+
+/** The entries of the text of /proc/net/tcp or /proc/net/tcp6 (the header line skipped). */
+export function parseTcpTable(text: string): TcpTableEntry[] {
+  const entries: TcpTableEntry[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode …
+    const f = line.trim().split(/\s+/);
+    if (f.length < 10) continue;
+    const local = procEndpoint(f[1]);
+    const remote = procEndpoint(f[2]);
+    if (local === undefined || remote === undefined) continue;
+    entries.push({ local, remote, state: Number.parseInt(f[3], 16), uid: Number(f[7]), inode: Number(f[9]) });
+  }
+  return entries;
+}
+
+/** /proc/net/tcp or /proc/net/tcp6; empty when the kernel has no such table (no IPv6). */
+function readTcpTable(file: string): TcpTableEntry[] {
+  try {
+    return parseTcpTable(readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The uid that owns the socket at the other end of a TCP connection whose two
+ * ends are `peer` and `ours`, or undefined when that socket is not on this
+ * machine (in this network namespace) or no longer belongs to a process.
+ * A socket in TIME_WAIT, or orphaned by its process, is listed with uid 0 and
+ * inode 0: it proves nothing about who connected, so it counts as not found.
+ */
+export function tcpPeerUid(peer: Endpoint, ours: Endpoint, table?: TcpTableEntry[]): number | undefined {
+  const peerKey = addressKey(peer.address);
+  const ourKey = addressKey(ours.address);
+  if (peerKey === undefined || ourKey === undefined) return undefined;
+  const local = `${peerKey}:${peer.port}`;
+  const remote = `${ourKey}:${ours.port}`;
+  const find = (entries: TcpTableEntry[]) => entries.find((e) => e.local === local && e.remote === remote && e.inode !== 0)?.uid;
+  if (table) return find(table);
+  // Reading a table costs milliseconds whatever its length (the kernel walks its whole
+  // connection hash). An IPv4 peer's socket is usually AF_INET, listed in /proc/net/tcp;
+  // an AF_INET6 socket, whatever address it uses, is in /proc/net/tcp6.
+  if (peerKey.startsWith('00000000000000000000ffff')) return find(readTcpTable('/proc/net/tcp')) ?? find(readTcpTable('/proc/net/tcp6'));
+  return find(readTcpTable('/proc/net/tcp6'));
+}
+
+/** The process that connected to our Unix socket and its uid (SO_PEERCRED), or undefined when unknown. */
+export function unixPeer(socket: Socket): { pid: number; uid: number } | undefined {
+  // An accepted Pipe handle carries its file descriptor (not a public API; present on Unix).
+  const fd = (socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
+  if (typeof fd !== 'number' || fd < 0) return undefined;
+  return socketPeerCredentials(fd);
+}
+
+export interface PeerPolicy {
+  /** The adapter's own uid: always admitted. */
+  ownUid: number;
+  /** Admit uid 0 as well (--allow-root-peer). Root can ptrace anything anyway; off unless asked. */
+  allowRootPeer: boolean;
+}
+
+export type Admission = { admitted: true } | { admitted: false; why: string };
+
+/** Whether a peer of `uid` (undefined: its owner could not be found) may use the adapter. */
+export function admitPeer(uid: number | undefined, policy: PeerPolicy): Admission {
+  if (uid === undefined) return { admitted: false, why: 'the uid of its socket could not be found' };
+  if (uid === policy.ownUid) return { admitted: true };
+  if (uid === 0 && policy.allowRootPeer) return { admitted: true };
+  const hint = uid === 0 ? ' (--allow-root-peer admits root)' : '';
+  return { admitted: false, why: `its socket belongs to uid ${uid}, not to this adapter's uid ${policy.ownUid}${hint}` };
+}
