@@ -498,10 +498,26 @@ export class Dwarf {
   }
 }
 
-/** Variables whose scope contains `pc`, outer ones of the same name marked shadowed. */
-export function scopeVariables(vars: readonly DwarfVariable[], pc: number): ScopedVariable[] {
-  const live = vars.filter((v) => !v.scope || rangesContain(v.scope.ranges, pc));
+/**
+ * Variables whose scope contains `pc`, outer ones of the same name marked
+ * shadowed. With `line` (the line being executed in the function that owns
+ * `vars`), a local is kept only once declared: its DW_AT_decl_line is before
+ * `line`. On its own line a local is not assigned yet (`x := f()` stopped
+ * before the call, `if v, ok := m[k]` before the lookup), so its slot holds
+ * whatever the stack held: Delve draws the same line. Always kept: parameters
+ * and results, locals without a decl_line, and a closure's captured variables
+ * (DW_AT_go_closure_offset, or declared before the function's own line:
+ * declared in the enclosing function before the closure could run).
+ */
+export function scopeVariables(vars: readonly DwarfVariable[], pc: number, line?: number, fnDeclLine?: number): ScopedVariable[] {
+  const live = vars.filter((v) => (!v.scope || rangesContain(v.scope.ranges, pc)) && (line === undefined || isDeclared(v, line, fnDeclLine)));
   const deepest = new Map<string, number>();
   for (const v of live) deepest.set(v.name, Math.max(deepest.get(v.name) ?? -1, v.depth));
   return live.map((v) => ({ ...v, shadowed: v.depth < deepest.get(v.name)! }));
+}
+
+/** Is `v` declared when line `line` of its function runs? (see scopeVariables) */
+export function isDeclared(v: DwarfVariable, line: number, fnDeclLine?: number): boolean {
+  if (v.kind === 'param' || v.declLine === undefined || v.closureOffset !== undefined) return true;
+  return v.declLine < line || (fnDeclLine !== undefined && v.declLine < fnDeclLine);
 }

@@ -38,16 +38,41 @@ export interface FrameVariable {
 
 export const UNAVAILABLE_IN_CALLER = 'unavailable: held in a register in a caller frame (Go saves no registers across calls)';
 
-/** The function and its variables in scope for the frame (inlined calls have their own). */
+/** What frameScope found for one PC and inline position (DWARF does not change: kept for the session). */
+type FrameScope = { fn: DwarfFunction; vars: FrameVariable[] } | null;
+const scopeMemo = new WeakMap<Dwarf, Map<string, FrameScope>>();
+
+/**
+ * The function and its variables in scope for the frame (inlined calls have
+ * their own): locals whose lexical block holds the PC and whose declaration
+ * is before the line being executed (see `scopeVariables`). Resolved once per
+ * PC and inline position.
+ */
 export function frameScope(dw: Dwarf, f: FrameInfo): { fn: DwarfFunction; vars: FrameVariable[] } | undefined {
-  const fn = dw.functionAt(f.pc);
+  let memo = scopeMemo.get(dw);
+  if (!memo) scopeMemo.set(dw, (memo = new Map()));
+  const key = `${f.pc}:${f.inlineIndex}`;
+  let s = memo.get(key);
+  if (s === undefined) {
+    s = resolveScope(dw, f.pc, f.inlineIndex) ?? null;
+    memo.set(key, s);
+  }
+  return s ?? undefined;
+}
+
+function resolveScope(dw: Dwarf, pc: number, inlineIndex: number): { fn: DwarfFunction; vars: FrameVariable[] } | undefined {
+  const fn = dw.functionAt(pc);
   if (!fn) return undefined;
+  const chain = inlineIndex > 0 || fn.inlined.length ? dw.inlinedAt(pc) : [];
+  // The line being executed in this logical frame: the PC's own line in the
+  // innermost one, else the line of the call inlined into it.
+  const line = inlineIndex === 0 ? dw.lineTable(fn.cu).rowAt(pc)?.line || undefined : chain[chain.length - inlineIndex]?.callLine;
   let vars: ScopedVariable[];
-  const chain = f.inlineIndex > 0 || fn.inlined.length ? dw.inlinedAt(f.pc) : [];
-  if (f.inlineIndex < chain.length) {
-    vars = scopeVariables(chain[chain.length - 1 - f.inlineIndex]!.variables, f.pc);
+  if (inlineIndex < chain.length) {
+    const call = chain[chain.length - 1 - inlineIndex]!;
+    vars = scopeVariables(call.variables, pc, line, call.declLine);
   } else {
-    vars = scopeVariables(fn.variables, f.pc);
+    vars = scopeVariables(fn.variables, pc, line, fn.declLine);
   }
   const out: FrameVariable[] = [];
   const order = { arg: 0, return: 1, local: 2 } as const;
