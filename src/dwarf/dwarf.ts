@@ -11,6 +11,7 @@
 import { DecodeError } from '../binary/reader.js';
 import { AT, TAG } from './constants.js';
 import { FrameTable, type UnwindRules } from './frame.js';
+import { ConstantIndex, packageOfType, type DwarfConstant } from './goConstants.js';
 import { FunctionBuilder, rangesContain, type DwarfCompileUnit, type DwarfFunction, type DwarfInlinedCall, type DwarfVariable } from './functions.js';
 import { TYPE_TAGS, TypeLoader, isTypeTag, type GoType } from './goTypes.js';
 import { InfoReader, type Die, type Unit } from './info.js';
@@ -19,6 +20,7 @@ import { dieRanges, rangeBounds } from './lists.js';
 import type { DwarfSections } from './sections.js';
 
 export type { DwarfCompileUnit, DwarfFunction, DwarfInlinedCall, DwarfVariable } from './functions.js';
+export type { DwarfConstant } from './goConstants.js';
 export type { GoType } from './goTypes.js';
 export { LineTable, type LineRow } from './line.js';
 export type { LocationList, PcRange } from './lists.js';
@@ -389,6 +391,20 @@ export class Dwarf {
       if (found) return found;
     }
     return this.globals().find((g) => g.name === name);
+  }
+
+  private constIndex: ConstantIndex | undefined;
+  private readonly constsByType = new Map<number, DwarfConstant[]>();
+
+  /** The package-level constants of named type `t`, from its package's unit(s) (cached per type). */
+  constantsOf(t: GoType): DwarfConstant[] {
+    let list = this.constsByType.get(t.offset);
+    if (list) return list;
+    const pkg = packageOfType(t.name);
+    this.constIndex ??= new ConstantIndex(this.info, (ref) => this.type(ref).offset);
+    list = pkg ? this.constIndex.of(t.offset, this.unitsNamed(pkg)) : [];
+    this.constsByType.set(t.offset, list);
+    return list;
   }
 
   /** The Go type whose DIE is at `offset` (cached). */
