@@ -521,19 +521,23 @@ export class Dwarf {
  * `line`. On its own line a local is not assigned yet (`x := f()` stopped
  * before the call, `if v, ok := m[k]` before the lookup), so its slot holds
  * whatever the stack held: Delve draws the same line. Always kept: parameters
- * and results, locals without a decl_line, and a closure's captured variables
- * (DW_AT_go_closure_offset, or declared before the function's own line:
- * declared in the enclosing function before the closure could run).
+ * and results, locals without a decl_line, and a closure's captured
+ * variables. Go 1.23+ marks those with DW_AT_go_closure_offset; Go 1.22 does
+ * not, and gives a by-reference capture (`&x`) the closure's own line, a
+ * by-value one its declaration line in the enclosing function.
  */
 export function scopeVariables(vars: readonly DwarfVariable[], pc: number, line?: number, fnDeclLine?: number): ScopedVariable[] {
   const live = vars.filter((v) => (!v.scope || rangesContain(v.scope.ranges, pc)) && (line === undefined || isDeclared(v, line, fnDeclLine)));
+  // A heap-moved variable is named `&x`: it hides, and is hidden by, an `x`.
+  const key = (v: DwarfVariable) => (v.name.startsWith('&') ? v.name.slice(1) : v.name);
   const deepest = new Map<string, number>();
-  for (const v of live) deepest.set(v.name, Math.max(deepest.get(v.name) ?? -1, v.depth));
-  return live.map((v) => ({ ...v, shadowed: v.depth < deepest.get(v.name)! }));
+  for (const v of live) deepest.set(key(v), Math.max(deepest.get(key(v)) ?? -1, v.depth));
+  return live.map((v) => ({ ...v, shadowed: v.depth < deepest.get(key(v))! }));
 }
 
 /** Is `v` declared when line `line` of its function runs? (see scopeVariables) */
 export function isDeclared(v: DwarfVariable, line: number, fnDeclLine?: number): boolean {
   if (v.kind === 'param' || v.declLine === undefined || v.closureOffset !== undefined) return true;
-  return v.declLine < line || (fnDeclLine !== undefined && v.declLine < fnDeclLine);
+  if (v.declLine < line) return true;
+  return fnDeclLine !== undefined && (v.declLine < fnDeclLine || (v.declLine === fnDeclLine && v.name.startsWith('&')));
 }

@@ -12,6 +12,7 @@ import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { locationAt } from '../dwarf/lists.js';
 import { evalLocation, OP, type Piece } from '../dwarf/ops.js';
 import type { Registers } from '../process/registers.js';
+import { capturesPending } from './closureEntry.js';
 import type { RegisterPiece, Value } from './value.js';
 import { encodeInt, u64, type ValueReader } from './valueReader.js';
 
@@ -220,6 +221,36 @@ export function frameValues(r: ValueReader, dw: Dwarf, f: FrameInfo): { v: Frame
   return scope.vars.map((fv) => ({ v: fv, value: variableValue(r, dw, scope.fn, scope.vars, fv, f) }));
 }
 
+/** DWARF register 1: RDX, where Go's ABIInternal passes a closure's context pointer. */
+const CLOSURE_CONTEXT_REG = 1;
+export const NOT_YET_CAPTURED = 'not copied from the closure context yet (stopped at the closure entry)';
+
+/** A captured variable of a closure: marked by Go 1.23+, named `&x` or declared before the closure by Go 1.22. */
+function isCapture(fn: DwarfFunction, v: DwarfVariable): boolean {
+  return (
+    v.closureOffset !== undefined ||
+    (fn.declLine !== undefined && v.declLine !== undefined && (v.declLine < fn.declLine || (v.declLine === fn.declLine && v.name.startsWith('&'))))
+  );
+}
+
+/**
+ * Where a local is, as `locate` finds it, except for a closure's captured
+ * variable in frame 0 before its stack slot is filled (see closureEntry.ts):
+ * with DW_AT_go_closure_offset (Go 1.23+) it is read from the closure
+ * context, still in RDX; without it, it is reported as not copied yet.
+ */
+function locateVariable(r: ValueReader, fn: DwarfFunction, fv: FrameVariable, t: GoType, f: FrameInfo): Value {
+  const v = fv.dwarf;
+  if (f.regs && f.inlineIndex === 0 && v.kind === 'local' && v.location instanceof Uint8Array && fbregOffset(v.location) !== undefined && isCapture(fn, v)) {
+    if (capturesPending(r, fn, f.pc)) {
+      const ctx = f.regs.dwarf(CLOSURE_CONTEXT_REG);
+      if (v.closureOffset !== undefined && ctx) return { type: t, addr: Number(ctx) + v.closureOffset };
+      return { type: t, error: NOT_YET_CAPTURED };
+    }
+  }
+  return locate(r, fn, v, t, f);
+}
+
 export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all: FrameVariable[], fv: FrameVariable, f: FrameInfo): Value {
   let t: GoType;
   try {
@@ -232,7 +263,7 @@ export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all:
     return dictVar ? locate(r, fn, dictVar.dwarf, dw.type(dictVar.dwarf.typeOffset), f) : undefined;
   };
   if (fv.dwarf.name.startsWith('&') && t.kind === 'pointer') {
-    const p = locate(r, fn, fv.dwarf, t, f);
+    const p = locateVariable(r, fn, fv, t, f);
     if (p.error !== undefined) return { type: resolveShape(r, t.elem, dict()), error: p.error };
     try {
       const addr = r.pointer(p);
@@ -244,5 +275,5 @@ export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all:
     }
   }
   if (t.kind === 'typedef' && t.dictIndex !== undefined) t = resolveShape(r, t, dict());
-  return locate(r, fn, fv.dwarf, t, f);
+  return locateVariable(r, fn, fv, t, f);
 }

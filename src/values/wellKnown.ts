@@ -102,60 +102,77 @@ function need(t: GoType, name: string): StructField {
   return f;
 }
 
+const utf8 = new TextDecoder();
+/** Zones found per reader (one stop: memory does not change under it), by location address and second. */
+const zoneMemo = new WeakMap<ValueReader, Map<string, ZoneAt | 'unloaded'>>();
+
 /** The zone of *time.Location `loc` at Unix second `sec`, as Location.lookup finds it. */
 function zoneOf(r: ValueReader, locType: GoType, loc: number, sec: bigint): ZoneAt | 'unloaded' {
+  if (loc === 0) return { name: 'UTC', offset: 0 };
+  let memo = zoneMemo.get(r);
+  if (!memo) zoneMemo.set(r, (memo = new Map()));
+  const key = `${loc}:${sec}`;
+  let z = memo.get(key);
+  if (z === undefined) memo.set(key, (z = lookupZone(r, locType, loc, sec)));
+  return z;
+}
+
+function lookupZone(r: ValueReader, locType: GoType, loc: number, sec: bigint): ZoneAt | 'unloaded' {
   const lt = underlying(locType);
-  if (loc === 0 || lt.kind !== 'pointer') return { name: 'UTC', offset: 0 };
+  if (lt.kind !== 'pointer') return { name: 'UTC', offset: 0 };
   const l: Value = { type: lt.elem, addr: loc };
-  const str = (v: Value) => new TextDecoder().decode(r.stringBytes(v, 256).bytes);
+  const str = (v: Value) => utf8.decode(r.stringBytes(v, 256).bytes);
   const name = str(r.field(l, need(l.type, 'name')));
   const zoneF = need(l.type, 'zone');
   const zones = r.sliceHeader(r.field(l, zoneF));
   // time.Local before its first use: initLocal has not filled it (nor named it "Local") yet.
   if (zones.len === 0) return name === '' && r.dwarf.global('time.localLoc')?.address === loc ? 'unloaded' : { name: 'UTC', offset: 0 };
-  const zoneT = underlying(zoneF.type).kind === 'slice' ? (underlying(zoneF.type) as { elem: GoType }).elem : undefined;
+  const zu = underlying(zoneF.type);
+  const zoneT = zu.kind === 'slice' ? zu.elem : undefined;
   if (!zoneT || zones.len > 1 << 16) throw new Error('bad time.Location zone table');
-  const zoneAt = (v: Value): ZoneAt & { isDST: boolean } => ({
-    name: str(r.field(v, need(zoneT, 'name'))),
-    offset: Number(r.int(r.field(v, need(zoneT, 'offset')))),
-    isDST: r.bool(r.field(v, need(zoneT, 'isDST'))),
-  });
-  const zone = (i: number) => zoneAt(r.elems({ addr: zones.data }, zoneT, i, 1)[0]!);
+  const [zName, zOffset, zDST] = [need(zoneT, 'name'), need(zoneT, 'offset'), need(zoneT, 'isDST')];
+  const zoneAt = (v: Value): ZoneAt => ({ name: str(r.field(v, zName)), offset: Number(r.int(r.field(v, zOffset))) });
+  const zoneValue = (i: number): Value => r.elems({ addr: zones.data }, zoneT, i, 1)[0]!;
+  const isDST = (i: number) => r.bool(r.field(zoneValue(i), zDST));
   const int = (f: string) => r.int(r.field(l, need(l.type, f)));
   const cacheZone = r.pointer(r.field(l, need(l.type, 'cacheZone')));
   if (cacheZone !== 0 && int('cacheStart') <= sec && sec < int('cacheEnd')) return zoneAt({ type: zoneT, addr: cacheZone });
   const txF = need(l.type, 'tx');
-  const txT = (underlying(txF.type) as { elem: GoType }).elem;
+  const tu = underlying(txF.type);
+  if (tu.kind !== 'slice') throw new Error('bad time.Location transition table');
+  const txT = tu.elem;
   const txs = r.sliceHeader(r.field(l, txF));
   if (txs.len < 0 || txs.len > 1 << 16) throw new Error('bad time.Location transition table');
-  const tx = txs.len ? r.elems({ addr: txs.data }, txT, 0, txs.len) : [];
-  const when = (i: number) => r.int(r.field(tx[i]!, need(txT, 'when')));
-  const index = (i: number) => Number(r.int(r.field(tx[i]!, need(txT, 'index'))));
-  if (tx.length === 0 || sec < when(0)) {
+  const [tWhen, tIndex] = [need(txT, 'when'), need(txT, 'index')];
+  const tx = (i: number) => r.elems({ addr: txs.data }, txT, i, 1)[0]!;
+  const when = (i: number) => r.int(r.field(tx(i), tWhen));
+  const index = (i: number) => Number(r.int(r.field(tx(i), tIndex)));
+  if (txs.len === 0 || sec < when(0)) {
     // Before the first transition: the first standard-time zone (Location.lookupFirstZone).
     let first = 0;
-    const used = tx.some((_, i) => index(i) === 0);
+    let used = false;
+    for (let i = 0; i < txs.len && !used; i++) used = index(i) === 0;
     if (used) {
       first = -1;
-      if (tx.length && zone(index(0)).isDST) for (let zi = index(0) - 1; zi >= 0 && first < 0; zi--) if (!zone(zi).isDST) first = zi;
-      for (let zi = 0; zi < zones.len && first < 0; zi++) if (!zone(zi).isDST) first = zi;
+      if (isDST(index(0))) for (let zi = index(0) - 1; zi >= 0 && first < 0; zi--) if (!isDST(zi)) first = zi;
+      for (let zi = 0; zi < zones.len && first < 0; zi++) if (!isDST(zi)) first = zi;
       if (first < 0) first = 0;
     }
-    return zone(first);
+    return zoneAt(zoneValue(first));
   }
   let lo = 0;
-  let hi = tx.length;
+  let hi = txs.len;
   while (hi - lo > 1) {
     const m = (lo + hi) >> 1;
     if (sec < when(m)) hi = m;
     else lo = m;
   }
-  if (lo === tx.length - 1) {
+  if (lo === txs.len - 1) {
     const extend = str(r.field(l, need(l.type, 'extend')));
     const z = extend ? zoneByRule(extend, Number(sec)) : undefined;
     if (z) return z;
   }
-  return zone(index(lo));
+  return zoneAt(zoneValue(index(lo)));
 }
 
 /** Time.String() of a time.Time value without its monotonic reading, or undefined when it does not look like one. */

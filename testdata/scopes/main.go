@@ -90,8 +90,28 @@ func fifty(n int, name string) (total int, err error) {
 	return total, nil
 }
 
+// captured: x moves to the heap (a closure changes it); an inner x hides it;
+// a one-line closure sees it.
+//
+//go:noinline
+func captured(n int) int {
+	x := n * 10
+	{
+		x := x + 1
+		fmt.Printf("captured.inner=%d\n", x) // BP:capinner
+	}
+	add := func(d int) { x += d }
+	keep = add
+	add(n)
+	return x
+}
+
+// keep makes captured's closure escape, and x with it.
+var keep func(int)
+
 func main() {
 	total, _ := fifty(3, "gopher")
 	fmt.Printf("total=%d\n", total)
+	fmt.Printf("captured=%d\n", captured(4))
 	os.Exit(0)
 }
