@@ -11,6 +11,7 @@
 import { DecodeError } from '../binary/reader.js';
 import { AT, TAG } from './constants.js';
 import { FrameTable, type UnwindRules } from './frame.js';
+import { ConstantIndex, packageOfType, type DwarfConstant } from './goConstants.js';
 import { FunctionBuilder, rangesContain, type DwarfCompileUnit, type DwarfFunction, type DwarfInlinedCall, type DwarfVariable } from './functions.js';
 import { TYPE_TAGS, TypeLoader, isTypeTag, type GoType } from './goTypes.js';
 import { InfoReader, type Die, type Unit } from './info.js';
@@ -19,6 +20,7 @@ import { dieRanges, rangeBounds } from './lists.js';
 import type { DwarfSections } from './sections.js';
 
 export type { DwarfCompileUnit, DwarfFunction, DwarfInlinedCall, DwarfVariable } from './functions.js';
+export type { DwarfConstant } from './goConstants.js';
 export type { GoType } from './goTypes.js';
 export { LineTable, type LineRow } from './line.js';
 export type { LocationList, PcRange } from './lists.js';
@@ -391,6 +393,20 @@ export class Dwarf {
     return this.globals().find((g) => g.name === name);
   }
 
+  private constIndex: ConstantIndex | undefined;
+  private readonly constsByType = new Map<number, DwarfConstant[]>();
+
+  /** The package-level constants of named type `t`, from its package's unit(s) (cached per type). */
+  constantsOf(t: GoType): DwarfConstant[] {
+    let list = this.constsByType.get(t.offset);
+    if (list) return list;
+    const pkg = packageOfType(t.name);
+    this.constIndex ??= new ConstantIndex(this.info, (ref) => this.type(ref).offset);
+    list = pkg ? this.constIndex.of(t.offset, this.unitsNamed(pkg)) : [];
+    this.constsByType.set(t.offset, list);
+    return list;
+  }
+
   /** The Go type whose DIE is at `offset` (cached). */
   type(offset: number): GoType {
     return this.types.type(offset);
@@ -498,10 +514,30 @@ export class Dwarf {
   }
 }
 
-/** Variables whose scope contains `pc`, outer ones of the same name marked shadowed. */
-export function scopeVariables(vars: readonly DwarfVariable[], pc: number): ScopedVariable[] {
-  const live = vars.filter((v) => !v.scope || rangesContain(v.scope.ranges, pc));
+/**
+ * Variables whose scope contains `pc`, outer ones of the same name marked
+ * shadowed. With `line` (the line being executed in the function that owns
+ * `vars`), a local is kept only once declared: its DW_AT_decl_line is before
+ * `line`. On its own line a local is not assigned yet (`x := f()` stopped
+ * before the call, `if v, ok := m[k]` before the lookup), so its slot holds
+ * whatever the stack held: Delve draws the same line. Always kept: parameters
+ * and results, locals without a decl_line, and a closure's captured
+ * variables. Go 1.23+ marks those with DW_AT_go_closure_offset; Go 1.22 does
+ * not, and gives a by-reference capture (`&x`) the closure's own line, a
+ * by-value one its declaration line in the enclosing function.
+ */
+export function scopeVariables(vars: readonly DwarfVariable[], pc: number, line?: number, fnDeclLine?: number): ScopedVariable[] {
+  const live = vars.filter((v) => (!v.scope || rangesContain(v.scope.ranges, pc)) && (line === undefined || isDeclared(v, line, fnDeclLine)));
+  // A heap-moved variable is named `&x`: it hides, and is hidden by, an `x`.
+  const key = (v: DwarfVariable) => (v.name.startsWith('&') ? v.name.slice(1) : v.name);
   const deepest = new Map<string, number>();
-  for (const v of live) deepest.set(v.name, Math.max(deepest.get(v.name) ?? -1, v.depth));
-  return live.map((v) => ({ ...v, shadowed: v.depth < deepest.get(v.name)! }));
+  for (const v of live) deepest.set(key(v), Math.max(deepest.get(key(v)) ?? -1, v.depth));
+  return live.map((v) => ({ ...v, shadowed: v.depth < deepest.get(key(v))! }));
+}
+
+/** Is `v` declared when line `line` of its function runs? (see scopeVariables) */
+export function isDeclared(v: DwarfVariable, line: number, fnDeclLine?: number): boolean {
+  if (v.kind === 'param' || v.declLine === undefined || v.closureOffset !== undefined) return true;
+  if (v.declLine < line) return true;
+  return fnDeclLine !== undefined && (v.declLine < fnDeclLine || (v.declLine === fnDeclLine && v.name.startsWith('&')));
 }

@@ -40,6 +40,8 @@ export interface DwarfInlinedCall {
   abstractOrigin: number;
   callFile?: string;
   callLine?: number;
+  /** The inlined function's own declaration line (its abstract origin's DW_AT_decl_line). */
+  declLine?: number;
   ranges: PcRange[];
   variables: DwarfVariable[];
   /** Calls inlined into this inlined body. */
@@ -159,6 +161,7 @@ export class FunctionBuilder {
           const cf = c.num(AT.call_file);
           if (cf !== undefined) call.callFile = this.fileName(cu, cf);
           call.callLine = c.num(AT.call_line);
+          if (o.declLine !== undefined) call.declLine = o.declLine;
           this.walk(c, cu, call.variables, call.inlined, undefined, 0, inlineDepth + 1);
           inlined.push(call);
           break;

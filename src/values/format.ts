@@ -17,6 +17,7 @@ import { dynamicOf } from './interfaces.js';
 import { mapIterator } from './maps.js';
 import type { Value } from './value.js';
 import type { ValueReader } from './valueReader.js';
+import { constantName, formatDuration, timeText } from './wellKnown.js';
 
 export interface FormatOptions {
   /** Bytes of a string shown before `...+N more` (default 512). */
@@ -89,8 +90,12 @@ class Formatter {
       case 'bool':
         return this.r.bool(v) ? 'true' : 'false';
       case 'int':
-      case 'uint':
-        return this.int(this.r.int(v));
+      case 'uint': {
+        const n = this.r.int(v);
+        if (name === 'time.Duration' && !this.o.hex) return formatDuration(n);
+        const c = constantName(this.r.dwarf, v.type, n);
+        return c ? `${c} (${this.int(n)})` : this.int(n);
+      }
       case 'uintptr':
         return hexAddr(Number(this.r.int(v)));
       case 'float':
@@ -113,6 +118,10 @@ class Formatter {
         return `(${name})(${hexAddr(p)})`;
       }
       case 'struct': {
+        if (name === 'time.Time') {
+          const text = this.wellKnown(() => timeText(this.r, v));
+          if (text) return text;
+        }
         const head = withType ? `${name} ` : '';
         if (t.fields.length === 0) return `${head}{}`;
         if (!expand) return `${head}{…}`;
@@ -170,6 +179,15 @@ class Formatter {
       case 'typedef':
       case 'unspecified':
         return `<${name || 'unknown type'}>`;
+    }
+  }
+
+  /** A well-known type's text, or undefined to show the value by its layout (unreadable parts included). */
+  private wellKnown(f: () => string | undefined): string | undefined {
+    try {
+      return f();
+    } catch {
+      return undefined;
     }
   }
 

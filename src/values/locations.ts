@@ -12,6 +12,7 @@ import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { locationAt } from '../dwarf/lists.js';
 import { evalLocation, OP, type Piece } from '../dwarf/ops.js';
 import type { Registers } from '../process/registers.js';
+import { capturesPending } from './closureEntry.js';
 import type { RegisterPiece, Value } from './value.js';
 import { encodeInt, u64, type ValueReader } from './valueReader.js';
 
@@ -38,16 +39,41 @@ export interface FrameVariable {
 
 export const UNAVAILABLE_IN_CALLER = 'unavailable: held in a register in a caller frame (Go saves no registers across calls)';
 
-/** The function and its variables in scope for the frame (inlined calls have their own). */
+/** What frameScope found for one PC and inline position (DWARF does not change: kept for the session). */
+type FrameScope = { fn: DwarfFunction; vars: FrameVariable[] } | null;
+const scopeMemo = new WeakMap<Dwarf, Map<string, FrameScope>>();
+
+/**
+ * The function and its variables in scope for the frame (inlined calls have
+ * their own): locals whose lexical block holds the PC and whose declaration
+ * is before the line being executed (see `scopeVariables`). Resolved once per
+ * PC and inline position.
+ */
 export function frameScope(dw: Dwarf, f: FrameInfo): { fn: DwarfFunction; vars: FrameVariable[] } | undefined {
-  const fn = dw.functionAt(f.pc);
+  let memo = scopeMemo.get(dw);
+  if (!memo) scopeMemo.set(dw, (memo = new Map()));
+  const key = `${f.pc}:${f.inlineIndex}`;
+  let s = memo.get(key);
+  if (s === undefined) {
+    s = resolveScope(dw, f.pc, f.inlineIndex) ?? null;
+    memo.set(key, s);
+  }
+  return s ?? undefined;
+}
+
+function resolveScope(dw: Dwarf, pc: number, inlineIndex: number): { fn: DwarfFunction; vars: FrameVariable[] } | undefined {
+  const fn = dw.functionAt(pc);
   if (!fn) return undefined;
+  const chain = inlineIndex > 0 || fn.inlined.length ? dw.inlinedAt(pc) : [];
+  // The line being executed in this logical frame: the PC's own line in the
+  // innermost one, else the line of the call inlined into it.
+  const line = inlineIndex === 0 ? dw.lineTable(fn.cu).rowAt(pc)?.line || undefined : chain[chain.length - inlineIndex]?.callLine;
   let vars: ScopedVariable[];
-  const chain = f.inlineIndex > 0 || fn.inlined.length ? dw.inlinedAt(f.pc) : [];
-  if (f.inlineIndex < chain.length) {
-    vars = scopeVariables(chain[chain.length - 1 - f.inlineIndex]!.variables, f.pc);
+  if (inlineIndex < chain.length) {
+    const call = chain[chain.length - 1 - inlineIndex]!;
+    vars = scopeVariables(call.variables, pc, line, call.declLine);
   } else {
-    vars = scopeVariables(fn.variables, f.pc);
+    vars = scopeVariables(fn.variables, pc, line, fn.declLine);
   }
   const out: FrameVariable[] = [];
   const order = { arg: 0, return: 1, local: 2 } as const;
@@ -195,6 +221,36 @@ export function frameValues(r: ValueReader, dw: Dwarf, f: FrameInfo): { v: Frame
   return scope.vars.map((fv) => ({ v: fv, value: variableValue(r, dw, scope.fn, scope.vars, fv, f) }));
 }
 
+/** DWARF register 1: RDX, where Go's ABIInternal passes a closure's context pointer. */
+const CLOSURE_CONTEXT_REG = 1;
+export const NOT_YET_CAPTURED = 'not copied from the closure context yet (stopped at the closure entry)';
+
+/** A captured variable of a closure: marked by Go 1.23+, named `&x` or declared before the closure by Go 1.22. */
+function isCapture(fn: DwarfFunction, v: DwarfVariable): boolean {
+  return (
+    v.closureOffset !== undefined ||
+    (fn.declLine !== undefined && v.declLine !== undefined && (v.declLine < fn.declLine || (v.declLine === fn.declLine && v.name.startsWith('&'))))
+  );
+}
+
+/**
+ * Where a local is, as `locate` finds it, except for a closure's captured
+ * variable in frame 0 before its stack slot is filled (see closureEntry.ts):
+ * with DW_AT_go_closure_offset (Go 1.23+) it is read from the closure
+ * context, still in RDX; without it, it is reported as not copied yet.
+ */
+function locateVariable(r: ValueReader, fn: DwarfFunction, fv: FrameVariable, t: GoType, f: FrameInfo): Value {
+  const v = fv.dwarf;
+  if (f.regs && f.inlineIndex === 0 && v.kind === 'local' && v.location instanceof Uint8Array && fbregOffset(v.location) !== undefined && isCapture(fn, v)) {
+    if (capturesPending(r, fn, f.pc)) {
+      const ctx = f.regs.dwarf(CLOSURE_CONTEXT_REG);
+      if (v.closureOffset !== undefined && ctx) return { type: t, addr: Number(ctx) + v.closureOffset };
+      return { type: t, error: NOT_YET_CAPTURED };
+    }
+  }
+  return locate(r, fn, v, t, f);
+}
+
 export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all: FrameVariable[], fv: FrameVariable, f: FrameInfo): Value {
   let t: GoType;
   try {
@@ -207,7 +263,7 @@ export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all:
     return dictVar ? locate(r, fn, dictVar.dwarf, dw.type(dictVar.dwarf.typeOffset), f) : undefined;
   };
   if (fv.dwarf.name.startsWith('&') && t.kind === 'pointer') {
-    const p = locate(r, fn, fv.dwarf, t, f);
+    const p = locateVariable(r, fn, fv, t, f);
     if (p.error !== undefined) return { type: resolveShape(r, t.elem, dict()), error: p.error };
     try {
       const addr = r.pointer(p);
@@ -219,5 +275,5 @@ export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all:
     }
   }
   if (t.kind === 'typedef' && t.dictIndex !== undefined) t = resolveShape(r, t, dict());
-  return locate(r, fn, fv.dwarf, t, f);
+  return locateVariable(r, fn, fv, t, f);
 }
