@@ -328,8 +328,14 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       case 'signal':
         this.onSignal(t, stop.signal);
         return;
+      case 'hardcoded':
+        // The program's own int3 (runtime.Breakpoint): a stop every time, as under Delve.
+        // RIP is past it already, so the next resume goes on from there.
+        this.stopAllAndReport({ kind: 'hardcoded', tid, addr: stop.addr });
+        return;
       case 'trap':
-        // A SIGTRAP we did not cause: never hand it to the program (it would die), just go on.
+        // A SIGTRAP sent to the thread (kill, tgkill), not raised by an int3: Go's runtime
+        // would die of it, so it is not delivered; the thread just goes on.
         continueThread(t);
         return;
       default:
