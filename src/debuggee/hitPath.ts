@@ -56,14 +56,28 @@ export function examineHit(h: HitPath, tid: number, addr: number): Hit | undefin
 
 /** The functions runtime.Breakpoint() runs through: its int3 is in the assembly one (ABI0). */
 const BREAKPOINT_FUNCS = new Set(['runtime.breakpoint', 'runtime.breakpoint.abi0', 'runtime.Breakpoint']);
-/** runtime.breakpoint is INT3; RET, and runtime.Breakpoint (built with -N -l) 4 more instructions. */
+/**
+ * runtime.breakpoint is INT3; RET. Then runtime.Breakpoint: 4 more instructions
+ * when built with -N -l; inlined into its caller otherwise, where its last 2
+ * (X15 and R14 restored after the ABI0 call) still belong to it.
+ */
 const MAX_STEP_OUT = 16;
+
+/** The PC is in one of the functions runtime.Breakpoint() runs through, inlined ones too. */
+function inBreakpointFuncs(symbols: SymbolTable, pc: number): boolean {
+  const f = symbols.funcForPC(pc);
+  if (!f) return false;
+  if (BREAKPOINT_FUNCS.has(f.name)) return true;
+  const inl = symbols.inlinedFramesAt(pc);
+  return inl.length > 0 && BREAKPOINT_FUNCS.has(inl[0]!.funcName);
+}
 
 /**
  * The stop at the program's own int3 at `addr`, every thread stopped and `tid`
  * just past the int3. Inside runtime.breakpoint the thread is stepped out to
  * its caller, as Delve does, so frame 0 is the function that called
- * runtime.Breakpoint(), at the return address; elsewhere (an int3 in
+ * runtime.Breakpoint(), at the return address (or, where runtime.Breakpoint
+ * is inlined, after the instructions of it that follow the call); elsewhere (an int3 in
  * hand-written assembly) it stays on the instruction after the int3.
  */
 export function hardcodedHit(inf: DebuggeeProcess, symbols: SymbolTable, tid: number, addr: number): Hit {
@@ -71,9 +85,7 @@ export function hardcodedHit(inf: DebuggeeProcess, symbols: SymbolTable, tid: nu
   const inRuntime = !!fn && BREAKPOINT_FUNCS.has(fn.name);
   const hit: Hit = { tid, addr, stepHit: false, bps: [], hardcoded: inRuntime ? 'runtime.Breakpoint' : `hard-coded breakpoint${fn ? ` in ${fn.name}` : ''}` };
   if (!inRuntime) return hit;
-  for (let n = 0; n < MAX_STEP_OUT; n++) {
-    const f = symbols.funcForPC(inf.getRegs(tid).pc);
-    if (!f || !BREAKPOINT_FUNCS.has(f.name)) break;
+  for (let n = 0; n < MAX_STEP_OUT && inBreakpointFuncs(symbols, inf.getRegs(tid).pc); n++) {
     if (inf.stepInstruction(tid) !== 'ok') break;
   }
   // Landing on one of our int3s is not a hit of it: the next resume steps over it.

@@ -183,3 +183,31 @@ test('a SIGTRAP sent by tgkill or kill is no breakpoint: no stop, the program go
   assert.equal(stops, 0);
   assert.equal(out.stdout(), 'survived tgkill\nsurvived kill\n');
 });
+
+test('in an optimised build (runtime.Breakpoint inlined) frame 0 is the caller too, every time', async () => {
+  const optimised = buildFixture('hardbreak', { flags: [] });
+  c = await startAdapterClient();
+  const { dc } = c;
+  const out = collectOutput(dc);
+  let ev = waitStopped(dc);
+  await configure(dc, 'launch', { mode: 'exec', program: optimised });
+  for (let i = 1; i <= 5; i++) {
+    const stop = await ev;
+    assert.equal(stop.body.description, 'runtime.Breakpoint');
+    const fs = await frames(dc, tidOf(stop));
+    // The inlined runtime.Breakpoint ends with two instructions after the call (X15 and R14
+    // restored): stepped over too, so no frame of it is left.
+    assert.equal(fs[0]!.name, 'main.main');
+    assert.ok(!fs.some((f) => f.name.startsWith('runtime.breakpoint') || f.name === 'runtime.Breakpoint'), render(fs).join(', '));
+    assert.match(out.stdout(), new RegExp(`counter ${i}\\n$`));
+    // >> continue, << the next stop (after the fifth: the int3 in main.trap)
+    ev = stepAndWait(dc, 'continue', tidOf(stop));
+  }
+  // The assembly int3, then the exit.
+  const last = await ev;
+  assert.equal(last.body.description, 'hard-coded breakpoint in main.trap');
+  const exit = waitExit(dc);
+  await dc.continueRequest({ threadId: tidOf(last) });
+  assert.equal(await exit, 0);
+  assert.match(out.stdout(), /total 15\n$/);
+});
