@@ -3,8 +3,10 @@
  * the hitting thread while the other threads run. A hit may complete the step
  * in flight (its goroutine, its activation: see stepping/stepTarget.ts), be an
  * exception stop, or stop for user breakpoints (breakpoints/hitEvaluation.ts);
- * anything else is stepped over and the program goes on.
+ * anything else is stepped over and the program goes on. The program's own int3
+ * (runtime.Breakpoint) always stops: see hardcodedHit.
  */
+import type { DebuggeeProcess } from '../process/process.js';
 import type { Registers } from '../process/registers.js';
 import { stoppingBreakpoints, type HitHooks } from './breakpoints/hitEvaluation.js';
 import type { SiteTable } from './breakpoints/siteTable.js';
@@ -50,4 +52,43 @@ export function examineHit(h: HitPath, tid: number, addr: number): Hit | undefin
   }
   if (!stepHit && !exception && stopping.length === 0) return undefined;
   return { tid, addr, stepHit, bps: stopping, exception };
+}
+
+/** The functions runtime.Breakpoint() runs through: its int3 is in the assembly one (ABI0). */
+const BREAKPOINT_FUNCS = new Set(['runtime.breakpoint', 'runtime.breakpoint.abi0', 'runtime.Breakpoint']);
+/**
+ * runtime.breakpoint is INT3; RET. Then runtime.Breakpoint: 4 more instructions
+ * when built with -N -l; inlined into its caller otherwise, where its last 2
+ * (X15 and R14 restored after the ABI0 call) still belong to it.
+ */
+const MAX_STEP_OUT = 16;
+
+/** The PC is in one of the functions runtime.Breakpoint() runs through, inlined ones too. */
+function inBreakpointFuncs(symbols: SymbolTable, pc: number): boolean {
+  const f = symbols.funcForPC(pc);
+  if (!f) return false;
+  if (BREAKPOINT_FUNCS.has(f.name)) return true;
+  const inl = symbols.inlinedFramesAt(pc);
+  return inl.length > 0 && BREAKPOINT_FUNCS.has(inl[0]!.funcName);
+}
+
+/**
+ * The stop at the program's own int3 at `addr`, every thread stopped and `tid`
+ * just past the int3. Inside runtime.breakpoint the thread is stepped out to
+ * its caller, as Delve does, so frame 0 is the function that called
+ * runtime.Breakpoint(), at the return address (or, where runtime.Breakpoint
+ * is inlined, after the instructions of it that follow the call); elsewhere (an int3 in
+ * hand-written assembly) it stays on the instruction after the int3.
+ */
+export function hardcodedHit(inf: DebuggeeProcess, symbols: SymbolTable, tid: number, addr: number): Hit {
+  const fn = symbols.funcForPC(addr);
+  const inRuntime = !!fn && BREAKPOINT_FUNCS.has(fn.name);
+  const hit: Hit = { tid, addr, stepHit: false, bps: [], hardcoded: inRuntime ? 'runtime.Breakpoint' : `hard-coded breakpoint${fn ? ` in ${fn.name}` : ''}` };
+  if (!inRuntime) return hit;
+  for (let n = 0; n < MAX_STEP_OUT && inBreakpointFuncs(symbols, inf.getRegs(tid).pc); n++) {
+    if (inf.stepInstruction(tid) !== 'ok') break;
+  }
+  // Landing on one of our int3s is not a hit of it: the next resume steps over it.
+  if (inf.state === 'stopped' && inf.hasThread(tid)) inf.consumeHit(tid);
+  return hit;
 }

@@ -15,6 +15,8 @@ export interface Hit {
   /** User breakpoints that want the stop (conditions and hit counts already applied). */
   bps: UserBreakpoint[];
   exception?: ExceptionSite;
+  /** The program's own int3 (runtime.Breakpoint): what the stop says it was. */
+  hardcoded?: string;
 }
 
 export type Outcome = { kind: 'stop'; stop: StopReason; hit?: Hit } | { kind: 'exited' };

@@ -21,7 +21,7 @@ import { disassembleAround, type DisassembledInstruction } from './disassembly.j
 import { ExceptionStops } from './exceptionStops.js';
 import type { ExceptionDetails, ExceptionKind } from './exceptions.js';
 import { GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
-import { examineHit, type HitPath } from './hitPath.js';
+import { examineHit, hardcodedHit, type HitPath } from './hitPath.js';
 import type { Hit, Outcome } from './outcome.js';
 import { PathMapper, type SubstitutePathRule } from './pathMap.js';
 import { ptraceStarter, type LaunchSpec, type ProcessStarter } from './processStarter.js';
@@ -403,8 +403,12 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   private onEngineStop(r: EngineStop): void {
     this.invalidate();
-    const hit = r.kind === 'breakpoint' && this.lastHit?.tid === r.tid ? this.lastHit : undefined;
+    let hit = r.kind === 'breakpoint' && this.lastHit?.tid === r.tid ? this.lastHit : undefined;
     this.lastHit = undefined;
+    if (r.kind === 'hardcoded') {
+      hit = hardcodedHit(this.inf!, this.symbols, r.tid, r.addr);
+      this.invalidate();
+    }
     const o: Outcome = { kind: 'stop', stop: r, hit };
     if (this.waiter) this.waiter(o);
     else this.stops.report(o);

@@ -58,6 +58,10 @@ export class StopReporter {
         } else this.emitStop('step', stop.tid);
         return;
       }
+      case 'hardcoded':
+        // The program's own int3: a breakpoint, none of the user's.
+        this.emitStop('breakpoint', stop.tid, [], hit?.hardcoded ?? 'hard-coded breakpoint');
+        return;
       case 'exception': {
         const name = signalName(stop.signal);
         const where = stop.faultAddr !== undefined && stop.faultAddr !== 0 ? ` at address 0x${stop.faultAddr.toString(16)}` : '';

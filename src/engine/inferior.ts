@@ -217,6 +217,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       return this.steps.stepAt(t, pc);
     } finally {
       t.consumedHitAt = undefined;
+      // The instruction may have been a write(2): its bytes come before the step's stop.
+      this.pipes.flush();
     }
   }
 
@@ -328,8 +330,14 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       case 'signal':
         this.onSignal(t, stop.signal);
         return;
+      case 'hardcoded':
+        // The program's own int3 (runtime.Breakpoint): a stop every time, as under Delve.
+        // RIP is past it already, so the next resume goes on from there.
+        this.stopAllAndReport({ kind: 'hardcoded', tid, addr: stop.addr });
+        return;
       case 'trap':
-        // A SIGTRAP we did not cause: never hand it to the program (it would die), just go on.
+        // A SIGTRAP sent to the thread (kill, tgkill), not raised by an int3: Go's runtime
+        // would die of it, so it is not delivered; the thread just goes on.
         continueThread(t);
         return;
       default:
@@ -420,7 +428,11 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     this.sites.recentlyRemoved.clear();
     // Deliver outside the wait loop so listeners may call back into us freely.
     setImmediate(() => {
-      if (this.state === 'stopped') this.emit('stopped', reason);
+      if (this.state !== 'stopped') return;
+      // What the program wrote before it stopped is in its pipes, maybe not read yet
+      // by the event loop: it goes out first, so `output` comes before `stopped`.
+      this.pipes.flush();
+      this.emit('stopped', reason);
     });
   }
 
@@ -431,7 +443,10 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     this.threads.clear();
     this.memory.close();
     waitLoop.unregister(this);
-    const emit = () => this.emit('exited', info);
+    const emit = () => {
+      this.pipes.flush();
+      this.emit('exited', info);
+    };
     if (waitForOutput) this.pipes.drain(emit);
     else setImmediate(emit);
   }

@@ -45,6 +45,19 @@ export class Int3Sites {
     if (this.orig.has(addr)) this.mem.write(addr, Uint8Array.of(INT3));
   }
 
+  /**
+   * True when the byte at `addr` is an int3 we did not write: the program's own
+   * (`runtime.breakpoint`, or one in hand-written assembly). False when unreadable.
+   */
+  programInt3At(addr: number): boolean {
+    if (this.orig.has(addr)) return false;
+    try {
+      return this.mem.read(addr, 1)[0] === INT3;
+    } catch {
+      return false;
+    }
+  }
+
   /** Restores every original byte (detach, or before the process is let go). */
   removeAll(): void {
     for (const addr of [...this.orig.keys()]) {

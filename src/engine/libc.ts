@@ -49,6 +49,9 @@ export const native = {
   ),
   pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
   close: lib.func('int close(int fd)'),
+  /** A Buffer passed as `void *` is read into in place (no copy). */
+  read: lib.func('long read(int fd, void *buf, size_t count)'),
+  fcntl: lib.func('int fcntl(int fd, int cmd, int arg)'),
   posixSpawn: lib.func('int posix_spawn(_Out_ int *pid, const char *path, void *fileActions, void *attr, const char **argv, const char **envp)'),
   spawnattrInit: lib.func('int posix_spawnattr_init(void *attr)'),
   spawnattrDestroy: lib.func('int posix_spawnattr_destroy(void *attr)'),
@@ -106,6 +109,12 @@ export const POSIX_SPAWN_SETPGROUP = 0x02;
 export const POSIX_SPAWN_SETSIGDEF = 0x04;
 export const POSIX_SPAWN_SETSIGMASK = 0x08;
 export const O_CLOEXEC = 0o2000000;
+export const O_NONBLOCK = 0o4000;
+export const F_GETFL = 3;
+export const F_SETFL = 4;
+
+/** siginfo si_code of a SIGTRAP raised by the kernel for an int3 (kill() gives SI_USER 0, tgkill() SI_TKILL -6). */
+export const SI_KERNEL = 0x80;
 
 export const SOL_SOCKET = 1;
 export const SO_PEERCRED = 17;

@@ -10,7 +10,9 @@
  *  - a new thread's first stop can arrive before its parent's PTRACE_EVENT_CLONE;
  *    after the clone event that first stop is certain to come;
  *  - the leader's exit status comes after every other thread has exited;
- *  - an int3 trap leaves RIP one byte past the int3.
+ *  - an int3 trap leaves RIP one byte past the int3, with si_code SI_KERNEL; a
+ *    SIGTRAP sent by kill() or tgkill() has si_code SI_USER or SI_TKILL, and RIP
+ *    wherever the thread was (the byte before it may be 0xCC by chance).
  */
 import * as C from './libc.js';
 import { PtraceError } from './libc.js';
@@ -33,7 +35,12 @@ export type StopEvent =
   | { kind: 'event'; event: number }
   /** SIGTRAP from one of our int3s at `addr`; `armed` is false when it was removed since the last full stop. */
   | { kind: 'int3'; addr: number; armed: boolean }
-  /** SIGTRAP not from our int3s: a finished single step, or a trap we did not cause. */
+  /**
+   * SIGTRAP from an int3 that is the program's own (runtime.Breakpoint, or one in
+   * hand-written assembly) at `addr`: RIP is just past it. Never removed by us.
+   */
+  | { kind: 'hardcoded'; addr: number }
+  /** SIGTRAP not from an int3: a finished single step, or a trap signal sent to the thread. */
   | { kind: 'trap' }
   /** Any other signal, not delivered yet. */
   | { kind: 'signal'; signal: number };
@@ -92,7 +99,17 @@ export class StopEvents {
     const addr = cachedRegs(t).pc - 1;
     if (this.sites.has(addr)) return { kind: 'int3', addr, armed: true };
     if (this.sites.recentlyRemoved.has(addr)) return { kind: 'int3', addr, armed: false };
+    if (this.raisedByInt3(tid) && this.sites.programInt3At(addr)) return { kind: 'hardcoded', addr };
     return TRAP;
+  }
+
+  /** The SIGTRAP stop of `tid` was raised by an int3 instruction (not sent by kill or tgkill). */
+  private raisedByInt3(tid: number): boolean {
+    try {
+      return P.getSigInfo(tid).code === C.SI_KERNEL;
+    } catch {
+      return false;
+    }
   }
 
   /** Blocks for the next stop of `t` and records it; undefined (the thread forgotten) when it no longer exists. */
@@ -176,11 +193,12 @@ export class StopEvents {
 
   /**
    * A stop met while stopping (or with everything stopped) changes nothing now:
-   * an int3 trap is rewound (the hit happens again when the thread resumes) and
-   * a signal is kept pending, delivered on the next resume.
+   * an int3 trap is rewound (the hit happens again when the thread resumes: the
+   * program's own int3 too, which has no other effect) and a signal is kept
+   * pending, delivered on the next resume.
    */
   keepForLater(t: Thread, stop: StopEvent): void {
-    if (stop.kind === 'int3') rewind(t, stop.addr);
+    if (stop.kind === 'int3' || stop.kind === 'hardcoded') rewind(t, stop.addr);
     else if (stop.kind === 'signal') holdSignal(this.pid, t, stop.signal);
   }
 

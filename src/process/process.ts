@@ -15,6 +15,8 @@ export type ProcessState = 'stopped' | 'running' | 'exited';
 /** Why every thread is stopped now. */
 export type StopReason =
   | { kind: 'breakpoint'; tid: number; addr: number }
+  /** The program's own int3 at `addr` (runtime.Breakpoint): the thread's PC is just past it. */
+  | { kind: 'hardcoded'; tid: number; addr: number }
   | { kind: 'exception'; tid: number; signal: number; faultAddr?: number }
   | { kind: 'pause'; tid: number }
   | { kind: 'entry'; tid: number };

@@ -20,7 +20,9 @@ export type Action =
   /** Thread `tid` reaches `addr` with these registers (rip is set to addr). */
   | { kind: 'reach'; tid: number; addr: number; regs?: RegValues }
   /** The program exits with this code. */
-  | { kind: 'exit'; code: number };
+  | { kind: 'exit'; code: number }
+  /** Thread `tid` executes an int3 of the program's own at `addr` (runtime.Breakpoint): every thread stops, rip = addr + 1. */
+  | { kind: 'programInt3'; tid: number; addr: number };
 
 /** What happened at one scripted `reach`. */
 export interface Trap {
@@ -89,6 +91,10 @@ export class FakeProcess extends EventEmitter implements DebuggeeProcess {
 
   reach(tid: number, addr: number, regs?: RegValues): this {
     return this.does({ kind: 'reach', tid, addr, regs });
+  }
+
+  programInt3(tid: number, addr: number): this {
+    return this.does({ kind: 'programInt3', tid, addr });
   }
 
   exit(code = 0): this {
@@ -241,6 +247,12 @@ export class FakeProcess extends EventEmitter implements DebuggeeProcess {
       if (a.kind === 'exit') return this.finish({ code: a.code });
       const r = this.regs.get(a.tid);
       if (!r) throw new Error(`FakeProcess: no thread ${a.tid}`);
+      if (a.kind === 'programInt3') {
+        setRegs(r, { rip: a.addr + 1 });
+        this.state = 'stopped';
+        this.emit('stopped', { kind: 'hardcoded', tid: a.tid, addr: a.addr } satisfies StopReason);
+        return;
+      }
       setRegs(r, { ...a.regs, rip: a.addr });
       if (!this.int3s.has(a.addr)) {
         this.traps.push({ tid: a.tid, addr: a.addr, decision: 'no int3' });
