@@ -43,6 +43,11 @@ const HOW_TO_BUILD = 'build it with `go build -gcflags=all=-N -l`';
 
 export const userErrors = {
   invalidArguments: (detail: string) => new UserError(ErrorCode.InvalidArguments, detail, true),
+  /** A request whose arguments break the protocol (a missing required field); no notification, the client sent it. */
+  invalidRequest: (detail: string) => new UserError(ErrorCode.InvalidArguments, detail),
+  /** A second configurationDone: the program was started by the first. */
+  alreadyConfigured: () => new UserError(ErrorCode.InvalidArguments, 'configurationDone was already received: the program has been started'),
+  notConfigurable: () => new UserError(ErrorCode.NoProgram, 'configurationDone before launch or attach: there is no program to start'),
   notAnAddress: (ref: string) => new UserError(ErrorCode.InvalidArguments, `Not an address: ${ref}`),
   buildFailed: (detail: string) => new UserError(ErrorCode.BuildFailed, detail, true),
   notGoBinary: (path: string, why: string) =>
