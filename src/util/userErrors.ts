@@ -65,6 +65,11 @@ export const userErrors = {
   noFrame: (index: number, thread: number) => new UserError(ErrorCode.UnknownFrame, `No frame ${index} on thread ${thread}`),
   noThread: (id: number) => new UserError(ErrorCode.UnknownThread, `No thread or goroutine with id ${id}`),
   notOnThread: (id: number) => new UserError(ErrorCode.UnknownThread, `Goroutine ${id} is not running on a thread (it is parked)`),
+  cannotStep: (id: number, where: string) =>
+    new UserError(
+      ErrorCode.UnknownThread,
+      `Goroutine ${id} cannot be stepped: it is parked in the runtime (${where}) with no frame of your code. Step a goroutine that runs your code, or continue`,
+    ),
   notAtException: (id: number) => new UserError(ErrorCode.NotAtException, `Thread ${id} is not stopped at an exception`),
   evalFailed: (detail: string) => new UserError(ErrorCode.EvalFailed, detail),
   cannotSet: (name: string, why: string) => new UserError(ErrorCode.EvalFailed, `Cannot set ${name}: ${why}`),

@@ -6,7 +6,7 @@
  * missing or unknown threadId) is an error response, and then nothing runs.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { requireOnThread, requireThread } from '../../debuggee/inspect/threads.js';
+import { onThread, requireOnThread, requireThread } from '../../debuggee/inspect/threads.js';
 import type { Program } from '../../debuggee/program.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
@@ -73,9 +73,21 @@ function step(ctx: RequestContext, command: string, args: Stepping, byLine: (p: 
       p.stepInstruction(id);
     } else {
       requireThread(p, id);
+      requireSteppable(p, id);
       byLine(p, id);
     }
   });
+}
+
+/**
+ * A parked goroutine with no frame of the user's code (a runtime worker
+ * waiting for work) has no line to step to: a step would run until the
+ * program ends. That is an error, said before anything runs.
+ */
+function requireSteppable(p: Program, id: number): void {
+  if (onThread(p, id)) return;
+  const frames = p.stackTrace(id);
+  if (frames.length && frames.every((f) => f.isRuntime)) throw userErrors.cannotStep(id, frames[0]!.funcName);
 }
 
 function resume(ctx: RequestContext, fn: (p: Program) => void): void {
