@@ -320,7 +320,6 @@ export class GoDebugSession extends DebugSession {
 
   /** Every event; with trace "trace" or "verbose" each is logged too (except the log's own lines). */
   override sendEvent(event: DebugProtocol.Event): void {
-    if (event.event === 'stopped') this.state.threadIdsGiven.add((event as DebugProtocol.StoppedEvent).body.threadId ?? 0);
     if (!this.logging && this.state.logs('event')) {
       this.logging = true;
       try {

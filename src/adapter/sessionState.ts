@@ -30,8 +30,6 @@ export class SessionState {
   started = false;
   cleanupBinary?: () => void;
   readonly frames = new Handles<FrameRef>();
-  /** Every thread id the client has been given (threads answers, stopped events): what pause may name while the program runs. */
-  readonly threadIdsGiven = new Set<number>();
   client = { runInTerminal: false, progress: false };
   progressIds = 0;
 

@@ -39,20 +39,19 @@ export function stepOut(ctx: RequestContext, args: Stepping): void {
 }
 
 /**
- * Pauses a running program (its `stopped` event follows the response). A
- * stopped one is already paused: success and no event, since nothing changed.
- * The thread id must be one the client was given: while the program runs, a
- * thread id of an earlier stop or of a `threads` answer; while it is stopped,
- * a thread of this stop.
+ * Pauses a running program (its `stopped` event follows the response): every
+ * thread stops, whatever the threadId names. That id is not checked while
+ * the program runs: goroutines cannot be listed without stopping it, clients
+ * pause before they have asked for threads (with 0, or a placeholder id), and
+ * we do not advertise single-thread execution. A stopped program is already
+ * paused: success and no event, since nothing changed, but the threadId must
+ * name a thread of this stop.
  */
 export function pause(ctx: RequestContext, args: Stepping): void {
   const p = ctx.state.program;
   if (!p || p.exited) throw userErrors.noProgram();
-  const id = threadIdOf('pause', args);
-  if (p.running) {
-    if (!ctx.state.threadIdsGiven.has(id)) throw userErrors.noThread(id);
-    p.pause();
-  } else requireThread(p, id);
+  if (p.running) p.pause();
+  else requireThread(p, threadIdOf('pause', args));
 }
 
 /** The request's threadId, which the protocol requires: missing or not a whole number is an invalid request. */

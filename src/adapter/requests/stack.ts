@@ -22,9 +22,7 @@ export function threads(ctx: RequestContext): DebugProtocol.ThreadsResponse['bod
   } catch (e) {
     ctx.console(`threads: ${(e as Error).message}\n`);
   }
-  if (!list.length) list = [new Thread(p?.currentThread || p?.pid || 1, 'main')];
-  for (const t of list) ctx.state.threadIdsGiven.add(t.id);
-  return { threads: list };
+  return { threads: list.length ? list : [new Thread(p?.currentThread || p?.pid || 1, 'main')] };
 }
 
 /**
