@@ -94,6 +94,25 @@ test('requests we do not advertise answer success: false "not supported"; the se
   assert.equal(st.body.stackFrames[0]!.line, 33);
   const e = await dc.evaluateRequest({ expression: 'sum', frameId: st.body.stackFrames[0]!.id, context: 'watch' });
   assert.equal(e.body.result, '0');
+  // An exception filter we do not have, and a function or instruction breakpoint with a bad hit condition: unverified, with the reason.
+  const ex = await dc.setExceptionBreakpointsRequest({ filters: ['panic', 'uncaught'] });
+  assert.deepEqual(ex.body?.breakpoints, [
+    { verified: true },
+    { verified: false, reason: 'failed', message: 'Unknown exception filter "uncaught": use "panic" or "fatal"' },
+  ]);
+  const fb = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main.twice', hitCondition: 'often' }] });
+  assert.deepEqual([fb.body.breakpoints[0]!.verified, fb.body.breakpoints[0]!.reason], [false, 'failed']);
+  assert.match(fb.body.breakpoints[0]!.message ?? '', /^Invalid hit condition "often"/);
+  const ib = (await dc.customRequest('setInstructionBreakpoints', {
+    breakpoints: [{ instructionReference: st.body.stackFrames[0]!.instructionPointerReference, condition: 'sum >' }],
+  })) as DebugProtocol.SetInstructionBreakpointsResponse;
+  assert.deepEqual([ib.body.breakpoints[0]!.verified, ib.body.breakpoints[0]!.reason], [false, 'failed']);
+  assert.match(ib.body.breakpoints[0]!.message ?? '', /^Invalid condition "sum >"/);
+  // None of them stops the program: it runs to its end (the line-33 breakpoint cleared).
+  await dc.setBreakpointsRequest({ source: { path: join(testdataDir, 'steps', 'main.go') }, breakpoints: [] });
+  const exited = waitExit(dc);
+  await dc.continueRequest({ threadId: tid });
+  await exited;
 });
 
 test('a missing or unknown threadId fails continue, next, stepIn, stepOut and pause, and nothing runs', async () => {
