@@ -75,9 +75,25 @@ test('a program file: regular, not empty, ELF magic first, section headers insid
   h.writeUInt16LE(10, 0x3c);
   writeFileSync(cut, h);
   assert.match(programError(cut), /its section headers end at byte 4736, past the end of the file \(2048 bytes\): truncated\?/);
-  // The same header in a file large enough passes the check (the decoder reads the rest).
+  // The same header in a 1 GiB file: the headers fit, but no section is named .gopclntab or .symtab.
   const fd = openSync(cut, 'r+');
-  writeSync(fd, Buffer.alloc(1), 0, 1, 8191);
+  writeSync(fd, Buffer.alloc(1), 0, 1, 2 ** 30 - 1);
   closeSync(fd);
-  checkProgramFile(cut);
+  assert.match(programError(cut), /not a Go binary: .*no \.gopclntab section/);
+  // Section headers at 0x40: [null, .shstrtab, .gopclntab], names at 0x100: the check passes (the decoder reads the rest).
+  const named = join(dir, 'named');
+  const b = Buffer.alloc(0x200);
+  b.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+  b.writeBigUInt64LE(0x40n, 0x28);
+  b.writeUInt16LE(64, 0x3a);
+  b.writeUInt16LE(3, 0x3c);
+  b.writeUInt16LE(1, 0x3e);
+  const names = '\0.shstrtab\0.gopclntab\0';
+  b.write(names, 0x100, 'latin1');
+  b.writeUInt32LE(1, 0x40 + 64); // .shstrtab: name, offset, size
+  b.writeBigUInt64LE(0x100n, 0x40 + 64 + 0x18);
+  b.writeBigUInt64LE(BigInt(names.length), 0x40 + 64 + 0x20);
+  b.writeUInt32LE(11, 0x40 + 128); // .gopclntab
+  writeFileSync(named, b);
+  checkProgramFile(named);
 });
