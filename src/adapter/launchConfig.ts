@@ -146,7 +146,7 @@ const displayProperties: Record<keyof DisplayOptions, AttributeSchema> = {
   },
   stackTraceDepth: {
     type: 'number',
-    description: 'Maximum number of frames loaded per goroutine at a time.',
+    description: 'Frames a stack trace returns when the client does not say how many (totalFrames always counts the whole stack).',
     default: DEFAULT_STACK_TRACE_DEPTH,
   },
   showLog: {
@@ -157,7 +157,8 @@ const displayProperties: Record<keyof DisplayOptions, AttributeSchema> = {
   trace: {
     type: 'string',
     enum: ['verbose', 'trace', 'log', 'info', 'warn', 'error'],
-    description: 'How much of the adapter log to show (with showLog): verbose also shows every DAP message.',
+    description:
+      'How much of the adapter log showLog shows: error (internal errors), warn (+ failed requests), info and log (+ one line per request), trace (+ one line per event), verbose (every DAP message in full).',
     default: 'error',
   },
 };
@@ -364,12 +365,19 @@ function parseEnvValue(rest: string, where: string): string {
   return (comment >= 0 ? rest.slice(0, comment) : rest).trim();
 }
 
+/** An env file holds a few variables; anything larger is a mistake (or a device that never ends). */
+const MAX_ENV_FILE_BYTES = 1 << 20;
+
 /** Reads and parses an env file (see parseEnvFile). Throws a user-facing message when it can't be read. */
 export function loadEnvFile(path: string): Record<string, string> {
   let text: string;
   try {
+    const st = statSync(path);
+    if (!st.isFile()) throw new Error(`cannot read envFile "${path}": it is not a regular file`);
+    if (st.size > MAX_ENV_FILE_BYTES) throw new Error(`cannot read envFile "${path}": it is ${st.size} bytes, more than ${MAX_ENV_FILE_BYTES}`);
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (!(e as NodeJS.ErrnoException).code) throw e;
     const code = (e as NodeJS.ErrnoException).code ?? String(e);
     throw new Error(`cannot read envFile "${path}": ${code === 'ENOENT' ? 'no such file' : code}`);
   }
@@ -457,9 +465,11 @@ function display(o: Record<string, unknown>): NormalizedDisplayOptions {
   };
 }
 
-function statKind(p: string): 'dir' | 'file' | 'missing' {
+/** 'other' is a device, FIFO or socket: never a program (reading /dev/zero would never end). */
+function statKind(p: string): 'dir' | 'file' | 'other' | 'missing' {
   try {
-    return statSync(p).isDirectory() ? 'dir' : 'file';
+    const st = statSync(p);
+    return st.isDirectory() ? 'dir' : st.isFile() ? 'file' : 'other';
   } catch {
     return 'missing';
   }
@@ -496,6 +506,11 @@ function normalizeLaunch(raw: unknown): NormalizedLaunchArguments {
   const program = resolve(base, programIn);
   const kind = statKind(program);
   if (kind === 'missing') throw new ConfigError(`\`program\` "${program}" does not exist`);
+  if (kind === 'other') {
+    throw new ConfigError(
+      `\`program\` "${program}" is not a regular file or a directory (a device, FIFO or socket): give a package directory, a .go file or a built binary`,
+    );
+  }
   if (mode === 'exec' && kind === 'dir') {
     throw new ConfigError(`\`program\` "${program}" is a directory, but mode "exec" needs a built binary (use mode "debug" to build the package)`);
   }

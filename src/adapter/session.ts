@@ -94,7 +94,8 @@ export class GoDebugSession extends DebugSession {
 
   /** Fills in what the protocol makes optional before the library looks at it (pathFormat defaults to "path"). */
   protected override dispatchRequest(request: DebugProtocol.Request): void {
-    if (this.state.display.showLog) this.log(`→ ${request.command} ${JSON.stringify(request.arguments ?? {}).slice(0, 300)}`);
+    if (this.state.logs('message')) this.log(`→ ${JSON.stringify(request)}`);
+    else if (this.state.logs('request')) this.log(`→ ${request.command} ${JSON.stringify(request.arguments ?? {}).slice(0, 300)}`);
     if (request.command === 'initialize') {
       const args = (typeof request.arguments === 'object' && request.arguments) || {};
       if (args.pathFormat === undefined) args.pathFormat = 'path';
@@ -142,8 +143,8 @@ export class GoDebugSession extends DebugSession {
     this.answer(r, (c) => bp.setExceptionBreakpoints(c, a));
   }
 
-  protected override continueRequest(r: DebugProtocol.ContinueResponse): void {
-    this.answer(r, (c) => exec.continue_(c));
+  protected override continueRequest(r: DebugProtocol.ContinueResponse, a: DebugProtocol.ContinueArguments): void {
+    this.answer(r, (c) => exec.continue_(c, a));
   }
   protected override nextRequest(r: DebugProtocol.NextResponse, a: DebugProtocol.NextArguments): void {
     this.answer(r, (c) => exec.next(c, a));
@@ -154,8 +155,8 @@ export class GoDebugSession extends DebugSession {
   protected override stepOutRequest(r: DebugProtocol.StepOutResponse, a: DebugProtocol.StepOutArguments): void {
     this.answer(r, (c) => exec.stepOut(c, a));
   }
-  protected override pauseRequest(r: DebugProtocol.PauseResponse): void {
-    this.answer(r, (c) => exec.pause(c));
+  protected override pauseRequest(r: DebugProtocol.PauseResponse, a: DebugProtocol.PauseArguments): void {
+    this.answer(r, (c) => exec.pause(c, a));
   }
 
   protected override threadsRequest(r: DebugProtocol.ThreadsResponse): void {
@@ -243,7 +244,7 @@ export class GoDebugSession extends DebugSession {
   private logInternal(where: string, e: unknown): void {
     const text = `internal error in ${where}: ${(e as Error)?.stack ?? String(e)}`;
     console.error(`go-debug-adapter: ${text}`);
-    if (this.state.display.showLog) this.log(text);
+    if (this.state.logs('internal')) this.log(text);
   }
 
   // ───────────────────────── Program → DAP events ─────────────────────────
@@ -310,12 +311,35 @@ export class GoDebugSession extends DebugSession {
   // ───────────────────────── output ─────────────────────────
 
   override sendResponse(response: DebugProtocol.Response): void {
-    if (this.state.display.showLog) this.log(`← ${response.command} ${response.success ? 'ok' : `failed: ${response.message}`}`);
+    if (this.state.logs('message')) this.log(`← ${JSON.stringify(response)}`);
+    else if (this.state.logs(response.success ? 'request' : 'failure')) {
+      this.log(`← ${response.command} ${response.success ? 'ok' : `failed: ${response.message}`}`);
+    }
     super.sendResponse(response);
   }
 
+  /** Every event; with trace "trace" or "verbose" each is logged too (except the log's own lines). */
+  override sendEvent(event: DebugProtocol.Event): void {
+    if (!this.logging && this.state.logs('event')) {
+      this.logging = true;
+      try {
+        this.log(this.state.logs('message') ? `⇐ ${JSON.stringify(event)}` : `⇐ ${event.event}`);
+      } finally {
+        this.logging = false;
+      }
+    }
+    super.sendEvent(event);
+  }
+
+  private logging = false;
+
   private log(line: string): void {
-    this.sendEvent(new OutputEvent(`[go-debug-adapter] ${line}\n`, 'console'));
+    this.logging = true;
+    try {
+      this.sendEvent(new OutputEvent(`[go-debug-adapter] ${line}\n`, 'console'));
+    } finally {
+      this.logging = false;
+    }
   }
 
   private console(text: string): void {

@@ -10,6 +10,9 @@ import { userErrors } from '../util/userErrors.js';
 import { DEFAULT_STACK_TRACE_DEPTH, type NormalizedDisplayOptions } from './launchConfig.js';
 import type { VariablesView } from './variablesView.js';
 
+const LOG_RANK: Record<NormalizedDisplayOptions['trace'], number> = { error: 0, warn: 1, info: 2, log: 2, trace: 3, verbose: 4 };
+const KIND_RANK = { internal: 0, failure: 1, request: 2, event: 3, message: 4 } as const;
+
 export class SessionState {
   program?: Program;
   view?: VariablesView;
@@ -48,6 +51,17 @@ export class SessionState {
     const f = this.frames.get(id);
     if (!f) throw userErrors.unknownFrame(id);
     return f;
+  }
+
+  /**
+   * Whether the adapter log shows `kind` (with showLog). The `trace` levels,
+   * from least to most: error (internal errors with their stacks), warn (and
+   * every failed response), info and log (and one line per request and
+   * response), trace (and one line per event), verbose (every message in full).
+   */
+  logs(kind: 'internal' | 'failure' | 'request' | 'event' | 'message'): boolean {
+    if (!this.display.showLog) return false;
+    return LOG_RANK[this.display.trace] >= KIND_RANK[kind];
   }
 
   /** Forget the handles of a stop: frames and variables. */

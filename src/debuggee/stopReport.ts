@@ -6,6 +6,7 @@
  */
 import type { DebuggeeProcess } from '../process/process.js';
 import { signalName } from '../process/signals.js';
+import { stopNotes } from './breakpoints/hitEvaluation.js';
 import type { ExceptionStops } from './exceptionStops.js';
 import type { ExceptionDetails, ExceptionSite } from './exceptions.js';
 import { BARE_THREAD_BASE, type GoroutineView } from './goroutines/goroutineView.js';
@@ -54,6 +55,7 @@ export class StopReporter {
             kind,
             stop.tid,
             hit.bps.map((b) => b.id),
+            stopNotes(hit.bps),
           );
         } else this.emitStop('step', stop.tid);
         return;

@@ -43,6 +43,11 @@ const HOW_TO_BUILD = 'build it with `go build -gcflags=all=-N -l`';
 
 export const userErrors = {
   invalidArguments: (detail: string) => new UserError(ErrorCode.InvalidArguments, detail, true),
+  /** A request whose arguments break the protocol (a missing required field); no notification, the client sent it. */
+  invalidRequest: (detail: string) => new UserError(ErrorCode.InvalidArguments, detail),
+  /** A second configurationDone: the program was started by the first. */
+  alreadyConfigured: () => new UserError(ErrorCode.InvalidArguments, 'configurationDone was already received: the program has been started'),
+  notConfigurable: () => new UserError(ErrorCode.NoProgram, 'configurationDone before launch or attach: there is no program to start'),
   notAnAddress: (ref: string) => new UserError(ErrorCode.InvalidArguments, `Not an address: ${ref}`),
   buildFailed: (detail: string) => new UserError(ErrorCode.BuildFailed, detail, true),
   notGoBinary: (path: string, why: string) =>
@@ -60,6 +65,11 @@ export const userErrors = {
   noFrame: (index: number, thread: number) => new UserError(ErrorCode.UnknownFrame, `No frame ${index} on thread ${thread}`),
   noThread: (id: number) => new UserError(ErrorCode.UnknownThread, `No thread or goroutine with id ${id}`),
   notOnThread: (id: number) => new UserError(ErrorCode.UnknownThread, `Goroutine ${id} is not running on a thread (it is parked)`),
+  cannotStep: (id: number, where: string) =>
+    new UserError(
+      ErrorCode.UnknownThread,
+      `Goroutine ${id} cannot be stepped: it is parked in the runtime (${where}) with no frame of your code. Step a goroutine that runs your code, or continue`,
+    ),
   notAtException: (id: number) => new UserError(ErrorCode.NotAtException, `Thread ${id} is not stopped at an exception`),
   evalFailed: (detail: string) => new UserError(ErrorCode.EvalFailed, detail),
   cannotSet: (name: string, why: string) => new UserError(ErrorCode.EvalFailed, `Cannot set ${name}: ${why}`),

@@ -108,7 +108,9 @@ test('a 1,000-frame stack is complete, paged, and ends at runtime.goexit', async
     ['main.main', 'runtime.main', 'runtime.goexit'],
   );
   assert.equal(last.body.stackFrames[1]!.presentationHint, 'subtle');
-  const all = await dc.stackTraceRequest({ threadId: tid });
+  // Without levels a stackTrace returns stackTraceDepth frames (default 50); the whole stack takes levels: total.
+  assert.equal((await dc.stackTraceRequest({ threadId: tid })).body.stackFrames.length, 50);
+  const all = await dc.stackTraceRequest({ threadId: tid, levels: total });
   assert.equal(all.body.stackFrames.length, total);
   assert.equal(all.body.stackFrames.filter((f) => f.name === 'main.depth').length, 1001);
   assert.ok(all.body.stackFrames.every((f, i) => i >= total - 2 || f.source?.path?.startsWith(dir)));

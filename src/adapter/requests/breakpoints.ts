@@ -68,12 +68,13 @@ export function setInstructionBreakpoints(
   let next = 0;
   return {
     breakpoints: specs.map((spec, k) => {
-      if (!Number.isFinite(spec.address)) return { verified: false, message: `Not an address: ${args.breakpoints[k]!.instructionReference}` };
+      if (!Number.isFinite(spec.address)) return { verified: false, reason: 'failed', message: `Not an address: ${args.breakpoints[k]!.instructionReference}` };
       const bp = set[next++]!;
       const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, instructionReference: `0x${(bp.addrs[0] ?? 0).toString(16)}` };
       if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
       if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
       if (bp.message) out.message = bp.message;
+      if (!bp.verified) out.reason = 'failed';
       return out;
     }),
   };
@@ -87,5 +88,11 @@ export function setExceptionBreakpoints(
   const kinds = wanted.filter((f): f is 'panic' | 'fatal' => f === 'panic' || f === 'fatal');
   ctx.state.exceptionFilters = kinds;
   ctx.state.program?.setExceptionFilters(kinds);
-  return { breakpoints: wanted.map((f) => ({ verified: f === 'panic' || f === 'fatal' })) };
+  return {
+    breakpoints: wanted.map((f) =>
+      f === 'panic' || f === 'fatal'
+        ? { verified: true }
+        : { verified: false, reason: 'failed', message: `Unknown exception filter "${f}": use "panic" or "fatal"` },
+    ),
+  };
 }

@@ -2,7 +2,7 @@
  * launch (build if asked, load symbols, start the program, possibly in the
  * client's terminal through runInTerminal) and attach.
  */
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { InitializedEvent, ProgressEndEvent, ProgressStartEvent } from '@vscode/debugadapter';
@@ -44,6 +44,7 @@ export async function launch(ctx: RequestContext, raw: DebugProtocol.LaunchReque
     }
   }
   const symbols = await withProgress(ctx, `Loading ${basename(binary)}`, async () => loadSymbols(binary));
+  requireExecutable(binary);
   const program = ctx.newProgram(symbols);
   if (args.noDebug) program.setExceptionFilters([]);
   s.noDebug = args.noDebug;
@@ -149,6 +150,15 @@ function sendProcessEvent(ctx: RequestContext, path: string, startMethod: 'launc
     body: { name: path, systemProcessId: ctx.state.program?.pid, isLocalProcess: true, startMethod, pointerSize: 64 },
   };
   ctx.sendEvent(ev);
+}
+
+/** A program without execute permission would fail in exec with code 126: say why before starting it. */
+function requireExecutable(binary: string): void {
+  try {
+    accessSync(binary, constants.X_OK);
+  } catch {
+    throw userErrors.launchFailed(`${binary} is not executable: make it so with chmod +x, or rebuild it`);
+  }
 }
 
 function mergeEnv(base: NodeJS.ProcessEnv, add: Record<string, string | null>): Record<string, string> {

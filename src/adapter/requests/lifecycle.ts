@@ -4,6 +4,7 @@
  * launch and attach are in launch.ts.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
 
 export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRequestArguments): DebugProtocol.Capabilities {
@@ -34,15 +35,18 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
   };
 }
 
-/** Answers, then starts the program (once): it runs, or stops at entry. */
+/**
+ * Answers, then starts the program: it runs, or stops at entry. Once only: a
+ * second configurationDone is an error (it starts nothing), and so is one
+ * before launch or attach.
+ */
 export function configurationDone(ctx: RequestContext): void {
   const s = ctx.state;
-  ctx.afterResponse(() => {
-    const p = s.program;
-    if (!p || s.started) return;
-    s.started = true;
-    p.start(s.stopOnEntry);
-  });
+  if (s.started) throw userErrors.alreadyConfigured();
+  const p = s.program;
+  if (!p) throw userErrors.notConfigurable();
+  s.started = true;
+  ctx.afterResponse(() => p.start(s.stopOnEntry));
 }
 
 /** Ends the session: kills what we launched (or what the client asks to kill), detaches from the rest. */

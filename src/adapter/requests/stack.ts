@@ -25,11 +25,17 @@ export function threads(ctx: RequestContext): DebugProtocol.ThreadsResponse['bod
   return { threads: list.length ? list : [new Thread(p?.currentThread || p?.pid || 1, 'main')] };
 }
 
+/**
+ * Frames `startFrame` to `startFrame + levels` of a thread's stack. Without
+ * `levels` (or 0) the answer holds `stackTraceDepth` frames (launch
+ * attribute, default 50); `totalFrames` is always the whole stack's depth,
+ * so a client knows there are more to load.
+ */
 export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceArguments): DebugProtocol.StackTraceResponse['body'] {
   const p = ctx.state.requireStopped();
   const all = ctx.state.view!.inspector.stack(args.threadId);
   const start = args.startFrame ?? 0;
-  const levels = args.levels && args.levels > 0 ? args.levels : all.length;
+  const levels = args.levels && args.levels > 0 ? args.levels : ctx.state.display.stackTraceDepth;
   const slice = all.slice(start, start + levels);
   const stackFrames = slice.map((f, k) => {
     const index = start + k;

@@ -1,8 +1,13 @@
 /**
  * What the user breakpoints at one hit decide, in order per breakpoint: its
- * condition (a broken one stops, with the reason in the console), its hit
- * count and hit condition, then a logpoint prints its message instead of
- * stopping. Runs on the hit path, synchronously.
+ * condition, its hit count and hit condition, then a logpoint prints its
+ * message instead of stopping. Runs on the hit path, synchronously.
+ *
+ * A condition that fails to evaluate (a name not in scope here, a nil
+ * dereference) stops once, whatever the hit condition or logpoint, with a
+ * stop description naming the breakpoint, the condition and the error; later
+ * hits of that breakpoint failing with the same message go on without a stop
+ * (the first message says so). A different failure stops again.
  */
 import { hitConditionHolds } from './hitCondition.js';
 import type { UserBreakpoint } from './userBreakpoints.js';
@@ -24,7 +29,15 @@ export interface HitHooks {
 export function stoppingBreakpoints(bps: UserBreakpoint[], idOf: () => number, hooks: HitHooks, mayStop: boolean): UserBreakpoint[] {
   const stopping: UserBreakpoint[] = [];
   for (const bp of bps) {
-    if (bp.condition && !conditionHolds(bp, idOf, hooks)) continue;
+    bp.stopNote = undefined;
+    if (bp.condition) {
+      const c = conditionHolds(bp, idOf, hooks, mayStop);
+      if (c === 'broken') {
+        stopping.push(bp);
+        continue;
+      }
+      if (!c) continue;
+    }
     bp.hits++;
     if (bp.hitCondition && !hitConditionHolds(bp.hitCondition, bp.hits)) continue;
     if (bp.logMessage !== undefined) {
@@ -36,16 +49,35 @@ export function stoppingBreakpoints(bps: UserBreakpoint[], idOf: () => number, h
   return stopping;
 }
 
-function conditionHolds(bp: UserBreakpoint, idOf: () => number, hooks: HitHooks): boolean {
+/**
+ * The condition's value, or 'broken' for its first failure (of this kind) to
+ * evaluate. A failure where no stop may happen is not recorded, so the first
+ * failure the user can see still stops.
+ */
+function conditionHolds(bp: UserBreakpoint, idOf: () => number, hooks: HitHooks, mayStop: boolean): boolean | 'broken' {
   const ev = hooks.conditionEvaluator;
   if (!ev) return true;
   try {
     return ev(bp.condition!, idOf());
   } catch (e) {
-    // A broken condition stops, with the reason shown, rather than being silently ignored.
-    hooks.console(`breakpoint ${bp.id}: condition "${bp.condition}" failed: ${(e as Error).message}\n`);
-    return true;
+    const why = (e as Error).message;
+    if (bp.conditionFailure === why || !mayStop) return false;
+    bp.conditionFailure = why;
+    bp.stopNote = conditionFailureNote(bp, why);
+    hooks.console(`${bp.stopNote}\n`);
+    return 'broken';
   }
+}
+
+/** The stop description for the first failure of a breakpoint's condition. */
+export function conditionFailureNote(bp: UserBreakpoint, why: string): string {
+  return `Breakpoint ${bp.id}: condition "${bp.condition}" failed: ${why}. Stopped once; later hits where it fails the same way will not stop.`;
+}
+
+/** What a stop for these breakpoints should say beyond "breakpoint": their condition failures, if any. */
+export function stopNotes(bps: readonly UserBreakpoint[]): string | undefined {
+  const notes = bps.map((b) => b.stopNote).filter((n): n is string => !!n);
+  return notes.length ? notes.join('\n') : undefined;
 }
 
 function formatLog(message: string, idOf: () => number, hooks: HitHooks): string {

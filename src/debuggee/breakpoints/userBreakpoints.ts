@@ -6,6 +6,7 @@ import type { GoFunc, SymbolTable } from '../symbolTable.js';
 import type { PathMapper } from '../pathMap.js';
 import type { SiteTable } from './siteTable.js';
 import { parseHitCondition, type HitCondition } from './hitCondition.js';
+import { checkCondition } from './conditionCheck.js';
 
 export interface BreakpointSpec {
   line: number;
@@ -44,6 +45,12 @@ export interface UserBreakpoint {
   logMessage?: string;
   /** Hits whose condition held. */
   hits: number;
+  /** Why the condition or hit condition is rejected (the breakpoint is then unverified and never installed). */
+  invalid?: string;
+  /** The first run-time failure of the condition (it stopped once; hits failing with the same message go on). */
+  conditionFailure?: string;
+  /** What the stop at the current hit should say about this breakpoint (set by the hit that stops). */
+  stopNote?: string;
 }
 
 export class BreakpointManager {
@@ -184,19 +191,26 @@ export class BreakpointManager {
 
   private base(kind: UserBreakpoint['kind'], spec: { condition?: string; hitCondition?: string; logMessage?: string }): UserBreakpoint {
     const bp: UserBreakpoint = { id: 0, kind, verified: false, addrs: [], hits: 0 };
-    if (spec.condition?.trim()) bp.condition = spec.condition.trim();
+    if (spec.condition?.trim()) {
+      bp.condition = spec.condition.trim();
+      bp.invalid = checkCondition(bp.condition);
+    }
     if (spec.logMessage) bp.logMessage = spec.logMessage;
     if (spec.hitCondition?.trim()) {
       const hc = parseHitCondition(spec.hitCondition);
-      if ('error' in hc) {
-        bp.message = hc.error;
-      } else bp.hitCondition = hc;
+      if ('error' in hc) bp.invalid ??= hc.error;
+      else bp.hitCondition = hc;
     }
     return bp;
   }
 
   private install(bp: UserBreakpoint): void {
     this.byId.set(bp.id, bp);
+    // A condition or hit condition that cannot be understood is not a breakpoint that works: unverified, with the reason.
+    if (bp.invalid) {
+      bp.verified = false;
+      bp.message = bp.invalid;
+    }
     if (!bp.verified) return;
     for (const a of bp.addrs) {
       if (!this.sites.add(a, bp.id)) {

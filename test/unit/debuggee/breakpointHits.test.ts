@@ -81,11 +81,31 @@ test('a condition that holds stops; one that does not, does not (and the hit is 
   assert.deepEqual(never.run.console, []);
 });
 
-test('a condition that cannot be evaluated stops, with the reason in the console', async () => {
-  const { run, bp } = await world(2, { condition: 'broken' }, evaluator);
-  assert.deepEqual(await raxAtStops(run), [1, 2]);
-  const note = `breakpoint ${bp.id}: condition "broken" failed: undefined: broken\n`;
-  assert.deepEqual(run.console, [note, note]);
+test('a condition that cannot be evaluated stops once, naming the breakpoint, the condition and the error; later hits failing the same way go on', async () => {
+  const { run, bp } = await world(3, { condition: 'broken' }, evaluator);
+  const descriptions: (string | undefined)[] = [];
+  run.program.start(false);
+  for (;;) {
+    const e = await run.next();
+    if ('exited' in e) break;
+    descriptions.push(e.stopped.description);
+    run.program.continue();
+  }
+  const note = `Breakpoint ${bp.id}: condition "broken" failed: undefined: broken. Stopped once; later hits where it fails the same way will not stop.`;
+  assert.deepEqual(descriptions, [note]);
+  assert.deepEqual(run.console, [`${note}\n`]);
+});
+
+test('a condition failing with a different message stops again (once per kind of failure)', async () => {
+  let calls = 0;
+  const flaky = (): ProgramOptions => ({
+    conditionEvaluator: () => {
+      calls++;
+      throw new Error(calls <= 2 ? 'undefined: x' : 'nil pointer dereference');
+    },
+  });
+  const { run } = await world(4, { condition: 'x.y > 0' }, flaky);
+  assert.deepEqual(await raxAtStops(run), [1, 3]);
 });
 
 test('condition and hit condition together: the count is of hits where the condition held', async () => {
