@@ -1,33 +1,75 @@
 /**
- * setVariable below the adapter: which values can be set, and writing an
- * evaluated right-hand side into a variable's memory or registers.
+ * setVariable and setExpression below the adapter: which values can be set,
+ * and writing an evaluated right-hand side into a value's memory or
+ * registers, together with the registers of frame 0 that still hold an
+ * argument whose stack slot is written (argRegisters.ts).
  */
 import { assignmentBytes } from '../../eval/assign.js';
 import { EvalError } from '../../eval/errors.js';
 import type { Result } from '../../eval/results.js';
 import { userErrors } from '../../util/userErrors.js';
 import { typeName } from '../../values/format.js';
-import { isSettable, writeValue } from '../../values/setValue.js';
+import { isSettable, patchRegister, writeValue } from '../../values/setValue.js';
 import { ValueError, type Value } from '../../values/value.js';
 import type { ValueReader } from '../../values/valueReader.js';
 import type { Program } from '../program.js';
+import { argumentMirrors, registerTitle } from './argRegisters.js';
 
 /** Throws evalFailed when `v` (named `name`, seen in logical frame `frameIndex`) cannot be set. */
 export function checkSettable(v: Value, name: string, frameIndex: number): void {
   if (!isSettable(v.type)) {
-    throw userErrors.cannotSet(name, `values of type ${typeName(v.type)} cannot be set (bools, numbers and pointers can)`);
+    throw userErrors.cannotSet(name, `values of type ${typeName(v.type)} cannot be set (bools, numbers, strings and pointers can)`);
   }
   if (frameIndex > 0 && v.regs) throw userErrors.cannotSet(name, 'it is in a register of a caller frame');
+  if (v.computed && !v.regs) throw userErrors.cannotSet(name, 'it is a computed value, not a variable');
+  if (v.error !== undefined) throw userErrors.cannotSet(name, v.error);
 }
 
-/** Writes `res` into `target`; returns the target as a value to read again (its old bytes dropped). */
-export function writeAssignment(p: Program, r: ValueReader, res: Result, target: Value, name: string, expr: string): Value {
+/**
+ * Writes `res` into `target`, a value of thread id `tid`; returns the target
+ * as a value to read again (its old bytes dropped).
+ */
+export function writeAssignment(p: Program, r: ValueReader, res: Result, target: Value, name: string, expr: string, tid: number): Value {
+  let bytes: Uint8Array;
   try {
-    const bytes = assignmentBytes(r, r.dwarf, res, target.type);
-    writeValue({ write: (a, b) => p.write(a, b), registers: (tid) => p.registers(tid), setRegisters: (tid, regs) => p.setRegisters(tid, regs) }, target, bytes);
+    bytes = assignmentBytes(r, r.dwarf, res, target.type, (b) => findConstantBytes(p, b));
   } catch (e) {
     if (e instanceof EvalError || e instanceof ValueError) throw userErrors.evalFailed(`Cannot set ${name} to ${expr}: ${e.message}`);
     throw e;
   }
+  const inMemory = target.addr !== undefined && !target.regs && !target.computed;
+  const mirrors = inMemory ? argumentMirrors(p, r, tid).filter((m) => m.addr < target.addr! + bytes.length && target.addr! < m.addr + m.size) : [];
+  const unsure = mirrors.find((m) => !m.sure);
+  if (unsure) {
+    throw userErrors.cannotSet(
+      name,
+      `the code at this point may still read ${unsure.arg} from register ${registerTitle(unsure.reg)}, and the debugger cannot tell whether that register holds it; ` +
+        'step to the next line and set it there',
+    );
+  }
+  try {
+    writeValue({ write: (a, b) => p.write(a, b), registers: (t) => p.registers(t), setRegisters: (t, regs) => p.setRegisters(t, regs) }, target, bytes);
+    if (mirrors.length) {
+      const regs = p.registers(tid).clone();
+      const base = target.addr!;
+      for (const m of mirrors) {
+        const a = Math.max(base, m.addr);
+        const b = Math.min(base + bytes.length, m.addr + m.size);
+        patchRegister(regs, m.dwarfReg, a - m.addr, bytes.subarray(a - base, b - base));
+      }
+      p.setRegisters(tid, regs);
+    }
+  } catch (e) {
+    if (e instanceof ValueError) throw userErrors.evalFailed(`Cannot set ${name} to ${expr}: ${e.message}`);
+    throw e;
+  }
   return target.regs ? target : { type: target.type, addr: target.addr };
+}
+
+/** Where the program's read-only data holds `b` (string literals live there), or undefined. */
+function findConstantBytes(p: Program, b: Uint8Array): number | undefined {
+  const ro = p.symbols.readOnlyData?.();
+  if (!ro) return undefined;
+  const i = Buffer.from(ro.bytes.buffer, ro.bytes.byteOffset, ro.bytes.byteLength).indexOf(b);
+  return i < 0 ? undefined : ro.addr + i;
 }
