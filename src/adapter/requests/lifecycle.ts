@@ -25,6 +25,7 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsLogPoints: true,
     supportsEvaluateForHovers: true,
     supportsSetVariable: true,
+    supportsSetExpression: true,
     supportsClipboardContext: true,
     supportsValueFormattingOptions: true,
     exceptionBreakpointFilters: [
