@@ -50,12 +50,23 @@ async function refused(p: Promise<unknown>, re: RegExp): Promise<void> {
   });
 }
 
+test('initialize advertises setVariable and setExpression (the tests below are why)', async () => {
+  const c0 = await startAdapterClient();
+  try {
+    // >> initialize, << capabilities
+    const caps = await c0.dc.initializeRequest({ adapterID: 'go-debug', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    assert.equal(caps.body?.supportsSetVariable, true);
+    assert.equal(caps.body?.supportsSetExpression, true);
+  } finally {
+    c0.close();
+  }
+});
+
 test('setVariable and setExpression take effect in the program, or fail saying why', async () => {
   const binary = buildFixture('setvars');
   c = await startAdapterClient();
   const { dc } = c;
   const out = collectOutput(dc);
-
   // >> initialize, launch, setBreakpoints(main stop, lineTotal, scaled, callee), configurationDone
   // << stopped(breakpoint) at the main stop
   const stopped = waitStopped(dc);
@@ -151,6 +162,7 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   const exited = waitExit(dc);
   await dc.continueRequest({ threadId: tid });
   assert.equal(await exited, 0);
+  await until(() => /^caller /m.test(out.stdout()));
   const o = out.stdout();
   assert.match(o, /^before -128$/m);
   assert.match(o, /^kinds -128 32767 -2147483648 -9223372036854775808 255 65535 4294967295 18446744073709551615 0\.25 -3\.5 false$/m);
@@ -165,3 +177,44 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   // callee returns 1000 + 1; caller adds its y, now 100.
   assert.match(o, /^caller 1101$/m);
 });
+
+test('optimized build: an argument in a frame-0 register is set there; one held only in a caller frame register is refused', async () => {
+  const binary = buildFixture('setvars', { flags: [] });
+  const c2 = await startAdapterClient();
+  try {
+    const { dc } = c2;
+    const out = collectOutput(dc);
+    // >> launch, setBreakpoints(callee line), configurationDone; << stopped(breakpoint) in callee: `INCQ AX; RET`
+    const stopped = waitStopped(dc);
+    await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [lineOf('// callee line')] }]);
+    const tid = tidOf(await stopped);
+    const f = await frame0(dc, tid);
+    // x's location is RAX: the write goes to the register.
+    assert.equal((await child(dc, f.locals, 'x')).value, '10');
+    assert.equal((await dc.setVariableRequest({ variablesReference: f.locals, name: 'x', value: '1000' })).body.value, '1000');
+    // caller's y: DWARF says a register at the call, and Go saves no registers across calls.
+    const callerScopes = (await dc.scopesRequest({ frameId: f.frames[1]!.id })).body.scopes;
+    const callerLocals = callerScopes.find((s) => s.name === 'Locals')!.variablesReference;
+    await refused(
+      dc.setVariableRequest({ variablesReference: callerLocals, name: 'y', value: '5' }),
+      /Cannot set y: unavailable: held in a register in a caller frame/,
+    );
+    await refused(
+      setExpression(dc, { expression: 'y', value: '5', frameId: f.frames[1]!.id }),
+      /Cannot set y: unavailable: held in a register in a caller frame/,
+    );
+    // >> continue; << exited: callee returned 1000 + 1, caller added its unchanged y (10).
+    const exited = waitExit(dc);
+    await dc.continueRequest({ threadId: tid });
+    assert.equal(await exited, 0);
+    await until(() => /^caller /m.test(out.stdout()));
+    assert.match(out.stdout(), /^caller 1011$/m);
+  } finally {
+    c2.close();
+  }
+});
+
+/** Output events may trail the exited event: wait (bounded) for what the program printed last. */
+async function until(ok: () => boolean, ms = 5000): Promise<void> {
+  for (const end = Date.now() + ms; !ok() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 20));
+}
