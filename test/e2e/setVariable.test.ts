@@ -71,7 +71,16 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   // << stopped(breakpoint) at the main stop
   const stopped = waitStopped(dc);
   await configure(dc, 'launch', { mode: 'exec', program: binary }, [
-    { path: mainGo, lines: [lineOf('// main stop'), lineOf('// lineTotal first line'), lineOf('// scaled first line'), lineOf('// callee line')] },
+    {
+      path: mainGo,
+      lines: [
+        lineOf('// main stop'),
+        lineOf('// lineTotal first line'),
+        lineOf('// scaled first line'),
+        lineOf('// mixed first line'),
+        lineOf('// callee line'),
+      ],
+    },
   ]);
   const tid = tidOf(await stopped);
   let f = await frame0(dc, tid);
@@ -147,6 +156,15 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   assert.equal((await set(f.locals, 'f', '0.5')).value, '0.5');
   assert.equal((await set(f.locals, 's', '"start"')).value, '"start"');
 
+  // >> continue; << stopped(breakpoint) at mixed's first line: b (RAX) and c (X0) are read from their registers, a from the stack.
+  next = waitStopped(dc);
+  await dc.continueRequest({ threadId: tid });
+  await next;
+  f = await frame0(dc, tid);
+  assert.equal((await set(f.locals, 'b', '10')).value, '10');
+  assert.equal((await set(f.locals, 'c', '7.5')).value, '7.5');
+  assert.equal((await setExpression(dc, { expression: 'a[0]', value: '20', frameId: f.frameId })).body.value, '20');
+
   // >> continue; << stopped(breakpoint) in callee; caller's frame is frame 1.
   next = waitStopped(dc);
   await dc.continueRequest({ threadId: tid });
@@ -174,6 +192,8 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   // 5 × 2, not 2 × 1.25: the registers the code reads were written too.
   assert.match(o, /^total 10\.00$/m);
   assert.match(o, /^scaled 42 1\.00 start$/m);
+  // 10 + 20 + int(7.5)
+  assert.match(o, /^mixed 37$/m);
   // callee returns 1000 + 1; caller adds its y, now 100.
   assert.match(o, /^caller 1101$/m);
 });

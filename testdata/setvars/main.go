@@ -40,6 +40,14 @@ func scaled(n int, f float64, s string) string {
 	return fmt.Sprintf("%d %.2f %s", n*2, f*2, s) // scaled first line
 }
 
+// mixed's a is too big for registers (an array of two): it goes to the
+// stack, b takes RAX and c X0.
+//
+//go:noinline
+func mixed(b int, a [2]int, c float64) int {
+	return b + a[0] + int(c) // mixed first line
+}
+
 //go:noinline
 func callee(x int) int {
 	return x + 1 // callee line
@@ -81,6 +89,7 @@ func main() {
 	fmt.Println("np ->", *np, "b", b)
 	fmt.Printf("total %.2f\n", lineTotal(it))
 	fmt.Println("scaled", scaled(3, 1.5, "abc"))
+	fmt.Println("mixed", mixed(1, [2]int{2, 3}, 4))
 	fmt.Println("caller", caller(10))
 	os.Stdout.Sync()
 }

@@ -45,7 +45,7 @@ const LOW64_WRITES = new Set(['MOVSD_XMM', 'CVTSI2SD', 'CVTSS2SD', 'SQRTSD']);
 /** Conversions to a general register. */
 const TO_GPR = new Set(['CVTTSD2SI', 'CVTSD2SI', 'CVTTSS2SI', 'CVTSS2SI']);
 /** The destination is only read. */
-const READ_ONLY = new Set(['CMP', 'TEST', 'UCOMISD', 'UCOMISS', 'COMISD', 'COMISS', 'BT', 'PUSH', 'NOP']);
+const READ_ONLY = new Set(['CMP', 'TEST', 'UCOMISD', 'UCOMISS', 'COMISD', 'COMISS', 'BT', 'PUSH']);
 /** The destination is read and written; the other operands read. */
 const READ_WRITE = new Set([
   'ADD',
@@ -134,7 +134,9 @@ export function registerUse(d: Decoded): RegisterUse {
   }
   if (op === 'RET') return { ...out(), flow: 'ret' };
   if (/^J/.test(op) && dst?.kind === 'rel' && op !== 'JRCXZ' && op !== 'JECXZ') return { ...out(), flow: 'branch', target: dst.target };
-  if (!dst) return op === 'NOP' ? out() : { ...out(), unknown: true };
+  // NOPL 0(AX)(AX*1) names registers it never uses.
+  if (op === 'NOP') return out();
+  if (!dst) return { ...out(), unknown: true };
   for (const s of srcs) regsOf(s, reads);
   addressRegs(dst, reads);
   const destReg = dst.kind === 'reg' ? canonicalRegister(dst.name) : undefined;

@@ -132,8 +132,10 @@ export function argumentMirrors(p: Program, r: ValueReader, tid: number): Mirror
     return [];
   }
   const assigned = abiAssign(types);
-  // DWARF lists parameters by stack offset, which is the ABI order only when
-  // no argument went to the stack; then a mirror must also hold the slot's bytes.
+  // Go lists parameters in declaration order, the ABI's order (measured with
+  // Go 1.26: a stack-assigned array between two register arguments keeps its
+  // place). When an argument went to the stack we rely on that order less:
+  // the register must also hold the slot's bytes.
   const orderSure = assigned.every((a) => a !== undefined);
   let code: FunctionCode;
   try {

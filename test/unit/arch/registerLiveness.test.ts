@@ -121,4 +121,6 @@ test('what single instructions read and overwrite', () => {
   // cmp 0x10(%r14),%r12
   assert.deepEqual(use('4d3b6610'), { reads: ['R14', 'R12'], writes: [], changes: [] });
   assert.equal(use('48f7e1').unknown, true);
+  // nopl 0x0(%rax,%rax,1): an address that is never computed.
+  assert.deepEqual(use('0f1f440000'), { reads: [], writes: [], changes: [] });
 });
