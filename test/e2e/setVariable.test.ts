@@ -155,6 +155,20 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   assert.equal((await set(f.locals, 'n', '21')).value, '21');
   assert.equal((await set(f.locals, 'f', '0.5')).value, '0.5');
   assert.equal((await set(f.locals, 's', '"start"')).value, '"start"');
+  // An instruction breakpoint in the middle of the statement, where `n*2` is computed: n is already in RCX.
+  const dis = await dc.disassembleRequest({ memoryReference: f.frames[0]!.instructionPointerReference!, instructionCount: 40 });
+  const double = dis.body!.instructions.find((i) => i.instruction.startsWith('LEAQ 0(CX)(CX*1), AX'));
+  assert.ok(double, `n*2 among ${dis.body!.instructions.map((i) => i.instruction).join('; ')}`);
+  await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: double.address }] });
+  // >> continue; << stopped(instruction breakpoint)
+  next = waitStopped(dc);
+  await dc.continueRequest({ threadId: tid });
+  await next;
+  f = await frame0(dc, tid);
+  await refused(set(f.locals, 'n', '50'), /Cannot set n: the statement the program is stopped in has already read it into register RCX/);
+  // f is loaded later in the statement: setting it still works.
+  assert.equal((await set(f.locals, 'f', '0.75')).value, '0.75');
+  await dc.customRequest('setInstructionBreakpoints', { breakpoints: [] });
 
   // >> continue; << stopped(breakpoint) at mixed's first line: b (RAX) and c (X0) are read from their registers, a from the stack.
   next = waitStopped(dc);
@@ -191,7 +205,8 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   assert.match(o, /^np -> 77 b 9$/m);
   // 5 × 2, not 2 × 1.25: the registers the code reads were written too.
   assert.match(o, /^total 10\.00$/m);
-  assert.match(o, /^scaled 42 1\.00 start$/m);
+  // n = 21 from the line start (the refused 50 never reached it), f = 0.75 set mid-statement.
+  assert.match(o, /^scaled 42 1\.50 start$/m);
   // 10 + 20 + int(7.5)
   assert.match(o, /^mixed 37$/m);
   // callee returns 1000 + 1; caller adds its y, now 100.

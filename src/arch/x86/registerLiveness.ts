@@ -39,15 +39,15 @@ export function canonicalRegister(name: string): string {
 }
 
 /** Moves whose destination is written without being read. */
-const MOVES = new Set(['MOV', 'MOVZX', 'MOVSX', 'MOVSXD', 'LEA', 'MOVQ', 'MOVD', 'MOVUPS', 'MOVAPS', 'MOVUPD', 'MOVAPD', 'MOVDQU', 'MOVDQA', 'POP']);
+export const MOVES = new Set(['MOV', 'MOVZX', 'MOVSX', 'MOVSXD', 'LEA', 'MOVQ', 'MOVD', 'MOVUPS', 'MOVAPS', 'MOVUPD', 'MOVAPD', 'MOVDQU', 'MOVDQA', 'POP']);
 /** Scalar SSE writes of the low 8 bytes (the rest kept): they replace a float64 or float32 argument. */
-const LOW64_WRITES = new Set(['MOVSD_XMM', 'CVTSI2SD', 'CVTSS2SD', 'SQRTSD']);
+export const LOW64_WRITES = new Set(['MOVSD_XMM', 'CVTSI2SD', 'CVTSS2SD', 'SQRTSD']);
 /** Conversions to a general register. */
-const TO_GPR = new Set(['CVTTSD2SI', 'CVTSD2SI', 'CVTTSS2SI', 'CVTSS2SI']);
+export const TO_GPR = new Set(['CVTTSD2SI', 'CVTSD2SI', 'CVTTSS2SI', 'CVTSS2SI']);
 /** The destination is only read. */
-const READ_ONLY = new Set(['CMP', 'TEST', 'UCOMISD', 'UCOMISS', 'COMISD', 'COMISS', 'BT', 'PUSH']);
+export const READ_ONLY = new Set(['CMP', 'TEST', 'UCOMISD', 'UCOMISS', 'COMISD', 'COMISS', 'BT', 'PUSH']);
 /** The destination is read and written; the other operands read. */
-const READ_WRITE = new Set([
+export const READ_WRITE = new Set([
   'ADD',
   'SUB',
   'AND',

@@ -14,6 +14,7 @@ import { ValueError, type Value } from '../../values/value.js';
 import type { ValueReader } from '../../values/valueReader.js';
 import type { Program } from '../program.js';
 import { argumentMirrors, registerTitle } from './argRegisters.js';
+import { statementCopies } from './statementCopies.js';
 
 /** Throws evalFailed when `v` (named `name`, seen in logical frame `frameIndex`) cannot be set. */
 export function checkSettable(v: Value, name: string, frameIndex: number): void {
@@ -46,6 +47,16 @@ export function writeAssignment(p: Program, r: ValueReader, res: Result, target:
       `the code at this point may still read ${unsure.arg} from register ${registerTitle(unsure.reg)}, and the debugger cannot tell whether that register holds it; ` +
         'step to the next line and set it there',
     );
+  }
+  if (inMemory) {
+    const inFlight = statementCopies(p, tid, target.addr!, target.addr! + bytes.length);
+    if (inFlight) {
+      const where = inFlight.register ? `into register ${registerTitle(inFlight.register)}` : 'and copied it';
+      throw userErrors.cannotSet(
+        name,
+        `the statement the program is stopped in has already read it ${where}, so the new value would not be used; step to the next line and set it there`,
+      );
+    }
   }
   try {
     writeValue({ write: (a, b) => p.write(a, b), registers: (t) => p.registers(t), setRegisters: (t, regs) => p.setRegisters(t, regs) }, target, bytes);
