@@ -67,7 +67,7 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   c = await startAdapterClient();
   const { dc } = c;
   const out = collectOutput(dc);
-  // >> initialize, launch, setBreakpoints(main stop, lineTotal, scaled, callee), configurationDone
+  // >> initialize, launch, setBreakpoints(main stop, lineTotal, scaled, mixed, callee, addBefore), configurationDone
   // << stopped(breakpoint) at the main stop
   const stopped = waitStopped(dc);
   await configure(dc, 'launch', { mode: 'exec', program: binary }, [
@@ -79,6 +79,7 @@ test('setVariable and setExpression take effect in the program, or fail saying w
         lineOf('// scaled first line'),
         lineOf('// mixed first line'),
         lineOf('// callee line'),
+        lineOf('// addBefore line'),
       ],
     },
   ]);
@@ -190,11 +191,19 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   assert.equal((await set(callerLocals, 'y', '100')).value, '100');
   assert.equal((await set(f.locals, 'x', '1000')).value, '1000');
 
+  // >> continue; << stopped(breakpoint) at addBefore's line: `CALL main.callee` takes y straight from RAX, where it arrived.
+  next = waitStopped(dc);
+  await dc.continueRequest({ threadId: tid });
+  await next;
+  f = await frame0(dc, tid);
+  assert.equal(f.frames[0]!.name, 'main.addBefore');
+  assert.equal((await set(f.locals, 'y', '20')).value, '20');
+
   await dc.setBreakpointsRequest({ source: { path: mainGo }, breakpoints: [] });
   const exited = waitExit(dc);
   await dc.continueRequest({ threadId: tid });
   assert.equal(await exited, 0);
-  await until(() => /^caller /m.test(out.stdout()));
+  await until(() => /^addBefore /m.test(out.stdout()));
   const o = out.stdout();
   assert.match(o, /^before -128$/m);
   assert.match(o, /^kinds -128 32767 -2147483648 -9223372036854775808 255 65535 4294967295 18446744073709551615 0\.25 -3\.5 false$/m);
@@ -211,6 +220,8 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   assert.match(o, /^mixed 37$/m);
   // callee returns 1000 + 1; caller adds its y, now 100.
   assert.match(o, /^caller 1101$/m);
+  // callee(20) + 20: the call saw the new y in RAX, the addition reloaded it from its slot.
+  assert.match(o, /^addBefore 41$/m);
 });
 
 test('optimized build: an argument in a frame-0 register is set there; one held only in a caller frame register is refused', async () => {
@@ -238,7 +249,8 @@ test('optimized build: an argument in a frame-0 register is set there; one held 
       setExpression(dc, { expression: 'y', value: '5', frameId: f.frames[1]!.id }),
       /Cannot set y: unavailable: held in a register in a caller frame/,
     );
-    // >> continue; << exited: callee returned 1000 + 1, caller added its unchanged y (10).
+    // >> setBreakpoints([]), continue; << exited: callee returned 1000 + 1, caller added its unchanged y (10).
+    await dc.setBreakpointsRequest({ source: { path: mainGo }, breakpoints: [] });
     const exited = waitExit(dc);
     await dc.continueRequest({ threadId: tid });
     assert.equal(await exited, 0);

@@ -59,6 +59,13 @@ func caller(y int) int {
 	return r + y
 }
 
+// addBefore's statement reads y, keeps it across the call, then adds.
+//
+//go:noinline
+func addBefore(y int) int {
+	return y*1 + callee(y) // addBefore line
+}
+
 func main() {
 	k := Kinds{I8: -8, I16: -16, I32: -32, I64: -64, U8: 8, U16: 16, U32: 32, U64: 64, F32: 1.5, F64: 2.5, B: true}
 	s := "start"
@@ -91,5 +98,6 @@ func main() {
 	fmt.Println("scaled", scaled(3, 1.5, "abc"))
 	fmt.Println("mixed", mixed(1, [2]int{2, 3}, 4))
 	fmt.Println("caller", caller(10))
+	fmt.Println("addBefore", addBefore(10))
 	os.Stdout.Sync()
 }

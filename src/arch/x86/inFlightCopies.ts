@@ -36,7 +36,7 @@ export function memoryAccess(d: Decoded): MemoryAccess | undefined {
 export interface InFlight {
   /** A register that holds (something computed from) the bytes and may still be read. */
   register?: string;
-  /** The bytes (or something computed from them) were stored elsewhere, or passed to a call. */
+  /** The bytes (or something computed from them) were stored elsewhere. */
   copied?: boolean;
 }
 
@@ -73,8 +73,10 @@ export function inFlightCopies(
     const fromBytes = m?.read === true && addr !== undefined && addr < hi && lo < addr + m.size;
     const fromTainted = use.reads.some((r) => tainted.has(r));
     if (use.flow === 'call') {
-      if (fromTainted || tainted.size) copied = true;
+      // The call has happened (with the old value, as the program ran it); it clobbers every register.
       tainted.clear();
+      at += d.len;
+      continue;
     } else if (use.flow === 'jump' || use.flow === 'indirect' || use.flow === 'ret' || use.unknown) {
       if (fromTainted) copied = true;
       break;

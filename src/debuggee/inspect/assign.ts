@@ -27,10 +27,11 @@ export function checkSettable(v: Value, name: string, frameIndex: number): void 
 }
 
 /**
- * Writes `res` into `target`, a value of thread id `tid`; returns the target
- * as a value to read again (its old bytes dropped).
+ * Writes `res` into `target`, a value seen in frame `frameIndex` of thread
+ * id `tid`; returns the target as a value to read again (its old bytes
+ * dropped).
  */
-export function writeAssignment(p: Program, r: ValueReader, res: Result, target: Value, name: string, expr: string, tid: number): Value {
+export function writeAssignment(p: Program, r: ValueReader, res: Result, target: Value, name: string, expr: string, tid: number, frameIndex = 0): Value {
   let bytes: Uint8Array;
   try {
     bytes = assignmentBytes(r, r.dwarf, res, target.type, (b) => findConstantBytes(p, b));
@@ -49,7 +50,9 @@ export function writeAssignment(p: Program, r: ValueReader, res: Result, target:
     );
   }
   if (inMemory) {
-    const inFlight = statementCopies(p, tid, target.addr!, target.addr! + bytes.length);
+    const lo = target.addr!;
+    const inFlight =
+      statementCopies(p, tid, 0, lo, lo + bytes.length) ?? (frameIndex > 0 ? statementCopies(p, tid, frameIndex, lo, lo + bytes.length) : undefined);
     if (inFlight) {
       const where = inFlight.register ? `into register ${registerTitle(inFlight.register)}` : 'and copied it';
       throw userErrors.cannotSet(

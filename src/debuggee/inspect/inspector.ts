@@ -175,7 +175,7 @@ export class Inspector {
   assign(target: Value, name: string, expr: string, ref: FrameRef): Value {
     checkSettable(target, name, ref.index);
     const res = this.evalResult(expr, ref);
-    return writeAssignment(this.program, this.reader(), res, target, name, expr, ref.tid);
+    return writeAssignment(this.program, this.reader(), res, target, name, expr, ref.tid, ref.index);
   }
 
   /**

@@ -9,14 +9,22 @@ import { type InFlight, inFlightCopies } from '../../arch/x86/inFlightCopies.js'
 import type { Program } from '../program.js';
 import { frameInfo } from '../stack/frames.js';
 
-/** What the current statement of thread id `tid`'s frame 0 has done with bytes [lo, hi) so far. */
-export function statementCopies(p: Program, tid: number, lo: number, hi: number): InFlight | undefined {
-  const f = frameInfo(p, tid, 0);
-  const fn = f?.regs ? p.symbols.funcForPC(f.pc) : undefined;
-  if (!f || !fn) return undefined;
+/**
+ * What the current statement of frame `index` of thread id `tid` has done
+ * with bytes [lo, hi) so far. In a caller frame the statement is stopped at
+ * its call's return address, so only stored copies count: registers do not
+ * survive the call.
+ */
+export function statementCopies(p: Program, tid: number, index: number, lo: number, hi: number): InFlight | undefined {
+  const f = frameInfo(p, tid, index);
+  if (!f) return undefined;
+  // frameInfo gives a caller's return address − 1 (for lookups); the code runs up to the return address.
+  const pc = f.regs ? f.pc : f.pc + 1;
+  const fn = p.symbols.funcForPC(f.pc);
+  if (!fn) return undefined;
   let from: number | undefined;
   for (const s of p.symbols.lineStarts(fn)) if (s.pc <= f.pc && (from === undefined || s.pc > from)) from = s.pc;
-  if (from === undefined || from === f.pc) return undefined;
+  if (from === undefined || from === pc) return undefined;
   let bytes: Uint8Array;
   try {
     bytes = p.read(fn.entry, fn.end - fn.entry);
@@ -28,5 +36,6 @@ export function statementCopies(p: Program, tid: number, lo: number, hi: number)
     const d = p.symbols.spDelta(pc);
     return d === undefined ? undefined : f.cfa - d - 8;
   };
-  return inFlightCopies({ start: fn.entry, bytes }, from, f.pc, lo, hi, spAt);
+  const found = inFlightCopies({ start: fn.entry, bytes }, from, pc, lo, hi, spAt);
+  return f.regs || found?.copied ? found : undefined;
 }
