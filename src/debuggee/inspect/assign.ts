@@ -12,6 +12,7 @@ import { typeName } from '../../values/format.js';
 import { isSettable, patchRegister, writeValue } from '../../values/setValue.js';
 import { ValueError, type Value } from '../../values/value.js';
 import type { ValueReader } from '../../values/valueReader.js';
+import type { Registers } from '../../process/registers.js';
 import type { Program } from '../program.js';
 import { argumentMirrors, registerTitle } from './argRegisters.js';
 import { statementCopies } from './statementCopies.js';
@@ -62,17 +63,19 @@ export function writeAssignment(p: Program, r: ValueReader, res: Result, target:
     }
   }
   try {
-    writeValue({ write: (a, b) => p.write(a, b), registers: (t) => p.registers(t), setRegisters: (t, regs) => p.setRegisters(t, regs) }, target, bytes);
+    // The registers are patched before anything is written: a register we cannot patch fails the whole write.
+    let regs: Registers | undefined;
     if (mirrors.length) {
-      const regs = p.registers(tid).clone();
+      regs = p.registers(tid).clone();
       const base = target.addr!;
       for (const m of mirrors) {
         const a = Math.max(base, m.addr);
         const b = Math.min(base + bytes.length, m.addr + m.size);
         patchRegister(regs, m.dwarfReg, a - m.addr, bytes.subarray(a - base, b - base));
       }
-      p.setRegisters(tid, regs);
     }
+    writeValue({ write: (a, b) => p.write(a, b), registers: (t) => p.registers(t), setRegisters: (t, r) => p.setRegisters(t, r) }, target, bytes);
+    if (regs) p.setRegisters(tid, regs);
   } catch (e) {
     if (e instanceof ValueError) throw userErrors.evalFailed(`Cannot set ${name} to ${expr}: ${e.message}`);
     throw e;
