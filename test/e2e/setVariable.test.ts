@@ -147,6 +147,20 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   assert.equal((await set(it.variablesReference, 'Qty', '5')).value, '5');
   assert.equal((await setExpression(dc, { expression: 'it.Price', value: '2', frameId: f.frameId })).body.value, '2');
   assert.equal((await child(dc, (await child(dc, (await frame0(dc, tid)).locals, 'it')).variablesReference, 'Qty')).value, '5');
+  // An instruction breakpoint at the multiply: float64(it.Qty) is already in X1, it.Price still only in X0 (and its slot).
+  const lt = await dc.disassembleRequest({ memoryReference: f.frames[0]!.instructionPointerReference!, instructionCount: 8 });
+  const mul = lt.body!.instructions.find((i) => i.instruction.startsWith('MULSD X1, X0'));
+  assert.ok(mul, `the multiply among ${lt.body!.instructions.map((i) => i.instruction).join('; ')}`);
+  await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: mul.address }] });
+  // >> continue; << stopped(instruction breakpoint)
+  next = waitStopped(dc);
+  await dc.continueRequest({ threadId: tid });
+  await next;
+  f = await frame0(dc, tid);
+  const it2 = await child(dc, f.locals, 'it');
+  await refused(set(it2.variablesReference, 'Qty', '7'), /Cannot set Qty: the statement the program is stopped in has already read it into register X1/);
+  assert.equal((await set(it2.variablesReference, 'Price', '3')).value, '3');
+  await dc.customRequest('setInstructionBreakpoints', { breakpoints: [] });
 
   // >> continue; << stopped(breakpoint) at scaled's first line: n (RAX) is reloaded from its slot, f (X0) and s.ptr (RBX) are still live.
   next = waitStopped(dc);
@@ -212,8 +226,8 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   assert.match(o, /^p=nil$/m);
   // np = &a, then *np = 77: a changed, b did not.
   assert.match(o, /^np -> 77 b 9$/m);
-  // 5 × 2, not 2 × 1.25: the registers the code reads were written too.
-  assert.match(o, /^total 10\.00$/m);
+  // 5 × 3, not 2 × 1.25: the registers the code reads were written too (Qty at the line start, Price at the multiply; the refused 7 never arrived).
+  assert.match(o, /^total 15\.00$/m);
   // n = 21 from the line start (the refused 50 never reached it), f = 0.75 set mid-statement.
   assert.match(o, /^scaled 42 1\.50 start$/m);
   // 10 + 20 + int(7.5)

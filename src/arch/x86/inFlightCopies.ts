@@ -42,8 +42,8 @@ export interface InFlight {
 
 /**
  * Follows the code from `from` (a statement's first instruction) to `pc` and
- * reports whether bytes [lo, hi) were read on the way and are still in
- * flight. `spAt(pc)` gives RSP at an instruction (frame addresses are
+ * reports whether bytes [lo, hi), or registers `holders` that hold them,
+ * were read on the way and are still in flight. `spAt(pc)` gives RSP at an instruction (frame addresses are
  * RSP-relative in Go code); RIP-relative operands are absolute. Memory
  * reached through other registers is not followed. Undefined when nothing
  * was read.
@@ -55,8 +55,11 @@ export function inFlightCopies(
   lo: number,
   hi: number,
   spAt: (pc: number) => number | undefined,
+  holders: string[] = [],
 ): InFlight | undefined {
-  const tainted = new Set<string>();
+  // `holders` already hold the bytes at `from` (an argument's arrival registers): what is computed from them counts, they do not.
+  const tainted = new Set<string>(holders);
+  const original = new Set<string>(holders);
   let copied = false;
   for (let at = from; at < pc; ) {
     const off = at - code.start;
@@ -75,21 +78,25 @@ export function inFlightCopies(
     if (use.flow === 'call') {
       // The call has happened (with the old value, as the program ran it); it clobbers every register.
       tainted.clear();
+      original.clear();
       at += d.len;
       continue;
     } else if (use.flow === 'jump' || use.flow === 'indirect' || use.flow === 'ret' || use.unknown) {
       if (fromTainted) copied = true;
       break;
     }
+    for (const r of use.changes) original.delete(r);
     if (fromBytes || fromTainted) {
       for (const r of use.changes) tainted.add(r);
-      if (fromTainted && m?.write) copied = true;
+      // A store back into the bytes themselves (the prologue's spill of an argument) is no copy: the write replaces it.
+      const intoBytes = addr !== undefined && m !== undefined && lo <= addr && addr + m.size <= hi;
+      if (fromTainted && m?.write && !intoBytes) copied = true;
     } else {
       for (const r of use.writes) tainted.delete(r);
     }
     at += d.len;
   }
-  const live = [...tainted].find((r) => registerLive(code, pc, r));
+  const live = [...tainted].find((r) => !original.has(r) && registerLive(code, pc, r));
   if (!live && !copied) return undefined;
   const out: InFlight = {};
   if (live) out.register = canonicalRegister(live);

@@ -53,7 +53,14 @@ export function writeAssignment(p: Program, r: ValueReader, res: Result, target:
   if (inMemory) {
     const lo = target.addr!;
     const inFlight =
-      statementCopies(p, tid, 0, lo, lo + bytes.length) ?? (frameIndex > 0 ? statementCopies(p, tid, frameIndex, lo, lo + bytes.length) : undefined);
+      statementCopies(
+        p,
+        tid,
+        0,
+        lo,
+        lo + bytes.length,
+        mirrors.map((m) => m.reg),
+      ) ?? (frameIndex > 0 ? statementCopies(p, tid, frameIndex, lo, lo + bytes.length) : undefined);
     if (inFlight) {
       const where = inFlight.register ? `into register ${registerTitle(inFlight.register)}` : 'and copied it';
       throw userErrors.cannotSet(

@@ -13,15 +13,19 @@ import { frameInfo } from '../stack/frames.js';
  * What the current statement of frame `index` of thread id `tid` has done
  * with bytes [lo, hi) so far. In a caller frame the statement is stopped at
  * its call's return address, so only stored copies count: registers do not
- * survive the call.
+ * survive the call. `holders`: frame 0's registers that hold the bytes too
+ * (argRegisters.ts); what the statement computed from them counts as a copy.
  */
-export function statementCopies(p: Program, tid: number, index: number, lo: number, hi: number): InFlight | undefined {
+export function statementCopies(p: Program, tid: number, index: number, lo: number, hi: number, holders: string[] = []): InFlight | undefined {
   const f = frameInfo(p, tid, index);
   if (!f) return undefined;
   // frameInfo gives a caller's return address − 1 (for lookups); the code runs up to the return address.
   const pc = f.regs ? f.pc : f.pc + 1;
   const fn = p.symbols.funcForPC(f.pc);
   if (!fn) return undefined;
+  // Where a line breakpoint or a step stops, the statement has not begun.
+  const loc = p.symbols.lineForPC(pc);
+  if (loc && p.symbols.sitesForLine(loc.file, loc.line).some((s) => s.pc === pc)) return undefined;
   let from: number | undefined;
   for (const s of p.symbols.lineStarts(fn)) if (s.pc <= f.pc && (from === undefined || s.pc > from)) from = s.pc;
   if (from === undefined || from === pc) return undefined;
@@ -36,6 +40,6 @@ export function statementCopies(p: Program, tid: number, index: number, lo: numb
     const d = p.symbols.spDelta(pc);
     return d === undefined ? undefined : f.cfa - d - 8;
   };
-  const found = inFlightCopies({ start: fn.entry, bytes }, from, pc, lo, hi, spAt);
+  const found = inFlightCopies({ start: fn.entry, bytes }, from, pc, lo, hi, spAt, f.regs ? holders : []);
   return f.regs || found?.copied ? found : undefined;
 }

@@ -46,3 +46,35 @@ test('RIP-relative loads name absolute addresses', () => {
   assert.deepEqual(inFlightCopies(c, 0, 7, 0x17, 0x1f, sp), { register: 'AX' });
   assert.equal(inFlightCopies(c, 0, 7, 0x1030, 0x1038, sp), undefined);
 });
+
+test('registers holding the bytes since the entry: what the statement computed from them is in flight, they are not', () => {
+  // main.lineTotal's line 34 from 0x4bf165: Qty arrived in RCX (a holder), the conversion puts float64(Qty) in X1.
+  const c: FunctionCode = {
+    start: 0x4bf165,
+    bytes: Uint8Array.from(
+      Buffer.from(
+        [
+          '0f57c9', //     0x4bf165: xorps %xmm1,%xmm1
+          'f2480f2ac9', // 0x4bf168: cvtsi2sd %rcx,%xmm1
+          'f20f59c1', //   0x4bf16d: mulsd %xmm1,%xmm0
+          'c3', //         0x4bf171: ret
+        ].join(''),
+        'hex',
+      ),
+    ),
+  };
+  assert.deepEqual(inFlightCopies(c, 0x4bf165, 0x4bf16d, 0x1030, 0x1038, sp, ['CX']), { register: 'X1' });
+  // Before the conversion, only the holder has the value (the caller writes it too).
+  assert.equal(inFlightCopies(c, 0x4bf165, 0x4bf168, 0x1030, 0x1038, sp, ['CX']), undefined);
+  // X0 (Price) is only read by the multiply, which has not run yet.
+  assert.equal(inFlightCopies(c, 0x4bf165, 0x4bf16d, 0x1038, 0x1040, sp, ['X0']), undefined);
+});
+
+test("a holder stored back into the bytes themselves (an argument's spill) is no copy; stored elsewhere it is", () => {
+  const c = code(
+    '4889442428', // 0: mov %rax,0x28(%rsp)
+    'c3', //         5: ret
+  );
+  assert.equal(inFlightCopies(c, 0, 5, 0x1028, 0x1030, sp, ['AX']), undefined);
+  assert.deepEqual(inFlightCopies(c, 0, 5, 0x1040, 0x1048, sp, ['AX']), { copied: true });
+});
