@@ -58,6 +58,7 @@ const HANDLED = new Set([
   'scopes',
   'variables',
   'setVariable',
+  'setExpression',
   'evaluate',
   'readMemory',
   'disassemble',
@@ -177,6 +178,9 @@ export class GoDebugSession extends DebugSession {
   }
   protected override setVariableRequest(r: DebugProtocol.SetVariableResponse, a: DebugProtocol.SetVariableArguments): void {
     this.answer(r, (c) => vars.setVariable(c, a));
+  }
+  protected override setExpressionRequest(r: DebugProtocol.SetExpressionResponse, a: DebugProtocol.SetExpressionArguments): void {
+    this.answer(r, (c) => vars.setExpression(c, a));
   }
   protected override evaluateRequest(r: DebugProtocol.EvaluateResponse, a: DebugProtocol.EvaluateArguments): void {
     this.answer(r, (c) => evaluate(c, a));

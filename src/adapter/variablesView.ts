@@ -176,8 +176,27 @@ export class VariablesView {
     else target = this.inspector.children(ref.value, ref.evalName, {}, {}).find((c) => c.name === args.name);
     if (!target) throw userErrors.noVariable(args.name);
     const fresh = this.inspector.assign(target.value, args.name, args.value, ref.frame);
+    return this.written(fresh, target.evalName, ref.frame, args.format?.hex === true);
+  }
+
+  // ───────────── setExpression ─────────────
+
+  setExpression(args: DebugProtocol.SetExpressionArguments, frame: FrameRef | undefined): DebugProtocol.SetExpressionResponse['body'] {
+    const fr = frame ?? { tid: this.program.currentThread, index: 0 };
+    const fresh = this.inspector.assignExpression(args.expression, args.value, fr);
+    return this.written(fresh, args.expression, fr, args.format?.hex === true);
+  }
+
+  /** The answer to a write: the value read again (held values forgotten first), its type and children. */
+  private written(fresh: Value, evalName: string | undefined, frame: FrameRef, hex: boolean): DebugProtocol.SetVariableResponse['body'] {
     this.inspector.forgetReads(this.heldValues());
-    return { value: this.inspector.format(fresh), type: typeName(target.value.type) };
+    const body: DebugProtocol.SetVariableResponse['body'] & { variablesReference: number } = {
+      value: this.inspector.format(fresh, { hex }),
+      type: typeName(fresh.type),
+      variablesReference: 0,
+    };
+    this.addChildren(body, fresh, evalName, frame);
+    return body;
   }
 
   /** Every value a handle holds (their bytes go stale after a write). */

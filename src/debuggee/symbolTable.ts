@@ -52,6 +52,8 @@ export interface SymbolTable extends UnwindTables {
   prologueEnd(fn: GoFunc): number;
   /** Unreachable int3 padding where displaced instructions may run, if any. */
   scratchSlot(): number | undefined;
+  /** The program's read-only data (`.rodata`: string literals among it) and its address; never written while it runs. */
+  readOnlyData?(): { addr: number; bytes: Uint8Array } | undefined;
   /** True for a source file of the Go distribution. */
   isLibraryFile(file: string | undefined): boolean;
   /** True for code a user did not write: the runtime, internal packages, compiler wrappers. */

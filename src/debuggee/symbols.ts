@@ -175,6 +175,12 @@ export class Symbols implements SymbolTable {
 
   private scratchCache?: number | null;
 
+  readOnlyData(): { addr: number; bytes: Uint8Array } | undefined {
+    const s = this.bin.elf.section('.rodata');
+    const bytes = s && this.bin.elf.sectionData('.rodata');
+    return s && bytes ? { addr: s.addr, bytes } : undefined;
+  }
+
   /**
    * 16 bytes of int3 padding between two functions (the linker aligns function
    * entries to 32 bytes and fills the gap with 0xCC): unreachable code where the

@@ -1,8 +1,9 @@
 /**
  * Assignment for setVariable: bools, integers of every size (range-checked),
  * floats, complex numbers, pointers (an address, another pointer, or nil),
- * in memory or in frame 0's registers (including a part of a value split
- * across register pieces).
+ * strings (a header pointing at bytes the program already holds), in memory
+ * or in frame 0's registers (including a part of a value split across
+ * register pieces).
  */
 import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { DWARF_TO_USER_REGS } from '../dwarf/ops.js';
@@ -16,7 +17,7 @@ export interface ValueWriter {
   setRegisters(tid: number, regs: Registers): void;
 }
 
-const SETTABLE = new Set(['bool', 'int', 'uint', 'uintptr', 'float', 'complex', 'pointer', 'unsafePointer']);
+const SETTABLE = new Set(['bool', 'int', 'uint', 'uintptr', 'float', 'complex', 'pointer', 'unsafePointer', 'string']);
 
 /** Whether setVariable supports values of this type. */
 export function isSettable(t: GoType): boolean {
@@ -50,7 +51,8 @@ export function writeValue(w: ValueWriter, target: Value, bytes: Uint8Array): vo
   if (target.bytes) target.bytes.set(bytes);
 }
 
-function patchRegister(regs: Registers, reg: number, off: number, data: Uint8Array): void {
+/** Replaces bytes [off, off+data.length) of DWARF register `reg` in `regs`. */
+export function patchRegister(regs: Registers, reg: number, off: number, data: Uint8Array): void {
   if (reg >= 17 && reg <= 32) {
     if (!regs.fp) throw new ValueError('cannot set: floating-point registers unavailable');
     regs.fp.set(data, 160 + (reg - 17) * 16 + off);

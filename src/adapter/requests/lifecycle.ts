@@ -26,6 +26,7 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsLogPoints: true,
     supportsEvaluateForHovers: true,
     supportsSetVariable: true,
+    supportsSetExpression: true,
     supportsClipboardContext: true,
     supportsValueFormattingOptions: true,
     exceptionBreakpointFilters: [

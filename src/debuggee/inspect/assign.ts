@@ -1,33 +1,99 @@
 /**
- * setVariable below the adapter: which values can be set, and writing an
- * evaluated right-hand side into a variable's memory or registers.
+ * setVariable and setExpression below the adapter: which values can be set,
+ * and writing an evaluated right-hand side into a value's memory or
+ * registers, together with the registers of frame 0 that still hold an
+ * argument whose stack slot is written (argRegisters.ts).
  */
 import { assignmentBytes } from '../../eval/assign.js';
 import { EvalError } from '../../eval/errors.js';
 import type { Result } from '../../eval/results.js';
 import { userErrors } from '../../util/userErrors.js';
 import { typeName } from '../../values/format.js';
-import { isSettable, writeValue } from '../../values/setValue.js';
+import { isSettable, patchRegister, writeValue } from '../../values/setValue.js';
 import { ValueError, type Value } from '../../values/value.js';
 import type { ValueReader } from '../../values/valueReader.js';
+import type { Registers } from '../../process/registers.js';
 import type { Program } from '../program.js';
+import { argumentMirrors, registerTitle } from './argRegisters.js';
+import { statementCopies } from './statementCopies.js';
 
 /** Throws evalFailed when `v` (named `name`, seen in logical frame `frameIndex`) cannot be set. */
 export function checkSettable(v: Value, name: string, frameIndex: number): void {
   if (!isSettable(v.type)) {
-    throw userErrors.cannotSet(name, `values of type ${typeName(v.type)} cannot be set (bools, numbers and pointers can)`);
+    throw userErrors.cannotSet(name, `values of type ${typeName(v.type)} cannot be set (bools, numbers, strings and pointers can)`);
   }
   if (frameIndex > 0 && v.regs) throw userErrors.cannotSet(name, 'it is in a register of a caller frame');
+  if (v.computed && !v.regs) throw userErrors.cannotSet(name, 'it is a computed value, not a variable');
+  if (v.error !== undefined) throw userErrors.cannotSet(name, v.error);
 }
 
-/** Writes `res` into `target`; returns the target as a value to read again (its old bytes dropped). */
-export function writeAssignment(p: Program, r: ValueReader, res: Result, target: Value, name: string, expr: string): Value {
+/**
+ * Writes `res` into `target`, a value seen in frame `frameIndex` of thread
+ * id `tid`; returns the target as a value to read again (its old bytes
+ * dropped).
+ */
+export function writeAssignment(p: Program, r: ValueReader, res: Result, target: Value, name: string, expr: string, tid: number, frameIndex = 0): Value {
+  let bytes: Uint8Array;
   try {
-    const bytes = assignmentBytes(r, r.dwarf, res, target.type);
-    writeValue({ write: (a, b) => p.write(a, b), registers: (tid) => p.registers(tid), setRegisters: (tid, regs) => p.setRegisters(tid, regs) }, target, bytes);
+    bytes = assignmentBytes(r, r.dwarf, res, target.type, (b) => findConstantBytes(p, b));
   } catch (e) {
     if (e instanceof EvalError || e instanceof ValueError) throw userErrors.evalFailed(`Cannot set ${name} to ${expr}: ${e.message}`);
     throw e;
   }
+  const inMemory = target.addr !== undefined && !target.regs && !target.computed;
+  const mirrors = inMemory ? argumentMirrors(p, r, tid).filter((m) => m.addr < target.addr! + bytes.length && target.addr! < m.addr + m.size) : [];
+  const unsure = mirrors.find((m) => !m.sure);
+  if (unsure) {
+    throw userErrors.cannotSet(
+      name,
+      `the code at this point may still read ${unsure.arg} from register ${registerTitle(unsure.reg)}, and the debugger cannot tell whether that register holds it; ` +
+        'step to the next line and set it there',
+    );
+  }
+  if (inMemory) {
+    const lo = target.addr!;
+    const inFlight =
+      statementCopies(
+        p,
+        tid,
+        0,
+        lo,
+        lo + bytes.length,
+        mirrors.map((m) => m.reg),
+      ) ?? (frameIndex > 0 ? statementCopies(p, tid, frameIndex, lo, lo + bytes.length) : undefined);
+    if (inFlight) {
+      const where = inFlight.register ? `into register ${registerTitle(inFlight.register)}` : 'and copied it';
+      throw userErrors.cannotSet(
+        name,
+        `the statement the program is stopped in has already read it ${where}, so the new value would not be used; step to the next line and set it there`,
+      );
+    }
+  }
+  try {
+    // The registers are patched before anything is written: a register we cannot patch fails the whole write.
+    let regs: Registers | undefined;
+    if (mirrors.length) {
+      regs = p.registers(tid).clone();
+      const base = target.addr!;
+      for (const m of mirrors) {
+        const a = Math.max(base, m.addr);
+        const b = Math.min(base + bytes.length, m.addr + m.size);
+        patchRegister(regs, m.dwarfReg, a - m.addr, bytes.subarray(a - base, b - base));
+      }
+    }
+    writeValue({ write: (a, b) => p.write(a, b), registers: (t) => p.registers(t), setRegisters: (t, r) => p.setRegisters(t, r) }, target, bytes);
+    if (regs) p.setRegisters(tid, regs);
+  } catch (e) {
+    if (e instanceof ValueError) throw userErrors.evalFailed(`Cannot set ${name} to ${expr}: ${e.message}`);
+    throw e;
+  }
   return target.regs ? target : { type: target.type, addr: target.addr };
+}
+
+/** Where the program's read-only data holds `b` (string literals live there), or undefined. */
+function findConstantBytes(p: Program, b: Uint8Array): number | undefined {
+  const ro = p.symbols.readOnlyData?.();
+  if (!ro) return undefined;
+  const i = Buffer.from(ro.bytes.buffer, ro.bytes.byteOffset, ro.bytes.byteLength).indexOf(b);
+  return i < 0 ? undefined : ro.addr + i;
 }

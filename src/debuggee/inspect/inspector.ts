@@ -175,7 +175,17 @@ export class Inspector {
   assign(target: Value, name: string, expr: string, ref: FrameRef): Value {
     checkSettable(target, name, ref.index);
     const res = this.evalResult(expr, ref);
-    return writeAssignment(this.program, this.reader(), res, target, name, expr);
+    return writeAssignment(this.program, this.reader(), res, target, name, expr, ref.tid, ref.index);
+  }
+
+  /**
+   * setExpression: `lhs = rhs` in frame `ref`, where lhs must name a value in
+   * the program (a variable, field, element, `*p`, a map entry's slot).
+   */
+  assignExpression(lhs: string, rhs: string, ref: FrameRef): Value {
+    const target = this.evalResult(lhs, ref);
+    if (target.k === 'const') throw userErrors.cannotSet(lhs, 'it is a constant, not a variable');
+    return this.assign(target.v, lhs, rhs, ref);
   }
 
   /** After a write: drop the bytes of `values` read from memory, and the reader's caches. */
