@@ -71,7 +71,8 @@ const NOT_ADVERTISED: [string, keyof DebugProtocol.Capabilities | undefined, obj
   ['restart', 'supportsRestartRequest', {}],
   ['cancel', 'supportsCancelRequest', { requestId: 1 }],
   ['terminateThreads', 'supportsTerminateThreadsRequest', { threadIds: [1] }],
-  ['setExpression', 'supportsSetExpression', { expression: 'sum', value: '1' }],
+  // Advertised now: it really assigns, so it writes the value sum already has.
+  ['setExpression', 'supportsSetExpression', { expression: 'sum', value: '0' }],
   ['noSuchCommand', undefined, {}],
 ];
 
