@@ -16,12 +16,14 @@ import { EventEmitter } from 'node:events';
 import { OutputPipes } from './outputPipes.js';
 import { Int3Sites } from './int3Sites.js';
 import { DisplacedStepper } from './displacedStep.js';
+import { Guardian } from './guardian.js';
 import { InstructionSteps } from './instructionSteps.js';
 import { ProcessMemory } from './memory.js';
 import * as P from './ptrace.js';
 import { spawnStopped } from './spawn.js';
 import { seizeAllThreads, seizeUntilExec } from './startup.js';
 import { StopEvents, type StopEvent } from './stopEvents.js';
+import { parkTrapStops } from './trapParking.js';
 import { cachedRegs, continueThread, ThreadTable, type Thread } from './threadTable.js';
 import * as waitLoop from './waitLoop.js';
 import type { Registers } from '../process/registers.js';
@@ -67,6 +69,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private hotResumes = 0;
   private readonly pipes = new OutputPipes((stream, text) => this.emit('output', stream, text));
   private polling = false;
+  /** Writes our int3s' original bytes back should the adapter die attached (guardian.ts). */
+  private guardian?: Guardian;
 
   private constructor(
     readonly pid: number,
@@ -130,7 +134,14 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   /** Attaches to every thread of a running process and stops it. */
   static attach(pid: number): Inferior {
     const inf = new Inferior(pid, false, false);
-    seizeAllThreads(pid, inf.threads);
+    inf.guardian = Guardian.start(pid);
+    inf.sites.watcher = inf.guardian;
+    try {
+      seizeAllThreads(pid, inf.threads);
+    } catch (e) {
+      inf.guardian?.release();
+      throw e;
+    }
     for (const t of inf.threads.list()) inf.stops.waitUntilStopped(t);
     inf.runState = 'stopped';
     waitLoop.register(inf);
@@ -176,6 +187,13 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
    * of line. Without one, only relative branches and calls are emulated.
    */
   setScratchSlot(addr: number): void {
+    if (this.guardian) {
+      try {
+        this.guardian.save(addr, this.memory.read(addr, 16));
+      } catch {
+        /* unreadable: not used as a slot either */
+      }
+    }
     this.displaced.useScratch(addr);
   }
 
@@ -217,6 +235,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       return this.steps.stepAt(t, pc);
     } finally {
       t.consumedHitAt = undefined;
+      // Once the steps of a command are over (not between two of them), out of the SIGTRAP stop.
+      setImmediate(() => this.parkTraps());
     }
   }
 
@@ -418,16 +438,28 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
 
   private reportStop(reason: StopReason): void {
     this.sites.recentlyRemoved.clear();
+    this.parkTraps();
     // Deliver outside the wait loop so listeners may call back into us freely.
     setImmediate(() => {
       if (this.state === 'stopped') this.emit('stopped', reason);
     });
   }
 
+  /** No thread left in a SIGTRAP stop while the program is stopped: it would die of it should we (trapParking.ts). */
+  private parkTraps(): void {
+    if (this.state !== 'stopped' || this.launched) return;
+    try {
+      parkTrapStops(this.threads, this.stops);
+    } catch {
+      /* a thread went away meanwhile: nothing to protect */
+    }
+  }
+
   /** The process is gone (or let go): every thread forgotten, `exited` reported once the output is drained. */
   private finish(info: ExitInfo, waitForOutput = true): void {
     if (this.state === 'exited') return;
     this.runState = 'exited';
+    this.guardian?.release();
     this.threads.clear();
     this.memory.close();
     waitLoop.unregister(this);

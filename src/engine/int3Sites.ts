@@ -12,6 +12,8 @@ export class Int3Sites {
   private readonly orig = new Map<number, number>();
   /** Sites removed since the last full stop: a trap already raised there is still ours. */
   readonly recentlyRemoved = new Set<number>();
+  /** Told every original byte under an int3 (the guardian of an attached program, guardian.ts). */
+  watcher?: { save(addr: number, original: Uint8Array): void; forget(addr: number): void };
 
   constructor(private readonly mem: ProcessMemory) {}
 
@@ -24,6 +26,7 @@ export class Int3Sites {
     const b = this.mem.read(addr, 1)[0]!;
     this.mem.write(addr, Uint8Array.of(INT3));
     this.orig.set(addr, b);
+    this.watcher?.save(addr, Uint8Array.of(b));
     this.recentlyRemoved.delete(addr);
   }
 
@@ -33,6 +36,7 @@ export class Int3Sites {
     this.orig.delete(addr);
     this.recentlyRemoved.add(addr);
     this.mem.write(addr, Uint8Array.of(b));
+    this.watcher?.forget(addr);
   }
 
   /** Puts the original byte back without forgetting the site (for a step over it). */
@@ -72,6 +76,7 @@ export class Int3Sites {
     for (const a of this.orig.keys()) {
       if (a >= addr && a < end) {
         this.orig.set(a, data[a - addr]!);
+        this.watcher?.save(a, Uint8Array.of(data[a - addr]!));
         out[a - addr] = INT3;
       }
     }
