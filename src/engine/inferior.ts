@@ -144,6 +144,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     }
     for (const t of inf.threads.list()) inf.stops.waitUntilStopped(t);
     inf.runState = 'stopped';
+    inf.sites.liftAll(); // int3s go in at the first resume (see Int3Sites.liftAll)
     waitLoop.register(inf);
     return inf;
   }
@@ -208,6 +209,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   resume(): void {
     this.assertStopped('resume');
     this.sites.recentlyRemoved.clear();
+    this.sites.rearmAll();
     for (const t of this.threads.list()) this.stepOverConsumedHit(t);
     if (this.state !== 'stopped') return; // exited during a step
     for (const t of this.threads.values()) continueThread(t);
@@ -445,10 +447,15 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     });
   }
 
-  /** No thread left in a SIGTRAP stop while the program is stopped: it would die of it should we (trapParking.ts). */
+  /**
+   * An attached program stopped for the user is kept safe from our sudden death
+   * (SIGKILL): no int3 in memory (Int3Sites.liftAll) and no thread in a SIGTRAP
+   * stop (trapParking.ts), either of which would kill it once the kernel lets it run.
+   */
   private parkTraps(): void {
     if (this.state !== 'stopped' || this.launched) return;
     try {
+      this.sites.liftAll();
       parkTrapStops(this.threads, this.stops);
     } catch {
       /* a thread went away meanwhile: nothing to protect */
