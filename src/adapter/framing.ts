@@ -47,6 +47,13 @@ export class FrameReader {
     this.append(chunk);
     for (;;) {
       if (this.skipping > 0) {
+        // A garbage "body" that holds a raw header is cut there (valid JSON never holds one).
+        const m = NEXT_HEADER.exec(this.buf.subarray(0, Math.min(this.skipping, this.buf.length) + 40).toString('latin1'));
+        if (m && m.index < this.skipping) {
+          this.skipping = 0;
+          this.buf = this.buf.subarray(m.index);
+          continue;
+        }
         const n = Math.min(this.skipping, this.buf.length);
         this.skipping -= n;
         this.buf = this.buf.subarray(n);

@@ -202,6 +202,11 @@ export class GoDebugSession extends DebugSession {
       if (args.pathFormat === undefined) args.pathFormat = 'path';
       request.arguments = args;
     }
+    if ((request.command === 'launch' || request.command === 'attach') && this.state.program && !this.state.program.exited) {
+      // One program per session: a second one would leave the first traced, stopped, and forgotten.
+      this.fail(new DapResponse(request), userErrors.invalidArguments(`a program is already being debugged in this session (${request.command} refused)`));
+      return;
+    }
     if (!HANDLED.has(request.command)) {
       this.fail(new DapResponse(request), userErrors.unsupported(`The "${request.command}" request`));
       return;
