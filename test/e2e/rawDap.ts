@@ -80,6 +80,23 @@ export class RawDap {
     ) as never;
   }
 
+  private readonly taken = new Map<string, number>();
+
+  /**
+   * The next `event` not taken before, in the order they came (one may have
+   * arrived before this call): for a sequence of stops, none missed.
+   */
+  async take<E extends DebugProtocol.Event = DebugProtocol.Event>(event: string, ms = 30_000): Promise<E> {
+    const from = this.taken.get(event) ?? 0;
+    const idx = this.events.findIndex((e, i) => i >= from && e.event === event);
+    if (idx >= 0) {
+      this.taken.set(event, idx + 1);
+      return this.events[idx] as E;
+    }
+    await this.waitFor((m) => m.type === 'event' && (m as unknown as DebugProtocol.Event).event === event, ms, `a ${event} event`);
+    return this.take<E>(event, ms);
+  }
+
   private waitFor(match: (m: Message) => boolean, ms: number, what: string): Promise<Message> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
