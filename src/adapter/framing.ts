@@ -19,6 +19,8 @@ const MAX_HEADER_BYTES = 8 * 1024;
 
 const HEADER_NAME = Buffer.from('Content-Length:', 'latin1');
 const CRLF2 = Buffer.from('\r\n\r\n', 'latin1');
+/** Bytes kept back while skipping, enough for a header split across chunks. */
+const HEADER_TAIL = 40;
 /** A header, found raw inside a body (impossible in valid JSON). */
 const NEXT_HEADER = /Content-Length: *\d+\r\n/;
 
@@ -40,6 +42,8 @@ export class FrameReader {
   private skipping = 0;
   /** How far the current partial body was searched for a header. */
   private searched = 0;
+  /** Inside a run of bytes that are no frame: reported once, at its start. */
+  private inJunk = false;
 
   /** Adds bytes from the stream; returns the frames they complete, in order. */
   push(chunk: Buffer): Frame[] {
@@ -54,7 +58,9 @@ export class FrameReader {
           this.buf = this.buf.subarray(m.index);
           continue;
         }
-        const n = Math.min(this.skipping, this.buf.length);
+        // Keep a tail that may be the start of a header split across chunks.
+        const n = this.skipping <= this.buf.length ? this.skipping : Math.max(0, this.buf.length - HEADER_TAIL);
+        if (n === 0) break;
         this.skipping -= n;
         this.buf = this.buf.subarray(n);
         if (this.skipping > 0) break;
@@ -100,17 +106,16 @@ export class FrameReader {
       // Keep a tail that may be the start of a header split across chunks.
       const keep = HEADER_NAME.length - 1;
       if (this.buf.length > keep) {
-        const junk = this.buf.subarray(0, this.buf.length - keep);
-        if (!isBlank(junk)) out.push({ kind: 'bad', reason: `${junk.length} bytes without a Content-Length header` });
+        this.junk(this.buf.subarray(0, this.buf.length - keep), out);
         this.buf = this.buf.subarray(this.buf.length - keep);
       }
       return false;
     }
     if (at > 0) {
-      const junk = this.buf.subarray(0, at);
-      if (!isBlank(junk)) out.push({ kind: 'bad', reason: `${junk.length} bytes without a Content-Length header` });
+      this.junk(this.buf.subarray(0, at), out);
       this.buf = this.buf.subarray(at);
     }
+    this.inJunk = false;
     const end = this.buf.indexOf(CRLF2);
     if (end < 0) {
       if (this.buf.length <= MAX_HEADER_BYTES) return false;
@@ -134,6 +139,13 @@ export class FrameReader {
     this.bodyLength = n;
     this.searched = 0;
     return true;
+  }
+
+  /** Bytes outside any frame: one report per run of them (whitespace between frames is tolerated). */
+  private junk(bytes: Buffer, out: Frame[]): void {
+    if (this.inJunk || isBlank(bytes)) return;
+    this.inJunk = true;
+    out.push({ kind: 'bad', reason: 'bytes without a Content-Length header' });
   }
 
   /** Completes the current body; false when more bytes are needed. */
