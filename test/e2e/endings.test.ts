@@ -7,8 +7,10 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
-import type { DebugClient } from '@vscode/debugadapter-testsupport';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { ChildProcess } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { adapterMain, startAdapterServer } from '../support/adapterClient.js';
 import { configure, waitStopped } from '../support/dap.js';
 import { assertRunsOn, assertTextRestored, exited, RARE_LINE, serviceSource, startService, stdioClient, until, WORK_LINE, type Service } from './service.js';
 
@@ -109,6 +111,42 @@ test('an unhandled rejection in the adapter: terminated, the program let go', ()
     },
     { stopped: false, fault: 'rejection' },
   ));
+
+/** Attaches over TCP to a fresh service and waits for the stop in work(); `end` ends it, then the program is checked. */
+async function endAttachedTcp(end: (socket: Socket, stopServer: () => Promise<void>) => Promise<void>): Promise<void> {
+  const s = await startService();
+  cleanups.push(() => s.kill());
+  const server = await startAdapterServer();
+  cleanups.push(() => void server.stop());
+  const socket = connect(server.port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('error', reject));
+  cleanups.push(() => socket.destroy());
+  const dc = new DebugClient(process.execPath, adapterMain, 'go-debug');
+  (dc as unknown as { connect(r: NodeJS.ReadableStream, w: NodeJS.WritableStream): void }).connect(socket, socket);
+  const stopped = waitStopped(dc);
+  await configure(dc, 'attach', { processId: s.pid }, [{ path: serviceSource, lines: [RARE_LINE, WORK_LINE] }]);
+  assert.equal((await stopped).body.reason, 'breakpoint');
+  await end(socket, () => server.stop());
+  // The server lets the program go as the connection or the process ends; give it that moment.
+  await until(
+    () => {
+      try {
+        assertTextRestored(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    5_000,
+    'the code to be restored',
+  );
+  assertTextRestored(s);
+  await assertRunsOn(s);
+}
+
+test('TCP: the connection dropped while stopped at a breakpoint', () => endAttachedTcp(async (socket) => void socket.destroy()));
+
+test('TCP: SIGTERM to the server while a session is stopped at a breakpoint', () => endAttachedTcp((_socket, stopServer) => stopServer()));
 
 test('a launched program ends when the stdio adapter does', async () => {
   const { dc, adapter } = await stdioClient();
