@@ -124,6 +124,8 @@ function onUncaught(stdio: boolean): void {
     // Let the terminated event reach the client before a stdio adapter exits.
     if (stdio) setTimeout(() => process.exit(1), 200);
   };
+  // The last chance of any exit (the library's shutdown calls process.exit): nothing left attached.
+  process.on('exit', () => GoDebugSession.releaseAll());
   process.on('uncaughtException', (e) => fatal('uncaught exception', e));
   process.on('unhandledRejection', (e) => fatal('unhandled rejection', e));
 }

@@ -39,10 +39,14 @@ function startTime() {
     return s.slice(s.lastIndexOf(')') + 2).split(' ')[19];
   } catch (e) { return undefined; }
 }
+// Opened now, so the restore is only writes (and bound to this process, whatever its PID becomes).
+let fd;
+try { fd = fs.openSync('/proc/' + pid + '/mem', 'r+'); } catch (e) {}
 function restore() {
   if (released || saved.size === 0 || startTime() !== started) process.exit(0);
-  let fd;
-  try { fd = fs.openSync('/proc/' + pid + '/mem', 'r+'); } catch (e) { process.exit(3); }
+  if (fd === undefined) {
+    try { fd = fs.openSync('/proc/' + pid + '/mem', 'r+'); } catch (e) { process.exit(3); }
+  }
   for (const [addr, hex] of saved) {
     const b = Buffer.from(hex, 'hex');
     try { fs.writeSync(fd, b, 0, b.length, addr); } catch (e) {}

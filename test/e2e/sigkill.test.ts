@@ -14,6 +14,7 @@ import { waitStopped } from '../support/dap.js';
 import { assertRunsOn, assertTextRestored, exited, RARE_LINE, serviceSource, startService, stdioClient, until, WORK_LINE } from './service.js';
 
 const TRIALS = Number(process.env.GDA_SIGKILL_TRIALS ?? 3);
+const restoreMs: number[] = [];
 
 type State = 'idle breakpoint' | 'hot conditional breakpoint' | 'stopped at a breakpoint';
 
@@ -37,8 +38,19 @@ async function trial(state: State): Promise<{ survived: boolean; why?: string }>
     }
     adapter.kill('SIGKILL');
     await exited(adapter);
-    // The guardian writes the bytes back as soon as the adapter's pipe closes; give it a moment.
-    await new Promise((r) => setTimeout(r, 300));
+    // The guardian writes the bytes back once the adapter's pipe closes (a Node process
+    // started at attach: on a loaded machine it may still be starting).
+    const killed = Date.now();
+    let restored = false;
+    while (!restored && !s.exit() && Date.now() - killed < 5000) {
+      try {
+        assertTextRestored(s);
+        restored = true;
+      } catch {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    }
+    restoreMs.push(Date.now() - killed);
     if (s.exit()) return { survived: false, why: `died: ${JSON.stringify(s.exit())} ${s.out().slice(-200).replace(/\s+/g, ' ')}` };
     assertTextRestored(s);
     await assertRunsOn(s);
@@ -55,12 +67,15 @@ for (const state of ['idle breakpoint', 'hot conditional breakpoint', 'stopped a
   test(`SIGKILL of the adapter, ${state}: survivals over ${TRIALS} trials`, async () => {
     let survived = 0;
     const why: string[] = [];
+    restoreMs.length = 0;
     for (let i = 0; i < TRIALS; i++) {
       const r = await trial(state);
       if (r.survived) survived++;
       else why.push(r.why ?? '');
     }
-    console.log(`SIGKILL, ${state}: the program survived ${survived} of ${TRIALS}${why.length ? `; failures: ${why.join(' | ')}` : ''}`);
+    console.log(
+      `SIGKILL, ${state}: the program survived ${survived} of ${TRIALS} (code restored within ${Math.max(...restoreMs)} ms at most)${why.length ? `; failures: ${why.join(' | ')}` : ''}`,
+    );
     // The hot case is a race the guardian narrows but cannot close (see guardian.ts): measured, not asserted.
     if (state !== 'hot conditional breakpoint') assert.equal(survived, TRIALS, why.join('\n'));
     else assert.ok(survived + why.length === TRIALS);
