@@ -108,12 +108,46 @@ async function runServer(addr: ListenTarget, opts: Options): Promise<void> {
   process.stdout.write(`listening at: ${shown}\n`);
   // From here on stdout has done its job; keep stray logging off it anyway.
   console.log = console.error;
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  onEndingSignal(() => {
+    void running.close().finally(() => process.exit(0));
+    setTimeout(() => process.exit(0), 1000).unref();
+  });
+}
+
+const ENDING_SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
+/**
+ * SIGHUP, SIGINT, SIGTERM: every program is let go first, synchronously in the
+ * handler (ptrace works only from this thread): an attached one gets its code
+ * bytes back and runs on, a launched one is killed. Then `exit(code)`.
+ */
+function onEndingSignal(exit: (code: number) => void): void {
+  for (const [sig, n] of Object.entries(ENDING_SIGNALS)) {
     process.on(sig, () => {
-      void running.close().finally(() => process.exit(0));
-      setTimeout(() => process.exit(0), 1000).unref();
+      console.error(`go-debug-adapter: ${sig}: ending`);
+      GoDebugSession.releaseAll();
+      exit(128 + n);
     });
   }
+}
+
+/**
+ * An exception nobody caught leaves the debugger's state unknown: each
+ * session lets its program go (restored and detached, or killed if launched)
+ * and ends with `terminated`; a stdio adapter then exits, a server goes on
+ * taking new connections.
+ */
+function onUncaught(stdio: boolean): void {
+  const fatal = (what: string, e: unknown) => {
+    console.error(`go-debug-adapter: ${what}: ${(e as Error)?.stack ?? e}`);
+    GoDebugSession.releaseAll(`internal error (${what}: ${(e as Error)?.message ?? e})`);
+    // Let the terminated event reach the client before a stdio adapter exits.
+    if (stdio) setTimeout(() => process.exit(1), 200);
+  };
+  // The last chance of any exit (the library's shutdown calls process.exit): nothing left attached.
+  process.on('exit', () => GoDebugSession.releaseAll());
+  process.on('uncaughtException', (e) => fatal('uncaught exception', e));
+  process.on('unhandledRejection', (e) => fatal('unhandled rejection', e));
 }
 
 function main(): void {
@@ -134,10 +168,9 @@ function main(): void {
     process.stdout.write(`go-debug-adapter ${version()}\n`);
     return;
   }
-  // An exception escaping a callback must not kill every session: log it.
-  process.on('uncaughtException', (e) => console.error(`go-debug-adapter: uncaught exception: ${e.stack ?? e}`));
-  process.on('unhandledRejection', (e) => console.error(`go-debug-adapter: unhandled rejection: ${(e as Error)?.stack ?? e}`));
+  onUncaught(addr === undefined);
   if (addr === undefined) {
+    onEndingSignal((code) => process.exit(code));
     runStdio();
     return;
   }

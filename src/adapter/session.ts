@@ -5,6 +5,7 @@
  * DAP types, 1-based lines, handles and user-facing errors live in the
  * adapter; the debugger itself lives in src/debuggee and below.
  */
+import { PassThrough } from 'node:stream';
 import { DebugSession, ExitedEvent, OutputEvent, Response as DapResponse, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointExpressions } from '../debuggee/breakpoints/conditions.js';
@@ -22,11 +23,15 @@ import * as life from './requests/lifecycle.js';
 import * as mem from './requests/memory.js';
 import * as stack from './requests/stack.js';
 import * as vars from './requests/variables.js';
+import { FrameReader, type Frame } from './framing.js';
 import { SessionState } from './sessionState.js';
 import { VariablesView } from './variablesView.js';
 
 type Response = DebugProtocol.Response;
 type After = () => void;
+
+/** Bad frames reported as `important` output (a notification in VS Code); later ones go to the console. */
+const IMPORTANT_BAD_FRAMES = 5;
 
 /** Commands whose failure is worth a notification even when it is not a UserError. */
 const NOTIFY_ON_INTERNAL = new Set(['launch', 'attach', 'configurationDone']);
@@ -70,8 +75,11 @@ const HANDLED = new Set([
  * 1,000-frame stack or a page of variables). `showLog` logs a line per request.
  */
 export class GoDebugSession extends DebugSession {
+  /** Sessions with a stream (stdio or a connection): what a signal or a crash of the adapter must release. */
+  private static readonly live = new Set<GoDebugSession>();
   private readonly state = new SessionState();
   private terminatedSent = false;
+  private badFrames = 0;
   private readonly services: Omit<RequestContext, 'afterResponse'>;
 
   constructor() {
@@ -91,6 +99,100 @@ export class GoDebugSession extends DebugSession {
     };
   }
 
+  // ───────────────────────── framing and endings ─────────────────────────
+
+  /**
+   * Reads DAP from `inStream` with our framing (framing.ts): a frame that
+   * cannot be parsed is answered and skipped, never the end of the session.
+   * The library still writes to `outStream` (and watches it for errors); it
+   * is given an idle input of its own.
+   */
+  override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
+    super.start(new PassThrough(), outStream);
+    GoDebugSession.live.add(this);
+    const reader = new FrameReader();
+    inStream.on('data', (chunk: Buffer | string) => {
+      for (const f of reader.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) this.onFrame(f);
+    });
+    let closed = false;
+    const close = () => {
+      if (closed) return;
+      closed = true;
+      this.emit('close');
+    };
+    inStream.on('end', close);
+    inStream.on('close', close);
+    inStream.on('error', (e: Error) => {
+      console.error(`go-debug-adapter: input stream: ${e.message}`);
+      close();
+    });
+    inStream.resume();
+  }
+
+  private onFrame(f: Frame): void {
+    if (f.kind === 'message') {
+      try {
+        this.handleMessage(f.message as unknown as DebugProtocol.ProtocolMessage);
+      } catch (e) {
+        this.logInternal('a message', e);
+      }
+      return;
+    }
+    if (f.seq !== undefined && f.command !== undefined) {
+      const r = new DapResponse({ seq: f.seq, command: f.command, type: 'request' });
+      const u = userErrors.invalidArguments(`malformed request: ${f.reason}`);
+      this.sendErrorResponse(r, { id: u.code, format: u.message, showUser: false });
+      return;
+    }
+    const text = `go-debug-adapter: skipped a malformed message: ${f.reason}\n`;
+    console.error(text.trimEnd());
+    this.sendEvent(new OutputEvent(text, this.badFrames++ < IMPORTANT_BAD_FRAMES ? 'important' : 'console'));
+  }
+
+  /**
+   * The stream ended or failed, or disconnect is done: the program is
+   * released before the library's shutdown (which exits a stdio adapter).
+   */
+  override shutdown(): void {
+    this.release();
+    GoDebugSession.live.delete(this);
+    super.shutdown();
+  }
+
+  /**
+   * Lets go of the program, synchronously (ptrace only works from this thread,
+   * and a signal handler may exit right after): an attached program gets every
+   * original byte back and runs on; a launched one is killed.
+   */
+  release(): void {
+    const p = this.state.program;
+    if (!p || p.exited) return;
+    try {
+      if (p.launched) void p.terminate();
+      else p.detach();
+    } catch (e) {
+      console.error(`go-debug-adapter: releasing the program: ${(e as Error).stack ?? e}`);
+    }
+  }
+
+  /**
+   * The adapter is ending (a signal) or cannot be trusted (an exception nobody
+   * caught): every session releases its program; with `why`, each client is
+   * told and gets `terminated`.
+   */
+  static releaseAll(why?: string): void {
+    for (const s of GoDebugSession.live) {
+      s.release();
+      if (why === undefined) continue;
+      try {
+        s.sendEvent(new OutputEvent(`go-debug-adapter: ${why}; the program was let go (detached, or ended if launched)\n`, 'important'));
+        s.sendTerminated();
+      } catch {
+        /* the client is gone */
+      }
+    }
+  }
+
   // ───────────────────────── dispatch ─────────────────────────
 
   /** Fills in what the protocol makes optional before the library looks at it (pathFormat defaults to "path"). */
@@ -101,6 +203,11 @@ export class GoDebugSession extends DebugSession {
       const args = (typeof request.arguments === 'object' && request.arguments) || {};
       if (args.pathFormat === undefined) args.pathFormat = 'path';
       request.arguments = args;
+    }
+    if ((request.command === 'launch' || request.command === 'attach') && this.state.program && !this.state.program.exited) {
+      // One program per session: a second one would leave the first traced, stopped, and forgotten.
+      this.fail(new DapResponse(request), userErrors.invalidArguments(`a program is already being debugged in this session (${request.command} refused)`));
+      return;
     }
     if (!HANDLED.has(request.command)) {
       this.fail(new DapResponse(request), userErrors.unsupported(`The "${request.command}" request`));
@@ -299,15 +406,8 @@ export class GoDebugSession extends DebugSession {
    * down) without a disconnect: end what we started, let go of what we attached to.
    */
   override dispose(): void {
-    const p = this.state.program;
-    if (p && !p.exited) {
-      try {
-        if (p.launched) void p.terminate();
-        else p.detach();
-      } catch {
-        /* already gone */
-      }
-    }
+    this.release();
+    GoDebugSession.live.delete(this);
     this.state.cleanup();
     super.dispose();
   }

@@ -16,12 +16,14 @@ import { EventEmitter } from 'node:events';
 import { OutputPipes } from './outputPipes.js';
 import { Int3Sites } from './int3Sites.js';
 import { DisplacedStepper } from './displacedStep.js';
+import { Guardian } from './guardian.js';
 import { InstructionSteps } from './instructionSteps.js';
 import { ProcessMemory } from './memory.js';
 import * as P from './ptrace.js';
 import { spawnStopped } from './spawn.js';
 import { seizeAllThreads, seizeUntilExec } from './startup.js';
 import { StopEvents, type StopEvent } from './stopEvents.js';
+import { parkTrapStops } from './trapParking.js';
 import { cachedRegs, continueThread, ThreadTable, type Thread } from './threadTable.js';
 import * as waitLoop from './waitLoop.js';
 import type { Registers } from '../process/registers.js';
@@ -35,6 +37,9 @@ export interface LaunchOptions {
   cwd?: string;
   stdinFd?: number;
 }
+
+/** How long a stop of an attached program lasts before its SIGTRAP stops are parked (see parkTraps). */
+const PARK_AFTER_MS = 20;
 
 /** How long the wait loop keeps polling after resuming a thread past a non-stopping breakpoint. */
 const SPIN_MS = 1;
@@ -67,6 +72,9 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private hotResumes = 0;
   private readonly pipes = new OutputPipes((stream, text) => this.emit('output', stream, text));
   private polling = false;
+  /** Writes our int3s' original bytes back should the adapter die attached (guardian.ts). */
+  private guardian?: Guardian;
+  private parkTimer?: NodeJS.Timeout;
 
   private constructor(
     readonly pid: number,
@@ -130,9 +138,17 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   /** Attaches to every thread of a running process and stops it. */
   static attach(pid: number): Inferior {
     const inf = new Inferior(pid, false, false);
-    seizeAllThreads(pid, inf.threads);
+    inf.guardian = Guardian.start(pid);
+    inf.sites.watcher = inf.guardian;
+    try {
+      seizeAllThreads(pid, inf.threads);
+    } catch (e) {
+      inf.guardian?.release();
+      throw e;
+    }
     for (const t of inf.threads.list()) inf.stops.waitUntilStopped(t);
     inf.runState = 'stopped';
+    inf.sites.liftAll(); // int3s go in at the first resume (see Int3Sites.liftAll)
     waitLoop.register(inf);
     return inf;
   }
@@ -176,6 +192,13 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
    * of line. Without one, only relative branches and calls are emulated.
    */
   setScratchSlot(addr: number): void {
+    if (this.guardian) {
+      try {
+        this.guardian.save(addr, this.memory.read(addr, 16));
+      } catch {
+        /* unreadable: not used as a slot either */
+      }
+    }
     this.displaced.useScratch(addr);
   }
 
@@ -190,6 +213,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   resume(): void {
     this.assertStopped('resume');
     this.sites.recentlyRemoved.clear();
+    this.sites.rearmAll();
     for (const t of this.threads.list()) this.stepOverConsumedHit(t);
     if (this.state !== 'stopped') return; // exited during a step
     for (const t of this.threads.values()) continueThread(t);
@@ -219,6 +243,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       t.consumedHitAt = undefined;
       // The instruction may have been a write(2): its bytes come before the step's stop.
       this.pipes.flush();
+      // Once the steps of a command are over (not between two of them), out of the SIGTRAP stop.
+      this.parkTraps();
     }
   }
 
@@ -426,6 +452,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
 
   private reportStop(reason: StopReason): void {
     this.sites.recentlyRemoved.clear();
+    this.parkTraps();
     // Deliver outside the wait loop so listeners may call back into us freely.
     setImmediate(() => {
       if (this.state !== 'stopped') return;
@@ -436,10 +463,39 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     });
   }
 
+  /**
+   * An attached program stopped for the user is kept safe from our sudden death
+   * (SIGKILL): no int3 in memory (Int3Sites.liftAll) and no thread in a SIGTRAP
+   * stop (trapParking.ts), either of which would kill it once the kernel lets it run.
+   */
+  private parkTraps(): void {
+    if (this.state !== 'stopped' || this.launched) return;
+    try {
+      this.sites.liftAll();
+    } catch {
+      /* the process went away meanwhile: nothing to protect */
+    }
+    // Parking costs a wait for each parked thread to be scheduled (≈ 0.2 ms per
+    // stop under load, measured with the storm test): done once a stop has
+    // lasted PARK_AFTER_MS, so a stop continued at once (a storm of hits, the
+    // steps of a command) does not pay it. Any stopped moment is a valid one.
+    this.parkTimer ??= setTimeout(() => {
+      this.parkTimer = undefined;
+      if (this.state !== 'stopped') return;
+      try {
+        parkTrapStops(this.threads, this.stops);
+      } catch {
+        /* a thread went away meanwhile */
+      }
+    }, PARK_AFTER_MS);
+    this.parkTimer.unref();
+  }
+
   /** The process is gone (or let go): every thread forgotten, `exited` reported once the output is drained. */
   private finish(info: ExitInfo, waitForOutput = true): void {
     if (this.state === 'exited') return;
     this.runState = 'exited';
+    this.guardian?.release();
     this.threads.clear();
     this.memory.close();
     waitLoop.unregister(this);

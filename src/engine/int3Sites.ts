@@ -12,8 +12,34 @@ export class Int3Sites {
   private readonly orig = new Map<number, number>();
   /** Sites removed since the last full stop: a trap already raised there is still ours. */
   readonly recentlyRemoved = new Set<number>();
+  /** Told every original byte under an int3 (the guardian of an attached program, guardian.ts). */
+  watcher?: { save(addr: number, original: Uint8Array): void; forget(addr: number): void };
+
+  /**
+   * Every int3 out of memory (original bytes in place) while the program is
+   * stopped for the user; written back at the next resume. An attached
+   * program is kept so: should the adapter die unannounced (SIGKILL) the
+   * kernel lets every thread run on at once, faster than any helper could
+   * restore the code, and a thread parked on a breakpoint would run straight
+   * into its int3.
+   */
+  private liftedAll = false;
 
   constructor(private readonly mem: ProcessMemory) {}
+
+  /** Puts every original byte back but keeps the sites (until rearmAll). */
+  liftAll(): void {
+    if (this.liftedAll) return;
+    this.liftedAll = true;
+    for (const [a, b] of this.orig) this.mem.write(a, Uint8Array.of(b));
+  }
+
+  /** Writes every int3 back after liftAll. */
+  rearmAll(): void {
+    if (!this.liftedAll) return;
+    this.liftedAll = false;
+    for (const a of this.orig.keys()) this.mem.write(a, Uint8Array.of(INT3));
+  }
 
   has(addr: number): boolean {
     return this.orig.has(addr);
@@ -22,8 +48,9 @@ export class Int3Sites {
   insert(addr: number): void {
     if (this.orig.has(addr)) return;
     const b = this.mem.read(addr, 1)[0]!;
-    this.mem.write(addr, Uint8Array.of(INT3));
+    if (!this.liftedAll) this.mem.write(addr, Uint8Array.of(INT3));
     this.orig.set(addr, b);
+    this.watcher?.save(addr, Uint8Array.of(b));
     this.recentlyRemoved.delete(addr);
   }
 
@@ -33,16 +60,17 @@ export class Int3Sites {
     this.orig.delete(addr);
     this.recentlyRemoved.add(addr);
     this.mem.write(addr, Uint8Array.of(b));
+    this.watcher?.forget(addr);
   }
 
   /** Puts the original byte back without forgetting the site (for a step over it). */
   lift(addr: number): void {
     const b = this.orig.get(addr);
-    if (b !== undefined) this.mem.write(addr, Uint8Array.of(b));
+    if (b !== undefined && !this.liftedAll) this.mem.write(addr, Uint8Array.of(b));
   }
   /** Re-arms a lifted site. */
   rearm(addr: number): void {
-    if (this.orig.has(addr)) this.mem.write(addr, Uint8Array.of(INT3));
+    if (this.orig.has(addr) && !this.liftedAll) this.mem.write(addr, Uint8Array.of(INT3));
   }
 
   /**
@@ -85,7 +113,8 @@ export class Int3Sites {
     for (const a of this.orig.keys()) {
       if (a >= addr && a < end) {
         this.orig.set(a, data[a - addr]!);
-        out[a - addr] = INT3;
+        this.watcher?.save(a, Uint8Array.of(data[a - addr]!));
+        if (!this.liftedAll) out[a - addr] = INT3;
       }
     }
     return out;

@@ -82,6 +82,7 @@ export class StopEvents {
     const t = this.threads.get(tid) ?? this.threads.add(tid);
     t.running = false;
     t.regs = undefined;
+    t.trapStop = ev.event === 0 && ev.signal === SIG.SIGTRAP;
     switch (ev.event) {
       case 0:
         break;

@@ -17,6 +17,8 @@ export interface Thread {
   interruptInFlight: boolean;
   /** RIP sits on a breakpoint whose hit was consumed: step over it before resuming. */
   consumedHitAt?: number;
+  /** Its last stop was a SIGTRAP signal-delivery stop (see trapParking.ts). */
+  trapStop?: boolean;
   /** Registers read since the thread last stopped (dropped whenever it runs). */
   regs?: Registers;
 }

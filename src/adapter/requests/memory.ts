@@ -9,10 +9,16 @@ import { userErrors } from '../../util/userErrors.js';
 import { parseAddress } from '../memoryReference.js';
 import type { RequestContext } from './context.js';
 
+const MAX_INSTRUCTION_OFFSET = 100_000;
+
 export function disassemble(ctx: RequestContext, args: DebugProtocol.DisassembleArguments): DebugProtocol.DisassembleResponse['body'] {
   const p = ctx.state.requireStopped();
   const addr = parseAddress(args.memoryReference) + (args.offset ?? 0);
   if (!Number.isFinite(addr)) throw userErrors.notAnAddress(args.memoryReference);
+  // Each instruction of the offset is decoded: an offset of -2^31 would keep the adapter busy for minutes.
+  if (!(Math.abs(args.instructionOffset ?? 0) <= MAX_INSTRUCTION_OFFSET)) {
+    throw userErrors.invalidArguments(`instructionOffset ${args.instructionOffset} is out of range (at most ${MAX_INSTRUCTION_OFFSET} instructions away)`);
+  }
   const list = p.disassemble(addr, args.instructionOffset ?? 0, Math.min(args.instructionCount, 10_000));
   let lastFile: string | undefined;
   return {
