@@ -13,6 +13,7 @@ import { Program, type StopInfo } from '../debuggee/program.js';
 import type { Symbols } from '../debuggee/symbols.js';
 import { EvalError } from '../eval/errors.js';
 import { UserError, userErrors } from '../util/userErrors.js';
+import { argumentsProblem } from './requestShapes.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
 import type { RequestContext } from './requests/context.js';
@@ -211,6 +212,11 @@ export class GoDebugSession extends DebugSession {
     }
     if (!HANDLED.has(request.command)) {
       this.fail(new DapResponse(request), userErrors.unsupported(`The "${request.command}" request`));
+      return;
+    }
+    const problem = argumentsProblem(request.command, request.arguments);
+    if (problem) {
+      this.fail(new DapResponse(request), userErrors.invalidArguments(problem));
       return;
     }
     super.dispatchRequest(request);

@@ -146,13 +146,22 @@ test('continue, next and inspection while the program runs answer errors; pause 
   await fails(dc, 'continue', { threadId: tidOf(ev) }, ErrorCode.ProgramRunning, /already running/);
 });
 
-test('an internal error answers "Error processing <command>" without a stack; the stack goes to the log', async () => {
-  const { dc, tid, console } = await stoppedAtSum({ showLog: true });
+test('a request with arguments of the wrong type answers InvalidArguments naming the field; the session goes on', async () => {
+  // (The internal-error branch of the contract is tested in process: test/unit/adapter/internalError.test.ts.)
+  const { dc, tid } = await stoppedAtSum({ showLog: true });
   const frameId = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames[0]!.id;
-  // A malformed request (the expression is not a string) fails inside the evaluator.
-  const err = await fails(dc, 'evaluate', { expression: 42, frameId, context: 'watch' }, ErrorCode.Internal, /^Error processing evaluate: /);
-  assert.ok(!err.showUser);
-  assert.match(console(), /internal error in evaluate: .*\n\s+at /);
+  // >> evaluate {expression: 42}, << error InvalidArguments
+  const err = await fails(dc, 'evaluate', { expression: 42, frameId, context: 'watch' }, ErrorCode.InvalidArguments, /^evaluate: expression must be a string$/);
+  assert.doesNotMatch(err.format ?? '', /\n\s+at /);
+  await fails(
+    dc,
+    'setBreakpoints',
+    { source: { path: 7 }, breakpoints: [{ line: 3 }] },
+    ErrorCode.InvalidArguments,
+    /^setBreakpoints: source\.path must be a string$/,
+  );
+  await fails(dc, 'setExceptionBreakpoints', { filters: 'panic' }, ErrorCode.InvalidArguments, /filters must be an array/);
+  // >> evaluate sum, << 0: still stopped where it was
   const ok = await dc.evaluateRequest({ expression: 'sum', frameId, context: 'watch' });
   assert.equal(ok.body.result, '0');
 });

@@ -270,7 +270,10 @@ test('DAP fuzzer: every request answered, the adapter alive, the program fine', 
   const seconds = (Date.now() - start) / 1000;
   const missing = [...expected].filter((q) => !dap.responses.has(q));
   const failed = [...expected].filter((q) => dap.responses.get(q)?.success === false).length;
-  const internal = [...expected].filter((q) => /^Error processing/.test(dap.responses.get(q)?.message ?? '')).length;
+  const internalSeqs = [...expected].filter((q) => /^Error processing/.test(dap.responses.get(q)?.message ?? ''));
+  const internal = internalSeqs.length;
+  if (process.env.GDA_FUZZ_SHOW_INTERNAL)
+    for (const q of internalSeqs.slice(0, 30)) console.log(`internal: ${sentAs.get(q)} → ${dap.responses.get(q)?.message}`);
   const mismatched = [...expected].filter((q) => dap.responses.has(q) && dap.responses.get(q)!.request_seq !== q);
   console.log(
     `fuzz seed ${seed}: ${sent} messages in ${seconds.toFixed(1)} s (${expected.size} requests, ${unknownCommands} unknown commands, ${garbage} non-requests); ` +
@@ -278,6 +281,12 @@ test('DAP fuzzer: every request answered, the adapter alive, the program fine', 
   );
   assert.ok(sent >= Math.min(maxMessages, 10_000) || Date.now() - start >= budgetMs, 'the fuzzer ran');
   assert.deepEqual(missing, [], `requests without a response (seed ${seed})`);
+  // Bad arguments are the client's error (InvalidArguments), never "Error processing …" from inside a handler.
+  assert.deepEqual(
+    internalSeqs.slice(0, 5).map((q) => `${sentAs.get(q)} → ${dap.responses.get(q)?.message}`),
+    [],
+    `internal errors (seed ${seed})`,
+  );
   assert.deepEqual(mismatched, []);
   assert.ok(dap.alive, `the adapter died (seed ${seed}): ${dap.stderr.slice(-2000)}`);
   assert.doesNotMatch(dap.stderr, /uncaught exception|unhandled rejection/, `seed ${seed}`);
