@@ -52,7 +52,9 @@ function frameRegisterEscape(d: Decoded): string | undefined {
   for (let i = 0; i < d.args.length; i++) {
     const a = d.args[i]!;
     if (a.kind !== 'reg' || !isFrameReg(a.name)) continue;
-    if (op === 'CMP' || op === 'TEST' || op === 'PUSH' || op === 'POP') continue;
+    if (op === 'CMP' || op === 'TEST') continue;
+    // The caller's RBP saved and restored.
+    if ((op === 'PUSH' || op === 'POP') && a.name === 'BP') continue;
     if (i === 0) {
       // Written whole, or RSP moved by a constant.
       if (op === 'MOV' || op === 'LEA') continue;

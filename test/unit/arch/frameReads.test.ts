@@ -128,6 +128,7 @@ test('what the scan cannot follow makes it unsure, and unsure answers no verdict
   const cases: [string, RegExp][] = [
     ['4889e0', /copies SP/], //           mov %rsp,%rax
     ['4889e8', /copies BP/], //           mov %rbp,%rax
+    ['54', /PUSH .*SP/], //             push %rsp
     ['488b4508', /RBP or an index/], //   mov 0x8(%rbp),%rax
     ['488b44cc10', /RBP or an index/], // mov 0x10(%rsp,%rcx,8),%rax
     ['4883e4f0', /changes SP/], //        and $0xfffffffffffffff0,%rsp
