@@ -4,7 +4,8 @@
  * output shows what it computed with. Covers every integer size (and
  * overflow), floats, bools, strings (existing bytes only), pointers, struct
  * fields, array/slice elements, map values, arguments still held in the
- * registers they arrived in, and the honest refusals.
+ * registers they arrived in, and the honest refusals (a statement that
+ * already read the value, a stack slot the compiled code never reads).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -213,11 +214,26 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   assert.equal(f.frames[0]!.name, 'main.addBefore');
   assert.equal((await set(f.locals, 'y', '20')).value, '20');
 
+  // >> setBreakpoints(folded line), continue; << stopped(breakpoint) in folded: label's slot is written once and never read.
+  await dc.setBreakpointsRequest({ source: { path: mainGo }, breakpoints: [{ line: lineOf('// folded line') }] });
+  next = waitStopped(dc);
+  await dc.continueRequest({ threadId: tid });
+  await next;
+  f = await frame0(dc, tid);
+  assert.equal(f.frames[0]!.name, 'main.folded');
+  const never =
+    /^Cannot set label: the compiled code never reads it \(the compiler folded its value into its uses\); a new value would change nothing main\.folded computes$/;
+  await refused(set(f.locals, 'label', '"pen"'), never);
+  await refused(setExpression(dc, { expression: 'label', value: '"pen"', frameId: f.frameId }), never);
+  // The refusals wrote nothing; count, read from its slot, is set.
+  assert.equal((await child(dc, f.locals, 'label')).value, '"start"');
+  assert.equal((await set(f.locals, 'count', '6')).value, '6');
+
   await dc.setBreakpointsRequest({ source: { path: mainGo }, breakpoints: [] });
   const exited = waitExit(dc);
   await dc.continueRequest({ threadId: tid });
   assert.equal(await exited, 0);
-  await until(() => /^addBefore /m.test(out.stdout()));
+  await until(() => /^folded /m.test(out.stdout()));
   const o = out.stdout();
   assert.match(o, /^before -128$/m);
   assert.match(o, /^kinds -128 32767 -2147483648 -9223372036854775808 255 65535 4294967295 18446744073709551615 0\.25 -3\.5 false$/m);
@@ -236,6 +252,8 @@ test('setVariable and setExpression take effect in the program, or fail saying w
   assert.match(o, /^caller 1101$/m);
   // callee(20) + 20: the call saw the new y in RAX, the addition reloaded it from its slot.
   assert.match(o, /^addBefore 41$/m);
+  // The literal, as before the refused writes; the new count.
+  assert.match(o, /^folded "start" 6$/m);
 });
 
 test('optimized build: an argument in a frame-0 register is set there; one held only in a caller frame register is refused', async () => {

@@ -66,6 +66,19 @@ func addBefore(y int) int {
 	return y*1 + callee(y) // addBefore line
 }
 
+// folded's label is never reassigned and starts as a constant: Go 1.26
+// passes the literal to Printf and never reads label's slot, even with
+// -N -l. count is computed at run time and read from its slot. (A
+// constant count would be folded too, yet copied once from its slot into
+// a temporary that nothing reads.)
+//
+//go:noinline
+func folded() {
+	label := "start"
+	count := len(os.Args) + 4
+	fmt.Printf("folded %q %d\n", label, count) // folded line
+}
+
 func main() {
 	k := Kinds{I8: -8, I16: -16, I32: -32, I64: -64, U8: 8, U16: 16, U32: 32, U64: 64, F32: 1.5, F64: 2.5, B: true}
 	s := "start"
@@ -99,5 +112,6 @@ func main() {
 	fmt.Println("mixed", mixed(1, [2]int{2, 3}, 4))
 	fmt.Println("caller", caller(10))
 	fmt.Println("addBefore", addBefore(10))
+	folded()
 	os.Stdout.Sync()
 }

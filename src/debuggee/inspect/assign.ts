@@ -2,7 +2,10 @@
  * setVariable and setExpression below the adapter: which values can be set,
  * and writing an evaluated right-hand side into a value's memory or
  * registers, together with the registers of frame 0 that still hold an
- * argument whose stack slot is written (argRegisters.ts).
+ * argument whose stack slot is written (argRegisters.ts). A write the
+ * program would never see is refused: a statement that already read the
+ * bytes (statementCopies.ts), a stack slot the code never reads
+ * (unreadSlots.ts).
  */
 import { assignmentBytes } from '../../eval/assign.js';
 import { EvalError } from '../../eval/errors.js';
@@ -16,6 +19,7 @@ import type { Registers } from '../../process/registers.js';
 import type { Program } from '../program.js';
 import { argumentMirrors, registerTitle } from './argRegisters.js';
 import { statementCopies } from './statementCopies.js';
+import { stackSlotUse } from './unreadSlots.js';
 
 /** Throws evalFailed when `v` (named `name`, seen in logical frame `frameIndex`) cannot be set. */
 export function checkSettable(v: Value, name: string, frameIndex: number): void {
@@ -67,6 +71,12 @@ export function writeAssignment(p: Program, r: ValueReader, res: Result, target:
         name,
         `the statement the program is stopped in has already read it ${where}, so the new value would not be used; step to the next line and set it there`,
       );
+    }
+    // Where no register mirrors the bytes, the program can only see the new value through its stack slot.
+    const slot = mirrors.length ? undefined : stackSlotUse(p, r, tid, frameIndex, lo, lo + bytes.length);
+    if (slot?.kind === 'unread') {
+      const why = slot.param ? 'the function works with the register it arrived in, or does not use it' : 'the compiler folded its value into its uses';
+      throw userErrors.cannotSet(name, `the compiled code never reads it (${why}); a new value would change nothing ${slot.func} computes`);
     }
   }
   try {

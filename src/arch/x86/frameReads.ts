@@ -1,0 +1,128 @@
+/**
+ * Which bytes of its frame a function's code reads. Go code addresses its
+ * frame through RSP (also with `-N -l`: RBP is set up as a frame pointer for
+ * tracebacks but never used as a base), and the pclntab SP delta gives RSP
+ * at every instruction, so every RSP-relative operand names a fixed offset
+ * from the CFA: RSP = CFA − 8 − spDelta(pc). Three things come out of one
+ * linear sweep of the function:
+ *  - the RSP-relative bytes an instruction reads (a load, a compare, an
+ *    operation with a memory source, a POP or RET reading the stack top);
+ *  - the frame addresses an instruction takes (LEA): code may read the
+ *    object there through the pointer, and Go's memory safety keeps such a
+ *    pointer within that one object;
+ *  - the first instruction that reaches the frame in a way this scan does
+ *    not follow (undecodable bytes, RBP or an index as base, RSP or RBP
+ *    copied as a value, a frame size the tables do not give), after which
+ *    nothing can be said.
+ * Memory reached through any other register is not the frame's unless its
+ * address came from one of the above.
+ */
+import type { Decoded, MemArg } from './decoded.js';
+import { decode } from './decoder.js';
+import { memoryAccess } from './inFlightCopies.js';
+import type { FunctionCode } from './registerLiveness.js';
+
+/** Bytes [off, off+size) relative to the CFA, used by the instruction at `pc`. */
+export interface FrameAccess {
+  pc: number;
+  off: number;
+  size: number;
+}
+
+export interface FrameReads {
+  /** Frame bytes an instruction reads, CFA-relative. */
+  reads: FrameAccess[];
+  /** Frame addresses an instruction takes (size 0), CFA-relative. */
+  addressed: FrameAccess[];
+  /** The first instruction the scan cannot follow, and why. */
+  unsure?: { pc: number; why: string };
+}
+
+const isFrameReg = (name: string): boolean => name === 'SP' || name === 'BP';
+
+/**
+ * Why instruction `d` uses RSP or RBP as a value in a way that could hand
+ * out a pointer into the frame, or undefined when it does not: the
+ * prologue's and epilogue's own moves (RBP ← RSP, saving and restoring RBP),
+ * RSP arithmetic with a constant, comparisons (the stack-bound check).
+ */
+function frameRegisterEscape(d: Decoded): string | undefined {
+  const [dst, src] = d.args;
+  const op = d.op;
+  for (let i = 0; i < d.args.length; i++) {
+    const a = d.args[i]!;
+    if (a.kind !== 'reg' || !isFrameReg(a.name)) continue;
+    if (op === 'CMP' || op === 'TEST') continue;
+    // The caller's RBP saved and restored.
+    if ((op === 'PUSH' || op === 'POP') && a.name === 'BP') continue;
+    if (i === 0) {
+      // Written whole, or RSP moved by a constant.
+      if (op === 'MOV' || op === 'LEA') continue;
+      if ((op === 'ADD' || op === 'SUB') && a.name === 'SP' && src?.kind === 'imm') continue;
+      return `${op} changes ${a.name} in a way the scan does not follow`;
+    }
+    // RBP ← RSP, and RBP saved to the stack.
+    if (op === 'MOV' && a.name === 'SP' && dst?.kind === 'reg' && dst.name === 'BP') continue;
+    if (op === 'MOV' && a.name === 'BP' && dst?.kind === 'mem' && dst.base === 'SP') continue;
+    return `${op} copies ${a.name}`;
+  }
+  return undefined;
+}
+
+/** The reads, taken addresses and doubts of a function's frame (see the file comment). `spDelta(pc)`: the pclntab SP delta. */
+export function frameReads(code: FunctionCode, spDelta: (pc: number) => number | undefined): FrameReads {
+  const out: FrameReads = { reads: [], addressed: [] };
+  const unsure = (pc: number, why: string): FrameReads => {
+    out.unsure = { pc, why };
+    return out;
+  };
+  for (let off = 0; off < code.bytes.length; ) {
+    const pc = code.start + off;
+    const d = decode(code.bytes.subarray(off), pc);
+    if (!d) return unsure(pc, 'undecodable instruction');
+    off += d.len;
+    if (d.op === 'NOP') continue;
+    const escape = frameRegisterEscape(d);
+    if (escape) return unsure(pc, escape);
+    if (d.op === 'LEAVE' || d.op === 'ENTER') return unsure(pc, `${d.op} uses RBP`);
+    const mem = d.args.find((a): a is MemArg => a.kind === 'mem');
+    const popsStack = /^POP/.test(d.op) || d.op === 'RET';
+    const onStack = mem && (mem.base === 'SP' || mem.base === 'BP' || mem.index === 'SP' || mem.index === 'BP');
+    if (!onStack && !popsStack) continue;
+    const delta = spDelta(pc);
+    if (delta === undefined) return unsure(pc, 'no SP delta');
+    const sp = -8 - delta;
+    // POP and RET read the 8 bytes at the stack top (the saved RBP, the return address).
+    if (popsStack) out.reads.push({ pc, off: sp, size: 8 });
+    if (!mem || !onStack) continue;
+    if (mem.base !== 'SP' || mem.index || d.addr32 || mem.seg === 'FS' || mem.seg === 'GS') return unsure(pc, 'frame addressed through RBP or an index');
+    const at = sp + mem.sdisp;
+    if (d.op === 'LEA') {
+      // Below RSP nothing lives (Go keeps no red zone): the prologue's stack-bound check computes such an address to compare it.
+      if (at >= sp) out.addressed.push({ pc, off: at, size: 0 });
+      continue;
+    }
+    const access = memoryAccess(d);
+    if (!access?.read) continue;
+    if (access.size <= 0) return unsure(pc, 'memory operand of unknown size');
+    out.reads.push({ pc, off: at, size: access.size });
+  }
+  return out;
+}
+
+/** How a function's code may see bytes [lo, hi) of its frame, CFA-relative; `object` is the variable holding them. */
+export type SlotUse = { kind: 'read' | 'addressed'; pc: number } | { kind: 'unsure'; pc: number; why: string } | { kind: 'unread' };
+
+/**
+ * Whether the code behind `fr` may read bytes [lo, hi): an instruction reads
+ * one of them, takes an address inside `object` ([objectLo, objectHi), the
+ * whole variable), or the scan was unsure.
+ */
+export function slotUse(fr: FrameReads, lo: number, hi: number, objectLo = lo, objectHi = hi): SlotUse {
+  if (fr.unsure) return { kind: 'unsure', ...fr.unsure };
+  const r = fr.reads.find((a) => a.off < hi && lo < a.off + a.size);
+  if (r) return { kind: 'read', pc: r.pc };
+  const t = fr.addressed.find((a) => objectLo <= a.off && a.off < objectHi);
+  if (t) return { kind: 'addressed', pc: t.pc };
+  return { kind: 'unread' };
+}
