@@ -178,6 +178,12 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   private bind(inf: DebuggeeProcess): void {
     this.inf = inf;
+    // A position-independent binary's addresses are known only now (exec stop, attach).
+    const entry = this.symbols.relocate ? inf.entryAddress?.() : undefined;
+    if (entry !== undefined) {
+      this.symbols.relocate!(entry);
+      this.exceptions.relocate(this.symbols);
+    }
     const slot = this.symbols.scratchSlot();
     if (slot !== undefined) inf.setScratchSlot(slot);
     this.currentThread = inf.pid;
