@@ -515,7 +515,7 @@ export class Dwarf {
   }
 
   unwindRulesAt(pc: number): UnwindRules | undefined {
-    return this.frame()?.unwindRulesAt(pc);
+    return this.frame()?.unwindRulesAt(pc - this.addressBias);
   }
 }
 
