@@ -60,13 +60,13 @@ function biasOf(pid: number, binary: string): number {
   throw new Error('the binary is not mapped');
 }
 
-/** address → instruction text for a function, as `go tool objdump` prints it (link addresses). */
-function objdump(binary: string, fn: string): Map<number, string> {
+/** address → instruction bytes and text for a function, as `go tool objdump` prints them (link addresses). */
+function objdump(binary: string, fn: string): Map<number, { hex: string; text: string }> {
   const out = execFileSync(goBin(), ['tool', 'objdump', '-s', `^${fn.replace(/[.()*]/g, '\\$&')}$`, binary], { encoding: 'utf8' });
-  const m = new Map<number, string>();
+  const m = new Map<number, { hex: string; text: string }>();
   for (const line of out.split('\n')) {
-    const r = /^\s+\S+\s+(0x[0-9a-f]+)\s+[0-9a-f]+\s+(.*?)\s*$/.exec(line);
-    if (r) m.set(parseInt(r[1]!, 16), r[2]!.replace(/\s+/g, ' '));
+    const r = /^\s+\S+\s+(0x[0-9a-f]+)\s+([0-9a-f]+)\s+(.*?)\s*$/.exec(line);
+    if (r) m.set(parseInt(r[1]!, 16), { hex: r[2]!, text: r[3]!.replace(/\s+/g, ' ') });
   }
   return m;
 }
@@ -84,20 +84,20 @@ test('a PIE binary: breakpoints, stacks, values, steps, goroutines, disassembly,
   const { dc } = c;
   const out = collectOutput(dc);
   const stopped = waitStopped(dc);
-  // >> setBreakpoints main.go:43 (`total := square(4)`), setFunctionBreakpoints main.square
-  const [lineBps, fnBps] = await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [43] }], ['main.square']);
+  // >> setBreakpoints main.go:50 (`total := square(4)`), setFunctionBreakpoints main.square
+  const [lineBps, fnBps] = await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [50] }], ['main.square']);
   assert.equal(lineBps![0]!.verified, true, JSON.stringify(lineBps));
   assert.equal(fnBps![0]!.verified, true, JSON.stringify(fnBps));
 
   // << stopped(function breakpoint) in the goroutine's main.square(3) (after its prologue, on the
-  // `func` line as for a non-PIE build of the same source) or stopped(breakpoint) at line 43:
-  // the goroutine may run first; continue until main.main's line 43.
+  // `func` line as for a non-PIE build of the same source) or stopped(breakpoint) at line 50:
+  // the goroutine may run first; continue until main.main's line 50.
   let ev = await stopped;
   const pid = pidOf(binary);
   const bias = biasOf(pid, binary);
   assert.notEqual(bias, 0, 'the kernel moved the image');
-  while (render(await frames(dc, tidOf(ev)), 1)[0] !== 'main.main main.go:43') {
-    assert.deepEqual(render(await frames(dc, tidOf(ev)), 2), ['main.square main.go:21', 'main.main.func1 main.go:39']);
+  while (render(await frames(dc, tidOf(ev)), 1)[0] !== 'main.main main.go:50') {
+    assert.deepEqual(render(await frames(dc, tidOf(ev)), 2), ['main.square main.go:21', 'main.main.func1 main.go:42']);
     ev = await stepAndWait(dc, 'continue', tidOf(ev));
   }
   assert.equal(ev.body.reason, 'breakpoint');
@@ -123,15 +123,30 @@ test('a PIE binary: breakpoints, stacks, values, steps, goroutines, disassembly,
   assert.deepEqual(entries.sort(), [`["a"]=${printed[3]}`, `["b"]=${printed[4]}`]);
   const counter = await dc.evaluateRequest({ expression: 'counter', frameId: st[0]!.id, context: 'watch' });
   assert.equal(counter.body.result, printed[5]);
+  // >> setVariable label = "total": a string the binary holds in .rodata (at a relocated address)
+  assert.equal(locals.get('label')?.value, '"start"');
+  const set = await dc.setVariableRequest({ variablesReference: scopes[0]!.variablesReference, name: 'label', value: '"total"' });
+  assert.equal(set.body.value, '"total"');
 
   // >> disassemble at the PC: the same instructions objdump shows at the link address
   const ip = st[0]!.instructionPointerReference!;
   const pc = parseInt(ip, 16);
   const d = await dc.customRequest('disassemble', { memoryReference: ip, instructionOffset: 0, instructionCount: 8 });
   const oracle = objdump(binary, 'main.main');
-  const list = d.body.instructions as { address: string; instruction: string }[];
+  const list = d.body.instructions as { address: string; instruction: string; instructionBytes: string }[];
   assert.equal(parseInt(list[0]!.address, 16), pc);
-  for (const i of list) assert.equal(i.instruction.replace(/\s+/g, ' '), oracle.get(parseInt(i.address, 16) - bias), `at ${i.address}`);
+  for (const i of list) {
+    const o = oracle.get(parseInt(i.address, 16) - bias);
+    assert.ok(o, `objdump has an instruction at ${i.address} - bias`);
+    assert.equal(i.instructionBytes.replace(/ /g, ''), o.hex, `bytes at ${i.address}`);
+    const text = i.instruction.replace(/\s+/g, ' ');
+    // Data symbols are not named by our disassembler (PIE or not): objdump's `sym(SB)` is our `off(IP)`.
+    if (!(/\(SB\)/.test(o.text) && /\(IP\)/.test(text))) assert.equal(text, o.text, `text at ${i.address}`);
+  }
+  assert.ok(
+    list.some((i) => i.instruction === 'CALL main.square(SB)'),
+    'a call target is named from its runtime address',
+  );
 
   // >> threads: the goroutines, main among them
   const threads = (await dc.threadsRequest()).body.threads;
@@ -142,7 +157,7 @@ test('a PIE binary: breakpoints, stacks, values, steps, goroutines, disassembly,
 
   // >> stepIn: into square(4), at its prologue end (where the function breakpoint is too)
   ev = await stepAndWait(dc, 'stepIn', tid);
-  assert.deepEqual(render(await frames(dc, tid), 2), ['main.square main.go:21', 'main.main main.go:43']);
+  assert.deepEqual(render(await frames(dc, tid), 2), ['main.square main.go:21', 'main.main main.go:50']);
   // >> next, << stopped(step) at line 22; >> next, << stopped(step) at line 23
   ev = await stepAndWait(dc, 'next', tid);
   assert.equal(ev.body.reason, 'step');
@@ -159,17 +174,17 @@ test('a PIE binary: breakpoints, stacks, values, steps, goroutines, disassembly,
     )
   ).get('r');
   assert.equal(r?.value, '16');
-  // >> stepOut, << stopped(step) back in main.main line 43
+  // >> stepOut, << stopped(step) back in main.main line 50
   ev = await stepAndWait(dc, 'stepOut', tid);
   assert.equal(ev.body.reason, 'step');
-  assert.deepEqual(render(await frames(dc, tid), 1), ['main.main main.go:43']);
+  assert.deepEqual(render(await frames(dc, tid), 1), ['main.main main.go:50']);
 
-  // >> continue: the program prints and exits with its own code
+  // >> continue: the program prints (label as written) and exits with its own code
   await dc.setFunctionBreakpointsRequest({ breakpoints: [] });
   const exit = waitExit(dc);
   await dc.continueRequest({ threadId: tid });
   assert.equal(await exit, 3);
-  assert.match(out.stdout(), /total 16 10 9/);
+  assert.match(out.stdout(), /total 16 10 9 total\n/);
 });
 
 test('a running PIE binary attached to: a breakpoint stops, values read, detach leaves it running', async () => {
@@ -216,4 +231,19 @@ test('a running PIE binary attached to: a breakpoint stops, values read, detach 
   } finally {
     proc.kill('SIGKILL');
   }
+});
+
+test('a PIE binary that panics stops at the panic as an exception, with its message', async () => {
+  const binary = buildPie();
+  const c = await startAdapterClient();
+  clients.push(c);
+  const { dc } = c;
+  const stopped = waitStopped(dc);
+  await configure(dc, 'launch', { mode: 'exec', program: binary, args: ['panic'] });
+  // << stopped(exception) at the runtime's panic site, found at the relocated address
+  const ev = await stopped;
+  assert.equal(ev.body.reason, 'exception');
+  const info = await dc.exceptionInfoRequest({ threadId: tidOf(ev) });
+  assert.match(info.body.description ?? '', /pie panic 25/);
+  assert.ok(render(await frames(dc, tidOf(ev))).includes('main.main main.go:39'), 'main.main is on the panicking stack');
 });

@@ -1,7 +1,7 @@
 // A program for a position-independent build (-buildmode=pie): the kernel
 // loads it at an address of its own choosing, not where it was linked.
-// With "loop" it ticks forever (for attach); otherwise it runs once and
-// exits with code 3.
+// With "loop" it ticks forever (for attach), with "panic" it panics;
+// otherwise it runs once and exits with code 3.
 package main
 
 import (
@@ -35,12 +35,19 @@ func main() {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+	if len(os.Args) > 1 && os.Args[1] == "panic" {
+		panic(fmt.Sprintf("pie panic %d", square(5)))
+	}
 	done := make(chan int)
 	go func() { done <- square(3) }()
 	var s shape = rect{w: 2, h: 5}
 	m := map[string]int{"a": 1, "b": 2}
+	label := "start"
+	if len(os.Args) > 5 {
+		label = "never" // never taken: keeps label a variable the program reads
+	}
 	fmt.Printf("s=%v m=%v counter=%d\n", s, m, counter)
 	total := square(4)
-	fmt.Println("total", total, s.area(), <-done)
+	fmt.Println("total", total, s.area(), <-done, label)
 	os.Exit(3)
 }
