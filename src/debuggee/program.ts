@@ -179,7 +179,8 @@ export class Program extends EventEmitter<ProgramEvents> {
   private bind(inf: DebuggeeProcess): void {
     this.inf = inf;
     // A position-independent binary's addresses are known only now (exec stop, attach).
-    const entry = this.symbols.relocate ? inf.entryAddress?.() : undefined;
+    // Only then: reading /proc/PID/auxv costs ~0.1-0.4 ms.
+    const entry = this.symbols.positionIndependent && this.symbols.relocate ? inf.entryAddress?.() : undefined;
     if (entry !== undefined) {
       this.symbols.relocate!(entry);
       this.exceptions.relocate(this.symbols);

@@ -64,6 +64,8 @@ export interface SymbolTable extends UnwindTables {
    * no-op for a binary that runs at its link addresses.
    */
   relocate?(entry: number): void;
+  /** True for an image the kernel may load anywhere (ELF ET_DYN): relocate once its process exists. */
+  readonly positionIndependent?: boolean;
   /** Offsets of the runtime's structures; throws LayoutError (runtimeLayout.ts) when they cannot be known. */
   runtimeLayout(): RuntimeLayout;
 }

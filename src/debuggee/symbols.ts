@@ -40,8 +40,12 @@ export class Symbols implements SymbolTable {
    * ET_EXEC one runs at its link addresses. Called when the process is bound,
    * before any address is asked for.
    */
+  get positionIndependent(): boolean {
+    return this.bin.elf.type === ET_DYN;
+  }
+
   relocate(entry: number): void {
-    if (this.bin.elf.type !== ET_DYN) return;
+    if (!this.positionIndependent) return;
     const bias = entry - this.bin.elf.entry;
     if (bias === this.bias) return;
     this.bias = bias;
