@@ -247,3 +247,25 @@ test('a PIE binary that panics stops at the panic as an exception, with its mess
   assert.match(info.body.description ?? '', /pie panic 25/);
   assert.ok(render(await frames(dc, tidOf(ev))).includes('main.main main.go:39'), 'main.main is on the panicking stack');
 });
+
+test('a PIE binary with DWARF 4 (GOEXPERIMENT=nodwarf5): a line breakpoint, locals, a global', async () => {
+  const binary = buildFixture('pie', { flags: [DEBUG_GCFLAGS, '-buildmode=pie'], env: { GOEXPERIMENT: 'nodwarf5' } });
+  const c = await startAdapterClient();
+  clients.push(c);
+  const { dc } = c;
+  const out = collectOutput(dc);
+  const stopped = waitStopped(dc);
+  // >> setBreakpoints main.go:50, << stopped(breakpoint) there
+  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [50] }]);
+  const ev = await stopped;
+  const tid = tidOf(ev);
+  assert.deepEqual(render(await frames(dc, tid), 1), ['main.main main.go:50']);
+  const printed = /s=\{(\d+) (\d+)\} m=map\[a:(\d+) b:(\d+)\] counter=(\d+)/.exec(out.stdout());
+  assert.ok(printed, out.stdout());
+  const st = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames;
+  const locals = await variables(dc, (await dc.scopesRequest({ frameId: st[0]!.id })).body.scopes[0]!.variablesReference);
+  assert.equal(locals.get('s')?.value, `main.shape(main.rect) {w: ${printed[1]}, h: ${printed[2]}}`);
+  assert.equal(locals.get('label')?.value, '"start"');
+  const counter = await dc.evaluateRequest({ expression: 'counter', frameId: st[0]!.id, context: 'watch' });
+  assert.equal(counter.body.result, printed[5]);
+});
