@@ -60,13 +60,27 @@ export class GoBinary {
     if (textStart === 0) textStart = elf.section('.text')?.addr ?? 0;
     if (textStart === 0) throw new DecodeError('.gopclntab', 8, 'cannot determine the text start address');
     let bin: GoBinary | undefined;
-    const pclntab = new Pclntab(data, textStart, {
-      gofunc: () => bin?.findGofunc(header.version),
-      readImage: (a, n) => elf.readAt(a, n),
-    });
-    bin = new GoBinary(elf, buildInfo, pclntab, textStart, addr, header.version);
+    const tableAt = (start: number) =>
+      new Pclntab(data, start, {
+        gofunc: () => bin?.findGofunc(header.version),
+        readImage: (a, n) => elf.readAt(a, n),
+      });
+    bin = new GoBinary(elf, buildInfo, tableAt(textStart), textStart, addr, header.version);
     bin.moduledataCache = md;
+    bin.tableAt = tableAt;
     return bin;
+  }
+
+  private tableAt?: (textStart: number) => Pclntab;
+
+  /**
+   * The function table as it is in a process that loaded the image `bias`
+   * bytes above its link addresses (a position-independent executable):
+   * every PC it answers or takes is a runtime address. Funcdata is still read
+   * from the file at link addresses.
+   */
+  pclntabLoadedAt(bias: number): Pclntab {
+    return bias === 0 || !this.tableAt ? this.pclntab : this.tableAt(this.textStart + bias);
   }
 
   /**

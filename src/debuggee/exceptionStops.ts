@@ -20,7 +20,7 @@ import {
 import type { SymbolTable } from './symbolTable.js';
 
 export class ExceptionStops {
-  private readonly sites: ExceptionSite[];
+  private sites: ExceptionSite[];
   private kinds = new Set<ExceptionKind>(['panic', 'fatal']);
   /** Panic values as raised, by goroutine (g pointer). */
   private readonly raised = new Map<number, RaisedValue>();
@@ -29,6 +29,13 @@ export class ExceptionStops {
     symbols: SymbolTable,
     private readonly table: SiteTable,
   ) {
+    this.sites = exceptionSites(symbols);
+    this.apply();
+  }
+
+  /** Finds the sites again after the symbols moved to a process's addresses (SymbolTable.relocate). */
+  relocate(symbols: SymbolTable): void {
+    for (const s of this.sites) this.table.delete(s.addr, s.kind);
     this.sites = exceptionSites(symbols);
     this.apply();
   }

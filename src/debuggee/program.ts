@@ -178,6 +178,13 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   private bind(inf: DebuggeeProcess): void {
     this.inf = inf;
+    // A position-independent binary's addresses are known only now (exec stop, attach).
+    // Only then: reading /proc/PID/auxv costs ~0.1-0.4 ms.
+    const entry = this.symbols.positionIndependent && this.symbols.relocate ? inf.entryAddress?.() : undefined;
+    if (entry !== undefined) {
+      this.symbols.relocate!(entry);
+      this.exceptions.relocate(this.symbols);
+    }
     const slot = this.symbols.scratchSlot();
     if (slot !== undefined) inf.setScratchSlot(slot);
     this.currentThread = inf.pid;

@@ -58,6 +58,14 @@ export interface SymbolTable extends UnwindTables {
   isLibraryFile(file: string | undefined): boolean;
   /** True for code a user did not write: the runtime, internal packages, compiler wrappers. */
   isRuntimeFunc(name: string): boolean;
+  /**
+   * Moves every address answered to where the process with entry point
+   * `entry` (the kernel's AT_ENTRY) loaded a position-independent image; a
+   * no-op for a binary that runs at its link addresses.
+   */
+  relocate?(entry: number): void;
+  /** True for an image the kernel may load anywhere (ELF ET_DYN): relocate once its process exists. */
+  readonly positionIndependent?: boolean;
   /** Offsets of the runtime's structures; throws LayoutError (runtimeLayout.ts) when they cannot be known. */
   runtimeLayout(): RuntimeLayout;
 }

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { GoBinary } from '../binary/goBinary.js';
-import type { GoFunc } from '../binary/pclntab.js';
+import type { GoFunc, Pclntab } from '../binary/pclntab.js';
 import { Dwarf } from '../dwarf/dwarf.js';
 import { ehFrameRulesAt } from '../dwarf/ehFrame.js';
 import { DWARF_SECTION_NAMES, type DwarfSections } from '../dwarf/sections.js';
@@ -14,11 +14,46 @@ import { isRuntimeName, type LinePC, type SymbolTable } from './symbolTable.js';
 
 export type { GoFunc, LinePC, SymbolTable };
 
+/** ELF e_type of a position-independent executable: the kernel chooses where it goes. */
+const ET_DYN = 3;
+
 export class Symbols implements SymbolTable {
+  /** Runtime address minus link address of the image (0 until a PIE's process is known, and always for ET_EXEC). */
+  private bias = 0;
+  /** The function table in runtime addresses. */
+  private table: Pclntab;
+
   private constructor(
     readonly path: string,
     readonly bin: GoBinary,
-  ) {}
+  ) {
+    this.table = bin.pclntab;
+  }
+
+  get loadBias(): number {
+    return this.bias;
+  }
+
+  /**
+   * Moves every answer to the addresses of the process that loaded the image
+   * with entry point `entry` (its AT_ENTRY). Only an ET_DYN image moves; an
+   * ET_EXEC one runs at its link addresses. Called when the process is bound,
+   * before any address is asked for.
+   */
+  get positionIndependent(): boolean {
+    return this.bin.elf.type === ET_DYN;
+  }
+
+  relocate(entry: number): void {
+    if (!this.positionIndependent) return;
+    const bias = entry - this.bin.elf.entry;
+    if (bias === this.bias) return;
+    this.bias = bias;
+    this.table = this.bin.pclntabLoadedAt(bias);
+    this.dwarfCache = undefined;
+    this.notStmtCache.clear();
+    this.scratchCache = undefined;
+  }
 
   static open(path: string): Symbols {
     const bytes = readFileSync(path);
@@ -54,7 +89,8 @@ export class Symbols implements SymbolTable {
         for (const [key, name] of Object.entries(DWARF_SECTION_NAMES) as [keyof DwarfSections, string][]) {
           Object.defineProperty(sections, key, { enumerable: true, get: () => elf.sectionData(name) });
         }
-        this.dwarfCache = new Dwarf(sections, this.bin.runtimeTypesBase);
+        const types = this.bin.runtimeTypesBase;
+        this.dwarfCache = new Dwarf(sections, types === undefined ? undefined : types + this.bias, this.bias);
       }
     }
     return this.dwarfCache ?? undefined;
@@ -72,31 +108,31 @@ export class Symbols implements SymbolTable {
   }
 
   funcForPC(pc: number): GoFunc | undefined {
-    return this.bin.pclntab.funcForPC(pc);
+    return this.table.funcForPC(pc);
   }
   funcByName(name: string): GoFunc | undefined {
-    return this.bin.pclntab.funcByName(name);
+    return this.table.funcByName(name);
   }
   spDelta(pc: number): number | undefined {
-    return this.bin.pclntab.spDelta(pc);
+    return this.table.spDelta(pc);
   }
   /** Call-frame rules (.eh_frame / .debug_frame) for code without Go tables: the C functions of a cgo program. */
   callFrameRulesAt(pc: number): UnwindRules | undefined {
-    return ehFrameRulesAt(this.bin.elf, pc);
+    return ehFrameRulesAt(this.bin.elf, pc - this.bias);
   }
   lineForPC(pc: number): { file: string; line: number; fn: GoFunc } | undefined {
-    const r = this.bin.pclntab.lineForPC(pc);
+    const r = this.table.lineForPC(pc);
     return r && { file: r.file, line: r.line, fn: r.func };
   }
   /** Logical frames at pc, innermost first (inlined calls expanded); empty when none are inlined. */
   inlinedFramesAt(pc: number): { funcName: string; file: string; line: number }[] {
-    return this.bin.pclntab.inlinedFramesAt(pc);
+    return this.table.inlinedFramesAt(pc);
   }
   resolveFile(path: string): string | undefined {
-    return this.bin.pclntab.resolveFile(path);
+    return this.table.resolveFile(path);
   }
   sitesForLine(file: string, line: number): LinePC[] {
-    const sites = this.bin.pclntab.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
+    const sites = this.table.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
     return this.keepStatements(
       sites,
       (s) => s.fn,
@@ -104,11 +140,11 @@ export class Symbols implements SymbolTable {
     );
   }
   nearestLineWithCode(file: string, line: number): number | undefined {
-    return this.bin.pclntab.nearestLineWithCode(file, line);
+    return this.table.nearestLineWithCode(file, line);
   }
   lineStarts(fn: GoFunc): { pc: number; line: number; file: string }[] {
     return this.keepStatements(
-      this.bin.pclntab.lineStarts(fn),
+      this.table.lineStarts(fn),
       () => fn,
       (l) => l.pc,
     );
@@ -157,12 +193,12 @@ export class Symbols implements SymbolTable {
     return items.filter((x) => (fns.has(fnOf(x)) ? out.includes(x) : true));
   }
   prologueEnd(fn: GoFunc): number {
-    return this.bin.pclntab.prologueEnd(fn);
+    return this.table.prologueEnd(fn);
   }
 
   /** A function whose name ends with `.name` or `/name` (e.g. `pkg.Func` for `example.com/m/pkg.Func`). */
   findFunctionBySuffix(name: string): GoFunc | undefined {
-    const t = this.bin.pclntab;
+    const t = this.table;
     let best: GoFunc | undefined;
     for (let i = 0; i < t.funcCount; i++) {
       const f = t.funcAt(i);
@@ -178,7 +214,7 @@ export class Symbols implements SymbolTable {
   readOnlyData(): { addr: number; bytes: Uint8Array } | undefined {
     const s = this.bin.elf.section('.rodata');
     const bytes = s && this.bin.elf.sectionData('.rodata');
-    return s && bytes ? { addr: s.addr, bytes } : undefined;
+    return s && bytes ? { addr: s.addr + this.bias, bytes } : undefined;
   }
 
   /**
@@ -197,10 +233,10 @@ export class Symbols implements SymbolTable {
         // Skip the first functions (rt0 code); any gap will do.
         for (let i = buf.indexOf(pattern, 4096); i >= 0; i = buf.indexOf(pattern, i + 16)) {
           const addr = text.addr + i + ((16 - ((text.addr + i) % 16)) % 16);
-          const a = this.funcForPC(addr);
-          const b = this.funcForPC(addr + 15);
+          const a = this.funcForPC(addr + this.bias);
+          const b = this.funcForPC(addr + this.bias + 15);
           if (addr + 16 <= text.addr + i + 32 && a === b && buf[addr - text.addr + 15] === 0xcc && buf[addr - text.addr] === 0xcc) {
-            this.scratchCache = addr;
+            this.scratchCache = addr + this.bias;
             break;
           }
         }

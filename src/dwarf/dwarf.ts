@@ -90,8 +90,10 @@ export class Dwarf {
   constructor(
     readonly sections: DwarfSections,
     public runtimeTypesBase?: number,
+    /** The load bias of a relocated position-independent image: every address answered is a runtime one. */
+    readonly addressBias = 0,
   ) {
-    this.info = new InfoReader(sections);
+    this.info = new InfoReader(sections, addressBias);
     this.types = new TypeLoader(this.info);
     this.builder = new FunctionBuilder(this.info, sections, (cu, i) => this.fileNames(cu)[i]);
   }
@@ -278,8 +280,10 @@ export class Dwarf {
         if (d.tag !== TAG.variable) {
           const n = d.name;
           if (n !== undefined && !names.has(n)) names.set(n, d.offset);
-          const a = d.get(AT.go_runtime_type);
-          if (typeof a === 'number' && a !== 0 && !rt.has(a)) rt.set(a, d.offset);
+          // An offset from moduledata.types, in an address form: never relocated.
+          const v = d.get(AT.go_runtime_type);
+          const a = typeof v === 'number' ? v - u.bias : 0;
+          if (a !== 0 && !rt.has(a)) rt.set(a, d.offset);
         } else {
           const g = this.globalFrom(d, c.cu);
           if (g) globals.push(g);
@@ -355,6 +359,7 @@ export class Dwarf {
     if (!loc || name === undefined || loc.length !== 1 + d.unit.addrSize || loc[0] !== 0x03) return undefined;
     let address = 0;
     for (let i = d.unit.addrSize; i >= 1; i--) address = address * 256 + loc[i]!;
+    address += d.unit.bias;
     const t = d.get(AT.type);
     return { name, address, typeOffset: typeof t === 'number' ? t : 0, cu, offset: d.offset };
   }
@@ -475,7 +480,7 @@ export class Dwarf {
     if (cu.stmtList === undefined || !this.sections.line) {
       c.lines = LineTable.empty();
     } else {
-      c.lines = parseLineTable(this.sections, cu.stmtList, cu.compDir, c.unit.addrSize);
+      c.lines = parseLineTable(this.sections, cu.stmtList, cu.compDir, c.unit.addrSize, false, c.unit.bias);
     }
     c.files = c.lines.files;
     return c.lines;
@@ -510,7 +515,7 @@ export class Dwarf {
   }
 
   unwindRulesAt(pc: number): UnwindRules | undefined {
-    return this.frame()?.unwindRulesAt(pc);
+    return this.frame()?.unwindRulesAt(pc - this.addressBias);
   }
 }
 

@@ -195,7 +195,8 @@ export class TypeLoader {
     const die = this.info.tree(offset);
     const name = die.name ?? '';
     const goKind = die.num(AT.go_kind) ?? 0;
-    const runtimeType = die.num(AT.go_runtime_type) ?? 0;
+    // An offset from moduledata.types in an address form: the unit's load bias does not apply.
+    const runtimeType = (die.num(AT.go_runtime_type) ?? die.unit.bias) - die.unit.bias;
     const base = { offset, name, size: die.num(AT.byte_size) ?? 0, goKind, runtimeType };
     const ref = (at: number): number => {
       const v = die.get(at);

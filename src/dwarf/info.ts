@@ -33,6 +33,8 @@ export class Unit {
   baseAddress = 0;
   rootRead = false;
   abbrevs: AbbrevTable | undefined;
+  /** Added to every address the unit holds: the load bias of a relocated position-independent image (0 otherwise). */
+  bias = 0;
 
   constructor(
     readonly index: number,
@@ -123,7 +125,10 @@ export class InfoReader {
   private readonly r: Reader;
   private readonly abbrevCache = new Map<number, AbbrevTable>();
 
-  constructor(readonly s: DwarfSections) {
+  constructor(
+    readonly s: DwarfSections,
+    private readonly addressBias = 0,
+  ) {
     this.r = new Reader(s.info, '.debug_info');
     this.readUnitHeaders();
   }
@@ -158,7 +163,9 @@ export class InfoReader {
       }
       if (addrSize !== 4 && addrSize !== 8) r.fail(`unsupported address size ${addrSize}`, start);
       if (r.pos > end) r.fail('unit header longer than the unit', start);
-      this.units.push(new Unit(this.units.length, start, end, version, unitType, addrSize, offsetSize, abbrevOffset, r.pos));
+      const unit = new Unit(this.units.length, start, end, version, unitType, addrSize, offsetSize, abbrevOffset, r.pos);
+      unit.bias = this.addressBias;
+      this.units.push(unit);
       r.seek(end);
     }
   }
@@ -389,7 +396,7 @@ export class InfoReader {
   private value(form: number, implicit: number | bigint, u: Unit): AttrValue | Indexed {
     const r: Reader = this.r;
     switch (form) {
-      case FORM.addr: return r.uint(u.addrSize);
+      case FORM.addr: return r.uint(u.addrSize) + u.bias;
       case FORM.string: return r.cstring();
       case FORM.data1: return r.u8();
       case FORM.data2: return r.u16();
@@ -507,5 +514,5 @@ export function readAddrx(addr: Uint8Array | undefined, u: Unit, index: number, 
   const off = u.addrBase + index * u.addrSize;
   if (!(off >= 0 && off + u.addrSize <= addr.length)) r.fail(`address index ${index} out of range`, Math.max(0, Math.min(off, addr.length)));
   r.seek(off);
-  return r.uint(u.addrSize);
+  return r.uint(u.addrSize) + u.bias;
 }

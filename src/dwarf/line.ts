@@ -130,7 +130,7 @@ export function joinPath(dir: string, name: string): string {
 }
 
 /** Decodes the line program at `offset` in .debug_line. */
-export function parseLineTable(s: DwarfSections, offset: number, compDir = '', addrSize = 8, headerOnly = false): LineTable {
+export function parseLineTable(s: DwarfSections, offset: number, compDir = '', addrSize = 8, headerOnly = false, bias = 0): LineTable {
   const sec = s.line;
   const r = new Reader(sec ?? new Uint8Array(0), '.debug_line');
   r.seek(offset);
@@ -257,7 +257,7 @@ export function parseLineTable(s: DwarfSections, offset: number, compDir = '', a
           emit(true);
           reset();
         } else if (ext === 2) {
-          address = r.uint(n - 1);
+          address = r.uint(n - 1) + bias;
         } else if (ext === 3) {
           const name = r.cstring();
           const di = r.uleb();

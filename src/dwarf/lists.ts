@@ -27,12 +27,12 @@ export interface LocationList {
 const MAX_ENTRIES = 1 << 20;
 
 /** Reads an address of `size` bytes; an all-ones 64-bit value becomes MAX_SAFE_INTEGER (a marker, never an address). */
-function addrOf(r: Reader, size: number): number {
-  if (size === 4) return r.u32();
+function addrOf(r: Reader, size: number, bias: number): number {
+  if (size === 4) return r.u32() + bias;
   const v = r.u64big();
   if (v === 0xffffffffffffffffn) return Number.MAX_SAFE_INTEGER;
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) r.fail('address too large', r.pos - 8);
-  return Number(v);
+  return Number(v) + bias;
 }
 
 /**
@@ -64,7 +64,7 @@ export function readRangeList(s: DwarfSections, u: Unit, offset: number, base = 
     for (let n = 0; n < MAX_ENTRIES; n++) {
       const e = v4Entry(r, u.addrSize, base);
       if (e === 'end') return out;
-      if (typeof e === 'number') base = e;
+      if (typeof e === 'number') base = e + u.bias;
       else push(out, e[0], e[1]);
     }
     r.fail('range list too long');
@@ -82,7 +82,7 @@ export function readRangeList(s: DwarfSections, u: Unit, offset: number, base = 
         base = addrx(r.uleb());
         break;
       case RLE.base_address:
-        base = addrOf(r, u.addrSize);
+        base = addrOf(r, u.addrSize, u.bias);
         break;
       case RLE.startx_endx: {
         const a = addrx(r.uleb());
@@ -101,12 +101,12 @@ export function readRangeList(s: DwarfSections, u: Unit, offset: number, base = 
         break;
       }
       case RLE.start_end: {
-        const a = addrOf(r, u.addrSize);
-        push(out, a, addrOf(r, u.addrSize));
+        const a = addrOf(r, u.addrSize, u.bias);
+        push(out, a, addrOf(r, u.addrSize, u.bias));
         break;
       }
       case RLE.start_length: {
-        const a = addrOf(r, u.addrSize);
+        const a = addrOf(r, u.addrSize, u.bias);
         push(out, a, a + r.uleb());
         break;
       }
@@ -143,7 +143,7 @@ export function readLocationList(s: DwarfSections, u: Unit, offset: number, base
       const e = v4Entry(r, u.addrSize, base);
       if (e === 'end') return list;
       if (typeof e === 'number') {
-        base = e;
+        base = e + u.bias;
         continue;
       }
       const expr = r.bytesN(r.u16());
@@ -168,7 +168,7 @@ export function readLocationList(s: DwarfSections, u: Unit, offset: number, base
         base = addrx(r.uleb());
         break;
       case LLE.base_address:
-        base = addrOf(r, u.addrSize);
+        base = addrOf(r, u.addrSize, u.bias);
         break;
       case LLE.startx_endx: {
         const a = addrx(r.uleb());
@@ -189,12 +189,12 @@ export function readLocationList(s: DwarfSections, u: Unit, offset: number, base
         list.defaultExpr = r.bytesN(r.uleb());
         break;
       case LLE.start_end: {
-        const a = addrOf(r, u.addrSize);
-        add(a, addrOf(r, u.addrSize));
+        const a = addrOf(r, u.addrSize, u.bias);
+        add(a, addrOf(r, u.addrSize, u.bias));
         break;
       }
       case LLE.start_length: {
-        const a = addrOf(r, u.addrSize);
+        const a = addrOf(r, u.addrSize, u.bias);
         add(a, a + r.uleb());
         break;
       }

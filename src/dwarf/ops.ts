@@ -37,6 +37,8 @@ export interface EvalContext {
   frameBase?: number;
   readMemory(addr: number, len: number): Uint8Array;
   ptrSize: 8 | 4;
+  /** Added to DW_OP_addr operands: the load bias of a relocated position-independent image. */
+  addressBias?: number;
 }
 
 export type Piece =
@@ -131,7 +133,7 @@ export function evalLocation(expr: Uint8Array, ctx: EvalContext): Location {
     if (op >= OP.reg0 && op < OP.reg0 + 32) { reg = op - OP.reg0; continue; }
     if (op >= OP.breg0 && op < OP.breg0 + 32) { push(ctx.regs(op - OP.breg0) + BigInt(r.sleb())); continue; }
     switch (op) {
-      case OP.addr: push(ctx.ptrSize === 8 ? r.u64big() : BigInt(r.u32())); break;
+      case OP.addr: push((ctx.ptrSize === 8 ? r.u64big() : BigInt(r.u32())) + BigInt(ctx.addressBias ?? 0)); break;
       case OP.deref: push(readMem(pop(), ctx.ptrSize)); break;
       case OP.deref_size: { const n = r.u8(); if (n < 1 || n > 8) r.fail(`bad deref size ${n}`, at); push(readMem(pop(), n)); break; }
       case OP.const1u: push(BigInt(r.u8())); break;

@@ -20,6 +20,7 @@ import { Guardian } from './guardian.js';
 import { InstructionSteps } from './instructionSteps.js';
 import { ProcessMemory } from './memory.js';
 import * as P from './ptrace.js';
+import { runtimeEntry } from './loadBias.js';
 import { spawnStopped } from './spawn.js';
 import { seizeAllThreads, seizeUntilExec } from './startup.js';
 import { StopEvents, type StopEvent } from './stopEvents.js';
@@ -191,6 +192,11 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
    * text that no code reaches, where breakpointed instructions are executed out
    * of line. Without one, only relative branches and calls are emulated.
    */
+  /** The entry address the program was loaded with (auxv AT_ENTRY); a PIE's differs from the file's. */
+  entryAddress(): number | undefined {
+    return runtimeEntry(this.pid);
+  }
+
   setScratchSlot(addr: number): void {
     if (this.guardian) {
       try {

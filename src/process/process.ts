@@ -67,6 +67,12 @@ export interface DebuggeeProcess extends MemoryReader {
   insertBreakpoint(addr: number): void;
   /** Restores the original byte at addr (idempotent). */
   removeBreakpoint(addr: number): void;
+  /**
+   * The program's entry address in memory (the kernel's AT_ENTRY), known from
+   * the exec stop on: a position-independent binary's load bias is it minus
+   * the file's entry. Undefined when it cannot be read.
+   */
+  entryAddress?(): number | undefined;
   /** An int3-padding slot where displaced instructions may run out of line. */
   setScratchSlot(addr: number): void;
 

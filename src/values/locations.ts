@@ -145,11 +145,19 @@ export function locate(r: ValueReader, fn: DwarfFunction, v: DwarfVariable, t: G
   try {
     let frameBase: number | undefined;
     if (fn.frameBase.length) {
-      const fb = evalLocation(fn.frameBase, { regs: regValue, cfa: f.cfa, readMemory: (a, l) => r.read(a, l), ptrSize: 8 }).pieces[0];
+      const fb = evalLocation(fn.frameBase, { regs: regValue, cfa: f.cfa, readMemory: (a, l) => r.read(a, l), ptrSize: 8, addressBias: r.dwarf.addressBias })
+        .pieces[0];
       if (fb?.kind === 'memory') frameBase = fb.addr;
       else if (fb?.kind === 'value') frameBase = Number(fb.value);
     }
-    pieces = evalLocation(expr, { regs: regValue, cfa: f.cfa, frameBase, readMemory: (a, l) => r.read(a, l), ptrSize: 8 }).pieces;
+    pieces = evalLocation(expr, {
+      regs: regValue,
+      cfa: f.cfa,
+      frameBase,
+      readMemory: (a, l) => r.read(a, l),
+      ptrSize: 8,
+      addressBias: r.dwarf.addressBias,
+    }).pieces;
   } catch (e) {
     return { type: t, error: (e as Error).message };
   }
