@@ -1,6 +1,7 @@
 // `npm run test:nvim`: headless Neovim with nvim-dap debugs testdata/hello through the
 // adapter, configured with the README's nvim-dap snippets exactly as written (the stdio
-// `executable` form, then the `server` form pasted after it), driven by test/nvim/drive.lua.
+// `executable` form; the `server` and the Unix-socket `pipe` forms each pasted after it),
+// driven by test/nvim/drive.lua.
 // Opt-in: needs `nvim` (0.7.2 tested) and a checkout of nvim-dap at a tag in NVIM_DAP_DIR
 // (several checkouts: separate them with ':'), e.g.
 //   git clone https://github.com/mfussenegger/nvim-dap /tmp/nvim-dap && git -C /tmp/nvim-dap checkout 0.7.0
@@ -45,11 +46,12 @@ mkdirSync(bin);
 writeFileSync(join(bin, 'go-debug-adapter'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(main)} "$@"\n`);
 chmodSync(join(bin, 'go-debug-adapter'), 0o755);
 
-const [stdioSnippet, serverSnippet] = readmeSnippets();
+const [stdioSnippet, serverSnippet, pipeSnippet] = readmeSnippets();
 const forms = {
   stdio: stdioSnippet,
-  // The server form reassigns dap.adapters['go-debug'] after the first snippet (it uses its `dap`).
+  // The other forms reassign dap.adapters['go-debug'] after the first snippet (they use its `dap`).
   server: `${stdioSnippet}\n${serverSnippet}`,
+  pipe: `${stdioSnippet}\n${pipeSnippet}`,
 };
 
 /** Adapter processes started from our bin directory that are still running. */
