@@ -116,7 +116,7 @@ for (const dapDir of dapDirs) {
         [['step', 'main.main', PRINT_LINE + 1]],
       );
       // The REPL shows what it was asked and the answer.
-      const asked = res.repl.findIndex((l) => l === 'dap> total * 10 + len("ab")');
+      const asked = res.repl.indexOf('dap> total * 10 + len("ab")');
       assert.ok(asked >= 0, res.repl.join('\n'));
       assert.ok(res.repl.slice(asked + 1).includes('32'), res.repl.join('\n'));
       // Continue: the program's own output, then its exit code, then terminated.
