@@ -23,10 +23,11 @@ const helloSrc = join(testdataDir, 'hello', 'main.go');
 const PRINT_LINE = 29; // fmt.Println("total", total, p)
 
 test('npm pack ships out/src and nothing else of the checkout; npm install -g installs it', () => {
-  // `prepack` builds out/ for a user packing a checkout. Here the suite has just built it, and
-  // a second tsc run would rewrite out/test/ under the test files running beside this one.
+  // `prepack` builds out/src afresh for a user packing a checkout (no compiled file of a moved
+  // source left in). Here the suite has just built it, and a second tsc run would rewrite
+  // out/test/ under the test files running beside this one.
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  assert.equal(manifest.scripts.prepack, 'npm run build');
+  assert.equal(manifest.scripts.prepack, 'rm -rf out/src && npm run build');
   const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], {
     cwd: repoRoot,
     encoding: 'utf8',
