@@ -32,7 +32,7 @@ A Debug Adapter Protocol server for Go programs on Linux x86-64.
   --allow-root-peer    also serve connections made by root
   --verbose            log every connection on stderr, not only refused ones
   --help               show this help
-  --version            print the version
+  --version            print the version and the Go versions it reads
 
 Whoever can use the adapter can run programs as this user, so the server
 serves only connections made by this user (root too with --allow-root-peer):
@@ -42,6 +42,12 @@ others are closed at once and logged on stderr.`;
 function moduleDir(): string {
   return typeof __dirname === 'string' ? __dirname : import.meta.dirname;
 }
+
+/**
+ * Which Go binaries the decoders read (the pclntab and moduledata layouts of
+ * Go 1.18 onwards), and the toolchains the test suite builds its programs with.
+ */
+const GO_SUPPORT = ['Go binaries: linux/amd64, built by Go 1.18 or later', 'tested with: Go 1.22, 1.24 (test/binary/toolchains) and 1.26 (the whole suite)'];
 
 function version(): string {
   // out/src/adapter/main.js → ../../../package.json; dist/adapter.cjs → ../package.json
@@ -165,7 +171,7 @@ function main(): void {
     return;
   }
   if (opts.version) {
-    process.stdout.write(`go-debug-adapter ${version()}\n`);
+    process.stdout.write(`go-debug-adapter ${version()}\n${GO_SUPPORT.join('\n')}\n`);
     return;
   }
   onUncaught(addr === undefined);

@@ -100,7 +100,7 @@ test('--help, --version and bad arguments', () => {
   assert.match(help.stdout, /^Usage: go-debug-adapter \[--listen HOST:PORT \| --listen unix:PATH\]/);
   const version = run('--version');
   assert.equal(version.status, 0);
-  assert.match(version.stdout, /^go-debug-adapter \d+\.\d+\.\d+\n$/);
+  assert.match(version.stdout, /^go-debug-adapter \d+\.\d+\.\d+\nGo binaries: linux\/amd64, built by Go 1\.18 or later\ntested with: .*\n$/);
   const bad = run('--frobnicate');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /unknown argument "--frobnicate"/);
