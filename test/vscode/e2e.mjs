@@ -13,10 +13,15 @@
 // main.go, sets a breakpoint with F9, starts debugging with F5, waits for the Call Stack to
 // show the function and the Variables view to show a local, saves a screenshot (path
 // printed), and stops with Shift+F5 (for attach: the program must keep running).
+// "nolaunchjson" also checks the Run view's dropdown offers "Go (go-debug-adapter)...", the
+// inline values (`total = 0`, `i = 0` in the editor's lines), and that "Go Debug: Show Adapter
+// Log" shows the session under its package name. "runview" (first) checks that without a
+// launch.json "Debug: Select and Start Debugging" leads to the Launch package / Launch test /
+// Attach to process configurations of the extension's Dynamic provider.
 //
 // Environment: CS_DIR (default /tmp/cs), GDA_VSIX (use this .vsix instead of packaging),
 // GDA_E2E_OUT (directory for screenshots and logs; default a temp dir), GDA_E2E_ONLY
-// (comma-separated scenario names), GDA_E2E_TIMEOUT (ms per step, default 60000),
+// (comma-separated scenario names: runview, launchjson, nolaunchjson, attach), GDA_E2E_TIMEOUT (ms per step, default 60000),
 // GDA_E2E_ADAPTER_MODE: inline (default), executable (the go-debug.adapterMode setting), or
 // server (starts the installed dist/adapter.cjs with --listen 127.0.0.1:0 and points the
 // extension at it through GO_DEBUG_ADAPTER_SERVER),
