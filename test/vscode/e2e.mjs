@@ -120,11 +120,12 @@ function makeProfile(vsix) {
   return { userData, extensions };
 }
 
-/** `go-debug-adapter --listen 127.0.0.1:0` from the installed extension; resolves to its address. */
+/** `go-debug-adapter --listen 127.0.0.1:0 --verbose` from the installed extension; resolves to its address. */
 async function startAdapterServer(profile) {
   const [dir] = readdirSync(profile.extensions).filter((d) => d.startsWith('go-debug-adapter.'));
   const adapter = join(profile.extensions, dir, 'dist', 'adapter.cjs');
-  const proc = spawn(process.execPath, [adapter, '--listen', '127.0.0.1:0'], {
+  // --verbose: the server logs each connection, which the test checks for.
+  const proc = spawn(process.execPath, [adapter, '--listen', '127.0.0.1:0', '--verbose'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}` },
   });
