@@ -2,10 +2,12 @@
  * The DebugConfigurationProvider: F5 without launch.json debugs the package of
  * the open Go file; relative paths become absolute; a launch configuration is
  * checked (launchConfig.ts) before the session starts, so a mistake shows as a
- * clear message instead of a failed session.
+ * clear message instead of a failed session; a session started from a generic
+ * configuration is named after its package (sessionName.ts).
  */
 import * as vscode from 'vscode';
 import { validateAttachArguments, validateLaunchArguments } from '../src/adapter/launchConfig.js';
+import { sessionName } from './sessionName.js';
 import { DEBUG_TYPE, defaultLaunchConfig, resolveInitial, resolveSubstituted, type Config, type EditorContext } from './resolveConfig.js';
 
 function editorContext(folder: vscode.WorkspaceFolder | undefined): EditorContext {
@@ -33,7 +35,8 @@ export class GoDebugConfigurationProvider implements vscode.DebugConfigurationPr
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): vscode.DebugConfiguration | undefined {
-    const out = resolveSubstituted(config as Config, editorContext(folder)) as vscode.DebugConfiguration;
+    const ctx = editorContext(folder);
+    const out = resolveSubstituted(config as Config, ctx) as vscode.DebugConfiguration;
     if (this.validate()) {
       const check = out.request === 'attach' ? validateAttachArguments(out) : validateLaunchArguments(out);
       if (!check.ok) {
@@ -41,6 +44,8 @@ export class GoDebugConfigurationProvider implements vscode.DebugConfigurationPr
         return undefined;
       }
     }
+    const name = sessionName(out, ctx.workspaceFolder);
+    if (name) out.name = name;
     return out;
   }
 }

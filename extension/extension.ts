@@ -1,11 +1,14 @@
 /**
  * The VS Code extension: registers the `go-debug` debugger's configuration
- * provider, the adapter factory and the process picker. Bundled by esbuild to
+ * provider, the adapter factory, the process picker, the inline values
+ * provider and the adapter log (command "Go Debug: Show Adapter Log"). Bundled by esbuild to
  * dist/extension.cjs (CommonJS: VS Code 1.99 does not activate an ESM entry).
  */
 import * as vscode from 'vscode';
 import { dynamicConfigurations, GoDebugConfigurationProvider } from './configurationProvider.js';
 import { adapterChoice, GoDebugAdapterDescriptorFactory } from './descriptorFactory.js';
+import { AdapterLog } from './adapterLog.js';
+import { goInlineValues } from './inlineValues.js';
 import { pickGoProcess } from './pickProcess.js';
 import { DEBUG_TYPE } from './resolveConfig.js';
 
@@ -16,7 +19,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, dynamicConfigurations, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new GoDebugAdapterDescriptorFactory(context.extensionPath)),
     vscode.commands.registerCommand('go-debug.pickGoProcess', pickGoProcess),
+    vscode.languages.registerInlineValuesProvider({ language: 'go' }, goInlineValues),
   );
+  new AdapterLog(adapterChoice).register(context);
 }
 
 export function deactivate(): void {}

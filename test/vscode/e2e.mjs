@@ -13,10 +13,15 @@
 // main.go, sets a breakpoint with F9, starts debugging with F5, waits for the Call Stack to
 // show the function and the Variables view to show a local, saves a screenshot (path
 // printed), and stops with Shift+F5 (for attach: the program must keep running).
+// "nolaunchjson" also checks the Run view's dropdown offers "Go (go-debug-adapter)...", the
+// inline values (`total = 0`, `i = 0` in the editor's lines), and that "Go Debug: Show Adapter
+// Log" shows the session under its package name. "runview" (first) checks that without a
+// launch.json "Debug: Select and Start Debugging" leads to the Launch package / Launch test /
+// Attach to process configurations of the extension's Dynamic provider.
 //
 // Environment: CS_DIR (default /tmp/cs), GDA_VSIX (use this .vsix instead of packaging),
 // GDA_E2E_OUT (directory for screenshots and logs; default a temp dir), GDA_E2E_ONLY
-// (comma-separated scenario names), GDA_E2E_TIMEOUT (ms per step, default 60000),
+// (comma-separated scenario names: runview, launchjson, nolaunchjson, attach), GDA_E2E_TIMEOUT (ms per step, default 60000),
 // GDA_E2E_ADAPTER_MODE: inline (default), executable (the go-debug.adapterMode setting), or
 // server (starts the installed dist/adapter.cjs with --listen 127.0.0.1:0 and points the
 // extension at it through GO_DEBUG_ADAPTER_SERVER),
@@ -105,6 +110,7 @@ function makeProfile(vsix) {
       'files.hotExit': 'off',
       'extensions.autoCheckUpdates': false,
       'extensions.autoUpdate': false,
+      'debug.inlineValues': 'on',
       ...(process.env.GDA_E2E_ADAPTER_MODE === 'executable' ? { 'go-debug.adapterMode': 'executable' } : {}),
     }),
   );
@@ -114,11 +120,12 @@ function makeProfile(vsix) {
   return { userData, extensions };
 }
 
-/** `go-debug-adapter --listen 127.0.0.1:0` from the installed extension; resolves to its address. */
+/** `go-debug-adapter --listen 127.0.0.1:0 --verbose` from the installed extension; resolves to its address. */
 async function startAdapterServer(profile) {
   const [dir] = readdirSync(profile.extensions).filter((d) => d.startsWith('go-debug-adapter.'));
   const adapter = join(profile.extensions, dir, 'dist', 'adapter.cjs');
-  const proc = spawn(process.execPath, [adapter, '--listen', '127.0.0.1:0'], {
+  // --verbose: the server logs each connection, which the test checks for.
+  const proc = spawn(process.execPath, [adapter, '--listen', '127.0.0.1:0', '--verbose'], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PATH: `${process.env.PATH}:${GO_DIR}` },
   });
@@ -196,7 +203,17 @@ const SCENARIOS = {
     frame: /main\.main/,
     local: 'total',
   },
-  nolaunchjson: { testdata: 'hello', breakText: 'total = add(total, i)', frame: /main\.main/, local: 'total' },
+  // Also: the session is named after the package, inline values show at the ends of lines,
+  // and "Go Debug: Show Adapter Log" shows the session's log.
+  nolaunchjson: {
+    testdata: 'hello',
+    breakText: 'total = add(total, i)',
+    frame: /main\.main/,
+    local: 'total',
+    sessionName: 'main (example.com/hello)',
+    inlineValues: ['total = 0', 'i = 0'],
+    dropdown: 'Go (go-debug-adapter)...',
+  },
   // Attach through the process picker (${command:pickGoProcess}) to a running program.
   attach: {
     testdata: 'ticker',
@@ -258,6 +275,50 @@ async function waitForRows(page, selector, predicate, what) {
     await page.waitForTimeout(250);
   }
   throw new Error(`${what} did not appear within ${STEP_TIMEOUT} ms; rows seen: ${JSON.stringify(last.slice(0, 10))}`);
+}
+
+/** The text of the editor's view lines, spaces normalised (Monaco renders them as U+00A0). */
+async function editorLines(page, selector = '.editor-instance .monaco-editor .view-lines') {
+  return page.$$eval(`${selector} .view-line`, (ls) => ls.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')));
+}
+
+async function waitForInlineValues(page, wanted) {
+  const deadline = Date.now() + STEP_TIMEOUT;
+  let lines = [];
+  while (Date.now() < deadline) {
+    lines = await editorLines(page);
+    if (wanted.every((w) => lines.some((l) => l.includes(w)))) {
+      log(`  inline values: ${JSON.stringify(lines.filter((l) => wanted.some((w) => l.includes(w))))}`);
+      return;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`inline values ${JSON.stringify(wanted)} not in the editor; lines: ${JSON.stringify(lines)}`);
+}
+
+/** Runs a command from the command palette by its title. */
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: STEP_TIMEOUT });
+  await page.keyboard.type(title);
+  await page.waitForSelector(`.quick-input-list .monaco-list-row >> text=${title}`, { timeout: STEP_TIMEOUT });
+  await page.keyboard.press('Enter');
+}
+
+async function showAdapterLog(page, sessionName) {
+  await runCommand(page, 'Go Debug: Show Adapter Log');
+  const deadline = Date.now() + STEP_TIMEOUT;
+  let lines = [];
+  while (Date.now() < deadline) {
+    lines = await editorLines(page, '.panel .output-view .monaco-editor .view-lines, .panel .monaco-editor .view-lines');
+    // The view is scrolled to its end: the session's "starts" line may be out of sight, its stop is not.
+    if (lines.some((l) => l.includes(`[${sessionName}] ← event stopped breakpoint`))) {
+      log(`  adapter log: ${JSON.stringify(lines.slice(0, 6))}`);
+      return;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`the adapter log does not show the session "${sessionName}" stopped at a breakpoint; lines: ${JSON.stringify(lines.slice(0, 10))}`);
 }
 
 async function notifications(page) {
@@ -349,8 +410,30 @@ async function runScenario(browser, server, name) {
     const vars = await step(page, `Variables view shows a local (${sc.local})`, () =>
       waitForRows(page, '.debug-variables .monaco-list-row', (t) => new RegExp(`^\\s*${sc.local} =`).test(t), `the local "${sc.local}" in the Variables view`),
     );
+    if (sc.dropdown) {
+      await step(page, `the Run view's dropdown offers "${sc.dropdown}"`, async () => {
+        const opts = await page.$$eval('.start-debug-action-item select option', (os) => os.map((o) => o.textContent ?? ''));
+        log(`  dropdown: ${JSON.stringify(opts)}`);
+        if (!opts.includes(sc.dropdown)) throw new Error(`dropdown options: ${JSON.stringify(opts)}`);
+        await page.click('.start-debug-action-item .configuration .monaco-select-box');
+        await page.waitForSelector(`.monaco-select-box-dropdown-container .monaco-list-row >> text=${sc.dropdown}`, { timeout: STEP_TIMEOUT });
+        const dropShot = join(outDir, `${name}-dropdown.png`);
+        await page.screenshot({ path: dropShot });
+        log(`  dropdown screenshot: ${dropShot}`);
+        await page.keyboard.press('Escape');
+      });
+    }
+    if (sc.inlineValues) {
+      await step(page, `inline values ${sc.inlineValues.join(', ')} at the ends of their lines`, () => waitForInlineValues(page, sc.inlineValues));
+    }
     await page.screenshot({ path: shot });
     log(`  variables:  ${JSON.stringify(vars.slice(0, 6))}`);
+    if (sc.sessionName) {
+      await step(page, `"Go Debug: Show Adapter Log" shows the session "${sc.sessionName}"`, () => showAdapterLog(page, sc.sessionName));
+      const logShot = join(outDir, `${name}-adapter-log.png`);
+      await page.screenshot({ path: logShot });
+      log(`  adapter log screenshot: ${logShot}`);
+    }
     log(`  screenshot: ${shot}`);
     await step(page, 'stop debugging (Shift+F5)', async () => {
       await page.keyboard.press('Shift+F5');
@@ -379,6 +462,69 @@ async function runScenario(browser, server, name) {
   }
 }
 
+// ---- the Run view without launch.json ----------------------------------------------
+// The configurations the extension's Dynamic provider offers must be reachable without a
+// launch.json. Before any session VS Code 1.99 shows the Run view's welcome content, not the
+// configuration dropdown (its "debugUx" is "simple" while no configuration is selected), so
+// this picks "Go (go-debug-adapter)..." in "Debug: Select and Start Debugging", and the quick
+// pick must list the package, test and attach configurations. The dropdown itself is checked
+// in the nolaunchjson scenario, while its session runs.
+const DYNAMIC_LABELS = ['Launch package', 'Launch test', 'Attach to process'];
+
+async function runViewScenario(browser, server) {
+  const name = 'runview';
+  log(`scenario ${name}`);
+  const { ws } = makeWorkspace(name, { testdata: 'hello', breakText: 'total' });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const shot = join(outDir, `${name}.png`);
+  try {
+    await step(page, 'open the workspace and main.go', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`, { timeout: STEP_TIMEOUT });
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
+      await page.click('.explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
+      await page.waitForSelector('.tabs-container .tab.active >> text=main.go', { timeout: STEP_TIMEOUT });
+    });
+    await step(page, 'open the Run view (Ctrl+Shift+D)', async () => {
+      await page.keyboard.press('Control+Shift+D');
+      await page.waitForSelector('.debug-viewlet, .pane-header >> text=Run and Debug', { timeout: STEP_TIMEOUT });
+      await page.waitForTimeout(1000);
+    });
+    await page.screenshot({ path: join(outDir, `${name}-opened.png`) });
+    await step(page, 'the view offers no configuration dropdown before a session: VS Code shows its welcome view', async () => {
+      await page.waitForSelector('.welcome-view-content >> text=Run and Debug', { timeout: STEP_TIMEOUT });
+    });
+    await step(page, '"Debug: Select and Start Debugging" lists "Go (go-debug-adapter)..."; pick it', async () => {
+      await runCommand(page, 'Debug: Select and Start Debugging');
+      await page.waitForSelector('.quick-input-list .monaco-list-row >> text=Go (go-debug-adapter)...', { timeout: STEP_TIMEOUT });
+      const rows = await rowsText(page, '.quick-input-list .monaco-list-row');
+      log(`  select and start: ${JSON.stringify(rows)}`);
+      await page.screenshot({ path: join(outDir, `${name}-select-and-start.png`) });
+      await page.click('.quick-input-list .monaco-list-row >> text=Go (go-debug-adapter)...');
+    });
+    const picks = await step(page, `the quick pick lists ${DYNAMIC_LABELS.join(', ')}`, async () => {
+      const rows = '.quick-input-list .monaco-list-row';
+      const deadline = Date.now() + STEP_TIMEOUT;
+      let labels = [];
+      while (Date.now() < deadline) {
+        labels = await page.$$eval(`${rows} .label-name`, (els) => els.map((e) => e.textContent ?? ''));
+        if (DYNAMIC_LABELS.every((l) => labels.includes(l))) return labels;
+        await page.waitForTimeout(250);
+      }
+      throw new Error(`quick pick labels: ${JSON.stringify(labels)}`);
+    });
+    await page.screenshot({ path: shot });
+    log(`  quick pick: ${JSON.stringify(picks)}; screenshot: ${shot}`);
+    await page.keyboard.press('Escape');
+    return { name, ok: true, screenshot: shot };
+  } catch (e) {
+    const failShot = join(outDir, `${name}-failure.png`);
+    await page.screenshot({ path: failShot }).catch(() => {});
+    return { name, ok: false, error: e.message, screenshot: failShot, notifications: await notifications(page).catch(() => []), consoleFile: '' };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
+
 // ---- main ------------------------------------------------------------------------
 const vsix = packageVsix();
 const profile = makeProfile(vsix);
@@ -391,6 +537,7 @@ const browser = await chromium.launch({
 const only = process.env.GDA_E2E_ONLY;
 const results = [];
 try {
+  if (!only || only.split(',').includes('runview')) results.push(await runViewScenario(browser, server));
   for (const name of Object.keys(SCENARIOS)) {
     if (only && !only.split(',').includes(name)) continue;
     results.push(await runScenario(browser, server, name));

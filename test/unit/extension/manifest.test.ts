@@ -199,3 +199,11 @@ test('the rest of the contribution: debugger, picker command, grammar, activatio
   const settings = pkg.contributes.configuration.properties;
   assert.deepEqual(settings['go-debug.adapterMode'].enum, ['inline', 'executable', 'server']);
 });
+
+test('"Go Debug: Show Adapter Log" is contributed, activates the extension and is registered by it', () => {
+  const cmd = 'go-debug.showAdapterLog';
+  const c = pkg.contributes.commands.find((x: { command: string }) => x.command === cmd);
+  assert.deepEqual(c, { command: cmd, title: 'Show Adapter Log', category: 'Go Debug' });
+  assert.ok(pkg.activationEvents.includes(`onCommand:${cmd}`));
+  assert.match(readFileSync(join(repoRoot, 'extension', 'adapterLog.ts'), 'utf8'), new RegExp(`SHOW_LOG_COMMAND = '${cmd.replace('.', '\\.')}'`));
+});
