@@ -34,7 +34,8 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
     const lookup = f.exact ? f.pc : f.pc - 1;
     const inl = symbols.inlinedFramesAt(lookup);
     const loc = symbols.lineForPC(lookup);
-    const outerName = f.fn?.name ?? `0x${f.pc.toString(16)}`;
+    const native = f.fn ? undefined : symbols.nativeSymbolAt?.(lookup);
+    const outerName = f.fn?.name ?? native?.name ?? `0x${f.pc.toString(16)}`;
     if (inl.length > 0) {
       // Innermost first; the last logical frame is the physical function itself.
       inl.forEach((l, k) => {
@@ -64,7 +65,7 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
       line: loc?.line,
       inlined: false,
       isRuntime: symbols.isRuntimeFunc(outerName),
-      entry: f.fn?.entry,
+      entry: f.fn?.entry ?? native?.entry,
       exact: f.exact,
     });
   });
