@@ -11,7 +11,8 @@ import { after, describe, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { waitExit } from '../support/dap.js';
+import { startAdapterClient } from '../support/adapterClient.js';
+import { collectOutput, configure, tidOf, waitExit, waitStopped } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 import { launchTo, type Stopped } from '../values/support.js';
 
@@ -73,5 +74,30 @@ describe('cgo: C frames between a Go callback and its Go caller', () => {
     await dc.continueRequest({ threadId: tid });
     assert.equal(await exit, 0);
     assert.match(s.out.stdout(), /^18$/m);
+  });
+
+  test("stopped inside C (the C code's own int3, testdata/cgotrap): leaf → outer → the stub → asmcgocall, then the Go caller", async () => {
+    const binary = buildFixture('cgotrap', { env: { CGO_ENABLED: '1' } });
+    const c = await startAdapterClient();
+    const { dc } = c;
+    sessions.push({ c } as Stopped);
+    const out = collectOutput(dc);
+    // >> initialize, launch, configurationDone, << stopped at the int3 in leaf
+    const stopped = waitStopped(dc, 60_000);
+    await configure(dc, 'launch', { mode: 'exec', program: binary });
+    const tid = tidOf(await stopped);
+    // >> stackTrace, << the C frames, then the goroutine's Go frames
+    const fs: DebugProtocol.StackFrame[] = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames;
+    const names = fs.map((f) => f.name.replace(/^_cgo_[0-9a-f]+_/, '_cgo_'));
+    const shown = fs.map((f) => `${f.name} ${f.source?.name ?? '-'}:${f.line}`).join('\n');
+    assert.deepEqual(names.slice(0, 4), ['leaf', 'outer', '_cgo_Cfunc_outer', 'runtime.asmcgocall'], shown);
+    const rest = names.slice(4);
+    const caller = rest.indexOf('main._Cfunc_outer');
+    assert.ok(caller >= 0 && caller < rest.indexOf('main.main'), `then the Go caller in\n${shown}`);
+    // >> continue, << the program prints (1+1)*3 + 1 = 7 and exits 0
+    const exit = waitExit(dc);
+    await dc.continueRequest({ threadId: tid });
+    assert.equal(await exit, 0);
+    assert.match(out.stdout(), /^7$/m);
   });
 });

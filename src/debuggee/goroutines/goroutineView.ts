@@ -29,8 +29,19 @@ export interface ThreadEntry {
 /** DAP ids for OS threads that run no goroutine (never a goroutine id in practice). */
 export const BARE_THREAD_BASE = 1_000_000_000;
 
-/** Functions at which a thread's walk on the system stack continues on the goroutine's stack. */
-const STACK_SWITCH = new Set(['runtime.systemstack', 'runtime.morestack', 'runtime.mcall', 'runtime.mstart', 'runtime.mstart0', 'runtime.mstart1']);
+/**
+ * Functions at which a thread's walk on the system stack continues on the goroutine's stack.
+ * asmcgocall: a goroutine's call into C (cgocall saved g.sched in entersyscall before it).
+ */
+const STACK_SWITCH = new Set([
+  'runtime.systemstack',
+  'runtime.morestack',
+  'runtime.mcall',
+  'runtime.mstart',
+  'runtime.mstart0',
+  'runtime.mstart1',
+  'runtime.asmcgocall',
+]);
 
 interface Table {
   list: Goroutine[];
