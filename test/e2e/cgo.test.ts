@@ -100,4 +100,44 @@ describe('cgo: C frames between a Go callback and its Go caller', () => {
     assert.equal(await exit, 0);
     assert.match(out.stdout(), /^7$/m);
   });
+
+  test('nested callbacks (testdata/cgonested): each cgocallback leads to its own C frames, innermost first', async () => {
+    const binary = buildFixture('cgonested', { env: { CGO_ENABLED: '1' } });
+    const source = join(testdataDir, 'cgonested', 'main.go');
+    const mark =
+      readFileSync(source, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('MARK:inner')) + 1;
+    // >> launch, setBreakpoints(MARK:inner), configurationDone, << stopped(breakpoint) in goInner
+    const s = await launchTo(binary, source, [{ line: mark }]);
+    sessions.push(s);
+    const { dc, tid } = s;
+    const fs: DebugProtocol.StackFrame[] = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames;
+    const names = fs.map((f) => f.name.replace(/^_cgo_[0-9a-f]+_/, '_cgo_'));
+    const shown = fs.map((f) => `${f.name} ${f.source?.name ?? '-'}:${f.line}`).join('\n');
+    // The user's frames and the C frames, in call order (runtime frames between them left out).
+    const wanted = [
+      'main.goInner',
+      'inner',
+      '_cgo_Cfunc_inner',
+      'main._Cfunc_inner',
+      'main.goOuter',
+      'outer',
+      '_cgo_Cfunc_outer',
+      'main._Cfunc_outer',
+      'main.main',
+    ];
+    assert.deepEqual(
+      names.filter((n) => wanted.includes(n)),
+      wanted,
+      shown,
+    );
+    assert.equal(names.filter((n) => n === 'runtime.cgocallback').length, 2, shown);
+    assert.equal(names.filter((n) => n === 'runtime.asmcgocall').length, 2, shown);
+    // >> continue, << (((3+1)*3 + 1) * 2) + 1 = 27, exited(0)
+    const exit = waitExit(dc);
+    await dc.continueRequest({ threadId: tid });
+    assert.equal(await exit, 0);
+    assert.match(s.out.stdout(), /^27$/m);
+  });
 });
