@@ -59,10 +59,11 @@ export function crossCgoCallbacks(
  * asmcgocall (then nothing is inserted rather than a wrong stack).
  */
 function cFrames(f: RawFrame, g0sp: number, tables: UnwindTables, mem: MemoryReader, max: number): RawFrame[] | undefined {
-  if (max <= 1) return undefined;
+  if (max <= 0) return undefined;
   const walk = unwindStack({ pc: f.pc, sp: g0sp, bp: f.bp }, tables, {
     mem,
-    maxFrames: Math.min(max + 1, 256),
+    // The whole C side, whatever max is: only a walk that reaches asmcgocall is trusted (the caller truncates).
+    maxFrames: 256,
     until: (x) => isAsmcgocall(x.fn?.name),
   });
   const last = walk[walk.length - 1];
