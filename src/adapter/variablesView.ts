@@ -15,12 +15,15 @@ import { Inspector, type FrameRef, type NamedValue } from '../debuggee/inspect/i
 import type { Program } from '../debuggee/program.js';
 import { userErrors } from '../util/userErrors.js';
 import { typeName, type FormatOptions } from '../values/format.js';
+import { UNAVAILABLE_IN_CALLER } from '../values/locations.js';
 import type { Value } from '../values/value.js';
 import type { NormalizedDisplayOptions } from './launchConfig.js';
 
 type VarRef =
   | { kind: 'registers'; frame: FrameRef }
   | { kind: 'locals'; frame: FrameRef }
+  /** A binary without DWARF: the Locals scope holds one line that says why it is empty. */
+  | { kind: 'noDebugInfo' }
   | { kind: 'globals'; pkg: string; frame: FrameRef }
   | { kind: 'value'; value: Value; evalName?: string; frame: FrameRef }
   | { kind: 'pair'; key: Value; value: Value; frame: FrameRef };
@@ -78,6 +81,11 @@ export class VariablesView {
         out.push(new Scope(`Globals (package ${pkg})`, this.handle({ kind: 'globals', pkg, frame }), false));
       }
     }
+    if (!s.locals) {
+      const locals = new Scope('Locals', this.handle({ kind: 'noDebugInfo' }), false) as DebugProtocol.Scope;
+      locals.presentationHint = 'locals';
+      out.push(locals);
+    }
     const regs = new Scope('Registers', this.handle({ kind: 'registers', frame }), true) as DebugProtocol.Scope;
     regs.presentationHint = 'registers';
     out.push(regs);
@@ -92,6 +100,15 @@ export class VariablesView {
     switch (ref.kind) {
       case 'registers':
         return this.inspector.registers(ref.frame).map((r) => ({ name: r.name, value: r.value, type: r.type, variablesReference: 0 }));
+      case 'noDebugInfo':
+        return [
+          {
+            name: '(no variables)',
+            value: userErrors.noDebugInfo().message,
+            variablesReference: 0,
+            presentationHint: { kind: 'virtual', attributes: ['readOnly'] },
+          },
+        ];
       case 'locals':
         return this.page(this.inspector.locals(ref.frame), args).map((n) => this.toDap(n, ref.frame, fmt));
       case 'globals':
@@ -129,6 +146,8 @@ export class VariablesView {
       return out;
     }
     out.value = this.inspector.format(v, fmt);
+    // A variable DWARF does not locate at this PC (optimised code), or one held in a caller's register: unavailable, not an error.
+    if (v.error === 'optimized out' || v.error === UNAVAILABLE_IN_CALLER) out.value = `<${v.error}>`;
     if (n.evalName) out.evaluateName = n.evalName;
     if (n.readOnly) out.presentationHint = { kind: 'property', attributes: ['readOnly'] };
     this.addChildren(out, v, n.evalName, frame);
@@ -169,6 +188,7 @@ export class VariablesView {
   setVariable(args: DebugProtocol.SetVariableArguments): DebugProtocol.SetVariableResponse['body'] {
     const ref = this.ref(args.variablesReference);
     if (ref.kind === 'registers') throw userErrors.cannotSetHere(args.name);
+    if (ref.kind === 'noDebugInfo') throw userErrors.noDebugInfo();
     let target: NamedValue | undefined;
     if (ref.kind === 'locals') target = this.inspector.locals(ref.frame).find((n) => n.name === args.name);
     else if (ref.kind === 'globals') target = this.inspector.global(ref.pkg, args.name);

@@ -39,6 +39,8 @@ export interface SymbolTable extends UnwindTables {
   /** Frame size at pc (bytes between SP and the return address), undefined when unknown. */
   spDelta(pc: number): number | undefined;
   lineForPC(pc: number): SourceLocation | undefined;
+  /** The ELF function symbol holding pc, for code without Go tables (C frames of cgo); optional. */
+  nativeSymbolAt?(pc: number): { name: string; entry: number; end: number } | undefined;
   /** Logical frames at pc, innermost first; empty when nothing is inlined there. */
   inlinedFramesAt(pc: number): { funcName: string; file: string; line: number }[];
   /** The path the binary records for a client's path, if it has that file. */

@@ -10,6 +10,7 @@ import { ehFrameRulesAt } from '../dwarf/ehFrame.js';
 import { DWARF_SECTION_NAMES, type DwarfSections } from '../dwarf/sections.js';
 import type { UnwindRules } from '../dwarf/frame.js';
 import { LayoutError, loadRuntimeLayout, type RuntimeLayout } from './runtimeLayout.js';
+import { type NativeSymbol, NativeSymbols } from './stack/nativeSymbols.js';
 import { isRuntimeName, type LinePC, type SymbolTable } from './symbolTable.js';
 
 export type { GoFunc, LinePC, SymbolTable };
@@ -119,6 +120,12 @@ export class Symbols implements SymbolTable {
   /** Call-frame rules (.eh_frame / .debug_frame) for code without Go tables: the C functions of a cgo program. */
   callFrameRulesAt(pc: number): UnwindRules | undefined {
     return ehFrameRulesAt(this.bin.elf, pc - this.bias);
+  }
+  private nativeSymbols?: NativeSymbols;
+  /** The ELF function symbol holding pc (C functions of a cgo program). */
+  nativeSymbolAt(pc: number): NativeSymbol | undefined {
+    this.nativeSymbols ??= new NativeSymbols(this.bin.elf.symbols());
+    return this.nativeSymbols.at(pc);
   }
   lineForPC(pc: number): { file: string; line: number; fn: GoFunc } | undefined {
     const r = this.table.lineForPC(pc);

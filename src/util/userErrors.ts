@@ -77,7 +77,11 @@ export const userErrors = {
   noVariable: (name: string) => new UserError(ErrorCode.EvalFailed, `No variable ${name} to set`),
   unknownVariablesReference: (ref: number) =>
     new UserError(ErrorCode.UnknownVariables, `Unknown variablesReference ${ref} (the program has resumed since, or it was never handed out)`),
-  noDebugInfo: () => new UserError(ErrorCode.NoDebugInfo, `The program has no DWARF debug information: ${HOW_TO_BUILD} and without -ldflags=-w`),
+  noDebugInfo: () =>
+    new UserError(
+      ErrorCode.NoDebugInfo,
+      `The program has no DWARF debug information: the binary was built with -ldflags=-w (or stripped); rebuild it without -w to see variables (${HOW_TO_BUILD})`,
+    ),
   unsupported: (what: string) => new UserError(ErrorCode.Unsupported, `${what} is not supported`),
   /** What an error that is none of the above becomes in a response (its stack goes to the log only). */
   internal: (command: string, detail: string, notify: boolean) => new UserError(ErrorCode.Internal, `Error processing ${command}: ${detail}`, notify),

@@ -9,6 +9,7 @@ import { InitializedEvent, ProgressEndEvent, ProgressStartEvent } from '@vscode/
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BuildError, buildProgram } from '../../debuggee/build.js';
 import { loadSymbols } from '../../debuggee/loadSymbols.js';
+import { isOptimised, OPTIMISED_NOTE } from '../../debuggee/stack/optimisedCode.js';
 import { UserError, userErrors } from '../../util/userErrors.js';
 import { validateAttachArguments, validateLaunchArguments } from '../launchConfig.js';
 import type { RequestContext } from './context.js';
@@ -63,6 +64,7 @@ export async function launch(ctx: RequestContext, raw: DebugProtocol.LaunchReque
     if (e instanceof UserError) throw e;
     throw userErrors.launchFailed(`Could not start ${binary}: ${(e as Error).message}`);
   }
+  if (isOptimised(symbols)) ctx.console(OPTIMISED_NOTE);
   sendProcessEvent(ctx, binary, 'launch');
   ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
 }
@@ -78,7 +80,8 @@ export function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArgu
   } catch {
     throw userErrors.attachFailed(`No process with id ${processId} (or no permission to inspect it)`);
   }
-  const program = ctx.newProgram(loadSymbols(exe));
+  const symbols = loadSymbols(exe);
+  const program = ctx.newProgram(symbols);
   try {
     program.attach(processId);
   } catch (e) {
@@ -86,6 +89,7 @@ export function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArgu
       `Could not attach to process ${processId}: ${(e as Error).message}. Attaching needs the same user and ptrace permission (see /proc/sys/kernel/yama/ptrace_scope).`,
     );
   }
+  if (isOptimised(symbols)) ctx.console(OPTIMISED_NOTE);
   sendProcessEvent(ctx, exe, 'attach');
   ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
 }

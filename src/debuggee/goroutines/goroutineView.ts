@@ -16,6 +16,8 @@ import type { RuntimeLayout } from '../runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from '../stack/stack.js';
 import { unwindStack } from '../../unwind/unwinder.js';
 import { StackMemory } from '../stack/stackMemory.js';
+import { readWord } from '../../process/memory.js';
+import { crossCgoCallbacks } from './cgoCallback.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { SymbolTable } from '../symbolTable.js';
 
@@ -27,8 +29,19 @@ export interface ThreadEntry {
 /** DAP ids for OS threads that run no goroutine (never a goroutine id in practice). */
 export const BARE_THREAD_BASE = 1_000_000_000;
 
-/** Functions at which a thread's walk on the system stack continues on the goroutine's stack. */
-const STACK_SWITCH = new Set(['runtime.systemstack', 'runtime.morestack', 'runtime.mcall', 'runtime.mstart', 'runtime.mstart0', 'runtime.mstart1']);
+/**
+ * Functions at which a thread's walk on the system stack continues on the goroutine's stack.
+ * asmcgocall: a goroutine's call into C (cgocall saved g.sched in entersyscall before it).
+ */
+const STACK_SWITCH = new Set([
+  'runtime.systemstack',
+  'runtime.morestack',
+  'runtime.mcall',
+  'runtime.mstart',
+  'runtime.mstart0',
+  'runtime.mstart1',
+  'runtime.asmcgocall',
+]);
 
 interface Table {
   list: Goroutine[];
@@ -259,6 +272,8 @@ export class GoroutineView {
       const regs = inf.getRegs(tid);
       frames = unwindThread({ pc: regs.pc, sp: regs.sp, bp: regs.bp }, this.symbols, mem, maxFrames);
       if (!onOwnStack) frames = this.crossToGoroutine(frames, tid, g, maxFrames);
+      const gAddr = g?.g ?? (onOwnStack ? regs.r14 : this.tableNow().byTid.get(tid)?.g);
+      frames = crossCgoCallbacks(frames, () => this.g0SchedSP(gAddr), this.symbols, mem, maxFrames);
     } else if (g) {
       const parked = savedContext(g);
       frames = parked.sp ? unwindThread(parked, this.symbols, mem, maxFrames) : [];
@@ -285,6 +300,16 @@ export class GoroutineView {
     const head = frames.slice(0, k + 1);
     const rest = unwindThread({ pc: cur.pc, sp: cur.sp, bp: cur.bp }, this.symbols, this.memory(), max - head.length);
     return [...head, ...rest];
+  }
+
+  /** g.m.g0.sched.sp of the goroutine at gAddr: where the C frames of a cgo callback begin. */
+  private g0SchedSP(gAddr: number | undefined): number | undefined {
+    const L = this.layout();
+    if (!L || !gAddr) return undefined;
+    const mem = this.memory();
+    const m = readWord(mem, gAddr + L.g.m);
+    const g0 = m ? readWord(mem, m + L.m.g0) : undefined;
+    return g0 ? readWord(mem, g0 + L.g.schedSP) : undefined;
   }
 
   /** Whether sp is outside every goroutine stack we know (the g0 or signal stack of an M). */

@@ -34,7 +34,9 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
     const lookup = f.exact ? f.pc : f.pc - 1;
     const inl = symbols.inlinedFramesAt(lookup);
     const loc = symbols.lineForPC(lookup);
-    const outerName = f.fn?.name ?? `0x${f.pc.toString(16)}`;
+    const native = f.fn ? undefined : symbols.nativeSymbolAt?.(lookup);
+    const cLine = f.fn ? undefined : nativeLine(symbols, lookup);
+    const outerName = f.fn?.name ?? native?.name ?? `0x${f.pc.toString(16)}`;
     if (inl.length > 0) {
       // Innermost first; the last logical frame is the physical function itself.
       inl.forEach((l, k) => {
@@ -60,13 +62,31 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
       sp: f.sp,
       cfa: f.cfa,
       funcName: outerName,
-      file: loc?.file,
-      line: loc?.line,
+      file: loc?.file ?? cLine?.file,
+      line: loc?.line ?? cLine?.line,
       inlined: false,
       isRuntime: symbols.isRuntimeFunc(outerName),
-      entry: f.fn?.entry,
+      entry: f.fn?.entry ?? native?.entry,
       exact: f.exact,
     });
   });
   return out;
+}
+
+/**
+ * The source line of code without Go tables from its own DWARF line table
+ * (gcc's, for the C functions of an externally linked cgo program; cgo's
+ * #line directives point them at the Go file's preamble).
+ */
+function nativeLine(symbols: SymbolTable, pc: number): { file: string; line: number } | undefined {
+  const dw = symbols.dwarf;
+  if (!dw) return undefined;
+  try {
+    const cu = dw.cuForPC(pc);
+    const row = cu && dw.lineTable(cu).rowAt(pc);
+    return row && row.line > 0 && row.file && row.file !== '?' ? { file: row.file, line: row.line } : undefined;
+  } catch {
+    // C DWARF we cannot read: the frame keeps its name, without a source.
+    return undefined;
+  }
 }
