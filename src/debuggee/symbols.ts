@@ -125,7 +125,9 @@ export class Symbols implements SymbolTable {
   /** The ELF function symbol holding pc (C functions of a cgo program). */
   nativeSymbolAt(pc: number): NativeSymbol | undefined {
     this.nativeSymbols ??= new NativeSymbols(this.bin.elf.symbols());
-    return this.nativeSymbols.at(pc);
+    // ELF symbols hold link-time addresses: shift by the load bias (PIE) both ways.
+    const s = this.nativeSymbols.at(pc - this.bias);
+    return s && (this.bias === 0 ? s : { name: s.name, entry: s.entry + this.bias, end: s.end + this.bias });
   }
   lineForPC(pc: number): { file: string; line: number; fn: GoFunc } | undefined {
     const r = this.table.lineForPC(pc);
