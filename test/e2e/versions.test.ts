@@ -116,8 +116,11 @@ MATRIX.forEach((v, i) => {
     const waited = performance.now() - t0;
     assert.deepEqual(await variantOf(built.binary), { go: v.go, experiment: v.experiment, dwarf: [v.dwarf], maps: v.maps });
     const t1 = performance.now();
-    await smokeScenario(built.binary);
-    t.diagnostic(`${label(v)}: waited ${(waited / 1000).toFixed(1)} s for the build, scenario ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+    const notes = await smokeScenario(built.binary);
+    t.diagnostic(
+      `${label(v)}: waited ${(waited / 1000).toFixed(1)} s for the build, scenario ${((performance.now() - t1) / 1000).toFixed(1)} s; ` +
+        `captured variable at the closure entry: ${notes.capturedAtEntry}`,
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 // smoke: the one program the version matrix (test/e2e/versions.test.ts) runs
 // on every supported Go toolchain and build variant. Three workers park on a
 // channel; main prints its own locals (%#v, the oracle) before the line marked
-// BP:values, then calls scale (stepped into) and finish (a function
+// BP:values, then calls scale (stepped into), a generic function (a
+// function breakpoint), a closure (stepped into) and finish (a function
 // breakpoint), and exits with a code it computed.
 package main
 
@@ -37,6 +38,15 @@ func worker(id int, ready chan<- int, release <-chan struct{}, wg *sync.WaitGrou
 func scale(v, k int) int { // BP:scaleEntry
 	r := v * k // BP:scaleBody
 	return r   // BP:scaleReturn
+}
+
+// sumOf is generic: its code is named main.sumOf[go.shape.float64] and takes a dictionary.
+func sumOf[T int | float64](xs []T) T { // BP:sumEntry
+	var acc T
+	for _, x := range xs {
+		acc += x
+	}
+	return acc
 }
 
 func finish(total int) int { // BP:finish
@@ -95,6 +105,13 @@ func main() {
 	fmt.Println("values printed") // BP:values
 	total := scale(n, 3)          // BP:call
 	fmt.Printf("total=%d\n", total)
+	fs := sumOf([]float64{f, 1.5}) // BP:generic
+	base := 10
+	addBase := func(x int) int { // BP:closureEntry
+		return x + base
+	}
+	added := addBase(n) // BP:closureCall
+	fmt.Printf("fs=%v added=%d\n", fs, added)
 	close(release)
 	wg.Wait()
 	os.Exit(finish(total)) // BP:exit
