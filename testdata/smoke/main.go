@@ -9,7 +9,9 @@ package main
 import (
 	"fmt"
 	"os"
+	"runtime"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -33,6 +35,18 @@ func worker(id int, ready chan<- int, release <-chan struct{}, wg *sync.WaitGrou
 	defer wg.Done()
 	ready <- id
 	<-release // BP:parked
+}
+
+// parkedWorkers counts, in the runtime's own traceback, the workers waiting on a channel.
+func parkedWorkers() int {
+	buf := make([]byte, 1<<16)
+	n := 0
+	for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+		if strings.Contains(g, "[chan receive]") && strings.Contains(g, "main.worker(") {
+			n++
+		}
+	}
+	return n
 }
 
 func scale(v, k int) int { // BP:scaleEntry
@@ -63,6 +77,10 @@ func main() {
 	}
 	for i := 0; i < 3; i++ {
 		<-ready
+	}
+	// The stop below must find every worker parked on <-release, not between its send and its receive.
+	for parkedWorkers() < 3 {
+		runtime.Gosched()
 	}
 
 	n := 41
