@@ -47,7 +47,10 @@ function moduleDir(): string {
  * Which Go binaries the decoders read (the pclntab and moduledata layouts of
  * Go 1.18 onwards), and the toolchains the test suite builds its programs with.
  */
-const GO_SUPPORT = ['Go binaries: linux/amd64, built by Go 1.18 or later', 'tested with: Go 1.22, 1.23, 1.24, 1.25, 1.26 and 1.27 (test/e2e/versions), the whole suite on 1.26'];
+const GO_SUPPORT = [
+  'Go binaries: linux/amd64, built by Go 1.18 or later',
+  'tested with: Go 1.22, 1.23, 1.24, 1.25, 1.26 and 1.27 (test/e2e/versions), the whole suite on 1.26',
+];
 
 function version(): string {
   // out/src/adapter/main.js → ../../../package.json; dist/adapter.cjs → ../package.json
