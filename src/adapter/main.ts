@@ -30,7 +30,7 @@ A Debug Adapter Protocol server for Go programs on Linux x86-64.
   --allow-remote       allow a --listen host that is not a loopback address:
                        other machines' connections cannot be checked
   --allow-root-peer    also serve connections made by root
-  --verbose            log every connection on stderr, not only refused ones
+  --verbose, --log     log every connection on stderr, not only refused ones
   --help               show this help
   --version            print the version and the Go versions it reads
 
@@ -81,7 +81,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--version' || a === '-v') o.version = true;
     else if (a === '--allow-remote') o.allowRemote = true;
     else if (a === '--allow-root-peer') o.allowRootPeer = true;
-    else if (a === '--verbose') o.verbose = true;
+    else if (a === '--verbose' || a === '--log') o.verbose = true;
     else if (a === '--listen') {
       if (i + 1 >= argv.length) throw new Error('--listen needs an address: HOST:PORT, :PORT, PORT or unix:PATH');
       o.listen = argv[++i];
