@@ -58,5 +58,6 @@ test('mutated binaries (ELF, pclntab, DWARF) fail only with our decode errors, n
     .join(', ');
   t.diagnostic(`seed ${seed}: ${result.done} mutated copies in ${(result.ms / 1000).toFixed(1)} s: ${summary}; ${result.unexpected.length} unexpected`);
   assert.deepEqual(result.unexpected, [], `seed ${seed}`);
-  assert.ok(result.done >= 50, 'the fuzzer ran');
+  // Alone it does ~400 copies in the budget; under a load average of 11 it did 32–41, so the floor only proves it ran.
+  assert.ok(result.done >= 20, `the fuzzer ran (${result.done} copies)`);
 });
