@@ -11,6 +11,8 @@ import type { DebuggeeProcess } from '../process/process.js';
  * libc is bound only in the engine, and this file is the one door to it from above.
  */
 export { type SocketPeer, socketPeerCredentials } from '../engine/socketCredentials.js';
+/** The shell script that stops a program before its exec, for a client that starts it (runInTerminal): we seize it then. */
+export { STOP_BEFORE_EXEC } from '../engine/spawn.js';
 
 export interface LaunchSpec {
   program: string;

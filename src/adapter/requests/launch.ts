@@ -9,6 +9,7 @@ import { InitializedEvent, ProgressEndEvent, ProgressStartEvent } from '@vscode/
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BuildError, buildProgram } from '../../debuggee/build.js';
 import { loadSymbols } from '../../debuggee/loadSymbols.js';
+import { STOP_BEFORE_EXEC } from '../../debuggee/processStarter.js';
 import { isOptimised, OPTIMISED_NOTE } from '../../debuggee/stack/optimisedCode.js';
 import { UserError, userErrors } from '../../util/userErrors.js';
 import { validateAttachArguments, validateLaunchArguments } from '../launchConfig.js';
@@ -115,7 +116,7 @@ async function startInTerminal(
         kind: kind === 'externalTerminal' ? 'external' : 'integrated',
         title: basename(binary),
         cwd,
-        args: ['/bin/sh', '-c', `echo $$ > '${pidFile}'; kill -STOP $$; exec "$0" "$@"`, binary, ...args],
+        args: ['/bin/sh', '-c', `echo $$ > '${pidFile}'; ${STOP_BEFORE_EXEC}`, binary, ...args],
         env,
       },
       15_000,
