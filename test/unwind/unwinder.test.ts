@@ -11,20 +11,7 @@ import { Symbols } from '../../src/debuggee/symbols.js';
 import { StackMemory } from '../../src/debuggee/stack/stackMemory.js';
 import { unwindStack, type RawFrame, type UnwindTables } from '../../src/unwind/unwinder.js';
 import { buildFixture } from '../support/goBuild.js';
-import type { MemoryReader } from '../../src/process/memory.js';
-
-/** A fake address space of 8-byte words (a MemoryReader). */
-function wordMemory(words: (a: number) => number | undefined): MemoryReader {
-  return {
-    readInto(addr, out) {
-      if (out.length !== 8) return 0;
-      const w = words(addr);
-      if (w === undefined) return 0;
-      new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, BigInt(w), true);
-      return 8;
-    },
-  };
-}
+import { wordMemory } from '../support/wordMemory.js';
 
 let binary: string;
 let symbols: Symbols;

@@ -8,20 +8,7 @@ import { test } from 'node:test';
 import type { RegisterRule, UnwindRules } from '../../../src/dwarf/frame.js';
 import { callFrameStep } from '../../../src/unwind/callFrameStep.js';
 import { type UnwindTables, unwindStack } from '../../../src/unwind/unwinder.js';
-import type { MemoryReader } from '../../../src/process/memory.js';
-
-/** A fake address space of 8-byte words (a MemoryReader). */
-function wordMemory(words: (a: number) => number | undefined): MemoryReader {
-  return {
-    readInto(addr, out) {
-      if (out.length !== 8) return 0;
-      const w = words(addr);
-      if (w === undefined) return 0;
-      new DataView(out.buffer, out.byteOffset, 8).setBigUint64(0, BigInt(w), true);
-      return 8;
-    },
-  };
-}
+import { wordMemory } from '../../support/wordMemory.js';
 
 function rules(cfa: { reg: number; offset: number }, regs: [number, RegisterRule][]): UnwindRules {
   return { cfa, cfaRule: { kind: 'regOffset', ...cfa }, rules: new Map(regs), returnAddressRegister: 16 };
