@@ -1,5 +1,5 @@
 // Generates package.json `contributes.debuggers[0].configurationAttributes` from
-// src/adapter/launchConfig.ts (the one source of truth for launch/attach attributes).
+// src/adapter/launchSchema.ts (the one source of truth for launch/attach attributes).
 // Usage: node scripts/genManifest.mjs [--check]
 //   --check: change nothing, exit 1 when package.json is out of date.
 // The TypeScript source is loaded through esbuild, so no `tsc` build is needed first.
@@ -11,7 +11,7 @@ const root = resolve(import.meta.dirname, '..');
 const pkgPath = join(root, 'package.json');
 
 const out = await build({
-  entryPoints: [join(root, 'src/adapter/launchConfig.ts')],
+  entryPoints: [join(root, 'src/adapter/launchSchema.ts')],
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -31,7 +31,7 @@ if (!Array.isArray(debuggers) || debuggers.length === 0) {
 const same = JSON.stringify(debuggers[0].configurationAttributes) === JSON.stringify(attributes);
 if (process.argv.includes('--check')) {
   if (!same) {
-    console.error('package.json configurationAttributes differ from src/adapter/launchConfig.ts: run `npm run gen-manifest`');
+    console.error('package.json configurationAttributes differ from src/adapter/launchSchema.ts: run `npm run gen-manifest`');
     process.exit(1);
   }
   console.log('package.json configurationAttributes are up to date');

@@ -7,7 +7,8 @@ import { Handles } from '@vscode/debugadapter';
 import type { FrameRef } from '../debuggee/inspect/inspector.js';
 import type { Program } from '../debuggee/program.js';
 import { userErrors } from '../util/userErrors.js';
-import { DEFAULT_STACK_TRACE_DEPTH, type NormalizedDisplayOptions } from './launchConfig.js';
+import type { NormalizedDisplayOptions } from './launchConfig.js';
+import { DEFAULT_STACK_TRACE_DEPTH } from './launchSchema.js';
 import type { VariablesView } from './variablesView.js';
 
 const LOG_RANK: Record<NormalizedDisplayOptions['trace'], number> = { error: 0, warn: 1, info: 2, log: 2, trace: 3, verbose: 4 };

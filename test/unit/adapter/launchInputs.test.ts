@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadEnvFile, validateLaunchArguments } from '../../../src/adapter/launchConfig.js';
+import { validateLaunchArguments } from '../../../src/adapter/launchConfig.js';
+import { loadEnvFile } from '../../../src/adapter/launchInputs.js';
 import { checkProgramFile } from '../../../src/debuggee/loadSymbols.js';
 import { UserError } from '../../../src/util/userErrors.js';
 

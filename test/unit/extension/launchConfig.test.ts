@@ -5,14 +5,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  DEFAULT_STACK_TRACE_DEPTH,
-  loadEnvFile,
-  parseEnvFile,
-  splitShellWords,
-  validateAttachArguments,
-  validateLaunchArguments,
-} from '../../../src/adapter/launchConfig.js';
+import { loadEnvFile, parseEnvFile, splitShellWords } from '../../../src/adapter/launchInputs.js';
+import { DEFAULT_STACK_TRACE_DEPTH } from '../../../src/adapter/launchSchema.js';
+import { validateAttachArguments, validateLaunchArguments } from '../../../src/adapter/launchConfig.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gda-launchcfg-'));
 const pkgDir = join(dir, 'pkg');

@@ -6,15 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import {
-  attachSchema,
-  launchSchema,
-  manifestConfigurationAttributes,
-  validateAttachArguments,
-  type AttachArguments,
-  type AttributeSchema,
-  type LaunchArguments,
-} from '../../../src/adapter/launchConfig.js';
+import { validateAttachArguments, type AttachArguments, type LaunchArguments } from '../../../src/adapter/launchConfig.js';
+import { attachSchema, launchSchema, manifestConfigurationAttributes, type AttributeSchema } from '../../../src/adapter/launchSchema.js';
 import { repoRoot } from '../../support/goBuild.js';
 
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
