@@ -56,6 +56,7 @@ const SHAPES: Record<string, Shape> = {
     instructionCount: req('number'),
     resolveSymbols: opt('boolean'),
   },
+  restart: { arguments: opt('object') },
   disconnect: { restart: opt('boolean'), terminateDebuggee: opt('boolean'), suspendDebuggee: opt('boolean') },
 };
 

@@ -20,6 +20,7 @@ import type { RequestContext } from './requests/context.js';
 import { evaluate } from './requests/evaluate.js';
 import * as exec from './requests/execution.js';
 import { attach, launch } from './requests/launch.js';
+import { restart } from './requests/restart.js';
 import * as life from './requests/lifecycle.js';
 import * as mem from './requests/memory.js';
 import * as stack from './requests/stack.js';
@@ -39,7 +40,7 @@ const NOTIFY_ON_INTERNAL = new Set(['launch', 'attach', 'configurationDone']);
 
 /**
  * The requests we answer. Any other (those we do not advertise, such as
- * restart, goto or writeMemory, and unknown ones) gets an Unsupported error
+ * goto or writeMemory, and unknown ones) gets an Unsupported error
  * rather than the library's default empty success.
  */
 const HANDLED = new Set([
@@ -49,6 +50,7 @@ const HANDLED = new Set([
   'configurationDone',
   'disconnect',
   'terminate',
+  'restart',
   'setBreakpoints',
   'setFunctionBreakpoints',
   'setInstructionBreakpoints',
@@ -239,6 +241,10 @@ export class GoDebugSession extends DebugSession {
   }
   protected override terminateRequest(r: DebugProtocol.TerminateResponse): Promise<void> | void {
     return this.answer(r, (c) => life.terminate(c));
+  }
+
+  protected override restartRequest(r: DebugProtocol.RestartResponse, a: DebugProtocol.RestartArguments): Promise<void> | void {
+    return this.answer(r, (c) => restart(c, a));
   }
 
   protected override setBreakPointsRequest(r: DebugProtocol.SetBreakpointsResponse, a: DebugProtocol.SetBreakpointsArguments): void {

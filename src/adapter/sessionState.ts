@@ -7,7 +7,7 @@ import { Handles } from '@vscode/debugadapter';
 import type { FrameRef } from '../debuggee/inspect/inspector.js';
 import type { Program } from '../debuggee/program.js';
 import { userErrors } from '../util/userErrors.js';
-import type { NormalizedDisplayOptions } from './launchConfig.js';
+import type { NormalizedDisplayOptions, NormalizedLaunchArguments } from './launchConfig.js';
 import { DEFAULT_STACK_TRACE_DEPTH } from './launchSchema.js';
 import type { VariablesView } from './variablesView.js';
 
@@ -25,6 +25,8 @@ export class SessionState {
     showLog: false,
     trace: 'error',
   };
+  /** The launch configuration of this session (a restart may replace it); none when attached. */
+  launchArgs?: NormalizedLaunchArguments;
   stopOnEntry = false;
   noDebug = false;
   exceptionFilters: ('panic' | 'fatal')[] = ['panic', 'fatal'];

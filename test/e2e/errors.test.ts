@@ -84,7 +84,7 @@ test('unknown thread ids, frame ids and variablesReferences fail with their code
   );
 
   // Requests we do not implement are errors, not empty successes.
-  await fails(dc, 'restart', {}, ErrorCode.Unsupported, /"restart" request is not supported/);
+  await fails(dc, 'restartFrame', { frameId }, ErrorCode.Unsupported, /"restartFrame" request is not supported/);
   await fails(dc, 'noSuchCommand', {}, ErrorCode.Unsupported, /"noSuchCommand" request is not supported/);
 
   // Unmapped memory is not an error: the bytes are reported unreadable.

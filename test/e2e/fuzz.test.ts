@@ -254,7 +254,17 @@ test('DAP fuzzer: every request answered, the adapter alive, the program fine', 
       let args: unknown = templates[command]!();
       for (let n = 1 + Math.floor(rnd() * 3); n > 0; n--) if (rnd() < 0.8) args = mutate(args);
       if (rnd() < 0.05) {
-        command = pick(['restart', 'goto', 'writeMemory', 'setVariable ', 'Threads', '', '__proto__', 'constructor', `x${Math.floor(rnd() * 1e6)}`]);
+        command = pick([
+          'restartFrame',
+          'stepBack',
+          'terminateThreads',
+          'setVariable ',
+          'Threads',
+          '',
+          '__proto__',
+          'constructor',
+          `x${Math.floor(rnd() * 1e6)}`,
+        ]);
         unknownCommands++;
       }
       const seqKind = rnd();

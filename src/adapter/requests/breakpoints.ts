@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { UserBreakpoint } from '../../debuggee/breakpoints/userBreakpoints.js';
 import { parseAddress } from '../memoryReference.js';
 import type { RequestContext } from './context.js';
 
@@ -22,15 +23,18 @@ export function setBreakpoints(ctx: RequestContext, args: DebugProtocol.SetBreak
     path,
     specs.map((b) => ({ line: ctx.lineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage })),
   );
-  return {
-    breakpoints: bps.map((bp) => {
-      const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, source: { name: basename(path), path } };
-      if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
-      if (bp.message) out.message = bp.message;
-      if (!bp.verified) out.reason = 'failed';
-      return out;
-    }),
-  };
+  return { breakpoints: bps.map((bp) => toDapBreakpoint(ctx, bp)) };
+}
+
+/** A user breakpoint as DAP shows it (in a response, or a `breakpoint` event). */
+export function toDapBreakpoint(ctx: RequestContext, bp: UserBreakpoint): DebugProtocol.Breakpoint {
+  const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified };
+  if (bp.kind === 'instruction') out.instructionReference = `0x${(bp.addrs[0] ?? 0).toString(16)}`;
+  if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
+  if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
+  if (bp.message) out.message = bp.message;
+  if (!bp.verified) out.reason = 'failed';
+  return out;
 }
 
 export function setFunctionBreakpoints(
@@ -40,16 +44,7 @@ export function setFunctionBreakpoints(
   const p = ctx.state.program;
   if (!p) return { breakpoints: args.breakpoints.map(() => ({ verified: false, message: 'No program is being debugged' })) };
   const bps = p.breakpoints.setFunctionBreakpoints(args.breakpoints);
-  return {
-    breakpoints: bps.map((bp) => {
-      const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified };
-      if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
-      if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
-      if (bp.message) out.message = bp.message;
-      if (!bp.verified) out.reason = 'failed';
-      return out;
-    }),
-  };
+  return { breakpoints: bps.map((bp) => toDapBreakpoint(ctx, bp)) };
 }
 
 /** One answer per requested instruction breakpoint, in order (unverified, with the reason, when it cannot be set). */
@@ -69,13 +64,7 @@ export function setInstructionBreakpoints(
   return {
     breakpoints: specs.map((spec, k) => {
       if (!Number.isFinite(spec.address)) return { verified: false, reason: 'failed', message: `Not an address: ${args.breakpoints[k]!.instructionReference}` };
-      const bp = set[next++]!;
-      const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, instructionReference: `0x${(bp.addrs[0] ?? 0).toString(16)}` };
-      if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
-      if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
-      if (bp.message) out.message = bp.message;
-      if (!bp.verified) out.reason = 'failed';
-      return out;
+      return toDapBreakpoint(ctx, set[next++]!);
     }),
   };
 }

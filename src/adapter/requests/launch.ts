@@ -12,42 +12,68 @@ import { loadSymbols } from '../../debuggee/loadSymbols.js';
 import { STOP_BEFORE_EXEC } from '../../debuggee/processStarter.js';
 import { isOptimised, OPTIMISED_NOTE } from '../../debuggee/stack/optimisedCode.js';
 import { UserError, userErrors } from '../../util/userErrors.js';
-import { validateAttachArguments, validateLaunchArguments } from '../launchConfig.js';
+import type { Program } from '../../debuggee/program.js';
+import { type NormalizedLaunchArguments, validateAttachArguments, validateLaunchArguments } from '../launchConfig.js';
 import type { RequestContext } from './context.js';
 
 export async function launch(ctx: RequestContext, raw: DebugProtocol.LaunchRequestArguments): Promise<void> {
+  const args = launchArguments(raw);
   const s = ctx.state;
-  const v = validateLaunchArguments(raw);
-  if (!v.ok) throw userErrors.invalidArguments(v.error);
-  const args = v.args;
+  s.launchArgs = args;
   s.display = args;
   s.stopOnEntry = args.stopOnEntry;
   const env = mergeEnv(process.env, args.env);
-  let binary = args.program;
-  if (args.mode !== 'exec') {
-    ctx.console(`Building ${args.program} …\n`);
-    try {
-      const built = await withProgress(ctx, `Building ${basename(args.program)}`, () =>
-        buildProgram({
-          mode: args.mode as 'debug' | 'test',
-          program: args.program,
-          programIsDirectory: args.programIsDirectory,
-          buildFlags: args.buildFlags,
-          output: args.output,
-          env,
-          onOutput: (t) => ctx.console(t),
-        }),
-      );
-      binary = built.binary;
-      s.cleanupBinary = built.cleanup;
-    } catch (e) {
-      if (e instanceof BuildError) throw userErrors.buildFailed(e.message);
-      throw e;
-    }
-  }
+  const { binary, cleanup } = await binaryFor(ctx, args, env);
+  s.cleanupBinary = cleanup;
   const symbols = await withProgress(ctx, `Loading ${basename(binary)}`, async () => loadSymbols(binary));
+  await startProgram(ctx, args, env, binary, ctx.newProgram(symbols));
+  ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
+}
+
+/** The launch arguments, validated (an InvalidArguments error says what to change). */
+export function launchArguments(raw: unknown): NormalizedLaunchArguments {
+  const v = validateLaunchArguments(raw);
+  if (!v.ok) throw userErrors.invalidArguments(v.error);
+  return v.args;
+}
+
+/** The binary to debug: `program` itself in exec mode, else what `go build` / `go test -c` made of it (its output in the console). */
+export async function binaryFor(
+  ctx: RequestContext,
+  args: NormalizedLaunchArguments,
+  env: Record<string, string>,
+): Promise<{ binary: string; cleanup?: () => void }> {
+  if (args.mode === 'exec') return { binary: args.program };
+  ctx.console(`Building ${args.program} …\n`);
+  try {
+    const built = await withProgress(ctx, `Building ${basename(args.program)}`, () =>
+      buildProgram({
+        mode: args.mode as 'debug' | 'test',
+        program: args.program,
+        programIsDirectory: args.programIsDirectory,
+        buildFlags: args.buildFlags,
+        output: args.output,
+        env,
+        onOutput: (t) => ctx.console(t),
+      }),
+    );
+    return { binary: built.binary, cleanup: built.cleanup };
+  } catch (e) {
+    if (e instanceof BuildError) throw userErrors.buildFailed(e.message);
+    throw e;
+  }
+}
+
+/** Starts `binary` under `program` (in the client's terminal when asked), stopped before its first instruction. */
+export async function startProgram(
+  ctx: RequestContext,
+  args: NormalizedLaunchArguments,
+  env: Record<string, string>,
+  binary: string,
+  program: Program,
+): Promise<void> {
+  const s = ctx.state;
   requireExecutable(binary);
-  const program = ctx.newProgram(symbols);
   if (args.noDebug) program.setExceptionFilters([]);
   s.noDebug = args.noDebug;
   try {
@@ -59,15 +85,14 @@ export async function launch(ctx: RequestContext, raw: DebugProtocol.LaunchReque
           `This client cannot run programs in a terminal ("console": "${args.console}"): the program's output goes to the debug console and it reads no input.\n`,
         );
       }
-      await program.launch({ program: binary, args: args.args, env: env as Record<string, string>, cwd: args.cwd });
+      await program.launch({ program: binary, args: args.args, env, cwd: args.cwd });
     }
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw userErrors.launchFailed(`Could not start ${binary}: ${(e as Error).message}`);
   }
-  if (isOptimised(symbols)) ctx.console(OPTIMISED_NOTE);
+  if (isOptimised(program.symbols)) ctx.console(OPTIMISED_NOTE);
   sendProcessEvent(ctx, binary, 'launch');
-  ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
 }
 
 export function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArguments): void {
@@ -166,7 +191,7 @@ function requireExecutable(binary: string): void {
   }
 }
 
-function mergeEnv(base: NodeJS.ProcessEnv, add: Record<string, string | null>): Record<string, string> {
+export function mergeEnv(base: NodeJS.ProcessEnv, add: Record<string, string | null>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(base)) if (v !== undefined) env[k] = v;
   for (const [k, v] of Object.entries(add)) {

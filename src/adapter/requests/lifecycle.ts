@@ -13,6 +13,7 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsConfigurationDoneRequest: true,
     supportsFunctionBreakpoints: true,
     supportsTerminateRequest: true,
+    supportsRestartRequest: true,
     supportTerminateDebuggee: true,
     supportsDelayedStackTraceLoading: true,
     supportsSteppingGranularity: true,

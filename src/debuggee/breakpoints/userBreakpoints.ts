@@ -51,6 +51,8 @@ export interface UserBreakpoint {
   conditionFailure?: string;
   /** What the stop at the current hit should say about this breakpoint (set by the hit that stops). */
   stopNote?: string;
+  /** The request it was made from (a restart makes it again from this, in the new program). */
+  spec?: BreakpointSpec | FunctionBreakpointSpec | InstructionBreakpointSpec;
 }
 
 export class BreakpointManager {
@@ -101,23 +103,35 @@ export class BreakpointManager {
   setInstructionBreakpoints(specs: InstructionBreakpointSpec[]): UserBreakpoint[] {
     for (const o of this.instructionBps) this.drop(o);
     this.instructionBps = specs.map((spec) => {
-      const bp = this.base('instruction', spec);
-      bp.id = this.nextId++;
-      const fn = this.symbols.funcForPC(spec.address);
-      if (!fn) bp.message = `0x${spec.address.toString(16)} is not in the program's code`;
-      else {
-        const loc = this.symbols.lineForPC(spec.address);
-        bp.addrs = [spec.address];
-        bp.funcName = fn.name;
-        bp.file = loc?.file;
-        bp.line = loc?.line;
-        bp.clientPath = loc ? this.paths.toClient(loc.file) : undefined;
-        bp.verified = true;
-      }
+      const bp = this.makeInstruction(spec);
       this.install(bp);
       return bp;
     });
     return this.instructionBps;
+  }
+
+  /**
+   * A restart: the breakpoints of `old` (the previous program's manager) made
+   * again from their requests in this program, with the same ids, so the
+   * client's breakpoints stay the ones it knows. Returns them all.
+   */
+  restoreFrom(old: BreakpointManager): UserBreakpoint[] {
+    this.nextId = old.nextId;
+    const again = (prev: UserBreakpoint, made: UserBreakpoint): UserBreakpoint => {
+      made.id = prev.id;
+      this.install(made);
+      return made;
+    };
+    for (const [clientPath, list] of old.byClientFile) {
+      const file = this.paths.toBinary(clientPath);
+      this.byClientFile.set(
+        clientPath,
+        list.map((o) => again(o, this.makeLine(clientPath, file, o.spec as BreakpointSpec))),
+      );
+    }
+    this.functionBps = old.functionBps.map((o) => again(o, this.makeFunction(o.spec as FunctionBreakpointSpec)));
+    this.instructionBps = old.instructionBps.map((o) => again(o, this.makeInstruction(o.spec as InstructionBreakpointSpec)));
+    return this.all();
   }
 
   get(id: number): UserBreakpoint | undefined {
@@ -189,13 +203,30 @@ export class BreakpointManager {
     return bp;
   }
 
-  private base(kind: UserBreakpoint['kind'], spec: { condition?: string; hitCondition?: string; logMessage?: string }): UserBreakpoint {
-    const bp: UserBreakpoint = { id: 0, kind, verified: false, addrs: [], hits: 0 };
+  private makeInstruction(spec: InstructionBreakpointSpec): UserBreakpoint {
+    const bp = this.base('instruction', spec);
+    bp.id = this.nextId++;
+    const fn = this.symbols.funcForPC(spec.address);
+    if (!fn) bp.message = `0x${spec.address.toString(16)} is not in the program's code`;
+    else {
+      const loc = this.symbols.lineForPC(spec.address);
+      bp.addrs = [spec.address];
+      bp.funcName = fn.name;
+      bp.file = loc?.file;
+      bp.line = loc?.line;
+      bp.clientPath = loc ? this.paths.toClient(loc.file) : undefined;
+      bp.verified = true;
+    }
+    return bp;
+  }
+
+  private base(kind: UserBreakpoint['kind'], spec: BreakpointSpec | FunctionBreakpointSpec | InstructionBreakpointSpec): UserBreakpoint {
+    const bp: UserBreakpoint = { id: 0, kind, verified: false, addrs: [], hits: 0, spec };
     if (spec.condition?.trim()) {
       bp.condition = spec.condition.trim();
       bp.invalid = checkCondition(bp.condition);
     }
-    if (spec.logMessage) bp.logMessage = spec.logMessage;
+    if ('logMessage' in spec && spec.logMessage) bp.logMessage = spec.logMessage;
     if (spec.hitCondition?.trim()) {
       const hc = parseHitCondition(spec.hitCondition);
       if ('error' in hc) bp.invalid ??= hc.error;
