@@ -21,7 +21,7 @@ import { DEFAULT_STACK_TRACE_DEPTH } from './launchSchema.js';
 // Types
 // ---------------------------------------------------------------------------
 
-export type LaunchMode = 'debug' | 'test' | 'exec';
+export type LaunchMode = 'debug' | 'test' | 'exec' | 'core';
 export type ConsoleKind = 'internalConsole' | 'integratedTerminal' | 'externalTerminal';
 export type TraceLevel = 'verbose' | 'trace' | 'log' | 'info' | 'warn' | 'error';
 
@@ -52,6 +52,7 @@ export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments, D
   output?: string;
   stopOnEntry?: boolean;
   console?: ConsoleKind;
+  coreFilePath?: string;
 }
 
 export interface AttachArguments extends DebugProtocol.AttachRequestArguments, DisplayOptions {
@@ -87,6 +88,8 @@ export interface NormalizedLaunchArguments extends NormalizedDisplayOptions {
   stopOnEntry: boolean;
   console: ConsoleKind;
   noDebug: boolean;
+  /** mode "core": the absolute path of the core file. */
+  coreFilePath?: string;
 }
 
 export interface NormalizedAttachArguments extends NormalizedDisplayOptions {
@@ -207,7 +210,7 @@ export function validateLaunchArguments(raw: unknown): Validated<NormalizedLaunc
 function normalizeLaunch(raw: unknown): NormalizedLaunchArguments {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ConfigError('the launch configuration must be an object');
   const o = raw as Record<string, unknown>;
-  const mode = optEnum(o, 'mode', ['debug', 'test', 'exec'] as const, 'debug', modeHint(o.mode));
+  const mode = optEnum(o, 'mode', ['debug', 'test', 'exec', 'core'] as const, 'debug', modeHint(o.mode));
   const programIn = optString(o, 'program');
   if (programIn === undefined || programIn.trim() === '') throw new ConfigError(PROGRAM_REQUIRED);
   if (programIn.includes('${')) {
@@ -223,10 +226,10 @@ function normalizeLaunch(raw: unknown): NormalizedLaunchArguments {
       `\`program\` "${program}" is not a regular file or a directory (a device, FIFO or socket): give a package directory, a .go file or a built binary`,
     );
   }
-  if (mode === 'exec' && kind === 'dir') {
-    throw new ConfigError(`\`program\` "${program}" is a directory, but mode "exec" needs a built binary (use mode "debug" to build the package)`);
+  if ((mode === 'exec' || mode === 'core') && kind === 'dir') {
+    throw new ConfigError(`\`program\` "${program}" is a directory, but mode "${mode}" needs a built binary (use mode "debug" to build the package)`);
   }
-  if (mode !== 'exec' && kind === 'file' && !program.endsWith('.go')) {
+  if (mode !== 'exec' && mode !== 'core' && kind === 'file' && !program.endsWith('.go')) {
     throw new ConfigError(`\`program\` "${program}" is not a package directory or a .go file: to debug a built binary set "mode": "exec"`);
   }
   const cwd = cwdIn && cwdIn !== '' ? resolve(cwdIn) : kind === 'dir' ? program : dirname(program);
@@ -255,7 +258,15 @@ function normalizeLaunch(raw: unknown): NormalizedLaunchArguments {
   }
 
   const output = optString(o, 'output');
+  const coreIn = optString(o, 'coreFilePath');
+  let coreFilePath: string | undefined;
+  if (mode === 'core') {
+    if (!coreIn) throw new ConfigError('mode "core" needs `coreFilePath`: the core file of `program` to open');
+    coreFilePath = resolve(cwd, coreIn);
+    if (statKind(coreFilePath) !== 'file') throw new ConfigError(`\`coreFilePath\` "${coreFilePath}" is not a file`);
+  }
   return {
+    ...(coreFilePath ? { coreFilePath } : {}),
     program,
     programIsDirectory: kind === 'dir',
     mode,
@@ -273,7 +284,7 @@ function normalizeLaunch(raw: unknown): NormalizedLaunchArguments {
 
 function modeHint(mode: unknown): string {
   if (mode === 'auto') return ': use "debug"';
-  if (mode === 'remote' || mode === 'replay' || mode === 'core') return ` (mode "${mode}" is a Delve feature that go-debug-adapter does not have)`;
+  if (mode === 'remote' || mode === 'replay') return ` (mode "${mode}" is a Delve feature that go-debug-adapter does not have)`;
   if (mode === 'local') return ' in a launch configuration ("local" is for "request": "attach")';
   return '';
 }

@@ -81,11 +81,12 @@ export const launchSchema: RequestSchema = {
     },
     mode: {
       type: 'string',
-      enum: ['debug', 'test', 'exec'],
+      enum: ['debug', 'test', 'exec', 'core'],
       enumDescriptions: [
         'Build `program` with `go build` and debug it.',
         'Build the tests of `program` with `go test -c` and debug them.',
         'Debug `program`, an existing binary (build it with -gcflags=all=-N -l for the best experience).',
+        'Open `coreFilePath`, a core file of the binary `program`: threads, goroutines, stacks, variables and memory as they were; nothing runs.',
       ],
       description: 'How `program` becomes a binary to debug.',
       default: 'debug',
@@ -123,6 +124,11 @@ export const launchSchema: RequestSchema = {
     output: {
       type: 'string',
       description: 'Where to write the built binary (relative to `cwd`). Default: a temporary file removed at the end of the session.',
+    },
+    coreFilePath: {
+      type: 'string',
+      description: 'With "mode": "core": the core file to open (made by the kernel, e.g. with GOTRACEBACK=crash, or by gcore). Relative to `cwd`.',
+      default: '',
     },
     stopOnEntry: {
       type: 'boolean',

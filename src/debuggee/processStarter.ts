@@ -1,10 +1,11 @@
 /**
  * How the debuggee gets a process: the one place above the engine that names
- * the ptrace implementation. Everything else in src/debuggee sees only the
+ * the ptrace implementation (and the core-file one). Everything else in src/debuggee sees only the
  * DebuggeeProcess seam (src/process/process.ts), so tests can start a fake.
  */
+import { CoreProcess } from '../core/coreProcess.js';
 import { Inferior } from '../engine/inferior.js';
-import type { DebuggeeProcess } from '../process/process.js';
+import type { DebuggeeProcess, StopReason } from '../process/process.js';
 
 /**
  * SO_PEERCRED for the adapter's Unix-socket server (src/adapter/peerCredentials.ts):
@@ -29,10 +30,16 @@ export interface ProcessStarter {
   attach(pid: number): DebuggeeProcess;
   /** Takes over a process that another program started stopped (runInTerminal). */
   seize(pid: number): Promise<DebuggeeProcess>;
+  /** A core file of `binary`, as a process stopped for good; with why it stopped. */
+  openCore?(core: string, binary: string): { process: DebuggeeProcess; stop: StopReason };
 }
 
 export const ptraceStarter: ProcessStarter = {
   launch: (spec) => Inferior.launch(spec),
   attach: (pid) => Inferior.attach(pid),
   seize: (pid) => Inferior.seizeStopped(pid),
+  openCore: (core, binary) => {
+    const process = CoreProcess.open(core, binary);
+    return { process, stop: process.stopReason() };
+  },
 };

@@ -77,6 +77,8 @@ export class Program extends EventEmitter<ProgramEvents> {
   /** What the step commands use of this program (see stepping/stepHost.ts). */
   private readonly host: StepHost;
   private readonly hitPath: HitPath;
+  /** A core file's one stop. */
+  private coreStop?: EngineStop;
 
   constructor(
     readonly symbols: SymbolTable,
@@ -176,6 +178,19 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.bind(await this.starter.seize(pid));
   }
 
+  /** A core file of this program: stopped for good where it was when the core was made (reported by start). */
+  openCore(core: string, binary: string): void {
+    const opened = this.starter.openCore?.(core, binary);
+    if (!opened) throw userErrors.unsupported('Opening a core file');
+    this.bind(opened.process);
+    this.coreStop = opened.stop;
+  }
+
+  /** Why this program can never run (a core file), or undefined. */
+  get cannotRun(): string | undefined {
+    return this.inf?.cannotRun;
+  }
+
   private bind(inf: DebuggeeProcess): void {
     this.inf = inf;
     // A position-independent binary's addresses are known only now (exec stop, attach).
@@ -204,6 +219,10 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   /** Starts execution after configuration: runs, or stops at the start of main.main. */
   start(stopOnEntry: boolean): void {
+    if (this.coreStop) {
+      this.stops.report({ kind: 'stop', stop: this.coreStop });
+      return;
+    }
     if (!stopOnEntry) {
       this.runCommand('start', undefined, () => this.resumeAndWait());
       return;
@@ -330,6 +349,7 @@ export class Program extends EventEmitter<ProgramEvents> {
    * thrown before anything runs; what fails later is reported by commandFailed.
    */
   private runCommand(what: string, id: number | undefined, fn: () => Promise<Outcome>): void {
+    if (this.inf?.cannotRun) throw userErrors.cannotRun(this.inf.cannotRun);
     if (this.busy) throw userErrors.busy();
     this.requireStopped();
     if (id !== undefined && !this.idKnown(id)) throw userErrors.noThread(id);

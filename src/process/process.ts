@@ -41,6 +41,8 @@ export interface DebuggeeProcess extends MemoryReader {
   /** Started by us (killed at the end) rather than attached to (detached at the end). */
   readonly launched: boolean;
   readonly state: ProcessState;
+  /** Set when the process can never run (a core file): why, for the user. */
+  readonly cannotRun?: string;
 
   /**
    * Called synchronously, on the thread that hit an int3 at `addr`, while the

@@ -83,6 +83,8 @@ export const userErrors = {
       `The program has no DWARF debug information: the binary was built with -ldflags=-w (or stripped); rebuild it without -w to see variables (${HOW_TO_BUILD})`,
     ),
   unsupported: (what: string) => new UserError(ErrorCode.Unsupported, `${what} is not supported`),
+  /** Running, stepping or writing a program that cannot run (a core file). */
+  cannotRun: (why: string) => new UserError(ErrorCode.Unsupported, `Not possible: ${why}`),
   cannotRestart: (why: string) => new UserError(ErrorCode.Unsupported, `Cannot restart: ${why}`, true),
   /** What an error that is none of the above becomes in a response (its stack goes to the log only). */
   internal: (command: string, detail: string, notify: boolean) => new UserError(ErrorCode.Internal, `Error processing ${command}: ${detail}`, notify),

@@ -15,8 +15,14 @@ export function setBreakpoints(ctx: RequestContext, args: DebugProtocol.SetBreak
   const path = args.source.path;
   const specs: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
   const { program: p, noDebug } = ctx.state;
-  if (!p || !path || noDebug) {
-    const why = noDebug ? 'Running without debugging' : p ? 'The breakpoint source has no path' : 'No program is being debugged';
+  if (!p || !path || noDebug || p.cannotRun) {
+    const why = noDebug
+      ? 'Running without debugging'
+      : !p
+        ? 'No program is being debugged'
+        : p.cannotRun
+          ? `No breakpoints: ${p.cannotRun}`
+          : 'The breakpoint source has no path';
     return { breakpoints: specs.map(() => ({ verified: false, message: why })) };
   }
   const bps = p.breakpoints.setLineBreakpoints(

@@ -26,7 +26,8 @@ export async function launch(ctx: RequestContext, raw: DebugProtocol.LaunchReque
   const { binary, cleanup } = await binaryFor(ctx, args, env);
   s.cleanupBinary = cleanup;
   const symbols = await withProgress(ctx, `Loading ${basename(binary)}`, async () => loadSymbols(binary));
-  await startProgram(ctx, args, env, binary, ctx.newProgram(symbols));
+  if (args.mode === 'core') openCore(ctx, binary, args.coreFilePath!, ctx.newProgram(symbols));
+  else await startProgram(ctx, args, env, binary, ctx.newProgram(symbols));
   ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
 }
 
@@ -43,7 +44,7 @@ export async function binaryFor(
   args: NormalizedLaunchArguments,
   env: Record<string, string>,
 ): Promise<{ binary: string; cleanup?: () => void }> {
-  if (args.mode === 'exec') return { binary: args.program };
+  if (args.mode === 'exec' || args.mode === 'core') return { binary: args.program };
   ctx.console(`Building ${args.program} …\n`);
   try {
     const built = await withProgress(ctx, `Building ${basename(args.program)}`, () =>
@@ -63,6 +64,19 @@ export async function binaryFor(
     throw e;
   }
 }
+
+/** Opens a core file of `binary`: the program is stopped for good where the core was made. */
+function openCore(ctx: RequestContext, binary: string, core: string, program: Program): void {
+  try {
+    program.openCore(core, binary);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw userErrors.launchFailed(`Could not open the core file ${core}: ${(e as Error).message}`);
+  }
+  ctx.console(`Opened the core file ${core} of ${binary}: ${CORE_NOTE}\n`);
+}
+
+const CORE_NOTE = 'threads, stacks, variables and memory are as they were; the program cannot run, step or change.';
 
 /** Starts `binary` under `program` (in the client's terminal when asked), stopped before its first instruction. */
 export async function startProgram(

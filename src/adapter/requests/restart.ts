@@ -19,6 +19,7 @@ export async function restart(ctx: RequestContext, raw: DebugProtocol.RestartArg
   const s = ctx.state;
   const old = s.program;
   if (!old || !s.launchArgs) throw userErrors.cannotRestart('there is no launched program (an attached process cannot be restarted: we did not start it)');
+  if (old.cannotRun) throw userErrors.cannotRestart(old.cannotRun);
   if (!s.started) throw userErrors.cannotRestart('the program has not started yet (configurationDone comes first)');
   const given = raw?.arguments;
   const args = given && Object.keys(given).length > 0 ? launchArguments(given) : s.launchArgs;

@@ -103,13 +103,16 @@ test('wrong types name the attribute and what was found', () => {
 test('mode: unknown modes and modes that do not fit the program', () => {
   assert.match(
     err({ program: pkgDir, mode: 'remote' }),
-    /^`mode` must be one of "debug", "test", "exec", but it is the string "remote" \(mode "remote" is a Delve feature/,
+    /^`mode` must be one of "debug", "test", "exec", "core", but it is the string "remote" \(mode "remote" is a Delve feature/,
   );
   assert.match(err({ program: pkgDir, mode: 'local' }), /"local" is for "request": "attach"/);
   assert.match(err({ program: pkgDir, mode: 'exec' }), /is a directory, but mode "exec" needs a built binary/);
   assert.match(err({ program: join(dir, 'prog') }), /is not a package directory or a \.go file: to debug a built binary set "mode": "exec"/);
   assert.equal(ok({ program: join(dir, 'prog'), mode: 'exec' }).program, join(dir, 'prog'));
   assert.equal(ok({ program: pkgDir, mode: 'test' }).mode, 'test');
+  assert.match(err({ program: join(dir, 'prog'), mode: 'core' }), /mode "core" needs `coreFilePath`/);
+  assert.match(err({ program: join(dir, 'prog'), mode: 'core', coreFilePath: join(dir, 'nope') }), /`coreFilePath` ".*nope" is not a file/);
+  assert.equal(ok({ program: join(dir, 'prog'), mode: 'core', coreFilePath: join(dir, 'prog') }).coreFilePath, join(dir, 'prog'));
 });
 
 test('missing paths and unresolved variables are reported', () => {

@@ -27,6 +27,7 @@ const launchKeys: Record<LaunchKeys, true> = {
   buildFlags: true,
   output: true,
   stopOnEntry: true,
+  coreFilePath: true,
   console: true,
   substitutePath: true,
   showGlobalVariables: true,
