@@ -14,6 +14,7 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { parseGoroutineFilters } from '../debuggee/goroutines/filters.js';
 import { loadEnvFile, splitShellWords } from './launchInputs.js';
 import { DEFAULT_STACK_TRACE_DEPTH } from './launchSchema.js';
 
@@ -36,6 +37,7 @@ export interface DisplayOptions {
   substitutePath?: SubstitutePathRule[];
   showGlobalVariables?: boolean;
   hideSystemGoroutines?: boolean;
+  goroutineFilters?: string;
   stackTraceDepth?: number;
   showLog?: boolean;
   trace?: TraceLevel;
@@ -65,6 +67,8 @@ export interface NormalizedDisplayOptions {
   substitutePath: SubstitutePathRule[];
   showGlobalVariables: boolean;
   hideSystemGoroutines: boolean;
+  /** Delve's goroutine filter syntax ("-w user -wo label k=v"); "" shows every goroutine. */
+  goroutineFilters: string;
   stackTraceDepth: number;
   showLog: boolean;
   trace: TraceLevel;
@@ -174,10 +178,21 @@ function display(o: Record<string, unknown>): NormalizedDisplayOptions {
     substitutePath,
     showGlobalVariables: optBool(o, 'showGlobalVariables', false),
     hideSystemGoroutines: optBool(o, 'hideSystemGoroutines', false),
+    goroutineFilters: filters(o),
     stackTraceDepth,
     showLog: optBool(o, 'showLog', false),
     trace: optEnum(o, 'trace', ['verbose', 'trace', 'log', 'info', 'warn', 'error'] as const, 'error'),
   };
+}
+
+function filters(o: Record<string, unknown>): string {
+  const text = optString(o, 'goroutineFilters') ?? '';
+  try {
+    parseGoroutineFilters(text);
+  } catch (e) {
+    throw new ConfigError(`\`goroutineFilters\`: ${(e as Error).message}`);
+  }
+  return text;
 }
 
 /** 'other' is a device, FIFO or socket: never a program (reading /dev/zero would never end). */

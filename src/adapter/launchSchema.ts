@@ -51,6 +51,12 @@ const displayProperties: Record<keyof DisplayOptions, AttributeSchema> = {
     description: 'Hide goroutines that run only runtime code (the garbage collector, timers, ...) from the Call Stack.',
     default: false,
   },
+  goroutineFilters: {
+    type: 'string',
+    description:
+      'Which goroutines the Call Stack lists, in Delve\'s syntax: `-w running`, `-w user`, `-w label key=value`, `-w curloc|userloc|goloc|startloc <pattern>` (a substring of "file:line in function", or a glob); `-wo` leaves the matches out instead; several filters must all hold. The stopped goroutine is always listed.',
+    default: '',
+  },
   stackTraceDepth: {
     type: 'number',
     description: 'Frames a stack trace returns when the client does not say how many (totalFrames always counts the whole stack).',

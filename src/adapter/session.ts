@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import { DebugSession, ExitedEvent, OutputEvent, Response as DapResponse, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointExpressions } from '../debuggee/breakpoints/conditions.js';
+import { parseGoroutineFilters } from '../debuggee/goroutines/filters.js';
 import { Program, type StopInfo } from '../debuggee/program.js';
 import type { Symbols } from '../debuggee/symbols.js';
 import { EvalError } from '../eval/errors.js';
@@ -378,6 +379,7 @@ export class GoDebugSession extends DebugSession {
     const p = new Program(symbols, {
       substitutePath: s.display.substitutePath,
       hideSystemGoroutines: s.display.hideSystemGoroutines,
+      goroutineFilters: parseGoroutineFilters(s.display.goroutineFilters),
       conditionEvaluator: (expr, id) => exprs.condition(expr, id),
       logFormatter: (message, id) => exprs.log(message, id),
     });

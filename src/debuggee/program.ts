@@ -20,6 +20,7 @@ import { BreakpointManager } from './breakpoints/userBreakpoints.js';
 import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
 import { ExceptionStops } from './exceptionStops.js';
 import type { ExceptionDetails, ExceptionKind } from './exceptions.js';
+import type { GoroutineFilter } from './goroutines/filters.js';
 import { GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
 import { examineHit, hardcodedHit, type HitPath } from './hitPath.js';
 import type { Hit, Outcome } from './outcome.js';
@@ -49,6 +50,8 @@ export interface ProgramEvents {
 export interface ProgramOptions {
   substitutePath?: SubstitutePathRule[];
   hideSystemGoroutines?: boolean;
+  /** Which goroutines the thread list shows (see goroutines/filters.ts). */
+  goroutineFilters?: GoroutineFilter[];
   /** Evaluates a breakpoint condition on the hit path (synchronously) for thread id `id`; throws on error. */
   conditionEvaluator?: (expr: string, id: number) => boolean;
   /** Interpolates a logpoint message (synchronously). */
@@ -87,7 +90,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     super();
     this.paths = new PathMapper(options.substitutePath ?? [], (p) => symbols.resolveFile(p));
     this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites);
-    this.view = new GoroutineView(symbols, () => this.inf!, options.hideSystemGoroutines ?? false);
+    this.view = new GoroutineView(symbols, () => this.inf!, options.hideSystemGoroutines ?? false, options.goroutineFilters);
     this.exceptions = new ExceptionStops(symbols, this.sites);
     this.stops = new StopReporter(
       symbols,

@@ -18,6 +18,7 @@ import { unwindStack } from '../../unwind/unwinder.js';
 import { StackMemory } from '../stack/stackMemory.js';
 import { readWord } from '../../process/memory.js';
 import { crossCgoCallbacks } from './cgoCallback.js';
+import { type GoroutineFacts, type GoroutineFilter, passes } from './filters.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { SymbolTable } from '../symbolTable.js';
 
@@ -66,6 +67,7 @@ export class GoroutineView {
     private readonly symbols: SymbolTable,
     private readonly inferior: () => DebuggeeProcess,
     private readonly hideSystem: boolean,
+    private readonly filters: readonly GoroutineFilter[] = [],
   ) {}
 
   /** The runtime layout, or undefined when goroutines cannot be read (threads are shown instead). */
@@ -190,13 +192,39 @@ export class GoroutineView {
     if (!L) return inf.threadIds().map((tid) => ({ id: tid, name: `Thread ${tid}` }));
     const t = this.tableNow();
     const out: ThreadEntry[] = [];
-    const shown = t.list.filter((g) => !(this.hideSystem && g.id !== current && this.isSystem(g)));
+    const shown = t.list.filter(
+      (g) => g.id === current || (!(this.hideSystem && this.isSystem(g)) && (this.filters.length === 0 || passes(this.filters, this.facts(g)))),
+    );
     // The top of every parked goroutine's stack in a few batched reads, before naming them.
     this.smallMem ??= new StackMemory(this.inferior(), 512);
     this.smallMem.prefetch(shown.filter((g) => g.tid === undefined && g.sp).map((g) => g.sp));
     for (const g of shown) out.push({ id: g.id, name: this.name(g) });
     if (current !== undefined && current >= BARE_THREAD_BASE) out.push({ id: current, name: `Thread ${current - BARE_THREAD_BASE}` });
     return out;
+  }
+
+  /** What goroutineFilters may ask of `g`, each read only when asked. */
+  private facts(g: Goroutine): GoroutineFacts {
+    const at = (pc: number | undefined) => {
+      if (!pc) return undefined;
+      const line = this.symbols.lineForPC(pc);
+      return { file: line?.file, line: line?.line, fn: this.symbols.funcForPC(pc)?.name };
+    };
+    return {
+      running: g.tid !== undefined,
+      user: () => !this.isSystem(g),
+      labels: () => {
+        const L = this.layout();
+        return L && g.labels ? readLabels(this.inferior(), L, g.labels) : [];
+      },
+      location: (kind) => {
+        if (kind === 'startloc') return at(g.startPC);
+        // goPC is the return address of the go statement's call into the runtime.
+        if (kind === 'goloc') return at(g.goPC ? g.goPC - 1 : undefined);
+        if (kind === 'curloc') return at(this.startOf(g)?.pc);
+        return at(this.userFrame(g)?.at);
+      },
+    };
   }
 
   private name(g: Goroutine): string {
@@ -230,34 +258,44 @@ export class GoroutineView {
    * first user frame, over small reads, since it runs for every goroutine.
    */
   private userLocation(g: Goroutine): string {
-    const inf = this.inferior();
-    let start: { pc: number; sp: number; bp: number } | undefined;
-    if (g.tid !== undefined && inf.hasThread(g.tid)) {
-      const r = inf.getRegs(g.tid);
-      start = { pc: r.pc, sp: r.sp, bp: r.bp };
-      if (!(r.sp >= g.stackLo && r.sp < g.stackHi)) start = g.sp ? { pc: g.pc, sp: g.sp, bp: g.bp } : undefined;
-    } else if (g.sp) {
-      start = savedContext(g);
-    }
-    let library: string | undefined;
-    if (start) {
-      this.smallMem ??= new StackMemory(inf, 512);
-      const mem = this.smallMem;
-      const frames = unwindStack(start, this.symbols, {
-        mem,
-        maxFrames: 48,
-        until: (f) => !!f.fn && this.kindOf(f.fn) === 'user',
-      });
-      for (const f of frames) {
-        if (!f.fn) continue;
-        const k = this.kindOf(f.fn);
-        if (k === 'user') return f.fn.name;
-        if (k === 'library') library ??= f.fn.name;
-      }
-    }
-    if (library) return library;
+    const f = this.userFrame(g);
+    if (f) return f.name;
     const fn = this.symbols.funcForPC(g.startPC);
     return fn ? fn.name : '?';
+  }
+
+  /** Where `g` runs now: its thread's registers when on its own stack, else its saved context. */
+  private startOf(g: Goroutine): { pc: number; sp: number; bp: number } | undefined {
+    const inf = this.inferior();
+    if (g.tid !== undefined && inf.hasThread(g.tid)) {
+      const r = inf.getRegs(g.tid);
+      if (r.sp >= g.stackLo && r.sp < g.stackHi) return { pc: r.pc, sp: r.sp, bp: r.bp };
+      return g.sp ? { pc: g.pc, sp: g.sp, bp: g.bp } : undefined;
+    }
+    return g.sp ? savedContext(g) : undefined;
+  }
+
+  /** The topmost user frame (else the first non-runtime one): its function and a pc in its current line. */
+  private userFrame(g: Goroutine): { name: string; at: number } | undefined {
+    const start = this.startOf(g);
+    if (!start) return undefined;
+    this.smallMem ??= new StackMemory(this.inferior(), 512);
+    const frames = unwindStack(start, this.symbols, {
+      mem: this.smallMem,
+      maxFrames: 48,
+      until: (f) => !!f.fn && this.kindOf(f.fn) === 'user',
+    });
+    let library: { name: string; at: number } | undefined;
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i]!;
+      if (!f.fn) continue;
+      const k = this.kindOf(f.fn);
+      // Above the top frame the pc is a return address: the call is the byte before it.
+      const at = i === 0 ? f.pc : f.pc - 1;
+      if (k === 'user') return { name: f.fn.name, at };
+      if (k === 'library') library ??= { name: f.fn.name, at };
+    }
+    return library;
   }
 
   /** Source frames of a goroutine or thread (cached per stop). */
