@@ -22,6 +22,8 @@ import type { NormalizedDisplayOptions } from './launchConfig.js';
 type VarRef =
   | { kind: 'registers'; frame: FrameRef }
   | { kind: 'locals'; frame: FrameRef }
+  /** What the function the last step left returned. */
+  | { kind: 'returned'; frame: FrameRef }
   /** A binary without DWARF: the Locals scope holds one line that says why it is empty. */
   | { kind: 'noDebugInfo' }
   | { kind: 'globals'; pkg: string; frame: FrameRef }
@@ -72,6 +74,7 @@ export class VariablesView {
   scopes(frame: FrameRef): DebugProtocol.Scope[] {
     const out: DebugProtocol.Scope[] = [];
     const s = this.inspector.scopes(frame);
+    if (s.returnedFrom !== undefined) out.push(new Scope(`Return values (${s.returnedFrom})`, this.handle({ kind: 'returned', frame }), false));
     if (s.locals) {
       const locals = new Scope('Locals', this.handle({ kind: 'locals', frame }), false) as DebugProtocol.Scope;
       locals.presentationHint = 'locals';
@@ -111,6 +114,8 @@ export class VariablesView {
         ];
       case 'locals':
         return this.page(this.inspector.locals(ref.frame), args).map((n) => this.toDap(n, ref.frame, fmt));
+      case 'returned':
+        return this.inspector.returnValues().map((n) => this.toDap(n, ref.frame, fmt));
       case 'globals':
         return this.page(this.inspector.globals(ref.pkg), args).map((n) => this.toDap(n, ref.frame, fmt));
       case 'pair':
@@ -189,6 +194,7 @@ export class VariablesView {
     const ref = this.ref(args.variablesReference);
     if (ref.kind === 'registers') throw userErrors.cannotSetHere(args.name);
     if (ref.kind === 'noDebugInfo') throw userErrors.noDebugInfo();
+    if (ref.kind === 'returned') throw userErrors.cannotSet(args.name, 'it is a value the function returned; the program holds it no more');
     let target: NamedValue | undefined;
     if (ref.kind === 'locals') target = this.inspector.locals(ref.frame).find((n) => n.name === args.name);
     else if (ref.kind === 'globals') target = this.inspector.global(ref.pkg, args.name);

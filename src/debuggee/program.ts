@@ -30,7 +30,8 @@ import type { SourceFrame } from './stack/stack.js';
 import { StopReporter, type StopInfo } from './stopReport.js';
 import { stepInstruction } from './stepping/instruction.js';
 import { next } from './stepping/next.js';
-import type { StepContext } from './stepping/stepContext.js';
+import { type StepContext, steppedFrame } from './stepping/stepContext.js';
+import type { ReturnedFrom } from './inspect/returnValues.js';
 import type { StepHost } from './stepping/stepHost.js';
 import { stepIn } from './stepping/stepIn.js';
 import { stepOut } from './stepping/stepOut.js';
@@ -80,6 +81,8 @@ export class Program extends EventEmitter<ProgramEvents> {
   /** What the step commands use of this program (see stepping/stepHost.ts). */
   private readonly host: StepHost;
   private readonly hitPath: HitPath;
+  /** The function the last step returned from, until the program runs again (see inspect/returnValues.ts). */
+  returned?: ReturnedFrom;
   /** A core file's one stop. */
   private coreStop?: EngineStop;
 
@@ -282,11 +285,35 @@ export class Program extends EventEmitter<ProgramEvents> {
   }
 
   next(id: number): void {
-    this.runCommand('step over', id, () => next(this.host, id));
+    const from = this.returnWatch(id);
+    this.runCommand('step over', id, async () => this.noteReturn(from, await next(this.host, id)));
   }
 
   stepOut(id: number): void {
-    this.runCommand('step out', id, () => stepOut(this.host, id));
+    const from = this.returnWatch(id);
+    this.runCommand('step out', id, async () => this.noteReturn(from, await stepOut(this.host, id)));
+  }
+
+  /** The frame a step of `id` would return from: a real call (not an inlined one) with a caller. */
+  private returnWatch(id: number): ReturnedFrom | undefined {
+    try {
+      const frames = this.view.stack(id, 256);
+      const k = steppedFrame(frames);
+      const f = frames[k];
+      if (!f || frames.some((x, i) => i !== k && x.physical === f.physical)) return undefined;
+      const caller = frames[k + 1];
+      return caller ? { id, funcName: f.funcName, pc: f.pc, cfa: f.cfa, returnAddress: caller.pc } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** A step that stopped right where `from` returns to, on its goroutine, with SP at its CFA: what it returned can be shown. */
+  private noteReturn(from: ReturnedFrom | undefined, o: Outcome): Outcome {
+    if (!from || o.kind !== 'stop' || !this.inf?.hasThread(o.stop.tid)) return o;
+    const regs = this.inf.getRegs(o.stop.tid);
+    if (regs.pc === from.returnAddress && regs.sp === from.cfa && this.view.idOfThread(o.stop.tid) === from.id) this.returned = from;
+    return o;
   }
 
   stepIn(id: number): void {
@@ -352,6 +379,7 @@ export class Program extends EventEmitter<ProgramEvents> {
    * thrown before anything runs; what fails later is reported by commandFailed.
    */
   private runCommand(what: string, id: number | undefined, fn: () => Promise<Outcome>): void {
+    this.returned = undefined;
     if (this.inf?.cannotRun) throw userErrors.cannotRun(this.inf.cannotRun);
     if (this.busy) throw userErrors.busy();
     this.requireStopped();

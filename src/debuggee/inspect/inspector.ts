@@ -24,6 +24,7 @@ import { frameInfo, type NamedFrameInfo } from '../stack/frames.js';
 import { checkSettable, writeAssignment } from './assign.js';
 import { frameLocals, packageGlobal, packageGlobals, type NamedValue } from './namedValues.js';
 import { frameRegisters, type RegisterEntry } from './registers.js';
+import { returnedValues } from './returnValues.js';
 import { onThread, requireThread } from './threads.js';
 
 export type { Child } from '../../values/children.js';
@@ -53,6 +54,8 @@ export interface FrameScopes {
   locals: boolean;
   /** The package whose globals may be shown (the frame's function's package). */
   globalsPackage?: string;
+  /** The function the last step returned from into this frame: its results are a scope of their own. */
+  returnedFrom?: string;
 }
 
 export class Inspector {
@@ -97,7 +100,16 @@ export class Inspector {
   scopes(ref: FrameRef): FrameScopes {
     const f = this.frame(ref);
     if (!this.dwarf) return { locals: false };
-    return { locals: true, globalsPackage: packageOf(f.funcName) };
+    const out: FrameScopes = { locals: true, globalsPackage: packageOf(f.funcName) };
+    const ret = this.program.returned;
+    if (ret && ret.id === ref.tid && ref.index === 0) out.returnedFrom = ret.funcName;
+    return out;
+  }
+
+  /** What the function the last step left returned (the Return values scope of the frame it returned to). */
+  returnValues(): NamedValue[] {
+    const ret = this.program.returned;
+    return ret && this.dwarf ? returnedValues(this.reader(), ret) : [];
   }
 
   // ───────────── named values ─────────────
