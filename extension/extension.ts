@@ -11,6 +11,7 @@ import { AdapterLog } from './adapterLog.js';
 import { goInlineValues } from './inlineValues.js';
 import { pickGoProcess } from './pickProcess.js';
 import { DEBUG_TYPE } from './resolveConfig.js';
+import { DEBUG_TEST_COMMAND, debugTest, testLenses } from './testLenses.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const provider = new GoDebugConfigurationProvider(() => adapterChoice().mode !== 'server');
@@ -20,6 +21,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new GoDebugAdapterDescriptorFactory(context.extensionPath)),
     vscode.commands.registerCommand('go-debug.pickGoProcess', pickGoProcess),
     vscode.languages.registerInlineValuesProvider({ language: 'go' }, goInlineValues),
+    vscode.languages.registerCodeLensProvider({ language: 'go', pattern: '**/*_test.go' }, testLenses),
+    vscode.commands.registerCommand(DEBUG_TEST_COMMAND, debugTest),
   );
   new AdapterLog(adapterChoice).register(context);
 }

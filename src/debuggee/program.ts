@@ -21,6 +21,7 @@ import { disassembleAround, type DisassembledInstruction } from './disassembly.j
 import { ExceptionStops } from './exceptionStops.js';
 import type { ExceptionDetails, ExceptionKind } from './exceptions.js';
 import type { GoroutineFilter } from './goroutines/filters.js';
+import { TestNames } from './testNames.js';
 import { GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
 import { examineHit, hardcodedHit, type HitPath } from './hitPath.js';
 import type { Hit, Outcome } from './outcome.js';
@@ -93,7 +94,14 @@ export class Program extends EventEmitter<ProgramEvents> {
     super();
     this.paths = new PathMapper(options.substitutePath ?? [], (p) => symbols.resolveFile(p));
     this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites);
-    this.view = new GoroutineView(symbols, () => this.inf!, options.hideSystemGoroutines ?? false, options.goroutineFilters);
+    const tests = new TestNames(this);
+    this.view = new GoroutineView(
+      symbols,
+      () => this.inf!,
+      options.hideSystemGoroutines ?? false,
+      options.goroutineFilters,
+      (id) => tests.of(id),
+    );
     this.exceptions = new ExceptionStops(symbols, this.sites);
     this.stops = new StopReporter(
       symbols,

@@ -6,11 +6,12 @@
  */
 import { EvalError } from '../../eval/errors.js';
 import { parseExpression } from '../../eval/parser.js';
+import { withTestName } from '../testNames.js';
 
 /** Undefined when `condition` parses; else the message that says why not. */
 export function checkCondition(condition: string): string | undefined {
   try {
-    parseExpression(condition);
+    parseExpression(withTestName(condition, ''));
     return undefined;
   } catch (e) {
     const why = e instanceof EvalError ? e.message : String(e);

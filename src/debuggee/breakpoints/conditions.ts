@@ -5,6 +5,10 @@
  * text, a log message split once, and the variables a PC can see are resolved
  * once per PC (ScopeCache). A hit then costs: the registers (already read by
  * the hit path), a few small memory reads, and the arithmetic.
+ *
+ * `$test` in a condition or message is the full name of the test the hit
+ * goroutine runs (a string; "" outside tests), so a condition can pick one
+ * case of a table-driven test: `$test == "TestTable/case_2"`.
  */
 import type { Program } from '../program.js';
 import { formatValue } from '../../values/format.js';
@@ -18,6 +22,7 @@ import { parseExpression } from '../../eval/parser.js';
 import { formatConst } from '../../eval/results.js';
 import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
 import type { EvalScope } from '../../eval/evaluator.js';
+import { TestNames, withTestName } from '../testNames.js';
 
 type LogPart = string | { expr: string; ast: Expr | EvalError };
 
@@ -61,6 +66,7 @@ export class BreakpointExpressions {
   private readonly messages = new Map<string, LogPart[]>();
   private scopes?: ScopeCache;
   private readonly pcs = new Map<number, { funcName: string; frameSize: number }>();
+  private tests?: { program: Program; names: TestNames };
 
   constructor(private readonly program: () => Program | undefined) {}
 
@@ -84,8 +90,18 @@ export class BreakpointExpressions {
     return frameEvalScope(reader, this.scopes, f, f.funcName);
   }
 
+  /** `text` with `$test` replaced by the name of the test goroutine `id` (a DAP thread id) runs ("" outside tests). */
+  private withTest(text: string, id: number): string {
+    if (!text.includes('$test')) return text;
+    const p = this.program();
+    if (!p) return withTestName(text, '');
+    if (this.tests?.program !== p) this.tests = { program: p, names: new TestNames(p) };
+    return withTestName(text, this.tests.names.of(id) ?? '');
+  }
+
   /** True when the condition holds for thread `tid`; throws (with the reason) when it cannot be evaluated. */
-  condition(expr: string, tid: number): boolean {
+  condition(text: string, tid: number): boolean {
+    const expr = this.withTest(text, tid);
     let ast = this.conditions.get(expr);
     if (ast === undefined) {
       try {
@@ -106,7 +122,8 @@ export class BreakpointExpressions {
   }
 
   /** The logpoint message with each `{expr}` replaced by its value (or `<error: …>`). */
-  log(message: string, tid: number): string {
+  log(text: string, tid: number): string {
+    const message = this.withTest(text, tid);
     let parts = this.messages.get(message);
     if (!parts) {
       parts = parseLogMessage(message);

@@ -68,6 +68,8 @@ export class GoroutineView {
     private readonly inferior: () => DebuggeeProcess,
     private readonly hideSystem: boolean,
     private readonly filters: readonly GoroutineFilter[] = [],
+    /** The full name of the test a goroutine runs (test binaries), for its thread name. */
+    private readonly testName?: (id: number) => string | undefined,
   ) {}
 
   /** The runtime layout, or undefined when goroutines cannot be read (threads are shown instead). */
@@ -230,6 +232,9 @@ export class GoroutineView {
   private name(g: Goroutine): string {
     const loc = this.userLocation(g);
     let s = `Goroutine ${g.id} ${loc}`;
+    // Goroutines that run tests are started by the testing package (go tRunner(t, fn)).
+    const test = this.testName && this.symbols.funcForPC(g.startPC)?.name.startsWith('testing.') ? this.testName(g.id) : undefined;
+    if (test) s = `${test}: ${s}`;
     if (g.waitReason) s += ` [${g.waitReason}]`;
     else if (g.status === 3) s += ' [syscall]';
     else if (g.status === 1) s += ' [runnable]';
