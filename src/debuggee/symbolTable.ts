@@ -36,6 +36,10 @@ export interface SymbolTable extends UnwindTables {
   funcByName(name: string): GoFunc | undefined;
   /** A function whose name ends with `.name` or `/name`. */
   findFunctionBySuffix(name: string): GoFunc | undefined;
+  /** Every function a name means: the exact symbol, or every instantiation of a generic function named with `[...]` or without type arguments. */
+  functionsNamed?(name: string): GoFunc[];
+  /** Every function of the shortest name ending with `.name` or `/name` (all instantiations of a generic one). */
+  findFunctionsBySuffix?(name: string): GoFunc[];
   /** Frame size at pc (bytes between SP and the return address), undefined when unknown. */
   spDelta(pc: number): number | undefined;
   lineForPC(pc: number): SourceLocation | undefined;

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { GoBinary } from '../binary/goBinary.js';
-import type { GoFunc, Pclntab } from '../binary/pclntab.js';
+import { elideTypeArgs } from '../binary/funcTable.js';
+import { type GoFunc, type Pclntab, withoutTypeArgs } from '../binary/pclntab.js';
 import { Dwarf } from '../dwarf/dwarf.js';
 import { ehFrameRulesAt } from '../dwarf/ehFrame.js';
 import { DWARF_SECTION_NAMES, type DwarfSections } from '../dwarf/sections.js';
@@ -207,15 +208,42 @@ export class Symbols implements SymbolTable {
 
   /** A function whose name ends with `.name` or `/name` (e.g. `pkg.Func` for `example.com/m/pkg.Func`). */
   findFunctionBySuffix(name: string): GoFunc | undefined {
+    return this.findFunctionsBySuffix(name)[0];
+  }
+
+  /**
+   * Every function `name` means as written: that exact symbol, or every
+   * instantiation of the generic function it names with its type arguments
+   * written as `[...]` or left out (`main.sumOf[...]`, `main.sumOf`,
+   * `main.(*Stack).Push`). Go compiles one body per shape
+   * (`main.sumOf[go.shape.int]`), each a function of its own.
+   */
+  functionsNamed(name: string): GoFunc[] {
+    const exact = this.table.funcsByName(name);
+    if (exact.length > 0) return exact;
+    return name.includes('[') ? [] : this.table.instantiationsOf(name);
+  }
+
+  /**
+   * The functions whose name ends with `.name` or `/name`, type arguments
+   * compared as `[...]` when `name` writes them so and left out when it has
+   * none: the shortest such name wins (every instantiation of it).
+   */
+  findFunctionsBySuffix(name: string): GoFunc[] {
+    const elided = name.includes('[...]');
     const t = this.table;
-    let best: GoFunc | undefined;
+    let best: string | undefined;
+    let out: GoFunc[] = [];
     for (let i = 0; i < t.funcCount; i++) {
       const f = t.funcAt(i);
-      if (f.name.endsWith(`.${name}`) || f.name.endsWith(`/${name}`)) {
-        if (!best || f.name.length < best.name.length) best = f;
-      }
+      const key = !f.name.includes('[') ? f.name : elided ? elideTypeArgs(f.name) : withoutTypeArgs(f.name);
+      if (!key.endsWith(`.${name}`) && !key.endsWith(`/${name}`)) continue;
+      if (best === undefined || key.length < best.length) {
+        best = key;
+        out = [f];
+      } else if (key === best) out.push(f);
     }
-    return best;
+    return out;
   }
 
   private scratchCache?: number | null;
