@@ -52,8 +52,11 @@ export interface SymbolTable extends UnwindTables {
   /** Breakpoint sites of a source line. */
   sitesForLine(file: string, line: number): LinePC[];
   nearestLineWithCode(file: string, line: number): number | undefined;
-  /** Statement starts of a function, in address order. */
-  lineStarts(fn: GoFunc): { pc: number; line: number; file: string }[];
+  /**
+   * Statement starts of a function, in address order; `inlineDepth` is how
+   * many inlined calls deep the code there is (0 or absent: the function's own).
+   */
+  lineStarts(fn: GoFunc): { pc: number; line: number; file: string; inlineDepth?: number }[];
   /** First address after the function's prologue (stack check, frame setup). */
   prologueEnd(fn: GoFunc): number;
   /** Unreachable int3 padding where displaced instructions may run, if any. */
