@@ -109,6 +109,7 @@ test('next in optimised code follows the statement boundaries of the line table'
   await configure(dc, 'launch', { mode: 'exec', program: binary }, [], ['main.walk']);
   let tid = tidOf(await firstStop);
   const lines = [(await frames(dc, tid, 1))[0]!.line];
+  const locals: Map<string, string>[] = [await localsAt(dc, tid, 0)];
   // >> next until the return line, << stopped(step) each time, still in main.walk.
   while (lines.at(-1) !== L.walkReturn && lines.length < 30) {
     const ev = await stepAndWait(dc, 'next', tid);
@@ -117,6 +118,7 @@ test('next in optimised code follows the statement boundaries of the line table'
     const [top] = await frames(dc, tid, 1);
     assert.equal(top!.name, 'main.walk', `after ${lines.join(',')}: ${render(await frames(dc, tid, 3)).join(' < ')}`);
     lines.push(top!.line);
+    locals.push(await localsAt(dc, tid, 0));
   }
   // The lines Delve's `next` visits from the same breakpoint: the func line, then per element
   // the range line, the `if`, the branch taken (odd: -=, even: +=), then the Println and return.
@@ -124,6 +126,27 @@ test('next in optimised code follows the statement boundaries of the line table'
   const [forLine, ifLine, addLine, subLine] = [S + 1, S + 2, S + 3, S + 5];
   const perElement = (x: number) => [forLine, ifLine, x % 2 === 0 ? addLine : subLine];
   assert.deepEqual(lines, [S - 1, ...[1, 2, 3, 4].flatMap(perElement), forLine, L.walkReturn! - 1, L.walkReturn]);
+
+  // xs is the slice throughout; inside the loop body (the `if` and the branch) x is the element
+  // and total the sum of the elements before it (odd ones subtracted); after the loop total is
+  // 16. (On the `for` line x and total are between two iterations: not checked.) Each is shown so where
+  // DWARF locates it, or marked unavailable; the loop's registers are located in the body.
+  const XS = '[]int len: 4, cap: 4, [1,2,3,4]';
+  const before = [0, -1, 3, 0];
+  let located = 0;
+  lines.forEach((line, i) => {
+    const element = lines.slice(0, i + 1).filter((l) => l === ifLine).length;
+    const inBody = line === ifLine || line === addLine || line === subLine;
+    const want: Record<string, string> = inBody
+      ? { xs: XS, x: String(element), total: String(before[element - 1]) }
+      : line > subLine
+        ? { xs: XS, total: '16' }
+        : { xs: XS };
+    const shown = new Map([...locals[i]!].filter(([name]) => line !== forLine || name in want));
+    assertHeldOrUnavailable(shown, want, `line ${line}`);
+    if (inBody) located += [...shown].filter(([name, value]) => name !== 'xs' && want[name] === value).length;
+  });
+  assert.ok(located >= 8, `x and total located in the loop body (${located} of 24)`);
 
   // >> continue, << exited(59)
   const exited = waitExit(dc);
