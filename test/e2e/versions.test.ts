@@ -11,8 +11,8 @@
  * GOEXPERIMENT that built it), readelf (the DWARF version of every compile
  * unit; a PIE's ELF type is DYN) and `go tool nm` (runtime.hashGrow exists
  * only in the classic map implementation). The builds run two at a time in
- * the background while the first tests run. Only a toolchain that cannot be
- * fetched skips.
+ * the background while the first tests run. A test skips, saying why, only
+ * when the module proxy cannot be reached; any other failure to fetch fails.
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
@@ -81,6 +81,22 @@ async function inSlot<T>(f: () => Promise<T>): Promise<T> {
 
 type Built = { binary: string } | { skip: string };
 
+const GOPROXY = execFileSync(goBin(), ['env', 'GOPROXY'], { cwd: testdataDir, encoding: 'utf8' }).trim();
+
+/**
+ * True when a failed toolchain fetch says the module proxy could not be
+ * reached (what go prints for a refused connection, an unknown host, a
+ * timeout, or GOPROXY=off, where it says "toolchain not available" without
+ * asking anyone). Any other failure — the proxy answered that it has no such
+ * toolchain, say — is a failure of the matrix, not a skip.
+ */
+function proxyUnreachable(problem: string): boolean {
+  if (GOPROXY === 'off') return true;
+  return /dial tcp|no such host|i\/o timeout|TLS handshake|connection (refused|reset)|network is unreachable|proxyconnect|deadline exceeded|timed out|ETIMEDOUT|SIGTERM/.test(
+    problem,
+  );
+}
+
 const fetched = new Map<string, Promise<string | undefined>>();
 function fetchOnce(go: string): Promise<string | undefined> {
   if (go === LOCAL) return Promise.resolve(undefined);
@@ -92,7 +108,8 @@ function fetchOnce(go: string): Promise<string | undefined> {
 // Every build starts now; each test waits only for its own.
 const builds = MATRIX.map(async (v): Promise<Built> => {
   const problem = await fetchOnce(v.go);
-  if (problem) return { skip: problem };
+  if (problem && proxyUnreachable(problem)) return { skip: `${problem} (GOPROXY=${GOPROXY})` };
+  if (problem) throw new Error(problem);
   const flags = v.pie ? [DEBUG_GCFLAGS, '-buildmode=pie'] : undefined;
   return { binary: await inSlot(() => buildFixtureAsync('smoke', { env: envOf(v), flags })) };
 });
@@ -135,10 +152,12 @@ MATRIX.forEach((v, i) => {
 
 test('GOEXPERIMENT=noswissmap is gone from Go 1.26: those toolchains build Swiss tables only', async (t) => {
   for (const go of [LOCAL, 'go1.27.4']) {
-    if (await fetchOnce(go)) {
-      t.skip(`${go} could not be fetched`);
+    const problem = await fetchOnce(go);
+    if (problem && proxyUnreachable(problem)) {
+      t.skip(`${go} could not be fetched: ${problem}`);
       return;
     }
+    assert.equal(problem, undefined);
     const r = execFileAsync(goBin(), ['env', 'GOEXPERIMENT'], {
       cwd: testdataDir,
       env: { ...process.env, GOTOOLCHAIN: go === LOCAL ? 'local' : go, GOEXPERIMENT: 'noswissmap' },
