@@ -154,3 +154,30 @@ test('next in optimised code follows the statement boundaries of the line table'
   assert.equal(await exited, 59);
   assert.match(out.stdout(), /^walked 16$/m);
 });
+
+test('next from an inlined frame goes on in the function it was inlined into, then returns', async () => {
+  const binary = buildFixture('optimised', OPTIMISED);
+  const c = await startAdapterClient();
+  clients.push(c);
+  const { dc } = c;
+  // >> setBreakpoints(BP:scaledBody), configurationDone, << stopped(breakpoint) in scaled inlined into first
+  const firstStop = waitStopped(dc, 60_000);
+  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: source, lines: [L.scaledBody!] }]);
+  let tid = tidOf(await firstStop);
+  assert.equal((await frames(dc, tid, 1))[0]!.name, 'main.scaled');
+  // >> next ×3, << stopped(step): first's line (scaled's return folded into it), then main's
+  // call line after first returned, then main's next line — where Delve's next stops too.
+  const seen: string[] = [];
+  for (let k = 0; k < 3; k++) {
+    const ev = await stepAndWait(dc, 'next', tid);
+    assert.equal(ev.body.reason, 'step');
+    tid = tidOf(ev);
+    seen.push(render(await frames(dc, tid, 1))[0]!);
+  }
+  assert.deepEqual(seen, [`main.first main.go:${L.firstCall}`, `main.main main.go:${L.callFirst}`, `main.main main.go:${L.callSecond}`]);
+  // >> setBreakpoints([]), continue, << exited(59)
+  await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [] });
+  const exited = waitExit(dc);
+  await dc.continueRequest({ threadId: tid });
+  assert.equal(await exited, 59);
+});
