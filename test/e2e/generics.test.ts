@@ -60,7 +60,11 @@ test('function breakpoints by every name of a generic function bind all its inst
       [false, undefined],
     ],
   );
-  assert.match(fnBps![4]!.message ?? '', /No function named main\.sumOf\[int\]/);
+  assert.equal(
+    fnBps![4]!.message,
+    'No function named main.sumOf[int] in the program: Go compiles one body per shape, ' +
+      'main.sumOf[go.shape.float64], main.sumOf[go.shape.int32], main.sumOf[go.shape.int]; main.sumOf[...] stops in all of them',
+  );
 
   // << stopped(function breakpoint) in the method of the generic type, called from main.
   let ev = await firstStop;

@@ -176,7 +176,11 @@ export class BreakpointManager {
     bp.funcName = spec.name;
     const fns = findFunctions(this.symbols, spec.name.trim());
     if (fns.length === 0) {
-      bp.message = `No function named ${spec.name} in the program`;
+      // Type arguments as written in the source (`sumOf[int]`) name no symbol: the binary has one body per shape.
+      const generic = spec.name.includes('[') ? findFunctions(this.symbols, elideTypeArgs(spec.name.trim())) : [];
+      bp.message = generic.length
+        ? `No function named ${spec.name} in the program: Go compiles one body per shape, ${generic.map((f) => f.name).join(', ')}; ${elideTypeArgs(spec.name.trim())} stops in all of them`
+        : `No function named ${spec.name} in the program`;
       return bp;
     }
     // A generic function is one body per shape: the breakpoint holds every instantiation's entry.
