@@ -129,6 +129,30 @@ export class Pclntab {
     return i < 0 ? [] : [this.funcAt(i)];
   }
 
+  private bareGenericNames?: Map<string, number[]>;
+
+  /**
+   * Every instantiation of the generic function a user names without type
+   * arguments, in table order: `main.sumOf` → main.sumOf[go.shape.int],
+   * main.sumOf[go.shape.float64], …; `main.(*Stack).Push` →
+   * main.(*Stack[go.shape.string]).Push. Empty for any other name.
+   */
+  instantiationsOf(name: string): GoFunc[] {
+    if (!this.bareGenericNames) {
+      const m = new Map<string, number[]>();
+      for (let i = 0; i < this.funcs.count; i++) {
+        const nm = this.funcs.funcAt(i).name;
+        if (!nm.includes('[')) continue;
+        const key = withoutTypeArgs(nm);
+        let list = m.get(key);
+        if (!list) m.set(key, (list = []));
+        list.push(i);
+      }
+      this.bareGenericNames = m;
+    }
+    return (this.bareGenericNames.get(name) ?? []).map((i) => this.funcAt(i));
+  }
+
   // ---- per-function tables ----
 
   private entryOf(f: GoFunc): FuncCache {
@@ -416,4 +440,9 @@ export class Pclntab {
   nearestLineWithCode(file: string, line: number): number | undefined {
     return this.lines().nearestLineWithCode(file, line);
   }
+}
+
+/** `pkg.(*T[go.shape.int]).M` → `pkg.(*T).M`: a symbol name as written without type arguments. */
+export function withoutTypeArgs(name: string): string {
+  return elideTypeArgs(name).replaceAll('[...]', '');
 }

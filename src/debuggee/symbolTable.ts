@@ -36,6 +36,10 @@ export interface SymbolTable extends UnwindTables {
   funcByName(name: string): GoFunc | undefined;
   /** A function whose name ends with `.name` or `/name`. */
   findFunctionBySuffix(name: string): GoFunc | undefined;
+  /** Every function a name means: the exact symbol, or every instantiation of a generic function named with `[...]` or without type arguments. */
+  functionsNamed?(name: string): GoFunc[];
+  /** Every function of the shortest name ending with `.name` or `/name` (all instantiations of a generic one). */
+  findFunctionsBySuffix?(name: string): GoFunc[];
   /** Frame size at pc (bytes between SP and the return address), undefined when unknown. */
   spDelta(pc: number): number | undefined;
   lineForPC(pc: number): SourceLocation | undefined;
@@ -48,8 +52,11 @@ export interface SymbolTable extends UnwindTables {
   /** Breakpoint sites of a source line. */
   sitesForLine(file: string, line: number): LinePC[];
   nearestLineWithCode(file: string, line: number): number | undefined;
-  /** Statement starts of a function, in address order. */
-  lineStarts(fn: GoFunc): { pc: number; line: number; file: string }[];
+  /**
+   * Statement starts of a function, in address order; `inlineDepth` is how
+   * many inlined calls deep the code there is (0 or absent: the function's own).
+   */
+  lineStarts(fn: GoFunc): { pc: number; line: number; file: string; inlineDepth?: number }[];
   /** First address after the function's prologue (stack check, frame setup). */
   prologueEnd(fn: GoFunc): number;
   /** Unreachable int3 padding where displaced instructions may run, if any. */

@@ -4,7 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { GoBinary } from '../binary/goBinary.js';
-import type { GoFunc, Pclntab } from '../binary/pclntab.js';
+import { elideTypeArgs } from '../binary/funcTable.js';
+import { type GoFunc, type Pclntab, withoutTypeArgs } from '../binary/pclntab.js';
 import { Dwarf } from '../dwarf/dwarf.js';
 import { ehFrameRulesAt } from '../dwarf/ehFrame.js';
 import { DWARF_SECTION_NAMES, type DwarfSections } from '../dwarf/sections.js';
@@ -52,7 +53,7 @@ export class Symbols implements SymbolTable {
     this.bias = bias;
     this.table = this.bin.pclntabLoadedAt(bias);
     this.dwarfCache = undefined;
-    this.notStmtCache.clear();
+    this.stmtCache.clear();
     this.scratchCache = undefined;
   }
 
@@ -151,40 +152,59 @@ export class Symbols implements SymbolTable {
   nearestLineWithCode(file: string, line: number): number | undefined {
     return this.table.nearestLineWithCode(file, line);
   }
-  lineStarts(fn: GoFunc): { pc: number; line: number; file: string }[] {
-    return this.keepStatements(
+  lineStarts(fn: GoFunc): { pc: number; line: number; file: string; inlineDepth: number }[] {
+    const starts = this.keepStatements(
       this.table.lineStarts(fn),
       () => fn,
       (l) => l.pc,
     );
+    // A statement can begin inside a run of one line: in optimised code a loop's back edge
+    // jumps into the middle of the `for` line's code (its post statement), which DWARF marks
+    // is_stmt and pclntab, holding one line per run, cannot tell apart. Delve stops there.
+    const have = new Set(starts.map((l) => l.pc));
+    const out: { pc: number; line: number; file: string; inlineDepth: number }[] = starts.map((l) => ({ ...l, inlineDepth: 0 }));
+    for (const pc of this.statementInfo(fn).stmt) {
+      if (have.has(pc)) continue;
+      const at = this.table.lineForPC(pc);
+      if (at && at.func === fn) out.push({ pc, line: at.line, file: at.file, inlineDepth: 0 });
+    }
+    out.sort((a, b) => a.pc - b.pc);
+    // How many inlined calls deep each start is (0: the function's own code).
+    if (starts.some((l) => l.inlined)) for (const l of out) l.inlineDepth = Math.max(0, this.table.inlinedFramesAt(l.pc).length - 1);
+    return out;
   }
 
-  private readonly notStmtCache = new Map<number, Set<number>>();
+  private readonly stmtCache = new Map<number, { stmt: Set<number>; notStmt: Set<number> }>();
 
   /**
-   * PCs of `fn` where DWARF has a line row that is explicitly not a statement
-   * (is_stmt = false): the compiler's way of saying "same line, not a new
-   * step", e.g. the join block of an `if` attributed to the `if` line.
+   * PCs of `fn` where a DWARF line row begins a statement (is_stmt), and those
+   * where every row there is explicitly not one (is_stmt = false): the
+   * compiler's way of saying "same line, not a new step", e.g. the join block
+   * of an `if` attributed to the `if` line. Empty without usable DWARF.
    */
-  private notStatements(fn: GoFunc): Set<number> {
-    let set = this.notStmtCache.get(fn.entry);
-    if (!set) {
-      set = new Set();
+  private statementInfo(fn: GoFunc): { stmt: Set<number>; notStmt: Set<number> } {
+    let info = this.stmtCache.get(fn.entry);
+    if (!info) {
+      info = { stmt: new Set(), notStmt: new Set() };
       try {
         const dw = this.dwarf;
         const cu = dw?.cuForPC(fn.entry);
         if (dw && cu) {
-          const stmt = new Set<number>();
           const rows = dw.lineTable(cu).rowsIn(fn.entry, fn.end);
-          for (const r of rows) if (r.isStmt) stmt.add(r.address);
-          for (const r of rows) if (!r.isStmt && !stmt.has(r.address)) set.add(r.address);
+          for (const r of rows) if (r.isStmt) info.stmt.add(r.address);
+          for (const r of rows) if (!r.isStmt && !info.stmt.has(r.address)) info.notStmt.add(r.address);
         }
       } catch {
         /* no usable DWARF: keep every pclntab site */
+        info = { stmt: new Set(), notStmt: new Set() };
       }
-      this.notStmtCache.set(fn.entry, set);
+      this.stmtCache.set(fn.entry, info);
     }
-    return set;
+    return info;
+  }
+
+  private notStatements(fn: GoFunc): Set<number> {
+    return this.statementInfo(fn).notStmt;
   }
 
   /**
@@ -207,15 +227,42 @@ export class Symbols implements SymbolTable {
 
   /** A function whose name ends with `.name` or `/name` (e.g. `pkg.Func` for `example.com/m/pkg.Func`). */
   findFunctionBySuffix(name: string): GoFunc | undefined {
+    return this.findFunctionsBySuffix(name)[0];
+  }
+
+  /**
+   * Every function `name` means as written: that exact symbol, or every
+   * instantiation of the generic function it names with its type arguments
+   * written as `[...]` or left out (`main.sumOf[...]`, `main.sumOf`,
+   * `main.(*Stack).Push`). Go compiles one body per shape
+   * (`main.sumOf[go.shape.int]`), each a function of its own.
+   */
+  functionsNamed(name: string): GoFunc[] {
+    const exact = this.table.funcsByName(name);
+    if (exact.length > 0) return exact;
+    return name.includes('[') ? [] : this.table.instantiationsOf(name);
+  }
+
+  /**
+   * The functions whose name ends with `.name` or `/name`, type arguments
+   * compared as `[...]` when `name` writes them so and left out when it has
+   * none: the shortest such name wins (every instantiation of it).
+   */
+  findFunctionsBySuffix(name: string): GoFunc[] {
+    const elided = name.includes('[...]');
     const t = this.table;
-    let best: GoFunc | undefined;
+    let best: string | undefined;
+    let out: GoFunc[] = [];
     for (let i = 0; i < t.funcCount; i++) {
       const f = t.funcAt(i);
-      if (f.name.endsWith(`.${name}`) || f.name.endsWith(`/${name}`)) {
-        if (!best || f.name.length < best.name.length) best = f;
-      }
+      const key = !f.name.includes('[') ? f.name : elided ? elideTypeArgs(f.name) : withoutTypeArgs(f.name);
+      if (!key.endsWith(`.${name}`) && !key.endsWith(`/${name}`)) continue;
+      if (best === undefined || key.length < best.length) {
+        best = key;
+        out = [f];
+      } else if (key === best) out.push(f);
     }
-    return best;
+    return out;
   }
 
   private scratchCache?: number | null;

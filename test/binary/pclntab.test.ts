@@ -149,6 +149,16 @@ test('funcByName: methods, closures, generics, other packages', () => {
   for (const f of maps) assert.match(f.name, /^main\.Map\[/);
   assert.equal(p.funcByName('main.Map[...]')?.name, maps[0]!.name);
   assert.ok(p.funcsByName('main.(*Stack[...]).Push').length >= 1);
+  // Without type arguments: the same instantiations (closures inside them are other names).
+  assert.deepEqual(
+    p.instantiationsOf('main.Map').map((f) => f.name),
+    maps.map((f) => f.name),
+  );
+  assert.deepEqual(
+    p.instantiationsOf('main.(*Stack).Push').map((f) => f.name),
+    p.funcsByName('main.(*Stack[...]).Push').map((f) => f.name),
+  );
+  assert.deepEqual(p.instantiationsOf('main.main'), [], 'not generic');
   assert.equal(p.funcByName('main.nope'), undefined);
 
   const m = openBinary(buildFixture('binmulti')).pclntab;

@@ -2,6 +2,7 @@
  * User breakpoints: source lines and functions resolved to code addresses
  * through the line table, with condition, hit condition and log message.
  */
+import { elideTypeArgs } from '../../binary/funcTable.js';
 import type { GoFunc, SymbolTable } from '../symbolTable.js';
 import type { PathMapper } from '../pathMap.js';
 import type { SiteTable } from './siteTable.js';
@@ -187,15 +188,19 @@ export class BreakpointManager {
     const bp = this.base('function', spec);
     bp.id = this.nextId++;
     bp.funcName = spec.name;
-    const fn = findFunction(this.symbols, spec.name.trim());
-    if (!fn) {
-      bp.message = `No function named ${spec.name} in the program`;
+    const fns = findFunctions(this.symbols, spec.name.trim());
+    if (fns.length === 0) {
+      // Type arguments as written in the source (`sumOf[int]`) name no symbol: the binary has one body per shape.
+      const generic = spec.name.includes('[') ? findFunctions(this.symbols, elideTypeArgs(spec.name.trim())) : [];
+      bp.message = generic.length
+        ? `No function named ${spec.name} in the program: Go compiles one body per shape, ${generic.map((f) => f.name).join(', ')}; ${elideTypeArgs(spec.name.trim())} stops in all of them`
+        : `No function named ${spec.name} in the program`;
       return bp;
     }
-    bp.funcName = fn.name;
-    const pc = this.symbols.prologueEnd(fn);
-    const loc = this.symbols.lineForPC(pc);
-    bp.addrs = [pc];
+    // A generic function is one body per shape: the breakpoint holds every instantiation's entry.
+    bp.funcName = fns.length === 1 ? fns[0]!.name : elideTypeArgs(fns[0]!.name);
+    bp.addrs = [...new Set(fns.map((fn) => this.symbols.prologueEnd(fn)))];
+    const loc = this.symbols.lineForPC(bp.addrs[0]!);
     bp.file = loc?.file;
     bp.line = loc?.line;
     bp.clientPath = loc ? this.paths.toClient(loc.file) : undefined;
@@ -263,14 +268,25 @@ export class BreakpointManager {
  * bare name in package main (`fact`).
  */
 export function findFunction(symbols: SymbolTable, name: string): GoFunc | undefined {
-  const exact = symbols.funcByName(name);
-  if (exact) return exact;
-  const candidates = [`main.${name}`];
-  for (const c of candidates) {
-    const f = symbols.funcByName(c);
-    if (f) return f;
+  return findFunctions(symbols, name)[0];
+}
+
+/**
+ * Every function a typed name means, by the same rules as findFunction; a
+ * generic function's name (`sumOf`, `main.sumOf`, `main.sumOf[...]`) means
+ * all its instantiations.
+ */
+export function findFunctions(symbols: SymbolTable, name: string): GoFunc[] {
+  for (const candidate of [name, `main.${name}`]) {
+    const named = symbols.functionsNamed?.(candidate);
+    if (named?.length) return named;
+    const f = symbols.funcByName(candidate);
+    if (f) return [f];
   }
-  return symbols.findFunctionBySuffix(name);
+  const bySuffix = symbols.findFunctionsBySuffix?.(name);
+  if (bySuffix) return bySuffix;
+  const f = symbols.findFunctionBySuffix(name);
+  return f ? [f] : [];
 }
 
 function baseName(p: string): string {

@@ -15,7 +15,11 @@ export function planNext(ctx: StepContext): StepTarget | undefined {
   const t = newTarget(ctx.g, top.cfa, ctx.stackHi);
   // Every line start of the function except those of the current line: a `for` header has
   // two (condition, post statement) and a step should not stop twice on it.
-  for (const l of ctx.symbols.lineStarts(fn)) if (l.line !== top.line || l.file !== top.file) t.inFunction.add(l.pc);
+  // Code inlined deeper than the stepped frame is a call being stepped over (optimised code).
+  const depth = ctx.frames.filter((f, i) => i > k && f.physical === top.physical).length;
+  for (const l of ctx.symbols.lineStarts(fn)) {
+    if ((l.inlineDepth ?? 0) <= depth && (l.line !== top.line || l.file !== top.file)) t.inFunction.add(l.pc);
+  }
   addExits(ctx, t, k);
   addDeferred(ctx, t, k);
   return t;
