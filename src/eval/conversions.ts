@@ -152,7 +152,7 @@ export function convert(rd: ValueReader, dw: Dwarf, t: GoType, x: Result, what: 
       if (c.v < 0n || c.v >= 1n << 64n) return fail();
       return val(intValue(t, c.v));
     }
-    return val(representAs(c, t, s, fail, true));
+    return val(representAs(c, t, s, fail, 'conversion'));
   }
   const v = x.v;
   const vt = v.type;

@@ -387,7 +387,7 @@ export function unary(rd: ValueReader, op: Exclude<UnaryOp, '*' | '&'>, x: Resul
 export function constToType(dw: Dwarf, c: Const, t: GoType): Value {
   void dw;
   const s: Spot = { text: describeShort(c) };
-  return representAs(c, t, s, () => new EvalError(`cannot use ${describeConst(s, c)} as ${t.name} value`));
+  return representAs(c, t, s, () => new EvalError(`cannot use ${describeConst(s, c)} as ${t.name} value`), 'assignment');
 }
 
 function describeShort(c: Const): string {
