@@ -219,6 +219,16 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
     if (op !== '==' && op !== '!=') throw errorAt(sx.pos, `invalid operation: ${sx.text} ${op} ${sy.text} (operator ${op} not defined on nil)`);
     return boolConst(isNil(rd, v) === (op === '=='));
   }
+  // A string constant against a string value: compared in place (map lookups compare every key this way).
+  if (cmp && (x.k === 'const') !== (y.k === 'const')) {
+    const [c, v] = x.k === 'const' ? [x.c, (y as Extract<Result, { k: 'val' }>).v] : [(y as Extract<Result, { k: 'const' }>).c, x.v];
+    if (c.kind === 'string' && underlying(v.type).kind === 'string') {
+      const h = rd.stringHeader(v);
+      if ((op === '==' || op === '!=') && h.len !== c.v.length) return boolConst(op === '!=');
+      const vb = stringBytesOf(rd, v);
+      return boolConst(compareNumbers(op, x.k === 'const' ? compareBytes(c.v, vb) : compareBytes(vb, c.v), 0));
+    }
+  }
   const a = x.k === 'val' ? x.v : constAgainst(rd, dw, x.c, (y as Extract<Result, { k: 'val' }>).v, sx, mismatch);
   const b = y.k === 'val' ? y.v : constAgainst(rd, dw, y.c, (x as Extract<Result, { k: 'val' }>).v, sy, mismatch);
   if (cmp) return compare(rd, op, a, b, sx, sy, mismatch);
