@@ -7,7 +7,6 @@
  */
 import type { Dwarf, DwarfGlobal } from '../dwarf/dwarf.js';
 import { underlying, type GoType, type StructField } from '../dwarf/goTypes.js';
-import { chanState } from '../values/chans.js';
 import { dynamicOf } from '../values/interfaces.js';
 import { mapIterator } from '../values/maps.js';
 import { partOf, type Value } from '../values/value.js';
@@ -15,8 +14,10 @@ import type { ValueReader } from '../values/valueReader.js';
 import { isTypeExpr, typeString, type Expr, type TypeExpr } from './ast.js';
 import { EvalError } from './errors.js';
 import { asBool, binary, constToType, operand, typeNameOf, unary } from './operators.js';
+import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
 import { convert } from './conversions.js';
 import { parseExpression } from './parser.js';
+import { ratFromLiteral } from './rationals.js';
 import { basicType, intValue, isBasicName, konst, pointerTo, val, type Result } from './results.js';
 
 /** What an expression can see. */
@@ -93,7 +94,7 @@ export class Evaluator {
       case 'rune':
         return konst({ kind: 'rune', v: e.value });
       case 'float':
-        return konst({ kind: 'float', v: e.value });
+        return konst({ kind: 'float', v: e.value, exact: ratFromLiteral(this.text(e)) });
       case 'imag':
         return konst({ kind: 'complex', re: 0, im: e.value });
       case 'string':
@@ -113,7 +114,7 @@ export class Evaluator {
       case 'unary': {
         if (e.op === '*') return this.deref(e.x);
         if (e.op === '&') return this.addressOf(e.x);
-        return unary(this.r, e.op, this.eval(e.x));
+        return unary(this.r, e.op, this.eval(e.x), { text: this.text(e.x), pos: e.x.pos });
       }
       case 'binary': {
         if (e.op === '&&' || e.op === '||') {
@@ -121,7 +122,10 @@ export class Evaluator {
           if (e.op === '&&' ? !x : x) return konst({ kind: 'bool', v: x });
           return konst({ kind: 'bool', v: asBool(this.eval(e.y), this.r) });
         }
-        return binary(this.r, this.dw, e.op, this.eval(e.x), this.eval(e.y));
+        return binary(this.r, this.dw, e.op, this.eval(e.x), this.eval(e.y), {
+          x: { text: this.text(e.x), pos: e.x.pos },
+          y: { text: this.text(e.y), pos: e.y.pos },
+        });
       }
     }
   }
@@ -444,10 +448,8 @@ export class Evaluator {
 
   private call(e: Extract<Expr, { k: 'call' }>): Result {
     const fn = e.fn;
-    if (!isTypeExpr(fn) && fn.k === 'ident' && (fn.name === 'len' || fn.name === 'cap') && !this.isVariable(fn.name)) {
-      if (e.args.length !== 1) throw new EvalError(`${fn.name} takes exactly one argument`);
-      return this.lenCap(fn.name, e.args[0]!);
-    }
+    const builtin = isTypeExpr(fn) ? undefined : builtinOf(fn, (n) => this.isVariable(n));
+    if (builtin) return callBuiltin(this.builtinHost(), builtin, e);
     const t = this.exprAsType(fn);
     if (!t) {
       if (!isTypeExpr(fn) && fn.k === 'ident' && !this.isVariable(fn.name) && !this.dw.typeByName(fn.name)) {
@@ -457,38 +459,11 @@ export class Evaluator {
     }
     if (e.args.length !== 1) throw new EvalError(`conversion to ${t.name} takes exactly one argument`);
     const arg = e.args[0]!;
-    return convert(this.r, this.dw, t, this.eval(arg), this.text(arg));
+    return convert(this.r, this.dw, t, this.eval(arg), this.text(arg), arg.pos);
   }
 
-  private lenCap(which: 'len' | 'cap', ae: Expr): Result {
-    const x = this.eval(ae);
-    const what = this.text(ae);
-    const n = (v: number) => konst({ kind: 'int', v: BigInt(v) });
-    if (x.k === 'const') {
-      if (which === 'len' && x.c.kind === 'string') return n(x.c.v.length);
-      throw new EvalError(`invalid argument: ${what} (${typeNameOf(x)}) for built-in ${which}`);
-    }
-    const v = this.arrayThroughPointer(x.v);
-    const u = underlying(v.type);
-    switch (u.kind) {
-      case 'string':
-        if (which === 'len') return n(this.r.stringHeader(v).len);
-        break;
-      case 'slice': {
-        const h = this.r.sliceHeader(v);
-        return n(which === 'len' ? h.len : h.cap);
-      }
-      case 'array':
-        return n(u.count);
-      case 'map':
-        if (which === 'len') return n(mapIterator(this.r, v).len);
-        break;
-      case 'chan': {
-        const c = chanState(this.r, v);
-        return n(which === 'len' ? c.len : c.cap);
-      }
-    }
-    throw new EvalError(`invalid argument: ${what} (variable of type ${typeNameOf(x)}) for built-in ${which}`);
+  private builtinHost(): BuiltinHost {
+    return { reader: this.r, dwarf: this.dw, eval: (x) => this.eval(x), text: (x) => this.text(x), fieldPath };
   }
 }
 

@@ -5,22 +5,31 @@
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
-import { encodeInt } from '../values/valueReader.js';
+import { encodeInt, type ValueReader } from '../values/valueReader.js';
 import type { Value } from '../values/value.js';
 import { formatComplex, formatFloat, quoteBytes, quoteRune } from '../values/goFormat.js';
+import type { Rat } from './rationals.js';
 
 export type Const =
   | { kind: 'int'; v: bigint }
   | { kind: 'rune'; v: bigint }
-  | { kind: 'float'; v: number }
+  /** `exact`: the rational the constant denotes (Go's constant arithmetic is exact); v is its nearest float64. */
+  | { kind: 'float'; v: number; exact?: Rat }
   | { kind: 'complex'; re: number; im: number }
   | { kind: 'string'; v: Uint8Array }
   | { kind: 'bool'; v: boolean }
   | { kind: 'nil' };
 
-export type Result = { k: 'val'; v: Value } | { k: 'const'; c: Const };
+/**
+ * `constant` marks a typed constant (`uint8(255)`, `len(arr)`): Go computes
+ * with it at compile time, so arithmetic on typed constants that overflows is
+ * an error rather than a wrap-around.
+ */
+export type Result = { k: 'val'; v: Value; constant?: boolean } | { k: 'const'; c: Const };
 
 export const val = (v: Value): Result => ({ k: 'val', v });
+/** A typed constant of v's type. */
+export const typedConst = (v: Value): Result => ({ k: 'val', v, constant: true });
 export const konst = (c: Const): Result => ({ k: 'const', c });
 export const boolConst = (b: boolean): Result => konst({ kind: 'bool', v: b });
 
@@ -156,4 +165,23 @@ export function wrapInt(t: GoType, v: bigint): bigint {
 /** Whether v fits integer type t. */
 export function fitsInt(t: GoType, v: bigint): boolean {
   return wrapInt(t, v) === v;
+}
+
+/** A string value of type t holding `bytes` (kept by the reader for this stop, see ValueReader.synthesize). */
+export function stringValue(rd: ValueReader, t: GoType, bytes: Uint8Array): Value {
+  const b = new Uint8Array(16);
+  const dv = new DataView(b.buffer);
+  dv.setBigUint64(0, BigInt(bytes.length ? rd.synthesize(bytes) : 0), true);
+  dv.setBigUint64(8, BigInt(bytes.length), true);
+  return { type: t, bytes: b, computed: true };
+}
+
+/** A slice value of type t over `count` elements held in `bytes` (kept by the reader for this stop). */
+export function sliceValue(rd: ValueReader, t: GoType, bytes: Uint8Array, count: number): Value {
+  const b = new Uint8Array(24);
+  const dv = new DataView(b.buffer);
+  dv.setBigUint64(0, BigInt(count ? rd.synthesize(bytes) : 0), true);
+  dv.setBigUint64(8, BigInt(count), true);
+  dv.setBigUint64(16, BigInt(count), true);
+  return { type: t, bytes: b, computed: true };
 }

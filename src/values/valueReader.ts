@@ -12,6 +12,9 @@ import { partOf, ValueError, type Value } from './value.js';
 /** Composite values up to this size are read in one go; bigger ones part by part. */
 export const MAX_WHOLE_READ = 1 << 20;
 
+/** Where computed bytes live (ValueReader.synthesize): 2^52, non-canonical on x86-64, exact as a JS number. */
+export const SYNTHETIC_BASE = 2 ** 52;
+
 export interface ReaderHost {
   mem: MemoryReader;
   dwarf: Dwarf;
@@ -32,6 +35,7 @@ export class ValueReader {
   /** Raw memory read; throws ValueError naming the address. */
   read(addr: number, len: number): Uint8Array {
     if (len === 0) return new Uint8Array(0);
+    if (addr >= SYNTHETIC_BASE) return this.readSynthetic(addr, len);
     if (addr < 0x1000) throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
     const b = readBytes(this.host.mem, addr, len);
     if (!b) throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
@@ -173,6 +177,36 @@ export class ValueReader {
     if (closure === 0) return undefined;
     const pc = Number(u64(this.read(closure, 8), 0));
     return { closure, pc, name: this.host.funcName(pc) ?? `0x${pc.toString(16)}` };
+  }
+
+  /**
+   * Keeps bytes an expression computed (a converted string, a []rune) for
+   * this stop and answers the address they read at: above 2^52, where no
+   * x86-64 program can have memory (the address is not canonical), so a
+   * write there fails in the kernel rather than landing in the program.
+   */
+  synthesize(bytes: Uint8Array): number {
+    const addr = this.nextSynthetic;
+    this.synthetic.push({ addr, bytes: bytes.slice() });
+    this.nextSynthetic += Math.max(16, Math.ceil(bytes.length / 16) * 16 + 16);
+    return addr;
+  }
+
+  private readonly synthetic: { addr: number; bytes: Uint8Array }[] = [];
+  private nextSynthetic = SYNTHETIC_BASE;
+
+  private readSynthetic(addr: number, len: number): Uint8Array {
+    // Chunks are kept in address order: the last one starting at or below addr.
+    let lo = 0;
+    let hi = this.synthetic.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.synthetic[mid]!.addr <= addr) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = this.synthetic[lo];
+    if (s && addr >= s.addr && addr + len <= s.addr + s.bytes.length) return s.bytes.subarray(addr - s.addr, addr - s.addr + len);
+    throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
   }
 
   /** Per-stop cache helper. */
