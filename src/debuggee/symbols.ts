@@ -142,7 +142,7 @@ export class Symbols implements SymbolTable {
     return this.table.resolveFile(path);
   }
   sitesForLine(file: string, line: number): LinePC[] {
-    const sites = this.table.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
+    const sites = this.table.pcsForLine(file, line).map((s) => ({ pc: this.statementOf(s.func, s.pc, line), fn: s.func, inlined: s.inlined }));
     return this.keepStatements(
       sites,
       (s) => s.fn,
@@ -172,6 +172,30 @@ export class Symbols implements SymbolTable {
     // How many inlined calls deep each start is (0: the function's own code).
     if (starts.some((l) => l.inlined)) for (const l of out) l.inlineDepth = Math.max(0, this.table.inlinedFramesAt(l.pc).length - 1);
     return out;
+  }
+
+  /**
+   * Where the statement of `line` that a pclntab run starting at `pc` holds
+   * begins: `pc` itself, unless DWARF says `pc` is no statement (a jump the
+   * compiler put in front of the line's code) and marks a later row of the
+   * same run as one — other paths jump straight there, past `pc`, so a
+   * breakpoint at `pc` would miss them.
+   */
+  private statementOf(fn: GoFunc, pc: number, line: number): number {
+    const info = this.statementInfo(fn);
+    if (!info.notStmt.has(pc)) return pc;
+    try {
+      const cu = this.dwarf?.cuForPC(pc);
+      if (!cu) return pc;
+      for (const r of this.dwarf!.lineTable(cu).rowsIn(pc, fn.end)) {
+        if (r.address === pc) continue;
+        if (r.line !== line) return pc;
+        if (r.isStmt) return r.address;
+      }
+    } catch {
+      /* keep pc */
+    }
+    return pc;
   }
 
   private readonly stmtCache = new Map<number, { stmt: Set<number>; notStmt: Set<number> }>();

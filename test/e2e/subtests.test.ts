@@ -32,11 +32,13 @@ test('$test picks one case of a table test; test goroutines carry their test nam
     breakpoints: [
       { line: 6, condition: '$test == "TestTable/case_2"' },
       { line: 7, logMessage: 'classify in {$test}: {n}' },
+      // The return line starts with a jump the negative branch skips: DWARF's statement row is where all paths meet.
+      { line: 12, logMessage: 'returns {kind}' },
     ],
   });
   assert.deepEqual(
     set.body.breakpoints.map((b) => b.verified),
-    [true, true],
+    [true, true, true],
   );
   const stopped = waitStopped(dc, 120_000);
   await dc.configurationDoneRequest();
@@ -67,4 +69,5 @@ test('$test picks one case of a table test; test goroutines carry their test nam
   assert.match(out.console(), /classify in "TestTable\/case_2": -2/);
   assert.match(out.console(), /classify in "TestTable\/zero": 0/);
   assert.match(out.console(), /classify in "TestOther": 5/);
+  assert.equal(out.console().match(/returns "(positive|negative|zero)"/g)?.length, 4, out.console());
 });
