@@ -57,6 +57,7 @@ const SHAPES: Record<string, Shape> = {
     resolveSymbols: opt('boolean'),
   },
   restart: { arguments: opt('object') },
+  cancel: { requestId: opt('number'), progressId: opt('string') },
   disconnect: { restart: opt('boolean'), terminateDebuggee: opt('boolean'), suspendDebuggee: opt('boolean') },
 };
 

@@ -52,6 +52,7 @@ const HANDLED = new Set([
   'disconnect',
   'terminate',
   'restart',
+  'cancel',
   'setBreakpoints',
   'setFunctionBreakpoints',
   'setInstructionBreakpoints',
@@ -84,7 +85,11 @@ export class GoDebugSession extends DebugSession {
   private readonly state = new SessionState();
   private terminatedSent = false;
   private badFrames = 0;
-  private readonly services: Omit<RequestContext, 'afterResponse'>;
+  private readonly services: Omit<RequestContext, 'afterResponse' | 'signal' | 'cancellableProgress'>;
+  /** Requests still being answered (async ones: a build), by seq: what a cancel aborts. */
+  private readonly inflight = new Map<number, AbortController>();
+  /** Progress we started that a cancel may end, by progressId. */
+  private readonly progress = new Map<string, AbortController>();
 
   constructor() {
     super();
@@ -306,6 +311,18 @@ export class GoDebugSession extends DebugSession {
     this.answer(r, (c) => evaluate(c, a));
   }
 
+  /**
+   * cancel: aborts a request still being answered (launch or restart while
+   * they build) or the progress it reported; that request then fails with
+   * "cancelled". Every other request is answered as soon as it is read, so by
+   * the time a cancel for it arrives there is nothing left to cancel.
+   */
+  protected override cancelRequest(r: DebugProtocol.CancelResponse, a: DebugProtocol.CancelArguments): void {
+    if (a?.requestId !== undefined) this.inflight.get(a.requestId)?.abort();
+    if (a?.progressId !== undefined) this.progress.get(a.progressId)?.abort();
+    this.sendResponse(r);
+  }
+
   protected override readMemoryRequest(r: DebugProtocol.ReadMemoryResponse, a: DebugProtocol.ReadMemoryArguments): void {
     this.answer(r, (c) => mem.readMemory(c, a));
   }
@@ -320,7 +337,16 @@ export class GoDebugSession extends DebugSession {
    */
   private answer<B>(response: Response, handler: (ctx: RequestContext) => B | Promise<B>): Promise<void> | void {
     const after: After[] = [];
-    const ctx: RequestContext = { ...this.services, afterResponse: (fn) => void after.push(fn) };
+    const abort = new AbortController();
+    const ctx: RequestContext = {
+      ...this.services,
+      signal: abort.signal,
+      cancellableProgress: (id) => {
+        this.progress.set(id, abort);
+        return () => this.progress.delete(id);
+      },
+      afterResponse: (fn) => void after.push(fn),
+    };
     let result: B | Promise<B>;
     try {
       result = handler(ctx);
@@ -328,9 +354,20 @@ export class GoDebugSession extends DebugSession {
       return this.fail(response, e);
     }
     if (result instanceof Promise) {
+      const seq = response.request_seq;
+      this.inflight.set(seq, abort);
+      const done = () => {
+        if (this.inflight.get(seq) === abort) this.inflight.delete(seq);
+      };
       return result.then(
-        (body) => this.reply(response, body, after),
-        (e) => this.fail(response, e),
+        (body) => {
+          done();
+          this.reply(response, body, after);
+        },
+        (e) => {
+          done();
+          this.fail(response, e);
+        },
       );
     }
     this.reply(response, result, after);

@@ -21,6 +21,8 @@ export interface BuildRequest {
   env: NodeJS.ProcessEnv;
   /** Streams the tool's output as it comes. */
   onOutput?: (text: string) => void;
+  /** Aborting it ends the build (the go command and the compilers it started): BuildCancelled. */
+  signal?: AbortSignal;
 }
 
 export interface BuildResult {
@@ -28,6 +30,14 @@ export interface BuildResult {
   /** Removes the binary if we chose its place. */
   cleanup(): void;
   command: string;
+}
+
+/** The build was ended on request (DAP cancel) before it finished. */
+export class BuildCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'BuildCancelled';
+  }
 }
 
 export class BuildError extends Error {
@@ -69,7 +79,17 @@ export async function buildProgram(req: BuildRequest): Promise<BuildResult> {
   const goDir = dirname(go);
   const env = { ...req.env, PATH: req.env.PATH ? `${req.env.PATH}:${goDir}` : goDir };
   const output = await new Promise<{ code: number | null; text: string }>((resolve, reject) => {
-    const p = spawn(go, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A process group of its own, so that a cancel ends the compilers go started as well.
+    const p = spawn(go, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const stop = () => {
+      try {
+        if (p.pid) process.kill(-p.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    };
+    req.signal?.addEventListener('abort', stop, { once: true });
+    p.on('close', () => req.signal?.removeEventListener('abort', stop));
     let text = '';
     const onData = (d: Buffer) => {
       const s = d.toString('utf8');
@@ -81,6 +101,10 @@ export async function buildProgram(req: BuildRequest): Promise<BuildResult> {
     p.on('error', reject);
     p.on('close', (code) => resolve({ code, text }));
   });
+  if (req.signal?.aborted) {
+    cleanup();
+    throw new BuildCancelled();
+  }
   if (output.code !== 0) {
     cleanup();
     const msg = output.text.trim() || `exit code ${output.code}`;

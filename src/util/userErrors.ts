@@ -23,6 +23,7 @@ export const ErrorCode = {
   Busy: 2013,
   Unsupported: 2014,
   UnknownVariables: 2015,
+  Cancelled: 2016,
   Internal: 2099,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -86,6 +87,8 @@ export const userErrors = {
   /** Running, stepping or writing a program that cannot run (a core file). */
   cannotRun: (why: string) => new UserError(ErrorCode.Unsupported, `Not possible: ${why}`),
   cannotRestart: (why: string) => new UserError(ErrorCode.Unsupported, `Cannot restart: ${why}`, true),
+  /** A request ended by the client's cancel: DAP wants the message "cancelled". */
+  cancelled: () => new UserError(ErrorCode.Cancelled, 'cancelled'),
   /** What an error that is none of the above becomes in a response (its stack goes to the log only). */
   internal: (command: string, detail: string, notify: boolean) => new UserError(ErrorCode.Internal, `Error processing ${command}: ${detail}`, notify),
 };

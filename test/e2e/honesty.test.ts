@@ -68,7 +68,6 @@ const NOT_ADVERTISED: [string, keyof DebugProtocol.Capabilities | undefined, obj
   ['dataBreakpointInfo', 'supportsDataBreakpoints', { name: 'sum' }],
   ['setDataBreakpoints', 'supportsDataBreakpoints', { breakpoints: [] }],
   ['writeMemory', 'supportsWriteMemoryRequest', { memoryReference: '0x1000', data: 'AA==' }],
-  ['cancel', 'supportsCancelRequest', { requestId: 1 }],
   ['terminateThreads', 'supportsTerminateThreadsRequest', { threadIds: [1] }],
   // Advertised now: it really assigns, so it writes the value sum already has.
   ['setExpression', 'supportsSetExpression', { expression: 'sum', value: '0' }],

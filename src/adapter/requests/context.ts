@@ -17,6 +17,10 @@ export interface RequestContext {
   console(text: string): void;
   lineToClient(line: number): number;
   lineToDebugger(line: number): number;
+  /** Aborted when the client cancels this request (DAP cancel), or the progress it started. */
+  readonly signal: AbortSignal;
+  /** Lets a cancel of progress `progressId` cancel this request. */
+  cancellableProgress(progressId: string): () => void;
   /** Runs after the response of the current request has been sent. */
   afterResponse(fn: () => void): void;
   /** A Program for `symbols`, with its events wired to DAP events. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { InitializedEvent, ProgressEndEvent, ProgressStartEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { BuildError, buildProgram } from '../../debuggee/build.js';
+import { BuildCancelled, BuildError, buildProgram } from '../../debuggee/build.js';
 import { loadSymbols } from '../../debuggee/loadSymbols.js';
 import { STOP_BEFORE_EXEC } from '../../debuggee/processStarter.js';
 import { isOptimised, OPTIMISED_NOTE } from '../../debuggee/stack/optimisedCode.js';
@@ -47,19 +47,28 @@ export async function binaryFor(
   if (args.mode === 'exec' || args.mode === 'core') return { binary: args.program };
   ctx.console(`Building ${args.program} …\n`);
   try {
-    const built = await withProgress(ctx, `Building ${basename(args.program)}`, () =>
-      buildProgram({
-        mode: args.mode as 'debug' | 'test',
-        program: args.program,
-        programIsDirectory: args.programIsDirectory,
-        buildFlags: args.buildFlags,
-        output: args.output,
-        env,
-        onOutput: (t) => ctx.console(t),
-      }),
+    const built = await withProgress(
+      ctx,
+      `Building ${basename(args.program)}`,
+      () =>
+        buildProgram({
+          mode: args.mode as 'debug' | 'test',
+          program: args.program,
+          programIsDirectory: args.programIsDirectory,
+          buildFlags: args.buildFlags,
+          output: args.output,
+          env,
+          onOutput: (t) => ctx.console(t),
+          signal: ctx.signal,
+        }),
+      true,
     );
     return { binary: built.binary, cleanup: built.cleanup };
   } catch (e) {
+    if (e instanceof BuildCancelled) {
+      ctx.console('The build was cancelled.\n');
+      throw userErrors.cancelled();
+    }
     if (e instanceof BuildError) throw userErrors.buildFailed(e.message);
     throw e;
   }
@@ -175,13 +184,20 @@ async function startInTerminal(
 }
 
 /** Runs `fn` inside a progress notification when the client shows them. */
-async function withProgress<T>(ctx: RequestContext, title: string, fn: () => Promise<T>): Promise<T> {
+async function withProgress<T>(ctx: RequestContext, title: string, fn: () => Promise<T>, cancellable = false): Promise<T> {
   if (!ctx.state.client.progress) return fn();
   const id = `go-debug-${++ctx.state.progressIds}`;
-  ctx.sendEvent(new ProgressStartEvent(id, title));
+  const start = new ProgressStartEvent(id, title) as DebugProtocol.ProgressStartEvent;
+  let release: (() => void) | undefined;
+  if (cancellable) {
+    start.body.cancellable = true;
+    release = ctx.cancellableProgress(id);
+  }
+  ctx.sendEvent(start);
   try {
     return await fn();
   } finally {
+    release?.();
     ctx.sendEvent(new ProgressEndEvent(id));
   }
 }

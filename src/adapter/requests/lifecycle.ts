@@ -14,6 +14,7 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsFunctionBreakpoints: true,
     supportsTerminateRequest: true,
     supportsRestartRequest: true,
+    supportsCancelRequest: true,
     supportTerminateDebuggee: true,
     supportsDelayedStackTraceLoading: true,
     supportsSteppingGranularity: true,
