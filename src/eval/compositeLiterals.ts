@@ -186,7 +186,7 @@ export function bytesAs(r: ValueReader, dw: Dwarf, x: Result, t: GoType, what: s
   if (u.kind === 'interface' && vu.kind !== 'interface') {
     if (!u.empty)
       throw new EvalError(
-        `cannot use ${what} (variable of type ${v.type.name}) as ${t.name} value in ${context}: only values of ${t.name} or any can be boxed here`,
+        `cannot use ${what} (${operandMode(v)} of type ${v.type.name}) as ${t.name} value in ${context}: only a ${t.name} value or an empty interface can be built here`,
       );
     const typeWord = dw.runtimeTypeAddr(v.type);
     if (typeWord === undefined) throw new EvalError(`cannot box ${what} (${v.type.name}) into ${t.name}: the program has no runtime type for ${v.type.name}`);
@@ -197,5 +197,10 @@ export function bytesAs(r: ValueReader, dw: Dwarf, x: Result, t: GoType, what: s
     out.set(data.subarray(0, 8), 8);
     return out;
   }
-  throw new EvalError(`cannot use ${what} (variable of type ${v.type.name}) as ${t.name} value in ${context}`);
+  throw new EvalError(`cannot use ${what} (${operandMode(v)} of type ${v.type.name}) as ${t.name} value in ${context}`);
+}
+
+/** Go's word for an operand in messages: a variable (addressable in the program) or a computed value. */
+function operandMode(v: Value): string {
+  return v.computed ? 'value' : 'variable';
 }

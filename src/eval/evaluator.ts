@@ -184,6 +184,7 @@ export class Evaluator {
     if (g) return val(g);
     const f = funcValue(this.r, `${this.s.pkg ?? 'main'}.${name}`);
     if (f) return val(f);
+    if (namedType(this.dw, this.s.pkg, name)) throw new EvalError(`${name} (type) is not an expression`);
     throw new EvalError(`undefined: ${name}`);
   }
 
@@ -222,6 +223,7 @@ export class Evaluator {
         if (f) return val(f);
       }
       if (!isPackage(this.dw, e.x.name)) throw new EvalError(`undefined: ${e.x.name}`, e.x.pos);
+      if (namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`)) throw new EvalError(`${this.text(e)} (type) is not an expression`, e.pos);
       throw new EvalError(`undefined: ${e.x.name}.${e.name}`, e.pos);
     }
     const x = this.eval(e.x);

@@ -29,6 +29,8 @@ export function mapIndex(h: LiteralHost, m: Value, keyType: GoType, ke: Expr, wh
     key = { type: dt, bytes: bytesAs(h.r, h.dw, kr, dt, h.text(ke), 'map index'), computed: true };
   } else if (ku.kind === 'interface' && kr.k === 'val' && underlying(kr.v.type).kind !== 'interface') key = kr.v;
   else key = { type: keyType, bytes: bytesAs(h.r, h.dw, kr, keyType, h.text(ke), 'map index'), computed: true };
+  const kk = underlying(key.type).kind;
+  if (kk === 'slice' || kk === 'map' || kk === 'func') throw new EvalError(`runtime error: hash of unhashable type ${key.type.name}`);
   const it = mapIterator(h.r, m);
   const e = it.find((k) => (ku.kind === 'interface' && underlying(key.type).kind !== 'interface' ? ifaceHolds(h.r, k, key) : keysEqual(h.r, k, key)));
   if (!e) throw new EvalError(`key ${h.text(ke)} not found in ${what}`);
