@@ -9,3 +9,8 @@ export class EvalError extends Error {
     this.name = 'EvalError';
   }
 }
+
+/** An error about the operand at 0-based offset `pos`: the compiler's message, then "at column N" (1-based). */
+export function errorAt(pos: number | undefined, message: string): EvalError {
+  return new EvalError(pos === undefined ? message : `${message} at column ${pos + 1}`, pos);
+}

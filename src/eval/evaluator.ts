@@ -155,7 +155,7 @@ export class Evaluator {
       case 'unary': {
         if (e.op === '*') return this.deref(e.x);
         if (e.op === '&') return this.addressOf(e.x);
-        return unary(this.r, e.op, this.eval(e.x));
+        return unary(this.r, e.op, this.eval(e.x), { text: this.text(e.x), pos: e.x.pos });
       }
       case 'binary': {
         if (e.op === '&&' || e.op === '||') {
@@ -163,7 +163,10 @@ export class Evaluator {
           if (e.op === '&&' ? !x : x) return konst({ kind: 'bool', v: x });
           return konst({ kind: 'bool', v: asBool(this.eval(e.y), this.r) });
         }
-        return binary(this.r, this.dw, e.op, this.eval(e.x), this.eval(e.y));
+        return binary(this.r, this.dw, e.op, this.eval(e.x), this.eval(e.y), {
+          x: { text: this.text(e.x), pos: e.x.pos },
+          y: { text: this.text(e.y), pos: e.y.pos },
+        });
       }
     }
   }

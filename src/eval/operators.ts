@@ -1,9 +1,12 @@
 /**
- * Go's operators on evaluated operands: constant folding for untyped
- * constants, typed integer arithmetic with wrap-around, floats (float32
- * rounded), strings, pointers and nil, and interfaces compared through their
- * dynamic values. Types are checked the way Go users expect, a little more
- * leniently than the compiler (two integer types may be compared).
+ * Go's operators with the spec's typing rules: two untyped constants fold
+ * (constants.ts); an untyped constant meets a typed operand by converting to
+ * its type (it must be representable); two typed operands must have
+ * identical types for arithmetic and be assignable one to the other for
+ * comparisons (comparison.ts decides comparability and equality). Typed
+ * integers wrap like Go's two's complement, float32 rounds, strings
+ * concatenate into a new string. Shifts take any integer count (an untyped
+ * one must be a non-negative integer constant). Errors are the compiler's.
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
@@ -11,13 +14,72 @@ import { dynamicOf } from '../values/interfaces.js';
 import type { Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 import type { BinaryOp, UnaryOp } from './ast.js';
-import { EvalError } from './errors.js';
-import { boolConst, complexValue, constTypeName, fitsInt, floatValue, intValue, konst, val, wrapInt, type Const, type Result } from './results.js';
+import { goEqual, identical, incomparable, interfaceEqualsValue, isOrdered, stringBytesOf } from './comparison.js';
+import {
+  compareBytes,
+  compareNumbers,
+  complexOp,
+  defaultType,
+  describeConst,
+  floatOp,
+  foldConst,
+  intOp,
+  representAs,
+  shiftConst,
+  type Spot,
+} from './constants.js';
+import { errorAt, EvalError } from './errors.js';
+import { boolConst, complexValue, constTypeName, floatValue, intValue, konst, stringValue, val, wrapInt, type Const, type Result } from './results.js';
 
 /** The largest string an expression reads whole (comparisons, conversions). */
 export const MAX_STRING_READ = 16 << 20;
 
-type Operand =
+export function typeNameOf(r: Result): string {
+  return r.k === 'const' ? constTypeName(r.c) : r.v.type.name || underlying(r.v.type).name;
+}
+
+/** Go's description of an operand: "f1 (variable of type float64)", "300 (untyped int constant)". */
+export function describe(s: Spot, r: Result): string {
+  if (r.k === 'const') return describeConst(s, r.c);
+  return `${s.text} (${r.v.computed ? 'value' : 'variable'} of type ${typeNameOf(r)})`;
+}
+
+/** Where the operands are written, for messages; without it, messages name the operands' types. */
+export interface BinarySpots {
+  x: Spot;
+  y: Spot;
+}
+
+type Num = { cls: 'int'; v: bigint } | { cls: 'float'; v: number } | { cls: 'complex'; re: number; im: number };
+
+function numberOf(rd: ValueReader, v: Value): Num | undefined {
+  const u = underlying(v.type);
+  switch (u.kind) {
+    case 'int':
+    case 'uint':
+    case 'uintptr':
+      return { cls: 'int', v: rd.int(v) };
+    case 'float':
+      return { cls: 'float', v: rd.float(v) };
+    case 'complex': {
+      const [re, im] = rd.complex(v);
+      return { cls: 'complex', re, im };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A typed numeric result of type t (integers wrap, float32 and complex64 round). */
+export function numericValue(t: GoType, n: Num): Value {
+  const u = underlying(t);
+  if (u.kind === 'float') return floatValue(t, n.cls === 'float' ? n.v : Number((n as { v: bigint }).v));
+  if (u.kind === 'complex') return n.cls === 'complex' ? complexValue(t, n.re, n.im) : complexValue(t, Number(n.v), 0);
+  return intValue(t, wrapInt(t, (n as { v: bigint }).v));
+}
+
+/** An operand's class with its value read (assignments, index expressions). */
+export type Operand =
   | { cls: 'int'; v: bigint; t?: GoType }
   | { cls: 'float'; v: number; t?: GoType }
   | { cls: 'complex'; re: number; im: number; t?: GoType }
@@ -27,10 +89,6 @@ type Operand =
   | { cls: 'ref'; addr: number; t: GoType }
   | { cls: 'iface'; v: Value; t: GoType }
   | { cls: 'other'; t: GoType };
-
-export function typeNameOf(r: Result): string {
-  return r.k === 'const' ? constTypeName(r.c) : r.v.type.name || underlying(r.v.type).name;
-}
 
 export function operand(rd: ValueReader, r: Result): Operand {
   if (r.k === 'const') {
@@ -69,15 +127,7 @@ export function operand(rd: ValueReader, r: Result): Operand {
       return { cls: 'bool', v: rd.bool(v), t };
     case 'string': {
       const h = rd.stringHeader(v);
-      return {
-        cls: 'string',
-        len: h.len,
-        t,
-        bytes: () => {
-          if (h.len > MAX_STRING_READ) throw new EvalError(`string too long to read (${h.len} bytes)`);
-          return h.len <= 0 ? new Uint8Array(0) : rd.read(h.data, h.len);
-        },
-      };
+      return { cls: 'string', len: h.len, t, bytes: () => stringBytesOf(rd, v) };
     }
     case 'pointer':
     case 'unsafePointer':
@@ -93,244 +143,182 @@ export function operand(rd: ValueReader, r: Result): Operand {
   }
 }
 
-function _bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+const COMPARISONS = new Set<BinaryOp>(['==', '!=', '<', '<=', '>', '>=']);
+
+/** The word Go uses for a type's kind in "operator < not defined on chan". */
+function kindWord(t: GoType): string {
+  const k = underlying(t).kind;
+  return k === 'unsafePointer' ? 'unsafe.Pointer' : k;
 }
 
-function bytesCompare(a: Uint8Array, b: Uint8Array): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
+/** Whether a value of kind k may be compared with untyped nil. */
+function nilable(t: GoType): boolean {
+  const k = underlying(t).kind;
+  return k === 'pointer' || k === 'unsafePointer' || k === 'slice' || k === 'map' || k === 'chan' || k === 'func' || k === 'interface';
 }
 
-const COMPARISON = new Set(['==', '!=', '<', '<=', '>', '>=']);
+function isNil(rd: ValueReader, v: Value): boolean {
+  if (underlying(v.type).kind === 'interface') return dynamicOf(rd, v).nil;
+  // A slice is nil when its array pointer is; the others are one word.
+  return rd.pointer(v) === 0;
+}
 
-function cmp<T>(op: BinaryOp, a: T, b: T): boolean {
-  switch (op) {
-    case '==':
-      return a === b;
-    case '!=':
-      return a !== b;
-    case '<':
-      return a < b;
-    case '<=':
-      return a <= b;
-    case '>':
-      return a > b;
-    case '>=':
-      return a >= b;
-    default:
-      throw new EvalError(`operator ${op} is not a comparison`);
+/** Whether a type literal (not a defined type) is spelled by name: []int, *T, map[K]V, struct {…}. */
+function isUnnamed(t: GoType): boolean {
+  return /^(\*|\[|map\[|chan |<-chan |func\(|struct \{|interface \{)/.test(t.name) && t.name !== 'interface {}';
+}
+
+/** The spec's assignability between two typed non-interface operands of a comparison. */
+function assignable(a: GoType, b: GoType): boolean {
+  if (identical(a, b)) return true;
+  const ua = underlying(a);
+  const ub = underlying(b);
+  if ((isUnnamed(a) || isUnnamed(b)) && (identical(ua, ub) || (ua.kind === ub.kind && ua.size === ub.size && ua.kind !== 'struct'))) return true;
+  // A bidirectional channel is assignable to a directional one of the same element.
+  return ua.kind === 'chan' && ub.kind === 'chan' && (ua.dir === 'both' || ub.dir === 'both') && identical(ua.elem, ub.elem);
+}
+
+/** Converts the untyped constant operand to the other operand's type, as Go does in a binary expression. */
+function constAgainst(rd: ValueReader, dw: Dwarf, c: Const, other: Value, s: Spot, mismatch: () => EvalError): Value {
+  const t = other.type;
+  const u = underlying(t);
+  if (u.kind === 'interface') {
+    if (c.kind === 'nil') return { type: t, bytes: new Uint8Array(16), computed: true };
+    const d = defaultType(dw, c);
+    if (!d) throw mismatch();
+    return c.kind === 'string' ? stringValue(rd, d, c.v) : representAs(c, d, s, mismatch);
   }
-}
-
-function mismatch(op: string, x: Result, y: Result): EvalError {
-  return new EvalError(`invalid operation: mismatched types ${typeNameOf(x)} and ${typeNameOf(y)} (operator ${op})`);
-}
-
-/** Integer arithmetic; throws on division by zero and bad shifts. */
-function intArith(op: BinaryOp, a: bigint, b: bigint): bigint {
-  switch (op) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      if (b === 0n) throw new EvalError('integer division by zero');
-      return a / b;
-    case '%':
-      if (b === 0n) throw new EvalError('integer division by zero');
-      return a % b;
-    case '&':
-      return a & b;
-    case '|':
-      return a | b;
-    case '^':
-      return a ^ b;
-    case '&^':
-      return a & ~b;
-    case '<<':
-      if (b < 0n) throw new EvalError('negative shift count');
-      if (b > 4096n) throw new EvalError('shift count too large');
-      return a << b;
-    case '>>':
-      if (b < 0n) throw new EvalError('negative shift count');
-      return a >> (b > 4096n ? 4096n : b);
-    default:
-      throw new EvalError(`operator ${op} not defined on integers`);
+  if (u.kind === 'string') {
+    if (c.kind !== 'string') throw mismatch();
+    return stringValue(rd, t, c.v);
   }
-}
-
-function floatArith(op: BinaryOp, a: number, b: number): number {
-  switch (op) {
-    case '+':
-      return a + b;
-    case '-':
-      return a - b;
-    case '*':
-      return a * b;
-    case '/':
-      return a / b;
-    default:
-      throw new EvalError(`operator ${op} not defined on floats`);
-  }
+  return representAs(c, t, s, mismatch);
 }
 
 /** Evaluates `x op y` for everything but && and || (short-circuited by the caller). */
-export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: Result): Result {
-  const a = operand(rd, x);
-  const b = operand(rd, y);
-  // Interfaces: nil checks, else compare the dynamic value.
-  if (a.cls === 'iface' || b.cls === 'iface') {
-    if (op !== '==' && op !== '!=') throw new EvalError(`operator ${op} not defined on interfaces`);
-    const [i, other, otherR] = a.cls === 'iface' ? [a, b, y] : [b as Extract<Operand, { cls: 'iface' }>, a, x];
-    const d = dynamicOf(rd, i.v);
-    let eq: boolean;
-    if (other.cls === 'nil') eq = d.nil;
-    else if (d.nil) eq = false;
-    else if (!d.value) throw new EvalError('interface holds a value of a type unknown to DWARF');
-    else if (other.cls === 'iface') {
-      const d2 = dynamicOf(rd, other.v);
-      if (d2.nil || d2.nil !== d.nil || d2.typeAddr !== d.typeAddr || !d2.value) eq = false;
-      else eq = asBool(binary(rd, dw, '==', val(d.value), val(d2.value)), rd);
-    } else {
-      const dynClass = operand(rd, val(d.value)).cls;
-      if (dynClass !== other.cls) eq = false;
-      else if (other.cls !== 'int' && other.cls !== 'float' && other.cls !== 'bool' && other.cls !== 'string' && other.cls !== 'complex' && other.cls !== 'ref')
-        eq = false;
-      else if ('t' in other && other.t && other.t.name !== d.value.type.name) eq = false;
-      else eq = asBool(binary(rd, dw, '==', val(d.value), otherR), rd);
-    }
-    return boolConst(op === '==' ? eq : !eq);
+export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: Result, spots?: BinarySpots): Result {
+  const sx: Spot = spots?.x ?? { text: typeNameOf(x) };
+  const sy: Spot = spots?.y ?? { text: typeNameOf(y) };
+  if (op === '<<' || op === '>>') return shift(dw, rd, op, x, y, sx, sy);
+  const mismatch = () => errorAt(sx.pos, `invalid operation: ${sx.text} ${op} ${sy.text} (mismatched types ${typeNameOf(x)} and ${typeNameOf(y)})`);
+  if (x.k === 'const' && y.k === 'const') return foldConst(op, x.c, y.c, sx, sy);
+  const cmp = COMPARISONS.has(op);
+  // nil against a pointer, slice, map, chan, func or interface.
+  if (cmp && ((x.k === 'const' && x.c.kind === 'nil') || (y.k === 'const' && y.c.kind === 'nil'))) {
+    const v = (x.k === 'val' ? x.v : (y as Extract<Result, { k: 'val' }>).v) as Value;
+    if (!nilable(v.type)) throw mismatch();
+    if (op !== '==' && op !== '!=') throw errorAt(sx.pos, `invalid operation: ${sx.text} ${op} ${sy.text} (operator ${op} not defined on nil)`);
+    return boolConst(isNil(rd, v) === (op === '=='));
   }
-  if (COMPARISON.has(op)) return compare(op, x, y, a, b);
-  // Arithmetic.
-  if (a.cls === 'string' && b.cls === 'string') {
-    if (op !== '+') throw new EvalError(`operator ${op} not defined on strings`);
-    const ab = a.bytes();
-    const bb = b.bytes();
+  const a = x.k === 'val' ? x.v : constAgainst(rd, dw, x.c, (y as Extract<Result, { k: 'val' }>).v, sx, mismatch);
+  const b = y.k === 'val' ? y.v : constAgainst(rd, dw, y.c, (x as Extract<Result, { k: 'val' }>).v, sy, mismatch);
+  if (cmp) return compare(rd, op, a, b, sx, sy, mismatch);
+  if (!identical(a.type, b.type)) throw mismatch();
+  return arithmetic(rd, op, a, b, sx, sy);
+}
+
+function compare(rd: ValueReader, op: BinaryOp, a: Value, b: Value, sx: Spot, sy: Spot, mismatch: () => EvalError): Result {
+  const ia = underlying(a.type).kind === 'interface';
+  const ib = underlying(b.type).kind === 'interface';
+  const whole = `${sx.text} ${op} ${sy.text}`;
+  const equality = op === '==' || op === '!=';
+  if (ia || ib) {
+    if (!equality) throw errorAt(sx.pos, `invalid operation: ${whole} (operator ${op} not defined on interface)`);
+    const concrete = ia && ib ? undefined : ia ? b : a;
+    if (concrete) {
+      const why = incomparable(concrete.type);
+      if (why) throw errorAt(sx.pos, `invalid operation: ${whole} (${why})`);
+    }
+    const eq = ia && ib ? goEqual(rd, a, b) : interfaceEqualsValue(rd, ia ? a : b, (ia ? b : a) as Value);
+    return boolConst(eq === (op === '=='));
+  }
+  if (!assignable(a.type, b.type)) throw mismatch();
+  if (equality) {
+    const why = incomparable(a.type);
+    if (why) throw errorAt(sx.pos, `invalid operation: ${whole} (${why})`);
+    return boolConst(goEqual(rd, a, b) === (op === '=='));
+  }
+  if (!isOrdered(a.type)) throw errorAt(sx.pos, `invalid operation: ${whole} (operator ${op} not defined on ${kindWord(a.type)})`);
+  if (underlying(a.type).kind === 'string') return boolConst(compareNumbers(op, compareBytes(stringBytesOf(rd, a), stringBytesOf(rd, b)), 0));
+  const na = numberOf(rd, a)!;
+  const nb = numberOf(rd, b)!;
+  return boolConst(compareNumbers(op, (na as { v: number | bigint }).v, (nb as { v: number | bigint }).v));
+}
+
+function arithmetic(rd: ValueReader, op: BinaryOp, a: Value, b: Value, sx: Spot, sy: Spot): Result {
+  const t = a.type;
+  const u = underlying(t);
+  const notDefined = () => errorAt(sx.pos, `invalid operation: operator ${op} not defined on ${describe(sx, val(a))}`);
+  if (u.kind === 'string') {
+    if (op !== '+') throw notDefined();
+    const ab = stringBytesOf(rd, a);
+    const bb = stringBytesOf(rd, b);
     const out = new Uint8Array(ab.length + bb.length);
     out.set(ab);
     out.set(bb, ab.length);
-    return konst({ kind: 'string', v: out });
+    return val(stringValue(rd, t, out));
   }
-  const shift = op === '<<' || op === '>>';
-  if (shift) {
-    if (a.cls !== 'int' && !(a.cls === 'float' && !a.t && Number.isInteger(a.v)))
-      throw new EvalError(`invalid operation: shifted operand ${typeNameOf(x)} must be an integer`);
-    if (b.cls !== 'int') throw new EvalError(`invalid operation: shift count type ${typeNameOf(y)} must be an integer`);
-    const av = a.cls === 'int' ? a.v : BigInt(a.v as number);
-    const res = intArith(op, av, b.v);
-    return a.t ? val(intValue(a.t, wrapInt(a.t, res))) : konst({ kind: 'int', v: res });
+  const na = numberOf(rd, a);
+  const nb = numberOf(rd, b);
+  if (!na || !nb) throw notDefined();
+  if (na.cls === 'int' && nb.cls === 'int') {
+    if ((op === '/' || op === '%') && nb.v === 0n) throw errorAt(sy.pos, 'runtime error: integer divide by zero');
+    let r = intOp(op, na.v, nb.v, sy, notDefined);
+    // Go's signed division truncates toward zero like BigInt's; MinInt / -1 wraps.
+    r = wrapInt(t, r);
+    return val(intValue(t, r));
   }
-  const t = (a as { t?: GoType }).t ?? (b as { t?: GoType }).t;
-  if (a.cls === 'int' && b.cls === 'int') {
-    const res = intArith(op, a.v, b.v);
-    if (!t) return konst({ kind: (x.k === 'const' && x.c.kind === 'rune') || (y.k === 'const' && y.c.kind === 'rune') ? 'rune' : 'int', v: res });
-    return val(intValue(t, wrapInt(t, res)));
+  if (na.cls === 'float' && nb.cls === 'float') {
+    const r = floatOp(op, na.v, nb.v);
+    if (r === undefined) throw notDefined();
+    return val(floatValue(t, u.size === 4 ? Math.fround(r) : r));
   }
-  if ((a.cls === 'int' || a.cls === 'float') && (b.cls === 'int' || b.cls === 'float')) {
-    const tu = t ? underlying(t) : undefined;
-    if (tu && tu.kind !== 'float') {
-      // A typed integer with an untyped float constant: the constant must be integral.
-      const f = a.cls === 'float' ? a : (b as { v: number });
-      if (!Number.isInteger(f.v)) throw new EvalError(`constant ${f.v} truncated to integer`);
-      return binary(
-        rd,
-        dw,
-        op,
-        a.cls === 'float' ? konst({ kind: 'int', v: BigInt(a.v) }) : x,
-        b.cls === 'float' ? konst({ kind: 'int', v: BigInt(b.v as number) }) : y,
-      );
-    }
-    if (op === '%' || op === '&' || op === '|' || op === '^' || op === '&^') throw new EvalError(`operator ${op} not defined on floats`);
-    let res = floatArith(op, Number(a.v), Number(b.v));
-    if (!t) return konst({ kind: 'float', v: res });
-    if (tu!.size === 4) res = Math.fround(res);
-    return val(floatValue(t, res));
+  if (na.cls === 'complex' && nb.cls === 'complex') {
+    const r = complexOp(op, na.re, na.im, nb.re, nb.im);
+    if (!r) throw notDefined();
+    return val(complexValue(t, r[0], r[1]));
   }
-  if ((a.cls === 'complex' || b.cls === 'complex') && a.cls !== 'string' && b.cls !== 'string') {
-    const c = (o: Operand): [number, number] =>
-      o.cls === 'complex'
-        ? [o.re, o.im]
-        : o.cls === 'int'
-          ? [Number(o.v), 0]
-          : o.cls === 'float'
-            ? [o.v, 0]
-            : (() => {
-                throw mismatch(op, x, y);
-              })();
-    const [ar, ai] = c(a);
-    const [br, bi] = c(b);
-    let re: number;
-    let im: number;
-    switch (op) {
-      case '+':
-        re = ar + br;
-        im = ai + bi;
-        break;
-      case '-':
-        re = ar - br;
-        im = ai - bi;
-        break;
-      case '*':
-        re = ar * br - ai * bi;
-        im = ar * bi + ai * br;
-        break;
-      case '/': {
-        const d = br * br + bi * bi;
-        re = (ar * br + ai * bi) / d;
-        im = (ai * br - ar * bi) / d;
-        break;
-      }
-      default:
-        throw new EvalError(`operator ${op} not defined on complex numbers`);
-    }
-    return t ? val(complexValue(t, re, im)) : konst({ kind: 'complex', re, im });
-  }
-  throw new EvalError(`invalid operation: operator ${op} not defined on ${typeNameOf(x)}${a.cls === b.cls ? '' : ` and ${typeNameOf(y)}`}`);
+  throw notDefined();
 }
 
-function compare(op: BinaryOp, x: Result, y: Result, a: Operand, b: Operand): Result {
-  if (a.cls === 'nil' || b.cls === 'nil') {
-    const other = a.cls === 'nil' ? b : a;
-    if (op !== '==' && op !== '!=') throw new EvalError(`operator ${op} not defined on nil`);
-    if (other.cls === 'nil') throw new EvalError('invalid operation: nil == nil (operator == not defined on nil)');
-    if (other.cls !== 'ref') throw new EvalError(`invalid operation: mismatched types ${typeNameOf(a.cls === 'nil' ? y : x)} and untyped nil`);
-    return boolConst((other.addr === 0) === (op === '=='));
+function shift(dw: Dwarf, rd: ValueReader, op: '<<' | '>>', x: Result, y: Result, sx: Spot, sy: Spot): Result {
+  // The count: any integer type, or an untyped constant representable as uint.
+  let count: bigint;
+  if (y.k === 'const') {
+    const c = y.c;
+    if (c.kind === 'int' || c.kind === 'rune') count = c.v;
+    else if (c.kind === 'float' && Number.isInteger(c.v)) count = BigInt(c.v);
+    else if (c.kind === 'float' || c.kind === 'complex') throw errorAt(sy.pos, `${describeConst(sy, c)} truncated to uint`);
+    else throw errorAt(sy.pos, `invalid operation: shift count ${describeConst(sy, c)} must be integer`);
+    if (count < 0n) throw errorAt(sy.pos, `invalid operation: negative shift count ${describeConst(sy, c)}`);
+  } else {
+    const n = numberOf(rd, y.v);
+    if (n?.cls !== 'int') throw errorAt(sy.pos, `invalid operation: shift count ${describe(sy, y)} must be integer`);
+    if (n.v < 0n) throw errorAt(sy.pos, 'runtime error: negative shift amount');
+    count = n.v;
   }
-  if (a.cls === 'int' && b.cls === 'int') return boolConst(cmp(op, a.v, b.v));
-  if ((a.cls === 'int' || a.cls === 'float') && (b.cls === 'int' || b.cls === 'float')) {
-    const f = (o: typeof a | typeof b, other: typeof a | typeof b): number => {
-      if (o.cls === 'int' && 't' in other && other.t && underlying(other.t).kind === 'float' && underlying(other.t).size === 4) return Math.fround(Number(o.v));
-      return Number(o.v);
-    };
-    return boolConst(cmp(op, f(a, b), f(b, a)));
+  if (x.k === 'const') {
+    const c = x.c;
+    let v: bigint;
+    if (c.kind === 'int' || c.kind === 'rune') v = c.v;
+    else if (c.kind === 'float' && Number.isInteger(c.v)) v = BigInt(c.v);
+    else throw errorAt(sx.pos, `invalid operation: shifted operand ${describeConst(sx, c)} must be integer`);
+    if (y.k === 'const') return konst({ kind: c.kind === 'rune' ? 'rune' : 'int', v: shiftConst(op, v, count, sy) });
+    // A non-constant shift: the untyped operand takes the type int.
+    const int = defaultType(dw, { kind: 'int', v: 0n })!;
+    return val(intValue(int, wrapInt(int, shiftTyped(op, v, count, int))));
   }
-  if (a.cls === 'bool' && b.cls === 'bool') {
-    if (op !== '==' && op !== '!=') throw new EvalError(`operator ${op} not defined on bool`);
-    return boolConst(cmp(op, a.v, b.v));
-  }
-  if (a.cls === 'string' && b.cls === 'string') {
-    if ((op === '==' || op === '!=') && a.len !== b.len) return boolConst(op === '!=');
-    return boolConst(cmp(op, bytesCompare(a.bytes(), b.bytes()), 0));
-  }
-  if (a.cls === 'complex' && b.cls === 'complex') {
-    if (op !== '==' && op !== '!=') throw new EvalError(`operator ${op} not defined on complex numbers`);
-    return boolConst((a.re === b.re && a.im === b.im) === (op === '=='));
-  }
-  if (a.cls === 'ref' && b.cls === 'ref') {
-    if (op !== '==' && op !== '!=') throw new EvalError(`operator ${op} not defined on ${typeNameOf(x)}`);
-    const k = underlying(a.t).kind;
-    if (k === 'slice' || k === 'map' || k === 'func') throw new EvalError(`invalid operation: ${typeNameOf(x)} can only be compared to nil`);
-    return boolConst((a.addr === b.addr) === (op === '=='));
-  }
-  if (a.cls === 'other' || b.cls === 'other') throw new EvalError(`comparing ${typeNameOf(a.cls === 'other' ? x : y)} values is not supported`);
-  throw mismatch(op, x, y);
+  const t = x.v.type;
+  const n = numberOf(rd, x.v);
+  if (n?.cls !== 'int') throw errorAt(sx.pos, `invalid operation: shifted operand ${describe(sx, x)} must be integer`);
+  return val(intValue(t, wrapInt(t, shiftTyped(op, n.v, count, t))));
+}
+
+/** A shift of a value of integer type t: counts at or past the width give 0 (or -1 for a negative >>). */
+function shiftTyped(op: '<<' | '>>', v: bigint, count: bigint, t: GoType): bigint {
+  const bits = BigInt(underlying(t).size * 8);
+  const c = count > bits ? bits : count;
+  return op === '<<' ? v << c : v >> c;
 }
 
 export function asBool(r: Result, rd?: ValueReader): boolean {
@@ -343,72 +331,57 @@ export function asBool(r: Result, rd?: ValueReader): boolean {
   throw new EvalError(`expected a boolean, got ${typeNameOf(r)}`);
 }
 
-export function unary(rd: ValueReader, op: Exclude<UnaryOp, '*' | '&'>, x: Result): Result {
-  const a = operand(rd, x);
+export function unary(rd: ValueReader, op: Exclude<UnaryOp, '*' | '&'>, x: Result, s?: Spot): Result {
+  const sp: Spot = s ?? { text: typeNameOf(x) };
+  const notDefined = () => errorAt(sp.pos, `invalid operation: operator ${op} not defined on ${describe(sp, x)}`);
+  if (x.k === 'const') {
+    const c = x.c;
+    switch (op) {
+      case '+':
+        if (c.kind === 'int' || c.kind === 'rune' || c.kind === 'float' || c.kind === 'complex') return x;
+        break;
+      case '-':
+        if (c.kind === 'int' || c.kind === 'rune') return konst({ kind: c.kind, v: -c.v });
+        if (c.kind === 'float') return konst({ kind: 'float', v: -c.v });
+        if (c.kind === 'complex') return konst({ kind: 'complex', re: -c.re, im: -c.im });
+        break;
+      case '!':
+        if (c.kind === 'bool') return boolConst(!c.v);
+        break;
+      case '^':
+        if (c.kind === 'int' || c.kind === 'rune') return konst({ kind: c.kind, v: ~c.v });
+        break;
+    }
+    throw notDefined();
+  }
+  const v = x.v;
+  const u = underlying(v.type);
+  if (op === '!') {
+    if (u.kind !== 'bool') throw notDefined();
+    return val({ type: v.type, bytes: new Uint8Array([rd.bool(v) ? 0 : 1]), computed: true });
+  }
+  const n = numberOf(rd, v);
+  if (!n) throw notDefined();
   switch (op) {
     case '+':
-      if (a.cls === 'int' || a.cls === 'float' || a.cls === 'complex') return x;
-      break;
+      return val(numericValue(v.type, n));
     case '-':
-      if (a.cls === 'int')
-        return a.t ? val(intValue(a.t, wrapInt(a.t, -a.v))) : konst({ kind: x.k === 'const' && x.c.kind === 'rune' ? 'rune' : 'int', v: -a.v });
-      if (a.cls === 'float') return a.t ? val(floatValue(a.t, -a.v)) : konst({ kind: 'float', v: -a.v });
-      if (a.cls === 'complex') return a.t ? val(complexValue(a.t, -a.re, -a.im)) : konst({ kind: 'complex', re: -a.re, im: -a.im });
-      break;
-    case '!':
-      if (a.cls === 'bool') return boolConst(!a.v);
-      break;
+      if (n.cls === 'complex') return val(complexValue(v.type, -n.re, -n.im));
+      return val(numericValue(v.type, n.cls === 'int' ? { cls: 'int', v: -n.v } : { cls: 'float', v: -n.v }));
     case '^':
-      if (a.cls === 'int') return a.t ? val(intValue(a.t, wrapInt(a.t, ~a.v))) : konst({ kind: 'int', v: ~a.v });
-      break;
+      if (n.cls !== 'int') throw notDefined();
+      return val(intValue(v.type, wrapInt(v.type, ~n.v)));
   }
-  throw new EvalError(`invalid operation: operator ${op} not defined on ${typeNameOf(x)}`);
 }
 
-/** Converts an untyped constant to a typed value of type t (assignability of constants). */
+/** Converts an untyped constant to a typed value of type t (assignability of constants, as in setVariable). */
 export function constToType(dw: Dwarf, c: Const, t: GoType): Value {
-  const u = underlying(t);
-  const what = `${formatConstShort(c)} (${constTypeName(c)} constant)`;
-  switch (u.kind) {
-    case 'int':
-    case 'uint':
-    case 'uintptr': {
-      let v: bigint;
-      if (c.kind === 'int' || c.kind === 'rune') v = c.v;
-      else if (c.kind === 'float' && Number.isInteger(c.v)) v = BigInt(c.v);
-      else throw new EvalError(`cannot use ${what} as ${t.name} value`);
-      if (!fitsInt(u, v)) throw new EvalError(`cannot use ${what} as ${t.name} value (overflows)`);
-      return intValue(t, v);
-    }
-    case 'float':
-      if (c.kind === 'int' || c.kind === 'rune') return floatValue(t, Number(c.v));
-      if (c.kind === 'float') return floatValue(t, c.v);
-      break;
-    case 'complex':
-      if (c.kind === 'int' || c.kind === 'rune') return complexValue(t, Number(c.v), 0);
-      if (c.kind === 'float') return complexValue(t, c.v, 0);
-      if (c.kind === 'complex') return complexValue(t, c.re, c.im);
-      break;
-    case 'bool':
-      if (c.kind === 'bool') return { type: t, bytes: new Uint8Array([c.v ? 1 : 0]), computed: true };
-      break;
-    case 'pointer':
-    case 'unsafePointer':
-    case 'map':
-    case 'chan':
-    case 'func':
-      if (c.kind === 'nil') return intValue(t, 0n);
-      break;
-    case 'slice':
-    case 'interface':
-      if (c.kind === 'nil') return { type: t, bytes: new Uint8Array(t.size), computed: true };
-      break;
-  }
   void dw;
-  throw new EvalError(`cannot use ${what} as ${t.name} value`);
+  const s: Spot = { text: describeShort(c) };
+  return representAs(c, t, s, () => new EvalError(`cannot use ${describeConst(s, c)} as ${t.name} value`));
 }
 
-function formatConstShort(c: Const): string {
+function describeShort(c: Const): string {
   switch (c.kind) {
     case 'int':
     case 'rune':

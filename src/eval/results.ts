@@ -5,7 +5,7 @@
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
-import { encodeInt } from '../values/valueReader.js';
+import { encodeInt, type ValueReader } from '../values/valueReader.js';
 import type { Value } from '../values/value.js';
 import { formatComplex, formatFloat, quoteBytes, quoteRune } from '../values/goFormat.js';
 
@@ -156,4 +156,23 @@ export function wrapInt(t: GoType, v: bigint): bigint {
 /** Whether v fits integer type t. */
 export function fitsInt(t: GoType, v: bigint): boolean {
   return wrapInt(t, v) === v;
+}
+
+/** A string value of type t holding `bytes` (kept by the reader for this stop, see ValueReader.synthesize). */
+export function stringValue(rd: ValueReader, t: GoType, bytes: Uint8Array): Value {
+  const b = new Uint8Array(16);
+  const dv = new DataView(b.buffer);
+  dv.setBigUint64(0, BigInt(bytes.length ? rd.synthesize(bytes) : 0), true);
+  dv.setBigUint64(8, BigInt(bytes.length), true);
+  return { type: t, bytes: b, computed: true };
+}
+
+/** A slice value of type t over `count` elements held in `bytes` (kept by the reader for this stop). */
+export function sliceValue(rd: ValueReader, t: GoType, bytes: Uint8Array, count: number): Value {
+  const b = new Uint8Array(24);
+  const dv = new DataView(b.buffer);
+  dv.setBigUint64(0, BigInt(count ? rd.synthesize(bytes) : 0), true);
+  dv.setBigUint64(8, BigInt(count), true);
+  dv.setBigUint64(16, BigInt(count), true);
+  return { type: t, bytes: b, computed: true };
 }

@@ -13,6 +13,9 @@ import { partOf, ValueError, type Value } from './value.js';
 /** Composite values up to this size are read in one go; bigger ones part by part. */
 export const MAX_WHOLE_READ = 1 << 20;
 
+/** Where computed bytes live (ValueReader.synthesize): 2^52, non-canonical on x86-64, exact as a JS number. */
+export const SYNTHETIC_BASE = 2 ** 52;
+
 export interface ReaderHost {
   mem: MemoryReader;
   dwarf: Dwarf;
@@ -36,6 +39,7 @@ export class ValueReader {
   /** Raw memory read; throws ValueError naming the address. */
   read(addr: number, len: number): Uint8Array {
     if (len === 0) return new Uint8Array(0);
+    if (addr >= SYNTHETIC_BASE) return this.readSynthetic(addr, len);
     if (addr < 0x1000) throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
     if (isScratchAddress(addr)) {
       const s = this.scratch.read(addr, len);
@@ -182,6 +186,29 @@ export class ValueReader {
     if (closure === 0) return undefined;
     const pc = Number(u64(this.read(closure, 8), 0));
     return { closure, pc, name: this.host.funcName(pc) ?? `0x${pc.toString(16)}` };
+  }
+
+  /**
+   * Keeps bytes an expression computed (a converted string, a []rune) for
+   * this stop and answers the address they read at: above 2^52, where no
+   * x86-64 program can have memory (the address is not canonical), so a
+   * write there fails in the kernel rather than landing in the program.
+   */
+  synthesize(bytes: Uint8Array): number {
+    const addr = this.nextSynthetic;
+    this.synthetic.push({ addr, bytes: bytes.slice() });
+    this.nextSynthetic += Math.max(16, Math.ceil(bytes.length / 16) * 16 + 16);
+    return addr;
+  }
+
+  private readonly synthetic: { addr: number; bytes: Uint8Array }[] = [];
+  private nextSynthetic = SYNTHETIC_BASE;
+
+  private readSynthetic(addr: number, len: number): Uint8Array {
+    for (const s of this.synthetic) {
+      if (addr >= s.addr && addr + len <= s.addr + s.bytes.length) return s.bytes.subarray(addr - s.addr, addr - s.addr + len);
+    }
+    throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
   }
 
   /** Per-stop cache helper. */
