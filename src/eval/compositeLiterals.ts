@@ -3,7 +3,7 @@
  * element types inside them, `&T` for pointer elements). The value is built
  * as bytes in T's layout; what must live at an address (a slice's backing
  * array, a string constant's bytes, a boxed interface value) goes to the
- * stop's scratch memory. Map literals are refused: a Go map is a runtime
+ * stop's synthesized memory (ValueReader.synthesize). Map literals are refused: a Go map is a runtime
  * hash table that only the program's own allocator can build.
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
@@ -14,7 +14,8 @@ import { encodeInt, type ValueReader } from '../values/valueReader.js';
 import type { Expr, LiteralElem, TypeExpr } from './ast.js';
 import { EvalError } from './errors.js';
 import { constToType, typeNameOf } from './operators.js';
-import { basicType, type Const, type Result } from './results.js';
+import type { Result } from './results.js';
+import { defaultType } from './constants.js';
 
 type Composite = Extract<Expr, { k: 'composite' }>;
 
@@ -52,7 +53,7 @@ function literalBytes(h: LiteralHost, e: Composite, t: GoType): Uint8Array {
       const backing = new Uint8Array(len * u.elem.size);
       for (const [i, v] of elems) backing.set(elementBytes(h, v, u.elem, 'array or slice literal'), i * u.elem.size);
       const out = new Uint8Array(24);
-      out.set(encodeInt(BigInt(len ? h.r.scratch.allocate(backing) : 0), 8), 0);
+      out.set(encodeInt(BigInt(len ? h.r.synthesize(backing) : 0), 8), 0);
       out.set(encodeInt(BigInt(len), 8), 8);
       out.set(encodeInt(BigInt(len), 8), 16);
       return out;
@@ -61,7 +62,7 @@ function literalBytes(h: LiteralHost, e: Composite, t: GoType): Uint8Array {
       if (!e.type) {
         // An elided `&T{…}` in a []*T or map[K]*T literal.
         const target = literalBytes(h, e, u.elem);
-        return encodeInt(BigInt(h.r.scratch.allocate(target)), 8);
+        return encodeInt(BigInt(h.r.synthesize(target)), 8);
       }
       break;
     case 'map':
@@ -144,12 +145,6 @@ function elementBytes(h: LiteralHost, e: Expr, t: GoType, context: string): Uint
   return bytesAs(h.r, h.dw, h.eval(e), t, h.text(e), context);
 }
 
-/** Go's default type of an untyped constant (for boxing it into an interface). */
-export function defaultType(dw: Dwarf, c: Const): GoType | undefined {
-  const name = { int: 'int', rune: 'int32', float: 'float64', complex: 'complex128', string: 'string', bool: 'bool', nil: undefined }[c.kind];
-  return name ? basicType(dw, name) : undefined;
-}
-
 /** A type written as a literal rather than a name (`[]int`, `*T`, `map[K]V`, `struct {…}`, `func(…)`). */
 function isTypeLiteral(t: GoType): boolean {
   return /^(\[|\*|map\[|chan |<-chan|func\(|struct \{|interface \{)/.test(t.name);
@@ -167,7 +162,7 @@ export function bytesAs(r: ValueReader, dw: Dwarf, x: Result, t: GoType, what: s
     const c = x.c;
     if (u.kind === 'string' && c.kind === 'string') {
       const out = new Uint8Array(16);
-      out.set(encodeInt(BigInt(c.v.length ? r.scratch.allocate(c.v) : 0), 8), 0);
+      out.set(encodeInt(BigInt(c.v.length ? r.synthesize(c.v) : 0), 8), 0);
       out.set(encodeInt(BigInt(c.v.length), 8), 8);
       return out;
     }
@@ -191,7 +186,7 @@ export function bytesAs(r: ValueReader, dw: Dwarf, x: Result, t: GoType, what: s
     const typeWord = dw.runtimeTypeAddr(v.type);
     if (typeWord === undefined) throw new EvalError(`cannot box ${what} (${v.type.name}) into ${t.name}: the program has no runtime type for ${v.type.name}`);
     const bytes = r.load(v);
-    const data = isDirectIface(v.type) ? bytes : encodeInt(BigInt(r.scratch.allocate(bytes)), 8);
+    const data = isDirectIface(v.type) ? bytes : encodeInt(BigInt(r.synthesize(bytes)), 8);
     const out = new Uint8Array(16);
     out.set(encodeInt(BigInt(typeWord), 8), 0);
     out.set(data.subarray(0, 8), 8);

@@ -12,7 +12,7 @@ import { dynamicOf } from '../values/interfaces.js';
 import { mapIterator } from '../values/maps.js';
 import { partOf, type Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
-import { isScratchAddress } from '../values/scratchMemory.js';
+import { SYNTHETIC_BASE } from '../values/valueReader.js';
 import { isTypeExpr, type Expr, type TypeExpr } from './ast.js';
 import { compositeLiteral, type LiteralHost } from './compositeLiterals.js';
 import { EvalError } from './errors.js';
@@ -318,7 +318,7 @@ export class Evaluator {
         const h = this.r.sliceHeader(v);
         checkIndex(i, h.len);
         const addr = h.data + i * u.elem.size;
-        return val(isScratchAddress(addr) ? { type: u.elem, addr, computed: true } : { type: u.elem, addr });
+        return val(addr >= SYNTHETIC_BASE ? { type: u.elem, addr, computed: true } : { type: u.elem, addr });
       }
       case 'string': {
         const i = this.intIndex(ie, 'index');
@@ -396,15 +396,15 @@ export class Evaluator {
     if (u.kind !== 'pointer') throw new EvalError(`invalid operation: cannot indirect ${this.text(xe)} (variable of type ${typeNameOf(x)})`);
     const t = this.r.deref(x.v, u.elem);
     if (!t) throw new EvalError(`nil pointer dereference: ${this.text(xe)} is nil`);
-    return val(t.addr !== undefined && isScratchAddress(t.addr) ? { ...t, computed: true } : t);
+    return val(t.addr !== undefined && t.addr >= SYNTHETIC_BASE ? { ...t, computed: true } : t);
   }
 
   private addressOf(xe: Expr): Result {
     if (xe.k === 'composite' || (xe.k === 'paren' && xe.x.k === 'composite')) {
-      // `&T{…}`: the literal gets an address (in scratch memory, not the program's).
+      // `&T{…}`: the literal gets an address (in the stop's synthesized memory, not the program's).
       const lit = this.eval(xe);
       if (lit.k !== 'val') throw new EvalError(`invalid operation: cannot take address of ${this.text(xe)}`);
-      const addr = this.r.scratch.allocate(this.r.load(lit.v));
+      const addr = this.r.synthesize(this.r.load(lit.v));
       return val({ ...intValue(pointerTo(this.dw, lit.v.type), BigInt(addr)) });
     }
     const x = this.eval(xe);

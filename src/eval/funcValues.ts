@@ -1,6 +1,6 @@
 /**
  * Function values (`main.afunc`, `strings.ToUpper`) and method values
- * (`as2.Error`, `err.Error`): a func value whose funcval (in scratch memory)
+ * (`as2.Error`, `err.Error`): a func value whose funcval (synthesized memory)
  * holds the function's entry, so it shows as the function's name, as Go's
  * runtime.FuncForPC names it (`main.(*astruct).Error` for a method of a
  * pointer receiver, `main.named.Hello` for a value receiver). Its type is
@@ -70,7 +70,7 @@ export function funcValue(r: ValueReader, name: string, isMethod = false): Value
     results: [],
     variadic: false,
   };
-  const funcval = r.scratch.allocate(encodeInt(BigInt(f.lowPC), 8));
+  const funcval = r.synthesize(encodeInt(BigInt(f.lowPC), 8));
   return { type, bytes: encodeInt(BigInt(funcval), 8), computed: true };
 }
 

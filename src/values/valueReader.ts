@@ -7,7 +7,6 @@
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType, type StructField } from '../dwarf/goTypes.js';
 import { readBytes, type MemoryReader } from '../process/memory.js';
-import { isScratchAddress, ScratchMemory } from './scratchMemory.js';
 import { partOf, ValueError, type Value } from './value.js';
 
 /** Composite values up to this size are read in one go; bigger ones part by part. */
@@ -27,9 +26,6 @@ export class ValueReader {
   /** Per-stop caches other modules hang their state on (keyed by their own strings). */
   readonly caches = new Map<string, unknown>();
 
-  /** What expressions of this stop built outside the program's memory (composite literals, func values). */
-  readonly scratch = new ScratchMemory();
-
   constructor(readonly host: ReaderHost) {}
 
   get dwarf(): Dwarf {
@@ -41,11 +37,6 @@ export class ValueReader {
     if (len === 0) return new Uint8Array(0);
     if (addr >= SYNTHETIC_BASE) return this.readSynthetic(addr, len);
     if (addr < 0x1000) throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
-    if (isScratchAddress(addr)) {
-      const s = this.scratch.read(addr, len);
-      if (!s) throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
-      return s;
-    }
     const b = readBytes(this.host.mem, addr, len);
     if (!b) throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
     return b;

@@ -1,13 +1,15 @@
 // Command exprforms holds one value for each form of Go expression the
 // debugger evaluates (composite literals, index and slice, map keys of every
 // comparable kind, type assertions, function and method values,
-// package-qualified names). At the stop it prints the same expressions
+// package-qualified names, of internal and vendored packages too: net
+// brings in vendor/golang.org/x/net/dns/dnsmessage). At the stop it prints the same expressions
 // itself, so a test can check what the debugger says against Go.
 package main
 
 import (
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"reflect"
 	"runtime"
@@ -143,10 +145,11 @@ func main() {
 	p(`iface.(type)`, fmt.Sprintf("%T", iface))
 	p(`err1.(type)`, fmt.Sprintf("%T", err1))
 	p(`bs.a.A`, bs.a.A)
+	p(`len(m3)`, len(m3))
 	p(`*pas[1]`, *pas[1])
 	p(`e2.Error`, dynamicMethod(e2, "Error"))
 	fn1()
-	fmt.Println(fnil == nil, gr.Hello(), temp, err1, errnil, e2, strings.ToUpper(str))
+	fmt.Println(fnil == nil, gr.Hello(), temp, err1, errnil, e2, strings.ToUpper(str), net.ParseIP("10.0.0.1"))
 	afunc2()
 	fmt.Println("gcounter", gcounter)
 }
