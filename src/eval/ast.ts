@@ -20,6 +20,8 @@ export type Expr =
   | (Node & { k: 'call'; fn: Expr | TypeExpr; args: Expr[] })
   /** `T{…}`; `type` is absent for an element whose type the enclosing literal gives (`[]T{{1, 2}}`). */
   | (Node & { k: 'composite'; type?: TypeExpr; elems: LiteralElem[] })
+  /** A type literal in parentheses, as the operand of a conversion: `(*[5]byte)(p)`, `(*interface {})(p)`. */
+  | (Node & { k: 'type'; type: TypeExpr })
   | (Node & { k: 'unary'; op: UnaryOp; x: Expr })
   | (Node & { k: 'binary'; op: BinaryOp; x: Expr; y: Expr });
 

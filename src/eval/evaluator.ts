@@ -152,6 +152,8 @@ export class Evaluator {
         return this.call(e);
       case 'composite':
         return val(compositeLiteral(this.literalHost(), e));
+      case 'type':
+        throw new EvalError(`${this.text(e)} (type) is not an expression`);
       case 'unary': {
         if (e.op === '*') return this.deref(e.x);
         if (e.op === '&') return this.addressOf(e.x);
@@ -424,6 +426,8 @@ export class Evaluator {
   private exprAsType(e: Expr | TypeExpr): GoType | undefined {
     if (isTypeExpr(e)) return this.resolveType(e);
     switch (e.k) {
+      case 'type':
+        return this.resolveType(e.type);
       case 'ident':
         if (this.isVariable(e.name)) return undefined;
         return namedType(this.dw, this.s.pkg, e.name);
@@ -466,6 +470,11 @@ export class Evaluator {
       if (!isTypeExpr(fn) && fn.k === 'ident' && !this.isVariable(fn.name) && !funcValue(this.r, `${this.s.pkg ?? 'main'}.${fn.name}`)) {
         throw new EvalError(`undefined: ${fn.name}`, fn.pos);
       }
+      const named = namedPart(fn);
+      if (named?.k === 'selector' && named.x.k === 'ident' && !this.isVariable(named.x.name) && !this.packageGlobal(named.x.name, named.name)) {
+        const fv = packagePaths(this.dw, named.x.name).some((p) => funcValue(this.r, `${p}.${named.name}`));
+        if (!fv) throw new EvalError(`undefined: ${this.text(named)} (no such type in the program; the linker keeps only the types it uses)`, named.pos);
+      }
       throw new EvalError(`function calls are not supported (${this.text(fn)})`);
     }
     if (e.args.length !== 1) throw new EvalError(`conversion to ${t.name} takes exactly one argument`);
@@ -503,6 +512,14 @@ export class Evaluator {
     }
     throw new EvalError(`invalid argument: ${what} (variable of type ${typeNameOf(x)}) for built-in ${which}`);
   }
+}
+
+/** The name inside `(**pkg.T)`: what a conversion's parenthesised pointer type names. */
+function namedPart(e: Expr | TypeExpr): Expr | undefined {
+  if (isTypeExpr(e)) return undefined;
+  if (e.k === 'paren') return namedPart(e.x);
+  if (e.k === 'unary' && e.op === '*') return namedPart(e.x);
+  return e.k === 'selector' || e.k === 'ident' ? e : undefined;
 }
 
 /** Go's field selection: the shallowest field of that name, through embedded structs (and pointers to them). */
