@@ -13,9 +13,9 @@ import type { Value } from '../values/value.js';
 import { encodeInt, type ValueReader } from '../values/valueReader.js';
 import type { Expr, LiteralElem, TypeExpr } from './ast.js';
 import { EvalError } from './errors.js';
-import { constToType, typeNameOf } from './operators.js';
+import { typeNameOf } from './operators.js';
 import type { Result } from './results.js';
-import { defaultType } from './constants.js';
+import { defaultType, describeConst, representAs } from './constants.js';
 
 type Composite = Extract<Expr, { k: 'composite' }>;
 
@@ -142,7 +142,13 @@ function constIndex(h: LiteralHost, el: LiteralElem): number {
 /** One element's bytes as type `t`: an elided literal `{…}` takes `t`. */
 function elementBytes(h: LiteralHost, e: Expr, t: GoType, context: string): Uint8Array {
   if (e.k === 'composite' && !e.type) return literalBytes(h, e, t);
-  return bytesAs(h.r, h.dw, h.eval(e), t, h.text(e), context);
+  const x = h.eval(e);
+  try {
+    return bytesAs(h.r, h.dw, x, t, h.text(e), context);
+  } catch (err) {
+    if (err instanceof EvalError && err.pos === undefined) throw new EvalError(err.message, e.pos);
+    throw err;
+  }
 }
 
 /** A type written as a literal rather than a name (`[]int`, `*T`, `map[K]V`, `struct {…}`, `func(…)`). */
@@ -171,7 +177,8 @@ export function bytesAs(r: ValueReader, dw: Dwarf, x: Result, t: GoType, what: s
       if (!dt) throw new EvalError(`cannot use ${what} (${typeNameOf(x)} constant) as ${t.name} value in ${context}`);
       return bytesAs(r, dw, { k: 'val', v: { type: dt, bytes: bytesAs(r, dw, x, dt, what, context), computed: true } }, t, what, context);
     }
-    return constToType(dw, c, t).bytes!;
+    const spot = { text: what };
+    return representAs(c, t, spot, () => new EvalError(`cannot use ${describeConst(spot, c)} as ${t.name} value in ${context}`)).bytes!;
   }
   const v = x.v;
   const vu = underlying(v.type);

@@ -11,6 +11,7 @@ import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { mapIterator } from '../values/maps.js';
 import type { Value } from '../values/value.js';
 import type { Expr } from './ast.js';
+import type { Result } from './results.js';
 import { goEqual, interfaceEqualsValue } from './comparison.js';
 import { bytesAs, type LiteralHost } from './compositeLiterals.js';
 import { defaultType } from './constants.js';
@@ -20,9 +21,19 @@ import { EvalError } from './errors.js';
 export function mapIndex(h: LiteralHost, m: Value, keyType: GoType, ke: Expr, what: string): Value {
   const ku = underlying(keyType);
   if (ku.kind === 'slice' || ku.kind === 'map' || ku.kind === 'func') throw new EvalError(`invalid map key type ${keyType.name}`);
-  let key: Value;
   if (ke.k === 'composite' && !ke.type) throw new EvalError('invalid composite literal type: missing type', ke.pos);
   const kr = h.eval(ke);
+  try {
+    return lookup(h, m, keyType, kr, ke, what);
+  } catch (err) {
+    if (err instanceof EvalError && err.pos === undefined) throw new EvalError(err.message, ke.pos);
+    throw err;
+  }
+}
+
+function lookup(h: LiteralHost, m: Value, keyType: GoType, kr: Result, ke: Expr, what: string): Value {
+  const ku = underlying(keyType);
+  let key: Value;
   if (ku.kind === 'interface' && kr.k === 'const' && kr.c.kind !== 'nil') {
     // An untyped constant key of an interface-keyed map has its default type (1 is an int).
     const dt = defaultType(h.dw, kr.c)!;
