@@ -153,3 +153,47 @@ function dynamicEqual(rd: ValueReader, d: ReturnType<typeof dynamicOf>, other: V
   if (incomparable(d.type)) throw new EvalError(`runtime error: comparing uncomparable type ${d.type.name}`);
   return goEqual(rd, d.value, other);
 }
+
+/**
+ * Whether a and b have identical underlying types (the spec's type identity,
+ * applied structurally to the underlying literals: element, key, field and
+ * length by length). DWARF spells a defined type's underlying type only
+ * through its layout, so two basic kinds of one size count as identical
+ * (DWARF cannot tell `type T int64` from `type T int`).
+ */
+export function sameUnderlying(a: GoType, b: GoType): boolean {
+  const ua = underlying(a);
+  const ub = underlying(b);
+  if (ua.kind !== ub.kind) return false;
+  if (identical(ua, ub)) return true;
+  switch (ua.kind) {
+    case 'bool':
+    case 'float':
+    case 'complex':
+    case 'string':
+    case 'unsafePointer':
+      return ua.size === ub.size;
+    case 'int':
+    case 'uint':
+    case 'uintptr':
+      return ua.size === ub.size;
+    case 'slice':
+    case 'pointer':
+      return identical(ua.elem, (ub as typeof ua).elem);
+    case 'array':
+      return ua.count === (ub as typeof ua).count && identical(ua.elem, (ub as typeof ua).elem);
+    case 'map':
+      return identical(ua.key, (ub as typeof ua).key) && identical(ua.elem, (ub as typeof ua).elem);
+    case 'chan':
+      return ua.dir === (ub as typeof ua).dir && identical(ua.elem, (ub as typeof ua).elem);
+    case 'struct': {
+      const fb = (ub as typeof ua).fields;
+      return (
+        ua.fields.length === fb.length &&
+        ua.fields.every((f, i) => f.name === fb[i]!.name && f.offset === fb[i]!.offset && !!f.embedded === !!fb[i]!.embedded && identical(f.type, fb[i]!.type))
+      );
+    }
+    default:
+      return false;
+  }
+}

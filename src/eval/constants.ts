@@ -5,14 +5,15 @@
  * constant takes where no type is given, and representability: whether a
  * constant converts to a typed operand's type, with the compiler's errors
  * ("300 (untyped int constant) overflows uint8", "1.5 (untyped float
- * constant) truncated to int"). Untyped floats are IEEE doubles here, not
- * the compiler's exact rationals.
+ * constant) truncated to int"). Untyped floats are exact rationals
+ * (rationals.ts); untyped complex constants are pairs of float64s.
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
 import type { Value } from '../values/value.js';
 import type { BinaryOp } from './ast.js';
 import { errorAt, EvalError } from './errors.js';
+import { rat, ratCompare, ratFromNumber, ratOp, ratToNumber, type Rat } from './rationals.js';
 import { basicType, boolConst, complexValue, constTypeName, fitsInt, floatValue, formatConst, intValue, konst, type Const, type Result } from './results.js';
 
 /** An operand as written: its source text and 0-based position (for messages). */
@@ -36,6 +37,12 @@ export function describeConst(s: Spot, c: Const): string {
   if (c.kind === 'nil') return s.text;
   const shown = formatConst(c).replace(/ '.*'$/, '');
   return `${s.text} (${constTypeName(c)} constant${shown === s.text || c.kind === 'string' || c.kind === 'bool' ? '' : ` ${shown}`})`;
+}
+
+/** The exact rational of an integer or float constant. */
+export function exactOf(c: Extract<Const, { kind: 'int' | 'rune' | 'float' }>): Rat {
+  if (c.kind !== 'float') return rat(c.v);
+  return c.exact ?? ratFromNumber(c.v);
 }
 
 function asComplex(c: Extract<Const, { kind: NumKind }>): [number, number] {
@@ -79,14 +86,15 @@ export function foldConst(op: BinaryOp, x: Const, y: Const, sx: Spot, sy: Spot):
     return konst({ kind, v: intOp(op, a, b, sy, () => notDefined(x, sx)) });
   }
   if (kind === 'float') {
-    const a = Number((x as { v: number | bigint }).v);
-    const b = Number((y as { v: number | bigint }).v);
-    if (isCmp) return boolConst(compareNumbers(op, a, b));
-    if (op === '/' && b === 0) throw errorAt(sy.pos, 'invalid operation: division by zero');
-    const r = floatOp(op, a, b);
-    if (r === undefined) throw notDefined(x.kind === 'float' ? x : y, x.kind === 'float' ? sx : sy);
-    if (!Number.isFinite(r)) throw errorAt(sx.pos, `constant overflow: ${sx.text} ${op} ${sy.text}`);
-    return konst({ kind: 'float', v: r });
+    const a = exactOf(x as Extract<Const, { kind: 'int' | 'rune' | 'float' }>);
+    const b = exactOf(y as Extract<Const, { kind: 'int' | 'rune' | 'float' }>);
+    if (isCmp) return boolConst(compareNumbers(op, ratCompare(a, b), 0));
+    if (op === '/' && b.n === 0n) throw errorAt(sy.pos, 'invalid operation: division by zero');
+    const r = ratOp(op, a, b);
+    if (!r) throw notDefined(x.kind === 'float' ? x : y, x.kind === 'float' ? sx : sy);
+    const v = ratToNumber(r);
+    if (!Number.isFinite(v)) throw errorAt(sx.pos, `constant overflow: ${sx.text} ${op} ${sy.text}`);
+    return konst({ kind: 'float', v, exact: r });
   }
   const [ar, ai] = asComplex(x);
   const [br, bi] = asComplex(y);
@@ -202,15 +210,19 @@ export function representAs(c: Const, t: GoType, s: Spot, mismatch: () => EvalEr
   const overflows = () =>
     errorAt(s.pos, conversion ? `cannot convert ${describeConst(s, c)} to type ${t.name} (overflows)` : `${describeConst(s, c)} overflows ${t.name}`);
   const truncated = () =>
-    errorAt(s.pos, conversion ? `cannot convert ${describeConst(s, c)} to type ${t.name} (truncated)` : `${describeConst(s, c)} truncated to ${t.name}`);
+    errorAt(s.pos, conversion ? `cannot convert ${describeConst(s, c)} to type ${t.name}` : `${describeConst(s, c)} truncated to ${t.name}`);
   switch (u.kind) {
     case 'int':
     case 'uint':
     case 'uintptr': {
       let v: bigint;
       if (c.kind === 'int' || c.kind === 'rune') v = c.v;
-      else if (c.kind === 'float' || (c.kind === 'complex' && c.im === 0)) {
-        const f = c.kind === 'float' ? c.v : c.re;
+      else if (c.kind === 'float') {
+        const r = exactOf(c);
+        if (r.d !== 1n) throw truncated();
+        v = r.n;
+      } else if (c.kind === 'complex' && c.im === 0) {
+        const f = c.re;
         if (!Number.isInteger(f)) throw truncated();
         v = BigInt(f);
       } else if (c.kind === 'complex') throw truncated();

@@ -7,20 +7,20 @@
  */
 import type { Dwarf, DwarfGlobal } from '../dwarf/dwarf.js';
 import { underlying, type GoType, type StructField } from '../dwarf/goTypes.js';
-import { chanState } from '../values/chans.js';
 import { dynamicOf } from '../values/interfaces.js';
-import { mapIterator } from '../values/maps.js';
 import { partOf, type Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 import { SYNTHETIC_BASE } from '../values/valueReader.js';
 import { isTypeExpr, type Expr, type TypeExpr } from './ast.js';
 import { compositeLiteral, type LiteralHost } from './compositeLiterals.js';
 import { EvalError } from './errors.js';
+import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
+import { convert } from './conversions.js';
 import { funcValue, methodValue } from './funcValues.js';
 import { mapIndex } from './mapIndex.js';
 import { asBool, binary, operand, typeNameOf, unary } from './operators.js';
-import { convert } from './conversions.js';
 import { parseExpression } from './parser.js';
+import { ratFromLiteral } from './rationals.js';
 import { basicType, intValue, konst, pointerTo, val, type Result } from './results.js';
 import { typeAssert } from './typeAssert.js';
 import { isPackage, namedType, packagePaths, resolveType, sliceOf } from './typeLookup.js';
@@ -133,7 +133,7 @@ export class Evaluator {
       case 'rune':
         return konst({ kind: 'rune', v: e.value });
       case 'float':
-        return konst({ kind: 'float', v: e.value });
+        return konst({ kind: 'float', v: e.value, exact: ratFromLiteral(this.text(e)) });
       case 'imag':
         return konst({ kind: 'complex', re: 0, im: e.value });
       case 'string':
@@ -461,10 +461,8 @@ export class Evaluator {
 
   private call(e: Extract<Expr, { k: 'call' }>): Result {
     const fn = e.fn;
-    if (!isTypeExpr(fn) && fn.k === 'ident' && (fn.name === 'len' || fn.name === 'cap') && !this.isVariable(fn.name)) {
-      if (e.args.length !== 1) throw new EvalError(`${fn.name} takes exactly one argument`);
-      return this.lenCap(fn.name, e.args[0]!);
-    }
+    const builtin = isTypeExpr(fn) ? undefined : builtinOf(fn, (n) => this.isVariable(n));
+    if (builtin) return callBuiltin(this.builtinHost(), builtin, e);
     const t = this.exprAsType(fn);
     if (!t) {
       if (!isTypeExpr(fn) && fn.k === 'ident' && !this.isVariable(fn.name) && !funcValue(this.r, `${this.s.pkg ?? 'main'}.${fn.name}`)) {
@@ -479,38 +477,11 @@ export class Evaluator {
     }
     if (e.args.length !== 1) throw new EvalError(`conversion to ${t.name} takes exactly one argument`);
     const arg = e.args[0]!;
-    return convert(this.r, this.dw, t, this.eval(arg), this.text(arg));
+    return convert(this.r, this.dw, t, this.eval(arg), this.text(arg), arg.pos);
   }
 
-  private lenCap(which: 'len' | 'cap', ae: Expr): Result {
-    const x = this.eval(ae);
-    const what = this.text(ae);
-    const n = (v: number) => konst({ kind: 'int', v: BigInt(v) });
-    if (x.k === 'const') {
-      if (which === 'len' && x.c.kind === 'string') return n(x.c.v.length);
-      throw new EvalError(`invalid argument: ${what} (${typeNameOf(x)}) for built-in ${which}`);
-    }
-    const v = this.arrayThroughPointer(x.v);
-    const u = underlying(v.type);
-    switch (u.kind) {
-      case 'string':
-        if (which === 'len') return n(this.r.stringHeader(v).len);
-        break;
-      case 'slice': {
-        const h = this.r.sliceHeader(v);
-        return n(which === 'len' ? h.len : h.cap);
-      }
-      case 'array':
-        return n(u.count);
-      case 'map':
-        if (which === 'len') return n(mapIterator(this.r, v).len);
-        break;
-      case 'chan': {
-        const c = chanState(this.r, v);
-        return n(which === 'len' ? c.len : c.cap);
-      }
-    }
-    throw new EvalError(`invalid argument: ${what} (variable of type ${typeNameOf(x)}) for built-in ${which}`);
+  private builtinHost(): BuiltinHost {
+    return { reader: this.r, dwarf: this.dw, eval: (x) => this.eval(x), text: (x) => this.text(x), fieldPath };
   }
 }
 

@@ -14,7 +14,7 @@ import { dynamicOf } from '../values/interfaces.js';
 import type { Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 import type { BinaryOp, UnaryOp } from './ast.js';
-import { goEqual, identical, incomparable, interfaceEqualsValue, isOrdered, stringBytesOf } from './comparison.js';
+import { goEqual, identical, incomparable, interfaceEqualsValue, isOrdered, sameUnderlying, stringBytesOf } from './comparison.js';
 import {
   compareBytes,
   compareNumbers,
@@ -151,6 +151,12 @@ function kindWord(t: GoType): string {
   return k === 'unsafePointer' ? 'unsafe.Pointer' : k;
 }
 
+function isZeroConst(c: Const): boolean {
+  if (c.kind === 'int' || c.kind === 'rune') return c.v === 0n;
+  if (c.kind === 'float') return c.v === 0;
+  return c.kind === 'complex' && c.re === 0 && c.im === 0;
+}
+
 /** Whether a value of kind k may be compared with untyped nil. */
 function nilable(t: GoType): boolean {
   const k = underlying(t).kind;
@@ -171,10 +177,11 @@ function isUnnamed(t: GoType): boolean {
 /** The spec's assignability between two typed non-interface operands of a comparison. */
 function assignable(a: GoType, b: GoType): boolean {
   if (identical(a, b)) return true;
+  // Identical underlying types, one of them a type literal ([]int, *T, struct {…}).
+  if ((isUnnamed(a) || isUnnamed(b)) && sameUnderlying(a, b)) return true;
+  // A bidirectional channel is assignable to a directional one of the same element.
   const ua = underlying(a);
   const ub = underlying(b);
-  if ((isUnnamed(a) || isUnnamed(b)) && (identical(ua, ub) || (ua.kind === ub.kind && ua.size === ub.size && ua.kind !== 'struct'))) return true;
-  // A bidirectional channel is assignable to a directional one of the same element.
   return ua.kind === 'chan' && ub.kind === 'chan' && (ua.dir === 'both' || ub.dir === 'both') && identical(ua.elem, ub.elem);
 }
 
@@ -202,6 +209,8 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
   if (op === '<<' || op === '>>') return shift(dw, rd, op, x, y, sx, sy);
   const mismatch = () => errorAt(sx.pos, `invalid operation: ${sx.text} ${op} ${sy.text} (mismatched types ${typeNameOf(x)} and ${typeNameOf(y)})`);
   if (x.k === 'const' && y.k === 'const') return foldConst(op, x.c, y.c, sx, sy);
+  // A constant zero divisor is a compile-time error whatever the dividend.
+  if ((op === '/' || op === '%') && y.k === 'const' && isZeroConst(y.c)) throw errorAt(sy.pos, 'invalid operation: division by zero');
   const cmp = COMPARISONS.has(op);
   // nil against a pointer, slice, map, chan, func or interface.
   if (cmp && ((x.k === 'const' && x.c.kind === 'nil') || (y.k === 'const' && y.c.kind === 'nil'))) {
@@ -342,7 +351,7 @@ export function unary(rd: ValueReader, op: Exclude<UnaryOp, '*' | '&'>, x: Resul
         break;
       case '-':
         if (c.kind === 'int' || c.kind === 'rune') return konst({ kind: c.kind, v: -c.v });
-        if (c.kind === 'float') return konst({ kind: 'float', v: -c.v });
+        if (c.kind === 'float') return konst({ kind: 'float', v: -c.v, exact: c.exact && { n: -c.exact.n, d: c.exact.d } });
         if (c.kind === 'complex') return konst({ kind: 'complex', re: -c.re, im: -c.im });
         break;
       case '!':

@@ -189,6 +189,16 @@ class Parser {
         return { k: 'string', value: t.bytes!, pos: t.pos, end: t.end };
       case 'op':
         if (t.text === '(') {
+          if (this.parenthesisedTypeLiteral()) {
+            // `(*[5]byte)(p)`; but `([]int{1, 2})[0]` is a parenthesised literal: parse that as an expression.
+            const saved = this.i;
+            try {
+              return this.parenConversion();
+            } catch (e) {
+              if (!(e instanceof EvalError)) throw e;
+              this.i = saved;
+            }
+          }
           this.next();
           // `(*T)(x)` and `(T)(x)`: the parenthesised part may be a type; parse it as an expression
           // (`*T` reads as a dereference) and let the evaluator decide.
@@ -200,6 +210,28 @@ class Parser {
         break;
     }
     return this.fail('expected an operand');
+  }
+
+  /** After `(`: `*`… then `[`, `<-`, map, chan, interface or struct: a type literal such as `(*[5]byte)`, not an expression. */
+  private parenthesisedTypeLiteral(): boolean {
+    let j = this.i + 1;
+    while (this.toks[j]?.kind === 'op' && this.toks[j]!.text === '*') j++;
+    const t = this.toks[j];
+    if (!t) return false;
+    if (t.kind === 'op') return t.text === '[' || t.text === '<-';
+    return t.kind === 'ident' && ['map', 'chan', 'interface', 'struct'].includes(t.text);
+  }
+
+  /** `(T)(x)` with a type literal T. */
+  private parenConversion(): Expr {
+    const open = this.next();
+    const type = this.type();
+    this.expect(')');
+    if (!this.isOp('(')) this.fail(`a type (${this.src.slice(type.pos, type.end)}) must be followed by (value)`);
+    this.next();
+    const arg = this.expr();
+    const close = this.expect(')');
+    return { k: 'call', fn: type, args: [arg], pos: open.pos, end: close.end };
   }
 
   /** A type literal used as an operand: a composite literal `T{…}` or a conversion `T(x)`. */

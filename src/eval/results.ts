@@ -8,11 +8,13 @@ import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { encodeInt, type ValueReader } from '../values/valueReader.js';
 import type { Value } from '../values/value.js';
 import { formatComplex, formatFloat, quoteBytes, quoteRune } from '../values/goFormat.js';
+import type { Rat } from './rationals.js';
 
 export type Const =
   | { kind: 'int'; v: bigint }
   | { kind: 'rune'; v: bigint }
-  | { kind: 'float'; v: number }
+  /** `exact`: the rational the constant denotes (Go's constant arithmetic is exact); v is its nearest float64. */
+  | { kind: 'float'; v: number; exact?: Rat }
   | { kind: 'complex'; re: number; im: number }
   | { kind: 'string'; v: Uint8Array }
   | { kind: 'bool'; v: boolean }
