@@ -13,7 +13,7 @@ import type { ValueReader } from '../values/valueReader.js';
 import { SYNTHETIC_BASE } from '../values/valueReader.js';
 import { isTypeExpr, type Expr, type TypeExpr } from './ast.js';
 import { compositeLiteral, type LiteralHost } from './compositeLiterals.js';
-import { EvalError } from './errors.js';
+import { errorAt, EvalError } from './errors.js';
 import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
 import { convert } from './conversions.js';
 import { funcValue, methodValue } from './funcValues.js';
@@ -75,7 +75,7 @@ export function evaluate(scope: EvalScope, src: string, ast: Expr = parseExpress
     return new Evaluator(scope, src).eval(ast);
   } catch (err) {
     if (err instanceof EvalError && err.pos !== undefined && !/\bcolumn \d+/.test(err.message)) {
-      throw new EvalError(`${err.message} (at column ${err.pos + 1})`, err.pos);
+      throw errorAt(err.pos, err.message);
     }
     throw err;
   }

@@ -121,17 +121,17 @@ describe('composite literals', () => {
   });
 
   test("bad literals: the compiler's words and the column", () => {
-    assert.equal(errorOf('T{1}'), 'too few values in struct literal of type main.T (at column 4)');
-    assert.equal(errorOf('T{1, 2, "", 4}'), 'too many values in struct literal of type main.T (at column 13)');
-    assert.equal(errorOf('T{Z: 1}'), 'unknown field Z in struct literal of type main.T (at column 3)');
-    assert.equal(errorOf('T{A: 1, 2}'), 'mixture of field:value and value elements in struct literal (at column 9)');
-    assert.equal(errorOf('T{A: 1, A: 2}'), 'duplicate field name A in struct literal (at column 9)');
-    assert.equal(errorOf('T{A: 300}'), '300 (untyped int constant) overflows int8 (at column 6)');
-    assert.equal(errorOf('T{S: 1}'), 'cannot use 1 (untyped int constant) as string value in struct literal (at column 6)');
-    assert.equal(errorOf('[2]int{1, 2, 3}'), 'index 2 is out of bounds (>= 2) (at column 14)');
-    assert.equal(errorOf('[]int{1: 1, 1: 2}'), 'duplicate index 1 in array or slice literal (at column 13)');
-    assert.equal(errorOf('[]int{x: 1}'), 'undefined: x (at column 7)');
-    assert.equal(errorOf('Nope{1}'), 'undefined: Nope (no such type in the program; the linker keeps only the types it uses) (at column 1)');
+    assert.equal(errorOf('T{1}'), 'too few values in struct literal of type main.T at column 4');
+    assert.equal(errorOf('T{1, 2, "", 4}'), 'too many values in struct literal of type main.T at column 13');
+    assert.equal(errorOf('T{Z: 1}'), 'unknown field Z in struct literal of type main.T at column 3');
+    assert.equal(errorOf('T{A: 1, 2}'), 'mixture of field:value and value elements in struct literal at column 9');
+    assert.equal(errorOf('T{A: 1, A: 2}'), 'duplicate field name A in struct literal at column 9');
+    assert.equal(errorOf('T{A: 300}'), '300 (untyped int constant) overflows int8 at column 6');
+    assert.equal(errorOf('T{S: 1}'), 'cannot use 1 (untyped int constant) as string value in struct literal at column 6');
+    assert.equal(errorOf('[2]int{1, 2, 3}'), 'index 2 is out of bounds (>= 2) at column 14');
+    assert.equal(errorOf('[]int{1: 1, 1: 2}'), 'duplicate index 1 in array or slice literal at column 13');
+    assert.equal(errorOf('[]int{x: 1}'), 'undefined: x at column 7');
+    assert.equal(errorOf('Nope{1}'), 'undefined: Nope (no such type in the program; the linker keeps only the types it uses) at column 1');
   });
 });
 
