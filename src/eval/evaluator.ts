@@ -237,6 +237,9 @@ export class Evaluator {
     } catch (err) {
       const m = err instanceof EvalError && x.k === 'val' ? methodValue(this.r, x.v, e.name) : undefined;
       if (m) return val(m);
+      if (err instanceof EvalError && / has no field /.test(err.message)) {
+        throw new EvalError(`${this.text(e)} undefined (type ${typeNameOf(x)} has no field or method ${e.name})`, e.pos);
+      }
       throw err;
     }
   }

@@ -84,18 +84,30 @@ function splitTypeName(name: string): [string, string] | undefined {
 
 /**
  * `x.M` where M is a method of x's type (through one pointer, or of an
- * interface's dynamic type): the method value, or undefined when x's type has
- * no method of that name in the program.
+ * interface's dynamic type), or promoted from an embedded field (the
+ * shallowest, as Go selects; Go binds the method value to the embedded
+ * field's method, so it is named for that one): the method value, or
+ * undefined when x's type has no method of that name in the program.
  */
 export function methodValue(r: ValueReader, x: Value, method: string): Value | undefined {
   let t = x.type;
-  let u = underlying(t);
-  if (u.kind === 'interface') {
+  if (underlying(t).kind === 'interface') {
     const d = dynamicOf(r, x);
     if (d.nil || !d.type) return undefined;
     t = d.type;
-    u = underlying(t);
   }
+  let level = [t];
+  for (let depth = 0; depth < 8 && level.length; depth++) {
+    const found = level.map((lt) => ownMethod(r, lt, method)).filter((v): v is Value => !!v);
+    if (found.length) return found[0];
+    level = level.flatMap((lt) => embeddedTypes(lt));
+  }
+  return undefined;
+}
+
+/** A method declared on `t`'s named type (or on the type `t` points to). */
+function ownMethod(r: ValueReader, t: GoType, method: string): Value | undefined {
+  const u = underlying(t);
   const named = u.kind === 'pointer' ? u.elem : t;
   const parts = splitTypeName(named.name);
   if (!parts) return undefined;
@@ -103,4 +115,11 @@ export function methodValue(r: ValueReader, x: Value, method: string): Value | u
   // A value receiver's method is in the method set of T and *T; a pointer receiver's only of *T, but Go
   // takes &x for an addressable x, and the debugger names the method either way.
   return funcValue(r, `${pkg}.${base}.${method}`, true) ?? funcValue(r, `${pkg}.(*${base}).${method}`, true);
+}
+
+/** The types of a struct's embedded fields (through a pointer to the struct). */
+function embeddedTypes(t: GoType): GoType[] {
+  let u = underlying(t);
+  if (u.kind === 'pointer') u = underlying(u.elem);
+  return u.kind === 'struct' ? u.fields.filter((f) => f.embedded).map((f) => f.type) : [];
 }

@@ -30,12 +30,59 @@ export function typeAssert(r: ValueReader, x: Value, iname: string, target: GoTy
   }
   if (!d.type || !d.value) throw new EvalError(`${iname} holds a value of a type unknown to DWARF`);
   if (target.name === x.type.name) return val(x);
-  if (!tu.empty) {
-    const missing = interfaceMethods(r, target).find((m) => !hasMethod(r.dwarf, d.type!, m));
-    if (missing) throw new EvalError(`interface conversion: ${dyn} is not ${target.name}: missing method ${missing}`);
+  const data = r.bytesAt(x, 8, 8);
+  if (tu.empty) return val(interfaceValue(target, d.typeAddr, data));
+  const inter = r.dwarf.runtimeTypeAddr(target);
+  const itab = inter === undefined ? undefined : itabOf(r, inter, d.typeAddr);
+  const missing = () => {
+    const m = interfaceMethods(r, target).find((name) => !hasMethod(r.dwarf, d.type!, name));
+    return new EvalError(`interface conversion: ${dyn} is not ${target.name}: missing method ${m ?? '(the runtime says so)'}`);
+  };
+  if (itab) {
+    if (!itab.implements) throw missing();
+    return val(interfaceValue(target, itab.addr, data));
   }
-  // The result shows as the dynamic value it holds (an interface value of I would need I's itab for that type).
+  if (interfaceMethods(r, target).some((m) => !hasMethod(r.dwarf, d.type!, m))) throw missing();
+  // The program never made this (type, interface) pair, so there is no itab to build an I from:
+  // the result shows as the dynamic value it holds.
   return val(d.value);
+}
+
+/** An interface value of type t: its first word (a type or an itab) and its data word. */
+function interfaceValue(t: GoType, word0: number, data: Uint8Array): Value {
+  const bytes = new Uint8Array(16);
+  new DataView(bytes.buffer).setBigUint64(0, BigInt(word0), true);
+  bytes.set(data, 8);
+  return { type: t, bytes, computed: true };
+}
+
+/**
+ * The runtime's itab for (interface descriptor `inter`, type descriptor
+ * `typ`), from runtime.itabTable: {size, count, entries [size]*itab}, each
+ * abi.ITab {Inter, Type, Hash, Fun}. Fun[0] == 0 is the runtime's record
+ * that the type does not implement the interface. The compiler's static
+ * itabs are added to the table at start-up, so it holds every pair the
+ * program has converted or asserted.
+ */
+function itabOf(r: ValueReader, inter: number, typ: number): { addr: number; implements: boolean } | undefined {
+  const all = r.cached('eval:itabs', () => {
+    const out = new Map<string, { addr: number; implements: boolean }>();
+    const g = r.dwarf.global('runtime.itabTable');
+    if (!g) return out;
+    const table = Number(u64(r.read(g.address, 8), 0));
+    if (!table) return out;
+    const size = Number(u64(r.read(table, 8), 0));
+    if (size <= 0 || size > 1 << 20) return out;
+    const entries = r.read(table + 16, size * 8);
+    for (let i = 0; i < size; i++) {
+      const p = Number(u64(entries, i * 8));
+      if (!p) continue;
+      const it = r.read(p, 32);
+      out.set(`${u64(it, 0)}:${u64(it, 8)}`, { addr: p, implements: u64(it, 24) !== 0n });
+    }
+    return out;
+  });
+  return all.get(`${inter}:${typ}`);
 }
 
 /** Whether `t` (a named type or a pointer to one) has a method `m` in the binary. */

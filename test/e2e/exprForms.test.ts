@@ -89,6 +89,9 @@ const ROWS: Row[] = [
   { e: 'err1.(*main.astruct).B', want: '2', type: 'int' },
   { e: 'iface.(named).N', want: '2', type: 'int' },
   { e: 'gr.(named).Name', want: '"g"', type: 'string' },
+  // To an interface: a value of that interface (its itab from the runtime's table), holding the same dynamic value.
+  { e: 'iface.(greeter)', want: 'main.greeter(main.named) {Name: "n", N: 2}', type: 'main.greeter', go: '{n 2}' },
+  { e: 'iface.(any)', want: 'interface {}(main.named) {Name: "n", N: 2}', type: 'interface {}', go: '{n 2}' },
   { e: 'iface.(type)', want: '"main.named"' },
   { e: 'err1.(type)', want: '"*main.astruct"' },
   // Function and method values show as the function's name, typed by its signature (no receiver).
@@ -100,6 +103,10 @@ const ROWS: Row[] = [
   // Through an interface, the method of the dynamic type (the fixture prints that one).
   { e: 'iface.(greeter).Hello', want: 'main.named.Hello', type: 'func() string' },
   { e: 'e2.Error', want: 'errors.(*errorString).Error', type: 'func() string' },
+  // Promoted through embedded fields: bound to the embedded field's method, as Go binds it.
+  { e: 'out.Hello', want: 'main.named.Hello', type: 'func() string' },
+  { e: 'out.Error', want: 'main.(*astruct).Error', type: 'func() string' },
+  { e: 'out.B', want: '9', type: 'int' },
   // Named types in conversions, package-qualified globals, unexported fields, pointers in slices.
   { e: 'temp', want: '21.5', type: 'main.celsius' },
   { e: 'float64(temp)', want: '21.5', type: 'float64' },
@@ -123,6 +130,8 @@ const FAILS: [string, string][] = [
   ['err1.(*main.bstruct)', 'interface conversion: error is *main.astruct, not *main.bstruct at column 1'],
   ['errnil.(*main.astruct)', 'interface conversion: error is nil, not *main.astruct at column 1'],
   ['iface.(error)', 'interface conversion: main.named is not error: missing method Error at column 1'],
+  ['iface.(fmt.Stringer)', 'interface conversion: main.named is not fmt.Stringer: missing method String at column 1'],
+  ['out.Nope', 'out.Nope undefined (type main.outer has no field or method Nope) at column 1'],
   ['str.(int)', 'invalid operation: str (variable of type string) is not an interface at column 1'],
   ['main.astruct{1}', 'too few values in struct literal of type main.astruct at column 15'],
   ['main.astruct{1, 2, 3}', 'too many values in struct literal of type main.astruct at column 20'],

@@ -32,6 +32,12 @@ type named struct {
 
 func (n named) Hello() string { return "hello " + n.Name }
 
+// outer promotes Error from *astruct and Hello from named.
+type outer struct {
+	*astruct
+	named
+}
+
 type functype func()
 
 type greeter interface{ Hello() string }
@@ -84,6 +90,7 @@ func main() {
 	e2 := errors.New("plain")
 	bs := bstruct{astruct{4, 4}}
 	pas := []*astruct{{4, 4}, {5, 5}}
+	out := outer{&astruct{8, 9}, named{"o", 1}}
 
 	if len(os.Args) > 1 {
 		return
@@ -135,6 +142,11 @@ func main() {
 	p(`iface.(named).N`, iface.(named).N)
 	p(`iface.(greeter).Hello`, dynamicMethod(iface, "Hello"))
 	p(`gr.(named).Name`, gr.(named).Name)
+	p(`iface.(greeter)`, iface.(greeter))
+	p(`iface.(any)`, iface.(any))
+	p(`out.Hello`, funcName(out.Hello))
+	p(`out.Error`, funcName(out.Error))
+	p(`out.B`, out.B)
 	p(`temp`, temp)
 	p(`float64(temp)`, float64(temp))
 	p(`main.celsius(3)`, celsius(3))
