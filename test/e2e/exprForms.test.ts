@@ -198,6 +198,11 @@ test('expression forms: every row answers what Go says, and what the program pri
   const vendored = (await evaluate('*dnsmessage.ErrNotStarted.(*errors.errorString)')).body;
   assert.equal(vendored.result, `errors.errorString {s: ${JSON.stringify(notStarted)}}`);
   assert.equal((await evaluate('dnsmessage.Type(1)')).body.type, 'vendor/golang.org/x/net/dns/dnsmessage.Type');
+  // An internal package's global (internal/poll, linked through os), against GOROOT's source.
+  const pollSource = readFileSync(join(goRoot(), 'src/internal/poll/fd.go'), 'utf8');
+  const closing = /ErrFileClosing\s*=\s*errors\.New\("([^"]*)"\)/.exec(pollSource)?.[1];
+  assert.ok(closing, 'poll.ErrFileClosing in GOROOT');
+  assert.equal((await evaluate('poll.ErrFileClosing.(*errors.errorString).s')).body.result, JSON.stringify(closing));
 
   for (const [e, want] of FAILS) {
     try {
