@@ -16,8 +16,9 @@ import type { Expr, TypeExpr } from './ast.js';
 import { isOrdered, stringBytesOf } from './comparison.js';
 import { compareBytes, defaultType, foldConst, representAs, type Spot } from './constants.js';
 import { errorAt } from './errors.js';
+import { rat } from './rationals.js';
 import { describe, numericValue, typeNameOf } from './operators.js';
-import { basicType, complexValue, floatValue, intValue, konst, stringValue, val, type Result } from './results.js';
+import { basicType, complexValue, floatValue, intValue, konst, stringValue, typedConst, val, type Result } from './results.js';
 
 /** What a builtin needs from the evaluator. */
 export interface BuiltinHost {
@@ -90,8 +91,9 @@ function spot(h: BuiltinHost, e: Expr): Spot {
 function lenCap(h: BuiltinHost, which: 'len' | 'cap', ae: Expr): Result {
   const x = h.eval(ae);
   const rd = h.reader;
-  const n = (v: number) => konst({ kind: 'int', v: BigInt(v) });
+  // len and cap are of type int; constants for a constant string and for arrays (the spec's "Length and capacity").
   const int = () => basicType(h.dwarf, 'int')!;
+  const n = (v: number) => typedConst(intValue(int(), BigInt(v)));
   const typed = (v: number) => val(intValue(int(), BigInt(v)));
   const bad = () => errorAt(ae.pos, `invalid argument: ${describe(spot(h, ae), x)} for built-in ${which}`);
   if (x.k === 'const') {
@@ -129,8 +131,11 @@ function realImag(h: BuiltinHost, which: 'real' | 'imag', ae: Expr): Result {
   if (x.k === 'const') {
     const c = x.c;
     if (c.kind === 'complex') return konst({ kind: 'float', v: which === 'real' ? c.re : c.im });
+    // real and imag of an untyped numeric constant are untyped float constants.
     if (c.kind === 'int' || c.kind === 'rune' || c.kind === 'float')
-      return which === 'real' ? konst(c.kind === 'float' ? c : { kind: 'int', v: c.v }) : konst({ kind: 'int', v: 0n });
+      return which === 'real'
+        ? konst(c.kind === 'float' ? c : { kind: 'float', v: Number(c.v), exact: rat(c.v) })
+        : konst({ kind: 'float', v: 0, exact: rat(0n) });
     throw errorAt(ae.pos, `invalid argument: argument has type ${typeNameOf(x)}, expected complex type`);
   }
   const u = underlying(x.v.type);
@@ -166,6 +171,8 @@ function complexOf(h: BuiltinHost, re: Expr, im: Expr, call: Expr): Result {
   return val(complexValue(ct, h.reader.float(a), h.reader.float(b)));
 }
 
+const KIND_RANK: Partial<Record<string, number>> = { int: 0, rune: 1, float: 2 };
+
 function minMax(h: BuiltinHost, which: 'min' | 'max', args: Expr[]): Result {
   const rs = args.map((a) => h.eval(a));
   const spots = args.map((a) => spot(h, a));
@@ -183,6 +190,11 @@ function minMax(h: BuiltinHost, which: 'min' | 'max', args: Expr[]): Result {
       const r = foldConst(which === 'min' ? '<' : '>', b, a, spots[i]!, spots[best]!);
       if (r.k === 'const' && r.c.kind === 'bool' && r.c.v) best = i;
     }
+    // The result has the largest kind among the arguments (the type of x + y).
+    const widest = rs.reduce((k, r) => Math.max(k, KIND_RANK[(r as Extract<Result, { k: 'const' }>).c.kind] ?? 0), 0);
+    const c = (rs[best] as Extract<Result, { k: 'const' }>).c;
+    if ((c.kind === 'int' || c.kind === 'rune') && widest === 2) return konst({ kind: 'float', v: Number(c.v), exact: rat(c.v) });
+    if (c.kind === 'int' && widest === 1) return konst({ kind: 'rune', v: c.v });
     return rs[best]!;
   }
   // Typed: every argument has the type of the typed ones (constants convert to it).
@@ -249,7 +261,7 @@ export function alignOf(t: GoType): number {
 
 function unsafeOf(h: BuiltinHost, which: string, ae: Expr): Result {
   const uintptr = basicType(h.dwarf, 'uintptr')!;
-  const out = (n: number) => val(intValue(uintptr, BigInt(n)));
+  const out = (n: number) => typedConst(intValue(uintptr, BigInt(n)));
   if (which === 'Offsetof') {
     let sel = ae;
     while (sel.k === 'paren') sel = sel.x;

@@ -200,17 +200,28 @@ export function defaultType(dw: Dwarf, c: Const): GoType | undefined {
   return name ? basicType(dw, name) : undefined;
 }
 
+/** Where a constant meets a type: an operand of a binary expression, an explicit conversion T(c), an assignment. */
+export type ConstUse = 'operand' | 'conversion' | 'assignment';
+
 /**
  * The constant as a value of type t (t not an interface), or the compiler's
  * error: `mismatch` for a constant of the wrong kind, overflow and truncation
- * in Go's words. `conversion` selects the wording of an explicit T(c).
+ * in Go's words for the use.
  */
-export function representAs(c: Const, t: GoType, s: Spot, mismatch: () => EvalError, conversion = false): Value {
+export function representAs(c: Const, t: GoType, s: Spot, mismatch: () => EvalError, use: ConstUse = 'operand'): Value {
   const u = underlying(t);
-  const overflows = () =>
-    errorAt(s.pos, conversion ? `cannot convert ${describeConst(s, c)} to type ${t.name} (overflows)` : `${describeConst(s, c)} overflows ${t.name}`);
-  const truncated = () =>
-    errorAt(s.pos, conversion ? `cannot convert ${describeConst(s, c)} to type ${t.name}` : `${describeConst(s, c)} truncated to ${t.name}`);
+  const conversion = use === 'conversion';
+  const fails = (why: 'overflows' | 'truncated') =>
+    errorAt(
+      s.pos,
+      use === 'conversion'
+        ? `cannot convert ${describeConst(s, c)} to type ${t.name}`
+        : use === 'assignment'
+          ? `cannot use ${describeConst(s, c)} as ${t.name} value (${why})`
+          : `${describeConst(s, c)} ${why === 'overflows' ? 'overflows' : 'truncated to'} ${t.name}`,
+    );
+  const overflows = () => fails('overflows');
+  const truncated = () => fails('truncated');
   switch (u.kind) {
     case 'int':
     case 'uint':
@@ -227,8 +238,7 @@ export function representAs(c: Const, t: GoType, s: Spot, mismatch: () => EvalEr
         v = BigInt(f);
       } else if (c.kind === 'complex') throw truncated();
       else throw mismatch();
-      if (!fitsInt(t, v))
-        throw conversion ? errorAt(s.pos, `cannot convert ${describeConst(s, c)} to type ${t.name}: constant ${v} overflows ${t.name}`) : overflows();
+      if (!fitsInt(t, v)) throw conversion ? errorAt(s.pos, `constant ${v} overflows ${t.name}`) : overflows();
       return intValue(t, v);
     }
     case 'float': {

@@ -22,7 +22,7 @@ import { identical, sameUnderlying, stringBytesOf } from './comparison.js';
 import { defaultType, representAs, type Spot } from './constants.js';
 import { errorAt } from './errors.js';
 import { describe, MAX_STRING_READ, numericValue } from './operators.js';
-import { intValue, sliceValue, stringValue, val, type Result } from './results.js';
+import { intValue, sliceValue, stringValue, typedConst, val, type Const, type Result } from './results.js';
 
 const utf8 = new TextEncoder();
 
@@ -126,6 +126,18 @@ function box(rd: ValueReader, dw: Dwarf, t: GoType, v: Value, fail: () => never)
   return { type: t, bytes: out, computed: true };
 }
 
+/** A typed numeric constant's value as an untyped constant of the same value (to re-check it against another type). */
+function untypedOf(rd: ValueReader, v: Value): Const | undefined {
+  const k = underlying(v.type).kind;
+  if (k === 'int' || k === 'uint' || k === 'uintptr') return { kind: 'int', v: rd.int(v) };
+  if (k === 'float') return { kind: 'float', v: rd.float(v) };
+  if (k === 'complex') {
+    const [re, im] = rd.complex(v);
+    return { kind: 'complex', re, im };
+  }
+  return undefined;
+}
+
 /** `t(x)`; `what` is x as written, `pos` where. */
 export function convert(rd: ValueReader, dw: Dwarf, t: GoType, x: Result, what: string, pos?: number): Result {
   const u = underlying(t);
@@ -142,8 +154,8 @@ export function convert(rd: ValueReader, dw: Dwarf, t: GoType, x: Result, what: 
       return val(box(rd, dw, t, c.kind === 'string' ? stringValue(rd, d, c.v) : representAs(c, d, s, fail), fail));
     }
     if (u.kind === 'string') {
-      if (c.kind === 'string') return val(stringValue(rd, t, c.v));
-      if (c.kind === 'int' || c.kind === 'rune') return val(stringValue(rd, t, runeString(c.v)));
+      if (c.kind === 'string') return typedConst(stringValue(rd, t, c.v));
+      if (c.kind === 'int' || c.kind === 'rune') return typedConst(stringValue(rd, t, runeString(c.v)));
       return fail();
     }
     if (c.kind === 'string' && sliceElem(t)) return val(toSlice(rd, t, c.v));
@@ -152,9 +164,17 @@ export function convert(rd: ValueReader, dw: Dwarf, t: GoType, x: Result, what: 
       if (c.v < 0n || c.v >= 1n << 64n) return fail();
       return val(intValue(t, c.v));
     }
-    return val(representAs(c, t, s, fail, true));
+    const r = representAs(c, t, s, fail, 'conversion');
+    // A constant converted to a basic type is a typed constant; nil converted is no constant.
+    return c.kind === 'nil' ? val(r) : typedConst(r);
   }
   const v = x.v;
+  // A typed constant converted to another numeric type stays a constant and must fit it.
+  if (x.constant && isNumeric(t) && isNumeric(v.type) && (underlying(v.type).kind === 'complex') === (u.kind === 'complex')) {
+    const back = untypedOf(rd, v);
+    if (back) return typedConst(representAs(back, t, s, fail, 'conversion'));
+  }
+  if (x.constant && u.kind === 'string' && underlying(v.type).kind === 'string') return typedConst({ ...v, type: t, computed: true });
   const vt = v.type;
   const vu = underlying(vt);
   if (u.kind === 'interface') return val(box(rd, dw, t, v, fail));

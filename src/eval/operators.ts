@@ -29,7 +29,21 @@ import {
   type Spot,
 } from './constants.js';
 import { errorAt, EvalError } from './errors.js';
-import { boolConst, complexValue, constTypeName, floatValue, intValue, konst, stringValue, val, wrapInt, type Const, type Result } from './results.js';
+import { formatFloat } from '../values/goFormat.js';
+import {
+  boolConst,
+  complexValue,
+  constTypeName,
+  floatValue,
+  intValue,
+  konst,
+  stringValue,
+  typedConst,
+  val,
+  wrapInt,
+  type Const,
+  type Result,
+} from './results.js';
 
 /** The largest string an expression reads whole (comparisons, conversions). */
 export const MAX_STRING_READ = 16 << 20;
@@ -210,7 +224,8 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
   const mismatch = () => errorAt(sx.pos, `invalid operation: ${sx.text} ${op} ${sy.text} (mismatched types ${typeNameOf(x)} and ${typeNameOf(y)})`);
   if (x.k === 'const' && y.k === 'const') return foldConst(op, x.c, y.c, sx, sy);
   // A constant zero divisor is a compile-time error whatever the dividend.
-  if ((op === '/' || op === '%') && y.k === 'const' && isZeroConst(y.c)) throw errorAt(sy.pos, 'invalid operation: division by zero');
+  if ((op === '/' || op === '%') && ((y.k === 'const' && isZeroConst(y.c)) || (y.k === 'val' && y.constant && isZeroValue(rd, y.v))))
+    throw errorAt(sy.pos, 'invalid operation: division by zero');
   const cmp = COMPARISONS.has(op);
   // nil against a pointer, slice, map, chan, func or interface.
   if (cmp && ((x.k === 'const' && x.c.kind === 'nil') || (y.k === 'const' && y.c.kind === 'nil'))) {
@@ -219,11 +234,44 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
     if (op !== '==' && op !== '!=') throw errorAt(sx.pos, `invalid operation: ${sx.text} ${op} ${sy.text} (operator ${op} not defined on nil)`);
     return boolConst(isNil(rd, v) === (op === '=='));
   }
+  // A string constant against a string value: compared in place (map lookups compare every key this way).
+  if (cmp && (x.k === 'const') !== (y.k === 'const')) {
+    const [c, v] = x.k === 'const' ? [x.c, (y as Extract<Result, { k: 'val' }>).v] : [(y as Extract<Result, { k: 'const' }>).c, x.v];
+    if (c.kind === 'string' && underlying(v.type).kind === 'string') {
+      const h = rd.stringHeader(v);
+      if ((op === '==' || op === '!=') && h.len !== c.v.length) return boolConst(op === '!=');
+      const vb = stringBytesOf(rd, v);
+      return boolConst(compareNumbers(op, x.k === 'const' ? compareBytes(c.v, vb) : compareBytes(vb, c.v), 0));
+    }
+  }
   const a = x.k === 'val' ? x.v : constAgainst(rd, dw, x.c, (y as Extract<Result, { k: 'val' }>).v, sx, mismatch);
   const b = y.k === 'val' ? y.v : constAgainst(rd, dw, y.c, (x as Extract<Result, { k: 'val' }>).v, sy, mismatch);
   if (cmp) return compare(rd, op, a, b, sx, sy, mismatch);
   if (!identical(a.type, b.type)) throw mismatch();
-  return arithmetic(rd, op, a, b, sx, sy);
+  const constant = isConstant(x) && isConstant(y);
+  return arithmetic(rd, op, a, b, sx, sy, constant && { text: `${sx.text} ${op} ${sy.text}`, pos: sx.pos });
+}
+
+/** An untyped constant, or a typed one (`uint8(255)`). */
+function isConstant(r: Result): boolean {
+  return r.k === 'const' || !!r.constant;
+}
+
+function isZeroValue(rd: ValueReader, v: Value): boolean {
+  const n = numberOf(rd, v);
+  return !!n && (n.cls === 'complex' ? n.re === 0 && n.im === 0 : n.v === 0 || n.v === 0n);
+}
+
+/** A typed constant result: it must be representable in its type (Go evaluates it at compile time). */
+function constantResult(t: GoType, exact: bigint | number, whole: Spot): Result {
+  const u = underlying(t);
+  if (typeof exact === 'bigint') {
+    if (wrapInt(t, exact) !== exact) throw errorAt(whole.pos, `${whole.text} (constant ${exact} of type ${t.name}) overflows ${t.name}`);
+    return typedConst(intValue(t, exact));
+  }
+  const f = u.size === 4 ? Math.fround(exact) : exact;
+  if (!Number.isFinite(f)) throw errorAt(whole.pos, `${whole.text} (constant ${formatFloat(exact)} of type ${t.name}) overflows ${t.name}`);
+  return typedConst(floatValue(t, f));
 }
 
 function compare(rd: ValueReader, op: BinaryOp, a: Value, b: Value, sx: Spot, sy: Spot, mismatch: () => EvalError): Result {
@@ -254,7 +302,7 @@ function compare(rd: ValueReader, op: BinaryOp, a: Value, b: Value, sx: Spot, sy
   return boolConst(compareNumbers(op, (na as { v: number | bigint }).v, (nb as { v: number | bigint }).v));
 }
 
-function arithmetic(rd: ValueReader, op: BinaryOp, a: Value, b: Value, sx: Spot, sy: Spot): Result {
+function arithmetic(rd: ValueReader, op: BinaryOp, a: Value, b: Value, sx: Spot, sy: Spot, constant: Spot | false): Result {
   const t = a.type;
   const u = underlying(t);
   const notDefined = () => errorAt(sx.pos, `invalid operation: operator ${op} not defined on ${describe(sx, val(a))}`);
@@ -265,27 +313,28 @@ function arithmetic(rd: ValueReader, op: BinaryOp, a: Value, b: Value, sx: Spot,
     const out = new Uint8Array(ab.length + bb.length);
     out.set(ab);
     out.set(bb, ab.length);
-    return val(stringValue(rd, t, out));
+    return { k: 'val', v: stringValue(rd, t, out), constant: !!constant };
   }
   const na = numberOf(rd, a);
   const nb = numberOf(rd, b);
   if (!na || !nb) throw notDefined();
   if (na.cls === 'int' && nb.cls === 'int') {
     if ((op === '/' || op === '%') && nb.v === 0n) throw errorAt(sy.pos, 'runtime error: integer divide by zero');
-    let r = intOp(op, na.v, nb.v, sy, notDefined);
-    // Go's signed division truncates toward zero like BigInt's; MinInt / -1 wraps.
-    r = wrapInt(t, r);
-    return val(intValue(t, r));
+    // Go's signed division truncates toward zero like BigInt's; MinInt / -1 wraps (for variables).
+    const r = intOp(op, na.v, nb.v, sy, notDefined);
+    if (constant) return constantResult(t, r, constant);
+    return val(intValue(t, wrapInt(t, r)));
   }
   if (na.cls === 'float' && nb.cls === 'float') {
     const r = floatOp(op, na.v, nb.v);
     if (r === undefined) throw notDefined();
+    if (constant) return constantResult(t, r, constant);
     return val(floatValue(t, u.size === 4 ? Math.fround(r) : r));
   }
   if (na.cls === 'complex' && nb.cls === 'complex') {
     const r = complexOp(op, na.re, na.im, nb.re, nb.im);
     if (!r) throw notDefined();
-    return val(complexValue(t, r[0], r[1]));
+    return { k: 'val', v: complexValue(t, r[0], r[1]), constant: !!constant };
   }
   throw notDefined();
 }
@@ -313,13 +362,16 @@ function shift(dw: Dwarf, rd: ValueReader, op: '<<' | '>>', x: Result, y: Result
     else if (c.kind === 'float' && Number.isInteger(c.v)) v = BigInt(c.v);
     else throw errorAt(sx.pos, `invalid operation: shifted operand ${describeConst(sx, c)} must be integer`);
     if (y.k === 'const') return konst({ kind: c.kind === 'rune' ? 'rune' : 'int', v: shiftConst(op, v, count, sy) });
-    // A non-constant shift: the untyped operand takes the type int.
-    const int = defaultType(dw, { kind: 'int', v: 0n })!;
-    return val(intValue(int, wrapInt(int, shiftTyped(op, v, count, int))));
+    // A non-constant shift: the untyped operand takes its default type (int, rune; a float constant is no integer).
+    if (c.kind === 'float') throw errorAt(sx.pos, `invalid operation: shifted operand ${sx.text} (type float64) must be integer`);
+    const dt = defaultType(dw, c)!;
+    return val(intValue(dt, wrapInt(dt, shiftTyped(op, v, count, dt))));
   }
   const t = x.v.type;
   const n = numberOf(rd, x.v);
   if (n?.cls !== 'int') throw errorAt(sx.pos, `invalid operation: shifted operand ${describe(sx, x)} must be integer`);
+  if (x.constant && isConstant(y))
+    return constantResult(t, op === '<<' ? shiftConst(op, n.v, count, sy) : n.v >> count, { text: `${sx.text} ${op} ${sy.text}`, pos: sx.pos });
   return val(intValue(t, wrapInt(t, shiftTyped(op, n.v, count, t))));
 }
 
@@ -371,6 +423,16 @@ export function unary(rd: ValueReader, op: Exclude<UnaryOp, '*' | '&'>, x: Resul
   }
   const n = numberOf(rd, v);
   if (!n) throw notDefined();
+  if (x.constant && n.cls !== 'complex') {
+    const whole = { text: `${op}${sp.text}`, pos: sp.pos === undefined ? undefined : sp.pos - 1 };
+    if (op === '^' && n.cls === 'int') {
+      // ^x of a typed constant: for unsigned types the bits of the type's width are flipped.
+      const u = underlying(v.type);
+      return constantResult(v.type, u.kind === 'int' && u.signed ? ~n.v : BigInt.asUintN(u.size * 8, ~n.v), whole);
+    }
+    if (op === '-') return constantResult(v.type, -n.v, whole);
+    if (op === '+') return x;
+  }
   switch (op) {
     case '+':
       return val(numericValue(v.type, n));
@@ -387,7 +449,7 @@ export function unary(rd: ValueReader, op: Exclude<UnaryOp, '*' | '&'>, x: Resul
 export function constToType(dw: Dwarf, c: Const, t: GoType): Value {
   void dw;
   const s: Spot = { text: describeShort(c) };
-  return representAs(c, t, s, () => new EvalError(`cannot use ${describeConst(s, c)} as ${t.name} value`));
+  return representAs(c, t, s, () => new EvalError(`cannot use ${describeConst(s, c)} as ${t.name} value`), 'assignment');
 }
 
 function describeShort(c: Const): string {

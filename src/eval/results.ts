@@ -20,9 +20,16 @@ export type Const =
   | { kind: 'bool'; v: boolean }
   | { kind: 'nil' };
 
-export type Result = { k: 'val'; v: Value } | { k: 'const'; c: Const };
+/**
+ * `constant` marks a typed constant (`uint8(255)`, `len(arr)`): Go computes
+ * with it at compile time, so arithmetic on typed constants that overflows is
+ * an error rather than a wrap-around.
+ */
+export type Result = { k: 'val'; v: Value; constant?: boolean } | { k: 'const'; c: Const };
 
 export const val = (v: Value): Result => ({ k: 'val', v });
+/** A typed constant of v's type. */
+export const typedConst = (v: Value): Result => ({ k: 'val', v, constant: true });
 export const konst = (c: Const): Result => ({ k: 'const', c });
 export const boolConst = (b: boolean): Result => konst({ kind: 'bool', v: b });
 

@@ -196,9 +196,16 @@ export class ValueReader {
   private nextSynthetic = SYNTHETIC_BASE;
 
   private readSynthetic(addr: number, len: number): Uint8Array {
-    for (const s of this.synthetic) {
-      if (addr >= s.addr && addr + len <= s.addr + s.bytes.length) return s.bytes.subarray(addr - s.addr, addr - s.addr + len);
+    // Chunks are kept in address order: the last one starting at or below addr.
+    let lo = 0;
+    let hi = this.synthetic.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.synthetic[mid]!.addr <= addr) lo = mid;
+      else hi = mid - 1;
     }
+    const s = this.synthetic[lo];
+    if (s && addr >= s.addr && addr + len <= s.addr + s.bytes.length) return s.bytes.subarray(addr - s.addr, addr - s.addr + len);
     throw new ValueError(`cannot read memory at 0x${addr.toString(16)}`);
   }
 

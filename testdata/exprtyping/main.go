@@ -136,6 +136,9 @@ func main() {
 	row("-7 / 2", -7/2)
 	row("-7 % 2", -7%2)
 	row("'a' + 1", runeConst('a'+1))
+	row("'a' << i3", int32('a'<<i3))
+	row("^uint8(0)", ^uint8(0))
+	row("uint8(200) / 2 * 2", uint8(200)/2*2)
 	// Builtins.
 	row("real(c64)", real(c64))
 	row("imag(c128)", imag(c128))
@@ -154,6 +157,8 @@ func main() {
 	row("max(str1, str2)", max(str1, str2))
 	row("min(nan, 1.0)", min(nan, 1.0))
 	row("max(1, 2.5)", max(1, 2.5))
+	row("min(1, 2.5, 'a')", min(1, 2.5, 'a'))
+	row("real(3)", real(3))
 	row("unsafe.Sizeof(p1)", unsafe.Sizeof(p1))
 	row("unsafe.Sizeof(str1)", unsafe.Sizeof(str1))
 	row("unsafe.Sizeof(c64)", unsafe.Sizeof(c64))
