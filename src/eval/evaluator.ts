@@ -12,6 +12,7 @@ import { partOf, type Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 import { SYNTHETIC_BASE } from '../values/valueReader.js';
 import { isTypeExpr, type Expr, type TypeExpr } from './ast.js';
+import { chanField } from './chanFields.js';
 import { compositeLiteral, type LiteralHost } from './compositeLiterals.js';
 import { errorAt, EvalError } from './errors.js';
 import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
@@ -265,6 +266,10 @@ export class Evaluator {
       break;
     }
     const u = underlying(v.type);
+    if (u.kind === 'chan') {
+      const c = chanField(this.r, v, name, what);
+      if (c) return c;
+    }
     if (u.kind !== 'struct') throw new EvalError(`${what} (${typeNameOf(x)}) has no field ${name}`);
     const path = fieldPath(u.fields, name);
     if (!path) throw new EvalError(`${what} has no field ${name}`);

@@ -26,7 +26,7 @@ export function typeAssert(r: ValueReader, x: Value, iname: string, target: GoTy
   const dyn = d.type?.name ?? `<type at 0x${d.typeAddr.toString(16)}>`;
   if (tu.kind !== 'interface') {
     if (dyn !== target.name || !d.value) throw new EvalError(`interface conversion: ${iname} is ${dyn}, not ${target.name}`);
-    return val(d.value);
+    return val({ ...d.value, computed: true }); // not addressable in Go: a write would change what the interface holds
   }
   if (!d.type || !d.value) throw new EvalError(`${iname} holds a value of a type unknown to DWARF`);
   if (target.name === x.type.name) return val(x);
@@ -45,7 +45,7 @@ export function typeAssert(r: ValueReader, x: Value, iname: string, target: GoTy
   if (interfaceMethods(r, target).some((m) => !hasMethod(r.dwarf, d.type!, m))) throw missing();
   // The program never made this (type, interface) pair, so there is no itab to build an I from:
   // the result shows as the dynamic value it holds.
-  return val(d.value);
+  return val({ ...d.value, computed: true });
 }
 
 /** An interface value of type t: its first word (a type or an itab) and its data word. */

@@ -4,7 +4,8 @@
  * index and slice (2 and 3 indices) on strings, arrays, slices and pointers
  * to arrays, maps keyed by structs, arrays, interfaces, floats, pointers,
  * bools, type assertions `x.(T)`, `x.(I)` and `x.(type)` (also on interface
- * values of maps), function and method values, and package-qualified names
+ * values of maps), function and method values, a channel's runtime fields
+ * (Delve's extension), and package-qualified names
  * of internal and vendored packages. Expected values are written from the Go
  * spec; after the stop the program prints the same expressions itself
  * (`ROW <expr> = %v`) and each row is checked against that too. The failing
@@ -115,6 +116,12 @@ const ROWS: Row[] = [
   { e: 'bs.a.A', want: '4', type: 'int' },
   { e: '*pas[1]', want: 'main.astruct {A: 5, B: 5}', type: 'main.astruct', go: '{5 5}' },
   { e: 'len(m3)', want: '2' },
+  // A channel's runtime fields, as Delve offers them (len and cap above are what the program says).
+  { e: 'len(ch)', want: '2' },
+  { e: 'cap(ch)', want: '3' },
+  { e: 'ch.qcount', want: '2', type: 'uint', go: null },
+  { e: 'ch.dataqsiz', want: '3', type: 'uint', go: null },
+  { e: 'ch.buf', want: '*[3]int [5,6,0]', type: '*[3]int', go: null },
   // An internal package's type by its package name (Go ≥ 1.24 maps; `used` is len(m3), printed above).
   { e: '**(**maps.Map)(uintptr(&m3))', want: /^internal\/runtime\/maps\.Map \{used: 2, /, type: 'internal/runtime/maps.Map', go: null },
   // Parenthesised type literals in conversions.
@@ -218,6 +225,16 @@ test('expression forms: every row answers what Go says, and what the program pri
       problems.push(`${e}: answered ${res.body.result}, want a refusal`);
     } catch (err) {
       if (!want.test((err as Error).message)) problems.push(`${e}: error ${(err as Error).message}, want ${want}`);
+    }
+  }
+  // What Go cannot assign to (a type assertion's result, a literal's element) and the runtime's channel state
+  // are refused by setExpression; the program's output below shows the values unchanged.
+  for (const expression of ['iface.(named).N', '[]int{1, 2}[0]', 'main.astruct{1, 2}.A', 'ch.qcount']) {
+    try {
+      await dc.customRequest('setExpression', { expression, value: '1', frameId });
+      problems.push(`setExpression ${expression}: succeeded`);
+    } catch (err) {
+      if (!/computed value|constant/.test((err as Error).message)) problems.push(`setExpression ${expression}: ${(err as Error).message}`);
     }
   }
   assert.deepEqual(problems, []);

@@ -91,6 +91,9 @@ func main() {
 	bs := bstruct{astruct{4, 4}}
 	pas := []*astruct{{4, 4}, {5, 5}}
 	out := outer{&astruct{8, 9}, named{"o", 1}}
+	ch := make(chan int, 3)
+	ch <- 5
+	ch <- 6
 
 	if len(os.Args) > 1 {
 		return
@@ -160,6 +163,8 @@ func main() {
 	p(`err1.(type)`, fmt.Sprintf("%T", err1))
 	p(`bs.a.A`, bs.a.A)
 	p(`len(m3)`, len(m3))
+	p(`len(ch)`, len(ch))
+	p(`cap(ch)`, cap(ch))
 	p(`*pas[1]`, *pas[1])
 	p(`e2.Error`, dynamicMethod(e2, "Error"))
 	fn1()
