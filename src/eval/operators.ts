@@ -12,7 +12,7 @@ import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { dynamicOf } from '../values/interfaces.js';
 import type { Value } from '../values/value.js';
-import type { ValueReader } from '../values/valueReader.js';
+import { decodeInt, type ValueReader } from '../values/valueReader.js';
 import type { BinaryOp, UnaryOp } from './ast.js';
 import { goEqual, identical, incomparable, interfaceEqualsValue, isOrdered, sameUnderlying, stringBytesOf } from './comparison.js';
 import {
@@ -55,7 +55,10 @@ export function typeNameOf(r: Result): string {
 /** Go's description of an operand: "f1 (variable of type float64)", "300 (untyped int constant)". */
 export function describe(s: Spot, r: Result): string {
   if (r.k === 'const') return describeConst(s, r.c);
-  return `${s.text} (${r.v.computed ? 'value' : 'variable'} of type ${typeNameOf(r)})`;
+  const u = underlying(r.v.type);
+  if (r.constant && r.v.bytes && (u.kind === 'int' || u.kind === 'uint' || u.kind === 'uintptr'))
+    return `${s.text} (constant ${decodeInt(r.v.bytes, u.kind === 'int' && u.signed)} of type ${typeNameOf(r)})`;
+  return `${s.text} (${r.constant ? 'constant' : r.v.computed ? 'value' : 'variable'} of type ${typeNameOf(r)})`;
 }
 
 /** Where the operands are written, for messages; without it, messages name the operands' types. */

@@ -181,6 +181,7 @@ const ERRORS: [string, string][] = [
   ['uint8(1) << 8', 'uint8(1) << 8 (constant 256 of type uint8) overflows uint8'],
   ['int8(uint8(255))', 'constant 255 overflows int8'],
   ['i2 / int(0)', 'invalid operation: division by zero'],
+  ['!len(arr1)', 'invalid operation: operator ! not defined on len(arr1) (constant 3 of type int)'],
   ['new(int)', 'would allocate memory in the program'],
   ['append(sl, 1)', 'may allocate memory in the program'],
 ];
