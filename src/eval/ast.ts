@@ -18,8 +18,18 @@ export type Expr =
   | (Node & { k: 'slice'; x: Expr; lo?: Expr; hi?: Expr; max?: Expr })
   | (Node & { k: 'assert'; x: Expr; type: TypeExpr })
   | (Node & { k: 'call'; fn: Expr | TypeExpr; args: Expr[] })
+  /** `T{…}`; `type` is absent for an element whose type the enclosing literal gives (`[]T{{1, 2}}`). */
+  | (Node & { k: 'composite'; type?: TypeExpr; elems: LiteralElem[] })
+  /** A type literal in parentheses, as the operand of a conversion: `(*[5]byte)(p)`, `(*interface {})(p)`. */
+  | (Node & { k: 'type'; type: TypeExpr })
   | (Node & { k: 'unary'; op: UnaryOp; x: Expr })
   | (Node & { k: 'binary'; op: BinaryOp; x: Expr; y: Expr });
+
+/** One element of a composite literal: `value`, or `key: value` (a field name, an index, a map key). */
+export interface LiteralElem {
+  key?: Expr;
+  value: Expr;
+}
 
 export type UnaryOp = '-' | '+' | '!' | '^' | '*' | '&';
 export type BinaryOp = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '|' | '^' | '*' | '/' | '%' | '<<' | '>>' | '&' | '&^';
@@ -29,6 +39,7 @@ export type TypeExpr =
   | (Node & { k: 'typeName'; name: string })
   | (Node & { k: 'pointerType'; elem: TypeExpr })
   | (Node & { k: 'sliceType'; elem: TypeExpr })
+  /** `len` is -1 for `[...]T`, which only a composite literal may use. */
   | (Node & { k: 'arrayType'; len: bigint; elem: TypeExpr })
   | (Node & { k: 'mapType'; key: TypeExpr; elem: TypeExpr })
   | (Node & { k: 'chanType'; dir: 'both' | 'send' | 'recv'; elem: TypeExpr })
@@ -49,7 +60,7 @@ export function typeString(t: TypeExpr): string {
     case 'sliceType':
       return `[]${typeString(t.elem)}`;
     case 'arrayType':
-      return `[${t.len}]${typeString(t.elem)}`;
+      return `[${t.len < 0n ? '...' : t.len}]${typeString(t.elem)}`;
     case 'mapType':
       return `map[${typeString(t.key)}]${typeString(t.elem)}`;
     case 'chanType':

@@ -1,24 +1,30 @@
 /**
  * Evaluates Go expressions against a stopped frame: identifiers (locals,
- * arguments, package globals, `pkg.Var`), selectors with automatic
- * dereference and embedded-field promotion, index (arrays, slices, strings,
- * maps with basic keys), slices, `*p`, `&x`, len/cap, conversions between
- * basic types, pointer conversions `(*T)(addr)`, and type assertions.
+ * arguments, package globals, `pkg.Var`, functions), selectors with automatic
+ * dereference and embedded-field promotion, method values, index (arrays,
+ * slices, strings, maps with any comparable key), slices, composite
+ * literals, `*p`, `&x`, len/cap, conversions, and type assertions.
  */
 import type { Dwarf, DwarfGlobal } from '../dwarf/dwarf.js';
 import { underlying, type GoType, type StructField } from '../dwarf/goTypes.js';
 import { dynamicOf } from '../values/interfaces.js';
-import { mapIterator } from '../values/maps.js';
 import { partOf, type Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
-import { isTypeExpr, typeString, type Expr, type TypeExpr } from './ast.js';
-import { EvalError } from './errors.js';
-import { asBool, binary, constToType, operand, typeNameOf, unary } from './operators.js';
+import { SYNTHETIC_BASE } from '../values/valueReader.js';
+import { isTypeExpr, type Expr, type TypeExpr } from './ast.js';
+import { chanField } from './chanFields.js';
+import { compositeLiteral, type LiteralHost } from './compositeLiterals.js';
+import { errorAt, EvalError } from './errors.js';
 import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
 import { convert } from './conversions.js';
+import { funcValue, methodValue } from './funcValues.js';
+import { mapIndex } from './mapIndex.js';
+import { asBool, binary, operand, typeNameOf, unary } from './operators.js';
 import { parseExpression } from './parser.js';
 import { ratFromLiteral } from './rationals.js';
-import { basicType, intValue, isBasicName, konst, pointerTo, val, type Result } from './results.js';
+import { basicType, intValue, konst, pointerTo, val, type Result } from './results.js';
+import { typeAssert } from './typeAssert.js';
+import { isPackage, namedType, packagePaths, resolveType, sliceOf } from './typeLookup.js';
 
 /** What an expression can see. */
 export interface EvalScope {
@@ -64,9 +70,33 @@ function globalIndex(dw: Dwarf): GlobalIndex {
   return idx;
 }
 
-/** Parses (cached by the caller) and evaluates `src`. */
+/** Parses (cached by the caller) and evaluates `src`; an error names the column it is about. */
 export function evaluate(scope: EvalScope, src: string, ast: Expr = parseExpression(src)): Result {
-  return new Evaluator(scope, src).eval(ast);
+  try {
+    return new Evaluator(scope, src).eval(ast);
+  } catch (err) {
+    if (err instanceof EvalError && err.pos !== undefined && !/\bcolumn \d+/.test(err.message)) {
+      throw errorAt(err.pos, err.message);
+    }
+    throw err;
+  }
+}
+
+/** Go's runtime check of an index (its panic text). */
+function checkIndex(i: number, len: number): void {
+  if (i < 0 || i >= len) throw new EvalError(i < 0 ? `index out of range [${i}]` : `index out of range [${i}] with length ${len}`);
+}
+
+/** Go's runtime checks of `[lo:hi]` and `[lo:hi:max]` (its panic texts, outermost bound first). */
+function checkSliceBounds(lo: number, hi: number, max: number | undefined, limit: number, what: 'length' | 'capacity'): void {
+  if (max !== undefined) {
+    if (max < 0 || max > limit) throw new EvalError(`slice bounds out of range [::${max}] with ${what} ${limit}`);
+    if (hi < 0 || hi > max) throw new EvalError(`slice bounds out of range [:${hi}:${max}]`);
+    if (lo < 0 || lo > hi) throw new EvalError(`slice bounds out of range [${lo}:${hi}:]`);
+    return;
+  }
+  if (hi < 0 || hi > limit) throw new EvalError(`slice bounds out of range [:${hi}] with ${what} ${limit}`);
+  if (lo < 0 || lo > hi) throw new EvalError(`slice bounds out of range [${lo}:${hi}]`);
 }
 
 export class Evaluator {
@@ -85,7 +115,17 @@ export class Evaluator {
     return this.src.slice(e.pos, e.end);
   }
 
+  /** The value of `e`; an error without a place gets e's (the innermost expression that failed). */
   eval(e: Expr): Result {
+    try {
+      return this.evalNode(e);
+    } catch (err) {
+      if (err instanceof EvalError && err.pos === undefined) throw new EvalError(err.message, e.pos);
+      throw err;
+    }
+  }
+
+  private evalNode(e: Expr): Result {
     switch (e.k) {
       case 'ident':
         return this.ident(e.name);
@@ -111,6 +151,10 @@ export class Evaluator {
         return this.assert(e.x, e.type);
       case 'call':
         return this.call(e);
+      case 'composite':
+        return val(compositeLiteral(this.literalHost(), e));
+      case 'type':
+        throw new EvalError(`${this.text(e)} (type) is not an expression`);
       case 'unary': {
         if (e.op === '*') return this.deref(e.x);
         if (e.op === '&') return this.addressOf(e.x);
@@ -144,7 +188,20 @@ export class Evaluator {
     if (name === 'nil') return konst({ kind: 'nil' });
     const g = this.global(`${this.s.pkg ?? 'main'}.${name}`);
     if (g) return val(g);
+    const f = funcValue(this.r, `${this.s.pkg ?? 'main'}.${name}`);
+    if (f) return val(f);
+    if (namedType(this.dw, this.s.pkg, name)) throw new EvalError(`${name} (type) is not an expression`);
     throw new EvalError(`undefined: ${name}`);
+  }
+
+  private literalHost(): LiteralHost {
+    return {
+      r: this.r,
+      dw: this.dw,
+      eval: (x) => this.eval(x),
+      text: (x) => this.text(x),
+      type: (t, n) => resolveType(this.dw, this.s.pkg, t, (x) => this.text(x), n),
+    };
   }
 
   /** `pkg.Var` where pkg is a package name (last path element) or a full path: the global, if any. */
@@ -167,10 +224,25 @@ export class Evaluator {
     if (e.x.k === 'ident' && !this.isVariable(e.x.name)) {
       const g = this.packageGlobal(e.x.name, e.name);
       if (g) return val(g);
-      throw new EvalError(`undefined: ${e.x.name}.${e.name}`);
+      for (const path of packagePaths(this.dw, e.x.name)) {
+        const f = funcValue(this.r, `${path}.${e.name}`);
+        if (f) return val(f);
+      }
+      if (!isPackage(this.dw, e.x.name)) throw new EvalError(`undefined: ${e.x.name}`, e.x.pos);
+      if (namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`)) throw new EvalError(`${this.text(e)} (type) is not an expression`, e.pos);
+      throw new EvalError(`undefined: ${e.x.name}.${e.name}`, e.pos);
     }
     const x = this.eval(e.x);
-    return val(this.field(x, e.name, this.text(e.x)));
+    try {
+      return val(this.field(x, e.name, this.text(e.x)));
+    } catch (err) {
+      const m = err instanceof EvalError && x.k === 'val' ? methodValue(this.r, x.v, e.name) : undefined;
+      if (m) return val(m);
+      if (err instanceof EvalError && / has no field /.test(err.message)) {
+        throw new EvalError(`${this.text(e)} undefined (type ${typeNameOf(x)} has no field or method ${e.name})`, e.pos);
+      }
+      throw err;
+    }
   }
 
   private field(x: Result, name: string, what: string): Value {
@@ -194,6 +266,10 @@ export class Evaluator {
       break;
     }
     const u = underlying(v.type);
+    if (u.kind === 'chan') {
+      const c = chanField(this.r, v, name, what);
+      if (c) return c;
+    }
     if (u.kind !== 'struct') throw new EvalError(`${what} (${typeNameOf(x)}) has no field ${name}`);
     const path = fieldPath(u.fields, name);
     if (!path) throw new EvalError(`${what} has no field ${name}`);
@@ -236,7 +312,7 @@ export class Evaluator {
     if (x.k === 'const') {
       if (x.c.kind !== 'string') throw new EvalError(`invalid operation: cannot index ${what} (${typeNameOf(x)})`);
       const i = this.intIndex(ie, 'index');
-      if (i < 0 || i >= x.c.v.length) throw new EvalError(`index ${i} out of range [0:${x.c.v.length}]`);
+      checkIndex(i, x.c.v.length);
       return konst({ kind: 'int', v: BigInt(x.c.v[i]!) });
     }
     const v = this.arrayThroughPointer(x.v);
@@ -244,42 +320,28 @@ export class Evaluator {
     switch (u.kind) {
       case 'array': {
         const i = this.intIndex(ie, 'index');
-        if (i < 0 || i >= u.count) throw new EvalError(`index ${i} out of range [0:${u.count}]`);
+        checkIndex(i, u.count);
         return val(this.r.arrayElem(v, u.elem, i));
       }
       case 'slice': {
         const i = this.intIndex(ie, 'index');
         const h = this.r.sliceHeader(v);
-        if (i < 0 || i >= h.len) throw new EvalError(`index ${i} out of range [0:${h.len}]`);
-        return val({ type: u.elem, addr: h.data + i * u.elem.size });
+        checkIndex(i, h.len);
+        const addr = h.data + i * u.elem.size;
+        return val(addr >= SYNTHETIC_BASE ? { type: u.elem, addr, computed: true } : { type: u.elem, addr });
       }
       case 'string': {
         const i = this.intIndex(ie, 'index');
         const h = this.r.stringHeader(v);
-        if (i < 0 || i >= h.len) throw new EvalError(`index ${i} out of range [0:${h.len}]`);
+        checkIndex(i, h.len);
         const byte = basicType(this.dw, 'uint8')!;
         return val({ type: byte, addr: h.data + i, computed: true });
       }
       case 'map':
-        return val(this.mapIndex(v, u.key, ie, what));
+        return val(mapIndex(this.literalHost(), v, u.key, ie, what));
       default:
         throw new EvalError(`invalid operation: cannot index ${what} (variable of type ${typeNameOf(x)})`);
     }
-  }
-
-  private mapIndex(m: Value, keyType: GoType, ie: Expr, what: string): Value {
-    const key = this.eval(ie);
-    const ku = underlying(keyType);
-    const basic = ['bool', 'int', 'uint', 'uintptr', 'float', 'string', 'pointer', 'unsafePointer', 'chan'];
-    if (!basic.includes(ku.kind)) throw new EvalError(`indexing maps with ${keyType.name} keys is not supported (basic key types only)`);
-    // Type-check the key once (constants must fit the key type).
-    const wanted = key.k === 'const' && ku.kind !== 'string' ? val(constToType(this.dw, key.c, keyType)) : key;
-    if (key.k === 'const' && ku.kind === 'string' && key.c.kind !== 'string')
-      throw new EvalError(`cannot use ${this.text(ie)} (${typeNameOf(key)} constant) as ${keyType.name} value in map index`);
-    const it = mapIterator(this.r, m);
-    const e = it.find((k) => asBool(binary(this.r, this.dw, '==', val(k), wanted), this.r));
-    if (!e) throw new EvalError(`key ${this.text(ie)} not found in ${what}`);
-    return e.value;
   }
 
   private slice(e: Extract<Expr, { k: 'slice' }>): Result {
@@ -289,8 +351,8 @@ export class Evaluator {
     if (x.k === 'const') {
       if (x.c.kind !== 'string') throw new EvalError(`cannot slice ${what} (${typeNameOf(x)})`);
       const hi = e.hi ? this.intIndex(e.hi, 'slice index') : x.c.v.length;
-      if (e.max) throw new EvalError('3-index slice of string');
-      if (lo < 0 || hi < lo || hi > x.c.v.length) throw new EvalError(`slice bounds out of range [${lo}:${hi}] with length ${x.c.v.length}`);
+      if (e.max) throw new EvalError('invalid operation: 3-index slice of string', e.max.pos);
+      checkSliceBounds(lo, hi, undefined, x.c.v.length, 'length');
       return konst({ kind: 'string', v: x.c.v.subarray(lo, hi) });
     }
     const v = this.arrayThroughPointer(x.v);
@@ -300,10 +362,10 @@ export class Evaluator {
     let cap: number;
     let elem: GoType;
     if (u.kind === 'string') {
-      if (e.max) throw new EvalError('3-index slice of string');
+      if (e.max) throw new EvalError('invalid operation: 3-index slice of string', e.max.pos);
       const h = this.r.stringHeader(v);
       const hi = e.hi ? this.intIndex(e.hi, 'slice index') : h.len;
-      if (lo < 0 || hi < lo || hi > h.len) throw new EvalError(`slice bounds out of range [${lo}:${hi}] with length ${h.len}`);
+      checkSliceBounds(lo, hi, undefined, h.len, 'length');
       const b = new Uint8Array(16);
       const dv = new DataView(b.buffer);
       dv.setBigUint64(0, BigInt(h.data + lo), true);
@@ -324,8 +386,7 @@ export class Evaluator {
     } else throw new EvalError(`cannot slice ${what} (variable of type ${typeNameOf(x)})`);
     const hi = e.hi ? this.intIndex(e.hi, 'slice index') : len;
     const max = e.max ? this.intIndex(e.max, 'slice index') : cap;
-    if (lo < 0 || hi < lo || max < hi || max > cap)
-      throw new EvalError(`slice bounds out of range [${lo}:${hi}${e.max ? `:${max}` : ''}] with capacity ${cap}`);
+    checkSliceBounds(lo, hi, e.max ? max : undefined, cap, u.kind === 'array' ? 'length' : 'capacity');
     const st = u.kind === 'slice' ? v.type : sliceOf(this.dw, elem);
     const b = new Uint8Array(24);
     const dv = new DataView(b.buffer);
@@ -345,10 +406,17 @@ export class Evaluator {
     if (u.kind !== 'pointer') throw new EvalError(`invalid operation: cannot indirect ${this.text(xe)} (variable of type ${typeNameOf(x)})`);
     const t = this.r.deref(x.v, u.elem);
     if (!t) throw new EvalError(`nil pointer dereference: ${this.text(xe)} is nil`);
-    return val(t);
+    return val(t.addr !== undefined && t.addr >= SYNTHETIC_BASE ? { ...t, computed: true } : t);
   }
 
   private addressOf(xe: Expr): Result {
+    if (xe.k === 'composite' || (xe.k === 'paren' && xe.x.k === 'composite')) {
+      // `&T{…}`: the literal gets an address (in the stop's synthesized memory, not the program's).
+      const lit = this.eval(xe);
+      if (lit.k !== 'val') throw new EvalError(`invalid operation: cannot take address of ${this.text(xe)}`);
+      const addr = this.r.synthesize(this.r.load(lit.v));
+      return val({ ...intValue(pointerTo(this.dw, lit.v.type), BigInt(addr)) });
+    }
     const x = this.eval(xe);
     if (x.k !== 'val' || x.v.addr === undefined || x.v.computed || x.v.regs) {
       throw new EvalError(`invalid operation: cannot take address of ${this.text(xe)}${x.k === 'val' && x.v.regs ? ' (it is in a register)' : ''}`);
@@ -358,63 +426,22 @@ export class Evaluator {
 
   // ───────────── types: assertions, conversions ─────────────
 
-  private typeByName(name: string): GoType | undefined {
-    if (name === 'error') return this.dw.typeByName('error');
-    if (isBasicName(name)) return basicType(this.dw, name) ?? this.dw.typeByName(name === 'any' ? 'interface {}' : name);
-    return this.dw.typeByName(name) ?? (this.s.pkg && !name.includes('.') ? this.dw.typeByName(`${this.s.pkg}.${name}`) : undefined);
-  }
-
-  /** Qualifies unqualified named types with the frame's package ("T" → "main.T"). */
-  private qualified(t: TypeExpr): string {
-    switch (t.k) {
-      case 'typeName':
-        return isBasicName(t.name) || t.name.includes('.')
-          ? t.name === 'any'
-            ? 'interface {}'
-            : t.name === 'byte'
-              ? 'uint8'
-              : t.name === 'rune'
-                ? 'int32'
-                : t.name
-          : `${this.s.pkg ?? 'main'}.${t.name}`;
-      case 'pointerType':
-        return `*${this.qualified(t.elem)}`;
-      case 'sliceType':
-        return `[]${this.qualified(t.elem)}`;
-      case 'arrayType':
-        return `[${t.len}]${this.qualified(t.elem)}`;
-      case 'mapType':
-        return `map[${this.qualified(t.key)}]${this.qualified(t.elem)}`;
-      case 'chanType':
-        return `${t.dir === 'recv' ? '<-chan' : t.dir === 'send' ? 'chan<-' : 'chan'} ${this.qualified(t.elem)}`;
-      default:
-        return typeString(t);
-    }
-  }
-
   resolveType(t: TypeExpr): GoType {
-    if (t.k === 'typeName') {
-      const found = this.typeByName(t.name);
-      if (found) return found;
-    } else {
-      const found = this.dw.typeByName(this.qualified(t)) ?? this.dw.typeByName(typeString(t));
-      if (found) return found;
-      if (t.k === 'pointerType') return pointerTo(this.dw, this.resolveType(t.elem));
-      if (t.k === 'sliceType') return sliceOf(this.dw, this.resolveType(t.elem));
-    }
-    throw new EvalError(`no type ${this.text(t)} in the program (the linker keeps only the types it uses)`);
+    return resolveType(this.dw, this.s.pkg, t, (x) => this.text(x));
   }
 
   /** An expression that names a type (`T`, `pkg.T`, `*T`, `(*T)`), if it is one. */
   private exprAsType(e: Expr | TypeExpr): GoType | undefined {
     if (isTypeExpr(e)) return this.resolveType(e);
     switch (e.k) {
+      case 'type':
+        return this.resolveType(e.type);
       case 'ident':
         if (this.isVariable(e.name)) return undefined;
-        return this.typeByName(e.name);
+        return namedType(this.dw, this.s.pkg, e.name);
       case 'selector':
         if (e.x.k !== 'ident' || this.isVariable(e.x.name)) return undefined;
-        return this.dw.typeByName(`${e.x.name}.${e.name}`);
+        return namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`);
       case 'paren':
         return this.exprAsType(e.x);
       case 'unary': {
@@ -431,19 +458,13 @@ export class Evaluator {
     const x = this.eval(xe);
     const what = this.text(xe);
     if (x.k !== 'val' || underlying(x.v.type).kind !== 'interface') {
-      throw new EvalError(`invalid operation: ${what} (${typeNameOf(x)}) is not an interface`);
+      throw new EvalError(
+        `invalid operation: ${what} (${x.k === 'const' ? `${typeNameOf(x)} constant` : `variable of type ${typeNameOf(x)}`}) is not an interface`,
+        xe.pos,
+      );
     }
-    const target = this.resolveType(te);
-    const iname = typeNameOf(x);
-    const d = dynamicOf(this.r, x.v);
-    if (underlying(target).kind === 'interface') {
-      if (target.name === 'interface {}' && !d.nil) return d.value ? val(d.value) : x;
-      throw new EvalError(`type assertions to interface types (${target.name}) are not supported`);
-    }
-    if (d.nil) throw new EvalError(`interface conversion: ${iname} is nil, not ${target.name}`);
-    const dyn = d.type?.name ?? `<type at 0x${d.typeAddr.toString(16)}>`;
-    if (dyn !== target.name || !d.value) throw new EvalError(`interface conversion: ${iname} is ${dyn}, not ${target.name}`);
-    return val(d.value);
+    const target = te.k === 'typeName' && te.name === 'type' ? undefined : this.resolveType(te);
+    return typeAssert(this.r, x.v, typeNameOf(x), target);
   }
 
   private call(e: Extract<Expr, { k: 'call' }>): Result {
@@ -452,8 +473,13 @@ export class Evaluator {
     if (builtin) return callBuiltin(this.builtinHost(), builtin, e);
     const t = this.exprAsType(fn);
     if (!t) {
-      if (!isTypeExpr(fn) && fn.k === 'ident' && !this.isVariable(fn.name) && !this.dw.typeByName(fn.name)) {
-        throw new EvalError(`undefined: ${fn.name}`);
+      if (!isTypeExpr(fn) && fn.k === 'ident' && !this.isVariable(fn.name) && !funcValue(this.r, `${this.s.pkg ?? 'main'}.${fn.name}`)) {
+        throw new EvalError(`undefined: ${fn.name}`, fn.pos);
+      }
+      const named = namedPart(fn);
+      if (named?.k === 'selector' && named.x.k === 'ident' && !this.isVariable(named.x.name) && !this.packageGlobal(named.x.name, named.name)) {
+        const fv = packagePaths(this.dw, named.x.name).some((p) => funcValue(this.r, `${p}.${named.name}`));
+        if (!fv) throw new EvalError(`undefined: ${this.text(named)} (no such type in the program; the linker keeps only the types it uses)`, named.pos);
       }
       throw new EvalError(`function calls are not supported (${this.text(fn)})`);
     }
@@ -465,6 +491,14 @@ export class Evaluator {
   private builtinHost(): BuiltinHost {
     return { reader: this.r, dwarf: this.dw, eval: (x) => this.eval(x), text: (x) => this.text(x), fieldPath };
   }
+}
+
+/** The name inside `(**pkg.T)`: what a conversion's parenthesised pointer type names. */
+function namedPart(e: Expr | TypeExpr): Expr | undefined {
+  if (isTypeExpr(e)) return undefined;
+  if (e.k === 'paren') return namedPart(e.x);
+  if (e.k === 'unary' && e.op === '*') return namedPart(e.x);
+  return e.k === 'selector' || e.k === 'ident' ? e : undefined;
 }
 
 /** Go's field selection: the shallowest field of that name, through embedded structs (and pointers to them). */
@@ -488,20 +522,4 @@ export function fieldPath(fields: StructField[], name: string): StructField[] | 
     level = next;
   }
   return undefined;
-}
-
-function sliceOf(dw: Dwarf, elem: GoType): GoType {
-  return (
-    dw.typeByName(`[]${elem.name}`) ?? {
-      kind: 'slice',
-      name: `[]${elem.name}`,
-      size: 24,
-      offset: -1,
-      goKind: 23,
-      runtimeType: 0,
-      fields: [],
-      elemOffset: elem.offset,
-      elem,
-    }
-  );
 }

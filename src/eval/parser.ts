@@ -1,10 +1,11 @@
 /**
  * A recursive-descent parser for Go expressions (the Go spec's Expression
- * grammar without function literals, composite literals and method calls),
- * with type syntax where Go allows it in expressions: conversions `T(x)`,
- * `(*T)(x)`, `[]byte(s)` and type assertions `x.(T)`.
+ * grammar without function literals and method calls), with type syntax
+ * where Go allows it in expressions: conversions `T(x)`, `(*T)(x)`,
+ * `[]byte(s)`, composite literals `T{…}`, `[]T{…}`, `[...]T{…}`,
+ * `map[K]V{…}`, type assertions `x.(T)` and `x.(type)`.
  */
-import type { BinaryOp, Expr, TypeExpr, UnaryOp } from './ast.js';
+import type { BinaryOp, Expr, LiteralElem, TypeExpr, UnaryOp } from './ast.js';
 import { EvalError } from './errors.js';
 import { tokenize, type Token } from './lexer.js';
 
@@ -106,7 +107,12 @@ class Parser {
         this.next();
         if (this.isOp('(')) {
           this.next();
-          if (this.tok.kind === 'ident' && this.tok.text === 'type') this.fail('type switches are not supported');
+          if (this.tok.kind === 'ident' && this.tok.text === 'type') {
+            const kw = this.next();
+            const close = this.expect(')');
+            x = { k: 'assert', x, type: { k: 'typeName', name: 'type', pos: kw.pos, end: kw.end }, pos: x.pos, end: close.end };
+            continue;
+          }
           const type = this.type();
           const close = this.expect(')');
           x = { k: 'assert', x, type, pos: x.pos, end: close.end };
@@ -151,7 +157,9 @@ class Parser {
         const close = this.expect(')');
         x = { k: 'call', fn: x, args, pos: x.pos, end: close.end };
       } else if (this.isOp('{')) {
-        this.fail('composite literals are not supported');
+        const type = literalType(x);
+        if (!type) this.fail('a composite literal needs a type before {');
+        x = this.literalBody(type);
       } else return x;
     }
   }
@@ -161,7 +169,7 @@ class Parser {
     switch (t.kind) {
       case 'ident':
         if (t.text === 'func') this.fail('function literals are not supported');
-        if (t.text === 'map' || t.text === 'chan' || t.text === 'interface' || t.text === 'struct') return this.conversion();
+        if (t.text === 'map' || t.text === 'chan' || t.text === 'interface' || t.text === 'struct') return this.typeOperand();
         this.next();
         return { k: 'ident', name: t.text, pos: t.pos, end: t.end };
       case 'int':
@@ -181,7 +189,16 @@ class Parser {
         return { k: 'string', value: t.bytes!, pos: t.pos, end: t.end };
       case 'op':
         if (t.text === '(') {
-          if (this.parenthesisedTypeLiteral()) return this.parenConversion();
+          if (this.parenthesisedTypeLiteral()) {
+            // `(*[5]byte)(p)`; but `([]int{1, 2})[0]` is a parenthesised literal: parse that as an expression.
+            const saved = this.i;
+            try {
+              return this.parenConversion();
+            } catch (e) {
+              if (!(e instanceof EvalError)) throw e;
+              this.i = saved;
+            }
+          }
           this.next();
           // `(*T)(x)` and `(T)(x)`: the parenthesised part may be a type; parse it as an expression
           // (`*T` reads as a dereference) and let the evaluator decide.
@@ -189,7 +206,7 @@ class Parser {
           const close = this.expect(')');
           return { k: 'paren', x, pos: t.pos, end: close.end };
         }
-        if (t.text === '[') return this.conversion();
+        if (t.text === '[') return this.typeOperand();
         break;
     }
     return this.fail('expected an operand');
@@ -217,9 +234,12 @@ class Parser {
     return { k: 'call', fn: type, args: [arg], pos: open.pos, end: close.end };
   }
 
-  /** A type literal used as an operand: must be followed by (x). */
-  private conversion(): Expr {
-    const type = this.type();
+  /** A type literal used as an operand: a composite literal `T{…}` or a conversion `T(x)`. */
+  private typeOperand(): Expr {
+    const type = this.type(true);
+    if (this.isOp('{') && (type.k === 'arrayType' || type.k === 'sliceType' || type.k === 'mapType')) return this.literalBody(type);
+    if (type.k === 'arrayType' && type.len < 0n) this.fail('[...] array type must be followed by {');
+    if (this.isOp(')')) return { k: 'type', type, pos: type.pos, end: type.end };
     if (!this.isOp('(')) this.fail(`a type (${this.src.slice(type.pos, type.end)}) must be followed by (value)`);
     this.next();
     const arg = this.expr();
@@ -227,7 +247,28 @@ class Parser {
     return { k: 'call', fn: type, args: [arg], pos: type.pos, end: close.end };
   }
 
-  type(): TypeExpr {
+  /** `{ elem, … }` of a composite literal of `type` (absent: an elided element type). */
+  private literalBody(type: TypeExpr | undefined): Expr {
+    const open = this.expect('{');
+    const elems: LiteralElem[] = [];
+    while (!this.isOp('}')) {
+      const first = this.literalValue();
+      if (this.isOp(':')) {
+        this.next();
+        elems.push({ key: first, value: this.literalValue() });
+      } else elems.push({ value: first });
+      if (!this.isOp(',')) break;
+      this.next();
+    }
+    const close = this.expect('}');
+    return { k: 'composite', type, elems, pos: type?.pos ?? open.pos, end: close.end };
+  }
+
+  private literalValue(): Expr {
+    return this.isOp('{') ? this.literalBody(undefined) : this.expr();
+  }
+
+  type(literal = false): TypeExpr {
     const t = this.tok;
     if (this.isOp('*')) {
       this.next();
@@ -246,6 +287,12 @@ class Parser {
         this.next();
         const elem = this.type();
         return { k: 'sliceType', elem, pos: t.pos, end: elem.end };
+      }
+      if (literal && this.isOp('...')) {
+        this.next();
+        this.expect(']');
+        const elem = this.type();
+        return { k: 'arrayType', len: -1n, elem, pos: t.pos, end: elem.end };
       }
       const n = this.tok;
       if (n.kind !== 'int') this.fail('expected an array length');
@@ -321,4 +368,11 @@ class Parser {
     const t = this.toks[this.i + 1];
     return !!t && (t.kind === 'ident' || (t.kind === 'op' && (t.text === '*' || t.text === '[')));
   }
+}
+
+/** The type an operand names when `{` follows it: `T`, `pkg.T`. */
+function literalType(x: Expr): TypeExpr | undefined {
+  if (x.k === 'ident') return { k: 'typeName', name: x.name, pos: x.pos, end: x.end };
+  if (x.k === 'selector' && x.x.k === 'ident') return { k: 'typeName', name: `${x.x.name}.${x.name}`, pos: x.pos, end: x.end };
+  return undefined;
 }

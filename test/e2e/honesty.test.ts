@@ -227,7 +227,7 @@ test('evaluate errors carry the message without a notification in watch, hover, 
   const { dc, tid } = await stoppedAtSum();
   const frameId = (await dc.stackTraceRequest({ threadId: tid, levels: 1 })).body.stackFrames[0]!.id;
   for (const context of ['watch', 'hover', 'variables', 'clipboard', 'repl']) {
-    const err = await fails(dc, 'evaluate', { expression: 'nosuch + 1', frameId, context }, ErrorCode.EvalFailed, /^undefined: nosuch$/);
+    const err = await fails(dc, 'evaluate', { expression: 'nosuch + 1', frameId, context }, ErrorCode.EvalFailed, /^undefined: nosuch at column 1$/);
     assert.ok(!err.showUser, `${context}: no notification`);
     const parse = await fails(dc, 'evaluate', { expression: 'sum +', frameId, context }, ErrorCode.EvalFailed, /./);
     assert.ok(!parse.showUser, `${context}: no notification for a parse error`);

@@ -220,7 +220,7 @@ test('a condition that fails at run time stops once, naming the breakpoint, the 
   assert.deepEqual(ev.body.hitBreakpointIds, [undef!.id]);
   assert.equal(
     ev.body.description,
-    `Breakpoint ${undef!.id}: condition "nosuch > 1" failed: undefined: nosuch. Stopped once; later hits where it fails the same way will not stop.`,
+    `Breakpoint ${undef!.id}: condition "nosuch > 1" failed: undefined: nosuch at column 1. Stopped once; later hits where it fails the same way will not stop.`,
   );
   const i0 = await dc.evaluateRequest({
     expression: 'i',

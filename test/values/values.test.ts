@@ -214,12 +214,12 @@ for (const [label, env] of [
       assert.equal((await ev('*(*int)(raw)')).result, '42');
       assert.equal((await ev('main.counter')).result, oracle.get('counter'));
       assert.equal((await ev('counter * 2')).result, '14');
-      assert.equal(await err('o.Nope'), 'o has no field Nope');
-      assert.equal(await err('items[7]'), 'index 7 out of range [0:2]');
-      assert.equal(await err('foo'), 'undefined: foo');
-      assert.equal(await err('m["zz"]'), 'key "zz" not found in m');
-      assert.equal(await err('e.(string)'), 'interface conversion: interface {} is int, not string');
-      assert.equal(await err('nilPtr.Total'), 'cannot read nilPtr.Total: nilPtr is nil');
+      assert.equal(await err('o.Nope'), 'o.Nope undefined (type main.Order has no field or method Nope) at column 1');
+      assert.equal(await err('items[7]'), 'index out of range [7] with length 2 at column 1');
+      assert.equal(await err('foo'), 'undefined: foo at column 1');
+      assert.equal(await err('m["zz"]'), 'key "zz" not found in m at column 3');
+      assert.equal(await err('e.(string)'), 'interface conversion: interface {} is int, not string at column 1');
+      assert.equal(await err('nilPtr.Total'), 'cannot read nilPtr.Total: nilPtr is nil at column 1');
       assert.match(await err('o.Items[1'), /expected '\]', found end of expression at column 10/);
     });
 

@@ -1,7 +1,8 @@
 /**
  * The Go expression parser: literal decoding per the Go spec, operator
  * precedence and associativity, postfix chains, type syntax in conversions
- * and assertions, and error messages that point at the column.
+ * and assertions, composite literals, and error messages that point at the
+ * column.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -40,6 +41,8 @@ function show(e: Expr | TypeExpr): string {
       return `(${e.op}${show(e.x)})`;
     case 'binary':
       return `(${show(e.x)} ${e.op} ${show(e.y)})`;
+    case 'composite':
+      return `${e.type ? typeString(e.type) : ''}{${e.elems.map((el) => (el.key ? `${show(el.key)}: ${show(el.value)}` : show(el.value))).join(', ')}}`;
     default:
       return typeString(e as TypeExpr);
   }
@@ -109,6 +112,20 @@ describe('expression parser', () => {
     assert.equal(p('chan<- int(c)'), 'T<chan<- int>(c)');
   });
 
+  test('composite literals: named, qualified, array, [...], slice and map types; keys; elided element types', () => {
+    assert.equal(p('T{}'), 'T{}');
+    assert.equal(p('main.T{1, 2}'), 'main.T{1, 2}');
+    assert.equal(p('T{A: 1, B: x + 1,}'), 'T{A: 1, B: (x + 1)}');
+    assert.equal(p('[2]int{3: 1}'), '[2]int{3: 1}');
+    assert.equal(p('[...]string{"a"}'), '[...]string{s[97]}');
+    assert.equal(p('[]T{{1, 2}, {A: 3}}'), '[]T{{1, 2}, {A: 3}}');
+    assert.equal(p('map[T]int{{1, 2}: 3}'), 'map[T]int{{1, 2}: 3}');
+    assert.equal(p('m[T{1, 1}].B'), 'm[T{1, 1}].B');
+    assert.equal(p('T{1}.A == x'), '(T{1}.A == x)');
+    assert.equal(p('&T{1}'), '(&T{1})');
+    assert.equal(p('x.(type)'), 'x.(type)');
+  });
+
   test('errors name the problem and the column', () => {
     const err = (src: string) => {
       try {
@@ -125,8 +142,10 @@ describe('expression parser', () => {
     assert.equal(err('a[1'), "expected ']', found end of expression at column 4");
     assert.equal(err('a[]'), "expected an operand, found ']' at column 3");
     assert.equal(err('s[1::3]'), "middle index required in 3-index slice, found ':' at column 5");
-    assert.equal(err('x.(type)'), 'type switches are not supported, found name type at column 4');
-    assert.equal(err('T{1}'), "composite literals are not supported, found '{' at column 2");
+    assert.equal(err('x.(type'), "expected ')', found end of expression at column 8");
+    assert.equal(err('T{1'), "expected '}', found end of expression at column 4");
+    assert.equal(err('f(x){1}'), "a composite literal needs a type before {, found '{' at column 5");
+    assert.equal(err('[...]int(x)'), "[...] array type must be followed by {, found '(' at column 9");
     assert.equal(err('func() {}'), 'function literals are not supported, found name func at column 1');
     assert.equal(err('<-ch'), "channel receive is not supported, found '<-' at column 1");
     assert.equal(err('"abc'), 'string literal not terminated');
