@@ -27,7 +27,11 @@ export async function launch(ctx: RequestContext, raw: DebugProtocol.LaunchReque
   s.cleanupBinary = cleanup;
   const symbols = await withProgress(ctx, `Loading ${basename(binary)}`, async () => loadSymbols(binary));
   if (args.mode === 'core') openCore(ctx, binary, args.coreFilePath!, ctx.newProgram(symbols));
-  else await startProgram(ctx, args, env, binary, ctx.newProgram(symbols));
+  else {
+    // Before the session has a program: a launch that fails here leaves it free for the next one.
+    requireExecutable(binary);
+    await startProgram(ctx, args, env, binary, ctx.newProgram(symbols));
+  }
   ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
 }
 
@@ -96,7 +100,6 @@ export async function startProgram(
   program: Program,
 ): Promise<void> {
   const s = ctx.state;
-  requireExecutable(binary);
   if (args.noDebug) program.setExceptionFilters([]);
   s.noDebug = args.noDebug;
   try {
@@ -213,7 +216,7 @@ function sendProcessEvent(ctx: RequestContext, path: string, startMethod: 'launc
 }
 
 /** A program without execute permission would fail in exec with code 126: say why before starting it. */
-function requireExecutable(binary: string): void {
+export function requireExecutable(binary: string): void {
   try {
     accessSync(binary, constants.X_OK);
   } catch {

@@ -13,7 +13,7 @@ import { loadSymbols } from '../../debuggee/loadSymbols.js';
 import { userErrors } from '../../util/userErrors.js';
 import { toDapBreakpoint } from './breakpoints.js';
 import type { RequestContext } from './context.js';
-import { binaryFor, launchArguments, mergeEnv, startProgram } from './launch.js';
+import { binaryFor, launchArguments, mergeEnv, requireExecutable, startProgram } from './launch.js';
 
 export async function restart(ctx: RequestContext, raw: DebugProtocol.RestartArguments | undefined): Promise<void> {
   const s = ctx.state;
@@ -29,6 +29,7 @@ export async function restart(ctx: RequestContext, raw: DebugProtocol.RestartArg
   const { binary, cleanup } = await binaryFor(ctx, args, env);
   let symbols: ReturnType<typeof loadSymbols>;
   try {
+    requireExecutable(binary);
     symbols = loadSymbols(binary);
   } catch (e) {
     cleanup?.();
