@@ -2,8 +2,9 @@
  * Starting the two adapters under test, one fresh process per run:
  *
  *   dlv:  `dlv dap --listen=127.0.0.1:0`, DAP over TCP ("DAP server listening at: HOST:PORT")
- *   ours: `node out/src/adapter/main.js --listen 127.0.0.1:0` over TCP ("listening at: HOST:PORT")
- *         when the adapter knows --listen, else `node out/src/adapter/main.js` over stdio.
+ *   ours: `node dist/adapter.cjs --listen 127.0.0.1:0` over TCP ("listening at: HOST:PORT"):
+ *         the executable users run (package.json `bin`: the bundle with its code cache,
+ *         `npm run bundle`), when it knows --listen, else `node dist/adapter.cjs` over stdio.
  *
  * Stopping sends `disconnect` (terminateDebuggee), then makes sure the adapter and
  * every process it started are gone, killing leftovers by pid.
@@ -20,7 +21,7 @@ import { descendants } from './procTree.js';
 export type AdapterName = 'ours' | 'dlv';
 export type Transport = 'tcp' | 'stdio';
 
-export const oursMain = join(repoRoot, 'out', 'src', 'adapter', 'main.js');
+export const oursMain = join(repoRoot, 'dist', 'adapter.cjs');
 
 export interface RunningAdapter {
   name: AdapterName;
@@ -58,7 +59,7 @@ function tailCollector(limit = 8192): { add(s: string): void; text(): string } {
  * it does not, or a reason it cannot run at all.
  */
 export function oursTransport(): Transport | { unavailable: string } {
-  if (!existsSync(oursMain)) return { unavailable: `${oursMain} is missing (build first: npm run build)` };
+  if (!existsSync(oursMain)) return { unavailable: `${oursMain} is missing (bundle first: npm run bundle)` };
   try {
     const help = execFileSync(process.execPath, [oursMain, '--help'], { encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] });
     return help.includes('--listen') ? 'tcp' : 'stdio';
