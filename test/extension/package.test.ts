@@ -27,6 +27,7 @@ test('npm run package builds a .vsix with the extension, the adapter, the gramma
     'extension/package.json',
     'extension/dist/extension.cjs',
     'extension/dist/adapter.cjs',
+    'extension/dist/adapterMain.cjs',
     'extension/syntaxes/go-asm.tmLanguage.json',
     'extension/extension/icon.png',
     'extension/node_modules/koffi/package.json',
