@@ -64,6 +64,32 @@ export interface UnwindOptions {
   mem: MemoryReader;
 }
 
+/** What the tables say at one lookup PC: its Go function and the SP delta there. */
+interface CodeFacts {
+  fn: UnwindFunc | undefined;
+  delta: number | undefined;
+}
+
+/**
+ * Per tables, the facts of PCs already looked up: both are pure functions of the PC,
+ * and walks repeat PCs (a recursion, thousands of goroutines parked at one place).
+ */
+const factsByTables = new WeakMap<UnwindTables, Map<number, CodeFacts>>();
+const MAX_FACTS = 200_000;
+
+function codeFacts(tables: UnwindTables, lookup: number): CodeFacts {
+  let known = factsByTables.get(tables);
+  if (!known) factsByTables.set(tables, (known = new Map()));
+  let f = known.get(lookup);
+  if (!f) {
+    const fn = tables.funcForPC(lookup);
+    f = { fn, delta: fn ? tables.spDelta(lookup) : undefined };
+    if (known.size >= MAX_FACTS) known.clear();
+    known.set(lookup, f);
+  }
+  return f;
+}
+
 /**
  * Walks the stack from (pc, sp, bp). Returns the frames outermost last; stops at
  * runtime.goexit/mstart, at an unreadable or implausible return address, or at maxFrames.
@@ -77,8 +103,7 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
   for (let i = 0; i < max; i++) {
     // For a return address, look up the call instruction (pc - 1): the return may be the next function's first byte.
     const lookup = exact ? pc : pc - 1;
-    const fn = tables.funcForPC(lookup);
-    const delta = fn ? tables.spDelta(lookup) : undefined;
+    const { fn, delta } = codeFacts(tables, lookup);
     let ret: number | undefined;
     let callerSP: number;
     let callerBP: number | undefined;
