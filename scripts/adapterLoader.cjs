@@ -2,11 +2,11 @@
 // dist/adapter.cjs: the `go-debug-adapter` executable (package.json `bin`, VS Code's
 // "executable" mode). It runs the bundle dist/adapterMain.cjs with V8's code cache:
 // compiling the 700 KB bundle from source costs tens of milliseconds at every start,
-// reading the compiled code back costs a few. The cache is written when the process
-// exits, holding every function compiled by then (so a whole session's worth); it is
-// keyed by the bundle's size and modification time, and V8 itself refuses a cache made
-// by another V8 version or with other flags, in which case the bundle is compiled from
-// source as if there were no cache, and the cache is written anew.
+// reading the compiled code back costs a few, and no function the cache holds is
+// compiled again when first called (the first stop, the first expand). The cache is
+// keyed by the bundle's size and modification time and V8's version; V8 itself refuses
+// a cache made with other flags, in which case the bundle is compiled from source as if
+// there were no cache.
 // Node's module.enableCompileCache (22.1+) is not used: vm.Script works the same on 20.
 'use strict';
 const fs = require('node:fs');
@@ -36,20 +36,23 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
   filename: bundle,
   cachedData,
 });
-if (cachedData === undefined || script.cachedDataRejected) {
-  process.once('exit', () => {
-    const data = script.createCachedData();
-    for (const p of places) {
-      try {
-        fs.mkdirSync(path.dirname(p), { recursive: true });
-        fs.writeFileSync(`${p}.${process.pid}`, data);
-        fs.renameSync(`${p}.${process.pid}`, p);
-        return;
-      } catch {
-        /* read-only: try the next place */
-      }
+// Written at exit when there was none, when V8 refused it, or when this run compiled
+// more (a session that launched a program compiles far more than `initialize`): the
+// cache grows to hold the code of the longest session seen.
+process.once('exit', () => {
+  const usable = cachedData !== undefined && !script.cachedDataRejected;
+  const data = script.createCachedData();
+  if (usable && data.length <= cachedData.length * 1.05) return;
+  for (const p of places) {
+    try {
+      fs.mkdirSync(path.dirname(p), { recursive: true });
+      fs.writeFileSync(`${p}.${process.pid}`, data);
+      fs.renameSync(`${p}.${process.pid}`, p);
+      return;
+    } catch {
+      /* read-only: try the next place */
     }
-  });
-}
+  }
+});
 const mod = { exports: {}, filename: bundle, id: bundle, loaded: false };
 script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));

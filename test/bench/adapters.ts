@@ -21,7 +21,8 @@ import { descendants } from './procTree.js';
 export type AdapterName = 'ours' | 'dlv';
 export type Transport = 'tcp' | 'stdio';
 
-export const oursMain = join(repoRoot, 'dist', 'adapter.cjs');
+/** GDA_BENCH_OURS_MAIN: another entry (e.g. out/src/adapter/main.js, unbundled, for readable profiles). */
+export const oursMain = process.env.GDA_BENCH_OURS_MAIN ?? join(repoRoot, 'dist', 'adapter.cjs');
 
 export interface RunningAdapter {
   name: AdapterName;
@@ -164,7 +165,9 @@ export async function startDelve(dlv: string, opts: StartOptions = {}): Promise<
 /** Starts our adapter over `transport`. */
 export async function startOurs(transport: Transport, opts: StartOptions = {}): Promise<RunningAdapter> {
   const spawnedAt = performance.now();
-  const args = transport === 'tcp' ? [oursMain, '--listen', '127.0.0.1:0'] : [oursMain];
+  // GDA_BENCH_NODE_FLAGS: extra node flags for our adapter, e.g. "--cpu-prof --cpu-prof-dir=DIR" to profile a workload.
+  const flags = (process.env.GDA_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const args = [...flags, oursMain, ...(transport === 'tcp' ? ['--listen', '127.0.0.1:0'] : [])];
   const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const log = tailCollector();
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => log.add(d));

@@ -7,7 +7,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { expectTopLine, launchToStop, T } from './dapSteps.js';
-import { adapterPeakRss } from './procTree.js';
+import { adapterPeakRss, cpuMs } from './procTree.js';
 import type { Program } from './programs.js';
 import { onProgram, type RunContext } from './workload.js';
 
@@ -18,9 +18,12 @@ const WORKERS_100K = 100_000;
 async function threadsAt(ctx: RunContext, p: Program, workers: number, metric: string): Promise<number> {
   const c = ctx.adapter.client;
   const first = await launchToStop(c, p.binary, p.source, [{ line: p.lines.threads! }], { args: [String(workers)] });
+  const cpu0 = cpuMs(ctx.adapter.pid);
   const r = await c.request<DebugProtocol.ThreadsResponse['body']>('threads', undefined, T.request);
+  const cpu1 = cpuMs(ctx.adapter.pid);
   const n = r.body?.threads?.length ?? 0;
   ctx.note(metric, `${n} threads`);
+  if (cpu0 !== undefined && cpu1 !== undefined) ctx.note(metric, `CPU ${Math.round(cpu1 - cpu0)} ms`);
   // Goroutines must be listed (at least Delve's 1,024 cap, or all of them when fewer).
   const least = Math.min(workers, 1000);
   if (n < least) throw new Error(`listed ${n} threads, expected the goroutines (≥ ${least})`);
