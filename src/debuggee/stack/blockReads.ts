@@ -11,6 +11,13 @@ import type { MemoryReader } from '../../process/memory.js';
 /** The longest range read at once (a transient buffer of this size). */
 const MAX_RANGE = 4 << 20;
 
+/** The indexes of `addrs` in ascending address order (often already so: then no sort). */
+function ascending(addrs: readonly number[]): number[] {
+  const order = addrs.map((_, i) => i);
+  for (let i = 1; i < addrs.length; i++) if (addrs[i]! < addrs[i - 1]!) return order.sort((a, b) => addrs[a]! - addrs[b]!);
+  return order;
+}
+
 /**
  * Calls `visit(i, bytes, offset)` for each of `addrs`, with block i (`len` bytes at
  * addrs[i]) at bytes[offset…offset+len), in address order; `bytes` is reused after
@@ -24,8 +31,9 @@ export function visitBlocks(
   visit: (i: number, bytes: Uint8Array, offset: number) => void,
   maxGap = len,
 ): void {
-  const order = addrs.map((_, i) => i).sort((a, b) => addrs[a]! - addrs[b]!);
+  const order = ascending(addrs);
   const alone: number[] = [];
+  let buffer: Uint8Array | undefined;
   let k = 0;
   while (k < order.length) {
     const start = addrs[order[k]!]!;
@@ -37,7 +45,9 @@ export function visitBlocks(
       end = Math.max(end, a + len);
       j++;
     }
-    const range = j - k > 1 ? new Uint8Array(end - start) : undefined;
+    // One buffer for every range: the visitor copies what it keeps.
+    if (j - k > 1 && !buffer) buffer = new Uint8Array(Math.min(MAX_RANGE, addrs[order[order.length - 1]!]! + len - start));
+    const range = j - k > 1 ? buffer!.subarray(0, end - start) : undefined;
     if (range && mem.readInto(start, range) === range.length) {
       for (let t = k; t < j; t++) visit(order[t]!, range, addrs[order[t]!]! - start);
     } else {

@@ -36,9 +36,10 @@ export class StackMemory implements MemoryReader {
       size,
       (i, bytes, at) => {
         // An all-zero block may be a failed read: let page() retry it alone.
-        let k = at;
-        while (k < at + size && bytes[k] === 0) k++;
-        if (k < at + size) this.pages.set(bases[i]!, this.keep(bytes, at));
+        // From the top down: a stack's used part is its upper end.
+        let k = at + size - 1;
+        while (k >= at && bytes[k] === 0) k--;
+        if (k >= at) this.pages.set(bases[i]!, this.keep(bytes, at));
       },
       4 * size,
     );
