@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// dist/adapter.cjs: the `go-debug-adapter` executable (package.json `bin`, VS Code's
+// dist/adapter.cjs: the bundled `go-debug-adapter` executable, as the .vsix ships it (VS Code's
 // "executable" mode). It runs the bundle dist/adapterMain.cjs with V8's code cache:
 // compiling the 700 KB bundle from source costs tens of milliseconds at every start,
 // reading the compiled code back costs a few, and no function the cache holds is
