@@ -60,7 +60,7 @@ export interface UnwindOptions {
   maxFrames?: number;
   /** Ends the walk after the frame for which this returns true (that frame included). */
   until?: (frame: RawFrame) => boolean;
-  /** The stopped thread's memory (a page cache over it, for deep stacks). */
+  /** The stopped thread's memory (a page cache over it, for deep stacks; one with a `word(addr)` method answers word reads). */
   mem: MemoryReader;
 }
 
@@ -96,7 +96,9 @@ function codeFacts(tables: UnwindTables, lookup: number): CodeFacts {
  */
 export function unwindStack(start: { pc: number; sp: number; bp: number }, tables: UnwindTables, opts: UnwindOptions): RawFrame[] {
   const max = opts.maxFrames ?? 10_000;
-  const word = (addr: number) => readWord(opts.mem, addr);
+  // A page cache can answer word reads itself (StackMemory.word): the same answer as readWord.
+  const fast = (opts.mem as { word?: (addr: number) => number | undefined }).word;
+  const word = fast ? fast.bind(opts.mem) : (addr: number) => readWord(opts.mem, addr);
   const frames: RawFrame[] = [];
   let { pc, sp, bp } = start;
   let exact = true;

@@ -2,7 +2,7 @@
  * Page-cached reads of a stopped process's memory, valid until it resumes:
  * a deep stack walk touches each stack page once instead of each word.
  */
-import type { MemoryReader } from '../../process/memory.js';
+import { type MemoryReader, readWord } from '../../process/memory.js';
 import { visitBlocks } from './blockReads.js';
 
 export class StackMemory implements MemoryReader {
@@ -58,6 +58,24 @@ export class StackMemory implements MemoryReader {
     this.slab.set(bytes.subarray(at, at + this.pageSize), off);
     this.slabUsed += this.pageSize;
     return new DataView(this.slab.buffer, off, this.pageSize);
+  }
+
+  /**
+   * readWord over the cached pages, without copying: what a stack walk reads. The
+   * same answer as readWord(this, addr) (undefined when unreadable or not a plausible address).
+   */
+  word(addr: number): number | undefined {
+    if (addr > 0) {
+      const off = addr % this.pageSize;
+      if (off <= this.pageSize - 8) {
+        const p = this.page(addr - off);
+        if (p) {
+          const hi = p.getUint32(off + 4, true);
+          return hi >= 0x200000 ? undefined : hi * 0x100000000 + p.getUint32(off, true);
+        }
+      }
+    }
+    return readWord(this, addr);
   }
 
   /** MemoryReader over the cached pages; reads that leave the cached pages go to the process. */
