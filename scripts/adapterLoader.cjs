@@ -40,12 +40,15 @@ const script = new vm.Script(`(function (exports, require, module, __filename, _
 // more (a session that launched a program compiles far more than `initialize`): the
 // cache grows to hold the code of the longest session seen.
 process.once('exit', () => {
+  // Removed meanwhile (an uninstall, a test's temporary copy): nothing to cache for.
+  if (!fs.existsSync(bundle)) return;
   const usable = cachedData !== undefined && !script.cachedDataRejected;
   const data = script.createCachedData();
   if (usable && data.length <= cachedData.length * 1.05) return;
   for (const p of places) {
     try {
-      fs.mkdirSync(path.dirname(p), { recursive: true });
+      // The bundle's own directory is never created again (it may be being removed).
+      if (p !== places[0]) fs.mkdirSync(path.dirname(p), { recursive: true });
       fs.writeFileSync(`${p}.${process.pid}`, data);
       fs.renameSync(`${p}.${process.pid}`, p);
       return;
