@@ -60,8 +60,34 @@ export interface UnwindOptions {
   maxFrames?: number;
   /** Ends the walk after the frame for which this returns true (that frame included). */
   until?: (frame: RawFrame) => boolean;
-  /** The stopped thread's memory (a page cache over it, for deep stacks). */
+  /** The stopped thread's memory (a page cache over it, for deep stacks; one with a `word(addr)` method answers word reads). */
   mem: MemoryReader;
+}
+
+/** What the tables say at one lookup PC: its Go function and the SP delta there. */
+interface CodeFacts {
+  fn: UnwindFunc | undefined;
+  delta: number | undefined;
+}
+
+/**
+ * Per tables, the facts of PCs already looked up: both are pure functions of the PC,
+ * and walks repeat PCs (a recursion, thousands of goroutines parked at one place).
+ */
+const factsByTables = new WeakMap<UnwindTables, Map<number, CodeFacts>>();
+const MAX_FACTS = 200_000;
+
+function codeFacts(tables: UnwindTables, lookup: number): CodeFacts {
+  let known = factsByTables.get(tables);
+  if (!known) factsByTables.set(tables, (known = new Map()));
+  let f = known.get(lookup);
+  if (!f) {
+    const fn = tables.funcForPC(lookup);
+    f = { fn, delta: fn ? tables.spDelta(lookup) : undefined };
+    if (known.size >= MAX_FACTS) known.clear();
+    known.set(lookup, f);
+  }
+  return f;
 }
 
 /**
@@ -70,15 +96,16 @@ export interface UnwindOptions {
  */
 export function unwindStack(start: { pc: number; sp: number; bp: number }, tables: UnwindTables, opts: UnwindOptions): RawFrame[] {
   const max = opts.maxFrames ?? 10_000;
-  const word = (addr: number) => readWord(opts.mem, addr);
+  // A page cache can answer word reads itself (StackMemory.word): the same answer as readWord.
+  const fast = (opts.mem as { word?: (addr: number) => number | undefined }).word;
+  const word = fast ? fast.bind(opts.mem) : (addr: number) => readWord(opts.mem, addr);
   const frames: RawFrame[] = [];
   let { pc, sp, bp } = start;
   let exact = true;
   for (let i = 0; i < max; i++) {
     // For a return address, look up the call instruction (pc - 1): the return may be the next function's first byte.
     const lookup = exact ? pc : pc - 1;
-    const fn = tables.funcForPC(lookup);
-    const delta = fn ? tables.spDelta(lookup) : undefined;
+    const { fn, delta } = codeFacts(tables, lookup);
     let ret: number | undefined;
     let callerSP: number;
     let callerBP: number | undefined;

@@ -2,8 +2,9 @@
  * Starting the two adapters under test, one fresh process per run:
  *
  *   dlv:  `dlv dap --listen=127.0.0.1:0`, DAP over TCP ("DAP server listening at: HOST:PORT")
- *   ours: `node out/src/adapter/main.js --listen 127.0.0.1:0` over TCP ("listening at: HOST:PORT")
- *         when the adapter knows --listen, else `node out/src/adapter/main.js` over stdio.
+ *   ours: `node dist/adapter.cjs --listen 127.0.0.1:0` over TCP ("listening at: HOST:PORT"):
+ *         the executable users run (package.json `bin`: the bundle with its code cache,
+ *         `npm run bundle`), when it knows --listen, else `node dist/adapter.cjs` over stdio.
  *
  * Stopping sends `disconnect` (terminateDebuggee), then makes sure the adapter and
  * every process it started are gone, killing leftovers by pid.
@@ -20,7 +21,8 @@ import { descendants } from './procTree.js';
 export type AdapterName = 'ours' | 'dlv';
 export type Transport = 'tcp' | 'stdio';
 
-export const oursMain = join(repoRoot, 'out', 'src', 'adapter', 'main.js');
+/** GDA_BENCH_OURS_MAIN: another entry (e.g. out/src/adapter/main.js, unbundled, for readable profiles). */
+export const oursMain = process.env.GDA_BENCH_OURS_MAIN ?? join(repoRoot, 'dist', 'adapter.cjs');
 
 export interface RunningAdapter {
   name: AdapterName;
@@ -58,7 +60,7 @@ function tailCollector(limit = 8192): { add(s: string): void; text(): string } {
  * it does not, or a reason it cannot run at all.
  */
 export function oursTransport(): Transport | { unavailable: string } {
-  if (!existsSync(oursMain)) return { unavailable: `${oursMain} is missing (build first: npm run build)` };
+  if (!existsSync(oursMain)) return { unavailable: `${oursMain} is missing (bundle first: npm run bundle)` };
   try {
     const help = execFileSync(process.execPath, [oursMain, '--help'], { encoding: 'utf8', timeout: 15_000, stdio: ['ignore', 'pipe', 'pipe'] });
     return help.includes('--listen') ? 'tcp' : 'stdio';
@@ -163,7 +165,9 @@ export async function startDelve(dlv: string, opts: StartOptions = {}): Promise<
 /** Starts our adapter over `transport`. */
 export async function startOurs(transport: Transport, opts: StartOptions = {}): Promise<RunningAdapter> {
   const spawnedAt = performance.now();
-  const args = transport === 'tcp' ? [oursMain, '--listen', '127.0.0.1:0'] : [oursMain];
+  // GDA_BENCH_NODE_FLAGS: extra node flags for our adapter, e.g. "--cpu-prof --cpu-prof-dir=DIR" to profile a workload.
+  const flags = (process.env.GDA_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const args = [...flags, oursMain, ...(transport === 'tcp' ? ['--listen', '127.0.0.1:0'] : [])];
   const proc = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const log = tailCollector();
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => log.add(d));

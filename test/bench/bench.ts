@@ -12,7 +12,7 @@
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { goBin } from '../support/goBuild.js';
 import { oursMain, oursTransport, startDelve, startOurs, type AdapterName, type RunningAdapter, type Transport } from './adapters.js';
 import { DapTimeout } from './dapClient.js';
@@ -187,10 +187,22 @@ function goVersion(): string {
   }
 }
 
+/** Median of 5 spawns of `node -e 0` until exit: the floor under adapter.start. */
+function nodeStartMs(): number {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, ['-e', '0']);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const began = performance.now();
   const load = loadavg();
+  const nodeStart = nodeStartMs();
   const cacheRoot = process.env.GDA_BENCH_CACHE ?? join(tmpdir(), 'go-debug-adapter-bench');
   const env: Env = { ours: { unavailable: 'not selected (--adapters)' }, opts };
   if (opts.adapters.includes('dlv')) {
@@ -217,6 +229,7 @@ async function main(): Promise<void> {
     `dlv:     ${dlvDesc}`,
     `runs:    ${opts.runs} per workload, interleaved ours, dlv, ours, dlv, …; a fresh adapter and debuggee per run`,
     `load:    ${load.map((x) => x.toFixed(2)).join(' ')} (1/5/15 min) at the start: other work on the machine skews numbers`,
+    `node:    \`node -e 0\` spawn → exit ${fmt(nodeStart)} ms (median of 5): the floor under adapter.start`,
   ].join('\n');
   log(header);
 
@@ -258,6 +271,7 @@ async function main(): Promise<void> {
       transport: { ours: typeof env.ours === 'string' ? env.ours : null, dlv: env.delve ? 'tcp' : null },
       runs: opts.runs,
       loadAverageAtStart: load,
+      nodeStartMs: nodeStart,
       totalSeconds: Math.round(elapsed / 1000),
     });
     log(`wrote ${opts.json}`);

@@ -178,8 +178,23 @@ export class DapClient {
     return at;
   }
 
+  /** Chunks of a long message not yet complete, and their total length (joined once, not per chunk). */
+  private waiting: Buffer[] = [];
+  private waitingLen = 0;
+  private needed = 0;
+
   private onData(chunk: Buffer): void {
-    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    if (this.needed > 0) {
+      this.waiting.push(chunk);
+      this.waitingLen += chunk.length;
+      if (this.waitingLen < this.needed) return;
+      this.buf = Buffer.concat(this.waiting, this.waitingLen);
+      this.waiting = [];
+      this.waitingLen = 0;
+      this.needed = 0;
+    } else {
+      this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    }
     for (;;) {
       const headerEnd = this.buf.indexOf('\r\n\r\n');
       if (headerEnd < 0) return;
@@ -191,7 +206,14 @@ export class DapClient {
       }
       const len = Number(m[1]);
       const start = headerEnd + 4;
-      if (this.buf.length < start + len) return;
+      if (this.buf.length < start + len) {
+        // Wait for the rest of the body without copying what came so far at every chunk.
+        this.waiting = [this.buf];
+        this.waitingLen = this.buf.length;
+        this.needed = start + len;
+        this.buf = Buffer.alloc(0);
+        return;
+      }
       const text = this.buf.subarray(start, start + len).toString('utf8');
       this.buf = this.buf.subarray(start + len);
       const at = performance.now();

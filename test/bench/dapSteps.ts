@@ -35,7 +35,13 @@ export interface FirstStop {
  * → launch response → `stopped`. Fails on an error response, a timeout, an unverified
  * breakpoint, or the program ending before it stops.
  */
-export async function launchToStop(c: DapClient, program: string, source: string, bps: BreakpointSpec[]): Promise<FirstStop> {
+export async function launchToStop(
+  c: DapClient,
+  program: string,
+  source: string,
+  bps: BreakpointSpec[],
+  launchArgs: Record<string, unknown> = {},
+): Promise<FirstStop> {
   const from = c.mark();
   const init = await c.request<DebugProtocol.Capabilities>(
     'initialize',
@@ -60,7 +66,7 @@ export async function launchToStop(c: DapClient, program: string, source: string
   if (bps.some((b) => b.condition) && !capabilities.supportsConditionalBreakpoints) {
     throw new Error('missing capability supportsConditionalBreakpoints');
   }
-  const launched = c.request('launch', { name: 'bench', type: 'go', request: 'launch', mode: 'exec', program, stopOnEntry: false }, T.launch);
+  const launched = c.request('launch', { name: 'bench', type: 'go', request: 'launch', mode: 'exec', program, stopOnEntry: false, ...launchArgs }, T.launch);
   // `initialized` may come before or after the launch response; once the response is
   // in, it must follow promptly (an adapter that never sends it fails fast).
   const initialized = c.waitEvent('initialized', { from, timeoutMs: T.launch });

@@ -48,6 +48,21 @@ function exeOf(pid: number): string | undefined {
   }
 }
 
+/**
+ * CPU time (user + system, all threads) a process has used, in ms (10 ms steps), or
+ * undefined: on a loaded machine the time a request costs, where wall time is mostly waiting.
+ */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: utime and stime are fields 14 and 15.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** VmHWM of one process in KiB (0 when unreadable). */
 export function vmHwmKiB(pid: number): number {
   try {

@@ -4,35 +4,14 @@
  * answer is a failure (shown as n/a), not a number.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { RunningAdapter } from './adapters.js';
 import { expectTopLine, findVar, launchToStop, locals, localsScope, resumeToStop, stackTrace, T } from './dapSteps.js';
+import { evalFirst, varsStructDeep } from './firstRequests.js';
+import { threads1024, threads100k } from './goroutineWorkloads.js';
 import { adapterPeakRss } from './procTree.js';
-import { benchProgram, compilerProgram, warmPageCache, type Program } from './programs.js';
+import { compilerProgram, type Program, warmPageCache } from './programs.js';
+import { median, onProgram, type RunContext, type Workload } from './workload.js';
 
-export type Unit = 'ms' | 'MB';
-
-export interface MetricDef {
-  name: string;
-  unit: Unit;
-  /** What is measured, one line. */
-  what: string;
-}
-
-export interface RunContext {
-  adapter: RunningAdapter;
-  /** Records a measurement: call it only once the answer has been checked. */
-  record(metric: string, value: number): void;
-  /** A fact about this adapter's answer (e.g. how many frames came back), shown beside the numbers. */
-  note(metric: string, text: string): void;
-}
-
-export interface Workload {
-  name: string;
-  metrics: MetricDef[];
-  /** Builds what the workload debugs (once, before any run). */
-  prepare(cacheRoot: string, log: (m: string) => void): void;
-  run(ctx: RunContext): Promise<void>;
-}
+export type { MetricDef, RunContext, Unit, Workload } from './workload.js';
 
 const COND_ITERATIONS = 10_000;
 const NEXT_COUNT = 200;
@@ -45,31 +24,12 @@ const GOROUTINES = 10_000;
 /** Fewest threads a `threads` answer must list to count: Delve caps its list at 1024 goroutines. */
 const THREADS_MIN = 1000;
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-/** A workload on one small testdata program. */
-function onProgram(name: string, metrics: MetricDef[], dir: string, run: (ctx: RunContext, p: Program) => Promise<void>): Workload {
-  let program: Program | undefined;
-  return {
-    name,
-    metrics,
-    prepare() {
-      program = benchProgram(dir);
-      warmPageCache(program.binary);
-    },
-    run: (ctx) => run(ctx, program!),
-  };
-}
-
 const launchSmall = onProgram(
   'launch.small',
   [
     { name: 'launch.small', unit: 'ms', what: 'launch request → stopped at a breakpoint in main.main (small program)' },
     { name: 'adapter.start', unit: 'ms', what: 'spawn of the adapter process → initialize response' },
+    { name: 'session.small', unit: 'ms', what: 'spawn of the adapter process → stopped at that breakpoint (all a user waits for after F5)' },
   ],
   'benchsmall',
   async (ctx, p) => {
@@ -78,6 +38,7 @@ const launchSmall = onProgram(
     await expectTopLine(c, first.threadId, p.source, p.lines.launch!);
     ctx.record('launch.small', first.stopped.at - first.launchSentAt);
     ctx.record('adapter.start', first.initializedAt - ctx.adapter.spawnedAt);
+    ctx.record('session.small', first.stopped.at - ctx.adapter.spawnedAt);
   },
 );
 
@@ -265,4 +226,16 @@ const threads = onProgram(
   },
 );
 
-export const WORKLOADS: Workload[] = [launchSmall, launchLarge, condHit, next, stackDeep, variables, threads];
+export const WORKLOADS: Workload[] = [
+  launchSmall,
+  launchLarge,
+  condHit,
+  next,
+  stackDeep,
+  variables,
+  varsStructDeep,
+  evalFirst,
+  threads,
+  threads1024,
+  threads100k,
+];

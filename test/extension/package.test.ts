@@ -12,7 +12,8 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { repoRoot } from '../support/goBuild.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gda-vsix-'));
-test.after(() => rmSync(dir, { recursive: true, force: true }));
+// maxRetries: the bundled adapter writes its code cache next to itself as it exits, maybe while this runs.
+test.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string;
 const vsix = join(dir, `go-debug-adapter-${version}.vsix`);
 const unpacked = join(dir, 'unpacked');
@@ -27,6 +28,7 @@ test('npm run package builds a .vsix with the extension, the adapter, the gramma
     'extension/package.json',
     'extension/dist/extension.cjs',
     'extension/dist/adapter.cjs',
+    'extension/dist/adapterMain.cjs',
     'extension/syntaxes/go-asm.tmLanguage.json',
     'extension/extension/icon.png',
     'extension/node_modules/koffi/package.json',

@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { repoRoot } from './goBuild.js';
 
-export const adapterMain = join(repoRoot, 'out', 'src', 'adapter', 'main.js');
+/** GDA_ADAPTER_MAIN reruns the suites on another build of the adapter, e.g. dist/adapter.cjs (the bundle). */
+export const adapterMain = process.env.GDA_ADAPTER_MAIN ?? join(repoRoot, 'out', 'src', 'adapter', 'main.js');
 
 export type Transport = 'stdio' | 'tcp';
 

@@ -1,8 +1,11 @@
-// benchgoroutines: 10,000 goroutines alive and parked when main stops.
+// benchgoroutines: N goroutines alive and parked when main stops (N = the first
+// argument, 10,000 without one).
 package main
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 	"sync"
 )
 
@@ -12,7 +15,10 @@ func worker(started *sync.WaitGroup, release <-chan struct{}) {
 }
 
 func main() {
-	const n = 10000
+	n := 10000
+	if len(os.Args) > 1 {
+		n, _ = strconv.Atoi(os.Args[1])
+	}
 	var started sync.WaitGroup
 	release := make(chan struct{})
 	started.Add(n)

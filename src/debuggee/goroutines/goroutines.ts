@@ -5,6 +5,7 @@
  */
 import type { RuntimeLayout } from '../runtimeLayout.js';
 import type { MemoryReader } from '../../process/memory.js';
+import { visitBlocks } from '../stack/blockReads.js';
 
 export const G_STATUS = {
   idle: 0,
@@ -128,43 +129,51 @@ export function readGoroutines(mem: MemoryReader, layout: RuntimeLayout, waitRea
     const g = ptrs.u64(i * 8);
     if (g) gs.push(g);
   }
-  // Every g in a few batched reads when the reader can; one read each otherwise.
-  const all = mem.readMany ? new Uint8Array(gs.length * L.size) : undefined;
-  if (all) mem.readMany!(gs, L.size, all);
-  const single = new Uint8Array(L.size);
-  for (let i = 0; i < gs.length; i++) {
-    const g = gs[i]!;
-    let buf: Uint8Array;
-    if (all) buf = all.subarray(i * L.size, (i + 1) * L.size);
-    else if (mem.readInto(g, single) === L.size) buf = single;
-    else continue;
-    const gb = new Bytes(buf);
-    if (gb.u64(L.stackHi) === 0) continue; // unreadable (zeroed) or never started
-    const raw = gb.u32(L.atomicstatus);
-    const status = raw & ~SCAN_BIT;
-    if (status === G_STATUS.dead || status === G_STATUS.idle) continue;
-    const wr = gb.u8(L.waitreason);
-    out.push({
-      id: gb.u64(L.goid),
-      g,
-      status,
-      statusName: STATUS_NAMES[status] ?? `status ${status}`,
-      waitReason: status === G_STATUS.waiting && wr > 0 ? waitReasons[wr] || `wait reason ${wr}` : undefined,
-      pc: gb.u64(L.schedPC),
-      sp: gb.u64(L.schedSP),
-      bp: gb.u64(L.schedBP),
-      syscallSP: L.syscallSP !== undefined ? gb.u64(L.syscallSP) : undefined,
-      syscallPC: L.syscallPC !== undefined ? gb.u64(L.syscallPC) : undefined,
-      m: gb.u64(L.m),
-      tid: byG.get(g),
-      startPC: gb.u64(L.startpc),
-      goPC: gb.u64(L.gopc),
-      stackLo: gb.u64(L.stackLo),
-      stackHi: gb.u64(L.stackHi),
-      labels: L.labels !== undefined ? gb.u64(L.labels) : 0,
+  // Every g in a few ranges when the reader can batch reads, one read each otherwise;
+  // fields are read in place (no copy or view per g: there can be millions).
+  const parsed: (Goroutine | undefined)[] = new Array(gs.length);
+  let view: Bytes | undefined;
+  const parse = (i: number, bytes: Uint8Array, at: number) => {
+    if (view?.b !== bytes) view = new Bytes(bytes);
+    parsed[i] = parseG(view, at, gs[i]!, L, waitReasons, byG);
+  };
+  if (mem.readMany) visitBlocks(mem, gs, L.size, (i, bytes, at) => parse(i, bytes, at));
+  else {
+    const single = new Uint8Array(L.size);
+    gs.forEach((g, i) => {
+      if (mem.readInto(g, single) === L.size) parse(i, single, 0);
     });
   }
+  for (const g of parsed) if (g) out.push(g);
   return out;
+}
+
+/** The g at bytes[at…], unless unreadable (zeroed), never started, dead or idle. */
+function parseG(gb: Bytes, at: number, g: number, L: RuntimeLayout['g'], waitReasons: string[], byG: Map<number, number>): Goroutine | undefined {
+  if (gb.u64(at + L.stackHi) === 0) return undefined;
+  const raw = gb.u32(at + L.atomicstatus);
+  const status = raw & ~SCAN_BIT;
+  if (status === G_STATUS.dead || status === G_STATUS.idle) return undefined;
+  const wr = gb.u8(at + L.waitreason);
+  return {
+    id: gb.u64(at + L.goid),
+    g,
+    status,
+    statusName: STATUS_NAMES[status] ?? `status ${status}`,
+    waitReason: status === G_STATUS.waiting && wr > 0 ? waitReasons[wr] || `wait reason ${wr}` : undefined,
+    pc: gb.u64(at + L.schedPC),
+    sp: gb.u64(at + L.schedSP),
+    bp: gb.u64(at + L.schedBP),
+    syscallSP: L.syscallSP !== undefined ? gb.u64(at + L.syscallSP) : undefined,
+    syscallPC: L.syscallPC !== undefined ? gb.u64(at + L.syscallPC) : undefined,
+    m: gb.u64(at + L.m),
+    tid: byG.get(g),
+    startPC: gb.u64(at + L.startpc),
+    goPC: gb.u64(at + L.gopc),
+    stackLo: gb.u64(at + L.stackLo),
+    stackHi: gb.u64(at + L.stackHi),
+    labels: L.labels !== undefined ? gb.u64(at + L.labels) : 0,
+  };
 }
 
 /** The goroutine id stored in the g at `g`, or undefined. */

@@ -28,14 +28,37 @@ export function unwindThread(regs: { pc: number; sp: number; bp: number }, symbo
   return unwindStack(regs, symbols, { mem, maxFrames });
 }
 
+/** What the tables say about one lookup PC, for every frame at it. */
+interface PcFacts {
+  inl: ReturnType<SymbolTable['inlinedFramesAt']>;
+  loc: ReturnType<SymbolTable['lineForPC']>;
+  native: ReturnType<NonNullable<SymbolTable['nativeSymbolAt']>> | undefined;
+  cLine: { file: string; line: number } | undefined;
+}
+
 export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] {
   const out: SourceFrame[] = [];
+  // A recursion repeats its PCs: each is looked up once per walk.
+  const seen = new Map<number, PcFacts>();
+  const runtime = new Map<string, boolean>();
+  const isRuntime = (name: string) => {
+    let r = runtime.get(name);
+    if (r === undefined) runtime.set(name, (r = symbols.isRuntimeFunc(name)));
+    return r;
+  };
   raw.forEach((f, i) => {
     const lookup = f.exact ? f.pc : f.pc - 1;
-    const inl = symbols.inlinedFramesAt(lookup);
-    const loc = symbols.lineForPC(lookup);
-    const native = f.fn ? undefined : symbols.nativeSymbolAt?.(lookup);
-    const cLine = f.fn ? undefined : nativeLine(symbols, lookup);
+    let facts = seen.get(lookup);
+    if (!facts) {
+      facts = {
+        inl: symbols.inlinedFramesAt(lookup),
+        loc: symbols.lineForPC(lookup),
+        native: f.fn ? undefined : symbols.nativeSymbolAt?.(lookup),
+        cLine: f.fn ? undefined : nativeLine(symbols, lookup),
+      };
+      seen.set(lookup, facts);
+    }
+    const { inl, loc, native, cLine } = facts;
     const outerName = f.fn?.name ?? native?.name ?? `0x${f.pc.toString(16)}`;
     if (inl.length > 0) {
       // Innermost first; the last logical frame is the physical function itself.
@@ -49,7 +72,7 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
           file: l.file,
           line: l.line,
           inlined: k < inl.length - 1,
-          isRuntime: symbols.isRuntimeFunc(l.funcName),
+          isRuntime: isRuntime(l.funcName),
           entry: f.fn?.entry,
           exact: f.exact,
         });
@@ -65,7 +88,7 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
       file: loc?.file ?? cLine?.file,
       line: loc?.line ?? cLine?.line,
       inlined: false,
-      isRuntime: symbols.isRuntimeFunc(outerName),
+      isRuntime: isRuntime(outerName),
       entry: f.fn?.entry ?? native?.entry,
       exact: f.exact,
     });
