@@ -20,12 +20,19 @@ export function setBreakpoints(ctx: RequestContext, args: DebugProtocol.SetBreak
   }
   const bps = p.breakpoints.setLineBreakpoints(
     path,
-    specs.map((b) => ({ line: ctx.lineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage })),
+    specs.map((b) => ({
+      line: ctx.lineToDebugger(b.line),
+      column: b.column === undefined ? undefined : ctx.columnToDebugger(b.column),
+      condition: b.condition,
+      hitCondition: b.hitCondition,
+      logMessage: b.logMessage,
+    })),
   );
   return {
     breakpoints: bps.map((bp) => {
       const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, source: { name: basename(path), path } };
       if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
+      if (bp.column !== undefined) out.column = ctx.columnToClient(bp.column);
       if (bp.message) out.message = bp.message;
       if (!bp.verified) out.reason = 'failed';
       return out;

@@ -17,6 +17,8 @@ export interface RequestContext {
   console(text: string): void;
   lineToClient(line: number): number;
   lineToDebugger(line: number): number;
+  columnToClient(column: number): number;
+  columnToDebugger(column: number): number;
   /** Runs after the response of the current request has been sent. */
   afterResponse(fn: () => void): void;
   /** A Program for `symbols`, with its events wired to DAP events. */
