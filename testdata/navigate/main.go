@@ -6,6 +6,11 @@ package main
 
 import "fmt"
 
+// A package variable: its increment is a load and a store in memory, so re-running
+// the statement adds one again (a local's increment may be folded into a constant,
+// even with -N -l).
+var count int
+
 func g(x int) int {
 	return x * 2 // NV:g
 }
@@ -22,7 +27,6 @@ func main() {
 	x := 3
 	r := f(g(x), h()) // NV:calls
 	fmt.Println("r", r)
-	count := 0
 	count++                     // NV:incr
 	fmt.Println("count", count) // NV:print
 	if count > 0 {

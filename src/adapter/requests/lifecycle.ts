@@ -28,8 +28,9 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsSetVariable: true,
     supportsSetExpression: true,
     supportsClipboardContext: true,
-    supportsStepInTargetsRequest: true,
     supportsValueFormattingOptions: true,
+    supportsStepInTargetsRequest: true,
+    supportsGotoTargetsRequest: true,
     exceptionBreakpointFilters: [
       { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
       { filter: 'fatal', label: 'Fatal errors', description: 'Stop at runtime fatal errors (deadlock, concurrent map writes, …)', default: true },

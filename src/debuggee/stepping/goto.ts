@@ -25,6 +25,12 @@ import { userErrors } from '../../util/userErrors.js';
 import type { SourceFrame } from '../stack/stack.js';
 import type { SymbolTable } from '../symbolTable.js';
 
+/** Whether pc is in code inlined from another function (the frames answered end with the physical one). */
+function inlinedAt(symbols: SymbolTable, pc: number): boolean {
+  const frames = symbols.inlinedFramesAt(pc);
+  return frames.length > 1 || (frames.length === 1 && frames[0]!.funcName !== symbols.funcForPC(pc)?.name);
+}
+
 export interface GotoTarget {
   pc: number;
   line: number;
@@ -38,7 +44,7 @@ export function gotoRefusal(symbols: SymbolTable, frame: SourceFrame, toPC: numb
   const to = symbols.funcForPC(toPC);
   if (to !== fn) return `the target is in ${to?.name ?? 'no function'}, outside ${fn.name}: goto cannot leave the function it is stopped in`;
   if (!symbols.lineStarts(fn).some((l) => l.pc === toPC)) return `0x${toPC.toString(16)} is not the start of a statement of ${fn.name}`;
-  if (symbols.inlinedFramesAt(toPC).length || symbols.inlinedFramesAt(frame.pc).length) return 'the code there is an inlined call (the binary is optimised)';
+  if (inlinedAt(symbols, toPC) || inlinedAt(symbols, frame.pc)) return 'the code there is an inlined call (the binary is optimised)';
   const dw = symbols.dwarf;
   if (!dw) return 'the binary has no DWARF, so which variables the jump would leave unset cannot be known';
   const here = frameScope(dw, { tid: 0, pc: frame.pc, cfa: 0, inlineIndex: 0 });
