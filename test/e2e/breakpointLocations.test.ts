@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, before, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, configure, frames, render, tidOf, waitExit, waitStopped } from '../support/dap.js';
+import { collectOutput, frames, render, tidOf, waitExit, waitStopped } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 
 const dir = join(testdataDir, 'navigate');
