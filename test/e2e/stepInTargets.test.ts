@@ -144,3 +144,22 @@ test('a made-up targetId and a caller frame are refused before anything runs', a
   const fs = await frames(dc, tid, 1);
   assert.deepEqual(render(fs), [`main.g main.go:${lineOf('g')}`]);
 });
+
+test('back on the line from g (stepOut), the targets are the calls still to come: h, f', async () => {
+  const { dc, tid, frameId } = await stopAt('calls');
+  const g = (await targets(dc, frameId))[0]!;
+  let ev = await stepAndWait(dc, 'stepIn', tid, { targetId: g.id });
+  assert.deepEqual(render(await frames(dc, tidOf(ev), 1)), [`main.g main.go:${lineOf('g') - 1}`]);
+  // >> stepOut << stopped on the calls line again, after the call of g
+  ev = await stepAndWait(dc, 'stepOut', tidOf(ev));
+  const st = await dc.stackTraceRequest({ threadId: tidOf(ev), levels: 1 });
+  assert.equal(st.body.stackFrames[0]!.line, lineOf('calls'));
+  const rest = await targets(dc, st.body.stackFrames[0]!.id);
+  assert.deepEqual(
+    rest.map((t) => t.label),
+    ['main.h', 'main.f'],
+  );
+  // >> stepIn(targetId f) << in f, h having run on the way
+  ev = await stepAndWait(dc, 'stepIn', tidOf(ev), { targetId: rest[1]!.id });
+  assert.deepEqual(render(await frames(dc, tidOf(ev), 1)), [`main.f main.go:${lineOf('f') - 1}`]);
+});

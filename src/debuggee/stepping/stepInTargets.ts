@@ -5,7 +5,7 @@
  *
  * The calls are the CALL instructions of the line's code in the current
  * function (the line table's ranges for that line, decoded with our x86
- * decoder), in address order: the compiler lays out a line's calls in the
+ * decoder) from the PC on, in address order: the compiler lays out a line's calls in the
  * order they run. Calls into the runtime and compiler-generated code
  * (conversions, write barriers, `runtime.growslice` for an append) are not
  * the user's and are left out. A direct call is named by its callee's symbol;
@@ -64,7 +64,8 @@ export function stepInTargetsAt(symbols: SymbolTable, mem: MemoryReader, pc: num
   const calls: { pc: number; callee?: GoFunc }[] = [];
   for (let a = fn.entry, k = 0, list = disassemble(code, fn.entry); k < list.length; a += list[k]!.length, k++) {
     const ins = list[k]!;
-    if (ins.flow !== 'call' || ins.invalid) continue;
+    // Calls before the PC have been made (the goroutine came back from one to this line).
+    if (ins.flow !== 'call' || ins.invalid || a < pc) continue;
     const l = symbols.lineForPC(a);
     if (!l || l.line !== at.line || l.file !== at.file) continue;
     const callee = ins.target !== undefined ? symbols.funcForPC(ins.target) : undefined;
