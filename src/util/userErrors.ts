@@ -73,8 +73,6 @@ export const userErrors = {
       `Goroutine ${id} cannot be stepped: it is parked in the runtime (${where}) with no frame of your code. Step a goroutine that runs your code, or continue`,
     ),
   gotoRefused: (why: string) => new UserError(ErrorCode.CannotNavigate, `Cannot jump there: ${why}`),
-  unknownGotoTarget: (id: number) =>
-    new UserError(ErrorCode.CannotNavigate, `Unknown goto target ${id}: ask gotoTargets for the line again (the program has moved since)`),
   noStepInTargets: (id: number) =>
     new UserError(ErrorCode.CannotNavigate, `Goroutine ${id} has no call to pick: it is not stopped on a line of your code on a thread`),
   unknownStepInTarget: (pc: number) =>
