@@ -59,6 +59,10 @@ const SHAPES: Record<string, Shape> = {
   restart: { arguments: opt('object') },
   cancel: { requestId: opt('number'), progressId: opt('string') },
   disconnect: { restart: opt('boolean'), terminateDebuggee: opt('boolean'), suspendDebuggee: opt('boolean') },
+  stepInTargets: { frameId: req('number') },
+  gotoTargets: { source: req('object', source), line: req('number'), column: opt('number') },
+  goto: { threadId: req('number'), targetId: req('number') },
+  breakpointLocations: { source: req('object', source), line: req('number'), column: opt('number'), endLine: opt('number'), endColumn: opt('number') },
 };
 
 function kindOf(v: unknown): Kind | 'null' | 'other' {

@@ -24,6 +24,7 @@ import { attach, launch } from './requests/launch.js';
 import { restart } from './requests/restart.js';
 import * as life from './requests/lifecycle.js';
 import * as mem from './requests/memory.js';
+import * as nav from './requests/navigation.js';
 import * as stack from './requests/stack.js';
 import * as vars from './requests/variables.js';
 import { FrameReader, type Frame } from './framing.js';
@@ -72,6 +73,10 @@ const HANDLED = new Set([
   'evaluate',
   'readMemory',
   'disassemble',
+  'stepInTargets',
+  'gotoTargets',
+  'goto',
+  'breakpointLocations',
 ]);
 
 /**
@@ -101,6 +106,8 @@ export class GoDebugSession extends DebugSession {
       console: (t) => this.console(t),
       lineToClient: (l) => this.convertDebuggerLineToClient(l),
       lineToDebugger: (l) => this.convertClientLineToDebugger(l),
+      columnToClient: (c) => this.convertDebuggerColumnToClient(c),
+      columnToDebugger: (c) => this.convertClientColumnToDebugger(c),
       newProgram: (s) => this.newProgram(s),
       runInTerminal: (args, timeout) => new Promise((resolve) => this.runInTerminalRequest(args, timeout, resolve)),
       sendTerminated: () => this.sendTerminated(),
@@ -328,6 +335,19 @@ export class GoDebugSession extends DebugSession {
   }
   protected override disassembleRequest(r: DebugProtocol.DisassembleResponse, a: DebugProtocol.DisassembleArguments): void {
     this.answer(r, (c) => mem.disassemble(c, a));
+  }
+
+  protected override stepInTargetsRequest(r: DebugProtocol.StepInTargetsResponse, a: DebugProtocol.StepInTargetsArguments): void {
+    this.answer(r, (c) => nav.stepInTargets(c, a));
+  }
+  protected override gotoTargetsRequest(r: DebugProtocol.GotoTargetsResponse, a: DebugProtocol.GotoTargetsArguments): void {
+    this.answer(r, (c) => nav.gotoTargets(c, a));
+  }
+  protected override gotoRequest(r: DebugProtocol.GotoResponse, a: DebugProtocol.GotoArguments): void {
+    this.answer(r, (c) => nav.goto(c, a));
+  }
+  protected override breakpointLocationsRequest(r: DebugProtocol.BreakpointLocationsResponse, a: DebugProtocol.BreakpointLocationsArguments): void {
+    this.answer(r, (c) => nav.breakpointLocations(c, a));
   }
 
   /**

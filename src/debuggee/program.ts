@@ -36,6 +36,9 @@ import type { ReturnedFrom } from './inspect/returnValues.js';
 import type { StepHost } from './stepping/stepHost.js';
 import { stepIn } from './stepping/stepIn.js';
 import { stepOut } from './stepping/stepOut.js';
+import { type GotoTarget, gotoRefusal, gotoTargets } from './stepping/goto.js';
+import { listStepInTargets, type StepInTarget, stepIntoTarget } from './stepping/stepInTargets.js';
+import { sourceLine } from './sourceColumns.js';
 import { newTarget, stackHiReader, targetAddrs, type StackHi, type StepTarget } from './stepping/stepTarget.js';
 import type { SymbolTable } from './symbolTable.js';
 
@@ -326,6 +329,47 @@ export class Program extends EventEmitter<ProgramEvents> {
 
   stepIn(id: number): void {
     this.runCommand('step in', id, () => stepIn(this.host, id));
+  }
+
+  /** The calls of the line goroutine `id` is stopped on, in the order they run (see stepping/stepInTargets.ts). */
+  stepInTargets(id: number): StepInTarget[] {
+    return listStepInTargets(this.host, id, (f, l) => sourceLine(this.paths.toClient(f), l));
+  }
+
+  /** Runs goroutine `id` into the call at `callPC` of its line (one of stepInTargets). */
+  stepInTarget(id: number, callPC: number): void {
+    if (this.busy) throw userErrors.busy();
+    if (!this.stepInTargets(id).some((t) => t.pc === callPC)) throw userErrors.unknownStepInTarget(callPC);
+    this.runCommand('step into target', id, () => stepIntoTarget(this.host, id, callPC));
+  }
+
+  /** Where goroutine `id` may jump to on `line` of the client's file (see stepping/goto.ts). */
+  gotoTargets(id: number, clientPath: string, line: number): GotoTarget[] {
+    const file = this.paths.toBinary(clientPath);
+    const top = this.stackTrace(id)[0];
+    if (!file || !top) throw userErrors.gotoRefused(`${clientPath} has no code in the program being debugged`);
+    return gotoTargets(this.symbols, top, file, line);
+  }
+
+  /** Moves goroutine `id`'s thread to `pc` (a goto target); `reportGoto` then emits its stop. */
+  goto(id: number, pc: number): void {
+    if (this.busy) throw userErrors.busy();
+    const tid = this.threadOf(id);
+    const top = this.stackTrace(id)[0];
+    const why = top ? gotoRefusal(this.symbols, top, pc) : 'it has no frame';
+    if (why) throw userErrors.gotoRefused(why);
+    const inf = this.requireStopped();
+    const regs = inf.getRegs(tid);
+    regs.pc = pc;
+    inf.setRegs(tid, regs);
+    this.invalidate();
+    // A breakpoint at the new statement is where the goroutine already is: the next resume steps over it.
+    inf.consumeHit(tid);
+  }
+
+  /** The `stopped` event of a goto (after its response). */
+  reportGoto(id: number): void {
+    this.stops.emitStop('goto', this.threadOf(id), [], undefined, undefined, id);
   }
 
   /** One machine instruction on the thread of `id` (other threads stay stopped). */

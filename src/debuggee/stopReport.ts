@@ -13,7 +13,7 @@ import { BARE_THREAD_BASE, type GoroutineView } from './goroutines/goroutineView
 import type { Outcome } from './outcome.js';
 import type { SymbolTable } from './symbolTable.js';
 
-export type StopKind = 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'step' | 'pause' | 'entry' | 'exception';
+export type StopKind = 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'step' | 'pause' | 'entry' | 'exception' | 'goto';
 
 export interface StopInfo {
   kind: StopKind;

@@ -24,6 +24,8 @@ export const ErrorCode = {
   Unsupported: 2014,
   UnknownVariables: 2015,
   Cancelled: 2016,
+  /** goto, gotoTargets, stepInTargets and stepIn with a targetId that cannot be done. */
+  CannotNavigate: 2021,
   Internal: 2099,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -71,6 +73,12 @@ export const userErrors = {
       ErrorCode.UnknownThread,
       `Goroutine ${id} cannot be stepped: it is parked in the runtime (${where}) with no frame of your code. Step a goroutine that runs your code, or continue`,
     ),
+  gotoRefused: (why: string) => new UserError(ErrorCode.CannotNavigate, `Cannot jump there: ${why}`),
+  noStepInTargets: (id: number) =>
+    new UserError(ErrorCode.CannotNavigate, `Goroutine ${id} has no call to pick: it is not stopped on a line of your code on a thread`),
+  unknownStepInTarget: (pc: number) =>
+    new UserError(ErrorCode.CannotNavigate, `No call at 0x${pc.toString(16)} on the current line: ask stepInTargets again (the program has moved since)`),
+  topFrameOnly: (what: string) => new UserError(ErrorCode.CannotNavigate, `${what} works in the top frame of a goroutine; select frame 0`),
   notAtException: (id: number) => new UserError(ErrorCode.NotAtException, `Thread ${id} is not stopped at an exception`),
   evalFailed: (detail: string) => new UserError(ErrorCode.EvalFailed, detail),
   cannotSet: (name: string, why: string) => new UserError(ErrorCode.EvalFailed, `Cannot set ${name}: ${why}`),

@@ -27,7 +27,13 @@ export function setBreakpoints(ctx: RequestContext, args: DebugProtocol.SetBreak
   }
   const bps = p.breakpoints.setLineBreakpoints(
     path,
-    specs.map((b) => ({ line: ctx.lineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage })),
+    specs.map((b) => ({
+      line: ctx.lineToDebugger(b.line),
+      column: b.column === undefined ? undefined : ctx.columnToDebugger(b.column),
+      condition: b.condition,
+      hitCondition: b.hitCondition,
+      logMessage: b.logMessage,
+    })),
   );
   return { breakpoints: bps.map((bp) => toDapBreakpoint(ctx, bp)) };
 }
@@ -38,6 +44,7 @@ export function toDapBreakpoint(ctx: RequestContext, bp: UserBreakpoint): DebugP
   if (bp.kind === 'instruction') out.instructionReference = `0x${(bp.addrs[0] ?? 0).toString(16)}`;
   if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
   if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
+  if (bp.column !== undefined) out.column = ctx.columnToClient(bp.column);
   if (bp.message) out.message = bp.message;
   if (!bp.verified) out.reason = 'failed';
   return out;

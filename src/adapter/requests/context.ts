@@ -21,6 +21,8 @@ export interface RequestContext {
   readonly signal: AbortSignal;
   /** Lets a cancel of progress `progressId` cancel this request. */
   cancellableProgress(progressId: string): () => void;
+  columnToClient(column: number): number;
+  columnToDebugger(column: number): number;
   /** Runs after the response of the current request has been sent. */
   afterResponse(fn: () => void): void;
   /** A Program for `symbols`, with its events wired to DAP events. */

@@ -11,7 +11,7 @@ import type { Program } from '../../debuggee/program.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
 
-type Stepping = { threadId?: number; granularity?: DebugProtocol.SteppingGranularity } | undefined;
+type Stepping = { threadId?: number; granularity?: DebugProtocol.SteppingGranularity; targetId?: number } | undefined;
 
 /**
  * Resumes every thread (we do not advertise single-thread execution). The
@@ -31,7 +31,12 @@ export function next(ctx: RequestContext, args: Stepping): void {
 }
 
 export function stepIn(ctx: RequestContext, args: Stepping): void {
-  step(ctx, 'stepIn', args, (p, id) => p.stepIn(id));
+  // With a targetId (from stepInTargets): into that call of the line, not an earlier one.
+  const target: unknown = args?.targetId;
+  if (target !== undefined && (typeof target !== 'number' || !Number.isInteger(target))) {
+    throw userErrors.invalidRequest(`stepIn's targetId must be a whole number (an id from stepInTargets), but it is ${JSON.stringify(target)}`);
+  }
+  step(ctx, 'stepIn', args, (p, id) => (target === undefined ? p.stepIn(id) : p.stepInTarget(id, target)));
 }
 
 export function stepOut(ctx: RequestContext, args: Stepping): void {

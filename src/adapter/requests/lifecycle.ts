@@ -31,6 +31,9 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsSetExpression: true,
     supportsClipboardContext: true,
     supportsValueFormattingOptions: true,
+    supportsStepInTargetsRequest: true,
+    supportsGotoTargetsRequest: true,
+    supportsBreakpointLocationsRequest: true,
     exceptionBreakpointFilters: [
       { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
       { filter: 'fatal', label: 'Fatal errors', description: 'Stop at runtime fatal errors (deadlock, concurrent map writes, …)', default: true },

@@ -8,9 +8,13 @@ import type { PathMapper } from '../pathMap.js';
 import type { SiteTable } from './siteTable.js';
 import { parseHitCondition, type HitCondition } from './hitCondition.js';
 import { checkCondition } from './conditionCheck.js';
+import { lineLocations, locationAtColumn } from './locations.js';
+import { sourceLine } from '../sourceColumns.js';
 
 export interface BreakpointSpec {
   line: number;
+  /** 1-based column: the breakpoint binds at the statement there (see locations.ts). */
+  column?: number;
   condition?: string;
   hitCondition?: string;
   logMessage?: string;
@@ -34,6 +38,8 @@ export interface UserBreakpoint {
   verified: boolean;
   /** Actual line (after moving to the next line with code). */
   line?: number;
+  /** Column of the statement a column breakpoint bound to. */
+  column?: number;
   /** Path as the client gave it (line breakpoints). */
   clientPath?: string;
   /** Path as the binary records it. */
@@ -181,6 +187,13 @@ export class BreakpointManager {
     bp.line = line;
     bp.addrs = [...new Set(sites.map((s) => s.pc))];
     bp.verified = true;
+    if (spec.column !== undefined && line === spec.line) {
+      const at = locationAtColumn(lineLocations(this.symbols, file, line, sourceLine(clientPath, line)), spec.column);
+      if (at) {
+        bp.addrs = at.pcs;
+        bp.column = at.column;
+      }
+    }
     return bp;
   }
 
