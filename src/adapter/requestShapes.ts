@@ -57,6 +57,9 @@ const SHAPES: Record<string, Shape> = {
     resolveSymbols: opt('boolean'),
   },
   disconnect: { restart: opt('boolean'), terminateDebuggee: opt('boolean'), suspendDebuggee: opt('boolean') },
+  writeMemory: { memoryReference: req('string'), offset: opt('number'), allowPartial: opt('boolean'), data: req('string') },
+  dataBreakpointInfo: { variablesReference: opt('number'), name: req('string'), frameId: opt('number'), bytes: opt('number'), asAddress: opt('boolean') },
+  setDataBreakpoints: { breakpoints: req('array', { dataId: req('string'), accessType: opt('string'), ...conditions }) },
 };
 
 function kindOf(v: unknown): Kind | 'null' | 'other' {

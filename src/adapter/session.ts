@@ -16,6 +16,7 @@ import { UserError, userErrors } from '../util/userErrors.js';
 import { argumentsProblem } from './requestShapes.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
+import * as data from './requests/dataBreakpoints.js';
 import type { RequestContext } from './requests/context.js';
 import { evaluate } from './requests/evaluate.js';
 import * as exec from './requests/execution.js';
@@ -68,6 +69,9 @@ const HANDLED = new Set([
   'evaluate',
   'readMemory',
   'disassemble',
+  'writeMemory',
+  'dataBreakpointInfo',
+  'setDataBreakpoints',
 ]);
 
 /**
@@ -304,6 +308,15 @@ export class GoDebugSession extends DebugSession {
   }
   protected override disassembleRequest(r: DebugProtocol.DisassembleResponse, a: DebugProtocol.DisassembleArguments): void {
     this.answer(r, (c) => mem.disassemble(c, a));
+  }
+  protected override writeMemoryRequest(r: DebugProtocol.WriteMemoryResponse, a: DebugProtocol.WriteMemoryArguments): void {
+    this.answer(r, (c) => mem.writeMemory(c, a));
+  }
+  protected override dataBreakpointInfoRequest(r: DebugProtocol.DataBreakpointInfoResponse, a: DebugProtocol.DataBreakpointInfoArguments): void {
+    this.answer(r, (c) => data.dataBreakpointInfo(c, a));
+  }
+  protected override setDataBreakpointsRequest(r: DebugProtocol.SetDataBreakpointsResponse, a: DebugProtocol.SetDataBreakpointsArguments): void {
+    this.answer(r, (c) => data.setDataBreakpoints(c, a));
   }
 
   /**

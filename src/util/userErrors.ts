@@ -83,6 +83,11 @@ export const userErrors = {
       `The program has no DWARF debug information: the binary was built with -ldflags=-w (or stripped); rebuild it without -w to see variables (${HOW_TO_BUILD})`,
     ),
   unsupported: (what: string) => new UserError(ErrorCode.Unsupported, `${what} is not supported`),
+  /** A variable the Variables view does not show under that handle (dataBreakpointInfo). */
+  noSuchVariable: (name: string) => new UserError(ErrorCode.EvalFailed, `No variable ${name} here`),
+  /** writeMemory that could not write (nothing is written then). */
+  cannotWriteMemory: (addr: number, len: number, why: string) =>
+    new UserError(ErrorCode.InvalidArguments, `Cannot write ${len} bytes at 0x${addr.toString(16)}: ${why}`),
   /** What an error that is none of the above becomes in a response (its stack goes to the log only). */
   internal: (command: string, detail: string, notify: boolean) => new UserError(ErrorCode.Internal, `Error processing ${command}: ${detail}`, notify),
 };

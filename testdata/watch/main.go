@@ -76,6 +76,9 @@ func grower(done chan int64) {
 
 func answer() int64 {
 	v := int64(41) // answer line
+	if len(os.Args) > 99 {
+		v = 0 // never: keeps v a variable the return reads, not a constant folded into it
+	}
 	return v
 }
 
