@@ -234,6 +234,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     if (this.state === 'running' && !this.stops.stopAll()) return;
     this.watch.applyToAll(this.threads.ids(), (tid) => this.threads.has(tid));
     if (this.state !== 'running') return;
+    // Hits met while stopping the others are not reported (they were for the old watchpoints).
+    for (const t of this.threads.values()) if (t.tid !== this.examiningTid) this.stops.takeHeldWatch(t.tid);
     for (const t of this.threads.values()) if (t.tid !== this.examiningTid) continueThread(t);
   }
 
@@ -252,8 +254,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     let watched: StopReason | undefined;
     for (const t of this.threads.list()) {
       this.stepOverConsumedHit(t);
-      // The instruction under a breakpoint is often the store itself (`x = 2`): its watch hit counts.
-      const fired = this.stops.takeSteppedWatch(t.tid);
+      // A hit held while stopping, or the store under a breakpoint stepped over here (`x = 2`).
+      const fired = this.stops.takeHeldWatch(t.tid);
       if (fired && !watched && this.state === 'stopped' && this.decideWatch(t.tid, fired) === 'stop')
         watched = { kind: 'watchpoint', tid: t.tid, slots: fired };
     }
@@ -284,7 +286,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       return this.steps.stepAt(t, pc);
     } finally {
       t.consumedHitAt = undefined;
-      this.stops.takeSteppedWatch(tid); // the user's own step: it stops anyway
+      this.stops.takeHeldWatch(tid); // the user's own step: it stops anyway
       // The instruction may have been a write(2): its bytes come before the step's stop.
       this.pipes.flush();
       // Once the steps of a command are over (not between two of them), out of the SIGTRAP stop.
@@ -452,7 +454,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     const r = this.displaced.run(tid, addr, regs); // writes the registers unless 'unsupported'
     if (r === 'done') {
       // The instruction run out of line may have been a store into a watched word.
-      const fired = this.stops.takeSteppedWatch(tid);
+      const fired = this.stops.takeHeldWatch(tid);
       if (fired) return this.onWatch(t, fired);
       this.hotResumes++;
       continueThread(t);

@@ -65,8 +65,12 @@ export class StopEvents {
   watch?: DebugRegisters;
   /** Called for each thread seen for the first time, stopped (to give it the watchpoints). */
   newThread?: (t: Thread) => void;
-  /** Watchpoints that fired during a single step of a thread (the step's trap carried them), taken by takeSteppedWatch. */
-  private readonly steppedWatch = new Map<number, number[]>();
+  /**
+   * Watchpoints that fired while nothing could report them: during a single
+   * step (the step's trap carried them) or while every thread was being
+   * stopped. Taken by takeHeldWatch, at the next resume at the latest.
+   */
+  private readonly heldWatch = new Map<number, number[]>();
 
   constructor(
     private readonly pid: number,
@@ -111,7 +115,7 @@ export class StopEvents {
     if (this.watch?.active) {
       // Checked before our int3s: a one-byte store (PUSH, STOSB) may end just before a site.
       const fired = this.watch.firedOn(tid);
-      if (fired.length && stepping) this.steppedWatch.set(tid, fired);
+      if (fired.length && stepping) this.heldWatch.set(tid, fired);
       else if (fired.length) return { kind: 'watch', slots: fired };
     }
     if (stepping) return TRAP;
@@ -122,10 +126,10 @@ export class StopEvents {
     return TRAP;
   }
 
-  /** The watchpoints that fired during the last single step of `tid`, if any (forgotten once taken). */
-  takeSteppedWatch(tid: number): number[] | undefined {
-    const w = this.steppedWatch.get(tid);
-    this.steppedWatch.delete(tid);
+  /** The watchpoints of `tid` that fired and are not decided yet (forgotten once taken). */
+  takeHeldWatch(tid: number): number[] | undefined {
+    const w = this.heldWatch.get(tid);
+    this.heldWatch.delete(tid);
     return w;
   }
 
@@ -221,11 +225,14 @@ export class StopEvents {
    * A stop met while stopping (or with everything stopped) changes nothing now:
    * an int3 trap is rewound (the hit happens again when the thread resumes: the
    * program's own int3 too, which has no other effect) and a signal is kept
-   * pending, delivered on the next resume.
+   * pending, delivered on the next resume; a watchpoint hit is held, decided
+   * at the next resume.
    */
   keepForLater(t: Thread, stop: StopEvent): void {
     if (stop.kind === 'int3' || stop.kind === 'hardcoded') rewind(t, stop.addr);
     else if (stop.kind === 'signal') holdSignal(this.pid, t, stop.signal);
+    // The access has happened (RIP is past it): decided at the next resume.
+    else if (stop.kind === 'watch') this.heldWatch.set(t.tid, stop.slots);
   }
 
   private adoptClone(parent: Thread): void {
