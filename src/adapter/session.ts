@@ -40,7 +40,7 @@ const NOTIFY_ON_INTERNAL = new Set(['launch', 'attach', 'configurationDone']);
 
 /**
  * The requests we answer. Any other (those we do not advertise, such as
- * restart, goto or writeMemory, and unknown ones) gets an Unsupported error
+ * restart, goto or cancel, and unknown ones) gets an Unsupported error
  * rather than the library's default empty success.
  */
 const HANDLED = new Set([
