@@ -510,6 +510,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   write(addr: number, data: Uint8Array): void {
     this.requireStopped().write(addr, data);
     this.invalidate();
+    this.dataBreakpoints.refresh();
   }
 
   /** Replaces the registers of thread id `id` (setVariable on a register-resident value). */

@@ -172,7 +172,7 @@ test('data breakpoints: globals, heap, stack variables that return or move, new 
 
   // ── a goroutine's stack variable; the stack grows (deep recursion) and the runtime moves it
   tid = tidOf(stop);
-  assert.equal((await frames(dc, tid))[0]!.name, 'main.grower');
+  assert.equal((await frames(dc, tid))[0]!.name, 'main.growInner');
   const before = await evalIn(dc, tid, '&v');
   const v = await watchable(dc, tid, 'v');
   set = await setData(dc, [{ dataId: v.dataId }]);
@@ -181,13 +181,13 @@ test('data breakpoints: globals, heap, stack variables that return or move, new 
   stop = await cont(dc, tid);
   assert.equal(stop.body.reason, 'data breakpoint', JSON.stringify(stop.body));
   assert.match(stop.body.description ?? '', /v changed from 10 to 11/);
-  assert.equal((await frames(dc, tidOf(stop)))[0]!.name, 'main.grower');
+  assert.equal((await frames(dc, tidOf(stop)))[0]!.name, 'main.growInner');
   const moved = await evalIn(dc, tidOf(stop), '&v');
   assert.notEqual(moved, before, 'the stack was copied: v lives at a new address');
-  // >> continue, << (console) ended as main.grower returned; stopped(breakpoint) at "phase threads"
+  // >> continue, << (console) ended as main.growInner returned; stopped(breakpoint) at "phase threads"
   stop = await cont(dc, tidOf(stop));
   assert.equal(stop.body.reason, 'breakpoint', JSON.stringify(stop.body));
-  assert.match(out.console(), /\(v\) ended: the frame of main\.grower returned/);
+  assert.match(out.console(), new RegExp(`Data breakpoint ${set[0]!.id} \\(v\\) ended: the frame of main\\.growInner returned`));
   assert.match(out.stdout(), /grower 11/);
 
   // ── a write from a thread that did not exist when the watch was set; a fifth watch is refused

@@ -43,17 +43,33 @@ test('watchpoints reach every thread, also those created later; a write stops pa
     assert.deepEqual(s.slots, [0]);
     const tids = inf.threadIds();
     assert.ok(tids.length > 12, `the runtime created threads (${tids.length})`);
+    let checked = 0;
     for (const tid of tids) {
-      const dr = DebugRegisters.read(tid);
+      let dr: { addrs: number[]; dr7: number };
+      try {
+        dr = DebugRegisters.read(tid);
+      } catch (e) {
+        // A thread that is exiting (its exit status not collected yet) answers ESRCH.
+        if ((e as { errno?: number }).errno === 3) continue;
+        throw e;
+      }
       assert.equal(dr.addrs[0], addr, `DR0 of thread ${tid}`);
       assert.equal(dr.dr7 & 0xffff00ff, want, `DR7 of thread ${tid}`);
+      checked++;
     }
+    assert.ok(checked > 12, `${checked} threads checked`);
     // RIP is past the store: the word holds the writer's thread id already.
     const written = Buffer.from(inf.read(addr, 8)).readBigInt64LE();
     assert.ok(tids.includes(Number(written)), `threadWrites = ${written}, the id of one of the program's threads`);
 
     inf.setWatchpoints([]);
-    for (const tid of inf.threadIds()) assert.equal(DebugRegisters.read(tid).dr7 & 0xff, 0, `DR7 of thread ${tid} is off`);
+    for (const tid of inf.threadIds()) {
+      try {
+        assert.equal(DebugRegisters.read(tid).dr7 & 0xff, 0, `DR7 of thread ${tid} is off`);
+      } catch (e) {
+        if ((e as { errno?: number }).errno !== 3) throw e;
+      }
+    }
   } finally {
     await inf.kill();
   }

@@ -5,7 +5,7 @@
 //   - a heap object whose field is written three times;
 //   - a stack variable in a function that returns (local);
 //   - a stack variable of a goroutine whose stack then grows, so the runtime
-//     moves it (grower, deep);
+//     moves it (growInner, deep);
 //   - goroutines locked to OS threads, most of which the runtime creates after
 //     the watch was set, each writing a global;
 //   - bytes and code the tests overwrite with writeMemory (msg, answer).
@@ -67,11 +67,17 @@ func deep(n int) int {
 	return deep(n-1) + int(pad[n%256])
 }
 
-func grower(done chan int64) {
+// growInner's v is watched; its stack grows (deep) and the runtime moves it. It returns
+// before grower sends, so its watch has ended before main goes on.
+func growInner() int64 {
 	v := int64(10)
 	sum := deep(3000) // grower deep
 	v = 11
-	done <- v + int64(sum%1)
+	return v + int64(sum%1)
+}
+
+func grower(done chan int64) {
+	done <- growInner()
 }
 
 func answer() int64 {

@@ -169,7 +169,8 @@ export class DataBreakpoints {
       const prev = old.find((o) => o.target?.dataId === spec.dataId && o.access === access && !out.includes(o));
       bp.id = prev?.id ?? this.nextId++;
       out.push(bp);
-      const target = this.targets.get(spec.dataId);
+      // A breakpoint already set keeps its target: a stack variable may have moved since dataBreakpointInfo.
+      const target = old.find((o) => o.target?.dataId === spec.dataId)?.target ?? this.targets.get(spec.dataId);
       if (!target) {
         bp.message = `Unknown data breakpoint "${spec.dataId}": ask dataBreakpointInfo for it at a stop of this session`;
         continue;
@@ -311,6 +312,12 @@ export class DataBreakpoints {
   moved(bp: DataBreakpoint, addr: number): void {
     const t = bp.target!;
     bp.target = { ...t, addr };
+    this.targets.set(t.dataId, bp.target);
+  }
+
+  /** The program's memory was written by us (setVariable, writeMemory): the next hit's old value is what is there now. */
+  refresh(): void {
+    for (const bp of this.armed()) bp.old = this.readBytes(bp.target!);
   }
 
   /** The frame of a watched stack variable returned: the watch ends, and the console says so. */
