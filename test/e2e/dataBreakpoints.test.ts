@@ -219,6 +219,17 @@ test('data breakpoints: globals, heap, stack variables that return or move, new 
   assert.ok(born.length > 0, `some writes came from threads created after the watch was set (threads then: ${[...threadsBefore].join(' ')})`);
   t.diagnostic(`${born.length} of 12 writes came from threads created after the watch was set`);
   const writer = [...writers].at(-1)!;
+
+  // ── readWrite: a read stops too (the program reads msg to print it), and says the value is unchanged
+  const m0 = await watchable(dc, tid, 'msg[0]');
+  assert.match(m0.description, /msg\[0\] \(uint8, 1 bytes at/);
+  set = await setData(dc, [{ dataId: m0.dataId, accessType: 'readWrite' }]);
+  assert.equal(set[0]!.verified, true, set[0]!.message);
+  stop = await cont(dc, tid);
+  assert.equal(stop.body.reason, 'data breakpoint', JSON.stringify(stop.body));
+  assert.equal(stop.body.description, 'msg[0] read or written: 104 (unchanged)');
+  assert.doesNotMatch(out.stdout(), /msg hello/, 'stopped at the read, before the print');
+  tid = tidOf(stop);
   await setData(dc, []);
 
   // >> continue, << the program ends normally with what it computed
