@@ -63,6 +63,9 @@ const SHAPES: Record<string, Shape> = {
   gotoTargets: { source: req('object', source), line: req('number'), column: opt('number') },
   goto: { threadId: req('number'), targetId: req('number') },
   breakpointLocations: { source: req('object', source), line: req('number'), column: opt('number'), endLine: opt('number'), endColumn: opt('number') },
+  writeMemory: { memoryReference: req('string'), offset: opt('number'), allowPartial: opt('boolean'), data: req('string') },
+  dataBreakpointInfo: { variablesReference: opt('number'), name: req('string'), frameId: opt('number'), bytes: opt('number'), asAddress: opt('boolean') },
+  setDataBreakpoints: { breakpoints: req('array', { dataId: req('string'), accessType: opt('string'), ...conditions }) },
 };
 
 function kindOf(v: unknown): Kind | 'null' | 'other' {

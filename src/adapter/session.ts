@@ -17,6 +17,7 @@ import { UserError, userErrors } from '../util/userErrors.js';
 import { argumentsProblem } from './requestShapes.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
+import * as data from './requests/dataBreakpoints.js';
 import type { RequestContext } from './requests/context.js';
 import { evaluate } from './requests/evaluate.js';
 import * as exec from './requests/execution.js';
@@ -42,7 +43,7 @@ const NOTIFY_ON_INTERNAL = new Set(['launch', 'attach', 'configurationDone']);
 
 /**
  * The requests we answer. Any other (those we do not advertise, such as
- * goto or writeMemory, and unknown ones) gets an Unsupported error
+ * restartFrame, stepBack or terminateThreads, and unknown ones) gets an Unsupported error
  * rather than the library's default empty success.
  */
 const HANDLED = new Set([
@@ -77,6 +78,9 @@ const HANDLED = new Set([
   'gotoTargets',
   'goto',
   'breakpointLocations',
+  'writeMemory',
+  'dataBreakpointInfo',
+  'setDataBreakpoints',
 ]);
 
 /**
@@ -335,6 +339,15 @@ export class GoDebugSession extends DebugSession {
   }
   protected override disassembleRequest(r: DebugProtocol.DisassembleResponse, a: DebugProtocol.DisassembleArguments): void {
     this.answer(r, (c) => mem.disassemble(c, a));
+  }
+  protected override writeMemoryRequest(r: DebugProtocol.WriteMemoryResponse, a: DebugProtocol.WriteMemoryArguments): void {
+    this.answer(r, (c) => mem.writeMemory(c, a));
+  }
+  protected override dataBreakpointInfoRequest(r: DebugProtocol.DataBreakpointInfoResponse, a: DebugProtocol.DataBreakpointInfoArguments): void {
+    this.answer(r, (c) => data.dataBreakpointInfo(c, a));
+  }
+  protected override setDataBreakpointsRequest(r: DebugProtocol.SetDataBreakpointsResponse, a: DebugProtocol.SetDataBreakpointsArguments): void {
+    this.answer(r, (c) => data.setDataBreakpoints(c, a));
   }
 
   protected override stepInTargetsRequest(r: DebugProtocol.StepInTargetsResponse, a: DebugProtocol.StepInTargetsArguments): void {

@@ -34,7 +34,7 @@ export class SessionState {
   started = false;
   cleanupBinary?: () => void;
   readonly frames = new Handles<FrameRef>();
-  client = { runInTerminal: false, progress: false };
+  client: { runInTerminal: boolean; progress: boolean; invalidated?: boolean; memoryEvent?: boolean } = { runInTerminal: false, progress: false };
   progressIds = 0;
 
   /** The program, stopped; throws noProgram / programRunning otherwise. */

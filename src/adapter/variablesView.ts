@@ -205,6 +205,21 @@ export class VariablesView {
     return this.written(fresh, target.evalName, ref.frame, args.format?.hex === true);
   }
 
+  // ───────────── dataBreakpointInfo ─────────────
+
+  /** The value shown as `name` under handle `variablesReference`, and the frame it was read in. */
+  lookup(variablesReference: number, name: string): { value: Value; frame: FrameRef; evalName?: string } {
+    const ref = this.ref(variablesReference);
+    if (ref.kind === 'registers' || ref.kind === 'noDebugInfo' || ref.kind === 'returned') throw userErrors.noSuchVariable(name);
+    let found: NamedValue | undefined;
+    if (ref.kind === 'locals') found = this.inspector.locals(ref.frame).find((n) => n.name === name);
+    else if (ref.kind === 'globals') found = this.inspector.global(ref.pkg, name);
+    else if (ref.kind === 'pair') found = name === 'value' ? { name, value: ref.value } : name === 'key' ? { name, value: ref.key } : undefined;
+    else found = this.inspector.children(ref.value, ref.evalName, {}, {}).find((c) => c.name === name);
+    if (!found) throw userErrors.noSuchVariable(name);
+    return { value: found.value, frame: ref.frame, evalName: found.evalName };
+  }
+
   // ───────────── setExpression ─────────────
 
   setExpression(args: DebugProtocol.SetExpressionArguments, frame: FrameRef | undefined): DebugProtocol.SetExpressionResponse['body'] {
@@ -223,6 +238,11 @@ export class VariablesView {
     };
     this.addChildren(body, fresh, evalName, frame);
     return body;
+  }
+
+  /** After a raw memory write (writeMemory): every value a handle holds is read again when next shown. */
+  forgetReads(): void {
+    this.inspector.forgetReads(this.heldValues());
   }
 
   /** Every value a handle holds (their bytes go stale after a write). */

@@ -30,6 +30,8 @@ export interface HitPath {
   idOfThread(tid: number): number;
   /** Runs `fn` with thread `tid` open to inspection while the others run; what was read is dropped after. */
   examining<T>(tid: number, fn: () => T): T;
+  /** An int3 of a watched stack variable (breakpoints/stackWatches.ts) was hit: it never stops by itself. */
+  watchSite?(addr: number, regs: Registers): void;
 }
 
 /** The hit at `addr` by thread `tid` as a stop, or undefined when the program should go on. */
@@ -37,6 +39,7 @@ export function examineHit(h: HitPath, tid: number, addr: number): Hit | undefin
   const owners = h.sites.ownersAt(addr);
   if (!owners) return undefined;
   const regs = h.regs(tid);
+  if (owners.has('watch')) h.watchSite?.(addr, regs);
   const step = h.step();
   const stepHit = !!step && owners.has('step') && stepTargetReached(step, addr, regs, h.symbols, h.stackHi);
   const sameGoroutine = !step || step.g === undefined || step.g === regs.r14;

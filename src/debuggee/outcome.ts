@@ -17,6 +17,8 @@ export interface Hit {
   exception?: ExceptionSite;
   /** The program's own int3 (runtime.Breakpoint): what the stop says it was. */
   hardcoded?: string;
+  /** A data breakpoint stop: the breakpoints and what was accessed (old and new value). */
+  data?: { ids: number[]; description: string };
 }
 
 export type Outcome = { kind: 'stop'; stop: StopReason; hit?: Hit } | { kind: 'exited' };

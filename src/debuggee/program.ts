@@ -15,7 +15,9 @@ import type { DebuggeeProcess, StopReason as EngineStop, TrapDecision } from '..
 import type { Registers } from '../process/registers.js';
 import { isFault } from '../process/signals.js';
 import { UserError, userErrors } from '../util/userErrors.js';
+import { DataBreakpoints, type StackHome, type WatchTarget } from './breakpoints/dataBreakpoints.js';
 import { SiteTable } from './breakpoints/siteTable.js';
+import { stackHomeOf, StackWatches } from './breakpoints/stackWatches.js';
 import { BreakpointManager } from './breakpoints/userBreakpoints.js';
 import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
 import { ExceptionStops } from './exceptionStops.js';
@@ -41,6 +43,9 @@ import { listStepInTargets, type StepInTarget, stepIntoTarget } from './stepping
 import { sourceLine } from './sourceColumns.js';
 import { newTarget, stackHiReader, targetAddrs, type StackHi, type StepTarget } from './stepping/stepTarget.js';
 import type { SymbolTable } from './symbolTable.js';
+import type { Value } from '../values/value.js';
+import { ValueReader } from '../values/valueReader.js';
+import { frameInfo } from './stack/frames.js';
 
 export type { LaunchSpec } from './processStarter.js';
 
@@ -89,6 +94,11 @@ export class Program extends EventEmitter<ProgramEvents> {
   returned?: ReturnedFrom;
   /** A core file's one stop. */
   private coreStop?: EngineStop;
+  /** The user's data breakpoints (hardware watchpoints). */
+  readonly dataBreakpoints: DataBreakpoints;
+  private readonly stackWatches: StackWatches;
+  /** What the last watchpoint hit decided (on the hit path), for the stop that follows. */
+  private lastWatch?: { tid: number; ids: number[]; description: string };
 
   constructor(
     readonly symbols: SymbolTable,
@@ -141,6 +151,18 @@ export class Program extends EventEmitter<ProgramEvents> {
         }
       },
     };
+    this.dataBreakpoints = new DataBreakpoints({
+      process: () => this.inf,
+      reader: () => {
+        if (!symbols.dwarf) throw userErrors.noDebugInfo();
+        return new ValueReader({ mem: this, dwarf: symbols.dwarf, funcName: (pc) => symbols.funcForPC(pc)?.name });
+      },
+      hooks: this.hitPath.hooks,
+      idOfThread: (tid) => this.view.idOfThread(tid),
+      examining: (tid, fn) => this.hitPath.examining(tid, fn),
+    });
+    this.stackWatches = new StackWatches(this.dataBreakpoints, { sites: this.sites, symbols, stackHi: this.stackHi, mem: () => this.inf });
+    this.hitPath.watchSite = (addr, regs) => this.stackWatches.onSite(addr, regs);
     this.host = {
       symbols,
       stackHi: this.stackHi,
@@ -221,6 +243,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     if (slot !== undefined) inf.setScratchSlot(slot);
     this.currentThread = inf.pid;
     inf.trapFilter = (tid, addr) => this.onTrap(tid, addr);
+    inf.watchFilter = (tid, slots) => this.onWatch(tid, slots);
     // Faults in Go code become panics in the program (stopped as such when unrecovered);
     // faults elsewhere (C code, the runtime's own crashes) stop right away.
     inf.signalFilter = (tid, sig) => isFault(sig) && !this.faultBecomesPanic(tid);
@@ -511,10 +534,39 @@ export class Program extends EventEmitter<ProgramEvents> {
     return this.lastHit ? 'stop' : 'continue';
   }
 
+  /** Hardware watchpoints fired on `tid`: the data breakpoints decide (breakpoints/dataBreakpoints.ts). */
+  private onWatch(tid: number, slots: number[]): TrapDecision {
+    const d = this.dataBreakpoints.examine(tid, slots);
+    this.lastWatch = d ? { tid, ...d } : undefined;
+    return d ? 'stop' : 'continue';
+  }
+
+  /**
+   * What data breakpoint `v` (found as `expr` in thread id `id`) would watch:
+   * a variable in the goroutine's stack is followed as its stack moves and
+   * ends when its frame returns (breakpoints/stackWatches.ts).
+   */
+  watchTarget(expr: string, v: Value, id: number): WatchTarget | { error: string } {
+    const inf = this.requireStopped();
+    const L = this.view.layout();
+    let home: StackHome | undefined;
+    if (v.addr !== undefined && L) {
+      const { tid, g } = this.view.resolve(id);
+      const gp = g?.g ?? (tid !== undefined ? inf.getRegs(tid).r14 : undefined);
+      if (gp) home = stackHomeOf(v.addr, gp, { lo: L.g.stackLo, hi: L.g.stackHi }, inf, (i) => frameInfo(this, id, i));
+    }
+    return this.dataBreakpoints.target(expr, v, home);
+  }
+
   private onEngineStop(r: EngineStop): void {
     this.invalidate();
     let hit = r.kind === 'breakpoint' && this.lastHit?.tid === r.tid ? this.lastHit : undefined;
     this.lastHit = undefined;
+    if (r.kind === 'watchpoint') {
+      const w = this.lastWatch?.tid === r.tid ? this.lastWatch : undefined;
+      hit = { tid: r.tid, addr: -1, stepHit: false, bps: [], data: w && { ids: w.ids, description: w.description } };
+    }
+    this.lastWatch = undefined;
     if (r.kind === 'hardcoded') {
       hit = hardcodedHit(this.inf!, this.symbols, r.tid, r.addr);
       this.invalidate();
@@ -561,6 +613,7 @@ export class Program extends EventEmitter<ProgramEvents> {
   write(addr: number, data: Uint8Array): void {
     this.requireStopped().write(addr, data);
     this.invalidate();
+    this.dataBreakpoints.refresh();
   }
 
   /** Replaces the registers of thread id `id` (setVariable on a register-resident value). */

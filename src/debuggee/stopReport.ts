@@ -13,7 +13,7 @@ import { BARE_THREAD_BASE, type GoroutineView } from './goroutines/goroutineView
 import type { Outcome } from './outcome.js';
 import type { SymbolTable } from './symbolTable.js';
 
-export type StopKind = 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'step' | 'pause' | 'entry' | 'exception' | 'goto';
+export type StopKind = 'breakpoint' | 'function breakpoint' | 'instruction breakpoint' | 'step' | 'pause' | 'entry' | 'exception' | 'goto' | 'data breakpoint';
 
 export interface StopInfo {
   kind: StopKind;
@@ -73,6 +73,10 @@ export class StopReporter {
       }
       case 'pause':
         this.emitStop('pause', this.pickPauseThread());
+        return;
+      case 'watchpoint':
+        // A hardware watchpoint: the thread is just past the instruction that accessed the value.
+        this.emitStop('data breakpoint', stop.tid, hit?.data?.ids ?? [], hit?.data?.description ?? 'data breakpoint');
         return;
       case 'entry':
         this.emitStop('entry', stop.tid);

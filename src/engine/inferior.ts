@@ -15,6 +15,7 @@
 import { EventEmitter } from 'node:events';
 import { OutputPipes } from './outputPipes.js';
 import { Int3Sites } from './int3Sites.js';
+import { DebugRegisters, WATCH_SLOTS } from './debugRegisters.js';
 import { DisplacedStepper } from './displacedStep.js';
 import { Guardian } from './guardian.js';
 import { InstructionSteps } from './instructionSteps.js';
@@ -29,7 +30,7 @@ import { cachedRegs, continueThread, ThreadTable, type Thread } from './threadTa
 import * as waitLoop from './waitLoop.js';
 import type { Registers } from '../process/registers.js';
 import { isFault, SIG } from '../process/signals.js';
-import type { DebuggeeProcess, ExitInfo, ProcessEvents, ProcessState, StepResult, StopReason, TrapDecision } from '../process/process.js';
+import type { DebuggeeProcess, ExitInfo, ProcessEvents, ProcessState, StepResult, StopReason, TrapDecision, WatchSpec } from '../process/process.js';
 
 export interface LaunchOptions {
   program: string;
@@ -54,6 +55,9 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   trapFilter: (tid: number, addr: number) => TrapDecision = () => 'stop';
   /** Decides whether a signal stops the program (faults do by default). */
   signalFilter: (tid: number, signal: number) => boolean = (_t, s) => isFault(s);
+  /** Decides, synchronously, whether a watchpoint hit stops the program (see debugRegisters.ts). */
+  watchFilter: (tid: number, slots: number[]) => TrapDecision = () => 'stop';
+  readonly watchSlots = WATCH_SLOTS;
 
   private runState: ProcessState = 'stopped';
   private readonly threads = new ThreadTable();
@@ -76,6 +80,12 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   /** Writes our int3s' original bytes back should the adapter die attached (guardian.ts). */
   private guardian?: Guardian;
   private parkTimer?: NodeJS.Timeout;
+  /** The hardware watchpoints of every thread. */
+  private readonly watch = new DebugRegisters();
+  /** Watchpoints were set once: a detach clears the debug registers of every thread. */
+  private watchUsed = false;
+  /** The thread whose hit is being decided while the others run (not resumed by setWatchpoints). */
+  private examiningTid?: number;
 
   private constructor(
     readonly pid: number,
@@ -90,6 +100,9 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     const host = { state: () => this.state, finish: (info: ExitInfo) => this.finish(info) };
     this.stops = new StopEvents(pid, this.threads, this.sites, host, waitByGroup);
     this.steps = new InstructionSteps(pid, this.stops, this.sites, host);
+    this.stops.watch = this.watch;
+    // A new thread has no debug registers (the kernel does not copy them on clone).
+    this.stops.newThread = (t) => this.watch.active && this.watch.applyToAll([t.tid], () => false);
   }
 
   get wantsPolling(): boolean {
@@ -178,6 +191,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     this.displaced.restoreScratch();
     for (const t of this.threads.values()) {
       try {
+        if (this.watchUsed) this.watch.clearFrom(t.tid);
         P.detach(t.tid, t.pendingSignal);
       } catch {
         /* thread exited */
@@ -208,6 +222,23 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     this.displaced.useScratch(addr);
   }
 
+  /**
+   * Sets the hardware watchpoints on every thread (and, from now on, on each new
+   * thread at its first stop). While the program runs (called from a filter on
+   * the hit path) the other threads are stopped for the write and let go after.
+   */
+  setWatchpoints(slots: readonly (WatchSpec | undefined)[]): void {
+    this.watch.set(slots);
+    this.watchUsed = true;
+    if (this.state === 'exited') return;
+    if (this.state === 'running' && !this.stops.stopAll()) return;
+    this.watch.applyToAll(this.threads.ids(), (tid) => this.threads.has(tid));
+    if (this.state !== 'running') return;
+    // Hits met while stopping the others are not reported (they were for the old watchpoints).
+    for (const t of this.threads.values()) if (t.tid !== this.examiningTid) this.stops.takeHeldWatch(t.tid);
+    for (const t of this.threads.values()) if (t.tid !== this.examiningTid) continueThread(t);
+  }
+
   /** Counts of breakpoint resumes by method (emulated, displaced, unsupported → all-stop). */
   get displacedStats(): { emulated: number; displaced: number; unsupported: number } {
     return this.displaced.stats;
@@ -220,8 +251,16 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     this.assertStopped('resume');
     this.sites.recentlyRemoved.clear();
     this.sites.rearmAll();
-    for (const t of this.threads.list()) this.stepOverConsumedHit(t);
+    let watched: StopReason | undefined;
+    for (const t of this.threads.list()) {
+      this.stepOverConsumedHit(t);
+      // A hit held while stopping, or the store under a breakpoint stepped over here (`x = 2`).
+      const fired = this.stops.takeHeldWatch(t.tid);
+      if (fired && !watched && this.state === 'stopped' && this.decideWatch(t.tid, fired) === 'stop')
+        watched = { kind: 'watchpoint', tid: t.tid, slots: fired };
+    }
     if (this.state !== 'stopped') return; // exited during a step
+    if (watched) return this.reportStop(watched);
     for (const t of this.threads.values()) continueThread(t);
     this.runState = 'running';
     waitLoop.wake();
@@ -247,6 +286,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       return this.steps.stepAt(t, pc);
     } finally {
       t.consumedHitAt = undefined;
+      this.stops.takeHeldWatch(tid); // the user's own step: it stops anyway
       // The instruction may have been a write(2): its bytes come before the step's stop.
       this.pipes.flush();
       // Once the steps of a command are over (not between two of them), out of the SIGTRAP stop.
@@ -362,6 +402,9 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       case 'signal':
         this.onSignal(t, stop.signal);
         return;
+      case 'watch':
+        this.onWatch(t, stop.slots);
+        return;
       case 'hardcoded':
         // The program's own int3 (runtime.Breakpoint): a stop every time, as under Delve.
         // RIP is past it already, so the next resume goes on from there.
@@ -393,10 +436,13 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       return;
     }
     let decision: TrapDecision;
+    this.examiningTid = tid;
     try {
       decision = this.trapFilter(tid, addr);
     } catch {
       decision = 'stop';
+    } finally {
+      this.examiningTid = undefined;
     }
     if (decision === 'stop') {
       commit();
@@ -407,6 +453,9 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     // Step over it on this thread alone if we can; else stop everyone first.
     const r = this.displaced.run(tid, addr, regs); // writes the registers unless 'unsupported'
     if (r === 'done') {
+      // The instruction run out of line may have been a store into a watched word.
+      const fired = this.stops.takeHeldWatch(tid);
+      if (fired) return this.onWatch(t, fired);
       this.hotResumes++;
       continueThread(t);
       return;
@@ -421,6 +470,32 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     commit();
     t.consumedHitAt = addr;
     if (this.stopAll()) this.resume();
+  }
+
+  /**
+   * `t` accessed a watched word while the program runs (it is past the access):
+   * report it, or let it go on; no instruction needs stepping over.
+   */
+  private onWatch(t: Thread, slots: number[]): void {
+    const decision = this.decideWatch(t.tid, slots);
+    if (!this.is('running')) return;
+    if (decision === 'stop') {
+      this.stopAllAndReport({ kind: 'watchpoint', tid: t.tid, slots });
+      return;
+    }
+    this.hotResumes++;
+    continueThread(t);
+  }
+
+  private decideWatch(tid: number, slots: number[]): TrapDecision {
+    this.examiningTid = tid;
+    try {
+      return this.watchFilter(tid, slots);
+    } catch {
+      return 'stop';
+    } finally {
+      this.examiningTid = undefined;
+    }
   }
 
   /** `t` stopped with `signal` while the program runs: report it, or pass it on. */

@@ -17,6 +17,7 @@
 import * as C from './libc.js';
 import { PtraceError } from './libc.js';
 import * as P from './ptrace.js';
+import type { DebugRegisters } from './debugRegisters.js';
 import type { Int3Sites } from './int3Sites.js';
 import { cachedRegs, continueThread, holdSignal, type Thread, type ThreadTable } from './threadTable.js';
 import { decodeWaitStatus, type WaitEvent } from './waitStatus.js';
@@ -40,6 +41,8 @@ export type StopEvent =
    * hand-written assembly) at `addr`: RIP is just past it. Never removed by us.
    */
   | { kind: 'hardcoded'; addr: number }
+  /** SIGTRAP from hardware watchpoints `slots` (DR6): RIP is past the accessing instruction. */
+  | { kind: 'watch'; slots: number[] }
   /** SIGTRAP not from an int3: a finished single step, or a trap signal sent to the thread. */
   | { kind: 'trap' }
   /** Any other signal, not delivered yet. */
@@ -58,6 +61,17 @@ const INTERRUPT: StopEvent = { kind: 'interrupt' };
 const TRAP: StopEvent = { kind: 'trap' };
 
 export class StopEvents {
+  /** The process's watchpoints: with any in use, a SIGTRAP's DR6 says whether one fired. */
+  watch?: DebugRegisters;
+  /** Called for each thread seen for the first time, stopped (to give it the watchpoints). */
+  newThread?: (t: Thread) => void;
+  /**
+   * Watchpoints that fired while nothing could report them: during a single
+   * step (the step's trap carried them) or while every thread was being
+   * stopped. Taken by takeHeldWatch, at the next resume at the latest.
+   */
+  private readonly heldWatch = new Map<number, number[]>();
+
   constructor(
     private readonly pid: number,
     private readonly threads: ThreadTable,
@@ -79,10 +93,12 @@ export class StopEvents {
       return GONE;
     }
     // A new thread's first stop can arrive before its parent's PTRACE_EVENT_CLONE.
-    const t = this.threads.get(tid) ?? this.threads.add(tid);
+    const known = this.threads.get(tid);
+    const t = known ?? this.threads.add(tid);
     t.running = false;
     t.regs = undefined;
     t.trapStop = ev.event === 0 && ev.signal === SIG.SIGTRAP;
+    if (!known) this.newThread?.(t);
     switch (ev.event) {
       case 0:
         break;
@@ -96,12 +112,25 @@ export class StopEvents {
         return { kind: 'event', event: ev.event };
     }
     if (ev.signal !== SIG.SIGTRAP) return { kind: 'signal', signal: ev.signal };
+    if (this.watch?.active) {
+      // Checked before our int3s: a one-byte store (PUSH, STOSB) may end just before a site.
+      const fired = this.watch.firedOn(tid);
+      if (fired.length && stepping) this.heldWatch.set(tid, fired);
+      else if (fired.length) return { kind: 'watch', slots: fired };
+    }
     if (stepping) return TRAP;
     const addr = cachedRegs(t).pc - 1;
     if (this.sites.has(addr)) return { kind: 'int3', addr, armed: true };
     if (this.sites.recentlyRemoved.has(addr)) return { kind: 'int3', addr, armed: false };
     if (this.raisedByInt3(tid) && this.sites.programInt3At(addr)) return { kind: 'hardcoded', addr };
     return TRAP;
+  }
+
+  /** The watchpoints of `tid` that fired and are not decided yet (forgotten once taken). */
+  takeHeldWatch(tid: number): number[] | undefined {
+    const w = this.heldWatch.get(tid);
+    this.heldWatch.delete(tid);
+    return w;
   }
 
   /** The SIGTRAP stop of `tid` was raised by an int3 instruction (not sent by kill or tgkill). */
@@ -196,11 +225,14 @@ export class StopEvents {
    * A stop met while stopping (or with everything stopped) changes nothing now:
    * an int3 trap is rewound (the hit happens again when the thread resumes: the
    * program's own int3 too, which has no other effect) and a signal is kept
-   * pending, delivered on the next resume.
+   * pending, delivered on the next resume; a watchpoint hit is held, decided
+   * at the next resume.
    */
   keepForLater(t: Thread, stop: StopEvent): void {
     if (stop.kind === 'int3' || stop.kind === 'hardcoded') rewind(t, stop.addr);
     else if (stop.kind === 'signal') holdSignal(this.pid, t, stop.signal);
+    // The access has happened (RIP is past it): decided at the next resume.
+    else if (stop.kind === 'watch') this.heldWatch.set(t.tid, stop.slots);
   }
 
   private adoptClone(parent: Thread): void {
@@ -216,6 +248,7 @@ export class StopEvents {
     t.running = true;
     t.interruptInFlight = true;
     this.waitUntilStopped(t);
+    if (this.threads.has(tid)) this.newThread?.(t);
     if (this.host.state() === 'running' && this.threads.has(tid)) continueThread(t);
   }
 

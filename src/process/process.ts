@@ -19,7 +19,16 @@ export type StopReason =
   | { kind: 'hardcoded'; tid: number; addr: number }
   | { kind: 'exception'; tid: number; signal: number; faultAddr?: number }
   | { kind: 'pause'; tid: number }
-  | { kind: 'entry'; tid: number };
+  | { kind: 'entry'; tid: number }
+  /** Hardware watchpoints `slots` (indices given to setWatchpoints) fired on `tid`: its PC is past the accessing instruction. */
+  | { kind: 'watchpoint'; tid: number; slots: number[] };
+
+/** A hardware watchpoint: `size` bytes at `addr` (aligned to `size`), stopping on writes or on any access. */
+export interface WatchSpec {
+  addr: number;
+  size: 1 | 2 | 4 | 8;
+  access: 'write' | 'readWrite';
+}
 
 export type ExitInfo = { code: number; signal?: undefined } | { code?: undefined; signal: number };
 
@@ -51,6 +60,11 @@ export interface DebuggeeProcess extends MemoryReader {
   trapFilter?: (tid: number, addr: number) => TrapDecision;
   /** True when a signal stop of `tid` should stop the program; false passes the signal on. */
   signalFilter?: (tid: number, signal: number) => boolean;
+  /**
+   * Called synchronously, on the thread whose watchpoints `slots` fired, while
+   * the other threads keep running (as trapFilter). Without it a watchpoint stops.
+   */
+  watchFilter?: (tid: number, slots: number[]) => TrapDecision;
 
   on<K extends keyof ProcessEvents>(event: K, listener: (...args: ProcessEvents[K]) => void): this;
 
@@ -75,6 +89,15 @@ export interface DebuggeeProcess extends MemoryReader {
    * the file's entry. Undefined when it cannot be read.
    */
   entryAddress?(): number | undefined;
+  /**
+   * The hardware watchpoints (index = slot, at most `watchSlots`), set on every
+   * thread now, and on every thread created later; an empty list removes them.
+   * Callable stopped, or from watchFilter/trapFilter while the program runs.
+   * Throws when the hardware cannot watch one of them.
+   */
+  setWatchpoints?(slots: readonly (WatchSpec | undefined)[]): void;
+  /** How many hardware watchpoints the process can have (4 on x86-64). */
+  readonly watchSlots?: number;
   /** An int3-padding slot where displaced instructions may run out of line. */
   setScratchSlot(addr: number): void;
 

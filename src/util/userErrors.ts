@@ -97,6 +97,11 @@ export const userErrors = {
   cannotRestart: (why: string) => new UserError(ErrorCode.Unsupported, `Cannot restart: ${why}`, true),
   /** A request ended by the client's cancel: DAP wants the message "cancelled". */
   cancelled: () => new UserError(ErrorCode.Cancelled, 'cancelled'),
+  /** A variable the Variables view does not show under that handle (dataBreakpointInfo). */
+  noSuchVariable: (name: string) => new UserError(ErrorCode.EvalFailed, `No variable ${name} here`),
+  /** writeMemory that could not write (nothing is written then). */
+  cannotWriteMemory: (addr: number, len: number, why: string) =>
+    new UserError(ErrorCode.InvalidArguments, `Cannot write ${len} bytes at 0x${addr.toString(16)}: ${why}`),
   /** What an error that is none of the above becomes in a response (its stack goes to the log only). */
   internal: (command: string, detail: string, notify: boolean) => new UserError(ErrorCode.Internal, `Error processing ${command}: ${detail}`, notify),
 };

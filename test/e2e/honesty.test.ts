@@ -89,7 +89,8 @@ test('requests we do not advertise answer success: false "not supported"; the se
     await fails(dc, command, args, ErrorCode.Unsupported, new RegExp(`^The "${command}" request is not supported$`));
     checked++;
   }
-  // Every request is checked one way or the other (goto, gotoTargets, stepInTargets, breakpointLocations and setExpression are advertised now).
+  // Every request is checked one way or the other (goto, gotoTargets, stepInTargets, breakpointLocations, setExpression,
+  // dataBreakpointInfo, setDataBreakpoints and writeMemory are advertised now).
   assert.equal(checked + advertised, NOT_ADVERTISED.length, `${checked} unsupported requests checked, ${advertised} advertised`);
   // Nothing moved: still at line 33 with sum = 0.
   const st = await dc.stackTraceRequest({ threadId: tid, levels: 1 });

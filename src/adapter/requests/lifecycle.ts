@@ -8,7 +8,12 @@ import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
 
 export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRequestArguments): DebugProtocol.Capabilities {
-  ctx.state.client = { runInTerminal: !!args.supportsRunInTerminalRequest, progress: !!args.supportsProgressReporting };
+  ctx.state.client = {
+    runInTerminal: !!args.supportsRunInTerminalRequest,
+    progress: !!args.supportsProgressReporting,
+    invalidated: !!args.supportsInvalidatedEvent,
+    memoryEvent: !!args.supportsMemoryEvent,
+  };
   return {
     supportsConfigurationDoneRequest: true,
     supportsFunctionBreakpoints: true,
@@ -34,6 +39,8 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsStepInTargetsRequest: true,
     supportsGotoTargetsRequest: true,
     supportsBreakpointLocationsRequest: true,
+    supportsDataBreakpoints: true,
+    supportsWriteMemoryRequest: true,
     exceptionBreakpointFilters: [
       { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
       { filter: 'fatal', label: 'Fatal errors', description: 'Stop at runtime fatal errors (deadlock, concurrent map writes, …)', default: true },

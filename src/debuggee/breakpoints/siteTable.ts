@@ -4,7 +4,8 @@
  */
 import type { DebuggeeProcess } from '../../process/process.js';
 
-export type SiteOwner = number | 'step' | 'panic' | 'fatal';
+/** 'watch': the int3s that follow a watched stack variable (stackWatches.ts). */
+export type SiteOwner = number | 'step' | 'panic' | 'fatal' | 'watch';
 
 export class SiteTable {
   private readonly owners = new Map<number, Set<SiteOwner>>();
