@@ -10,16 +10,13 @@
  * goroutine ids (see goroutineView.ts), or OS thread ids when the binary has no
  * usable DWARF. Internally `tid` always means an OS thread.
  */
-import { EventEmitter } from 'node:events';
 import type { DebuggeeProcess, StopReason as EngineStop, TrapDecision } from '../process/process.js';
-import type { Registers } from '../process/registers.js';
 import { isFault } from '../process/signals.js';
 import { UserError, userErrors } from '../util/userErrors.js';
-import { DataBreakpoints, type StackHome, type WatchTarget } from './breakpoints/dataBreakpoints.js';
+import { DataBreakpoints, type WatchTarget } from './breakpoints/dataBreakpoints.js';
 import { SiteTable } from './breakpoints/siteTable.js';
-import { stackHomeOf, StackWatches } from './breakpoints/stackWatches.js';
+import { StackWatches, watchHome } from './breakpoints/stackWatches.js';
 import { BreakpointManager } from './breakpoints/userBreakpoints.js';
-import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
 import { ExceptionStops } from './exceptionStops.js';
 import type { ExceptionDetails, ExceptionKind } from './exceptions.js';
 import type { GoroutineFilter } from './goroutines/filters.js';
@@ -29,23 +26,22 @@ import { examineHit, hardcodedHit, type HitPath } from './hitPath.js';
 import type { Hit, Outcome } from './outcome.js';
 import { PathMapper, type SubstitutePathRule } from './pathMap.js';
 import { ptraceStarter, type LaunchSpec, type ProcessStarter } from './processStarter.js';
-import type { SourceFrame } from './stack/stack.js';
+import { ProgramAccess } from './programAccess.js';
 import { StopReporter, type StopInfo } from './stopReport.js';
 import { stepInstruction } from './stepping/instruction.js';
 import { next } from './stepping/next.js';
-import { type StepContext, steppedFrame } from './stepping/stepContext.js';
-import type { ReturnedFrom } from './inspect/returnValues.js';
+import type { StepContext } from './stepping/stepContext.js';
+import { type ReturnedFrom, returnedTo, returnWatch } from './inspect/returnValues.js';
 import type { StepHost } from './stepping/stepHost.js';
 import { stepIn } from './stepping/stepIn.js';
 import { stepOut } from './stepping/stepOut.js';
-import { type GotoTarget, gotoRefusal, gotoTargets } from './stepping/goto.js';
+import { type GotoTarget, gotoRefusal, gotoTargets, moveThread } from './stepping/goto.js';
 import { listStepInTargets, type StepInTarget, stepIntoTarget } from './stepping/stepInTargets.js';
 import { sourceLine } from './sourceColumns.js';
 import { newTarget, stackHiReader, targetAddrs, type StackHi, type StepTarget } from './stepping/stepTarget.js';
 import type { SymbolTable } from './symbolTable.js';
 import type { Value } from '../values/value.js';
 import { ValueReader } from '../values/valueReader.js';
-import { frameInfo } from './stack/frames.js';
 
 export type { LaunchSpec } from './processStarter.js';
 
@@ -70,18 +66,15 @@ export interface ProgramOptions {
   starter?: ProcessStarter;
 }
 
-export class Program extends EventEmitter<ProgramEvents> {
+export class Program extends ProgramAccess {
   readonly sites = new SiteTable();
   readonly paths: PathMapper;
   readonly breakpoints: BreakpointManager;
   readonly view: GoroutineView;
-  private inf?: DebuggeeProcess;
   private step?: StepTarget;
   private lastHit?: Hit;
   private waiter?: (o: Outcome) => void;
   private busy = false;
-  /** Thread being examined on the hit path while the others run (conditions, logpoints). */
-  private trapTid?: number;
   private readonly exceptions: ExceptionStops;
   exited = false;
   private readonly stops: StopReporter;
@@ -319,34 +312,18 @@ export class Program extends EventEmitter<ProgramEvents> {
   }
 
   next(id: number): void {
-    const from = this.returnWatch(id);
+    const from = returnWatch(this.view, id);
     this.runCommand('step over', id, async () => this.noteReturn(from, await next(this.host, id)));
   }
 
   stepOut(id: number): void {
-    const from = this.returnWatch(id);
+    const from = returnWatch(this.view, id);
     this.runCommand('step out', id, async () => this.noteReturn(from, await stepOut(this.host, id)));
   }
 
-  /** The frame a step of `id` would return from: a real call (not an inlined one) with a caller. */
-  private returnWatch(id: number): ReturnedFrom | undefined {
-    try {
-      const frames = this.view.stack(id, 256);
-      const k = steppedFrame(frames);
-      const f = frames[k];
-      if (!f || frames.some((x, i) => i !== k && x.physical === f.physical)) return undefined;
-      const caller = frames[k + 1];
-      return caller ? { id, funcName: f.funcName, pc: f.pc, cfa: f.cfa, returnAddress: caller.pc } : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  /** A step that stopped right where `from` returns to, on its goroutine, with SP at its CFA: what it returned can be shown. */
+  /** Keeps what a step returned from when it stopped where that frame returns to (inspect/returnValues.ts). */
   private noteReturn(from: ReturnedFrom | undefined, o: Outcome): Outcome {
-    if (!from || o.kind !== 'stop' || !this.inf?.hasThread(o.stop.tid)) return o;
-    const regs = this.inf.getRegs(o.stop.tid);
-    if (regs.pc === from.returnAddress && regs.sp === from.cfa && this.view.idOfThread(o.stop.tid) === from.id) this.returned = from;
+    if (o.kind === 'stop' && this.inf && returnedTo(this.inf, this.view, from, o.stop.tid)) this.returned = from;
     return o;
   }
 
@@ -381,13 +358,8 @@ export class Program extends EventEmitter<ProgramEvents> {
     const top = this.stackTrace(id)[0];
     const why = top ? gotoRefusal(this.symbols, top, pc) : 'it has no frame';
     if (why) throw userErrors.gotoRefused(why);
-    const inf = this.requireStopped();
-    const regs = inf.getRegs(tid);
-    regs.pc = pc;
-    inf.setRegs(tid, regs);
+    moveThread(this.requireStopped(), tid, pc);
     this.invalidate();
-    // A breakpoint at the new statement is where the goroutine already is: the next resume steps over it.
-    inf.consumeHit(tid);
   }
 
   /** The `stopped` event of a goto (after its response). */
@@ -547,15 +519,7 @@ export class Program extends EventEmitter<ProgramEvents> {
    * ends when its frame returns (breakpoints/stackWatches.ts).
    */
   watchTarget(expr: string, v: Value, id: number): WatchTarget | { error: string } {
-    const inf = this.requireStopped();
-    const L = this.view.layout();
-    let home: StackHome | undefined;
-    if (v.addr !== undefined && L) {
-      const { tid, g } = this.view.resolve(id);
-      const gp = g?.g ?? (tid !== undefined ? inf.getRegs(tid).r14 : undefined);
-      if (gp) home = stackHomeOf(v.addr, gp, { lo: L.g.stackLo, hi: L.g.stackHi }, inf, (i) => frameInfo(this, id, i));
-    }
-    return this.dataBreakpoints.target(expr, v, home);
+    return this.dataBreakpoints.target(expr, v, watchHome(this, this.requireStopped(), v, id));
   }
 
   private onEngineStop(r: EngineStop): void {
@@ -585,74 +549,10 @@ export class Program extends EventEmitter<ProgramEvents> {
     return this.view.threads(this.currentThread);
   }
 
-  /** OS thread ids (running or not). */
-  osThreadIds(): number[] {
-    return this.inf?.threadIds() ?? [];
-  }
-
-  /** The OS thread that runs thread id `id`; throws when it is a parked goroutine. */
-  threadOf(id: number): number {
-    this.requireInspectable();
-    const { tid, g } = this.view.resolve(id);
-    if (tid === undefined) throw g ? userErrors.notOnThread(id) : userErrors.noThread(id);
-    return tid;
-  }
-
-  /** Registers of thread id `id` (frame 0); throws when it is a parked goroutine. */
-  registers(id: number): Registers {
-    return this.inf!.getRegs(this.threadOf(id));
-  }
-
-  /** The frames of a thread id's stack (cached until the program resumes). */
-  stackTrace(id: number, maxFrames = 10_000): SourceFrame[] {
-    this.requireInspectable();
-    return this.view.stack(id, maxFrames);
-  }
-
   /** Writes program memory (setVariable); caches that may hold the old bytes are dropped. */
   write(addr: number, data: Uint8Array): void {
     this.requireStopped().write(addr, data);
     this.invalidate();
     this.dataBreakpoints.refresh();
-  }
-
-  /** Replaces the registers of thread id `id` (setVariable on a register-resident value). */
-  setRegisters(id: number, regs: Registers): void {
-    this.requireStopped().setRegs(this.threadOf(id), regs);
-    this.invalidate();
-  }
-
-  /** Instructions around an address (see disassembly.ts). */
-  disassemble(addr: number, offset: number, count: number): DisassembledInstruction[] {
-    this.requireInspectable();
-    const inf = this.inf!;
-    return disassembleAround(addr, offset, count, this.symbols, inf);
-  }
-
-  read(addr: number, len: number): Uint8Array {
-    this.requireInspectable();
-    return this.inf!.read(addr, len);
-  }
-  readInto(addr: number, out: Uint8Array): number {
-    this.requireInspectable();
-    return this.inf!.readInto(addr, out);
-  }
-
-  private invalidate(): void {
-    this.view.reset();
-  }
-
-  private requireStopped(): DebuggeeProcess {
-    const inf = this.inf;
-    if (!inf) throw userErrors.noProgram();
-    if (inf.state === 'exited') throw userErrors.programExited();
-    if (inf.state !== 'stopped') throw userErrors.programRunning();
-    return inf;
-  }
-
-  /** Stopped, or on the hit path of the thread being examined. */
-  private requireInspectable(): void {
-    if (this.trapTid !== undefined && this.inf?.state === 'running') return;
-    this.requireStopped();
   }
 }

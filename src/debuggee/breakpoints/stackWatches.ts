@@ -25,6 +25,10 @@ import type { StackHi } from '../stepping/stepTarget.js';
 import type { SymbolTable } from '../symbolTable.js';
 import type { DataBreakpoint, DataBreakpoints, StackHome } from './dataBreakpoints.js';
 import type { SiteTable } from './siteTable.js';
+import type { DebuggeeProcess } from '../../process/process.js';
+import type { Value } from '../../values/value.js';
+import type { Program } from '../program.js';
+import { frameInfo } from '../stack/frames.js';
 import type { MemoryReader } from '../../process/memory.js';
 
 export interface StackWatchHost {
@@ -153,4 +157,13 @@ export function stackHomeOf(
     return { g, offset: hi - addr, cfaOffset: hi - f.cfa, returnAddr, funcName: name };
   }
   return undefined;
+}
+
+/** Where a data breakpoint on `v` (found in goroutine `id`) lives when it is in that goroutine's stack. */
+export function watchHome(p: Program, inf: DebuggeeProcess, v: Value, id: number): StackHome | undefined {
+  const L = p.view.layout();
+  if (v.addr === undefined || !L) return undefined;
+  const { tid, g } = p.view.resolve(id);
+  const gp = g?.g ?? (tid !== undefined ? inf.getRegs(tid).r14 : undefined);
+  return gp ? stackHomeOf(v.addr, gp, { lo: L.g.stackLo, hi: L.g.stackHi }, inf, (i) => frameInfo(p, id, i)) : undefined;
 }

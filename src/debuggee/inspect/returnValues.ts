@@ -8,6 +8,9 @@
  */
 import { frameScope, variableValue, type FrameInfo } from '../../values/locations.js';
 import type { ValueReader } from '../../values/valueReader.js';
+import type { DebuggeeProcess } from '../../process/process.js';
+import type { GoroutineView } from '../goroutines/goroutineView.js';
+import { steppedFrame } from '../stepping/stepContext.js';
 import type { NamedValue } from './namedValues.js';
 
 /** The frame a step left: enough to find its results again from the caller. */
@@ -28,4 +31,25 @@ export function returnedValues(r: ValueReader, from: ReturnedFrom): NamedValue[]
   const s = frameScope(r.dwarf, f);
   if (!s) return [];
   return s.vars.filter((v) => v.kind === 'return').map((v) => ({ name: v.name, value: variableValue(r, r.dwarf, s.fn, s.vars, v, f), readOnly: true }));
+}
+
+/** The frame a step of goroutine `id` would return from: a real call (not an inlined one) with a caller. */
+export function returnWatch(view: GoroutineView, id: number): ReturnedFrom | undefined {
+  try {
+    const frames = view.stack(id, 256);
+    const k = steppedFrame(frames);
+    const f = frames[k];
+    if (!f || frames.some((x, i) => i !== k && x.physical === f.physical)) return undefined;
+    const caller = frames[k + 1];
+    return caller ? { id, funcName: f.funcName, pc: f.pc, cfa: f.cfa, returnAddress: caller.pc } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether thread `tid` stopped right where `from` returns to, on its goroutine, with SP at its CFA. */
+export function returnedTo(inf: DebuggeeProcess, view: GoroutineView, from: ReturnedFrom | undefined, tid: number): boolean {
+  if (!from || !inf.hasThread(tid)) return false;
+  const regs = inf.getRegs(tid);
+  return regs.pc === from.returnAddress && regs.sp === from.cfa && view.idOfThread(tid) === from.id;
 }

@@ -20,6 +20,7 @@
  * target can see, is allowed. Leaving the function is refused: its frame
  * would not match the code.
  */
+import type { DebuggeeProcess } from '../../process/process.js';
 import { frameScope } from '../../values/locations.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { SourceFrame } from '../stack/stack.js';
@@ -86,4 +87,12 @@ export function gotoTargets(symbols: SymbolTable, frame: SourceFrame, file: stri
   }
   if (out.length === 0) throw userErrors.gotoRefused(why!);
   return out;
+}
+
+/** Moves thread `tid` to `pc`; a breakpoint there is where it already is, so the next resume steps over it. */
+export function moveThread(inf: DebuggeeProcess, tid: number, pc: number): void {
+  const regs = inf.getRegs(tid);
+  regs.pc = pc;
+  inf.setRegs(tid, regs);
+  inf.consumeHit(tid);
 }
