@@ -36,6 +36,7 @@ export interface DisplayOptions {
   substitutePath?: SubstitutePathRule[];
   showGlobalVariables?: boolean;
   hideSystemGoroutines?: boolean;
+  justMyCode?: boolean;
   stackTraceDepth?: number;
   showLog?: boolean;
   trace?: TraceLevel;
@@ -64,6 +65,7 @@ export interface NormalizedDisplayOptions {
   substitutePath: SubstitutePathRule[];
   showGlobalVariables: boolean;
   hideSystemGoroutines: boolean;
+  justMyCode: boolean;
   stackTraceDepth: number;
   showLog: boolean;
   trace: TraceLevel;
@@ -171,6 +173,7 @@ function display(o: Record<string, unknown>): NormalizedDisplayOptions {
     substitutePath,
     showGlobalVariables: optBool(o, 'showGlobalVariables', false),
     hideSystemGoroutines: optBool(o, 'hideSystemGoroutines', false),
+    justMyCode: optBool(o, 'justMyCode', true),
     stackTraceDepth,
     showLog: optBool(o, 'showLog', false),
     trace: optEnum(o, 'trace', ['verbose', 'trace', 'log', 'info', 'warn', 'error'] as const, 'error'),

@@ -51,6 +51,12 @@ const displayProperties: Record<keyof DisplayOptions, AttributeSchema> = {
     description: 'Hide goroutines that run only runtime code (the garbage collector, timers, ...) from the Call Stack.',
     default: false,
   },
+  justMyCode: {
+    type: 'boolean',
+    description:
+      'Steps end only in your code: stepping into or out of the standard library, the module cache or vendored code goes on to the next line of your code, and their frames are shown de-emphasised in the Call Stack.',
+    default: true,
+  },
   stackTraceDepth: {
     type: 'number',
     description: 'Frames a stack trace returns when the client does not say how many (totalFrames always counts the whole stack).',

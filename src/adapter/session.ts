@@ -372,6 +372,7 @@ export class GoDebugSession extends DebugSession {
     const p = new Program(symbols, {
       substitutePath: s.display.substitutePath,
       hideSystemGoroutines: s.display.hideSystemGoroutines,
+      justMyCode: s.display.justMyCode,
       conditionEvaluator: (expr, id) => exprs.condition(expr, id),
       logFormatter: (message, id) => exprs.log(message, id),
     });

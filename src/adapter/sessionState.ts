@@ -21,6 +21,7 @@ export class SessionState {
     substitutePath: [],
     showGlobalVariables: false,
     hideSystemGoroutines: false,
+    justMyCode: true,
     stackTraceDepth: DEFAULT_STACK_TRACE_DEPTH,
     showLog: false,
     trace: 'error',

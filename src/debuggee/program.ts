@@ -49,6 +49,8 @@ export interface ProgramEvents {
 export interface ProgramOptions {
   substitutePath?: SubstitutePathRule[];
   hideSystemGoroutines?: boolean;
+  /** Steps end only in the user's code (stepping/stepContext.ts, userCode.ts); default true. */
+  justMyCode?: boolean;
   /** Evaluates a breakpoint condition on the hit path (synchronously) for thread id `id`; throws on error. */
   conditionEvaluator?: (expr: string, id: number) => boolean;
   /** Interpolates a logpoint message (synchronously). */
@@ -129,6 +131,7 @@ export class Program extends EventEmitter<ProgramEvents> {
       runToTarget: (t, tid) => this.runToTarget(t, tid),
       resumeAndWait: () => this.resumeAndWait(),
       invalidate: () => this.invalidate(),
+      note: (text) => this.emit('output', 'console', text),
     };
   }
 
@@ -287,7 +290,8 @@ export class Program extends EventEmitter<ProgramEvents> {
     const frames = this.view.stack(id);
     let gp = g?.g;
     if (gp === undefined && tid !== undefined) gp = inf.getRegs(tid).r14;
-    return { symbols: this.symbols, inf, layout: this.view.layout(), stackHi: this.stackHi, frames, g: gp, tid };
+    const justMyCode = this.options.justMyCode ?? true;
+    return { symbols: this.symbols, inf, layout: this.view.layout(), stackHi: this.stackHi, frames, g: gp, tid, justMyCode };
   }
 
   /** Inserts a step target's temporary breakpoints, runs until a stop, removes them. */

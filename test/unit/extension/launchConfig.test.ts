@@ -46,6 +46,7 @@ test('a package directory gets every default', () => {
     substitutePath: [],
     showGlobalVariables: false,
     hideSystemGoroutines: false,
+    justMyCode: true,
     stackTraceDepth: DEFAULT_STACK_TRACE_DEPTH,
     showLog: false,
     trace: 'error',
