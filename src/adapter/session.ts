@@ -22,6 +22,7 @@ import * as exec from './requests/execution.js';
 import { attach, launch } from './requests/launch.js';
 import * as life from './requests/lifecycle.js';
 import * as mem from './requests/memory.js';
+import * as sources from './requests/sources.js';
 import * as stack from './requests/stack.js';
 import * as vars from './requests/variables.js';
 import { FrameReader, type Frame } from './framing.js';
@@ -68,6 +69,7 @@ const HANDLED = new Set([
   'evaluate',
   'readMemory',
   'disassemble',
+  'loadedSources',
 ]);
 
 /**
@@ -301,6 +303,9 @@ export class GoDebugSession extends DebugSession {
 
   protected override readMemoryRequest(r: DebugProtocol.ReadMemoryResponse, a: DebugProtocol.ReadMemoryArguments): void {
     this.answer(r, (c) => mem.readMemory(c, a));
+  }
+  protected override loadedSourcesRequest(r: DebugProtocol.LoadedSourcesResponse, _a: DebugProtocol.LoadedSourcesArguments): void {
+    this.answer(r, (c) => sources.loadedSources(c));
   }
   protected override disassembleRequest(r: DebugProtocol.DisassembleResponse, a: DebugProtocol.DisassembleArguments): void {
     this.answer(r, (c) => mem.disassemble(c, a));

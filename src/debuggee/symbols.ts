@@ -140,6 +140,9 @@ export class Symbols implements SymbolTable {
   resolveFile(path: string): string | undefined {
     return this.table.resolveFile(path);
   }
+  sourceFiles(): readonly string[] {
+    return this.table.files;
+  }
   sitesForLine(file: string, line: number): LinePC[] {
     const sites = this.table.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
     return this.keepStatements(

@@ -66,6 +66,11 @@ export function codeKind(symbols: SymbolTable, funcName: string, file: string | 
   return isLibraryPath(file, symbols.goroot, mainRoot(symbols)) ? 'library' : 'user';
 }
 
+/** True for a source file of the user's (see the module comment). */
+export function isUserFile(symbols: SymbolTable, file: string): boolean {
+  return !symbols.isLibraryFile(file) && !isLibraryPath(file, symbols.goroot, mainRoot(symbols));
+}
+
 /** True for code the user wrote (see the module comment). */
 export function isUserCode(symbols: SymbolTable, funcName: string, file: string | undefined): boolean {
   return codeKind(symbols, funcName, file) === 'user';

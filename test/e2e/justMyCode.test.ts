@@ -7,27 +7,16 @@
  * subtle in the Call Stack. With justMyCode false, stepIn enters them.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, before, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
 import { collectOutput, configure, frames, render, stepAndWait, tidOf, waitStopped } from '../support/dap.js';
-import { DEBUG_GCFLAGS, goBin, testdataDir } from '../support/goBuild.js';
+import { buildJmcModule, jmcModuleDir } from '../support/moduleFixture.js';
 
-const dir = join(testdataDir, 'jmcmod');
-const mainGo = join(dir, 'main.go');
+const mainGo = join(jmcModuleDir, 'main.go');
 let binary: string;
 let c: StartedClient | undefined;
-
-/** testdata/jmcmod is its own module (its vendor directory needs its own go.mod): built in place, with the debug flags. */
-export function buildJmcModule(): string {
-  const out = join(mkdtempSync(join(tmpdir(), 'gda-jmc-')), 'jmcmod');
-  execFileSync(goBin(), ['build', DEBUG_GCFLAGS, '-o', out, '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  return out;
-}
 
 before(() => {
   binary = buildJmcModule();

@@ -28,6 +28,7 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsSetVariable: true,
     supportsSetExpression: true,
     supportsClipboardContext: true,
+    supportsLoadedSourcesRequest: true,
     supportsValueFormattingOptions: true,
     exceptionBreakpointFilters: [
       { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
