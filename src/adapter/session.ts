@@ -383,7 +383,7 @@ export class GoDebugSession extends DebugSession {
     });
     s.program = p;
     s.view = new VariablesView(p, s.display);
-    p.setExceptionFilters(s.exceptionFilters);
+    p.setExceptionFilters(s.exceptionFilters, s.panicCondition);
     p.on('output', (stream, text) => {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));
     });

@@ -20,6 +20,7 @@ import { BreakpointManager } from './breakpoints/userBreakpoints.js';
 import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
 import { ExceptionStops } from './exceptionStops.js';
 import type { ExceptionDetails, ExceptionKind } from './exceptions.js';
+import type { PanicCondition } from './panicCondition.js';
 import { GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
 import { examineHit, hardcodedHit, type HitPath } from './hitPath.js';
 import type { Hit, Outcome } from './outcome.js';
@@ -88,7 +89,7 @@ export class Program extends EventEmitter<ProgramEvents> {
     this.paths = new PathMapper(options.substitutePath ?? [], (p) => symbols.resolveFile(p));
     this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites);
     this.view = new GoroutineView(symbols, () => this.inf!, options.hideSystemGoroutines ?? false);
-    this.exceptions = new ExceptionStops(symbols, this.sites);
+    this.exceptions = new ExceptionStops(symbols, this.sites, () => this.inf);
     this.stops = new StopReporter(
       symbols,
       this.view,
@@ -240,9 +241,9 @@ export class Program extends EventEmitter<ProgramEvents> {
     inf.detach();
   }
 
-  /** Which exception stops are wanted ("Unrecovered panics", "Fatal errors"). */
-  setExceptionFilters(kinds: ExceptionKind[]): void {
-    this.exceptions.setFilters(kinds);
+  /** Which exception stops are wanted ("Unrecovered panics", "Fatal errors"), and the panic filter's condition. */
+  setExceptionFilters(kinds: ExceptionKind[], panicCondition?: PanicCondition): void {
+    this.exceptions.setFilters(kinds, panicCondition);
   }
 
   // ───────────────────────── execution control ─────────────────────────

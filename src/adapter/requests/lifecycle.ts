@@ -29,9 +29,18 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsSetExpression: true,
     supportsClipboardContext: true,
     supportsLoadedSourcesRequest: true,
+    supportsExceptionFilterOptions: true,
     supportsValueFormattingOptions: true,
     exceptionBreakpointFilters: [
-      { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
+      {
+        filter: 'panic',
+        label: 'Unrecovered panics',
+        description: 'Stop when a panic is about to end the program',
+        default: true,
+        supportsCondition: true,
+        conditionDescription:
+          'A Go expression on the panic value `value` (an interface {}), e.g. value.(string) == "boom"; a condition that cannot be evaluated does not stop',
+      },
       { filter: 'fatal', label: 'Fatal errors', description: 'Stop at runtime fatal errors (deadlock, concurrent map writes, …)', default: true },
     ],
   };
