@@ -31,6 +31,8 @@ export interface SymbolTable extends UnwindTables {
   readonly goVersion: string | undefined;
   /** The GOROOT the program was built with, when known. */
   readonly goroot: string | undefined;
+  /** The binary's file, when the table was read from one. */
+  readonly path?: string;
 
   funcForPC(pc: number): GoFunc | undefined;
   funcByName(name: string): GoFunc | undefined;

@@ -23,6 +23,7 @@ export function setBreakpoints(ctx: RequestContext, args: DebugProtocol.SetBreak
     path,
     specs.map((b) => ({ line: ctx.lineToDebugger(b.line), condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage })),
   );
+  for (const w of p.breakpoints.diagnostics.takeWarnings()) ctx.console(w);
   return {
     breakpoints: bps.map((bp) => {
       const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, source: { name: basename(path), path } };

@@ -7,6 +7,7 @@ import type { PathMapper } from '../pathMap.js';
 import type { SiteTable } from './siteTable.js';
 import { parseHitCondition, type HitCondition } from './hitCondition.js';
 import { checkCondition } from './conditionCheck.js';
+import { BreakpointDiagnostics } from './diagnostics.js';
 
 export interface BreakpointSpec {
   line: number;
@@ -59,17 +60,22 @@ export class BreakpointManager {
   private functionBps: UserBreakpoint[] = [];
   private instructionBps: UserBreakpoint[] = [];
   private readonly byId = new Map<number, UserBreakpoint>();
+  /** Why a line breakpoint does not bind, and the stale-binary warning (diagnostics.ts). */
+  readonly diagnostics: BreakpointDiagnostics;
 
   constructor(
     private readonly symbols: SymbolTable,
     private readonly paths: PathMapper,
     private readonly sites: SiteTable,
-  ) {}
+  ) {
+    this.diagnostics = new BreakpointDiagnostics(symbols, symbols.path);
+  }
 
   /** Replaces the breakpoints of one client file. */
   setLineBreakpoints(clientPath: string, specs: BreakpointSpec[]): UserBreakpoint[] {
     const old = this.byClientFile.get(clientPath) ?? [];
     const file = this.paths.toBinary(clientPath);
+    if (specs.length) this.diagnostics.checkStale(clientPath);
     const result: UserBreakpoint[] = [];
     for (const spec of specs) {
       const bp = this.makeLine(clientPath, file, spec);
@@ -146,7 +152,7 @@ export class BreakpointManager {
     bp.clientPath = clientPath;
     bp.line = spec.line;
     if (!file) {
-      bp.message = `No code for ${baseName(clientPath)} in the program being debugged (is it part of the built package?)`;
+      bp.message = this.diagnostics.fileNotInBinary(clientPath, this.paths.mapped(clientPath));
       return bp;
     }
     bp.file = file;
@@ -160,7 +166,7 @@ export class BreakpointManager {
       }
     }
     if (sites.length === 0) {
-      bp.message = `No code at line ${spec.line} of ${baseName(clientPath)}`;
+      bp.message = this.diagnostics.noCodeAtLine(clientPath, file, spec.line);
       return bp;
     }
     bp.line = line;
@@ -240,8 +246,4 @@ export function findFunction(symbols: SymbolTable, name: string): GoFunc | undef
     if (f) return f;
   }
   return symbols.findFunctionBySuffix(name);
-}
-
-function baseName(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
 }
