@@ -65,8 +65,10 @@ export async function stepIn(host: StepHost, id: number): Promise<Outcome> {
       const ret = readWord(inf, regs.sp);
       if (ret === undefined) return next(host, id);
       t.returnAddr = ret;
-      // Library code may call the user's (sort.Slice's less, a handler): the step stops there.
-      if (ctx.justMyCode && t.g !== undefined) for (const pc of userFunctionStarts(symbols)) t.exact.add(pc);
+      // Library code and wrappers may call the user's (sort.Slice's less, a handler, a method value):
+      // the step stops there. Calls into the runtime (allocation, conversions, write barriers) are
+      // most of a line's calls and call no user code on this goroutine: run to their return only.
+      if (ctx.justMyCode && t.g !== undefined && !symbols.isRuntimeFunc(f2.name)) for (const pc of userFunctionStarts(symbols)) t.exact.add(pc);
       const o = await host.runToTarget(t, cur);
       if (o.kind !== 'stop' || !o.hit?.stepHit || o.hit.addr !== ret) return o;
       cur = o.stop.tid;
