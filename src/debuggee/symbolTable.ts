@@ -45,6 +45,8 @@ export interface SymbolTable extends UnwindTables {
   nativeSymbolAt?(pc: number): { name: string; entry: number; end: number } | undefined;
   /** Logical frames at pc, innermost first; empty when nothing is inlined there. */
   inlinedFramesAt(pc: number): { funcName: string; file: string; line: number }[];
+  /** Functions with code from `file` (their own or inlined); optional. */
+  funcsInFile?(file: string): GoFunc[];
   /** Every source file the binary's line table names (loadedSources, breakpoint diagnostics); optional. */
   sourceFiles?(): readonly string[];
   /** The path the binary records for a client's path, if it has that file. */

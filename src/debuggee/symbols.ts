@@ -143,6 +143,9 @@ export class Symbols implements SymbolTable {
   sourceFiles(): readonly string[] {
     return this.table.files;
   }
+  funcsInFile(file: string): GoFunc[] {
+    return this.table.funcsInFile(file);
+  }
   sitesForLine(file: string, line: number): LinePC[] {
     const sites = this.table.pcsForLine(file, line).map((s) => ({ pc: s.pc, fn: s.func, inlined: s.inlined }));
     return this.keepStatements(
