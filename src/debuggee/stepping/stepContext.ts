@@ -107,6 +107,17 @@ export function addReturnToUser(ctx: StepContext, t: StepTarget, from: number): 
   return true;
 }
 
+/**
+ * Just My Code: a deferred library function (`defer mu.Unlock()` compiled as a
+ * direct call) is no place to stop. The compiler's `deferwrapN` wrappers are
+ * kept: the call they wrap may be the user's, and stopping in the wrapper is
+ * the only sign of it.
+ */
+function skipDeferred(ctx: StepContext, fn: GoFunc): boolean {
+  if (/\.deferwrap\d+$/.test(fn.name)) return false;
+  return !isUserCode(ctx.symbols, fn.name, ctx.symbols.lineForPC(fn.entry)?.file);
+}
+
 /** Deferred calls registered by frame k run when it returns (or panics): a step stops in them. */
 export function addDeferred(ctx: StepContext, t: StepTarget, k: number): void {
   const L = ctx.layout?.defer;
@@ -121,7 +132,7 @@ export function addDeferred(ctx: StepContext, t: StepTarget, k: number): void {
     const fnVal = word(d + L.fn);
     const code = fnVal ? word(fnVal) : undefined;
     const fn = code ? ctx.symbols.funcForPC(code) : undefined;
-    if (fn && sp === frameSP) t.exact.add(ctx.symbols.prologueEnd(fn));
+    if (fn && sp === frameSP && !(ctx.justMyCode && skipDeferred(ctx, fn))) t.exact.add(ctx.symbols.prologueEnd(fn));
     d = word(d + L.link);
   }
 }
