@@ -38,6 +38,7 @@ export interface DisplayOptions {
   showGlobalVariables?: boolean;
   hideSystemGoroutines?: boolean;
   goroutineFilters?: string;
+  justMyCode?: boolean;
   stackTraceDepth?: number;
   showLog?: boolean;
   trace?: TraceLevel;
@@ -69,6 +70,7 @@ export interface NormalizedDisplayOptions {
   hideSystemGoroutines: boolean;
   /** Delve's goroutine filter syntax ("-w user -wo label k=v"); "" shows every goroutine. */
   goroutineFilters: string;
+  justMyCode: boolean;
   stackTraceDepth: number;
   showLog: boolean;
   trace: TraceLevel;
@@ -179,6 +181,7 @@ function display(o: Record<string, unknown>): NormalizedDisplayOptions {
     showGlobalVariables: optBool(o, 'showGlobalVariables', false),
     hideSystemGoroutines: optBool(o, 'hideSystemGoroutines', false),
     goroutineFilters: filters(o),
+    justMyCode: optBool(o, 'justMyCode', true),
     stackTraceDepth,
     showLog: optBool(o, 'showLog', false),
     trace: optEnum(o, 'trace', ['verbose', 'trace', 'log', 'info', 'warn', 'error'] as const, 'error'),

@@ -57,6 +57,12 @@ const displayProperties: Record<keyof DisplayOptions, AttributeSchema> = {
       'Which goroutines the Call Stack lists, in Delve\'s syntax: `-w running`, `-w user`, `-w label key=value`, `-w curloc|userloc|goloc|startloc <pattern>` (a substring of "file:line in function", or a glob); `-wo` leaves the matches out instead; several filters must all hold. The stopped goroutine is always listed.',
     default: '',
   },
+  justMyCode: {
+    type: 'boolean',
+    description:
+      'Steps end only in your code: stepping into or out of the standard library, the module cache or vendored code goes on to the next line of your code, and their frames are shown de-emphasised in the Call Stack.',
+    default: true,
+  },
   stackTraceDepth: {
     type: 'number',
     description: 'Frames a stack trace returns when the client does not say how many (totalFrames always counts the whole stack).',

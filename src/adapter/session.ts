@@ -26,6 +26,7 @@ import { restart } from './requests/restart.js';
 import * as life from './requests/lifecycle.js';
 import * as mem from './requests/memory.js';
 import * as nav from './requests/navigation.js';
+import * as sources from './requests/sources.js';
 import * as stack from './requests/stack.js';
 import * as vars from './requests/variables.js';
 import { FrameReader, type Frame } from './framing.js';
@@ -81,6 +82,7 @@ const HANDLED = new Set([
   'writeMemory',
   'dataBreakpointInfo',
   'setDataBreakpoints',
+  'loadedSources',
 ]);
 
 /**
@@ -337,6 +339,9 @@ export class GoDebugSession extends DebugSession {
   protected override readMemoryRequest(r: DebugProtocol.ReadMemoryResponse, a: DebugProtocol.ReadMemoryArguments): void {
     this.answer(r, (c) => mem.readMemory(c, a));
   }
+  protected override loadedSourcesRequest(r: DebugProtocol.LoadedSourcesResponse, _a: DebugProtocol.LoadedSourcesArguments): void {
+    this.answer(r, (c) => sources.loadedSources(c));
+  }
   protected override disassembleRequest(r: DebugProtocol.DisassembleResponse, a: DebugProtocol.DisassembleArguments): void {
     this.answer(r, (c) => mem.disassemble(c, a));
   }
@@ -450,12 +455,13 @@ export class GoDebugSession extends DebugSession {
       substitutePath: s.display.substitutePath,
       hideSystemGoroutines: s.display.hideSystemGoroutines,
       goroutineFilters: parseGoroutineFilters(s.display.goroutineFilters),
+      justMyCode: s.display.justMyCode,
       conditionEvaluator: (expr, id) => exprs.condition(expr, id),
       logFormatter: (message, id) => exprs.log(message, id),
     });
     s.program = p;
     s.view = new VariablesView(p, s.display);
-    p.setExceptionFilters(s.exceptionFilters);
+    p.setExceptionFilters(s.exceptionFilters, s.panicCondition);
     p.on('output', (stream, text) => {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));
     });

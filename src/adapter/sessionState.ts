@@ -5,6 +5,7 @@
  */
 import { Handles } from '@vscode/debugadapter';
 import type { FrameRef } from '../debuggee/inspect/inspector.js';
+import type { PanicCondition } from '../debuggee/panicCondition.js';
 import type { Program } from '../debuggee/program.js';
 import { userErrors } from '../util/userErrors.js';
 import type { NormalizedDisplayOptions, NormalizedLaunchArguments } from './launchConfig.js';
@@ -22,6 +23,7 @@ export class SessionState {
     showGlobalVariables: false,
     hideSystemGoroutines: false,
     goroutineFilters: '',
+    justMyCode: true,
     stackTraceDepth: DEFAULT_STACK_TRACE_DEPTH,
     showLog: false,
     trace: 'error',
@@ -31,6 +33,8 @@ export class SessionState {
   stopOnEntry = false;
   noDebug = false;
   exceptionFilters: ('panic' | 'fatal')[] = ['panic', 'fatal'];
+  /** The panic filter's condition (setExceptionBreakpoints filterOptions). */
+  panicCondition?: PanicCondition;
   started = false;
   cleanupBinary?: () => void;
   readonly frames = new Handles<FrameRef>();

@@ -27,6 +27,12 @@ export class PathMapper {
     private readonly resolve: (path: string) => string | undefined = () => undefined,
   ) {}
 
+  /** The client's path rewritten by the first substitutePath rule that applies (itself when none does). */
+  mapped(clientPath: string): string {
+    const r = this.rules.find((x) => isUnder(clientPath, x.from));
+    return r ? r.to + clientPath.slice(r.from.length) : clientPath;
+  }
+
   /** The binary's path for a path given by the client, or undefined if no file matches. */
   toBinary(clientPath: string): string | undefined {
     let candidate = clientPath;

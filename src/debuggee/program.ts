@@ -21,6 +21,7 @@ import { ExceptionStops } from './exceptionStops.js';
 import type { ExceptionDetails, ExceptionKind } from './exceptions.js';
 import type { GoroutineFilter } from './goroutines/filters.js';
 import { TestNames } from './testNames.js';
+import type { PanicCondition } from './panicCondition.js';
 import { GoroutineView, type ThreadEntry } from './goroutines/goroutineView.js';
 import { examineHit, hardcodedHit, type HitPath } from './hitPath.js';
 import type { Hit, Outcome } from './outcome.js';
@@ -58,6 +59,8 @@ export interface ProgramOptions {
   hideSystemGoroutines?: boolean;
   /** Which goroutines the thread list shows (see goroutines/filters.ts). */
   goroutineFilters?: GoroutineFilter[];
+  /** Steps end only in the user's code (stepping/stepContext.ts, userCode.ts); default true. */
+  justMyCode?: boolean;
   /** Evaluates a breakpoint condition on the hit path (synchronously) for thread id `id`; throws on error. */
   conditionEvaluator?: (expr: string, id: number) => boolean;
   /** Interpolates a logpoint message (synchronously). */
@@ -108,7 +111,7 @@ export class Program extends ProgramAccess {
       options.goroutineFilters,
       (id) => tests.of(id),
     );
-    this.exceptions = new ExceptionStops(symbols, this.sites);
+    this.exceptions = new ExceptionStops(symbols, this.sites, () => this.inf);
     this.stops = new StopReporter(
       symbols,
       this.view,
@@ -163,6 +166,7 @@ export class Program extends ProgramAccess {
       runToTarget: (t, tid) => this.runToTarget(t, tid),
       resumeAndWait: () => this.resumeAndWait(),
       invalidate: () => this.invalidate(),
+      note: (text) => this.emit('output', 'console', text),
     };
   }
 
@@ -289,9 +293,9 @@ export class Program extends ProgramAccess {
     inf.detach();
   }
 
-  /** Which exception stops are wanted ("Unrecovered panics", "Fatal errors"). */
-  setExceptionFilters(kinds: ExceptionKind[]): void {
-    this.exceptions.setFilters(kinds);
+  /** Which exception stops are wanted ("Unrecovered panics", "Fatal errors"), and the panic filter's condition. */
+  setExceptionFilters(kinds: ExceptionKind[], panicCondition?: PanicCondition): void {
+    this.exceptions.setFilters(kinds, panicCondition);
   }
 
   // ───────────────────────── execution control ─────────────────────────
@@ -383,7 +387,8 @@ export class Program extends ProgramAccess {
     const frames = this.view.stack(id);
     let gp = g?.g;
     if (gp === undefined && tid !== undefined) gp = inf.getRegs(tid).r14;
-    return { symbols: this.symbols, inf, layout: this.view.layout(), stackHi: this.stackHi, frames, g: gp, tid };
+    const justMyCode = this.options.justMyCode ?? true;
+    return { symbols: this.symbols, inf, layout: this.view.layout(), stackHi: this.stackHi, frames, g: gp, tid, justMyCode };
   }
 
   /** Inserts a step target's temporary breakpoints, runs until a stop, removes them. */

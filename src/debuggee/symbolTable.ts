@@ -31,6 +31,8 @@ export interface SymbolTable extends UnwindTables {
   readonly goVersion: string | undefined;
   /** The GOROOT the program was built with, when known. */
   readonly goroot: string | undefined;
+  /** The binary's file, when the table was read from one. */
+  readonly path?: string;
 
   funcForPC(pc: number): GoFunc | undefined;
   funcByName(name: string): GoFunc | undefined;
@@ -47,6 +49,10 @@ export interface SymbolTable extends UnwindTables {
   nativeSymbolAt?(pc: number): { name: string; entry: number; end: number } | undefined;
   /** Logical frames at pc, innermost first; empty when nothing is inlined there. */
   inlinedFramesAt(pc: number): { funcName: string; file: string; line: number }[];
+  /** Functions with code from `file` (their own or inlined); optional. */
+  funcsInFile?(file: string): GoFunc[];
+  /** Every source file the binary's line table names (loadedSources, breakpoint diagnostics); optional. */
+  sourceFiles?(): readonly string[];
   /** The path the binary records for a client's path, if it has that file. */
   resolveFile(path: string): string | undefined;
   /** Breakpoint sites of a source line. */

@@ -141,6 +141,12 @@ export class Symbols implements SymbolTable {
   resolveFile(path: string): string | undefined {
     return this.table.resolveFile(path);
   }
+  sourceFiles(): readonly string[] {
+    return this.table.files;
+  }
+  funcsInFile(file: string): GoFunc[] {
+    return this.table.funcsInFile(file);
+  }
   sitesForLine(file: string, line: number): LinePC[] {
     const sites = this.table.pcsForLine(file, line).map((s) => ({ pc: this.statementOf(s.func, s.pc, line), fn: s.func, inlined: s.inlined }));
     return this.keepStatements(

@@ -63,7 +63,6 @@ const NOT_ADVERTISED: [string, keyof DebugProtocol.Capabilities | undefined, obj
   ['stepInTargets', 'supportsStepInTargetsRequest', { frameId: 1 }],
   ['completions', 'supportsCompletionsRequest', { text: 'su', column: 3 }],
   ['breakpointLocations', 'supportsBreakpointLocationsRequest', { source: { path: '/x.go' }, line: 1 }],
-  ['loadedSources', 'supportsLoadedSourcesRequest', {}],
   ['modules', 'supportsModulesRequest', {}],
   ['dataBreakpointInfo', 'supportsDataBreakpoints', { name: 'sum' }],
   ['setDataBreakpoints', 'supportsDataBreakpoints', { breakpoints: [] }],

@@ -89,7 +89,7 @@ test('stepIn enters user functions and methods, stepOut comes back to the call l
   assert.deepEqual(render(await frames(dc, tidOf(ev)), 1), ['main.main main.go:33']);
 });
 
-test('stepIn over a line without user calls behaves like next; into the standard library is allowed, not the runtime', async () => {
+test('stepIn over a line without user calls behaves like next (Just My Code steps over the standard library and the runtime)', async () => {
   const { dc, tid } = await startAt(mainGo, 31);
   const ev = await stepAndWait(dc, 'stepIn', tid);
   assert.deepEqual(render(await frames(dc, tidOf(ev)), 1), ['main.main main.go:32']);

@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { UserBreakpoint } from '../../debuggee/breakpoints/userBreakpoints.js';
+import { PanicCondition, panicConditionProblem } from '../../debuggee/panicCondition.js';
 import { parseAddress } from '../memoryReference.js';
 import type { RequestContext } from './context.js';
 
@@ -35,6 +36,7 @@ export function setBreakpoints(ctx: RequestContext, args: DebugProtocol.SetBreak
       logMessage: b.logMessage,
     })),
   );
+  for (const w of p.breakpoints.diagnostics.takeWarnings()) ctx.console(w);
   return { breakpoints: bps.map((bp) => toDapBreakpoint(ctx, bp)) };
 }
 
@@ -82,19 +84,35 @@ export function setInstructionBreakpoints(
   };
 }
 
+/**
+ * The exception filters ("panic", "fatal"), from `filters` and `filterOptions`.
+ * The panic filter may carry a condition on the panic value (`value`, an
+ * `interface {}`: debuggee/panicCondition.ts). A filter that cannot be set as
+ * asked (unknown, a condition that does not parse, a condition on "fatal") is
+ * unverified with the reason, and is not set.
+ */
 export function setExceptionBreakpoints(
   ctx: RequestContext,
   args: DebugProtocol.SetExceptionBreakpointsArguments,
 ): Body<DebugProtocol.SetExceptionBreakpointsResponse> {
-  const wanted = [...(args.filters ?? []), ...(args.filterOptions ?? []).map((f) => f.filterId)];
-  const kinds = wanted.filter((f): f is 'panic' | 'fatal' => f === 'panic' || f === 'fatal');
+  const wanted: DebugProtocol.ExceptionFilterOptions[] = [...(args.filters ?? []).map((filterId) => ({ filterId })), ...(args.filterOptions ?? [])];
+  const kinds: ('panic' | 'fatal')[] = [];
+  let panicCondition: PanicCondition | undefined;
+  const breakpoints = wanted.map((f): DebugProtocol.Breakpoint => {
+    const id = f.filterId;
+    if (id !== 'panic' && id !== 'fatal') return { verified: false, reason: 'failed', message: `Unknown exception filter "${id}": use "panic" or "fatal"` };
+    const condition = f.condition?.trim();
+    if (condition) {
+      if (id === 'fatal') return { verified: false, reason: 'failed', message: 'The "fatal" filter takes no condition: a fatal error has no value' };
+      const problem = panicConditionProblem(condition);
+      if (problem) return { verified: false, reason: 'failed', message: problem };
+      panicCondition = new PanicCondition(condition);
+    }
+    if (!kinds.includes(id)) kinds.push(id);
+    return { verified: true };
+  });
   ctx.state.exceptionFilters = kinds;
-  ctx.state.program?.setExceptionFilters(kinds);
-  return {
-    breakpoints: wanted.map((f) =>
-      f === 'panic' || f === 'fatal'
-        ? { verified: true }
-        : { verified: false, reason: 'failed', message: `Unknown exception filter "${f}": use "panic" or "fatal"` },
-    ),
-  };
+  ctx.state.panicCondition = panicCondition;
+  ctx.state.program?.setExceptionFilters(kinds, panicCondition);
+  return { breakpoints };
 }

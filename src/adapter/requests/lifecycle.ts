@@ -35,6 +35,8 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsSetVariable: true,
     supportsSetExpression: true,
     supportsClipboardContext: true,
+    supportsLoadedSourcesRequest: true,
+    supportsExceptionFilterOptions: true,
     supportsValueFormattingOptions: true,
     supportsStepInTargetsRequest: true,
     supportsGotoTargetsRequest: true,
@@ -42,7 +44,15 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsDataBreakpoints: true,
     supportsWriteMemoryRequest: true,
     exceptionBreakpointFilters: [
-      { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
+      {
+        filter: 'panic',
+        label: 'Unrecovered panics',
+        description: 'Stop when a panic is about to end the program',
+        default: true,
+        supportsCondition: true,
+        conditionDescription:
+          'A Go expression on the panic value `value` (an interface {}), e.g. value.(string) == "boom"; a condition that cannot be evaluated does not stop',
+      },
       { filter: 'fatal', label: 'Fatal errors', description: 'Stop at runtime fatal errors (deadlock, concurrent map writes, …)', default: true },
     ],
   };

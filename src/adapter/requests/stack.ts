@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import { Source, StackFrame, Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { codeKind } from '../../debuggee/userCode.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
 
@@ -29,7 +30,10 @@ export function threads(ctx: RequestContext): DebugProtocol.ThreadsResponse['bod
  * Frames `startFrame` to `startFrame + levels` of a thread's stack. Without
  * `levels` (or 0) the answer holds `stackTraceDepth` frames (launch
  * attribute, default 50); `totalFrames` is always the whole stack's depth,
- * so a client knows there are more to load.
+ * so a client knows there are more to load. Frames of code that is not the
+ * user's (the runtime, the standard library, the module cache, vendored code:
+ * debuggee/userCode.ts) are `subtle`, their sources `deemphasize`, so editors
+ * fold them; with justMyCode off only the runtime's are.
  */
 export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceArguments): DebugProtocol.StackTraceResponse['body'] {
   const p = ctx.state.requireStopped();
@@ -37,15 +41,17 @@ export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceAr
   const start = args.startFrame ?? 0;
   const levels = args.levels && args.levels > 0 ? args.levels : ctx.state.display.stackTraceDepth;
   const slice = all.slice(start, start + levels);
+  const jmc = ctx.state.display.justMyCode;
   const stackFrames = slice.map((f, k) => {
     const index = start + k;
     const id = ctx.state.frames.create({ tid: args.threadId, index });
     const path = f.file ? p.paths.toClient(f.file) : undefined;
     const source = path && f.line ? new Source(basename(path), path) : undefined;
-    if (source && f.isRuntime) (source as DebugProtocol.Source).presentationHint = 'deemphasize';
+    const notMine = f.isRuntime || (jmc && codeKind(p.symbols, f.funcName, f.file) !== 'user');
+    if (source && notMine) (source as DebugProtocol.Source).presentationHint = 'deemphasize';
     const sf = new StackFrame(id, f.funcName, source, f.line ? ctx.lineToClient(f.line) : 0, 1) as DebugProtocol.StackFrame;
     sf.instructionPointerReference = `0x${f.pc.toString(16)}`;
-    if (f.isRuntime || !source) sf.presentationHint = 'subtle';
+    if (notMine || !source) sf.presentationHint = 'subtle';
     return sf;
   });
   return { stackFrames, totalFrames: all.length };

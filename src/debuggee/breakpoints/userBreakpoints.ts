@@ -10,6 +10,7 @@ import { parseHitCondition, type HitCondition } from './hitCondition.js';
 import { checkCondition } from './conditionCheck.js';
 import { lineLocations, locationAtColumn } from './locations.js';
 import { sourceLine } from '../sourceColumns.js';
+import { BreakpointDiagnostics } from './diagnostics.js';
 
 export interface BreakpointSpec {
   line: number;
@@ -68,17 +69,22 @@ export class BreakpointManager {
   private functionBps: UserBreakpoint[] = [];
   private instructionBps: UserBreakpoint[] = [];
   private readonly byId = new Map<number, UserBreakpoint>();
+  /** Why a line breakpoint does not bind, and the stale-binary warning (diagnostics.ts). */
+  readonly diagnostics: BreakpointDiagnostics;
 
   constructor(
     private readonly symbols: SymbolTable,
     private readonly paths: PathMapper,
     private readonly sites: SiteTable,
-  ) {}
+  ) {
+    this.diagnostics = new BreakpointDiagnostics(symbols, symbols.path);
+  }
 
   /** Replaces the breakpoints of one client file. */
   setLineBreakpoints(clientPath: string, specs: BreakpointSpec[]): UserBreakpoint[] {
     const old = this.byClientFile.get(clientPath) ?? [];
     const file = this.paths.toBinary(clientPath);
+    if (specs.length) this.diagnostics.checkStale(clientPath);
     const result: UserBreakpoint[] = [];
     for (const spec of specs) {
       const bp = this.makeLine(clientPath, file, spec);
@@ -167,7 +173,7 @@ export class BreakpointManager {
     bp.clientPath = clientPath;
     bp.line = spec.line;
     if (!file) {
-      bp.message = `No code for ${baseName(clientPath)} in the program being debugged (is it part of the built package?)`;
+      bp.message = this.diagnostics.fileNotInBinary(clientPath, this.paths.mapped(clientPath));
       return bp;
     }
     bp.file = file;
@@ -181,7 +187,7 @@ export class BreakpointManager {
       }
     }
     if (sites.length === 0) {
-      bp.message = `No code at line ${spec.line} of ${baseName(clientPath)}`;
+      bp.message = this.diagnostics.noCodeAtLine(clientPath, file, spec.line);
       return bp;
     }
     bp.line = line;
@@ -300,8 +306,4 @@ export function findFunctions(symbols: SymbolTable, name: string): GoFunc[] {
   if (bySuffix) return bySuffix;
   const f = symbols.findFunctionBySuffix(name);
   return f ? [f] : [];
-}
-
-function baseName(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
 }

@@ -20,12 +20,16 @@ export interface StepHost {
   resumeAndWait(): Promise<Outcome>;
   /** Forgets what was read from the process (before it changes). */
   invalidate(): void;
+  /** Writes a line to the debug console (a step that ends where the user may not expect it says why). */
+  note?(text: string): void;
 }
 
 /** A step planned as a target of temporary breakpoints; without a plan the program simply continues. */
-export function lineStep(host: StepHost, id: number, plan: (ctx: StepContext) => StepTarget | undefined): Promise<Outcome> {
+export async function lineStep(host: StepHost, id: number, plan: (ctx: StepContext) => StepTarget | undefined): Promise<Outcome> {
   const ctx = host.context(id);
   const t = plan(ctx);
   if (!t) return host.resumeAndWait();
-  return host.runToTarget(t, ctx.tid);
+  const o = await host.runToTarget(t, ctx.tid);
+  if (t.endNote && o.kind === 'stop' && o.hit?.stepHit && o.hit.addr === t.returnAddr) host.note?.(t.endNote);
+  return o;
 }

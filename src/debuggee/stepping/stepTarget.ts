@@ -28,6 +28,14 @@ export interface StepTarget {
   cfaOff: number;
   /** Return address: stop when SP there is the step's CFA (the frame was popped). */
   returnAddr?: number;
+  /**
+   * The SP expected at returnAddr as an offset below g.stack.hi, when it is not
+   * cfaOff: Just My Code returns into a user frame further down the stack, past
+   * library frames (see addExits in stepContext.ts).
+   */
+  returnCfaOff?: number;
+  /** What the console says when the step ends at returnAddr (a goroutine's or the program's last return). */
+  endNote?: string;
   /** Addresses where any hit by the goroutine completes the step. */
   exact: Set<number>;
 }
@@ -66,7 +74,7 @@ export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, 
   if (hi === undefined) return false;
   const cfa = hi - t.cfaOff;
   const sp = regs.sp;
-  if (t.returnAddr === addr && sp === cfa) return true;
+  if (t.returnAddr === addr && sp === hi - (t.returnCfaOff ?? t.cfaOff)) return true;
   if (t.inFunction.has(addr)) {
     const d = symbols.spDelta(addr);
     if (d !== undefined && sp + d + 8 === cfa) return true;

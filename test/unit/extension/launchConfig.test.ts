@@ -47,6 +47,7 @@ test('a package directory gets every default', () => {
     showGlobalVariables: false,
     hideSystemGoroutines: false,
     goroutineFilters: '',
+    justMyCode: true,
     stackTraceDepth: DEFAULT_STACK_TRACE_DEPTH,
     showLog: false,
     trace: 'error',
