@@ -17,6 +17,7 @@ import { argumentsProblem } from './requestShapes.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
 import type { RequestContext } from './requests/context.js';
+import { completions } from './requests/completions.js';
 import { evaluate } from './requests/evaluate.js';
 import * as exec from './requests/execution.js';
 import { attach, launch } from './requests/launch.js';
@@ -68,6 +69,7 @@ const HANDLED = new Set([
   'evaluate',
   'readMemory',
   'disassemble',
+  'completions',
 ]);
 
 /**
@@ -297,6 +299,11 @@ export class GoDebugSession extends DebugSession {
   }
   protected override evaluateRequest(r: DebugProtocol.EvaluateResponse, a: DebugProtocol.EvaluateArguments): void {
     this.answer(r, (c) => evaluate(c, a));
+  }
+  protected override completionsRequest(r: DebugProtocol.CompletionsResponse, a: DebugProtocol.CompletionsArguments): void {
+    this.answer(r, (c) =>
+      completions(c, a, { toDebugger: (x) => this.convertClientColumnToDebugger(x), toClient: (x) => this.convertDebuggerColumnToClient(x) }),
+    );
   }
 
   protected override readMemoryRequest(r: DebugProtocol.ReadMemoryResponse, a: DebugProtocol.ReadMemoryArguments): void {

@@ -218,6 +218,18 @@ export class Symbols implements SymbolTable {
     return best;
   }
 
+  private nameList?: string[];
+
+  functionNames(): readonly string[] {
+    if (!this.nameList) {
+      const t = this.table;
+      const names: string[] = new Array(t.funcCount);
+      for (let i = 0; i < t.funcCount; i++) names[i] = t.funcAt(i).name;
+      this.nameList = names;
+    }
+    return this.nameList;
+  }
+
   private scratchCache?: number | null;
 
   readOnlyData(): { addr: number; bytes: Uint8Array } | undefined {

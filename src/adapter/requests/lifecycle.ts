@@ -29,6 +29,8 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsSetExpression: true,
     supportsClipboardContext: true,
     supportsValueFormattingOptions: true,
+    supportsCompletionsRequest: true,
+    completionTriggerCharacters: ['.'],
     exceptionBreakpointFilters: [
       { filter: 'panic', label: 'Unrecovered panics', description: 'Stop when a panic is about to end the program', default: true },
       { filter: 'fatal', label: 'Fatal errors', description: 'Stop at runtime fatal errors (deadlock, concurrent map writes, …)', default: true },
