@@ -34,7 +34,19 @@ export interface ProgramNames {
 
 const memo = new WeakMap<readonly string[], ProgramNames>();
 
-const IDENT = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+const IDENT_RE = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
+
+/** A Go identifier; ASCII checked by code (a Unicode regex per name costs more than the rest of the index). */
+export function isIdent(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) return IDENT_RE.test(s);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+    if (!letter && (i === 0 || c < 48 || c > 57)) return false;
+  }
+  return true;
+}
 /** Names the compiler gives closures and wrappers: `main.f.func1`, `gowrap2`, `deferwrap1`. */
 const GENERATED = /^(func|gowrap|deferwrap)\d+$/;
 
@@ -64,6 +76,7 @@ function bracketFree(name: string): number {
 
 /** `T[int,string]` → `T[...]`: how pclntab names an instantiated type. */
 export function elideTypeArgs(name: string): string {
+  if (!name.includes('[')) return name;
   let out = '';
   let depth = 0;
   for (const c of name) {
@@ -84,12 +97,15 @@ function buildNames(names: readonly string[]): ProgramNames {
     if (!p) packages.set(path, (p = { path, funcs: new Set(), types: new Set() }));
     return p;
   };
+  const pathOk = new Map<string, boolean>();
   for (const full of names) {
     if (full.startsWith('type:') || full.startsWith('go:') || full.includes('-')) continue;
     const sp = splitPackage(full);
     if (!sp) continue;
     const [path, rest] = sp;
-    if (!/^[\w./-]+$/.test(path) || path.includes('..')) continue;
+    let ok = pathOk.get(path);
+    if (ok === undefined) pathOk.set(path, (ok = /^[\w./-]+$/.test(path) && !path.includes('..')));
+    if (!ok) continue;
     let recv: string | undefined;
     let method: string | undefined;
     let pointer = false;
@@ -102,7 +118,7 @@ function buildNames(names: readonly string[]): ProgramNames {
     } else {
       const parts = splitTop(rest);
       if (parts.length === 1) {
-        if (IDENT.test(parts[0]!) && parts[0] !== 'init' && parts[0] !== '_') pkgOf(path).funcs.add(parts[0]!);
+        if (isIdent(parts[0]!) && parts[0] !== 'init' && parts[0] !== '_') pkgOf(path).funcs.add(parts[0]!);
         else pkgOf(path);
         continue;
       }
@@ -113,8 +129,9 @@ function buildNames(names: readonly string[]): ProgramNames {
       [recv, method] = parts as [string, string];
     }
     const p = pkgOf(path);
-    const bare = recv.replace(/\[.*$/, '');
-    if (!IDENT.test(bare) || !IDENT.test(method) || GENERATED.test(method)) continue;
+    const b = recv.indexOf('[');
+    const bare = b < 0 ? recv : recv.slice(0, b);
+    if (!isIdent(bare) || !isIdent(method) || GENERATED.test(method)) continue;
     p.types.add(bare);
     const key = `${path}.${elideTypeArgs(recv)}`;
     let list = methods.get(key);
@@ -124,7 +141,7 @@ function buildNames(names: readonly string[]): ProgramNames {
   const byName = new Map<string, PackageNames[]>();
   for (const p of packages.values()) {
     const short = p.path.slice(p.path.lastIndexOf('/') + 1);
-    if (!IDENT.test(short)) continue;
+    if (!isIdent(short)) continue;
     let l = byName.get(short);
     if (!l) byName.set(short, (l = []));
     l.push(p);
@@ -134,6 +151,7 @@ function buildNames(names: readonly string[]): ProgramNames {
 
 /** Splits at dots outside brackets: `T[a.b].M` → ["T[a.b]", "M"]. */
 function splitTop(s: string): string[] {
+  if (!s.includes('[')) return s.split('.');
   const out: string[] = [];
   let depth = 0;
   let from = 0;
