@@ -52,6 +52,8 @@ test('setExpression assigns what Go assigns, refuses what Go refuses, and the pr
   assert.equal((await set('s.f.f.g', 'n')).value, '5');
   assert.equal((await set('o.Ship.Zip', 'zip')).value, '[2]int [8,9]');
   assert.match((await set('o.Owner', 'person')).value, /zed/);
+  // A non-empty interface into an empty one: the dynamic type from its itab, the same data word.
+  assert.match((await set('text', 'o.Err')).value, /failed/);
   // Untyped constants representable in the target's type, also a named one; floats from an integer constant.
   assert.equal((await set('q', '4')).value, '4');
   assert.equal((await set('f', '1')).value, '1');
@@ -64,7 +66,7 @@ test('setExpression assigns what Go assigns, refuses what Go refuses, and the pr
   assert.equal((await set('o.Hook', 'nil')).value, 'nil');
   assert.equal((await set('o.Err', 'nil')).value, 'error nil');
   assert.equal((await set('extra', 'nil')).value, '[]int len: 0, cap: 0, nil');
-  assert.match((await set('anyv', 'text')).value, /boxed/);
+  assert.match((await set('anyv', 'text')).value, /failed/);
   // A pointer into an empty interface needs no box: its data word is the pointer.
   assert.match((await set('o.Note', 'person')).value, /zed/);
   // A map entry that exists.
@@ -104,9 +106,10 @@ test('setExpression assigns what Go assigns, refuses what Go refuses, and the pr
   assert.equal(line('zip '), 'zip [8 9] owner &{zed 40}');
   assert.equal(line('n '), 'n 5 q 4 c -2.5 f 1 f32 0.5');
   assert.equal(line('tags '), 'tags nil true len 0');
-  assert.equal(line('note '), 'note &{zed 40} anyv boxed err <nil>');
+  assert.equal(line('note '), 'note &{zed 40} anyv failed err <nil>');
   assert.equal(line('m '), 'm map[a:10]');
   assert.equal(line('done '), 'done nil true hook nil true');
   assert.equal(line('extra '), 'extra nil true');
   assert.equal(line('recvOnly '), 'recvOnly set true');
+  assert.equal(lines.at(-2), '&{zed 40} failed {ink 9 0.5}');
 });
