@@ -301,9 +301,7 @@ export class GoDebugSession extends DebugSession {
     this.answer(r, (c) => evaluate(c, a));
   }
   protected override completionsRequest(r: DebugProtocol.CompletionsResponse, a: DebugProtocol.CompletionsArguments): void {
-    this.answer(r, (c) =>
-      completions(c, a, { toDebugger: (x) => this.convertClientColumnToDebugger(x), toClient: (x) => this.convertDebuggerColumnToClient(x) }),
-    );
+    this.answer(r, (c) => completions(c, a, { toDebugger: (x) => this.convertClientColumnToDebugger(x) }));
   }
 
   protected override readMemoryRequest(r: DebugProtocol.ReadMemoryResponse, a: DebugProtocol.ReadMemoryArguments): void {

@@ -2,10 +2,15 @@
  * completions: names for the debug console at the cursor (the logic is in
  * src/debuggee/inspect/completions.ts).
  *
- * `column` (and each item's `start`) is a position in UTF-16 code units in the
- * line `line` of `text` (the first line when absent), 0- or 1-based as the
- * client's columnsStartAt1 says; we answer `start` in the same line, and
- * `length` as the part of the word before the cursor, which the item replaces.
+ * `column` is a position in UTF-16 code units in the line `line` of `text`
+ * (the first line when absent), 0- or 1-based as the client's
+ * columnsStartAt1 says. Each item replaces the part of the word before the
+ * cursor: we answer its `length` and leave `start` out, which DAP defines as
+ * "at the cursor". Both clients we test read a `start` as a 0-based offset
+ * whatever columnsStartAt1 says (VS Code 1.99 for its filter text, nvim-dap
+ * 0.7–0.9 for the column given to complete()), so a 1-based start would be
+ * off by one in each; without it they replace `length` characters (VS Code)
+ * or the keyword before the cursor (nvim-dap), which is the same text.
  * Without frameId the current thread's innermost frame is used, as evaluate
  * does; while the program runs, only names that need no frame are offered.
  */
@@ -15,10 +20,9 @@ import type { FrameRef } from '../../debuggee/inspect/inspector.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
 
-/** Column conversions between the client's base and ours (1-based). */
+/** The client's column base to ours (1-based). */
 export interface Columns {
   toDebugger(column: number): number;
-  toClient(column: number): number;
 }
 
 export function completions(ctx: RequestContext, args: DebugProtocol.CompletionsArguments, cols: Columns): DebugProtocol.CompletionsResponse['body'] {
@@ -37,10 +41,9 @@ export function completions(ctx: RequestContext, args: DebugProtocol.Completions
   let frame: FrameRef | undefined;
   if (!p.running) frame = args.frameId !== undefined ? ctx.state.frame(args.frameId) : { tid: p.currentThread, index: 0 };
   const a = completionsAt(ctx.state.view.inspector, p, args.text, lineStart + column - 1, frame);
-  const start = cols.toClient(a.start - lineStart + 1);
   return {
     targets: a.items.map((it, i) => {
-      const t: DebugProtocol.CompletionItem = { label: it.label, type: it.kind, start, length: a.length, sortText: String(i).padStart(6, '0') };
+      const t: DebugProtocol.CompletionItem = { label: it.label, type: it.kind, length: a.length, sortText: String(i).padStart(6, '0') };
       if (it.detail) t.detail = it.detail;
       return t;
     }),
