@@ -43,8 +43,22 @@ export function completionSite(text: string, offset: number): CompletionSite | u
   }
   const base = before.slice(i + 1, dot);
   // `1.`, `x.5.` and an empty operand (`.x`, `(.`) select nothing.
-  if (!base || DIGIT.test(base[0]!) || base.endsWith('.') || base.startsWith('.')) return undefined;
+  if (!base || base.endsWith('.') || base.startsWith('.') || /(^|\.)[0-9]/.test(topLevel(base))) return undefined;
   return { start, prefix, base };
+}
+
+/** `text` without what its brackets hold: `a[1.5].b` → `a[].b`. */
+function topLevel(text: string): string {
+  let out = '';
+  let depth = 0;
+  for (const c of text) {
+    if (c === '(' || c === '[') {
+      if (depth++ === 0) out += c;
+    } else if (c === ')' || c === ']') {
+      if (--depth === 0) out += c;
+    } else if (depth === 0) out += c;
+  }
+  return out;
 }
 
 /** The index of the bracket that `text[close]` closes, or -1. */
