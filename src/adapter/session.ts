@@ -17,7 +17,7 @@ import { argumentsProblem } from './requestShapes.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
 import type { RequestContext } from './requests/context.js';
-import { completions } from './requests/completions.js';
+import { completions, prepareCompletions } from './requests/completions.js';
 import { evaluate } from './requests/evaluate.js';
 import * as exec from './requests/execution.js';
 import { attach, launch } from './requests/launch.js';
@@ -387,6 +387,7 @@ export class GoDebugSession extends DebugSession {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));
     });
     p.on('stopped', (info) => this.onStopped(info));
+    p.on('stopped', () => prepareCompletions(p));
     p.on('exited', (info) => {
       const code = info.code ?? (info.signal !== undefined ? 128 + info.signal : 0);
       this.console(`Process exited with ${info.signal !== undefined ? `signal ${info.signal}` : `code ${code}`}\n`);

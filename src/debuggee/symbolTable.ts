@@ -36,8 +36,9 @@ export interface SymbolTable extends UnwindTables {
   funcByName(name: string): GoFunc | undefined;
   /** A function whose name ends with `.name` or `/name`. */
   findFunctionBySuffix(name: string): GoFunc | undefined;
-  /** Every function's Go symbol name, in table order (for completions); optional. */
-  functionNames?(): readonly string[];
+  /** How many functions the table has, and the Go symbol name of the i-th (for completions); optional. */
+  functionCount?(): number;
+  functionName?(i: number): string;
   /** Frame size at pc (bytes between SP and the return address), undefined when unknown. */
   spDelta(pc: number): number | undefined;
   lineForPC(pc: number): SourceLocation | undefined;

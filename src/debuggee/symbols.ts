@@ -218,16 +218,11 @@ export class Symbols implements SymbolTable {
     return best;
   }
 
-  private nameList?: string[];
-
-  functionNames(): readonly string[] {
-    if (!this.nameList) {
-      const t = this.table;
-      const names: string[] = new Array(t.funcCount);
-      for (let i = 0; i < t.funcCount; i++) names[i] = t.funcAt(i).name;
-      this.nameList = names;
-    }
-    return this.nameList;
+  functionCount(): number {
+    return this.table.funcCount;
+  }
+  functionName(i: number): string {
+    return this.table.funcAt(i).name;
   }
 
   private scratchCache?: number | null;

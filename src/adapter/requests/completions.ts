@@ -16,6 +16,8 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { completionsAt } from '../../debuggee/inspect/completions.js';
+import { prepareProgramNames } from '../../debuggee/inspect/programNames.js';
+import type { Program } from '../../debuggee/program.js';
 import type { FrameRef } from '../../debuggee/inspect/inspector.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
@@ -48,4 +50,13 @@ export function completions(ctx: RequestContext, args: DebugProtocol.Completions
       return t;
     }),
   };
+}
+
+/**
+ * Starts indexing the program's names for completions, a few ms per turn of
+ * the event loop, so that the first completion does not pay for it (on the Go
+ * compiler, 100–400 ms). Called at each stop; only the first does any work.
+ */
+export function prepareCompletions(p: Program): void {
+  void prepareProgramNames(p.symbols);
 }

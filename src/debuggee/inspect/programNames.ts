@@ -2,9 +2,10 @@
  * The names a program's function table knows, indexed for completions:
  * packages (by path and by the name an expression uses, the path's last
  * element), each package's functions, and the methods of each receiver type.
- * Built once per binary from the pclntab's names (DWARF does not change
- * between stops either): on the Go compiler (≈ 37,000 functions) this takes a
- * few tens of ms, then every lookup is a map access.
+ * Built once per binary from the pclntab's names: on the Go compiler (22,494
+ * functions) that takes 100–400 ms on these loaded machines, so the session
+ * starts it at the first stop in slices of a few ms (prepareProgramNames),
+ * between other requests; a completion that comes first finishes it at once.
  *
  * Go's linker keeps only the methods something can reach, so a method the
  * program never uses is absent here as it is from the binary.
@@ -32,7 +33,11 @@ export interface ProgramNames {
   methods: Map<string, MethodName[]>;
 }
 
-const memo = new WeakMap<readonly string[], ProgramNames>();
+/** Where the names come from: a function table (SymbolTable's functionCount/functionName). */
+export interface NameSource {
+  functionCount?(): number;
+  functionName?(i: number): string;
+}
 
 const IDENT_RE = /^[\p{L}_][\p{L}\p{Nd}_]*$/u;
 
@@ -47,17 +52,38 @@ export function isIdent(s: string): boolean {
   }
   return true;
 }
+
 /** Names the compiler gives closures and wrappers: `main.f.func1`, `gowrap2`, `deferwrap1`. */
 const GENERATED = /^(func|gowrap|deferwrap)\d+$/;
 
-/** The index of `names` (a binary's function names), built on first use. */
-export function programNames(names: readonly string[]): ProgramNames {
-  let pn = memo.get(names);
-  if (!pn) {
-    pn = buildNames(names);
-    memo.set(names, pn);
-  }
-  return pn;
+const builders = new WeakMap<NameSource, NamesBuilder>();
+
+function builderOf(src: NameSource): NamesBuilder {
+  let b = builders.get(src);
+  if (!b) builders.set(src, (b = new NamesBuilder(src)));
+  return b;
+}
+
+/** The index of `src`'s function names, finished now if it is not yet. */
+export function programNames(src: NameSource): ProgramNames {
+  const b = builderOf(src);
+  b.step(Number.POSITIVE_INFINITY);
+  return b.names;
+}
+
+/** Functions indexed per slice: a few ms each on these machines. */
+const SLICE = 1500;
+
+/** Builds the index a slice per turn of the event loop; resolves when it is complete. */
+export function prepareProgramNames(src: NameSource): Promise<void> {
+  const b = builderOf(src);
+  return new Promise((resolve) => {
+    const run = (): void => {
+      if (b.step(SLICE)) resolve();
+      else setImmediate(run);
+    };
+    setImmediate(run);
+  });
 }
 
 /** `a/b/c.(*T[...]).M` → ["a/b/c", "(*T[...]).M"]; undefined for names of no package. */
@@ -89,64 +115,79 @@ export function elideTypeArgs(name: string): string {
   return out;
 }
 
-function buildNames(names: readonly string[]): ProgramNames {
-  const packages = new Map<string, PackageNames>();
-  const methods = new Map<string, MethodName[]>();
-  const pkgOf = (path: string): PackageNames => {
-    let p = packages.get(path);
-    if (!p) packages.set(path, (p = { path, funcs: new Set(), types: new Set() }));
+class NamesBuilder {
+  private next = 0;
+  private done = false;
+  private readonly pathOk = new Map<string, boolean>();
+  readonly names: ProgramNames = { packages: new Map(), byName: new Map(), methods: new Map() };
+
+  constructor(private readonly src: NameSource) {}
+
+  /** Indexes up to `count` more functions; true once every one is. */
+  step(count: number): boolean {
+    if (this.done) return true;
+    const total = this.src.functionCount?.() ?? 0;
+    const stop = Math.min(total, this.next + count);
+    for (; this.next < stop; this.next++) this.add(this.src.functionName!(this.next));
+    if (this.next >= total) {
+      this.done = true;
+      this.indexByName();
+    }
+    return this.done;
+  }
+
+  private pkgOf(path: string): PackageNames {
+    let p = this.names.packages.get(path);
+    if (!p) this.names.packages.set(path, (p = { path, funcs: new Set(), types: new Set() }));
     return p;
-  };
-  const pathOk = new Map<string, boolean>();
-  for (const full of names) {
-    if (full.startsWith('type:') || full.startsWith('go:') || full.includes('-')) continue;
+  }
+
+  private add(full: string): void {
+    if (full.startsWith('type:') || full.startsWith('go:') || full.includes('-')) return;
     const sp = splitPackage(full);
-    if (!sp) continue;
+    if (!sp) return;
     const [path, rest] = sp;
-    let ok = pathOk.get(path);
-    if (ok === undefined) pathOk.set(path, (ok = /^[\w./-]+$/.test(path) && !path.includes('..')));
-    if (!ok) continue;
-    let recv: string | undefined;
-    let method: string | undefined;
+    let ok = this.pathOk.get(path);
+    if (ok === undefined) this.pathOk.set(path, (ok = /^[\w./-]+$/.test(path) && !path.includes('..')));
+    if (!ok) return;
+    const p = this.pkgOf(path);
+    let recv: string;
+    let method: string;
     let pointer = false;
     if (rest.startsWith('(*')) {
       const close = rest.indexOf(').');
-      if (close < 0) continue;
+      if (close < 0) return;
       recv = rest.slice(2, close);
       method = rest.slice(close + 2);
       pointer = true;
     } else {
       const parts = splitTop(rest);
       if (parts.length === 1) {
-        if (isIdent(parts[0]!) && parts[0] !== 'init' && parts[0] !== '_') pkgOf(path).funcs.add(parts[0]!);
-        else pkgOf(path);
-        continue;
+        if (isIdent(parts[0]!) && parts[0] !== 'init' && parts[0] !== '_') p.funcs.add(parts[0]!);
+        return;
       }
-      if (parts.length !== 2 || GENERATED.test(parts[1]!)) {
-        pkgOf(path);
-        continue;
-      }
+      if (parts.length !== 2 || GENERATED.test(parts[1]!)) return;
       [recv, method] = parts as [string, string];
     }
-    const p = pkgOf(path);
     const b = recv.indexOf('[');
     const bare = b < 0 ? recv : recv.slice(0, b);
-    if (!isIdent(bare) || !isIdent(method) || GENERATED.test(method)) continue;
+    if (!isIdent(bare) || !isIdent(method) || GENERATED.test(method)) return;
     p.types.add(bare);
     const key = `${path}.${elideTypeArgs(recv)}`;
-    let list = methods.get(key);
-    if (!list) methods.set(key, (list = []));
+    let list = this.names.methods.get(key);
+    if (!list) this.names.methods.set(key, (list = []));
     if (!list.some((m) => m.name === method)) list.push({ name: method, pointer });
   }
-  const byName = new Map<string, PackageNames[]>();
-  for (const p of packages.values()) {
-    const short = p.path.slice(p.path.lastIndexOf('/') + 1);
-    if (!isIdent(short)) continue;
-    let l = byName.get(short);
-    if (!l) byName.set(short, (l = []));
-    l.push(p);
+
+  private indexByName(): void {
+    for (const p of this.names.packages.values()) {
+      const short = p.path.slice(p.path.lastIndexOf('/') + 1);
+      if (!isIdent(short)) continue;
+      let l = this.names.byName.get(short);
+      if (!l) this.names.byName.set(short, (l = []));
+      l.push(p);
+    }
   }
-  return { packages, byName, methods };
 }
 
 /** Splits at dots outside brackets: `T[a.b].M` → ["T[a.b]", "M"]. */

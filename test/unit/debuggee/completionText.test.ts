@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completionSite } from '../../../src/debuggee/inspect/completionText.js';
-import { programNames, splitPackage } from '../../../src/debuggee/inspect/programNames.js';
+import { prepareProgramNames, programNames, splitPackage } from '../../../src/debuggee/inspect/programNames.js';
 
 const at = (text: string, offset = text.length) => completionSite(text, offset);
 
@@ -36,7 +36,7 @@ describe('completionSite', () => {
 });
 
 describe('programNames', () => {
-  const names = programNames([
+  const list = [
     'main.main',
     'main.process',
     'main.main.func1',
@@ -53,7 +53,9 @@ describe('programNames', () => {
     'type:.eq.main.Order',
     'go:buildid',
     'runtime.gopark',
-  ]);
+  ];
+  const source = () => ({ functionCount: () => list.length, functionName: (i: number) => list[i]! });
+  const names = programNames(source());
 
   it('lists packages by path and by name', () => {
     assert.deepEqual([...names.byName.get('inventory')!.map((p) => p.path)].sort(), ['example.com/m/inventory', 'example.com/m/other/inventory']);
@@ -69,6 +71,14 @@ describe('programNames', () => {
     ]);
     assert.deepEqual(names.methods.get('main.List[...]'), [{ name: 'Push', pointer: true }]);
     assert.deepEqual(names.methods.get('example.com/m/inventory.Item'), [{ name: 'Describe', pointer: false }]);
+  });
+
+  it('is the same index when built a slice per event-loop turn', async () => {
+    const src = source();
+    await prepareProgramNames(src);
+    const sliced = programNames(src);
+    assert.deepEqual([...sliced.packages.keys()].sort(), [...names.packages.keys()].sort());
+    assert.deepEqual([...sliced.methods.entries()].sort(), [...names.methods.entries()].sort());
   });
 
   it('splits a name at its package', () => {
