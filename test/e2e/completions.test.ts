@@ -26,6 +26,7 @@ const stopLine =
 let c: StartedClient | undefined;
 let dc: DebugClient;
 let frameId: number;
+let stoppedTid: number;
 after(() => c?.close());
 
 before(async () => {
@@ -35,8 +36,8 @@ before(async () => {
   // >> initialize, launch, setBreakpoints(stop here), configurationDone; << stopped(breakpoint)
   const stopped = waitStopped(dc);
   await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [stopLine] }]);
-  const tid = tidOf(await stopped);
-  frameId = (await dc.stackTraceRequest({ threadId: tid, levels: 1 })).body.stackFrames[0]!.id;
+  stoppedTid = tidOf(await stopped);
+  frameId = (await dc.stackTraceRequest({ threadId: stoppedTid, levels: 1 })).body.stackFrames[0]!.id;
 });
 
 async function complete(
@@ -119,6 +120,17 @@ test('after x.: fields and methods, through the pointer and embedded fields', as
   assert.deepEqual([q[0]!.start, q[0]!.length], [undefined, 1]);
   assert.deepEqual(labels(await complete('(*order).Base.I')), ['ID']);
   assert.deepEqual(labels(await complete('order.Audit.Rev')), ['Reviewer']);
+});
+
+test('in a caller frame: its own locals and its selectors', async () => {
+  // >> stackTrace; completions("o", frame 1 = main.main) << main's local o, not process's order
+  const st = await dc.stackTraceRequest({ threadId: stoppedTid, levels: 2 });
+  const caller = st.body.stackFrames[1]!;
+  assert.equal(caller.name, 'main.main');
+  const items = await complete('o', 2, { frameId: caller.id });
+  assert.ok(labels(items).includes('o'), labels(items).join(', '));
+  assert.ok(!labels(items).includes('order'));
+  assert.ok(labels(await complete('o.Au', 5, { frameId: caller.id })).includes('Audit'));
 });
 
 test('after pkg.: the exported functions, types and globals of the package', async () => {
