@@ -19,6 +19,7 @@ import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
 import * as data from './requests/dataBreakpoints.js';
 import type { RequestContext } from './requests/context.js';
+import { completions, prepareCompletions } from './requests/completions.js';
 import { evaluate } from './requests/evaluate.js';
 import * as exec from './requests/execution.js';
 import { attach, launch } from './requests/launch.js';
@@ -83,6 +84,7 @@ const HANDLED = new Set([
   'dataBreakpointInfo',
   'setDataBreakpoints',
   'loadedSources',
+  'completions',
 ]);
 
 /**
@@ -323,6 +325,9 @@ export class GoDebugSession extends DebugSession {
   protected override evaluateRequest(r: DebugProtocol.EvaluateResponse, a: DebugProtocol.EvaluateArguments): void {
     this.answer(r, (c) => evaluate(c, a));
   }
+  protected override completionsRequest(r: DebugProtocol.CompletionsResponse, a: DebugProtocol.CompletionsArguments): void {
+    this.answer(r, (c) => completions(c, a, { toDebugger: (x) => this.convertClientColumnToDebugger(x) }));
+  }
 
   /**
    * cancel: aborts a request still being answered (launch or restart while
@@ -466,6 +471,7 @@ export class GoDebugSession extends DebugSession {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));
     });
     p.on('stopped', (info) => this.onStopped(info));
+    p.on('stopped', () => prepareCompletions(p));
     p.on('exited', (info) => {
       const code = info.code ?? (info.signal !== undefined ? 128 + info.signal : 0);
       this.console(`Process exited with ${info.signal !== undefined ? `signal ${info.signal}` : `code ${code}`}\n`);

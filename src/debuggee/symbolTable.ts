@@ -42,6 +42,9 @@ export interface SymbolTable extends UnwindTables {
   functionsNamed?(name: string): GoFunc[];
   /** Every function of the shortest name ending with `.name` or `/name` (all instantiations of a generic one). */
   findFunctionsBySuffix?(name: string): GoFunc[];
+  /** How many functions the table has, and the Go symbol name of the i-th (for completions); optional. */
+  functionCount?(): number;
+  functionName?(i: number): string;
   /** Frame size at pc (bytes between SP and the return address), undefined when unknown. */
   spDelta(pc: number): number | undefined;
   lineForPC(pc: number): SourceLocation | undefined;

@@ -295,6 +295,13 @@ export class Symbols implements SymbolTable {
     return out;
   }
 
+  functionCount(): number {
+    return this.table.funcCount;
+  }
+  functionName(i: number): string {
+    return this.table.funcAt(i).name;
+  }
+
   private scratchCache?: number | null;
 
   readOnlyData(): { addr: number; bytes: Uint8Array } | undefined {

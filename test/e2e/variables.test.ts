@@ -67,7 +67,10 @@ test('locals, children, registers, evaluate and setVariable at a breakpoint', as
   assert.equal(set.body.value, '100');
   const again = (await dc.variablesRequest({ variablesReference: localsRef })).body.variables;
   assert.equal(again.find((v) => v.name === 'sum')?.value, '100');
-  await assert.rejects(dc.setVariableRequest({ variablesReference: localsRef, name: 'r', value: '1' }), /Cannot set r: values of type .*Rect cannot be set/);
+  await assert.rejects(
+    dc.setVariableRequest({ variablesReference: localsRef, name: 'r', value: '1' }),
+    /Cannot set r to 1: cannot use 1 \(untyped int constant\) as .*geom\.Rect value/,
+  );
   await assert.rejects(dc.setVariableRequest({ variablesReference: localsRef, name: 'nosuch', value: '1' }), /No variable nosuch to set/);
   await assert.rejects(dc.setVariableRequest({ variablesReference: scopes[1]!.variablesReference, name: 'rip', value: '1' }), /Cannot set rip here/);
 

@@ -93,6 +93,41 @@ local function wait_repl(pattern)
   end
 end
 
+local function sleep(ms)
+  local co = coroutine.running()
+  vim.defer_fn(function() assert(coroutine.resume(co)) end, ms)
+  coroutine.yield()
+end
+
+-- Completion in the REPL as a user gets it: at the prompt, type `typed`, then <C-x><C-o> (the
+-- REPL's omnifunc sends a completions request and fills the popup), then <C-y> accepts the
+-- first item. Returns the popup's words and the prompt line after accepting.
+local function repl_complete(typed)
+  require('dap.repl').open()
+  for _, w in ipairs(vim.api.nvim_list_wins()) do
+    if vim.bo[vim.api.nvim_win_get_buf(w)].filetype == 'dap-repl' then vim.api.nvim_set_current_win(w) end
+  end
+  local keys = function(k) vim.api.nvim_feedkeys(vim.api.nvim_replace_termcodes(k, true, false, true), 'n', false) end
+  keys('A<C-u>' .. typed .. '<C-x><C-o>')
+  local seen = { typed = typed, words = {} }
+  for _ = 1, 100 do
+    sleep(50)
+    local info = vim.fn.complete_info({ 'items' })
+    if #info.items > 0 then
+      for _, it in ipairs(info.items) do table.insert(seen.words, it.word) end
+      break
+    end
+  end
+  keys('<C-y><Esc>')
+  sleep(200)
+  local lines = repl_lines()
+  seen.line = lines[#lines]
+  -- Back to Normal mode in the source window, where the session goes on.
+  vim.cmd('stopinsert')
+  vim.cmd('wincmd p')
+  return seen
+end
+
 local function scenario()
   -- The user's way: open the file, put a breakpoint on the line, run the README's
   -- first configuration ("Launch package": mode debug, program ${fileDirname}).
@@ -111,6 +146,7 @@ local function scenario()
   require('dap.repl').execute('total * 10 + len("ab")')
   wait_repl('^32$')
   result.repl = repl_lines()
+  result.completions = { repl_complete('tot'), repl_complete('p.') }
   dap.continue()
   result.exited = next_event('exited')
   next_event('terminated')

@@ -63,7 +63,7 @@ function leftoverAdapters() {
 for (const dapDir of dapDirs) {
   const tag = spawnSync('git', ['-C', dapDir, 'describe', '--tags'], { encoding: 'utf8' }).stdout.trim() || dapDir;
   for (const [form, snippet] of Object.entries(forms)) {
-    test(`${nvimVersion}, nvim-dap ${tag}, ${form}: breakpoint, stack, variables, step, REPL, exit, output`, () => {
+    test(`${nvimVersion}, nvim-dap ${tag}, ${form}: breakpoint, stack, variables, step, REPL, completion, exit, output`, () => {
       const work = mkdtempSync(join(dir, `${form}-`));
       const config = join(work, 'adapter.lua');
       writeFileSync(config, snippet);
@@ -119,6 +119,10 @@ for (const dapDir of dapDirs) {
       const asked = res.repl.indexOf('dap> total * 10 + len("ab")');
       assert.ok(asked >= 0, res.repl.join('\n'));
       assert.ok(res.repl.slice(asked + 1).includes('32'), res.repl.join('\n'));
+      // Completion in the REPL (<C-x><C-o>, the omnifunc's completions request; <C-y> accepts):
+      // "tot" offers the local total, "p." the fields of p (a main.point).
+      assert.deepEqual(res.completions[0], { typed: 'tot', words: ['total'], line: 'dap> total' });
+      assert.deepEqual(res.completions[1], { typed: 'p.', words: ['X', 'Y'], line: 'dap> p.X' });
       // Continue: the program's own output, then its exit code, then terminated.
       const stdout = res.output
         .filter((o) => o.category === 'stdout')

@@ -103,12 +103,14 @@ describe('setVariable', () => {
     assert.equal(await set(ref, 'f', '2.25'), '2.25');
     assert.equal(await set(ref, 'ptr', 'nil'), 'nil');
     await assert.rejects(set(ref, 'small', '200'), /overflows/);
-    assert.equal(await set(ref, 'small', '-n'), '-7');
+    // Go's assignability: n is an int, small an int8.
+    await assert.rejects(set(ref, 'small', '-n'), /cannot use -n \(value of type int\) as int8 value/);
+    assert.equal(await set(ref, 'small', '-7'), '-7');
     // >> variables(p), setVariable on a field; variables(xs), setVariable on an element
     const locals = await scopeVars(dc, s.frameId);
     assert.equal(await set(byName(locals, 'p').variablesReference, 'X', 'n + 3'), '10');
     assert.equal(await set(byName(locals, 'xs').variablesReference, '[1]', '20'), '20');
-    await assert.rejects(set(ref, 'xs', 'nil'), /cannot be set/);
+    await assert.rejects(set(ref, 'xs', 'n'), /cannot use n \(variable of type int\) as \[\]int value/);
     // The view shows the new values at once.
     const again = await scopeVars(dc, s.frameId);
     assert.equal(byName(again, 'p').value, 'main.Pt {X: 10, Y: 2}');

@@ -11,7 +11,8 @@
 // configuration with ${command:pickGoProcess}: the picker lists the running testdata/ticker,
 // the script picks it by pid) — copies a testdata program to a temp workspace, opens it and
 // main.go, sets a breakpoint with F9, starts debugging with F5, waits for the Call Stack to
-// show the function and the Variables view to show a local, saves a screenshot (path
+// show the function and the Variables view to show a local ("launchjson" also completes in the
+// debug console: the "." trigger, Ctrl+Space, Tab, Enter), saves a screenshot (path
 // printed), and stops with Shift+F5 (for attach: the program must keep running).
 // "nolaunchjson" also checks the Run view's dropdown offers "Go (go-debug-adapter)...", the
 // inline values (`total = 0`, `i = 0` in the editor's lines), and that "Go Debug: Show Adapter
@@ -203,6 +204,9 @@ const SCENARIOS = {
     launch: { name: 'Launch hello', type: 'go-debug', request: 'launch', mode: 'debug', program: '${workspaceFolder}' },
     frame: /main\.main/,
     local: 'total',
+    // The debug console completes: "p." (the "." trigger) offers p's fields; "tot" + Ctrl+Space offers
+    // the local total, Tab accepts it, Enter evaluates it (0 at the first hit).
+    console: { member: 'p.', fields: ['X', 'Y'], typed: 'tot', accepted: 'total', result: '0' },
   },
   // Also: the session is named after the package, inline values show at the ends of lines,
   // and "Go Debug: Show Adapter Log" shows the session's log.
@@ -322,6 +326,44 @@ async function showAdapterLog(page, sessionName) {
   throw new Error(`the adapter log does not show the session "${sessionName}" stopped at a breakpoint; lines: ${JSON.stringify(lines.slice(0, 10))}`);
 }
 
+/** The labels of the suggest widget's rows once it shows every one of `wanted`. */
+async function waitForSuggestions(page, wanted) {
+  const deadline = Date.now() + STEP_TIMEOUT;
+  let labels = [];
+  while (Date.now() < deadline) {
+    labels = await page.$$eval('.suggest-widget.visible .monaco-list-row .label-name', (els) => els.map((e) => e.textContent ?? ''));
+    if (wanted.every((w) => labels.includes(w))) return labels;
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`suggestions ${JSON.stringify(wanted)} not shown; rows: ${JSON.stringify(labels)}`);
+}
+
+/** Completion in the debug console's input, then the accepted text evaluated there. */
+async function consoleCompletion(page, c, name) {
+  const input = '.repl .repl-input-wrapper .monaco-editor';
+  await runCommand(page, 'Debug Console: Focus on Debug Console View');
+  await page.waitForSelector(input, { state: 'visible', timeout: STEP_TIMEOUT });
+  await page.click(input);
+  await page.keyboard.type(c.member);
+  const members = await waitForSuggestions(page, c.fields);
+  log(`  console: ${JSON.stringify(c.member)} suggests ${JSON.stringify(members)}`);
+  const shot = join(outDir, `${name}-console-completion.png`);
+  await page.screenshot({ path: shot });
+  log(`  console completion screenshot: ${shot}`);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type(c.typed);
+  await page.keyboard.press('Control+Space');
+  const names = await waitForSuggestions(page, [c.accepted]);
+  log(`  console: ${JSON.stringify(c.typed)} suggests ${JSON.stringify(names.slice(0, 8))}`);
+  await page.keyboard.press('Tab');
+  const text = (await editorLines(page, '.repl .repl-input-wrapper .monaco-editor .view-lines')).join('\n');
+  if (text !== c.accepted) throw new Error(`the input holds ${JSON.stringify(text)} after accepting, not ${JSON.stringify(c.accepted)}`);
+  await page.keyboard.press('Enter');
+  await waitForRows(page, '.repl .monaco-list-row', (t) => t.trim() === c.result, `the result ${c.result} of ${c.accepted} in the debug console`);
+}
+
 async function notifications(page) {
   return page.$$eval('.notifications-toasts .notification-list-item-message, .notification-toast .notification-list-item-message', (els) =>
     els.map((e) => e.textContent ?? ''),
@@ -426,6 +468,11 @@ async function runScenario(browser, server, name) {
     }
     if (sc.inlineValues) {
       await step(page, `inline values ${sc.inlineValues.join(', ')} at the ends of their lines`, () => waitForInlineValues(page, sc.inlineValues));
+    }
+    if (sc.console) {
+      await step(page, `the debug console completes ${JSON.stringify(sc.console.member)} and ${JSON.stringify(sc.console.typed)}`, () =>
+        consoleCompletion(page, sc.console, name),
+      );
     }
     await page.screenshot({ path: shot });
     log(`  variables:  ${JSON.stringify(vars.slice(0, 6))}`);

@@ -43,6 +43,8 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     supportsBreakpointLocationsRequest: true,
     supportsDataBreakpoints: true,
     supportsWriteMemoryRequest: true,
+    supportsCompletionsRequest: true,
+    completionTriggerCharacters: ['.'],
     exceptionBreakpointFilters: [
       {
         filter: 'panic',

@@ -7,12 +7,15 @@
  * bytes (statementCopies.ts), a stack slot the code never reads
  * (unreadSlots.ts).
  */
+import { underlying } from '../../dwarf/goTypes.js';
 import { assignmentBytes } from '../../eval/assign.js';
+import type { Expr } from '../../eval/ast.js';
+import { parseExpression } from '../../eval/parser.js';
 import { EvalError } from '../../eval/errors.js';
 import type { Result } from '../../eval/results.js';
 import { userErrors } from '../../util/userErrors.js';
 import { typeName } from '../../values/format.js';
-import { isSettable, patchRegister, writeValue } from '../../values/setValue.js';
+import { patchRegister, writeValue } from '../../values/setValue.js';
 import { ValueError, type Value } from '../../values/value.js';
 import type { ValueReader } from '../../values/valueReader.js';
 import type { Registers } from '../../process/registers.js';
@@ -23,12 +26,59 @@ import { stackSlotUse } from './unreadSlots.js';
 
 /** Throws evalFailed when `v` (named `name`, seen in logical frame `frameIndex`) cannot be set. */
 export function checkSettable(v: Value, name: string, frameIndex: number): void {
-  if (!isSettable(v.type)) {
-    throw userErrors.cannotSet(name, `values of type ${typeName(v.type)} cannot be set (bools, numbers, strings and pointers can)`);
-  }
+  const k = underlying(v.type).kind;
+  if (k === 'unspecified' || v.type.size <= 0)
+    throw userErrors.cannotSet(name, `values of type ${typeName(v.type)} cannot be set (the debugger does not know its layout)`);
   if (frameIndex > 0 && v.regs) throw userErrors.cannotSet(name, 'it is in a register of a caller frame');
   if (v.computed && !v.regs) throw userErrors.cannotSet(name, 'it is a computed value, not a variable');
   if (v.error !== undefined) throw userErrors.cannotSet(name, v.error);
+}
+
+/**
+ * setExpression's left-hand side as Go sees it, evaluated by `evalIn` in the
+ * frame: a value of the program. A map index whose key is absent would be a
+ * new entry, which the debugger cannot add (the map would grow into memory
+ * the program has not allocated); a constant or a computed value is not
+ * addressable; nor is a byte of a string (strings are immutable).
+ */
+export function targetOf(lhs: string, evalIn: (expr: string) => Result): Value {
+  let ast: Expr | undefined;
+  try {
+    ast = parseExpression(lhs);
+    while (ast.k === 'paren') ast = ast.x;
+  } catch {
+    /* the evaluation below reports the syntax error */
+  }
+  const container = ast?.k === 'index' ? () => evalIn(lhs.slice(ast.x.pos, ast.x.end)) : undefined;
+  let target: Result;
+  try {
+    target = evalIn(lhs);
+  } catch (e) {
+    const x = container && tryEval(container);
+    if (x?.k === 'val' && underlying(x.v.type).kind === 'map') {
+      throw userErrors.cannotSet(
+        lhs,
+        'the map has no such key, and adding one would allocate in the program, which the debugger does not do; set an existing key',
+      );
+    }
+    throw e;
+  }
+  if (target.k === 'const') throw userErrors.cannotSet(lhs, 'it is a constant, not a variable');
+  const v = target.v;
+  if (container && v.computed && !v.regs) {
+    const x = tryEval(container);
+    if (x && (x.k === 'const' || underlying(x.v.type).kind === 'string'))
+      throw userErrors.cannotSet(lhs, 'the bytes of a Go string cannot be assigned (strings are immutable)');
+  }
+  return v;
+}
+
+function tryEval(f: () => Result): Result | undefined {
+  try {
+    return f();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -39,7 +89,7 @@ export function checkSettable(v: Value, name: string, frameIndex: number): void 
 export function writeAssignment(p: Program, r: ValueReader, res: Result, target: Value, name: string, expr: string, tid: number, frameIndex = 0): Value {
   let bytes: Uint8Array;
   try {
-    bytes = assignmentBytes(r, r.dwarf, res, target.type, (b) => findConstantBytes(p, b));
+    bytes = assignmentBytes(r, r.dwarf, res, target.type, (b) => findConstantBytes(p, b), expr);
   } catch (e) {
     if (e instanceof EvalError || e instanceof ValueError) throw userErrors.evalFailed(`Cannot set ${name} to ${expr}: ${e.message}`);
     throw e;

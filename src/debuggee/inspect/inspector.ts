@@ -21,7 +21,7 @@ import { ValueReader } from '../../values/valueReader.js';
 import type { Program } from '../program.js';
 import type { SourceFrame } from '../stack/stack.js';
 import { frameInfo, type NamedFrameInfo } from '../stack/frames.js';
-import { checkSettable, writeAssignment } from './assign.js';
+import { checkSettable, targetOf, writeAssignment } from './assign.js';
 import { frameLocals, packageGlobal, packageGlobals, type NamedValue } from './namedValues.js';
 import { frameRegisters, type RegisterEntry } from './registers.js';
 import { returnedValues } from './returnValues.js';
@@ -195,9 +195,12 @@ export class Inspector {
    * the program (a variable, field, element, `*p`, a map entry's slot).
    */
   assignExpression(lhs: string, rhs: string, ref: FrameRef): Value {
-    const target = this.evalResult(lhs, ref);
-    if (target.k === 'const') throw userErrors.cannotSet(lhs, 'it is a constant, not a variable');
-    return this.assign(target.v, lhs, rhs, ref);
+    return this.assign(
+      targetOf(lhs, (e) => this.evalResult(e, ref)),
+      lhs,
+      rhs,
+      ref,
+    );
   }
 
   /** After a write: drop the bytes of `values` read from memory, and the reader's caches. */

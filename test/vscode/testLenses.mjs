@@ -1,0 +1,106 @@
+// The "testlenses" scenario of test/vscode/e2e.mjs: the "debug test" code lenses in a real
+// VS Code, on testdata/subtests.
+//
+// A breakpoint on Classify's first line (classify.go); in classify_test.go the lenses stand
+// above TestTable, its three literal t.Run cases and TestOther. Clicking the lens of the
+// "case_2" case starts a test-mode session that runs only that case: it stops in Classify,
+// the Call Stack names the goroutine "TestTable/case_2", and after F5 the Debug Console shows
+// the test passed, with "case_2" as the only case that ran.
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** `h` helpers from e2e.mjs: log, step, waitForRows, notifications, outDir, STEP_TIMEOUT, repoRoot, scratch. */
+export async function runTestLensesScenario(browser, server, h) {
+  const name = 'testlenses';
+  const { log, step, waitForRows, outDir, STEP_TIMEOUT } = h;
+  log(`scenario ${name}`);
+  const ws = mkdtempSync(join(tmpdir(), `gda-ws-${name}-`));
+  h.scratch.push(ws);
+  cpSync(join(h.repoRoot, 'testdata', 'subtests'), ws, { recursive: true });
+  writeFileSync(join(ws, 'go.mod'), 'module example.com/subtests\n\ngo 1.22\n');
+  const classifyLine =
+    readFileSync(join(ws, 'classify.go'), 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('kind := "zero"')) + 1;
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const shot = join(outDir, `${name}.png`);
+  const editor = '.editor-instance .monaco-editor .view-lines';
+  const lens = '.editor-instance .monaco-editor .codelens-decoration a';
+
+  async function open(file) {
+    await page.click(`.explorer-folders-view .monaco-list-row >> text=${file}`, { timeout: STEP_TIMEOUT });
+    await page.waitForSelector(`.tabs-container .tab.active >> text=${file}`, { timeout: STEP_TIMEOUT });
+    await page.waitForSelector(editor, { timeout: STEP_TIMEOUT });
+  }
+
+  try {
+    await step(page, 'open the workspace', async () => {
+      await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`, { timeout: STEP_TIMEOUT });
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row >> text=classify_test.go', { timeout: STEP_TIMEOUT });
+    });
+    await step(page, `breakpoint on classify.go:${classifyLine} (F9)`, async () => {
+      await open('classify.go');
+      await page.click(editor);
+      await page.keyboard.press('Control+G');
+      await page.waitForSelector('.quick-input-widget .quick-input-box input', { state: 'visible', timeout: STEP_TIMEOUT });
+      await page.keyboard.type(String(classifyLine));
+      await page.keyboard.press('Enter');
+      const deadline = Date.now() + STEP_TIMEOUT;
+      for (;;) {
+        await page.keyboard.press('F9');
+        await page.waitForTimeout(500);
+        if ((await page.$$('.codicon-debug-breakpoint, .codicon-debug-breakpoint-unverified')).length > 0) break;
+        if (Date.now() > deadline) throw new Error('no breakpoint glyph after F9');
+      }
+    });
+    let labels = [];
+    await step(page, 'classify_test.go shows a "debug test" lens per test and literal case', async () => {
+      await open('classify_test.go');
+      const deadline = Date.now() + STEP_TIMEOUT;
+      while (Date.now() < deadline) {
+        labels = await page.$$eval(lens, (as) => as.map((a) => (a.textContent ?? '').trim()));
+        if (labels.length >= 5) break;
+        await page.waitForTimeout(500);
+      }
+      log(`  lenses: ${JSON.stringify(labels)}`);
+      if (labels.length !== 5 || labels.some((l) => l !== 'debug test')) throw new Error(`lenses: ${JSON.stringify(labels)}`);
+      await page.screenshot({ path: join(outDir, `${name}-lenses.png`) });
+    });
+    await step(page, 'click the lens of case_2: stopped in Classify on goroutine "TestTable/case_2"', async () => {
+      // The lenses in line order: TestTable, "case 1", "case_2", "zero", TestOther.
+      const tops = await page.$$eval(lens, (as) => as.map((a) => a.getBoundingClientRect().top));
+      const order = tops.map((t, i) => [t, i]).sort((a, b) => a[0] - b[0]);
+      const links = await page.$$(lens);
+      await links[order[2][1]].click();
+      await page.waitForSelector('.debug-toolbar', { timeout: STEP_TIMEOUT * 3 });
+      const rows = await waitForRows(page, '.debug-call-stack .monaco-list-row', (t) => /TestTable\/case_2: Goroutine \d+/.test(t), 'the case_2 goroutine');
+      log(`  call stack: ${JSON.stringify(rows.slice(0, 4))}`);
+      await waitForRows(page, '.debug-call-stack .monaco-list-row', (t) => /Classify\w*\.go\d+:/.test(t), 'Classify in the Call Stack');
+    });
+    await page.screenshot({ path: shot });
+    await step(page, 'continue (F5) to the end: only case_2 ran, and it passed', async () => {
+      await page.click(editor);
+      await page.keyboard.press('F5');
+      await page.waitForSelector('.debug-toolbar', { state: 'hidden', timeout: STEP_TIMEOUT });
+      if (!(await page.$('.repl .monaco-list-row'))) await page.keyboard.press('Control+Shift+Y');
+      const deadline = Date.now() + STEP_TIMEOUT;
+      let text = '';
+      while (Date.now() < deadline) {
+        text = await page.$$eval('.repl .monaco-list-row', (rs) => rs.map((r) => r.textContent ?? '').join('\n'));
+        if (/PASS/.test(text)) break;
+        await page.waitForTimeout(250);
+      }
+      log(`  debug console: ${JSON.stringify(text.slice(0, 300))}`);
+      if (!/PASS/.test(text)) throw new Error(`the Debug Console does not show PASS: ${JSON.stringify(text)}`);
+    });
+    log(`  screenshot: ${shot}`);
+    return { name, ok: true, screenshot: shot };
+  } catch (e) {
+    const failShot = join(outDir, `${name}-failure.png`);
+    await page.screenshot({ path: failShot }).catch(() => {});
+    return { name, ok: false, error: e.message, screenshot: failShot, notifications: await h.notifications(page).catch(() => []), consoleFile: '' };
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
