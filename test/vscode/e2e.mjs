@@ -22,7 +22,7 @@
 //
 // Environment: CS_DIR (default /tmp/cs), GDA_VSIX (use this .vsix instead of packaging),
 // GDA_E2E_OUT (directory for screenshots and logs; default a temp dir), GDA_E2E_ONLY
-// (comma-separated scenario names: runview, launchjson, nolaunchjson, attach, navigate), GDA_E2E_TIMEOUT (ms per step, default 60000),
+// (comma-separated scenario names: runview, launchjson, nolaunchjson, attach, navigate, testlenses), GDA_E2E_TIMEOUT (ms per step, default 60000),
 // GDA_E2E_ADAPTER_MODE: inline (default), executable (the go-debug.adapterMode setting), or
 // server (starts the installed dist/adapter.cjs with --listen 127.0.0.1:0 and points the
 // extension at it through GO_DEBUG_ADAPTER_SERVER),
@@ -36,6 +36,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { runNavigateScenario } from './navigate.mjs';
+import { runTestLensesScenario } from './testLenses.mjs';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
 const CS_DIR = process.env.CS_DIR ?? '/tmp/cs';
@@ -594,6 +595,11 @@ try {
   if (!only || only.split(',').includes('navigate')) {
     const helpers = { log, step, waitForRows, runCommand, makeWorkspace, notifications, outDir, STEP_TIMEOUT };
     results.push(await runNavigateScenario(browser, server, helpers));
+  }
+  // The "debug test" code lenses (test/vscode/testLenses.mjs).
+  if (!only || only.split(',').includes('testlenses')) {
+    const helpers = { log, step, waitForRows, notifications, outDir, STEP_TIMEOUT, repoRoot, scratch };
+    results.push(await runTestLensesScenario(browser, server, helpers));
   }
 } finally {
   await browser.close().catch(() => {});
