@@ -89,3 +89,12 @@ test('a condition that does not parse, or one on the fatal filter, is unverified
   assert.deepEqual(ended, { exited: 2 });
   assert.match(out.stderr(), /^panic: something bad$/m);
 });
+
+test('value.(error) != nil: a panic with an error stops, panic("text") does not', async () => {
+  const withError = await run('errorsnew', panicIf('value.(error) != nil'));
+  assert.ok('stopped' in withError.ended && withError.ended.stopped.body.reason === 'exception', 'panic(errors.New(…)) stops');
+  const custom = await run('custom', panicIf('value.(error) != nil'));
+  assert.ok('stopped' in custom.ended, 'panic(&MyErr{…}), an error too, stops');
+  const text = await run('string', panicIf('value.(error) != nil'));
+  assert.deepEqual(text.ended, { exited: 2 }, 'a string is no error: the assertion fails, no stop');
+});
