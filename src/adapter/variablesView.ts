@@ -97,6 +97,17 @@ export class VariablesView {
 
   // ───────────── variables ─────────────
 
+  /** How many variables the page `args` asks for will hold at most (children of a value: its counts, capped by `count`). */
+  pageSize(args: DebugProtocol.VariablesArguments): number {
+    const ref = this.refs.get(args.variablesReference);
+    if (ref?.kind !== 'value') return 0;
+    const c = this.inspector.childCounts(ref.value);
+    if (!c) return 0;
+    const total = args.filter === 'indexed' ? (c.indexed ?? 0) : args.filter === 'named' ? (c.named ?? 0) : (c.indexed ?? 0) + (c.named ?? 0);
+    const left = Math.max(0, total - (args.start ?? 0));
+    return Math.min(left, args.count && args.count > 0 ? args.count : MAX_UNPAGED);
+  }
+
   variables(args: DebugProtocol.VariablesArguments): DebugProtocol.Variable[] {
     const ref = this.ref(args.variablesReference);
     const fmt: FormatOptions = { hex: args.format?.hex === true };

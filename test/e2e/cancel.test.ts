@@ -1,7 +1,8 @@
 /**
  * cancel: a launch that is still building is cancelled by its request id or by
  * its progress id; it fails with "cancelled", the go command and every
- * compiler it started are gone, and the session can launch again.
+ * compiler it started are gone, and the session can launch again. A large
+ * variables page is made in slices, so a cancel ends it too.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -10,8 +11,8 @@ import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, tidOf, waitStopped } from '../support/dap.js';
-import { testdataDir } from '../support/goBuild.js';
+import { collectOutput, configure, tidOf, waitStopped } from '../support/dap.js';
+import { buildFixture, testdataDir } from '../support/goBuild.js';
 
 const clients: StartedClient[] = [];
 const dirs: string[] = [];
@@ -90,4 +91,47 @@ test('cancel of a request that is already answered, or of nothing, succeeds and 
   await c.dc.send('cancel', { progressId: 'nope' });
   await c.dc.send('cancel', {});
   await assert.rejects(c.dc.send('cancel', { requestId: 'x' }), /requestId/);
+});
+
+test('a large variables page is made in slices: whole and right when left alone, "cancelled" when cancelled', async () => {
+  const c = await startAdapterClient();
+  clients.push(c);
+  const { dc } = c;
+  const stopped = waitStopped(dc, 60_000);
+  await configure(dc, 'launch', { mode: 'exec', program: buildFixture('benchvalues') }, [{ path: join(testdataDir, 'benchvalues', 'main.go'), lines: [15] }]);
+  const tid = tidOf(await stopped);
+  const frameId = (await dc.stackTraceRequest({ threadId: tid, levels: 1 })).body.stackFrames[0]!.id;
+  const locals = (await dc.variablesRequest({ variablesReference: (await dc.scopesRequest({ frameId })).body.scopes[0]!.variablesReference })).body.variables;
+  const s = locals.find((v) => v.name === 's')!;
+  const m = locals.find((v) => v.name === 'm')!;
+
+  // Unpaged: the first 10,000 elements, in order, as one answer.
+  const elems = (await dc.variablesRequest({ variablesReference: s.variablesReference })).body.variables;
+  assert.equal(elems.length, 10_000);
+  assert.ok(
+    elems.every((v, i) => v.name === `[${i}]` && v.value === String(i)),
+    'every element i is i',
+  );
+  const entries = (await dc.variablesRequest({ variablesReference: m.variablesReference })).body.variables;
+  assert.equal(entries.length, 10_000);
+  const keys = new Set<string>();
+  for (const e of entries) {
+    const k = /^\[(\d+)\]$/.exec(e.name)?.[1] ?? e.name;
+    keys.add(k);
+    assert.equal(e.value, String(2 * Number(k)), `m[${k}] is 2k`);
+  }
+  assert.equal(keys.size, 10_000, 'no entry twice');
+  const paged = (await dc.variablesRequest({ variablesReference: s.variablesReference, filter: 'indexed', start: 123_456, count: 3000 })).body.variables;
+  assert.deepEqual(
+    paged.map((v) => v.value),
+    Array.from({ length: 3000 }, (_, i) => String(123_456 + i)),
+  );
+
+  // Cancelled by its seq right after it was sent.
+  const seq = (dc as unknown as { sequence: number }).sequence;
+  const page = dc.variablesRequest({ variablesReference: s.variablesReference });
+  await dc.send('cancel', { requestId: seq });
+  await assert.rejects(page, (e: Error) => e.message === 'cancelled');
+  // The session goes on: the same page again.
+  assert.equal((await dc.variablesRequest({ variablesReference: s.variablesReference })).body.variables.length, 10_000);
 });

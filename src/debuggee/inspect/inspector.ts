@@ -134,6 +134,15 @@ export class Inspector {
     return childrenOf(this.reader(), v, evalName, range, fmt);
   }
 
+  /** How many indexed and named children `v` has (undefined for a value without any, or one that cannot be read). */
+  childCounts(v: Value): { indexed?: number; named?: number } | undefined {
+    try {
+      return childCounts(this.reader(), v);
+    } catch {
+      return undefined;
+    }
+  }
+
   format(v: Value, fmt: FormatOptions = {}): string {
     return formatValue(this.reader(), v, fmt);
   }
