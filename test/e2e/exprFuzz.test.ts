@@ -270,14 +270,7 @@ function generator(rand: () => number) {
  * over silently. Remove an entry once its fix lands: the test then fails if
  * the error comes back.
  */
-const KNOWN: { text: RegExp; message: RegExp; where: string }[] = [
-  {
-    // Go: "cannot use 2i (untyped complex constant) as int32 value" (the constant is not representable).
-    text: /(^|[^\w.])(\d+(\.\d*)?|\.\d+)(e\d+)?i\b/,
-    message: /^Error processing evaluate: Offset is outside the bounds of the DataView$/,
-    where: 'src/eval/operators.ts: an untyped imaginary constant with a typed integer operand (i32 * 2i)',
-  },
-];
+const KNOWN: { text: RegExp; message: RegExp; where: string }[] = [];
 
 interface Bad {
   command: string;
