@@ -239,7 +239,8 @@ class Parser {
     const type = this.type(true);
     if (this.isOp('{') && (type.k === 'arrayType' || type.k === 'sliceType' || type.k === 'mapType')) return this.literalBody(type);
     if (type.k === 'arrayType' && type.len < 0n) this.fail('[...] array type must be followed by {');
-    if (this.isOp(')')) return { k: 'type', type, pos: type.pos, end: type.end };
+    // A bare type before `)` or `,`: a call argument (make([]int, 1), new([]int)) or a parenthesised type.
+    if (this.isOp(')') || this.isOp(',')) return { k: 'type', type, pos: type.pos, end: type.end };
     if (!this.isOp('(')) this.fail(`a type (${this.src.slice(type.pos, type.end)}) must be followed by (value)`);
     this.next();
     const arg = this.expr();

@@ -159,3 +159,16 @@ describe('expression parser', () => {
     assert.equal(err('[]int'), 'a type ([]int) must be followed by (value), found end of expression at column 6');
   });
 });
+
+test('a type literal is a call argument before "," or ")": make([]int, 1), new(map[string]int)', () => {
+  const m = parseExpression('make([]int, 1)') as Extract<Expr, { k: 'call' }>;
+  assert.equal(m.k, 'call');
+  assert.deepEqual(
+    m.args.map((a) => a.k),
+    ['type', 'int'],
+  );
+  assert.equal(typeString((m.args[0] as Extract<Expr, { k: 'type' }>).type), '[]int');
+  const n = parseExpression('new(map[string]int)') as Extract<Expr, { k: 'call' }>;
+  assert.equal(typeString((n.args[0] as Extract<Expr, { k: 'type' }>).type), 'map[string]int');
+  assert.throws(() => parseExpression('[]int + 1'), /a type \(\[\]int\) must be followed by \(value\)/);
+});
