@@ -10,8 +10,7 @@
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
-import type { ValueReader } from '../values/valueReader.js';
-import { encodeInt } from '../values/valueReader.js';
+import { encodeInt, SYNTHETIC_BASE, type ValueReader } from '../values/valueReader.js';
 import { assignable } from './assignability.js';
 import { EvalError } from './errors.js';
 import { constToType, typeNameOf } from './operators.js';
@@ -61,6 +60,11 @@ export function assignmentBytes(rd: ValueReader, dw: Dwarf, r: Result, t: GoType
   }
   const bytes = rd.load(v);
   if (bytes.length !== t.size) throw new EvalError(`cannot use ${what} as ${tn} value (${bytes.length} bytes, not ${t.size})`);
+  if (v.mapEntries || (v.computed && pointsIntoDebugger(bytes))) {
+    throw new EvalError(
+      `${what} is made by the debugger (a literal) and lives only in the debugger; the program cannot hold it, and the debugger does not allocate in the program`,
+    );
+  }
   return bytes.slice();
 }
 
@@ -96,6 +100,16 @@ function interfaceBytes(rd: ValueReader, dw: Dwarf, r: Result & { k: 'val' }, t:
   out.set(encodeInt(BigInt(desc), 8), 0);
   out.set(rd.load(v).subarray(0, 8), 8);
   return out;
+}
+
+/** Whether some aligned word of `bytes` is an address of the debugger's synthesized memory (ValueReader.synthesize). */
+function pointsIntoDebugger(bytes: Uint8Array): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i + 8 <= bytes.length; i += 8) {
+    const w = view.getBigUint64(i, true);
+    if (w >= BigInt(SYNTHETIC_BASE) && w < 1n << 56n) return true;
+  }
+  return false;
 }
 
 /** Whether a value of type t contains pointer words (strings, slices, maps, … anywhere inside). */

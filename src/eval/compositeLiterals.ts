@@ -3,15 +3,19 @@
  * element types inside them, `&T` for pointer elements). The value is built
  * as bytes in T's layout; what must live at an address (a slice's backing
  * array, a string constant's bytes, a boxed interface value) goes to the
- * stop's synthesized memory (ValueReader.synthesize). Map literals are refused: a Go map is a runtime
- * hash table that only the program's own allocator can build.
+ * stop's synthesized memory (ValueReader.synthesize). A map literal is a
+ * map of the debugger's own: its entries are kept with the value (Value.mapEntries)
+ * and read by the map iterator, since a Go map is a runtime hash table only the
+ * program could build; it can be indexed, measured, compared with nil and shown,
+ * but not stored into the program, nor nested inside another literal.
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
-import { underlying, type GoType } from '../dwarf/goTypes.js';
+import { underlying, type GoType, type MapType } from '../dwarf/goTypes.js';
 import { isDirectIface } from '../values/interfaces.js';
 import type { Value } from '../values/value.js';
 import { encodeInt, type ValueReader } from '../values/valueReader.js';
 import type { Expr, LiteralElem, TypeExpr } from './ast.js';
+import { goEqual } from './comparison.js';
 import { EvalError } from './errors.js';
 import { typeNameOf } from './operators.js';
 import type { Result } from './results.js';
@@ -31,10 +35,31 @@ export interface LiteralHost {
 
 /** The value of literal `e`, of its own type or (elided) of `t`. */
 export function compositeLiteral(h: LiteralHost, e: Composite, t?: GoType): Value {
-  if (e.type?.k === 'mapType') throw mapLiteral(e);
   const type = e.type ? h.type(e.type, e.type.k === 'arrayType' && e.type.len < 0n ? arrayLength(h, e) : undefined) : t;
   if (!type) throw new EvalError('invalid composite literal type: missing type', e.pos);
+  const u = underlying(type);
+  if (u.kind === 'map') return mapLiteralValue(h, e, type, u);
   return { type, bytes: literalBytes(h, e, type), computed: true };
+}
+
+/** `map[K]V{k: v, …}`: its entries, each key and value converted to K and V; a repeated constant key is Go's compile error. */
+function mapLiteralValue(h: LiteralHost, e: Composite, t: GoType, u: MapType): Value {
+  const entries: { key: Value; value: Value }[] = [];
+  for (const el of e.elems) {
+    if (!el.key) throw new EvalError('missing key in map literal', el.value.pos);
+    const key: Value = { type: u.key, bytes: elementBytes(h, el.key, u.key, 'map literal'), computed: true };
+    const value: Value = { type: u.elem, bytes: elementBytes(h, el.value, u.elem, 'map literal'), computed: true };
+    const same = entries.findIndex((x) => goEqual(h.r, x.key, key));
+    if (same < 0) entries.push({ key, value });
+    else if (isBasicLiteral(el.key)) throw new EvalError(`duplicate key ${h.text(el.key)} in map literal`, el.key.pos);
+    else entries[same] = { key, value };
+  }
+  // Not nil (its header pointer is a synthesized address no reader follows: the entries are read instead).
+  return { type: t, bytes: encodeInt(BigInt(h.r.synthesize(new Uint8Array(8))), 8), computed: true, mapEntries: entries };
+}
+
+function isBasicLiteral(e: Expr): boolean {
+  return e.k === 'int' || e.k === 'float' || e.k === 'imag' || e.k === 'rune' || e.k === 'string';
 }
 
 function literalBytes(h: LiteralHost, e: Composite, t: GoType): Uint8Array {
@@ -72,7 +97,7 @@ function literalBytes(h: LiteralHost, e: Composite, t: GoType): Uint8Array {
 }
 
 function mapLiteral(e: Composite): EvalError {
-  return new EvalError("map literals are not supported: a map can only be built by the program's runtime", e.pos);
+  return new EvalError('a map literal inside another literal is not supported (the debugger keeps a literal map only as a value of its own)', e.pos);
 }
 
 function structBytes(h: LiteralHost, e: Composite, t: GoType, fields: { name: string; offset: number; type: GoType }[]): Uint8Array {
@@ -143,6 +168,7 @@ function constIndex(h: LiteralHost, el: LiteralElem): number {
 function elementBytes(h: LiteralHost, e: Expr, t: GoType, context: string): Uint8Array {
   if (e.k === 'composite' && !e.type) return literalBytes(h, e, t);
   const x = h.eval(e);
+  if (x.k === 'val' && x.v.mapEntries && e.k === 'composite') throw mapLiteral(e);
   try {
     return bytesAs(h.r, h.dw, x, t, h.text(e), context);
   } catch (err) {

@@ -51,7 +51,7 @@ function indirect(stored: GoType, wanted: GoType): boolean {
 export class MapIterator {
   readonly len: number;
   readonly nil: boolean;
-  private readonly found: MapEntry[] = [];
+  private found: MapEntry[] = [];
   private done = false;
   private readonly gen: Generator<MapEntry[], void>;
 
@@ -59,8 +59,16 @@ export class MapIterator {
     private readonly r: ValueReader,
     private readonly mt: MapType,
     readonly header: number,
+    literal?: MapEntry[],
   ) {
     this.nil = header === 0;
+    if (literal) {
+      this.len = literal.length;
+      this.found = literal;
+      this.done = true;
+      this.gen = (function* () {})();
+      return;
+    }
     if (this.nil) {
       this.len = 0;
       this.gen = (function* () {})();
@@ -264,6 +272,8 @@ function pad8(b: Uint8Array, off: number): Uint8Array {
 /** The per-stop iterator of the map value `v` (cached by header address). */
 export function mapIterator(r: ValueReader, v: Value): MapIterator {
   const mt = underlying(v.type) as MapType;
+  // A map literal of the debugger's: its own entries.
+  if (v.mapEntries) return new MapIterator(r, mt, r.pointer(v), v.mapEntries);
   const header = r.pointer(v);
   return r.cached(`map:${header}:${mt.offset}`, () => new MapIterator(r, mt, header));
 }

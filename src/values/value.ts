@@ -27,6 +27,8 @@ export interface Value {
   error?: string;
   /** Computed by an expression: not an lvalue. */
   computed?: boolean;
+  /** A map the debugger made (a map literal): its entries, read instead of a runtime hash table. */
+  mapEntries?: { key: Value; value: Value }[];
 }
 
 /** An error a reader raises for a value it cannot produce; shown as `<error: …>` in the view. */

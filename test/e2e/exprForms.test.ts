@@ -130,6 +130,11 @@ const ROWS: Row[] = [
   { e: '&main.astruct{7, 8}', want: '*main.astruct {A: 7, B: 8}', type: '*main.astruct', go: null },
   { e: '[...]string{"x", 3: "y"}', want: '[4]string ["x","","","y"]', type: '[4]string', go: null },
   { e: '[]*main.astruct{{1, 2}}[0].B', want: '2', type: 'int', go: null },
+  // A map literal is a map of the debugger's own: indexed, measured, compared with nil, shown.
+  { e: 'len(map[astruct]int{{1, 1}: 2, {3, 4}: 5})', want: '2', type: 'int', go: null },
+  { e: 'map[astruct]int{{1, 1}: 2, {3, 4}: 5}[astruct{3, 4}]', want: '5', type: 'int', go: null },
+  { e: 'map[astruct]int{{1, 1}: 2} != nil', want: 'true', go: null },
+  { e: 'map[string]any{"i": 3}', want: 'map[string]interface {} len: 1, ["i": interface {}(int) 3]', type: 'map[string]interface {}', go: null },
 ];
 
 /** Expressions Go rejects, with Go's words (compiler or runtime panic) and the column. */
@@ -162,13 +167,15 @@ const FAILS: [string, string][] = [
   ['nosuch.Thing', 'undefined: nosuch at column 1'],
   ['strings.NoSuch', 'undefined: strings.NoSuch at column 1'],
   ['main.celsius', 'main.celsius (type) is not an expression at column 1'],
+  ['map[string]any{"a": 1, "a": 2}', 'duplicate key "a" in map literal at column 24'],
+  ['map[string]any{1}', 'missing key in map literal at column 16'],
 ];
 
 /** What we refuse where Go would do something a debugger cannot (say so, never answer a made-up value). */
 const REFUSALS: [string, RegExp][] = [
   // Go's m[k] yields the zero value for a missing key; the debugger says the key is absent instead.
   ['m3[main.astruct{9, 9}]', /^key main\.astruct\{9, 9\} not found in m3/],
-  ['map[int]int{1: 2}', /^map literals are not supported: a map can only be built by the program's runtime/],
+  ['[]map[astruct]int{{{1, 1}: 2}}', /^a map literal inside another literal is not supported/],
   ['**(**runtime.hmap)(uintptr(&m3))', /^undefined: runtime\.hmap \(no such type in the program/],
 ];
 

@@ -88,6 +88,9 @@ test('setExpression assigns what Go assigns, refuses what Go refuses, and the pr
   await refused('anyv', '5', /box.*the debugger does not allocate/);
   await refused('o.Err', 'person', /itab.*the debugger does not allocate/);
   await refused('m["zz"]', '1', /Cannot set m\["zz"\]: the map has no such key, and adding one would allocate in the program/);
+  // A literal lives only in the debugger: a map literal, or a pointer to a struct literal, is never written into the program.
+  await refused('m', 'map[string]int{"b": 2}', /made by the debugger \(a literal\) and lives only in the debugger/);
+  await refused('o.Owner', '&main.Person{}', /made by the debugger \(a literal\) and lives only in the debugger/);
   // >> what is not a variable.
   await refused('n + 1', '2', /Cannot set n \+ 1: it is a computed value/);
   await refused('len(extra)', '2', /Cannot set len\(extra\)/);
