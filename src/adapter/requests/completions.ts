@@ -15,7 +15,7 @@
  * does; while the program runs, only names that need no frame are offered.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { completionsAt } from '../../debuggee/inspect/completions.js';
+import { completionsAt, warmFrameScope } from '../../debuggee/inspect/completions.js';
 import { prepareProgramNames } from '../../debuggee/inspect/programNames.js';
 import type { Program } from '../../debuggee/program.js';
 import type { FrameRef } from '../../debuggee/inspect/inspector.js';
@@ -59,4 +59,15 @@ export function completions(ctx: RequestContext, args: DebugProtocol.Completions
  */
 export function prepareCompletions(p: Program): void {
   void prepareProgramNames(p.symbols);
+  // The names in scope at the stopped frame (its compile unit's DWARF, decoded once): what the first
+  // completion, evaluate or Variables view at this stop needs, made ready while the user reads the stop.
+  const id = p.currentThread;
+  setImmediate(() => {
+    if (p.running || p.exited) return;
+    try {
+      warmFrameScope(p, id);
+    } catch {
+      /* nothing to warm: the frame has no Go code or no DWARF */
+    }
+  });
 }

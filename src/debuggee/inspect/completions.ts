@@ -15,6 +15,7 @@ import { packageOf } from '../../eval/evaluator.js';
 import { typeName } from '../../values/format.js';
 import { frameScope } from '../../values/locations.js';
 import type { Program } from '../program.js';
+import { frameInfo } from '../stack/frames.js';
 import { completionSite } from './completionText.js';
 import type { FrameRef, Inspector } from './inspector.js';
 import { elideTypeArgs, isIdent, programNames, type ProgramNames } from './programNames.js';
@@ -300,4 +301,11 @@ function members(names: ProgramNames, t: GoType, addressable: boolean): Completi
 function methodsOf(names: ProgramNames, t: GoType): { name: string; pointer: boolean }[] {
   if (!t.name || t.name.startsWith('*') || !t.name.includes('.')) return [];
   return names.methods.get(elideTypeArgs(t.name)) ?? [];
+}
+
+/** Resolves (and memoises) the variables in scope at frame 0 of thread id `id`, as a completion there would. */
+export function warmFrameScope(program: Program, id: number): void {
+  const dw = program.symbols.dwarf;
+  const f = dw ? frameInfo(program, id, 0) : undefined;
+  if (dw && f) frameScope(dw, f);
 }
