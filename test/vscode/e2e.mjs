@@ -317,8 +317,10 @@ async function showAdapterLog(page, sessionName) {
   let lines = [];
   while (Date.now() < deadline) {
     lines = await editorLines(page, '.panel .output-view .monaco-editor .view-lines, .panel .monaco-editor .view-lines');
-    // The view is scrolled to its end: the session's "starts" line may be out of sight, its stop is not.
-    if (lines.some((l) => l.includes(`[${sessionName}] ← event stopped breakpoint`))) {
+    // The view is scrolled to its end: the session's "starts" line may be out of sight, and so may its stop
+    // when VS Code asks much after it (breakpointLocations, variables); a scopes request comes only after a stop.
+    const tag = `[${sessionName}]`;
+    if (lines.some((l) => l.includes(`${tag} ← event stopped breakpoint`) || l.includes(`${tag} → scopes`))) {
       log(`  adapter log: ${JSON.stringify(lines.slice(0, 6))}`);
       return;
     }
