@@ -6,32 +6,15 @@
  * computed what it always does.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, before, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
 import { collectOutput, configure, frames, render, stepAndWait, tidOf, waitExit, waitStopped } from '../support/dap.js';
-import { buildFixture, testdataDir } from '../support/goBuild.js';
+import { buildFixture } from '../support/goBuild.js';
+import { columnOf, lineOf, mainGo } from '../support/navigateFixture.js';
 
-const dir = join(testdataDir, 'navigate');
-const mainGo = join(dir, 'main.go');
-const source = readFileSync(mainGo, 'utf8').split('\n');
 let binary: string;
 let c: StartedClient | undefined;
-
-/** 1-based line of the NV:<marker> comment. */
-function lineOf(marker: string): number {
-  const i = source.findIndex((l) => l.includes(`// NV:${marker}`));
-  if (i < 0) throw new Error(`no NV:${marker} in ${mainGo}`);
-  return i + 1;
-}
-/** 1-based column of `text` on line `line`. */
-function columnOf(line: number, text: string): number {
-  const i = source[line - 1]!.indexOf(text);
-  if (i < 0) throw new Error(`no ${text} on line ${line}`);
-  return i + 1;
-}
 
 before(() => {
   binary = buildFixture('navigate');

@@ -18,7 +18,8 @@ import type { Program } from '../program.js';
 import { frameInfo } from '../stack/frames.js';
 import { completionSite } from './completionText.js';
 import type { FrameRef, Inspector } from './inspector.js';
-import { elideTypeArgs, isIdent, programNames, type ProgramNames } from './programNames.js';
+import { elideTypeArgs } from '../../binary/funcTable.js';
+import { isIdent, programNames, type ProgramNames } from './programNames.js';
 
 export type CompletionKind = 'variable' | 'field' | 'function' | 'method' | 'module' | 'keyword' | 'class';
 

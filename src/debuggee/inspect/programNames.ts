@@ -10,6 +10,7 @@
  * Go's linker keeps only the methods something can reach, so a method the
  * program never uses is absent here as it is from the binary.
  */
+import { elideTypeArgs } from '../../binary/funcTable.js';
 
 export interface PackageNames {
   path: string;
@@ -98,21 +99,6 @@ export function splitPackage(name: string): [string, string] | undefined {
 function bracketFree(name: string): number {
   const b = name.indexOf('[');
   return b < 0 ? name.length : b;
-}
-
-/** `T[int,string]` → `T[...]`: how pclntab names an instantiated type. */
-export function elideTypeArgs(name: string): string {
-  if (!name.includes('[')) return name;
-  let out = '';
-  let depth = 0;
-  for (const c of name) {
-    if (c === '[') {
-      if (depth++ === 0) out += '[...]';
-    } else if (c === ']') {
-      if (depth > 0) depth--;
-    } else if (depth === 0) out += c;
-  }
-  return out;
 }
 
 class NamesBuilder {

@@ -36,7 +36,8 @@ export function returnedValues(r: ValueReader, from: ReturnedFrom): NamedValue[]
 /** The frame a step of goroutine `id` would return from: a real call (not an inlined one) with a caller. */
 export function returnWatch(view: GoroutineView, id: number): ReturnedFrom | undefined {
   try {
-    const frames = view.stack(id, 256);
+    // The whole stack: the one a stackTrace request already read at this stop (cached), not a walk of its own.
+    const frames = view.stack(id);
     const k = steppedFrame(frames);
     const f = frames[k];
     if (!f || frames.some((x, i) => i !== k && x.physical === f.physical)) return undefined;
