@@ -16,8 +16,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, configure, tidOf, waitExit, waitStopped } from '../support/dap.js';
+import type { StartedClient } from '../support/adapterClient.js';
+import { waitExit } from '../support/dap.js';
+import { stopAtLine } from '../support/stopAt.js';
 import { buildFixture, goRoot, testdataDir } from '../support/goBuild.js';
 
 const mainGo = join(testdataDir, 'exprforms', 'main.go');
@@ -184,14 +185,11 @@ after(() => c?.close());
 
 test('expression forms: every row answers what Go says, and what the program prints', async () => {
   const binary = buildFixture('exprforms');
-  c = await startAdapterClient();
-  const { dc } = c;
-  const out = collectOutput(dc);
   // >> initialize, launch, setBreakpoints(exprforms stop), configurationDone  << stopped(breakpoint)
-  const stopped = waitStopped(dc);
-  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [stopLine] }]);
-  const tid = tidOf(await stopped);
-  const frameId = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames[0]!.id;
+  const s = await stopAtLine(binary, mainGo, stopLine);
+  c = s.client;
+  const { dc } = c;
+  const { out, tid, frameId } = s;
   const evaluate = (expression: string) => dc.evaluateRequest({ expression, frameId, context: 'repl' });
 
   const problems: string[] = [];

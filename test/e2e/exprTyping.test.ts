@@ -12,8 +12,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, configure, tidOf, waitExit, waitStopped } from '../support/dap.js';
+import type { StartedClient } from '../support/adapterClient.js';
+import { waitExit } from '../support/dap.js';
+import { stopAtLine } from '../support/stopAt.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 
 const mainGo = join(testdataDir, 'exprtyping', 'main.go');
@@ -191,14 +192,11 @@ after(() => c?.close());
 
 test('Go operators, comparisons, builtins and conversions agree with the spec and with the program', async () => {
   const binary = buildFixture('exprtyping');
-  c = await startAdapterClient();
-  const { dc } = c;
-  const out = collectOutput(dc);
   // >> initialize, launch, setBreakpoints(stop here), configurationDone  << stopped(breakpoint)
-  const stopped = waitStopped(dc);
-  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [stopLine] }]);
-  const tid = tidOf(await stopped);
-  const frameId = (await dc.stackTraceRequest({ threadId: tid })).body.stackFrames[0]!.id;
+  const s = await stopAtLine(binary, mainGo, stopLine);
+  c = s.client;
+  const { dc } = c;
+  const { out, tid, frameId } = s;
 
   // Every row is evaluated; the failures are reported together.
   const wrong: string[] = [];

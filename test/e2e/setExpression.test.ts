@@ -11,8 +11,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, configure, tidOf, waitExit, waitStopped } from '../support/dap.js';
+import type { StartedClient } from '../support/adapterClient.js';
+import { waitExit } from '../support/dap.js';
+import { stopAtLine } from '../support/stopAt.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 
 const mainGo = join(testdataDir, 'setexpr', 'main.go');
@@ -26,14 +27,11 @@ after(() => c?.close());
 
 test('setExpression assigns what Go assigns, refuses what Go refuses, and the program sees it', async () => {
   const binary = buildFixture('setexpr');
-  c = await startAdapterClient();
-  const { dc } = c;
-  const out = collectOutput(dc);
   // >> initialize, launch, setBreakpoints(stop here), configurationDone; << stopped(breakpoint)
-  const stopped = waitStopped(dc);
-  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [stopLine] }]);
-  const tid = tidOf(await stopped);
-  const frameId = (await dc.stackTraceRequest({ threadId: tid, levels: 1 })).body.stackFrames[0]!.id;
+  const s = await stopAtLine(binary, mainGo, stopLine);
+  c = s.client;
+  const { dc } = c;
+  const { out, tid, frameId } = s;
   const set = async (expression: string, value: string): Promise<DebugProtocol.SetExpressionResponse['body']> =>
     ((await dc.customRequest('setExpression', { expression, value, frameId })) as DebugProtocol.SetExpressionResponse).body;
   const refused = (expression: string, value: string, re: RegExp) =>

@@ -1,0 +1,26 @@
+/**
+ * A session stopped at one line of a built fixture, as most value tests
+ * begin: initialize → launch (exec) → setBreakpoints(line) → configurationDone
+ * → stopped, with the output collected from the start and frame 0's id.
+ */
+import type { StartedClient } from './adapterClient.js';
+import { startAdapterClient } from './adapterClient.js';
+import { collectOutput, configure, tidOf, waitStopped } from './dap.js';
+
+export interface StoppedSession {
+  client: StartedClient;
+  out: ReturnType<typeof collectOutput>;
+  tid: number;
+  frameId: number;
+}
+
+export async function stopAtLine(binary: string, path: string, line: number): Promise<StoppedSession> {
+  const client = await startAdapterClient();
+  const { dc } = client;
+  const out = collectOutput(dc);
+  const stopped = waitStopped(dc);
+  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path, lines: [line] }]);
+  const tid = tidOf(await stopped);
+  const frameId = (await dc.stackTraceRequest({ threadId: tid, levels: 1 })).body.stackFrames[0]!.id;
+  return { client, out, tid, frameId };
+}
