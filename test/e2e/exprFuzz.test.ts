@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { ErrorCode } from '../../src/util/userErrors.js';
+import { prng as rng } from '../support/prng.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 import { RawDap } from './rawDap.js';
 
@@ -31,18 +32,6 @@ const BATCH = 25;
 
 let dap: RawDap | undefined;
 after(() => dap?.kill());
-
-/** mulberry32: a small seeded generator, so a seed replays the same cases. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // The program's names (testdata/values main), grouped by what they hold.
 const NAMES = {

@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { prng } from '../support/prng.js';
 import { RawDap } from './rawDap.js';
 import { assertRunsOn, assertTextRestored, exited, RARE_LINE, serviceSource, startService, WORK_LINE, type Service } from './service.js';
 
@@ -134,18 +135,6 @@ test('malformed frames are answered and skipped; the session goes on and still d
 });
 
 // ───────────────────────── the fuzzer ─────────────────────────
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('DAP fuzzer: every request answered, the adapter alive, the program fine', async () => {
   const seed = Number(process.env.GDA_FUZZ_SEED ?? Date.now() % 2 ** 31);
