@@ -5,6 +5,7 @@
  * slices, strings, maps with any comparable key), slices, composite
  * literals, `*p`, `&x`, len/cap, conversions, and type assertions.
  */
+import type { FunctionCaller } from './callContract.js';
 import type { Dwarf, DwarfGlobal } from '../dwarf/dwarf.js';
 import { underlying, type GoType, type StructField } from '../dwarf/goTypes.js';
 import { dynamicOf } from '../values/interfaces.js';
@@ -34,6 +35,8 @@ export interface EvalScope {
   local(name: string): Value | undefined;
   /** Package path of the frame's function ("main", "example.com/m/pkg"). */
   pkg?: string;
+  /** Runs a function call on the stopped goroutine; absent where calls are not allowed (conditions, hover). */
+  call?: FunctionCaller;
 }
 
 /** Package path of a Go function name: "example.com/m/pkg.(*T).M" → "example.com/m/pkg". */
