@@ -22,6 +22,7 @@ import { InstructionSteps } from './instructionSteps.js';
 import { ProcessMemory } from './memory.js';
 import * as P from './ptrace.js';
 import { runtimeEntry } from './loadBias.js';
+import { processImage } from './processImage.js';
 import { spawnStopped } from './spawn.js';
 import { seizeAllThreads, seizeUntilExec } from './startup.js';
 import { StopEvents, type StopEvent } from './stopEvents.js';
@@ -209,6 +210,10 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   /** The entry address the program was loaded with (auxv AT_ENTRY); a PIE's differs from the file's. */
   entryAddress(): number | undefined {
     return runtimeEntry(this.pid);
+  }
+  /** What a core file of the process records besides registers and memory (processImage.ts). */
+  image(): ReturnType<typeof processImage> {
+    return processImage(this.pid, new Map(this.threads.list().map((t) => [t.tid, t.pendingSignal])));
   }
 
   setScratchSlot(addr: number): void {
