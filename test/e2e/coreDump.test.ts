@@ -159,6 +159,7 @@ test('dump at a breakpoint: readelf accepts the core, mode "core" shows the same
   assert.equal(kinds[kinds.length - 1], 'progressEnd');
   assert.equal((events[0] as DebugProtocol.ProgressStartEvent).body.cancellable, true);
   assert.ok(!existsSync(`${core}.partial`), 'no partial file is left');
+  assert.doesNotMatch(out.console(), /could not be read/, 'every readable mapping was read ([vvar] is not dumped, as by the kernel)');
 
   // readelf (binutils) reads the notes and the segments.
   const notes = readelf('-n', core);
@@ -252,20 +253,26 @@ test('dump while the program runs answers "pause it first"', async () => {
   await dc.disconnectRequest({ terminateDebuggee: true });
 });
 
-test('a dump is cancellable through its progress: nothing is left, the program runs on', async () => {
+test('a dump is cancellable by its progress and by its request: nothing is left, the program runs on', async () => {
   const cwd = join(dir, 'cancel');
   mkdirSync(cwd);
   // 512 MiB of non-zero heap: long enough to cancel in the middle.
   const { dc, out, events, tid, frame } = await stopAtDump(cwd, ['512'], true);
-  events.length = 0;
-  const started = new Promise<string>((resolve) => dc.on('progressStart', (e: DebugProtocol.ProgressStartEvent) => resolve(e.body.progressId)));
-  const dump = repl(dc, 'dump big.core', frame.id);
-  // >> cancel(progressId) as soon as progressStart arrives, << the evaluate fails with "cancelled"
-  await dc.customRequest('cancel', { progressId: await started });
-  await assert.rejects(dump, /cancelled/);
-  assert.equal(events[events.length - 1]!.event, 'progressEnd');
-  assert.ok(!existsSync(join(cwd, 'big.core')), 'no core');
-  assert.ok(!existsSync(join(cwd, 'big.core.partial')), 'no partial file');
+  for (const by of ['progressId', 'requestId'] as const) {
+    events.length = 0;
+    const started = new Promise<string>((resolve) => dc.once('progressStart', (e: DebugProtocol.ProgressStartEvent) => resolve(e.body.progressId)));
+    const seq = (dc as unknown as { sequence: number }).sequence;
+    const dump = repl(dc, 'dump big.core', frame.id);
+    // >> cancel(progressId or requestId) as soon as progressStart arrives, << the evaluate fails with "cancelled"
+    const progressId = await started;
+    // While the core is written the program stays stopped: >> continue, << busy
+    if (by === 'progressId') await assert.rejects(dc.continueRequest({ threadId: tid }), /still carrying out the previous command/);
+    await dc.customRequest('cancel', by === 'progressId' ? { progressId } : { requestId: seq });
+    await assert.rejects(dump, (e: Error) => e.message === 'cancelled', by);
+    assert.equal(events[events.length - 1]!.event, 'progressEnd');
+    assert.ok(!existsSync(join(cwd, 'big.core')), 'no core');
+    assert.ok(!existsSync(join(cwd, 'big.core.partial')), 'no partial file');
+  }
   const exited = waitExit(dc, 60_000);
   await dc.continueRequest({ threadId: tid });
   assert.equal(await exited, 0);
