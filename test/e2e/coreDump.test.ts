@@ -8,16 +8,16 @@
  * be written or holds another file) answer success: false and lose nothing.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
 import { collectOutput, configure, frames, render, tidOf, waitExit, waitStopped } from '../support/dap.js';
-import { buildFixture, testdataDir } from '../support/goBuild.js';
+import { buildFixture, DEBUG_GCFLAGS, testdataDir } from '../support/goBuild.js';
 
 const mainGo = join(testdataDir, 'coredump', 'main.go');
 const dumpLine =
@@ -277,4 +277,84 @@ test('a dump is cancellable by its progress and by its request: nothing is left,
   await dc.continueRequest({ threadId: tid });
   assert.equal(await exited, 0);
   assert.match(out.stdout(), /after dump 15 1249 core dump fixture 512\n/);
+});
+
+test('an attached PIE program: dump at a breakpoint next to its binary, detach, it ticks on; the core opens at that stop', async () => {
+  const binary = buildFixture('pie', { flags: [DEBUG_GCFLAGS, '-buildmode=pie'] });
+  const src = join(testdataDir, 'pie', 'main.go');
+  const tickLine =
+    readFileSync(src, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('counter = n')) + 1;
+  const proc = spawn(binary, ['loop'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let printed = '';
+  proc.stdout!.setEncoding('utf8').on('data', (d: string) => (printed += d));
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  proc.on('exit', (code, signal) => (exit = { code, signal }));
+  const core = join(dirname(binary), 'attached.core');
+  try {
+    while (!/tick 3\n/.test(printed)) await new Promise((r) => setTimeout(r, 20));
+    const c = await startAdapterClient();
+    clients.push(c);
+    const { dc } = c;
+    const out = collectOutput(dc);
+    const stopped = waitStopped(dc);
+    // >> attach, setBreakpoints(counter = n), configurationDone, << stopped(breakpoint) in main.tick
+    await configure(dc, 'attach', { processId: proc.pid }, [{ path: src, lines: [tickLine] }]);
+    const tid = tidOf(await stopped);
+    const st = (await dc.stackTraceRequest({ threadId: tid, levels: 2 })).body.stackFrames;
+    const live = {
+      stack: render(await frames(dc, tid, 3)),
+      n: (await dc.evaluateRequest({ expression: 'n', frameId: st[0]!.id, context: 'watch' })).body.result,
+      counter: (await dc.evaluateRequest({ expression: 'main.counter', frameId: st[0]!.id, context: 'watch' })).body.result,
+    };
+    assert.equal(live.stack[0], `main.tick main.go:${tickLine}`);
+    // >> evaluate(repl, "dump attached.core"): attached, a relative name is next to the program
+    await repl(dc, 'dump attached.core', st[0]!.id);
+    assert.match(out.console(), new RegExp(`Wrote the core file ${escape(core)}: `));
+    // >> disconnect (detach): the program goes on ticking, consecutively
+    await dc.setBreakpointsRequest({ source: { path: src }, breakpoints: [] });
+    await dc.disconnectRequest({ terminateDebuggee: false });
+    const ticks = () => [...printed.matchAll(/tick (\d+)\n/g)].map((m) => Number(m[1]));
+    const at = ticks().length;
+    while (ticks().length < at + 5) await new Promise((r) => setTimeout(r, 20));
+    assert.equal(exit, undefined, 'the attached program lives on');
+    assert.deepEqual(
+      ticks(),
+      ticks().map((_, i) => i + 1),
+    );
+
+    // The core: the same stop, relocated by the auxv it holds.
+    const opened = await openCore(binary, core);
+    assert.equal(opened.ev.body.threadId, tid);
+    const ost = (await opened.dc.stackTraceRequest({ threadId: tid, levels: 2 })).body.stackFrames;
+    assert.deepEqual(
+      {
+        stack: render(await frames(opened.dc, tid, 3)),
+        n: (await opened.dc.evaluateRequest({ expression: 'n', frameId: ost[0]!.id, context: 'watch' })).body.result,
+        counter: (await opened.dc.evaluateRequest({ expression: 'main.counter', frameId: ost[0]!.id, context: 'watch' })).body.result,
+      },
+      live,
+    );
+  } finally {
+    proc.kill('SIGKILL');
+    rmSync(core, { force: true });
+  }
+});
+
+test('mode debug: the console says that the built binary, which mode "core" needs, goes with the session', async () => {
+  const c = await startAdapterClient();
+  clients.push(c);
+  const { dc } = c;
+  const out = collectOutput(dc);
+  const stopped = waitStopped(dc, 120_000);
+  await configure(dc, 'launch', { mode: 'debug', program: join(testdataDir, 'coredump') }, [{ path: mainGo, lines: [dumpLine] }]);
+  const tid = tidOf(await stopped);
+  const core = join(dir, 'debug.core');
+  await repl(dc, `dump ${core}`);
+  assert.ok(existsSync(core));
+  assert.match(out.console(), /Mode "core" needs the binary too: this session's .*__debug_bin is removed when the session ends \(set "output"/);
+  const exited = waitExit(dc);
+  await dc.continueRequest({ threadId: tid });
+  assert.equal(await exited, 0);
 });

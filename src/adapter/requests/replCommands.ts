@@ -47,6 +47,12 @@ async function dump(ctx: RequestContext, file: string): Promise<Body> {
     ctx.console(
       `${r.replaced ? 'Replaced' : 'Wrote'} the core file ${path}: ${size}, ${r.threads} threads, ${r.segments} memory segments, in ${ms} ms. Open it with "mode": "core".\n`,
     );
+    const la = ctx.state.launchArgs;
+    if (la && (la.mode === 'debug' || la.mode === 'test') && !la.output) {
+      ctx.console(
+        `Mode "core" needs the binary too: this session's ${program.symbols.path ?? 'build'} is removed when the session ends (set "output" in the launch configuration to keep it).\n`,
+      );
+    }
     if (r.unreadable.length > 0) {
       const bytes = r.unreadable.reduce((n, u) => n + (u.end - u.start), 0);
       const where = r.unreadable
