@@ -335,15 +335,15 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     if (t.consumedHitAt !== undefined && t.consumedHitAt !== regs.pc) t.consumedHitAt = undefined;
   }
 
-  /** Reads memory with our int3s hidden. Throws MemoryError when unreadable. */
+  /** Reads memory with our int3s (and the displaced-step slot) hidden. Throws MemoryError when unreadable. */
   read(addr: number, len: number): Uint8Array {
-    return this.sites.shadow(addr, this.memory.read(addr, len));
+    return this.displaced.shadow(addr, this.sites.shadow(addr, this.memory.read(addr, len)));
   }
-  /** Reads up to `out.length` bytes with our int3s hidden; returns how many were readable (0 when none). */
+  /** Reads up to `out.length` bytes with our int3s and slot hidden; returns how many were readable (0 when none). */
   readInto(addr: number, out: Uint8Array): number {
     const n = this.memory.readInto(addr, out);
     if (n <= 0) return 0;
-    this.sites.shadow(addr, out.subarray(0, n));
+    this.displaced.shadow(addr, this.sites.shadow(addr, out.subarray(0, n)));
     return n;
   }
   write(addr: number, data: Uint8Array): void {
