@@ -222,6 +222,21 @@ export class Program extends ProgramAccess {
     this.coreStop = opened.stop;
   }
 
+  /**
+   * Runs `fn` on the stopped process while every command that would resume it
+   * answers busy: a core dump reads all of memory over many turns of the event loop.
+   */
+  async holdStopped<T>(fn: (process: DebuggeeProcess) => Promise<T>): Promise<T> {
+    if (this.busy) throw userErrors.busy();
+    const inf = this.requireStopped();
+    this.busy = true;
+    try {
+      return await fn(inf);
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** Why this program can never run (a core file), or undefined. */
   get cannotRun(): string | undefined {
     return this.inf?.cannotRun;

@@ -86,6 +86,15 @@ export class DisplacedStepper {
     this.slotFor = undefined;
   }
 
+  /** `bytes` read at `addr`, with the slot's padding where the slot holds a copied instruction: that one is ours, not the program's. */
+  shadow(addr: number, bytes: Uint8Array): Uint8Array {
+    const slot = this.scratch;
+    const pad = this.scratchPadding;
+    if (slot === undefined || !pad || this.slotFor === undefined) return bytes;
+    for (let a = Math.max(addr, slot); a < Math.min(addr + bytes.length, slot + SLOT_SIZE); a++) bytes[a - addr] = pad[a - slot]!;
+    return bytes;
+  }
+
   /** Writes the padding back into the slot (before the process is let go). */
   restoreScratch(): void {
     if (this.scratch === undefined || !this.scratchPadding) return;

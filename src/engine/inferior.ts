@@ -22,6 +22,7 @@ import { InstructionSteps } from './instructionSteps.js';
 import { ProcessMemory } from './memory.js';
 import * as P from './ptrace.js';
 import { runtimeEntry } from './loadBias.js';
+import { processImage } from './processImage.js';
 import { spawnStopped } from './spawn.js';
 import { seizeAllThreads, seizeUntilExec } from './startup.js';
 import { StopEvents, type StopEvent } from './stopEvents.js';
@@ -210,6 +211,10 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   entryAddress(): number | undefined {
     return runtimeEntry(this.pid);
   }
+  /** What a core file of the process records besides registers and memory (processImage.ts). */
+  image(): ReturnType<typeof processImage> {
+    return processImage(this.pid, new Map(this.threads.list().map((t) => [t.tid, t.pendingSignal])));
+  }
 
   setScratchSlot(addr: number): void {
     if (this.guardian) {
@@ -330,15 +335,15 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     if (t.consumedHitAt !== undefined && t.consumedHitAt !== regs.pc) t.consumedHitAt = undefined;
   }
 
-  /** Reads memory with our int3s hidden. Throws MemoryError when unreadable. */
+  /** Reads memory with our int3s (and the displaced-step slot) hidden. Throws MemoryError when unreadable. */
   read(addr: number, len: number): Uint8Array {
-    return this.sites.shadow(addr, this.memory.read(addr, len));
+    return this.displaced.shadow(addr, this.sites.shadow(addr, this.memory.read(addr, len)));
   }
-  /** Reads up to `out.length` bytes with our int3s hidden; returns how many were readable (0 when none). */
+  /** Reads up to `out.length` bytes with our int3s and slot hidden; returns how many were readable (0 when none). */
   readInto(addr: number, out: Uint8Array): number {
     const n = this.memory.readInto(addr, out);
     if (n <= 0) return 0;
-    this.sites.shadow(addr, out.subarray(0, n));
+    this.displaced.shadow(addr, this.sites.shadow(addr, out.subarray(0, n)));
     return n;
   }
   write(addr: number, data: Uint8Array): void {

@@ -45,6 +45,44 @@ export interface ProcessEvents {
   output: ['stdout' | 'stderr', string];
 }
 
+/** One line of /proc/PID/maps: memory [start, end) with its permissions, from `path` at `offset` when file-backed. */
+export interface MemoryMapping {
+  start: number;
+  end: number;
+  read: boolean;
+  write: boolean;
+  exec: boolean;
+  /** MAP_SHARED rather than private. */
+  shared: boolean;
+  offset: number;
+  /** The inode of the file it maps: 0 for anonymous memory, also when `path` names a pseudo-mapping ([heap], [stack], [vdso]). */
+  inode: number;
+  /** The mapped file, a pseudo-name in brackets, or '' for anonymous memory. */
+  path: string;
+}
+
+/** What a core file of a live process needs beyond registers and memory (ELF NT_PRPSINFO, NT_AUXV, NT_FILE; pr_cursig). */
+export interface ProcessImage {
+  mappings: MemoryMapping[];
+  /** The raw auxiliary vector (pairs of 64-bit words, ended by AT_NULL). */
+  auxv: Uint8Array;
+  /** The signal each stopped thread is given at its next resume (0: none). */
+  pendingSignals: Map<number, number>;
+  info: {
+    pid: number;
+    ppid: number;
+    pgrp: number;
+    sid: number;
+    uid: number;
+    gid: number;
+    state: string;
+    nice: number;
+    flags: number;
+    name: string;
+    args: string;
+  };
+}
+
 export interface DebuggeeProcess extends MemoryReader {
   readonly pid: number;
   /** Started by us (killed at the end) rather than attached to (detached at the end). */
@@ -98,6 +136,8 @@ export interface DebuggeeProcess extends MemoryReader {
   setWatchpoints?(slots: readonly (WatchSpec | undefined)[]): void;
   /** How many hardware watchpoints the process can have (4 on x86-64). */
   readonly watchSlots?: number;
+  /** The memory map, auxv, process facts and pending signals of a live, stopped process (a core dump); undefined where there are none. */
+  image?(): ProcessImage | undefined;
   /** An int3-padding slot where displaced instructions may run out of line. */
   setScratchSlot(addr: number): void;
 

@@ -26,6 +26,8 @@ export const ErrorCode = {
   Cancelled: 2016,
   /** goto, gotoTargets, stepInTargets and stepIn with a targetId that cannot be done. */
   CannotNavigate: 2021,
+  /** The repl's `dump` could not write a core file. */
+  CannotDump: 2030,
   Internal: 2099,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -102,6 +104,8 @@ export const userErrors = {
   /** writeMemory that could not write (nothing is written then). */
   cannotWriteMemory: (addr: number, len: number, why: string) =>
     new UserError(ErrorCode.InvalidArguments, `Cannot write ${len} bytes at 0x${addr.toString(16)}: ${why}`),
+  /** The repl's `dump` refused or failed; nothing was written at the path (an older file there is kept). */
+  cannotDump: (why: string) => new UserError(ErrorCode.CannotDump, `Cannot write the core file: ${why}`),
   /** What an error that is none of the above becomes in a response (its stack goes to the log only). */
   internal: (command: string, detail: string, notify: boolean) => new UserError(ErrorCode.Internal, `Error processing ${command}: ${detail}`, notify),
 };

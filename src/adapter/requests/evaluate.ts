@@ -10,8 +10,14 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { RequestContext } from './context.js';
+import { replCommand } from './replCommands.js';
 
-export function evaluate(ctx: RequestContext, args: DebugProtocol.EvaluateArguments): DebugProtocol.EvaluateResponse['body'] {
+export function evaluate(
+  ctx: RequestContext,
+  args: DebugProtocol.EvaluateArguments,
+): DebugProtocol.EvaluateResponse['body'] | Promise<DebugProtocol.EvaluateResponse['body']> {
+  const command = replCommand(ctx, args); // `dump <file>` (replCommands.ts)
+  if (command) return command;
   const view = ctx.state.requireView();
   const frame = args.frameId !== undefined ? ctx.state.frame(args.frameId) : undefined;
   return view.evaluate(args, frame);
