@@ -258,7 +258,10 @@ test('a call that does not return in time is abandoned; it finishes when the pro
   });
   // Meanwhile the stopped goroutine is parked by debugCallWrap: a second call is refused.
   assert.throws(() => call(req(p, 'main.add', [1n, 2n])), { message: /parked/ });
-  assert.ok(p.threads().some((t) => t.id === id), 'the goroutine is still listed');
+  assert.ok(
+    p.threads().some((t) => t.id === id),
+    'the goroutine is still listed',
+  );
   p.breakpoints.setLineBreakpoints(mainGo, []);
   // >> continue: the sleeper closes the gate, block returns into the protocol, the goroutine goes on.
   p.continue();
@@ -351,4 +354,27 @@ test('attached: detach after a call leaves the code bytes as the file has them, 
     }
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test('at a stop inside the runtime the runtime refuses the call with its reason; the thread is put back', async () => {
+  const p = new Program(loadSymbols(binary));
+  const s = watch(p);
+  running = s;
+  await p.launch({ program: binary, args: [], env: { PATH: process.env.PATH ?? '' } });
+  // fmt.Println(x, …) converts the int x with runtime.convT64.
+  const [bp] = p.breakpoints.setFunctionBreakpoints([{ name: 'runtime.convT64' }]);
+  assert.ok(bp?.verified, 'runtime.convT64');
+  const stop = s.nextStop();
+  p.start(false);
+  const ev = await stop;
+  assert.equal(p.stackTrace(ev.threadId)[0]!.funcName, 'runtime.convT64');
+  const before = p.registers(ev.threadId).clone();
+  assert.throws(() => p.calls.caller(ev.threadId)(req(p, 'main.add', [1n, 2n])), {
+    message: 'cannot call main.add: call from within the Go runtime',
+  });
+  assert.deepEqual([...p.registers(ev.threadId).raw], [...before.raw], 'every register as before');
+  p.breakpoints.setFunctionBreakpoints([]);
+  p.continue();
+  assert.deepEqual(await s.exit, { code: 0 });
+  assert.equal(s.out(), NORMAL);
 });
