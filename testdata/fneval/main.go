@@ -66,6 +66,12 @@ func (s Square) Name() string         { return "square" }
 func (e *myErr) Error() string        { return fmt.Sprintf("my error %d", e.code) }
 func (n Named) Describe(x int) string { return fmt.Sprintf("%s:%d", n.Label, x) }
 
+// Interface values made in functions the compiler cannot see through: a
+// method called on them is called through the itab, so the linker keeps it
+// there (a devirtualized call leaves runtime.unreachableMethod in its place).
+func makeShape() Shape           { return Square{2} }
+func makeStringer() fmt.Stringer { return counter }
+
 func add(a, b int) int           { return a + b }
 func greet(name string) string   { return "hello, " + name }
 func half(x float64) float64     { return x / 2 }
@@ -118,9 +124,9 @@ var (
 )
 
 func main() {
-	var shape Shape = Square{2}
-	var err error = fails(42)
-	var stringer fmt.Stringer = counter
+	shape := makeShape()
+	err := fails(42)
+	stringer := makeStringer()
 	base := 10
 	addBase := func(x int) int { return x + base }
 	pc := &counter
