@@ -9,6 +9,7 @@
  */
 import type { Dwarf } from '../../dwarf/dwarf.js';
 import { underlying } from '../../dwarf/goTypes.js';
+import type { FunctionCaller } from '../../eval/callContract.js';
 import { EvalError } from '../../eval/errors.js';
 import { evaluate, packageOf } from '../../eval/evaluator.js';
 import { constTypeName, formatConst, type Result } from '../../eval/results.js';
@@ -169,17 +170,34 @@ export class Inspector {
 
   // ───────────── expressions ─────────────
 
-  /** Evaluates a Go expression in a frame; a bad expression or unreadable value is evalFailed. */
-  evaluate(expr: string, ref: FrameRef): Evaluated {
-    const res = this.evalResult(expr, ref);
+  /**
+   * Evaluates a Go expression in a frame; a bad expression or unreadable value
+   * is evalFailed. With `calls`, function calls in it run on the frame's
+   * goroutine (calls/functionCalls.ts): never for a hover.
+   */
+  evaluate(expr: string, ref: FrameRef, opts: { calls?: boolean } = {}): Evaluated {
+    const res = this.evalResult(expr, ref, opts.calls ? this.caller(ref) : undefined);
     return res.k === 'const' ? { k: 'const', text: formatConst(res.c), type: constTypeName(res.c) } : { k: 'val', value: res.v };
   }
 
-  private evalResult(expr: string, ref: FrameRef): Result {
+  /** A FunctionCaller on `ref`'s goroutine; what this stop read before a call is dropped after it. */
+  private caller(ref: FrameRef): FunctionCaller {
+    const call = this.program.calls.caller(ref.tid);
+    return (req) => {
+      try {
+        return call(req);
+      } finally {
+        this.readerCache?.caches.clear();
+        this.readerCache = undefined;
+      }
+    };
+  }
+
+  private evalResult(expr: string, ref: FrameRef, call?: FunctionCaller): Result {
     const r = this.reader();
     const f = this.frame(ref);
     this.scopeCache ??= new ScopeCache(r.dwarf);
-    const scope = frameEvalScope(r, this.scopeCache, f, f.funcName);
+    const scope = frameEvalScope(r, this.scopeCache, f, f.funcName, call);
     try {
       return evaluate(scope, expr);
     } catch (e) {
