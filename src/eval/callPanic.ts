@@ -1,9 +1,10 @@
 /**
- * The text of a call's panic, as Go's runtime prints the value (printpanicval):
- * a string as it is, an error by its message when the debugger can read it
- * without another call (errors.New's *errors.errorString, the runtime's own
- * error strings, a *fmt.wrapError), a value of a basic kind by its value, and
- * anything else as `(T) value`.
+ * A call's panic value, and its text as Go's runtime prints it when no more
+ * code may run (printpanicval): a string as it is, an error by its message
+ * when the debugger can read it (errors.New's *errors.errorString, a
+ * *fmt.wrapError), a value of a basic kind by its value, and anything else
+ * as `(T) value`. calls.ts first asks an error's Error() or a Stringer's
+ * String(), as the runtime does before printing.
  */
 import { underlying } from '../dwarf/goTypes.js';
 import { formatValue } from '../values/format.js';
@@ -13,13 +14,28 @@ import { encodeInt, fieldNamed, type ValueReader } from '../values/valueReader.j
 
 const MAX_TEXT = 4096;
 
-export function panicText(r: ValueReader, typeWord: bigint, dataWord: bigint): string {
+/** The panic value (an `any`) as an `any` value, or undefined when DWARF has no empty interface type. */
+function panicEface(r: ValueReader, typeWord: bigint, dataWord: bigint): Value | undefined {
   const eface = r.dwarf.typeByName('interface {}');
-  if (!eface) return `panic: a value of the type at 0x${typeWord.toString(16)}`;
+  if (!eface) return undefined;
   const bytes = new Uint8Array(16);
   bytes.set(encodeInt(typeWord, 8), 0);
   bytes.set(encodeInt(dataWord, 8), 8);
-  const d = dynamicOf(r, { type: eface, bytes, computed: true });
+  return { type: eface, bytes, computed: true };
+}
+
+/** The panic's dynamic value, when its type is known to DWARF. */
+export function panicValue(r: ValueReader, typeWord: bigint, dataWord: bigint): Value | undefined {
+  const e = panicEface(r, typeWord, dataWord);
+  const d = e && dynamicOf(r, e);
+  return d && !d.nil ? d.value : undefined;
+}
+
+/** The panic's text without running code: a string, errors.New's message, a basic value, else `(T) value`. */
+export function panicText(r: ValueReader, typeWord: bigint, dataWord: bigint): string {
+  const e = panicEface(r, typeWord, dataWord);
+  if (!e) return `panic: a value of the type at 0x${typeWord.toString(16)}`;
+  const d = dynamicOf(r, e);
   if (d.nil) return 'panic: nil';
   if (!d.type || !d.value) return `panic: a value of the type at 0x${d.typeAddr.toString(16)} (unknown to DWARF)`;
   try {

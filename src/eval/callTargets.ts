@@ -61,7 +61,7 @@ export function callTarget(h: TargetHost, fn: Expr): CallTarget {
     } else {
       const x = h.eval(fn.x);
       if (x.k === 'val') {
-        const m = methodTarget(h.r, x.v, fn.name, h.text(fn.x));
+        const m = methodCallTarget(h.r, x.v, fn.name, h.text(fn.x));
         if (m) return m;
       }
     }
@@ -147,7 +147,7 @@ function splitTypeName(name: string): [string, string] | undefined {
 }
 
 /** `x.M(…)` when M is a method of x's type, of an embedded field's (the shallowest), or of an interface's dynamic type. */
-function methodTarget(r: ValueReader, x: Value, method: string, what: string): CallTarget | undefined {
+export function methodCallTarget(r: ValueReader, x: Value, method: string, what: string): CallTarget | undefined {
   const u = underlying(x.type);
   if (u.kind === 'interface') return interfaceTarget(r, x, method, what);
   let level: { v: Value; path: string }[] = [{ v: x, path: what }];

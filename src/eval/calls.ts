@@ -19,8 +19,8 @@ import type { ValueReader } from '../values/valueReader.js';
 import { AbiError, abiLayout, alignOf, type AbiLayout } from './callAbi.js';
 import type { CallOutcome, FunctionCaller } from './callContract.js';
 import { packArguments, resultValue } from './callFrames.js';
-import { panicText } from './callPanic.js';
-import { callTarget, type CallTarget, type TargetHost } from './callTargets.js';
+import { panicText, panicValue } from './callPanic.js';
+import { callTarget, methodCallTarget, type CallTarget, type TargetHost } from './callTargets.js';
 import type { Expr } from './ast.js';
 import { assignmentBytes, type FindConstantBytes } from './assign.js';
 import { assignable } from './assignability.js';
@@ -60,10 +60,16 @@ export function callFunction(h: CallHost, e: CallExpr): Result {
   const fnText = h.text(e.fn);
   // A type in the function's place was a conversion, handled before.
   const target = callTarget(h, e.fn as Expr);
-  if (!h.caller) throw new EvalError(`cannot call ${fnText}: function calls are not allowed in this context (breakpoint conditions, logpoints, hover)`);
+  const caller = h.caller;
+  if (!caller) throw new EvalError(`cannot call ${fnText}: function calls are not allowed in this context (breakpoint conditions, logpoints, hover)`);
+  const args = argumentBytes(h, e, target, fnText);
+  return answer(h, e, target, runCall(h.r, caller, target, args, fnText));
+}
+
+/** Runs `target` with these argument bytes (the receiver's are the target's); its results, or CallPanic. */
+function runCall(r: ValueReader, caller: FunctionCaller, target: CallTarget, args: Uint8Array[], fnText: string): Value[] {
   if (target.name.includes('[go.shape.'))
     throw new EvalError(`cannot call ${target.name}: calling generic functions is not supported (they take a dictionary the debugger does not find)`);
-  const args = argumentBytes(h, e, target, fnText);
   const types = target.receiver ? [target.receiver.type, ...target.params] : target.params;
   let layout: AbiLayout;
   try {
@@ -76,7 +82,7 @@ export function callFunction(h: CallHost, e: CallExpr): Result {
   const packed = packArguments(layout, target.receiver ? [target.receiver.bytes, ...args] : args);
   let outcome: CallOutcome;
   try {
-    outcome = h.caller({
+    outcome = caller({
       entry: target.entry,
       name: target.name,
       ...(target.closure !== undefined ? { closure: target.closure } : {}),
@@ -88,11 +94,12 @@ export function callFunction(h: CallHost, e: CallExpr): Result {
     if (err instanceof EvalError) throw err;
     throw new EvalError(`cannot call ${fnText}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (outcome.kind === 'panicked') throw new CallPanic(panicText(h.r, outcome.typeWord, outcome.dataWord));
-  const results = target.results.map((t, i) => {
+  if (outcome.kind === 'panicked') throw new CallPanic(panicMessage(r, caller, outcome.typeWord, outcome.dataWord));
+  const out = outcome;
+  return target.results.map((t, i) => {
     let v: Value;
     try {
-      v = resultValue(t, layout.results[i]!, outcome.intResults, outcome.floatResults, outcome.frame);
+      v = resultValue(t, layout.results[i]!, out.intResults, out.floatResults, out.frame);
     } catch (err) {
       if (err instanceof RangeError) throw new EvalError(`the call of ${target.name} returned, but ${err.message}`);
       throw err;
@@ -100,7 +107,27 @@ export function callFunction(h: CallHost, e: CallExpr): Result {
     callResults.add(v);
     return v;
   });
-  return answer(h, e, target, results);
+}
+
+/**
+ * What Go's runtime prints for a panic (preprintpanics): an error's Error(),
+ * else a Stringer's String() — each one more call — else the value itself.
+ * If that call cannot be made or panics too, the value itself.
+ */
+function panicMessage(r: ValueReader, caller: FunctionCaller, typeWord: bigint, dataWord: bigint): string {
+  const v = panicValue(r, typeWord, dataWord);
+  for (const m of v ? ['Error', 'String'] : []) {
+    try {
+      const t = methodCallTarget(r, v!, m, 'the panic value');
+      if (!t || t.params.length || t.results.length !== 1 || underlying(t.results[0]!).kind !== 'string') continue;
+      const [s] = runCall(r, caller, t, [], m);
+      const { bytes, len } = r.stringBytes(s!, 4096);
+      return `panic: ${new TextDecoder().decode(bytes)}${len > bytes.length ? '…' : ''}`;
+    } catch {
+      break;
+    }
+  }
+  return panicText(r, typeWord, dataWord);
 }
 
 /** The value of a call with these results, by Go's rules for where a call may stand. */

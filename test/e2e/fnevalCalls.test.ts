@@ -24,7 +24,7 @@ const stopLine =
     .split('\n')
     .findIndex((l) => l.includes('// stop here')) + 1;
 const FIRST = '5 hello, x 2.5 1.5 6 gopher\n4 square my error 42 counter c=3 11 3 25 21.5°C\n';
-const NORMAL = `${FIRST}counter 3 base 10 28\nafter 3 10\n`;
+const NORMAL = `${FIRST}counter 3 base 10 30\nafter 3 10\n`;
 
 let c: StartedClient | undefined;
 afterEach(async () => {
@@ -94,6 +94,8 @@ test('evaluate calls functions, methods, interface methods and closures; the pro
   // >> what cannot be done: << success: false, the reason.
   await refused('boom("square")', /^panic: square$/);
   await refused('boomErr()', /^panic: wrapped failure$/);
+  await refused('boomMine(7)', /^panic: my error 7$/);
+  await refused('idx(xs, 5)', /^panic: runtime error: index out of range \[5\] with length 3$/);
   await refused('sum(1, 2, 3)', /would allocate a \[\]int in the program/);
   await refused('divmod(7, 2) + 1', /multiple-value divmod\(7, 2\) \(value of type \(int, int\)\) in single-value context/);
   await refused('add(1)', /not enough arguments in call to add\n\thave \(number\)\n\twant \(int, int\)/);
@@ -132,7 +134,7 @@ test('a call that writes: the program sees what it wrote', async () => {
   const exited = waitExit(dc);
   await dc.continueRequest({ threadId: s.tid });
   assert.equal(await exited, 0);
-  assert.equal(s.out.stdout(), `${FIRST}counter 8 base 10 28\nafter 8 10\n`);
+  assert.equal(s.out.stdout(), `${FIRST}counter 8 base 10 30\nafter 8 10\n`);
 });
 
 test('a call in a breakpoint condition is refused: the condition error is shown once, the call never runs', async () => {

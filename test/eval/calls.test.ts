@@ -333,7 +333,27 @@ describe('call expressions: Go’s rules and the debugger’s refusals', () => {
     assert.throws(() => run('boom("square")'), { message: /^panic: boom$/ });
     const msg = heap(text('wrapped failure'));
     const es = heap(le(msg, 15));
-    answers = { 'main.boomErr': () => ({ kind: 'panicked', typeWord: BigInt(dw.runtimeTypeAddr(T('*errors.errorString'))!), dataWord: BigInt(es) }) };
+    answers = {
+      'main.boomErr': () => ({ kind: 'panicked', typeWord: BigInt(dw.runtimeTypeAddr(T('*errors.errorString'))!), dataWord: BigInt(es) }),
+      // As Go's runtime does before printing: the error's Error(), one more call, on the panic value.
+      'errors.(*errorString).Error': () => returned([BigInt(msg), 15n]),
+    };
+    let c: CallRequest[] = [];
+    assert.throws(
+      () => {
+        try {
+          run('boomErr()');
+        } finally {
+          c = calls;
+        }
+      },
+      { message: /^panic: wrapped failure$/ },
+    );
+    expectRequest(c[1]!, { entry: 'errors.(*errorString).Error', ints: [BigInt(es)], frameSize: 8 });
+    // If that call cannot be made, the value is read as it is.
+    answers['errors.(*errorString).Error'] = () => {
+      throw new Error('no');
+    };
     assert.throws(() => run('boomErr()'), { message: /^panic: wrapped failure$/ });
   });
 

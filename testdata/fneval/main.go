@@ -82,6 +82,8 @@ func fails(n int) error          { return &myErr{n} }
 func nothing()                   {}
 func boom(msg string) int        { panic(msg) }
 func boomErr() int               { panic(errors.New("wrapped failure")) }
+func idx(xs []int, i int) int    { return xs[i] }
+func boomMine(code int) int      { panic(&myErr{code}) }
 func sum(xs ...int) int {
 	t := 0
 	for _, x := range xs {
@@ -132,7 +134,7 @@ func main() {
 	pc := &counter
 	xs := []int{1, 2, 3}
 	sink = append(sink, ints10, floats16, mixed, withSlice, withIface, withStructs, withOne, withBig, manyResults,
-		arrayResult, smallArgs, uptr, divmod, check, nothing, boom, boomErr, sum, name, halve32, greet, half,
+		arrayResult, smallArgs, uptr, divmod, check, nothing, boom, boomErr, idx, boomMine, sum, name, halve32, greet, half,
 		pt.Dist2, pc.Add, pt.Scale, temp.String, named.Describe, counter.Value)
 	fmt.Println(add(2, 3), greet("x"), half(5), halve32(3), sum(xs...), name())
 	fmt.Println(shape.Area(), shape.Name(), err.Error(), stringer.String(), addBase(1), pc.Value(), pt.Dist2(), temp.String())
