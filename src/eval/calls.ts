@@ -18,6 +18,7 @@ import { locationAt } from '../dwarf/dwarf.js';
 import type { ValueReader } from '../values/valueReader.js';
 import { AbiError, abiLayout, alignOf, type AbiLayout } from './callAbi.js';
 import type { CallOutcome, FunctionCaller } from './callContract.js';
+import { stackPointerIn } from './callEscapes.js';
 import { packArguments, resultValue } from './callFrames.js';
 import { panicText, panicValue } from './callPanic.js';
 import { callTarget, methodCallTarget, type CallTarget, type TargetHost } from './callTargets.js';
@@ -36,6 +37,8 @@ export interface CallHost extends TargetHost {
   caller?: FunctionCaller;
   /** Where the program's read-only data holds bytes (a string constant argument points there). */
   findBytes?: FindConstantBytes;
+  /** Whether an address is inside some goroutine's stack (callEscapes.ts); absent: not checked. */
+  onStack?: (addr: number) => boolean;
   /** Whether this call is the whole expression (then no result, or several, may be answered). */
   top: boolean;
 }
@@ -199,7 +202,7 @@ function argumentBytes(h: CallHost, e: CallExpr, target: CallTarget, fnText: str
       `${n < params.length ? 'not enough' : 'too many'} arguments in call to ${fnText}\n\thave (${evaluated.map(haveName).join(', ')})\n\twant (${want.join(', ')})`,
     );
   }
-  return evaluated.map((res, i) => {
+  const bytes = evaluated.map((res, i) => {
     const t = params[i]!;
     const argText = h.text(e.args[i]!);
     if (res.k === 'val' && callResults.has(res.v) && assignable(res.v.type, t)) return h.r.load(res.v).slice(0, t.size);
@@ -210,6 +213,23 @@ function argumentBytes(h: CallHost, e: CallExpr, target: CallTarget, fnText: str
       throw err;
     }
   });
+  if (h.onStack) {
+    bytes.forEach((b, i) => {
+      const at = stackPointerIn(params[i]!, b, h.onStack!);
+      if (at !== undefined) throw stackRefusal(h.text(e.args[i]!), at, fnText, e.args[i]!.pos);
+    });
+    const recv = target.receiver;
+    const at = recv && stackPointerIn(recv.type, recv.bytes, h.onStack);
+    if (at !== undefined) throw stackRefusal(e.fn.k === 'selector' ? `the receiver ${h.text(e.fn.x)}` : 'the receiver', at, fnText);
+  }
+  return bytes;
+}
+
+function stackRefusal(what: string, path: string, fnText: string, pos?: number): EvalError {
+  return new EvalError(
+    `cannot pass ${what} to ${fnText}: ${path ? `its ${path.replace(/^\./, '')}` : 'it'} points into a goroutine's stack, and the called function might keep the pointer past the stack's life (Go allows that only where the compiler proved it safe); pass a value, or a pointer to memory outside the stack`,
+    pos,
+  );
 }
 
 /** An assignment's refusal said of an argument: `cannot use x (…) as T value in argument to f`. */

@@ -41,6 +41,8 @@ export interface EvalScope {
   call?: FunctionCaller;
   /** Where the program's read-only data holds these bytes (a string constant passed to a call points there). */
   findBytes?: FindConstantBytes;
+  /** Whether an address is inside some goroutine's stack: a call's arguments must not point there. */
+  onStack?: (addr: number) => boolean;
 }
 
 /** Package path of a Go function name: "example.com/m/pkg.(*T).M" → "example.com/m/pkg". */
@@ -512,6 +514,7 @@ export class Evaluator {
       isVariable: (n) => this.isVariable(n),
       ...(s.call ? { caller: s.call } : {}),
       ...(s.findBytes ? { findBytes: s.findBytes } : {}),
+      ...(s.onStack ? { onStack: s.onStack } : {}),
       top: e === this.top,
     };
   }

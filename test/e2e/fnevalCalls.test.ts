@@ -23,8 +23,8 @@ const stopLine =
   readFileSync(mainGo, 'utf8')
     .split('\n')
     .findIndex((l) => l.includes('// stop here')) + 1;
-const FIRST = '5 hello, x 2.5 1.5 6 gopher\n4 square my error 42 counter c=3 11 3 25 21.5°C\n';
-const NORMAL = `${FIRST}counter 3 base 10 30\nafter 3 10\n`;
+const FIRST = '5 hello, x 2.5 1.5 6 gopher\n4 square my error 42 counter c=3 11 3 25 21.5°C\n9 5\n';
+const NORMAL = `${FIRST}counter 3 base 10 30\nafter 3 10 1 4\n`;
 
 let c: StartedClient | undefined;
 afterEach(async () => {
@@ -97,6 +97,11 @@ test('evaluate calls functions, methods, interface methods and closures; the pro
   await refused('boomMine(7)', /^panic: my error 7$/);
   await refused('idx(xs, 5)', /^panic: runtime error: index out of range \[5\] with length 3$/);
   await refused('sum(1, 2, 3)', /would allocate a \[\]int in the program/);
+  // Pointers into the stack must not reach the call (it might keep them): &local for a pointer method, a stack array.
+  assert.equal(await result('local.Dist2()'), '5');
+  await refused('local.Scale(3)', /cannot pass the receiver local to local\.Scale: it points into a goroutine's stack/);
+  await refused('sum(stackXs...)', /cannot pass stackXs to sum: it points into a goroutine's stack/);
+  await refused('withIface(nil, nil, &local)', /cannot pass &local to withIface: it points into a goroutine's stack/);
   await refused('divmod(7, 2) + 1', /multiple-value divmod\(7, 2\) \(value of type \(int, int\)\) in single-value context/);
   await refused('add(1)', /not enough arguments in call to add\n\thave \(number\)\n\twant \(int, int\)/);
   await refused('add(2, 3)', /function calls are not allowed in this context/, 'hover');
@@ -134,7 +139,7 @@ test('a call that writes: the program sees what it wrote', async () => {
   const exited = waitExit(dc);
   await dc.continueRequest({ threadId: s.tid });
   assert.equal(await exited, 0);
-  assert.equal(s.out.stdout(), `${FIRST}counter 8 base 10 30\nafter 8 10\n`);
+  assert.equal(s.out.stdout(), `${FIRST}counter 8 base 10 30\nafter 8 10 1 4\n`);
 });
 
 test('a call in a breakpoint condition is refused: the condition error is shown once, the call never runs', async () => {

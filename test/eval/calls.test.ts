@@ -103,6 +103,8 @@ const locals: Record<string, Value> = {
   abi0Fn: { type: T('func(int) int'), bytes: le(heap(le(sym('runtime.write.abi0')))) },
 };
 
+/** The addresses that play a goroutine's stack (none by default). */
+let stackRange: [number, number] = [0, 0];
 let calls: CallRequest[] = [];
 /** Canned outcomes by function name; the default returns zeros in every register and frame byte. */
 let answers: Record<string, (req: CallRequest) => CallOutcome> = {};
@@ -121,6 +123,7 @@ function scope(withCalls = true): EvalScope {
     pkg: 'main',
     local: (n) => locals[n],
     findBytes,
+    onStack: (a) => a >= stackRange[0] && a < stackRange[1],
     ...(withCalls
       ? {
           call: (req: CallRequest) => {
@@ -280,6 +283,22 @@ describe('call expressions: methods, interfaces, closures', () => {
     assert.throws(() => run('sum(1, 2, 3)'), { message: /calling sum with 3 variadic arguments would allocate a \[\]int in the program/ });
     assert.throws(() => run('add(xs...)'), { message: /cannot use \.\.\. in call to non-variadic add/ });
   });
+});
+
+test('an argument or receiver that points into a goroutine’s stack is refused before anything runs', () => {
+  stackRange = [xsData, xsData + 24];
+  try {
+    assert.throws(() => run('sum(xs...)'), { message: /^cannot pass xs to sum: it points into a goroutine's stack/ });
+    stackRange = [squareData, squareData + 8];
+    assert.throws(() => run('shape.Area()'), { message: /^cannot pass the receiver shape to shape\.Area: it points into a goroutine's stack/ });
+    stackRange = [sym('main.pt'), sym('main.pt') + 16];
+    assert.throws(() => run('pt.Scale(2)'), { message: /cannot pass the receiver pt to pt\.Scale/ });
+    assert.throws(() => run('withIface(nil, nil, &pt)'), { message: /^cannot pass &pt to withIface: it points into a goroutine's stack/ });
+    // A value receiver is a copy: no pointer to the stack is passed.
+    run('pt.Dist2()').reqs.forEach((r) => expectRequest(r, { entry: 'main.Point.Dist2', ints: [3n, 4n], frameSize: 16 }));
+  } finally {
+    stackRange = [0, 0];
+  }
 });
 
 function readFun(addr: number): Uint8Array {

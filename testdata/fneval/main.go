@@ -71,6 +71,7 @@ func (n Named) Describe(x int) string { return fmt.Sprintf("%s:%d", n.Label, x) 
 // there (a devirtualized call leaves runtime.unreachableMethod in its place).
 func makeShape() Shape           { return Square{2} }
 func makeStringer() fmt.Stringer { return counter }
+func makeInts() []int            { return []int{1, 2, 3} }
 
 func add(a, b int) int           { return a + b }
 func greet(name string) string   { return "hello, " + name }
@@ -132,7 +133,9 @@ func main() {
 	base := 10
 	addBase := func(x int) int { return x + base }
 	pc := &counter
-	xs := []int{1, 2, 3}
+	xs := makeInts()       // on the heap
+	stackXs := []int{4, 5} // the compiler keeps this array on the stack
+	local := Point{1, 2}   // and this struct
 	sink = append(sink, ints10, floats16, mixed, withSlice, withIface, withStructs, withOne, withBig, manyResults,
 		arrayResult, smallArgs, uptr, divmod, check, nothing, boom, boomErr, idx, boomMine, sum, name, halve32, greet, half,
 		pt.Dist2, pc.Add, pt.Scale, temp.String, named.Describe, counter.Value)
@@ -141,6 +144,7 @@ func main() {
 	if len(os.Args) > 5 {
 		boom("never")
 	}
+	fmt.Println(sum(stackXs...), local.Dist2())
 	fmt.Println("counter", counter.n, "base", base, len(sink)) // stop here
-	fmt.Println("after", counter.n, base)
+	fmt.Println("after", counter.n, base, local.X, stackXs[0])
 }

@@ -199,7 +199,12 @@ export class Inspector {
     this.scopeCache ??= new ScopeCache(r.dwarf);
     const scope = frameEvalScope(r, this.scopeCache, f, f.funcName, call);
     // A string constant passed to a call points at the program's own read-only bytes.
-    if (call) scope.findBytes = (b) => findConstantBytes(this.program, b);
+    if (call) {
+      scope.findBytes = (b) => findConstantBytes(this.program, b);
+      // A call's arguments must not point into a goroutine's stack (eval/callEscapes.ts).
+      const stacks = this.program.view.tableNow().list.map((g) => [g.stackLo, g.stackHi] as const);
+      scope.onStack = (a) => stacks.some(([lo, hi]) => a >= lo && a < hi);
+    }
     try {
       return evaluate(scope, expr);
     } catch (e) {
