@@ -24,7 +24,7 @@ const stopLine =
     .split('\n')
     .findIndex((l) => l.includes('// stop here')) + 1;
 const FIRST = '5 hello, x 2.5 1.5 6 gopher\n4 square my error 42 counter c=3 11 3 25 21.5°C\n9 5\n';
-const NORMAL = `${FIRST}counter 3 base 10 30\nafter 3 10 1 4\n`;
+const NORMAL = `${FIRST}counter 3 base 10 32\nafter 3 10 1 4\n`;
 
 let c: StartedClient | undefined;
 afterEach(async () => {
@@ -58,6 +58,9 @@ test('evaluate calls functions, methods, interface methods and closures; the pro
   assert.equal(await result('floats16(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)'), '136');
   assert.equal(await result('mixed(1, 2.5, "square", true, 7, 0.5)'), '18');
   assert.equal(await result('withBig(1, 2, 3, 4, main.Big{F: 6}, 5)'), '12');
+  // Functions of other packages, by package name.
+  assert.equal(await result('strconv.Itoa(42)'), '"42"');
+  assert.equal(await result('strings.ToUpper(greet("x"))'), '"HELLO, X"');
   // Methods: value and pointer receivers, &v taken for an addressable variable, *p for a pointer, promoted ones.
   assert.equal(await result('pt.Dist2()'), '25');
   assert.equal(await result('pt.Scale(2)'), 'main.Point {X: 6, Y: 8}');
@@ -139,7 +142,7 @@ test('a call that writes: the program sees what it wrote', async () => {
   const exited = waitExit(dc);
   await dc.continueRequest({ threadId: s.tid });
   assert.equal(await exited, 0);
-  assert.equal(s.out.stdout(), `${FIRST}counter 8 base 10 30\nafter 8 10 1 4\n`);
+  assert.equal(s.out.stdout(), `${FIRST}counter 8 base 10 32\nafter 8 10 1 4\n`);
 });
 
 test('a call in a breakpoint condition is refused: the condition error is shown once, the call never runs', async () => {

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 )
 
 type Point struct {
@@ -138,7 +140,7 @@ func main() {
 	local := Point{1, 2}   // and this struct
 	sink = append(sink, ints10, floats16, mixed, withSlice, withIface, withStructs, withOne, withBig, manyResults,
 		arrayResult, smallArgs, uptr, divmod, check, nothing, boom, boomErr, idx, boomMine, sum, name, halve32, greet, half,
-		pt.Dist2, pc.Add, pt.Scale, temp.String, named.Describe, counter.Value)
+		pt.Dist2, pc.Add, pt.Scale, temp.String, named.Describe, counter.Value, strings.ToUpper, strconv.Itoa)
 	fmt.Println(add(2, 3), greet("x"), half(5), halve32(3), sum(xs...), name())
 	fmt.Println(shape.Area(), shape.Name(), err.Error(), stringer.String(), addBase(1), pc.Value(), pt.Dist2(), temp.String())
 	if len(os.Args) > 5 {
