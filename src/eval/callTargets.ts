@@ -152,7 +152,10 @@ export function methodCallTarget(r: ValueReader, x: Value, method: string, what:
   if (u.kind === 'interface') return interfaceTarget(r, x, method, what);
   let level: { v: Value; path: string }[] = [{ v: x, path: what }];
   for (let depth = 0; depth < 8 && level.length; depth++) {
-    const found = level.map((l) => ownMethod(r, l.v, method, l.path)).filter((t): t is CallTarget => !!t);
+    // An embedded interface promotes its methods: called through its itab.
+    const found = level
+      .map((l) => (depth > 0 && underlying(l.v.type).kind === 'interface' ? interfaceTarget(r, l.v, method, l.path) : ownMethod(r, l.v, method, l.path)))
+      .filter((t): t is CallTarget => !!t);
     if (found.length > 1) throw new EvalError(`ambiguous selector ${what}.${method}`);
     if (found.length === 1) return found[0];
     level = level.flatMap((l) => embedded(r, l.v, l.path));

@@ -24,7 +24,7 @@ const stopLine =
     .split('\n')
     .findIndex((l) => l.includes('// stop here')) + 1;
 const FIRST = '5 hello, x 2.5 1.5 6 gopher\n4 square my error 42 counter c=3 11 3 25 21.5°C\n9 5\n';
-const NORMAL = `${FIRST}counter 3 base 10 32\nafter 3 10 1 4\n`;
+const NORMAL = `${FIRST}counter 3 base 10 32\nafter 3 10 1 4 1\n`;
 
 let c: StartedClient | undefined;
 afterEach(async () => {
@@ -73,6 +73,7 @@ test('evaluate calls functions, methods, interface methods and closures; the pro
   assert.equal(await result('stringer.String()'), '"counter c=3"');
   assert.equal(await result('shape.Area()'), '4');
   assert.equal(await result('shape.Name()'), '"square"');
+  assert.equal(await result('wrapped.String()'), '"counter c=3"'); // promoted from an embedded interface
   // A closure: RDX holds its funcval, so it sees the captured base.
   assert.equal(await result('addBase(1)'), '11');
   // A variadic function with an existing slice; Delve's `call` prefix.
@@ -142,7 +143,7 @@ test('a call that writes: the program sees what it wrote', async () => {
   const exited = waitExit(dc);
   await dc.continueRequest({ threadId: s.tid });
   assert.equal(await exited, 0);
-  assert.equal(s.out.stdout(), `${FIRST}counter 8 base 10 32\nafter 8 10 1 4\n`);
+  assert.equal(s.out.stdout(), `${FIRST}counter 8 base 10 32\nafter 8 10 1 4 1\n`);
 });
 
 test('a call in a breakpoint condition is refused: the condition error is shown once, the call never runs', async () => {

@@ -48,6 +48,12 @@ type Named struct {
 	Label string
 }
 
+// Wrapper promotes the methods of the interface it embeds.
+type Wrapper struct {
+	fmt.Stringer
+	tag int
+}
+
 type Shape interface {
 	Area() float64
 	Name() string
@@ -138,6 +144,7 @@ func main() {
 	xs := makeInts()       // on the heap
 	stackXs := []int{4, 5} // the compiler keeps this array on the stack
 	local := Point{1, 2}   // and this struct
+	wrapped := Wrapper{makeStringer(), 1}
 	sink = append(sink, ints10, floats16, mixed, withSlice, withIface, withStructs, withOne, withBig, manyResults,
 		arrayResult, smallArgs, uptr, divmod, check, nothing, boom, boomErr, idx, boomMine, sum, name, halve32, greet, half,
 		pt.Dist2, pc.Add, pt.Scale, temp.String, named.Describe, counter.Value, strings.ToUpper, strconv.Itoa)
@@ -148,5 +155,5 @@ func main() {
 	}
 	fmt.Println(sum(stackXs...), local.Dist2())
 	fmt.Println("counter", counter.n, "base", base, len(sink)) // stop here
-	fmt.Println("after", counter.n, base, local.X, stackXs[0])
+	fmt.Println("after", counter.n, base, local.X, stackXs[0], wrapped.tag)
 }
