@@ -22,7 +22,7 @@ import { ValueReader } from '../../values/valueReader.js';
 import type { Program } from '../program.js';
 import type { SourceFrame } from '../stack/stack.js';
 import { frameInfo, type NamedFrameInfo } from '../stack/frames.js';
-import { checkSettable, targetOf, writeAssignment } from './assign.js';
+import { checkSettable, findConstantBytes, targetOf, writeAssignment } from './assign.js';
 import { frameLocals, packageGlobal, packageGlobals, type NamedValue } from './namedValues.js';
 import { frameRegisters, type RegisterEntry } from './registers.js';
 import { returnedValues } from './returnValues.js';
@@ -198,6 +198,13 @@ export class Inspector {
     const f = this.frame(ref);
     this.scopeCache ??= new ScopeCache(r.dwarf);
     const scope = frameEvalScope(r, this.scopeCache, f, f.funcName, call);
+    // A string constant passed to a call points at the program's own read-only bytes.
+    if (call) {
+      scope.findBytes = (b) => findConstantBytes(this.program, b);
+      // A call's arguments must not point into a goroutine's stack (eval/callEscapes.ts).
+      const stacks = this.program.view.tableNow().list.map((g) => [g.stackLo, g.stackHi] as const);
+      scope.onStack = (a) => stacks.some(([lo, hi]) => a >= lo && a < hi);
+    }
     try {
       return evaluate(scope, expr);
     } catch (e) {
