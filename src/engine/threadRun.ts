@@ -44,6 +44,8 @@ export class ThreadRunner implements ThreadRun {
     private readonly host: Pick<StopHost, 'state'>,
     /** Launched by us: no need to keep threads out of SIGTRAP stops (trapParking.ts). */
     private readonly launched: boolean,
+    /** The process's own handling of pending wait statuses (Inferior.poll). */
+    readonly pump: () => void,
   ) {}
 
   run(tid: number, timeoutMs: number): SoloStop {

@@ -60,15 +60,15 @@ func block() int {
 var keep = []any{greet, mix, boom, bump, block, Point.Sum, (*Point).Scale, &label}
 
 func main() {
-	rounds, pause := 3, time.Duration(0)
+	rounds, pause, delay := 3, time.Duration(0), 200*time.Millisecond
 	if len(os.Args) > 1 && os.Args[1] == "slow" {
-		rounds, pause = 40, 50*time.Millisecond
+		rounds, pause, delay = 40, 50*time.Millisecond, 1500*time.Millisecond
 	}
 	base := 100
 	adder := func(n int) int { return n + base }
 	go func() {
 		<-ready
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(delay)
 		close(gate)
 	}()
 	close(ready)
