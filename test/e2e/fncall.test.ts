@@ -247,6 +247,24 @@ test('a parked goroutine is refused with the reason', async () => {
   assert.equal(s.out(), NORMAL);
 });
 
+test('a goroutine in a system call is refused', async () => {
+  const s = await launchTo(['print']);
+  const { p } = s;
+  // The Nanosleep goroutine may not have entered its system call yet when main reaches FC:print.
+  let inSyscall = p.view.tableNow().list.find((g) => g.statusName === 'syscall');
+  for (let i = 0; !inSyscall && i < 20; i++) {
+    p.breakpoints.setLineBreakpoints(mainGo, [{ line: lineOf('print') }]);
+    const stop = s.nextStop();
+    p.continue();
+    await stop;
+    inSyscall = p.view.tableNow().list.find((g) => g.statusName === 'syscall');
+  }
+  assert.ok(inSyscall, 'a goroutine in Nanosleep');
+  assert.throws(() => p.calls.caller(inSyscall.id)(req(p, 'main.add', [1n, 2n])), {
+    message: `cannot call main.add: goroutine ${inSyscall.id} is in a system call`,
+  });
+});
+
 test('a call that does not return in time is abandoned; it finishes when the program resumes, its traps never stop, the program ends normally', async () => {
   const s = await launchTo(['print']);
   const { p, first } = s;

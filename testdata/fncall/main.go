@@ -7,6 +7,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 )
 
@@ -70,6 +71,13 @@ func main() {
 		<-ready
 		time.Sleep(delay)
 		close(gate)
+	}()
+	// A goroutine that spends its time in a system call (_Gsyscall on its own thread).
+	go func() {
+		for {
+			ts := syscall.Timespec{Sec: 10}
+			syscall.Nanosleep(&ts, nil)
+		}
 	}()
 	close(ready)
 	x := 0
