@@ -191,7 +191,9 @@ export class VariablesView {
     const full = args.context === 'repl' || args.context === 'clipboard' || args.context === 'variables';
     const fmt: FormatOptions = { hex: args.format?.hex === true };
     if (full) Object.assign(fmt, { maxString: FULL_STRING, maxLength: FULL_STRING + 4096 });
-    const res = this.inspector.evaluate(args.expression, fr);
+    // Function calls run code: for what the user asked to evaluate, never for a hover.
+    const calls = args.context === 'repl' || args.context === 'watch' || args.context === 'clipboard' || args.context === 'variables';
+    const res = this.inspector.evaluate(args.expression, fr, { calls });
     if (res.k === 'const') return { result: res.text, type: res.type, variablesReference: 0 };
     const v = res.value;
     const body: DebugProtocol.EvaluateResponse['body'] = { result: this.inspector.format(v, fmt), type: typeName(v.type), variablesReference: 0 };

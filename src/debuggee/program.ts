@@ -41,6 +41,7 @@ import { listStepInTargets, type StepInTarget, stepIntoTarget } from './stepping
 import { sourceLine } from './sourceColumns.js';
 import { newTarget, stackHiReader, targetAddrs, type StackHi, type StepTarget } from './stepping/stepTarget.js';
 import type { SymbolTable } from './symbolTable.js';
+import { FunctionCalls } from './calls/functionCalls.js';
 import type { Value } from '../values/value.js';
 import { ValueReader } from '../values/valueReader.js';
 
@@ -95,6 +96,8 @@ export class Program extends ProgramAccess {
   private readonly stackWatches: StackWatches;
   /** What the last watchpoint hit decided (on the hit path), for the stop that follows. */
   private lastWatch?: { tid: number; ids: number[]; description: string };
+  /** Function calls in expressions (calls/functionCalls.ts). */
+  readonly calls: FunctionCalls;
 
   constructor(
     readonly symbols: SymbolTable,
@@ -159,6 +162,17 @@ export class Program extends ProgramAccess {
     });
     this.stackWatches = new StackWatches(this.dataBreakpoints, { sites: this.sites, symbols, stackHi: this.stackHi, mem: () => this.inf });
     this.hitPath.watchSite = (addr, regs) => this.stackWatches.onSite(addr, regs);
+    const afterCall = () => {
+      this.invalidate();
+      this.dataBreakpoints.refresh();
+    };
+    this.calls = new FunctionCalls({
+      process: () => this.inf,
+      symbols,
+      view: this.view,
+      invalidate: afterCall,
+      note: (t) => this.emit('output', 'console', t),
+    });
     this.host = {
       symbols,
       stackHi: this.stackHi,
@@ -267,6 +281,7 @@ export class Program extends ProgramAccess {
       this.emit('exited', info);
     });
     this.sites.bind(inf);
+    this.calls.bind(inf);
   }
 
   /** Starts execution after configuration: runs, or stops at the start of main.main. */
@@ -305,6 +320,7 @@ export class Program extends ProgramAccess {
     const inf = this.inf;
     if (!inf || inf.state === 'exited') return;
     this.step = undefined;
+    this.calls.beforeDetach(inf);
     inf.detach();
   }
 

@@ -27,6 +27,7 @@ import { spawnStopped } from './spawn.js';
 import { seizeAllThreads, seizeUntilExec } from './startup.js';
 import { StopEvents, type StopEvent } from './stopEvents.js';
 import { parkTrapStops } from './trapParking.js';
+import { ThreadRunner } from './threadRun.js';
 import { cachedRegs, continueThread, ThreadTable, type Thread } from './threadTable.js';
 import * as waitLoop from './waitLoop.js';
 import type { Registers } from '../process/registers.js';
@@ -66,6 +67,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private readonly sites: Int3Sites;
   private readonly stops: StopEvents;
   private readonly steps: InstructionSteps;
+  /** One thread run alone, the others stopped (function calls: threadRun.ts). */
+  readonly threadRun: ThreadRunner;
   /** Resumes a thread from a breakpoint without stopping the others (see displacedStep.ts). */
   private readonly displaced = new DisplacedStepper({
     readInto: (addr, out) => this.readInto(addr, out),
@@ -101,6 +104,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     const host = { state: () => this.state, finish: (info: ExitInfo) => this.finish(info) };
     this.stops = new StopEvents(pid, this.threads, this.sites, host, waitByGroup);
     this.steps = new InstructionSteps(pid, this.stops, this.sites, host);
+    this.threadRun = new ThreadRunner(this.threads, this.stops, this.steps, host, launched, () => this.poll());
     this.stops.watch = this.watch;
     // A new thread has no debug registers (the kernel does not copy them on clone).
     this.stops.newThread = (t) => this.watch.active && this.watch.applyToAll([t.tid], () => false);
@@ -411,6 +415,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
         this.onWatch(t, stop.slots);
         return;
       case 'hardcoded':
+        if (this.threadRun.answers(t, stop.addr)) return; // a trap of an abandoned function call
         // The program's own int3 (runtime.Breakpoint): a stop every time, as under Delve.
         // RIP is past it already, so the next resume goes on from there.
         this.stopAllAndReport({ kind: 'hardcoded', tid, addr: stop.addr });

@@ -17,7 +17,7 @@ export type Expr =
   | (Node & { k: 'index'; x: Expr; index: Expr })
   | (Node & { k: 'slice'; x: Expr; lo?: Expr; hi?: Expr; max?: Expr })
   | (Node & { k: 'assert'; x: Expr; type: TypeExpr })
-  | (Node & { k: 'call'; fn: Expr | TypeExpr; args: Expr[] })
+  | (Node & { k: 'call'; fn: Expr | TypeExpr; args: Expr[] /** `f(xs...)` */; dots?: boolean })
   /** `T{…}`; `type` is absent for an element whose type the enclosing literal gives (`[]T{{1, 2}}`). */
   | (Node & { k: 'composite'; type?: TypeExpr; elems: LiteralElem[] })
   /** A type literal in parentheses, as the operand of a conversion: `(*[5]byte)(p)`, `(*interface {})(p)`. */

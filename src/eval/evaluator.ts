@@ -5,7 +5,9 @@
  * slices, strings, maps with any comparable key), slices, composite
  * literals, `*p`, `&x`, len/cap, conversions, and type assertions.
  */
+import type { FindConstantBytes } from './assign.js';
 import type { FunctionCaller } from './callContract.js';
+import { CallPanic, callFunction, withoutCallPrefix, type CallHost } from './calls.js';
 import type { Dwarf, DwarfGlobal } from '../dwarf/dwarf.js';
 import { underlying, type GoType, type StructField } from '../dwarf/goTypes.js';
 import { dynamicOf } from '../values/interfaces.js';
@@ -37,6 +39,10 @@ export interface EvalScope {
   pkg?: string;
   /** Runs a function call on the stopped goroutine; absent where calls are not allowed (conditions, hover). */
   call?: FunctionCaller;
+  /** Where the program's read-only data holds these bytes (a string constant passed to a call points there). */
+  findBytes?: FindConstantBytes;
+  /** Whether an address is inside some goroutine's stack: a call's arguments must not point there. */
+  onStack?: (addr: number) => boolean;
 }
 
 /** Package path of a Go function name: "example.com/m/pkg.(*T).M" → "example.com/m/pkg". */
@@ -74,9 +80,12 @@ function globalIndex(dw: Dwarf): GlobalIndex {
 }
 
 /** Parses (cached by the caller) and evaluates `src`; an error names the column it is about. */
-export function evaluate(scope: EvalScope, src: string, ast: Expr = parseExpression(src)): Result {
+export function evaluate(scope: EvalScope, src: string, ast?: Expr): Result {
+  // Delve's `call f(2)` is `f(2)`; the prefix is blanked so that columns stay those of the text.
+  const text = ast ? src : withoutCallPrefix(src);
+  const tree = ast ?? parseExpression(text);
   try {
-    return new Evaluator(scope, src).eval(ast);
+    return new Evaluator(scope, text, tree).eval(tree);
   } catch (err) {
     if (err instanceof EvalError && err.pos !== undefined && !/\bcolumn \d+/.test(err.message)) {
       throw errorAt(err.pos, err.message);
@@ -106,6 +115,8 @@ export class Evaluator {
   constructor(
     private readonly s: EvalScope,
     private readonly src: string,
+    /** The whole expression: a call there may answer no value or several. */
+    private readonly top?: Expr,
   ) {}
 
   private get r(): ValueReader {
@@ -123,7 +134,7 @@ export class Evaluator {
     try {
       return this.evalNode(e);
     } catch (err) {
-      if (err instanceof EvalError && err.pos === undefined) throw new EvalError(err.message, e.pos);
+      if (err instanceof EvalError && err.pos === undefined && !(err instanceof CallPanic)) throw new EvalError(err.message, e.pos);
       throw err;
     }
   }
@@ -473,6 +484,7 @@ export class Evaluator {
   private call(e: Extract<Expr, { k: 'call' }>): Result {
     const fn = e.fn;
     const builtin = isTypeExpr(fn) ? undefined : builtinOf(fn, (n) => this.isVariable(n));
+    if (builtin && e.dots) throw new EvalError(`invalid operation: invalid use of ... with built-in ${builtin}`);
     if (builtin) return callBuiltin(this.builtinHost(), builtin, e);
     const t = this.exprAsType(fn);
     if (!t) {
@@ -484,11 +496,27 @@ export class Evaluator {
         const fv = packagePaths(this.dw, named.x.name).some((p) => funcValue(this.r, `${p}.${named.name}`));
         if (!fv) throw new EvalError(`undefined: ${this.text(named)} (no such type in the program; the linker keeps only the types it uses)`, named.pos);
       }
-      throw new EvalError(`function calls are not supported (${this.text(fn)})`);
+      return callFunction(this.callHost(e), e);
     }
+    if (e.dots) throw new EvalError(`invalid use of ... in conversion to ${t.name}`);
     if (e.args.length !== 1) throw new EvalError(`conversion to ${t.name} takes exactly one argument`);
     const arg = e.args[0]!;
     return convert(this.r, this.dw, t, this.eval(arg), this.text(arg), arg.pos);
+  }
+
+  private callHost(e: Expr): CallHost {
+    const s = this.s;
+    return {
+      r: this.r,
+      pkg: s.pkg,
+      eval: (x) => this.eval(x),
+      text: (x) => this.text(x),
+      isVariable: (n) => this.isVariable(n),
+      ...(s.call ? { caller: s.call } : {}),
+      ...(s.findBytes ? { findBytes: s.findBytes } : {}),
+      ...(s.onStack ? { onStack: s.onStack } : {}),
+      top: e === this.top,
+    };
   }
 
   private builtinHost(): BuiltinHost {

@@ -25,6 +25,11 @@ function functionIndex(dw: Dwarf): Map<string, { lowPC: number; offset: number }
   return idx;
 }
 
+/** The entry PC and DWARF subprogram offset of the function of that full name, if the program has code for it. */
+export function functionEntry(dw: Dwarf, name: string): { lowPC: number; offset: number } | undefined {
+  return functionIndex(dw).get(name);
+}
+
 /** Whether the program has code for a function of that full name ("main.afunc", "main.(*T).M"). */
 export function hasFunction(dw: Dwarf, name: string): boolean {
   return functionIndex(dw).has(name);

@@ -153,9 +153,14 @@ class Parser {
           if (!this.isOp(',')) break;
           this.next();
         }
-        if (this.isOp('...')) this.fail('variadic calls are not supported');
+        // `f(xs...)`: the last argument is the variadic parameter's slice.
+        const dots = args.length > 0 && this.isOp('...');
+        if (dots) {
+          this.next();
+          if (this.isOp(',')) this.next();
+        }
         const close = this.expect(')');
-        x = { k: 'call', fn: x, args, pos: x.pos, end: close.end };
+        x = { k: 'call', fn: x, args, pos: x.pos, end: close.end, ...(dots ? { dots } : {}) };
       } else if (this.isOp('{')) {
         const type = literalType(x);
         if (!type) this.fail('a composite literal needs a type before {');

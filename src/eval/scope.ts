@@ -8,6 +8,7 @@ import type { Dwarf } from '../dwarf/dwarf.js';
 import type { DwarfFunction } from '../dwarf/functions.js';
 import { frameScope, variableValue, type FrameInfo, type FrameVariable } from '../values/locations.js';
 import type { ValueReader } from '../values/valueReader.js';
+import type { FunctionCaller } from './callContract.js';
 import { packageOf, type EvalScope } from './evaluator.js';
 
 interface PcScope {
@@ -38,12 +39,13 @@ export class ScopeCache {
   }
 }
 
-/** An EvalScope over frame `f`. `funcName` gives the package for unqualified globals. */
-export function frameEvalScope(reader: ValueReader, cache: ScopeCache, f: FrameInfo, funcName: string | undefined): EvalScope {
+/** An EvalScope over frame `f`. `funcName` gives the package for unqualified globals; `call` runs function calls (evaluate only). */
+export function frameEvalScope(reader: ValueReader, cache: ScopeCache, f: FrameInfo, funcName: string | undefined, call?: FunctionCaller): EvalScope {
   const dw = reader.dwarf;
   const s = cache.at(f);
   return {
     reader,
+    call,
     dwarf: dw,
     pkg: funcName ? packageOf(funcName) : s ? packageOf(s.fn.name) : undefined,
     local(name) {

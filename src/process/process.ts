@@ -38,6 +38,38 @@ export type TrapDecision = 'stop' | 'continue';
 /** Outcome of a single instruction step of one thread. */
 export type StepResult = 'ok' | 'exited' | { signal: number };
 
+/**
+ * How a run of one thread alone ended (ThreadRun.run): an int3 that is none of
+ * our sites (PC just past it), the time limit (the thread interrupted where it
+ * was), or the end of the thread or process.
+ */
+export type SoloStop = { kind: 'trap'; pc: number } | { kind: 'timeout' } | { kind: 'exited' };
+
+/**
+ * One thread run while every other thread stays stopped (function calls by the
+ * runtime's debugCallV2 protocol). Our int3 sites the thread meets are stepped
+ * over without a stop, its signals are passed on, threads it creates are kept
+ * stopped until the next whole-program resume; nothing is reported as a stop.
+ */
+export interface ThreadRun {
+  /** Resumes stopped `tid` alone until it traps on an int3 that is not ours, `timeoutMs` pass, or it exits. Blocks. */
+  run(tid: number, timeoutMs: number): SoloStop;
+  /** One instruction on stopped `tid` (an int3 of ours under it runs the original), whether the others run or not. */
+  step(tid: number): StepResult;
+  /** Whether `tid` sits on a breakpoint whose hit was handled (see DebuggeeProcess.consumeHit). */
+  hitConsumed(tid: number): boolean;
+  /** The runs and steps of one call are over, the program staying stopped (an attached program's threads are made safe again). */
+  settle?(): void;
+  /** Handles every wait status pending now, as the wait loop does (for a synchronous wait while the program runs). */
+  pump?(): void;
+  /**
+   * Decides, while the program runs, on an int3 of the program's own (not a
+   * site of ours) hit by `tid` at `addr`: 'continue' goes on from the
+   * registers the filter leaves; 'stop' (or no filter) stops as a hardcoded breakpoint.
+   */
+  ownTrapFilter?: (tid: number, addr: number) => TrapDecision;
+}
+
 export interface ProcessEvents {
   /** Every thread is stopped (after a hit answered 'stop', a fault, a pause). */
   stopped: [StopReason];
@@ -149,6 +181,8 @@ export interface DebuggeeProcess extends MemoryReader {
   stepInstruction(tid: number): StepResult;
   /** `tid` sits on an int3 whose hit was handled: the next resume steps it over first. */
   consumeHit(tid: number): void;
+  /** Runs one thread alone (function calls); absent where nothing can run (a core file). */
+  readonly threadRun?: ThreadRun;
 
   kill(): Promise<void>;
   /** Removes every int3 and lets the process go. */

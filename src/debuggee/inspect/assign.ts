@@ -151,7 +151,7 @@ export function writeAssignment(p: Program, r: ValueReader, res: Result, target:
 }
 
 /** Where the program's read-only data holds `b` (string literals live there), or undefined. */
-function findConstantBytes(p: Program, b: Uint8Array): number | undefined {
+export function findConstantBytes(p: Program, b: Uint8Array): number | undefined {
   const ro = p.symbols.readOnlyData?.();
   if (!ro) return undefined;
   const i = Buffer.from(ro.bytes.buffer, ro.bytes.byteOffset, ro.bytes.byteLength).indexOf(b);

@@ -9,6 +9,7 @@
  */
 import type { Dwarf } from '../../dwarf/dwarf.js';
 import { underlying } from '../../dwarf/goTypes.js';
+import type { FunctionCaller } from '../../eval/callContract.js';
 import { EvalError } from '../../eval/errors.js';
 import { evaluate, packageOf } from '../../eval/evaluator.js';
 import { constTypeName, formatConst, type Result } from '../../eval/results.js';
@@ -21,7 +22,7 @@ import { ValueReader } from '../../values/valueReader.js';
 import type { Program } from '../program.js';
 import type { SourceFrame } from '../stack/stack.js';
 import { frameInfo, type NamedFrameInfo } from '../stack/frames.js';
-import { checkSettable, targetOf, writeAssignment } from './assign.js';
+import { checkSettable, findConstantBytes, targetOf, writeAssignment } from './assign.js';
 import { frameLocals, packageGlobal, packageGlobals, type NamedValue } from './namedValues.js';
 import { frameRegisters, type RegisterEntry } from './registers.js';
 import { returnedValues } from './returnValues.js';
@@ -169,17 +170,41 @@ export class Inspector {
 
   // ───────────── expressions ─────────────
 
-  /** Evaluates a Go expression in a frame; a bad expression or unreadable value is evalFailed. */
-  evaluate(expr: string, ref: FrameRef): Evaluated {
-    const res = this.evalResult(expr, ref);
+  /**
+   * Evaluates a Go expression in a frame; a bad expression or unreadable value
+   * is evalFailed. With `calls`, function calls in it run on the frame's
+   * goroutine (calls/functionCalls.ts): never for a hover.
+   */
+  evaluate(expr: string, ref: FrameRef, opts: { calls?: boolean } = {}): Evaluated {
+    const res = this.evalResult(expr, ref, opts.calls ? this.caller(ref) : undefined);
     return res.k === 'const' ? { k: 'const', text: formatConst(res.c), type: constTypeName(res.c) } : { k: 'val', value: res.v };
   }
 
-  private evalResult(expr: string, ref: FrameRef): Result {
+  /** A FunctionCaller on `ref`'s goroutine; what this stop read before a call is dropped after it. */
+  private caller(ref: FrameRef): FunctionCaller {
+    const call = this.program.calls.caller(ref.tid);
+    return (req) => {
+      try {
+        return call(req);
+      } finally {
+        this.readerCache?.caches.clear();
+        this.readerCache = undefined;
+      }
+    };
+  }
+
+  private evalResult(expr: string, ref: FrameRef, call?: FunctionCaller): Result {
     const r = this.reader();
     const f = this.frame(ref);
     this.scopeCache ??= new ScopeCache(r.dwarf);
-    const scope = frameEvalScope(r, this.scopeCache, f, f.funcName);
+    const scope = frameEvalScope(r, this.scopeCache, f, f.funcName, call);
+    // A string constant passed to a call points at the program's own read-only bytes.
+    if (call) {
+      scope.findBytes = (b) => findConstantBytes(this.program, b);
+      // A call's arguments must not point into a goroutine's stack (eval/callEscapes.ts).
+      const stacks = this.program.view.tableNow().list.map((g) => [g.stackLo, g.stackHi] as const);
+      scope.onStack = (a) => stacks.some(([lo, hi]) => a >= lo && a < hi);
+    }
     try {
       return evaluate(scope, expr);
     } catch (e) {
