@@ -67,8 +67,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private readonly sites: Int3Sites;
   private readonly stops: StopEvents;
   private readonly steps: InstructionSteps;
-  /** One thread run alone, the others stopped (function calls: threadRun.ts). */
-  readonly threadRun: ThreadRunner;
+  readonly threadRun: ThreadRunner; // one thread run alone, the others stopped (function calls)
   /** Resumes a thread from a breakpoint without stopping the others (see displacedStep.ts). */
   private readonly displaced = new DisplacedStepper({
     readInto: (addr, out) => this.readInto(addr, out),
