@@ -305,6 +305,7 @@ export class Program extends ProgramAccess {
     const inf = this.inf;
     if (!inf || inf.state === 'exited') return;
     this.step = undefined;
+    this.calls.beforeDetach(inf);
     inf.detach();
   }
 

@@ -103,7 +103,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     const host = { state: () => this.state, finish: (info: ExitInfo) => this.finish(info) };
     this.stops = new StopEvents(pid, this.threads, this.sites, host, waitByGroup);
     this.steps = new InstructionSteps(pid, this.stops, this.sites, host);
-    this.threadRun = new ThreadRunner(this.threads, this.stops, this.steps, host);
+    this.threadRun = new ThreadRunner(this.threads, this.stops, this.steps, host, launched, () => this.poll());
     this.stops.watch = this.watch;
     // A new thread has no debug registers (the kernel does not copy them on clone).
     this.stops.newThread = (t) => this.watch.active && this.watch.applyToAll([t.tid], () => false);

@@ -23,6 +23,7 @@ import * as P from './ptrace.js';
 import type { InstructionSteps } from './instructionSteps.js';
 import type { StopEvents, StopHost } from './stopEvents.js';
 import { cachedRegs, continueThread, type Thread, type ThreadTable } from './threadTable.js';
+import { parkTrapStops } from './trapParking.js';
 import { decodeWaitStatus } from './waitStatus.js';
 import type { SoloStop, StepResult, ThreadRun, TrapDecision } from '../process/process.js';
 
@@ -41,6 +42,10 @@ export class ThreadRunner implements ThreadRun {
     private readonly stops: StopEvents,
     private readonly steps: InstructionSteps,
     private readonly host: Pick<StopHost, 'state'>,
+    /** Launched by us: no need to keep threads out of SIGTRAP stops (trapParking.ts). */
+    private readonly launched: boolean,
+    /** The process's own handling of pending wait statuses (Inferior.poll). */
+    readonly pump: () => void,
   ) {}
 
   run(tid: number, timeoutMs: number): SoloStop {
@@ -113,6 +118,11 @@ export class ThreadRunner implements ThreadRun {
   step(tid: number): StepResult {
     const t = this.threads.require(tid);
     return this.steps.stepAt(t, cachedRegs(t).pc);
+  }
+
+  /** The call is over and the program stays stopped: an attached program's threads leave their SIGTRAP stops (trapParking.ts). */
+  settle(): void {
+    if (!this.launched && this.host.state() === 'stopped') parkTrapStops(this.threads, this.stops);
   }
 
   hitConsumed(tid: number): boolean {

@@ -58,6 +58,10 @@ export interface ThreadRun {
   step(tid: number): StepResult;
   /** Whether `tid` sits on a breakpoint whose hit was handled (see DebuggeeProcess.consumeHit). */
   hitConsumed(tid: number): boolean;
+  /** The runs and steps of one call are over, the program staying stopped (an attached program's threads are made safe again). */
+  settle?(): void;
+  /** Handles every wait status pending now, as the wait loop does (for a synchronous wait while the program runs). */
+  pump?(): void;
   /**
    * Decides, while the program runs, on an int3 of the program's own (not a
    * site of ours) hit by `tid` at `addr`: 'continue' goes on from the

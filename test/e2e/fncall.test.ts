@@ -247,6 +247,24 @@ test('a parked goroutine is refused with the reason', async () => {
   assert.equal(s.out(), NORMAL);
 });
 
+test('a goroutine in a system call is refused', async () => {
+  const s = await launchTo(['print']);
+  const { p } = s;
+  // The Nanosleep goroutine may not have entered its system call yet when main reaches FC:print.
+  let inSyscall = p.view.tableNow().list.find((g) => g.statusName === 'syscall');
+  for (let i = 0; !inSyscall && i < 20; i++) {
+    p.breakpoints.setLineBreakpoints(mainGo, [{ line: lineOf('print') }]);
+    const stop = s.nextStop();
+    p.continue();
+    await stop;
+    inSyscall = p.view.tableNow().list.find((g) => g.statusName === 'syscall');
+  }
+  assert.ok(inSyscall, 'a goroutine in Nanosleep');
+  assert.throws(() => p.calls.caller(inSyscall.id)(req(p, 'main.add', [1n, 2n])), {
+    message: `cannot call main.add: goroutine ${inSyscall.id} is in a system call`,
+  });
+});
+
 test('a call that does not return in time is abandoned; it finishes when the program resumes, its traps never stop, the program ends normally', async () => {
   const s = await launchTo(['print']);
   const { p, first } = s;
@@ -305,7 +323,7 @@ test('a call on a thread sitting on a breakpoint: next then steps the right line
   assert.equal(s.out(), NORMAL);
 });
 
-test('attached: detach after a call leaves the code bytes as the file has them, and the program runs to its end', async () => {
+test('attached: detach after calls (one abandoned) leaves the code bytes as the file has them, and the program runs to its end', async () => {
   // Not our child: libuv would reap a child's ptrace stops (docs/ARCHITECTURE.md). A shell
   // started in the background runs it, writes its pid, its output and its exit code to files.
   const tmp = mkdtempSync(join(tmpdir(), 'fncall-'));
@@ -317,7 +335,7 @@ test('attached: detach after a call leaves the code bytes as the file has them, 
     for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 20));
     assert.ok(ok(), what);
   };
-  await until(() => out().includes('x 3 '), 'the program to print');
+  await until(() => out().includes('x 1 '), 'the program to print');
   const pid = Number(readFileSync(pidFile, 'utf8'));
   try {
     const p = new Program(loadSymbols(binary));
@@ -329,6 +347,10 @@ test('attached: detach after a call leaves the code bytes as the file has them, 
     const ev = await stop;
     assert.equal(returned(p.calls.caller(ev.threadId)(req(p, 'main.add', [2n, 3n]))).intResults[0], 5n);
     assert.equal(returned(p.calls.caller(ev.threadId)(req(p, 'main.bump', [1n]))).intResults[0], 1n);
+    // block() waits for the sleeper (1.5 s after the start): abandoned. An untraced program would die of
+    // its remaining traps, so the detach lets it run until the call is over.
+    assert.throws(() => p.calls.caller(ev.threadId)(req(p, 'main.block', [], { timeoutMs: 200 })), { message: /abandoned/ });
+    p.breakpoints.setLineBreakpoints(mainGo, []);
     p.detach();
     // The code in memory is the file's: no int3 of ours (nor of the call) left behind.
     const t = elfText(binary);

@@ -7,6 +7,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"syscall"
 	"time"
 )
 
@@ -60,16 +61,23 @@ func block() int {
 var keep = []any{greet, mix, boom, bump, block, Point.Sum, (*Point).Scale, &label}
 
 func main() {
-	rounds, pause := 3, time.Duration(0)
+	rounds, pause, delay := 3, time.Duration(0), 200*time.Millisecond
 	if len(os.Args) > 1 && os.Args[1] == "slow" {
-		rounds, pause = 40, 50*time.Millisecond
+		rounds, pause, delay = 40, 50*time.Millisecond, 1500*time.Millisecond
 	}
 	base := 100
 	adder := func(n int) int { return n + base }
 	go func() {
 		<-ready
-		time.Sleep(200 * time.Millisecond)
+		time.Sleep(delay)
 		close(gate)
+	}()
+	// A goroutine that spends its time in a system call (_Gsyscall on its own thread).
+	go func() {
+		for {
+			ts := syscall.Timespec{Sec: 10}
+			syscall.Nanosleep(&ts, nil)
+		}
 	}()
 	close(ready)
 	x := 0

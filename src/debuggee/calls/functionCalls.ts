@@ -20,8 +20,13 @@ import type { SymbolTable } from '../symbolTable.js';
 import { callThread } from './callable.js';
 import { CallTimeout, injectCall, isProtocolTrap, restoreThread, type SavedThread } from './injection.js';
 
-/** How long an evaluate request's call may run before it is abandoned. */
-export const EVALUATE_CALL_TIMEOUT_MS = 5000;
+/** The state of a process, read anew (TypeScript narrows `inf.state` across calls that change it). */
+const running = (inf: DebuggeeProcess): boolean => inf.state === 'running';
+
+/** How long a detach lets the program run for its abandoned calls to finish. */
+const DETACH_WAIT_MS = 2000;
+
+const napCell = new Int32Array(new SharedArrayBuffer(4));
 
 export interface CallHost {
   process(): DebuggeeProcess | undefined;
@@ -47,9 +52,13 @@ export class FunctionCalls {
     if (inf.threadRun) inf.threadRun.ownTrapFilter = (tid, addr) => this.onOwnTrap(inf, tid, addr);
   }
 
-  /** The caller for thread id `id` of this stop. */
-  caller(id: number): FunctionCaller {
-    return (req) => this.call(id, req);
+  /**
+   * The caller for thread id `id` of this stop; `timeoutMs` replaces the
+   * request's own limit (the evaluator asks 5000 ms; a String() shown in the
+   * Variables view should ask far less).
+   */
+  caller(id: number, opts: { timeoutMs?: number } = {}): FunctionCaller {
+    return (req) => this.call(id, opts.timeoutMs === undefined ? req : { ...req, timeoutMs: opts.timeoutMs });
   }
 
   private call(id: number, req: CallRequest): ReturnType<FunctionCaller> {
@@ -77,6 +86,34 @@ export class FunctionCalls {
       // The call may have written anywhere in the heap, created goroutines, moved the thread.
       this.host.invalidate();
     }
+  }
+
+  /**
+   * Before a detach: an abandoned call's remaining traps are the runtime's
+   * int3s, of which an untraced Go program dies (SIGTRAP: trace trap). So the
+   * program runs, every breakpoint and watchpoint going on without a stop,
+   * until each abandoned call is over (at most DETACH_WAIT_MS); one that is
+   * not is said on the console.
+   */
+  beforeDetach(inf: DebuggeeProcess): void {
+    const pump = inf.threadRun?.pump;
+    if (this.abandoned.size === 0 || inf.state !== 'stopped' || !pump) return;
+    inf.trapFilter = () => 'continue';
+    inf.watchFilter = () => 'continue';
+    try {
+      inf.resume();
+    } catch {
+      return;
+    }
+    const deadline = performance.now() + DETACH_WAIT_MS;
+    while (this.abandoned.size > 0 && running(inf) && performance.now() < deadline) {
+      pump();
+      Atomics.wait(napCell, 0, 0, 1);
+    }
+    for (const saved of this.abandoned.values())
+      this.host.note(
+        `The abandoned call of ${saved.name} had not finished when the debugger detached: when it returns, the runtime's trap for debuggers will end the program (SIGTRAP).\n`,
+      );
   }
 
   /** An int3 of the program's own hit by `tid` while the program runs: a trap of an abandoned call is answered. */

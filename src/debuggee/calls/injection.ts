@@ -108,6 +108,7 @@ export function injectCall(inf: DebuggeeProcess, run: ThreadRun, symbols: Symbol
     // Any other code: the runtime's business; go on (as Delve does).
   }
   restoreThread(inf, run, saved, 'mark');
+  run.settle?.();
   if (refused !== undefined) throw new EvalError(`cannot call ${req.name}: ${refused}`);
   if (!outcome) throw new EvalError(`the call of ${req.name} ended without a result`);
   return outcome;
