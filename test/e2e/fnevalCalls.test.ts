@@ -94,12 +94,27 @@ test('evaluate calls functions, methods, interface methods and closures; the pro
     ['~r0=3', '~r1=1'],
   );
   assert.equal(await result('nothing()'), '(no value) {}');
+  // Results past the registers come from the call's frame: a Point and a Big after R11, an array of three.
+  assert.equal(
+    await result('manyResults()'),
+    '(int, string, float64, []int, error, main.Point, main.Big) {~r0: 1, ~r1: "two", ~r2: 3, ~r3: []int len: 0, cap: 0, nil, ~r4: error nil, ~r5: main.Point {X: 4, Y: 5}, ~r6: main.Big {A: 0, B: 0, C: 0, D: 0, E: 0, F: 6}}',
+  );
+  assert.equal(await result('arrayResult(7)'), '[3]int [7,7,7]');
+  // Stack arguments: a struct holding an array; small integers and a [2]byte.
+  assert.equal(await result('withStructs(main.Pair{1, 0.5}, main.Point{2, 3}, main.WithArr{4, [2]int{5, 6}})'), '8.5');
+  assert.equal(await result('smallArgs(true, -2, 300, 70000, 200, [2]byte{1, 9}, 5)'), '70512');
+  // A method of a call's result.
+  assert.equal(await result('fails(7).Error()'), '"my error 7"');
 
   // >> what cannot be done: << success: false, the reason.
   await refused('boom("square")', /^panic: square$/);
   await refused('boomErr()', /^panic: wrapped failure$/);
   await refused('boomMine(7)', /^panic: my error 7$/);
   await refused('idx(xs, 5)', /^panic: runtime error: index out of range \[5\] with length 3$/);
+  // A nil func called inside the call: the runtime's own SIGSEGV turned into a panic.
+  await refused('withSlice(xs, nil, nil, nil)', /^panic: runtime error: invalid memory address or nil pointer dereference$/);
+  // The closure's funcval is on the stack (the compiler kept it there): not passed to a function that might keep it.
+  await refused('withSlice(xs, nil, nil, addBase)', /cannot pass addBase to withSlice: it points into a goroutine's stack/);
   await refused('sum(1, 2, 3)', /would allocate a \[\]int in the program/);
   // Pointers into the stack must not reach the call (it might keep them): &local for a pointer method, a stack array.
   assert.equal(await result('local.Dist2()'), '5');
