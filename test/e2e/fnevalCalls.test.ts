@@ -138,6 +138,27 @@ test('evaluate calls functions, methods, interface methods and closures; the pro
   assert.equal(s.out.stdout(), NORMAL);
 });
 
+test('a Go 1.22 build: the same calls (its func types list their results as *T parameters in DWARF)', async () => {
+  const binary = buildFixture('fneval', { env: { GOTOOLCHAIN: 'go1.22.12' } });
+  const s = await stopAtLine(binary, mainGo, stopLine);
+  c = s.client;
+  const { dc } = c;
+  const result = async (expression: string) => (await dc.evaluateRequest({ expression, frameId: s.frameId, context: 'repl' })).body.result;
+  assert.equal(await result('add(2, 3)'), '5');
+  assert.equal(await result('addBase(1)'), '11');
+  assert.equal(await result('divmod(7, 2)'), '(int, int) {~r0: 3, ~r1: 1}');
+  assert.equal(await result('greet("x")'), '"hello, x"');
+  assert.equal(await result('err.Error()'), '"my error 42"');
+  assert.equal(await result('shape.Area()'), '4');
+  assert.equal(await result('floats16(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)'), '136');
+  await assert.rejects(dc.evaluateRequest({ expression: 'boomMine(3)', frameId: s.frameId, context: 'repl' }), /panic: my error 3/);
+  // >> continue; << the program's own output, unchanged.
+  const exited = waitExit(dc);
+  await dc.continueRequest({ threadId: s.tid });
+  assert.equal(await exited, 0);
+  assert.equal(s.out.stdout(), NORMAL);
+});
+
 test('a call that writes: the program sees what it wrote', async () => {
   const binary = buildFixture('fneval');
   const s = await stopAtLine(binary, mainGo, stopLine);
