@@ -113,29 +113,31 @@ function isVariadic(r: ValueReader, params: GoType[], results: GoType[]): boolea
   return r.dwarf.typeByName(`func(${names.join(', ')})${res}`) !== undefined;
 }
 
-/** A call of a func value: its code is the funcval's first word; a closure's funcval goes in RDX. */
+/**
+ * A call of a func value: its code is the funcval's first word; a closure's
+ * funcval goes in RDX. The signature is the one of the subprogram at that
+ * code (a closure's captured variables are not among its parameters): a func
+ * type's DWARF cannot be trusted for it, since Go 1.22's linker wrote a func
+ * type's results as `*T` parameters. The two must agree, read either way.
+ */
 function funcValueTarget(r: ValueReader, v: Value, what: string): CallTarget {
   const ft = underlying(v.type);
   if (ft.kind !== 'func') throw new EvalError(`invalid operation: cannot call non-function ${what}`);
   const target = r.funcTarget(v);
   if (!target) throw new EvalError(`cannot call ${what}: it is nil (the call would panic with a nil pointer dereference)`);
   const fn = r.dwarf.functionAt(target.pc);
+  if (!fn || fn.lowPC !== target.pc) throw new EvalError(`cannot call ${what}: no DWARF describes its code at 0x${target.pc.toString(16)}`);
+  const t = fromSubprogram(r, fn, false);
+  const [np, nr] = [t.params.length, t.results.length];
+  const agrees = ft.offset < 0 || (np === ft.params.length && nr === ft.results.length) || (ft.results.length === 0 && np + nr === ft.params.length);
+  if (!agrees) {
+    throw new EvalError(
+      `cannot call ${what}: the DWARF of ${fn.name} lists ${np} parameters and ${nr} results, its type ${ft.name} ${ft.params.length} and ${ft.results.length}`,
+    );
+  }
   // A func value the debugger made (a package function named in the expression) is no closure.
   const synthesized = target.closure >= SYNTHETIC_BASE;
-  if (ft.offset < 0) {
-    if (!fn || fn.lowPC !== target.pc) throw new EvalError(`cannot call ${what}: no DWARF describes the code at 0x${target.pc.toString(16)}`);
-    return { ...fromSubprogram(r, fn, false), ...(synthesized ? {} : { closure: BigInt(target.closure) }) };
-  }
-  return {
-    name: fn?.lowPC === target.pc ? fn.name : target.name,
-    entry: target.pc,
-    ...(synthesized ? {} : { closure: BigInt(target.closure) }),
-    params: [...ft.params],
-    results: [...ft.results],
-    resultNames: ft.results.map((_, i) => `~r${i}`),
-    variadic: ft.variadic,
-    ...(fn?.lowPC === target.pc ? { fn } : {}),
-  };
+  return { ...t, ...(synthesized ? {} : { closure: BigInt(target.closure) }), variadic: t.variadic || (ft.offset >= 0 && ft.variadic) };
 }
 
 /** Package path and base name of a named type ("example.com/m/p.T" → ["example.com/m/p", "T"]). */

@@ -10,7 +10,9 @@
  * results by name, at the top only: as an operand both are Go's errors.
  * What needs memory the program does not have (variadic arguments not given
  * as a slice, a string no one holds) is refused: the debugger does not
- * allocate in the program.
+ * allocate in the program; so is an argument that points into a goroutine's
+ * stack (callEscapes.ts). A panic is the error `panic: …`, in the words the
+ * runtime would print (the value's Error() or String(), one more call).
  */
 import { underlying, type GoType } from '../dwarf/goTypes.js';
 import type { Value } from '../values/value.js';

@@ -94,12 +94,27 @@ test('evaluate calls functions, methods, interface methods and closures; the pro
     ['~r0=3', '~r1=1'],
   );
   assert.equal(await result('nothing()'), '(no value) {}');
+  // Results past the registers come from the call's frame: a Point and a Big after R11, an array of three.
+  assert.equal(
+    await result('manyResults()'),
+    '(int, string, float64, []int, error, main.Point, main.Big) {~r0: 1, ~r1: "two", ~r2: 3, ~r3: []int len: 0, cap: 0, nil, ~r4: error nil, ~r5: main.Point {X: 4, Y: 5}, ~r6: main.Big {A: 0, B: 0, C: 0, D: 0, E: 0, F: 6}}',
+  );
+  assert.equal(await result('arrayResult(7)'), '[3]int [7,7,7]');
+  // Stack arguments: a struct holding an array; small integers and a [2]byte.
+  assert.equal(await result('withStructs(main.Pair{1, 0.5}, main.Point{2, 3}, main.WithArr{4, [2]int{5, 6}})'), '8.5');
+  assert.equal(await result('smallArgs(true, -2, 300, 70000, 200, [2]byte{1, 9}, 5)'), '70512');
+  // A method of a call's result.
+  assert.equal(await result('fails(7).Error()'), '"my error 7"');
 
   // >> what cannot be done: << success: false, the reason.
   await refused('boom("square")', /^panic: square$/);
   await refused('boomErr()', /^panic: wrapped failure$/);
   await refused('boomMine(7)', /^panic: my error 7$/);
   await refused('idx(xs, 5)', /^panic: runtime error: index out of range \[5\] with length 3$/);
+  // A nil func called inside the call: the runtime's own SIGSEGV turned into a panic.
+  await refused('withSlice(xs, nil, nil, nil)', /^panic: runtime error: invalid memory address or nil pointer dereference$/);
+  // The closure's funcval is on the stack (the compiler kept it there): not passed to a function that might keep it.
+  await refused('withSlice(xs, nil, nil, addBase)', /cannot pass addBase to withSlice: it points into a goroutine's stack/);
   await refused('sum(1, 2, 3)', /would allocate a \[\]int in the program/);
   // Pointers into the stack must not reach the call (it might keep them): &local for a pointer method, a stack array.
   assert.equal(await result('local.Dist2()'), '5');
@@ -117,6 +132,27 @@ test('evaluate calls functions, methods, interface methods and closures; the pro
   assert.equal(await result('base'), '10');
 
   // >> continue; << the program prints what it prints without the calls, and exits 0.
+  const exited = waitExit(dc);
+  await dc.continueRequest({ threadId: s.tid });
+  assert.equal(await exited, 0);
+  assert.equal(s.out.stdout(), NORMAL);
+});
+
+test('a Go 1.22 build: the same calls (its func types list their results as *T parameters in DWARF)', async () => {
+  const binary = buildFixture('fneval', { env: { GOTOOLCHAIN: 'go1.22.12' } });
+  const s = await stopAtLine(binary, mainGo, stopLine);
+  c = s.client;
+  const { dc } = c;
+  const result = async (expression: string) => (await dc.evaluateRequest({ expression, frameId: s.frameId, context: 'repl' })).body.result;
+  assert.equal(await result('add(2, 3)'), '5');
+  assert.equal(await result('addBase(1)'), '11');
+  assert.equal(await result('divmod(7, 2)'), '(int, int) {~r0: 3, ~r1: 1}');
+  assert.equal(await result('greet("x")'), '"hello, x"');
+  assert.equal(await result('err.Error()'), '"my error 42"');
+  assert.equal(await result('shape.Area()'), '4');
+  assert.equal(await result('floats16(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)'), '136');
+  await assert.rejects(dc.evaluateRequest({ expression: 'boomMine(3)', frameId: s.frameId, context: 'repl' }), /panic: my error 3/);
+  // >> continue; << the program's own output, unchanged.
   const exited = waitExit(dc);
   await dc.continueRequest({ threadId: s.tid });
   assert.equal(await exited, 0);

@@ -253,6 +253,13 @@ describe('register ABI assignment vs the compiler’s DWARF', () => {
     assert.deepEqual(param('main.withStructs', 'w'), { kind: 'stack', offset: 0 }); // holds a [2]int
   });
 
+  it('testdata/fneval built by Go 1.22 (DWARF 4): the same assignment', () => {
+    const t = checkBinary(buildFixture('fneval', { env: { GOTOOLCHAIN: 'go1.22.12' } }), () => true);
+    console.log(`fneval, Go 1.22: ${JSON.stringify({ ...t, disagree: t.disagree.length })}`);
+    assert.deepEqual(t.disagree, []);
+    assert.ok(t.functions > 1000 && t.registerParams > 2000 && t.stackParams > 20, JSON.stringify({ ...t, disagree: undefined }));
+  });
+
   it('cmd/compile built with -N -l: a sample of a large real binary', () => {
     const t = checkBinary(largeBinary(), (i) => i % 4 === 0);
     console.log(`cmd/compile: ${JSON.stringify({ ...t, disagree: t.disagree.length })}`);

@@ -100,7 +100,20 @@ const locals: Record<string, Value> = {
   xs: { type: T('[]int'), bytes: le(xsData, 3, 3) },
   nilErr: { type: T('error'), bytes: le(0, 0) },
   // A func value at the code of an ABI0 wrapper (which takes its arguments on the stack).
-  abi0Fn: { type: T('func(int) int'), bytes: le(heap(le(sym('runtime.write.abi0')))) },
+  abi0Fn: {
+    type: {
+      kind: 'func',
+      name: 'func(uintptr, unsafe.Pointer, int32) int32',
+      size: 8,
+      offset: -1,
+      goKind: 19,
+      runtimeType: 0,
+      params: [],
+      results: [],
+      variadic: false,
+    },
+    bytes: le(heap(le(sym('runtime.write.abi0')))),
+  },
 };
 
 /** The addresses that play a goroutine's stack (none by default). */
@@ -382,7 +395,7 @@ describe('call expressions: Go’s rules and the debugger’s refusals', () => {
   });
 
   test('a function by Go’s stack ABI (ABI0) is refused; a caller error is the evaluate’s error', () => {
-    assert.throws(() => run('abi0Fn(1)'), { message: /stack ABI \(ABI0\)/ });
+    assert.throws(() => run('abi0Fn(1, nil, 3)'), { message: /stack ABI \(ABI0\)/ });
     assert.equal(calls.length, 0);
     answers = {
       'main.add': () => {
