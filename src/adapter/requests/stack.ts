@@ -3,7 +3,7 @@
  * exception it stopped at.
  */
 import { basename } from 'node:path';
-import { Source, StackFrame, Thread } from '@vscode/debugadapter';
+import { Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { codeKind } from '../../debuggee/userCode.js';
 import { userErrors } from '../../util/userErrors.js';
@@ -42,16 +42,30 @@ export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceAr
   const levels = args.levels && args.levels > 0 ? args.levels : ctx.state.display.stackTraceDepth;
   const slice = all.slice(start, start + levels);
   const jmc = ctx.state.display.justMyCode;
-  const stackFrames = slice.map((f, k) => {
-    const index = start + k;
-    const id = ctx.state.frames.create({ tid: args.threadId, index });
-    const path = f.file ? p.paths.toClient(f.file) : undefined;
-    const source = path && f.line ? new Source(basename(path), path) : undefined;
-    const notMine = f.isRuntime || (jmc && codeKind(p.symbols, f.funcName, f.file) !== 'user');
-    if (source && notMine) (source as DebugProtocol.Source).presentationHint = 'deemphasize';
-    const sf = new StackFrame(id, f.funcName, source, f.line ? ctx.lineToClient(f.line) : 0, 1) as DebugProtocol.StackFrame;
-    sf.instructionPointerReference = `0x${f.pc.toString(16)}`;
-    if (notMine || !source) sf.presentationHint = 'subtle';
+  // A deep stack repeats a few functions (a recursion): each function's source and kind is worked out
+  // once per request, and every frame is a plain object (classes with optional fields serialise slower).
+  const known = new Map<string, { source: DebugProtocol.Source | undefined; notMine: boolean }>();
+  const stackFrames = slice.map((f, k): DebugProtocol.StackFrame => {
+    const key = `${f.funcName}\u0000${f.file ?? ''}\u0000${f.line ? 1 : 0}`;
+    let where = known.get(key);
+    if (!where) {
+      const path = f.file ? p.paths.toClient(f.file) : undefined;
+      const notMine = f.isRuntime || (jmc && codeKind(p.symbols, f.funcName, f.file) !== 'user');
+      // sourceReference 0 (none) is what an absent one means: it is left out.
+      const source: DebugProtocol.Source | undefined =
+        path && f.line ? (notMine ? { name: basename(path), path, presentationHint: 'deemphasize' } : { name: basename(path), path }) : undefined;
+      known.set(key, (where = { source, notMine }));
+    }
+    const id = ctx.state.frames.create({ tid: args.threadId, index: start + k });
+    const sf: DebugProtocol.StackFrame = {
+      id,
+      name: f.funcName,
+      source: where.source,
+      line: f.line ? ctx.lineToClient(f.line) : 0,
+      column: 1,
+      instructionPointerReference: `0x${f.pc.toString(16)}`,
+    };
+    if (where.notMine || !where.source) sf.presentationHint = 'subtle';
     return sf;
   });
   return { stackFrames, totalFrames: all.length };
