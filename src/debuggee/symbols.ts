@@ -299,7 +299,7 @@ export class Symbols implements SymbolTable {
     return this.table.funcCount;
   }
   functionName(i: number): string {
-    return this.table.funcAt(i).name;
+    return this.table.funcName(i);
   }
 
   private scratchCache?: number | null;
