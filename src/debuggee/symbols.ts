@@ -69,9 +69,10 @@ export class Symbols implements SymbolTable {
       throw e;
     }
     // Inflate the DWARF the first stop will need in the background while the program starts.
-    // Not .debug_info: launch reads it at once (optimisedCode.ts, then the runtime's layout), and
-    // an inflate still under way then is done twice, the copy in flight (6 MB on the Go compiler) wasted.
-    bin.elf.prefetch(['.debug_line', '.debug_str', '.debug_loclists', '.debug_loc', '.debug_addr', '.debug_rnglists', '.debug_ranges']);
+    // Not what launch reads at once: .debug_info (optimisedCode.ts: main's compile unit) and what the
+    // compile units' address ranges are made of (.debug_rnglists, .debug_addr, .debug_ranges). An
+    // inflate still under way when a section is read is done a second time and the copy in flight wasted.
+    bin.elf.prefetch(['.debug_line', '.debug_str', '.debug_loclists', '.debug_loc']);
     const symbols = new Symbols(path, bin);
     openFiles.register(symbols, file.close);
     return symbols;
