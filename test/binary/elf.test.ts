@@ -14,6 +14,7 @@ import { ElfFile, SHF_COMPRESSED } from '../../src/binary/elf.js';
 import type { FileBytes } from '../../src/binary/fileBytes.js';
 import { GoBinary } from '../../src/binary/goBinary.js';
 import { DecodeError } from '../../src/binary/reader.js';
+import { Symbols } from '../../src/debuggee/symbols.js';
 import { buildFixture, cacheDir, goBin, goToolBinary } from '../support/goBuild.js';
 import { type OracleModule, openBinary, oracleBinary, oracleBuildInfo, readBytes, runOracle } from './oracle.js';
 
@@ -319,5 +320,32 @@ test('a file read on demand: the same bytes by address as the file in memory, an
     assert.deepEqual(elf.sectionData('.debug_line'), whole.sectionData('.debug_line'));
   } finally {
     file.close();
+  }
+});
+
+test('the scratch slot for out-of-line steps: 16 bytes of int3 padding, found reading .text a block at a time', () => {
+  for (const name of ['binmulti', 'binclosure']) {
+    const path = buildFixture(name);
+    const bytes = readBytes(path);
+    const whole = ElfFile.parse(bytes);
+    const text = whole.section('.text')!;
+    const symbols = Symbols.open(path);
+    const slot = symbols.scratchSlot();
+    assert.ok(slot !== undefined, `${name}: a slot`);
+    assert.equal(slot % 16, 0, `${name}: 16-byte aligned`);
+    const code = whole.sectionData('.text')!;
+    const at = slot - text.addr;
+    assert.deepEqual([...code.subarray(at, at + 16)], new Array(16).fill(0xcc), `${name}: int3 padding in the file`);
+    assert.equal(symbols.funcForPC(slot), symbols.funcForPC(slot + 15), `${name}: within one function's padding`);
+    // The first such gap past the first 4 KiB of .text, as a scan of the whole section finds it.
+    let first: number | undefined;
+    for (let a = text.addr + 4096 + ((16 - ((text.addr + 4096) % 16)) % 16); a + 16 <= text.addr + text.size; a += 16) {
+      const o = a - text.addr;
+      if (code.subarray(o, o + 16).every((b) => b === 0xcc) && symbols.funcForPC(a) === symbols.funcForPC(a + 15)) {
+        first = a;
+        break;
+      }
+    }
+    assert.equal(slot, first, `${name}: the first aligned gap`);
   }
 });
