@@ -73,9 +73,9 @@ export class Symbols implements SymbolTable {
     // compile units' address ranges are made of (.debug_rnglists, .debug_addr, .debug_ranges). An
     // inflate still under way when a section is read is done a second time and the copy in flight wasted.
     bin.elf.prefetch(['.debug_line', '.debug_str', '.debug_loclists', '.debug_loc']);
-    const symbols = new Symbols(path, bin);
-    openFiles.register(symbols, file.close);
-    return symbols;
+    // Closed once nothing can read through it: not with the Symbols, which the Dwarf or the ELF reader may outlive.
+    openFiles.register(file.bytes, file.close);
+    return new Symbols(path, bin);
   }
 
   private dwarfCache?: Dwarf | null;
@@ -373,13 +373,13 @@ export class Symbols implements SymbolTable {
   }
 }
 
-/** Closes a program file's descriptor once its Symbols are gone. */
+/** Closes a program file's descriptor once its reader is gone. */
 const openFiles = new FinalizationRegistry<() => void>((close) => close());
 
 /**
  * A program file read on demand (binary/fileBytes.ts), through a descriptor kept
- * open for as long as its Symbols live: a rebuild that replaces the file leaves
- * the descriptor on the bytes the symbols describe.
+ * open for as long as something can read through it: a rebuild that replaces the
+ * file leaves the descriptor on the bytes the symbols describe.
  */
 function openFile(path: string): { bytes: FileBytes; close: () => void } {
   const fd = openSync(path, 'r');
