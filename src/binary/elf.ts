@@ -101,11 +101,6 @@ export class ElfFile {
     this.small = new BlockCache(file);
   }
 
-  /** The file's size in bytes. */
-  get length(): number {
-    return this.file.length;
-  }
-
   /**
    * Parses and validates the ELF header, section headers and program headers:
    * of a file in memory, or of one read on demand (only the headers are read here).
