@@ -9,6 +9,7 @@
  */
 import { inflate as inflateAsync, inflateSync } from 'node:zlib';
 import { BinaryError } from './binaryError.js';
+import { BlockCache, bytesInMemory, type FileBytes } from './fileBytes.js';
 import { DecodeError, Reader, utf8 } from './reader.js';
 
 export const ET_EXEC = 2;
@@ -87,26 +88,34 @@ export class ElfFile {
   private dataCache = new Map<string, Uint8Array | undefined>();
   private symbolList?: ElfSymbol[];
   private symbolsByName?: Map<string, ElfSymbol>;
+  private readonly small: BlockCache;
 
   private constructor(
-    readonly bytes: Uint8Array,
+    private readonly file: FileBytes,
     readonly type: number,
     readonly entry: number,
     readonly sections: readonly ElfSection[],
     readonly programHeaders: readonly ElfProgramHeader[],
   ) {
     for (const s of sections) if (s.name && !this.sectionsByName.has(s.name)) this.sectionsByName.set(s.name, s);
+    this.small = new BlockCache(file);
   }
 
-  /** Parses and validates the ELF header, section headers and program headers. */
-  static parse(bytes: Uint8Array): ElfFile {
+  /**
+   * Parses and validates the ELF header, section headers and program headers:
+   * of a file in memory, or of one read on demand (only the headers are read here).
+   */
+  static parse(input: Uint8Array | FileBytes): ElfFile {
+    const file = input instanceof Uint8Array ? bytesInMemory(input) : input;
+    const fileSize = file.length;
+    const bytes = file.read(0, Math.min(fileSize, EHDR_SIZE));
     const fail = (detail: string, off = 0, kind: 'notElf' | 'unsupportedElf' | 'truncated' = 'unsupportedElf'): never => {
       throw new BinaryError(kind, 'ELF header', off, detail);
     };
-    if (bytes.length < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
+    if (fileSize < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
       fail('not an ELF file (bad magic)', 0, 'notElf');
     }
-    if (bytes.length < 16) fail(`ELF identification truncated (${bytes.length} bytes)`, 0, 'truncated');
+    if (fileSize < 16) fail(`ELF identification truncated (${fileSize} bytes)`, 0, 'truncated');
     const cls = bytes[4]!;
     if (cls === 1) fail('32-bit ELF is not supported (x86-64 ELF64 only)', 4);
     if (cls !== 2) fail(`bad ELF class ${cls}`, 4);
@@ -114,7 +123,7 @@ export class ElfFile {
     if (data === 2) fail('big-endian ELF is not supported', 5);
     if (data !== 1) fail(`bad ELF data encoding ${data}`, 5);
     if (bytes[6] !== 1) fail(`bad ELF identification version ${bytes[6]}`, 6);
-    if (bytes.length < EHDR_SIZE) fail(`ELF header truncated (${bytes.length} of ${EHDR_SIZE} bytes)`, 0, 'truncated');
+    if (fileSize < EHDR_SIZE) fail(`ELF header truncated (${fileSize} of ${EHDR_SIZE} bytes)`, 0, 'truncated');
 
     const r = new Reader(bytes, 'ELF header');
     r.seek(16);
@@ -138,15 +147,15 @@ export class ElfFile {
     const checkTable = (what: string, off: number, entsize: number, num: number, need: number, at: number): void => {
       if (num === 0) return;
       if (entsize < need) fail(`bad ${what} entry size ${entsize}`, at);
-      if (off + entsize * num > bytes.length) {
-        fail(`${what} table [0x${off.toString(16)}, +${entsize * num}) extends past the end of the file (${bytes.length} bytes): truncated?`, off, 'truncated');
+      if (off + entsize * num > fileSize) {
+        fail(`${what} table [0x${off.toString(16)}, +${entsize * num}) extends past the end of the file (${fileSize} bytes): truncated?`, off, 'truncated');
       }
     };
 
     // Section 0 carries the real counts when they overflow 16 bits.
     if (shoff !== 0 && (shnum === 0 || shstrndx === SHN_XINDEX)) {
       checkTable('section header', shoff, shentsize, 1, SHDR_SIZE, 58);
-      const s0 = new Reader(bytes, 'section headers', shoff);
+      const s0 = new Reader(file.read(shoff, SHDR_SIZE), 'section headers', 0, shoff);
       s0.skip(32);
       const size = s0.u64();
       const link = s0.u32();
@@ -160,8 +169,9 @@ export class ElfFile {
     checkTable('program header', phoff, phentsize, phnum, PHDR_SIZE, 54);
 
     const programHeaders: ElfProgramHeader[] = [];
+    const phTable = phnum > 0 ? file.read(phoff, phentsize * phnum) : new Uint8Array(0);
     for (let i = 0; i < phnum; i++) {
-      const p = new Reader(bytes, 'program headers', phoff + i * phentsize);
+      const p = new Reader(phTable, 'program headers', i * phentsize, phoff);
       const ptype = p.u32();
       const flags = p.u32();
       const offset = p.u64();
@@ -176,8 +186,9 @@ export class ElfFile {
       nameOff: number;
     }
     const raw: RawSection[] = [];
+    const shTable = shnum > 0 ? file.read(shoff, shentsize * shnum) : new Uint8Array(0);
     for (let i = 0; i < shnum; i++) {
-      const s = new Reader(bytes, 'section headers', shoff + i * shentsize);
+      const s = new Reader(shTable, 'section headers', i * shentsize, shoff);
       const nameOff = s.u32();
       const stype = s.u32();
       const flags = s.u64();
@@ -188,12 +199,12 @@ export class ElfFile {
       const info = s.u32();
       const addralign = s.u64();
       const entsize = s.u64();
-      if (stype !== SHT_NOBITS && stype !== SHT_NULL && offset + size > bytes.length) {
+      if (stype !== SHT_NOBITS && stype !== SHT_NULL && offset + size > file.length) {
         throw new BinaryError(
           'truncated',
           'section headers',
           shoff + i * shentsize,
-          `section ${i} [0x${offset.toString(16)}, +0x${size.toString(16)}) extends past the end of the file (${bytes.length} bytes): truncated?`,
+          `section ${i} [0x${offset.toString(16)}, +0x${size.toString(16)}) extends past the end of the file (${file.length} bytes): truncated?`,
         );
       }
       raw.push({ index: i, nameOff, type: stype, flags, addr, offset, size, link, info, addralign, entsize });
@@ -204,13 +215,13 @@ export class ElfFile {
       if (shstrndx >= shnum) fail(`section name table index ${shstrndx} out of range (${shnum} sections)`, 62);
       const strs = raw[shstrndx]!;
       if (strs.type === SHT_NOBITS) fail('section name table has no data', 62);
-      names = new Reader(bytes.subarray(strs.offset, strs.offset + strs.size), '.shstrtab', 0, strs.offset);
+      names = new Reader(file.read(strs.offset, strs.size), '.shstrtab', 0, strs.offset);
     }
     const sections: ElfSection[] = raw.map(({ nameOff, ...s }) => ({
       ...s,
       name: names && (nameOff !== 0 || s.type !== SHT_NULL) ? names.cstringAt(nameOff) : '',
     }));
-    return new ElfFile(bytes, type, entry, sections, programHeaders);
+    return new ElfFile(file, type, entry, sections, programHeaders);
   }
 
   section(name: string): ElfSection | undefined {
@@ -220,7 +231,7 @@ export class ElfFile {
   /** Raw bytes of a section as stored in the file (compressed sections stay compressed). */
   rawSectionData(s: ElfSection): Uint8Array | undefined {
     if (s.type === SHT_NOBITS || s.type === SHT_NULL) return undefined;
-    return this.bytes.subarray(s.offset, s.offset + s.size);
+    return this.file.read(s.offset, s.size);
   }
 
   /**
@@ -262,7 +273,7 @@ export class ElfFile {
       if (dv.getUint32(0, true) !== ELFCOMPRESS_ZLIB) continue;
       const size = Number(dv.getBigUint64(8, true));
       if (size > MAX_INFLATED) continue;
-      inflateAsync(raw.subarray(24), { maxOutputLength: Math.max(size, 1) }, (err, out) => {
+      inflateAsync(raw.subarray(24), { maxOutputLength: Math.max(size, 1), chunkSize: oneChunk(size) }, (err, out) => {
         if (err || out.length !== size || this.dataCache.has(name)) return;
         this.dataCache.set(name, new Uint8Array(out.buffer, out.byteOffset, out.length));
       });
@@ -321,16 +332,15 @@ export class ElfFile {
     for (const s of this.sections) {
       if (!(s.flags & SHF_ALLOC) || s.type === SHT_NOBITS || s.flags & SHF_COMPRESSED) continue;
       if (vaddr >= s.addr && vaddr + len <= s.addr + s.size) {
-        const off = s.offset + (vaddr - s.addr);
-        return this.bytes.subarray(off, off + len);
+        return this.small.read(s.offset + (vaddr - s.addr), len);
       }
     }
     for (const p of this.programHeaders) {
       if (p.type !== PT_LOAD) continue;
       if (vaddr >= p.vaddr && vaddr + len <= p.vaddr + p.filesz) {
         const off = p.offset + (vaddr - p.vaddr);
-        if (off + len > this.bytes.length) return undefined;
-        return this.bytes.subarray(off, off + len);
+        if (off + len > this.file.length) return undefined;
+        return this.small.read(off, len);
       }
     }
     return undefined;
@@ -367,11 +377,23 @@ function inflateLegacy(name: string, raw: Uint8Array, fileOff: number): Uint8Arr
   return inflate(name, raw.subarray(r.pos), size, fileOff + r.pos);
 }
 
+/**
+ * An output chunk one byte larger than the section: zlib then fills one buffer, which
+ * Node hands back as it is. With its default 16 KB chunks Node gathers the chunks and
+ * copies them into one more buffer, so a section briefly took twice its size.
+ */
+function oneChunk(size: number): number | undefined {
+  // A corrupt header's size is not allocated up front.
+  return size <= ONE_CHUNK_MAX ? Math.max(size + 1, 64) : undefined;
+}
+
+const ONE_CHUNK_MAX = 256 << 20;
+
 function inflate(name: string, stream: Uint8Array, size: number, fileOff: number): Uint8Array {
   if (size > MAX_INFLATED) throw new DecodeError(name, fileOff, `implausible uncompressed size ${size}`);
   let out: Buffer;
   try {
-    out = inflateSync(stream, { maxOutputLength: Math.max(size, 1) });
+    out = inflateSync(stream, { maxOutputLength: Math.max(size, 1), chunkSize: oneChunk(size) });
   } catch (e) {
     throw new DecodeError(name, fileOff, `corrupt zlib stream (${(e as Error).message})`);
   }

@@ -162,6 +162,14 @@ export class FuncTable {
     return f;
   }
 
+  /** The name of function i, without decoding the rest of its _func (what a names index walks). */
+  nameOf(i: number): string {
+    if (!(i >= 0 && i < this.count)) throw new RangeError(`function index ${i} out of range [0, ${this.count})`);
+    const f = this.funcs[i];
+    if (f) return f.name;
+    return this.names?.[i] ?? this.nameAt(this.reader.view.getInt32(this.structOffset(i) + 4, true));
+  }
+
   /** A name from funcnametab. */
   nameAt(nameOff: number): string {
     const start = this.hdr.funcnameOff + nameOff;

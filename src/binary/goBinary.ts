@@ -5,6 +5,7 @@
 import { BinaryError } from './binaryError.js';
 import { type GoBuildInfo, readBuildInfo } from './buildinfo.js';
 import { ElfFile, SHF_ALLOC, SHT_NOBITS } from './elf.js';
+import type { FileBytes } from './fileBytes.js';
 import { Pclntab } from './pclntab.js';
 import { parsePclnHeader } from './pclntabHeader.js';
 import { DecodeError, Reader } from './reader.js';
@@ -45,9 +46,9 @@ export class GoBinary {
   /**
    * Opens a Go binary. Throws BinaryError (kind notElf, unsupportedElf,
    * truncated, notGo, goTooOld) for files we cannot debug, and DecodeError
-   * for corrupt tables.
+   * for corrupt tables. `bytes`: the file in memory, or read on demand.
    */
-  static open(bytes: Uint8Array): GoBinary {
+  static open(bytes: Uint8Array | FileBytes): GoBinary {
     const elf = ElfFile.parse(bytes);
     const { data, addr } = findPclntab(elf);
     const header = parsePclnHeader(data);

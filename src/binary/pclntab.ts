@@ -106,6 +106,11 @@ export class Pclntab {
     return this.funcs.funcAt(i);
   }
 
+  /** The name of function i (no GoFunc made for it). */
+  funcName(i: number): string {
+    return this.funcs.nameOf(i);
+  }
+
   funcForPC(pc: number): GoFunc | undefined {
     const i = this.funcs.indexForPC(pc);
     return i < 0 ? undefined : this.funcs.funcAt(i);

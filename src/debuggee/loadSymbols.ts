@@ -4,9 +4,9 @@
  * a Go binary, tables we cannot decode) into user errors. Anything else is
  * left to propagate as it is.
  *
- * The file is read whole (the decoders work on bytes), so what it is and how
- * large it is are checked first: a device such as /dev/zero never ends, and a
- * FIFO blocks the adapter. Its first bytes must be an ELF header before the
+ * The file is read in the ranges the decoders ask for (binary/fileBytes.ts),
+ * but what it is and how large it is are checked first: a device such as
+ * /dev/zero never ends, and a FIFO blocks the adapter. Its first bytes must be an ELF header before the
  * rest is read, so a large file that is not a program costs a few bytes.
  */
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
@@ -16,9 +16,9 @@ import { UserError, userErrors } from '../util/userErrors.js';
 import { Symbols } from './symbols.js';
 
 /**
- * The largest program we read: Node reads at most 2 GiB - 1 into one buffer
- * (larger files fail with ERR_FS_FILE_TOO_LARGE). Go binaries with full DWARF
- * are rarely above a few hundred MB.
+ * The largest program we read: one section (the pclntab, an inflated DWARF
+ * section) is held in one buffer, and Node's buffers end below 2 GiB. Go
+ * binaries with full DWARF are rarely above a few hundred MB.
  */
 export const MAX_PROGRAM_BYTES = 2 ** 31 - 1;
 

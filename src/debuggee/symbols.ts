@@ -2,7 +2,9 @@
  * The symbol table of a Go binary (see symbolTable.ts for what it answers):
  * implemented over src/binary (pclntab) and, when present, src/dwarf.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { DecodeError } from '../binary/reader.js';
+import type { FileBytes } from '../binary/fileBytes.js';
 import { GoBinary } from '../binary/goBinary.js';
 import { elideTypeArgs } from '../binary/funcTable.js';
 import { type GoFunc, type Pclntab, withoutTypeArgs } from '../binary/pclntab.js';
@@ -58,20 +60,21 @@ export class Symbols implements SymbolTable {
   }
 
   static open(path: string): Symbols {
-    const bytes = readFileSync(path);
-    const bin = GoBinary.open(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    const file = openFile(path);
+    let bin: GoBinary;
+    try {
+      bin = GoBinary.open(file.bytes);
+    } catch (e) {
+      file.close();
+      throw e;
+    }
     // Inflate the DWARF the first stop will need in the background while the program starts.
-    bin.elf.prefetch([
-      '.debug_info',
-      '.debug_abbrev',
-      '.debug_line',
-      '.debug_str',
-      '.debug_loclists',
-      '.debug_loc',
-      '.debug_addr',
-      '.debug_rnglists',
-      '.debug_ranges',
-    ]);
+    // Not what launch reads at once: .debug_info (optimisedCode.ts: main's compile unit) and what the
+    // compile units' address ranges are made of (.debug_rnglists, .debug_addr, .debug_ranges). An
+    // inflate still under way when a section is read is done a second time and the copy in flight wasted.
+    bin.elf.prefetch(['.debug_line', '.debug_str', '.debug_loclists', '.debug_loc']);
+    // Closed once nothing can read through it: not with the Symbols, which the Dwarf or the ELF reader may outlive.
+    openFiles.register(file.bytes, file.close);
     return new Symbols(path, bin);
   }
 
@@ -299,7 +302,7 @@ export class Symbols implements SymbolTable {
     return this.table.funcCount;
   }
   functionName(i: number): string {
-    return this.table.funcAt(i).name;
+    return this.table.funcName(i);
   }
 
   private scratchCache?: number | null;
@@ -319,20 +322,28 @@ export class Symbols implements SymbolTable {
     if (this.scratchCache === undefined) {
       this.scratchCache = null;
       const text = this.bin.elf.section('.text');
-      const data = text && this.bin.elf.sectionData('.text');
-      if (text && data) {
-        const pattern = new Uint8Array(16).fill(0xcc);
+      const pattern = new Uint8Array(16).fill(0xcc);
+      // .text is read a block at a time (16 MB on the Go compiler; the first gap is a few KB in).
+      const block = 1 << 16;
+      // Skip the first functions (rt0 code); any gap will do. `next`: where the search goes on, as an offset in .text.
+      let next = 4096;
+      for (let from = next; text && from < text.size && this.scratchCache === null; from += block - 48) {
+        const data = this.bin.elf.readAt(text.addr + from, Math.min(block, text.size - from));
+        if (!data) break;
         const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-        // Skip the first functions (rt0 code); any gap will do.
-        for (let i = buf.indexOf(pattern, 4096); i >= 0; i = buf.indexOf(pattern, i + 16)) {
-          const addr = text.addr + i + ((16 - ((text.addr + i) % 16)) % 16);
+        // A candidate too near the block's end is looked at again in the next block, which overlaps this one.
+        for (let i = buf.indexOf(pattern, next - from); i >= 0 && i + 32 <= buf.length; i = buf.indexOf(pattern, i + 16)) {
+          next = from + i + 16;
+          const addr: number = text.addr + from + i + ((16 - ((text.addr + from + i) % 16)) % 16);
+          const k = addr - text.addr - from;
           const a = this.funcForPC(addr + this.bias);
           const b = this.funcForPC(addr + this.bias + 15);
-          if (addr + 16 <= text.addr + i + 32 && a === b && buf[addr - text.addr + 15] === 0xcc && buf[addr - text.addr] === 0xcc) {
+          if (a === b && buf[k + 15] === 0xcc && buf[k] === 0xcc) {
             this.scratchCache = addr + this.bias;
             break;
           }
         }
+        next = Math.max(next, from + block - 48);
       }
     }
     return this.scratchCache ?? undefined;
@@ -359,5 +370,45 @@ export class Symbols implements SymbolTable {
 
   isRuntimeFunc(name: string): boolean {
     return isRuntimeName(name);
+  }
+}
+
+/** Closes a program file's descriptor once its reader is gone. */
+const openFiles = new FinalizationRegistry<() => void>((close) => close());
+
+/**
+ * A program file read on demand (binary/fileBytes.ts), through a descriptor kept
+ * open for as long as something can read through it: a rebuild that replaces the
+ * file leaves the descriptor on the bytes the symbols describe.
+ */
+function openFile(path: string): { bytes: FileBytes; close: () => void } {
+  const fd = openSync(path, 'r');
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    try {
+      closeSync(fd);
+    } catch {
+      /* already closed */
+    }
+  };
+  try {
+    const length = fstatSync(fd).size;
+    const read = (off: number, len: number): Uint8Array => {
+      const out = new Uint8Array(len);
+      let done = 0;
+      while (done < len) {
+        const n = readSync(fd, out, done, len - done, off + done);
+        if (n <= 0) break;
+        done += n;
+      }
+      if (done < len) throw new DecodeError('file', off + done, `the program file ended at ${off + done} (${length} bytes when opened): changed on disk?`);
+      return out;
+    };
+    return { bytes: { length, read }, close };
+  } catch (e) {
+    close();
+    throw e;
   }
 }

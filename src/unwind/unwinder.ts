@@ -77,9 +77,13 @@ interface CodeFacts {
 const factsByTables = new WeakMap<UnwindTables, Map<number, CodeFacts>>();
 const MAX_FACTS = 200_000;
 
-function codeFacts(tables: UnwindTables, lookup: number): CodeFacts {
+function factsOf(tables: UnwindTables): Map<number, CodeFacts> {
   let known = factsByTables.get(tables);
   if (!known) factsByTables.set(tables, (known = new Map()));
+  return known;
+}
+
+function codeFacts(tables: UnwindTables, known: Map<number, CodeFacts>, lookup: number): CodeFacts {
   let f = known.get(lookup);
   if (!f) {
     const fn = tables.funcForPC(lookup);
@@ -100,12 +104,13 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
   const fast = (opts.mem as { word?: (addr: number) => number | undefined }).word;
   const word = fast ? fast.bind(opts.mem) : (addr: number) => readWord(opts.mem, addr);
   const frames: RawFrame[] = [];
+  const known = factsOf(tables);
   let { pc, sp, bp } = start;
   let exact = true;
   for (let i = 0; i < max; i++) {
     // For a return address, look up the call instruction (pc - 1): the return may be the next function's first byte.
     const lookup = exact ? pc : pc - 1;
-    const { fn, delta } = codeFacts(tables, lookup);
+    const { fn, delta } = codeFacts(tables, known, lookup);
     let ret: number | undefined;
     let callerSP: number;
     let callerBP: number | undefined;

@@ -6,12 +6,15 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { type GoModule, parseModInfo, readBuildInfo } from '../../src/binary/buildinfo.js';
 import { ElfFile, SHF_COMPRESSED } from '../../src/binary/elf.js';
+import type { FileBytes } from '../../src/binary/fileBytes.js';
+import { GoBinary } from '../../src/binary/goBinary.js';
 import { DecodeError } from '../../src/binary/reader.js';
+import { Symbols } from '../../src/debuggee/symbols.js';
 import { buildFixture, cacheDir, goBin, goToolBinary } from '../support/goBuild.js';
 import { type OracleModule, openBinary, oracleBinary, oracleBuildInfo, readBytes, runOracle } from './oracle.js';
 
@@ -57,8 +60,26 @@ function sha(data: Uint8Array): string {
   return `${createHash('sha256').update(data).digest('hex')}:${data.length}`;
 }
 
-function checkAgainstDebugElf(path: string): { sections: number; symbols: number; compressed: number } {
-  const elf = ElfFile.parse(readBytes(path));
+/** The file read on demand with pread, as the debugger opens programs; `bytesRead` counts what was read. */
+function fileOnDemand(path: string): FileBytes & { bytesRead: number; close(): void } {
+  const fd = openSync(path, 'r');
+  const f = {
+    length: statSync(path).size,
+    bytesRead: 0,
+    read(off: number, len: number): Uint8Array {
+      const out = new Uint8Array(len);
+      assert.equal(readSync(fd, out, 0, len, off), len, `read of ${len} bytes at ${off}`);
+      f.bytesRead += len;
+      return out;
+    },
+    close: () => closeSync(fd),
+  };
+  return f;
+}
+
+function checkAgainstDebugElf(path: string, onDemand = false): { sections: number; symbols: number; compressed: number } {
+  const file = onDemand ? fileOnDemand(path) : undefined;
+  const elf = ElfFile.parse(file ?? readBytes(path));
   const want = oracleElf(path);
   assert.equal(elf.entry, want.entry);
   assert.equal(elf.type, want.type);
@@ -84,6 +105,7 @@ function checkAgainstDebugElf(path: string): { sections: number; symbols: number
   const syms = elf.symbols();
   assert.equal(syms.length, want.symbols.length);
   want.symbols.forEach((w, i) => assert.deepEqual({ ...syms[i]! }, w));
+  file?.close();
   return { sections: elf.sections.length, symbols: syms.length, compressed };
 }
 
@@ -96,6 +118,8 @@ test('ELF headers, sections, inflated data and symbols match debug/elf', (t) => 
     const n = checkAgainstDebugElf(path);
     if (!flags) assert.ok(n.compressed >= 3, 'the Go linker compresses .debug_* sections');
     t.diagnostic(`${name}: ${n.sections} sections (${n.compressed} compressed), ${n.symbols} symbols agree`);
+    // The same answers when the file is read in ranges on demand instead of whole.
+    assert.deepEqual(checkAgainstDebugElf(path, true), n);
   }
 });
 
@@ -267,4 +291,61 @@ test('the toolchain binaries open: no DWARF, build info, text start', () => {
     assert.equal(bin.textStart, bin.elf.section('.text')!.addr);
   }
   assert.equal(openBinary(buildFixture('binmulti')).hasDwarf, true);
+});
+
+test('a file read on demand: the same bytes by address as the file in memory, and only what is asked for', () => {
+  const path = buildFixture('binmulti');
+  const whole = ElfFile.parse(readBytes(path));
+  const file = fileOnDemand(path);
+  try {
+    const bin = GoBinary.open(file);
+    // Opening reads the headers, the pclntab and the build info: not the code nor the DWARF.
+    const pcln = whole.section('.gopclntab')!.size;
+    assert.ok(file.bytesRead < pcln + (1 << 18), `opening read ${file.bytesRead} bytes of ${file.length} (pclntab ${pcln})`);
+    const elf = bin.elf;
+    // Small reads go through 64 KiB blocks: ranges inside one, across two, at a section's ends.
+    for (const name of ['.text', '.rodata', '.noptrdata', '.data']) {
+      const s = whole.section(name)!;
+      for (const off of [0, 1, 100, 0xfff8, 0xfffc, 0x10000, 0x1fff0, s.size - 40, s.size - 8]) {
+        for (const len of [1, 8, 24, 40]) {
+          if (off < 0 || off + len > s.size) continue;
+          assert.deepEqual(elf.readAt(s.addr + off, len), whole.readAt(s.addr + off, len), `${name}+0x${off.toString(16)} (${len} bytes)`);
+        }
+      }
+      assert.equal(elf.readAt(s.addr + s.size - 4, 8 + 0x10000000), undefined, `${name}: a range past the image`);
+    }
+    // A large read is the same as well.
+    const text = whole.section('.text')!;
+    assert.deepEqual(elf.readAt(text.addr + 3, 300_000), whole.readAt(text.addr + 3, 300_000));
+    assert.deepEqual(elf.sectionData('.debug_line'), whole.sectionData('.debug_line'));
+  } finally {
+    file.close();
+  }
+});
+
+test('the scratch slot for out-of-line steps: 16 bytes of int3 padding, found reading .text a block at a time', () => {
+  for (const name of ['binmulti', 'binclosure']) {
+    const path = buildFixture(name);
+    const bytes = readBytes(path);
+    const whole = ElfFile.parse(bytes);
+    const text = whole.section('.text')!;
+    const symbols = Symbols.open(path);
+    const slot = symbols.scratchSlot();
+    assert.ok(slot !== undefined, `${name}: a slot`);
+    assert.equal(slot % 16, 0, `${name}: 16-byte aligned`);
+    const code = whole.sectionData('.text')!;
+    const at = slot - text.addr;
+    assert.deepEqual([...code.subarray(at, at + 16)], new Array(16).fill(0xcc), `${name}: int3 padding in the file`);
+    assert.equal(symbols.funcForPC(slot), symbols.funcForPC(slot + 15), `${name}: within one function's padding`);
+    // The first such gap past the first 4 KiB of .text, as a scan of the whole section finds it.
+    let first: number | undefined;
+    for (let a = text.addr + 4096 + ((16 - ((text.addr + 4096) % 16)) % 16); a + 16 <= text.addr + text.size; a += 16) {
+      const o = a - text.addr;
+      if (code.subarray(o, o + 16).every((b) => b === 0xcc) && symbols.funcForPC(a) === symbols.funcForPC(a + 15)) {
+        first = a;
+        break;
+      }
+    }
+    assert.equal(slot, first, `${name}: the first aligned gap`);
+  }
 });

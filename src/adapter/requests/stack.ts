@@ -3,8 +3,9 @@
  * exception it stopped at.
  */
 import { basename } from 'node:path';
-import { Source, StackFrame, Thread } from '@vscode/debugadapter';
+import { Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { SourceFrame } from '../../debuggee/stack/stack.js';
 import { codeKind } from '../../debuggee/userCode.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
@@ -42,19 +43,52 @@ export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceAr
   const levels = args.levels && args.levels > 0 ? args.levels : ctx.state.display.stackTraceDepth;
   const slice = all.slice(start, start + levels);
   const jmc = ctx.state.display.justMyCode;
-  const stackFrames = slice.map((f, k) => {
-    const index = start + k;
-    const id = ctx.state.frames.create({ tid: args.threadId, index });
-    const path = f.file ? p.paths.toClient(f.file) : undefined;
-    const source = path && f.line ? new Source(basename(path), path) : undefined;
-    const notMine = f.isRuntime || (jmc && codeKind(p.symbols, f.funcName, f.file) !== 'user');
-    if (source && notMine) (source as DebugProtocol.Source).presentationHint = 'deemphasize';
-    const sf = new StackFrame(id, f.funcName, source, f.line ? ctx.lineToClient(f.line) : 0, 1) as DebugProtocol.StackFrame;
-    sf.instructionPointerReference = `0x${f.pc.toString(16)}`;
-    if (notMine || !source) sf.presentationHint = 'subtle';
-    return sf;
-  });
+  // A deep stack repeats a few functions at a few PCs (a recursion): each function's source and
+  // kind is worked out once per request (by name, then file: strings the symbol tables share), each
+  // PC's text once, and every frame is a plain object (class instances serialise slower).
+  const known = new Map<string, Map<string | undefined, Where>>();
+  const pcText = new Map<number, string>();
+  const stackFrames: DebugProtocol.StackFrame[] = new Array(slice.length);
+  for (let k = 0; k < slice.length; k++) {
+    const f = slice[k]!;
+    let byFile = known.get(f.funcName);
+    if (!byFile) known.set(f.funcName, (byFile = new Map()));
+    let where = byFile.get(f.file);
+    if (!where) byFile.set(f.file, (where = whereOf(p, jmc, f)));
+    let ip = pcText.get(f.pc);
+    if (ip === undefined) pcText.set(f.pc, (ip = `0x${f.pc.toString(16)}`));
+    const source = f.line ? where.source : undefined;
+    const sf: DebugProtocol.StackFrame = {
+      id: ctx.state.frames.create({ tid: args.threadId, index: start + k }),
+      name: f.funcName,
+      source,
+      line: f.line ? ctx.lineToClient(f.line) : 0,
+      column: 1,
+      instructionPointerReference: ip,
+    };
+    if (where.notMine || !source) sf.presentationHint = 'subtle';
+    stackFrames[k] = sf;
+  }
   return { stackFrames, totalFrames: all.length };
+}
+
+/** What a frame's function and file say: its source (when it has a line) and whether it is the user's code. */
+interface Where {
+  source: DebugProtocol.Source | undefined;
+  notMine: boolean;
+}
+
+function whereOf(p: ReturnType<RequestContext['state']['requireStopped']>, jmc: boolean, f: SourceFrame): Where {
+  const path = f.file ? p.paths.toClient(f.file) : undefined;
+  // isRuntime is a function of the name (SymbolTable.isRuntimeFunc), so the same for every frame of it.
+  const notMine = f.isRuntime || (jmc && codeKind(p.symbols, f.funcName, f.file) !== 'user');
+  // sourceReference 0 (none) is what an absent one means: it is left out.
+  const source: DebugProtocol.Source | undefined = path
+    ? notMine
+      ? { name: basename(path), path, presentationHint: 'deemphasize' }
+      : { name: basename(path), path }
+    : undefined;
+  return { source, notMine };
 }
 
 export function exceptionInfo(ctx: RequestContext, args: DebugProtocol.ExceptionInfoArguments): DebugProtocol.ExceptionInfoResponse['body'] {

@@ -31,6 +31,8 @@ export function unwindThread(regs: { pc: number; sp: number; bp: number }, symbo
 /** What the tables say about one lookup PC, for every frame at it. */
 interface PcFacts {
   inl: ReturnType<SymbolTable['inlinedFramesAt']>;
+  /** isRuntimeFunc of each inlined frame's function, in the order of `inl`. */
+  inlRuntime: boolean[];
   loc: ReturnType<SymbolTable['lineForPC']>;
   native: ReturnType<NonNullable<SymbolTable['nativeSymbolAt']>> | undefined;
   cLine: { file: string; line: number } | undefined;
@@ -46,12 +48,15 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
     if (r === undefined) runtime.set(name, (r = symbols.isRuntimeFunc(name)));
     return r;
   };
-  raw.forEach((f, i) => {
+  for (let i = 0; i < raw.length; i++) {
+    const f = raw[i]!;
     const lookup = f.exact ? f.pc : f.pc - 1;
     let facts = seen.get(lookup);
     if (!facts) {
+      const inl = symbols.inlinedFramesAt(lookup);
       facts = {
-        inl: symbols.inlinedFramesAt(lookup),
+        inl,
+        inlRuntime: inl.map((l) => isRuntime(l.funcName)),
         loc: symbols.lineForPC(lookup),
         native: f.fn ? undefined : symbols.nativeSymbolAt?.(lookup),
         cLine: f.fn ? undefined : nativeLine(symbols, lookup),
@@ -59,10 +64,10 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
       seen.set(lookup, facts);
     }
     const { inl, loc, native, cLine } = facts;
-    const outerName = f.fn?.name ?? native?.name ?? `0x${f.pc.toString(16)}`;
     if (inl.length > 0) {
       // Innermost first; the last logical frame is the physical function itself.
-      inl.forEach((l, k) => {
+      for (let k = 0; k < inl.length; k++) {
+        const l = inl[k]!;
         out.push({
           physical: i,
           pc: f.pc,
@@ -72,13 +77,14 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
           file: l.file,
           line: l.line,
           inlined: k < inl.length - 1,
-          isRuntime: isRuntime(l.funcName),
+          isRuntime: facts.inlRuntime[k]!,
           entry: f.fn?.entry,
           exact: f.exact,
         });
-      });
-      return;
+      }
+      continue;
     }
+    const outerName = f.fn?.name ?? native?.name ?? `0x${f.pc.toString(16)}`;
     out.push({
       physical: i,
       pc: f.pc,
@@ -92,7 +98,7 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
       entry: f.fn?.entry ?? native?.entry,
       exact: f.exact,
     });
-  });
+  }
   return out;
 }
 

@@ -7,6 +7,9 @@ import { visitBlocks } from './blockReads.js';
 
 export class StackMemory implements MemoryReader {
   private readonly pages = new Map<number, DataView | null>();
+  /** The page word() read last (-1: none). */
+  private lastBase = -1;
+  private lastPage: DataView | null | undefined;
 
   /** `page`: bytes read at a time (a power of two; small for many short walks). */
   constructor(
@@ -68,7 +71,14 @@ export class StackMemory implements MemoryReader {
     if (addr > 0) {
       const off = addr % this.pageSize;
       if (off <= this.pageSize - 8) {
-        const p = this.page(addr - off);
+        // A walk reads upwards through a page: the page of the last word is the likely one.
+        const base = addr - off;
+        let p = this.lastBase === base ? this.lastPage : undefined;
+        if (p === undefined) {
+          p = this.page(base);
+          this.lastBase = base;
+          this.lastPage = p;
+        }
         if (p) {
           const hi = p.getUint32(off + 4, true);
           return hi >= 0x200000 ? undefined : hi * 0x100000000 + p.getUint32(off, true);
