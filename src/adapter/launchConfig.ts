@@ -39,6 +39,7 @@ export interface DisplayOptions {
   hideSystemGoroutines?: boolean;
   goroutineFilters?: string;
   justMyCode?: boolean;
+  callStringMethods?: boolean;
   stackTraceDepth?: number;
   showLog?: boolean;
   trace?: TraceLevel;
@@ -71,6 +72,8 @@ export interface NormalizedDisplayOptions {
   /** Delve's goroutine filter syntax ("-w user -wo label k=v"); "" shows every goroutine. */
   goroutineFilters: string;
   justMyCode: boolean;
+  /** Show the text of Error() / String() methods in the Variables view (calls in the program, 100 ms each at most). */
+  callStringMethods: boolean;
   stackTraceDepth: number;
   showLog: boolean;
   trace: TraceLevel;
@@ -182,6 +185,7 @@ function display(o: Record<string, unknown>): NormalizedDisplayOptions {
     hideSystemGoroutines: optBool(o, 'hideSystemGoroutines', false),
     goroutineFilters: filters(o),
     justMyCode: optBool(o, 'justMyCode', true),
+    callStringMethods: optBool(o, 'callStringMethods', true),
     stackTraceDepth,
     showLog: optBool(o, 'showLog', false),
     trace: optEnum(o, 'trace', ['verbose', 'trace', 'log', 'info', 'warn', 'error'] as const, 'error'),

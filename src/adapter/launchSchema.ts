@@ -63,6 +63,12 @@ const displayProperties: Record<keyof DisplayOptions, AttributeSchema> = {
       'Steps end only in your code: stepping into or out of the standard library, the module cache or vendored code goes on to the next line of your code, and their frames are shown de-emphasised in the Call Stack.',
     default: true,
   },
+  callStringMethods: {
+    type: 'boolean',
+    description:
+      "Show what a value's Error() or String() method returns in the Variables view, as fmt's %v would print it: the method runs in the stopped program (other goroutines stay stopped); a call that does not return within 100 ms is abandoned and the value's fields are shown.",
+    default: true,
+  },
   stackTraceDepth: {
     type: 'number',
     description: 'Frames a stack trace returns when the client does not say how many (totalFrames always counts the whole stack).',

@@ -24,6 +24,7 @@ export class SessionState {
     hideSystemGoroutines: false,
     goroutineFilters: '',
     justMyCode: true,
+    callStringMethods: true,
     stackTraceDepth: DEFAULT_STACK_TRACE_DEPTH,
     showLog: false,
     trace: 'error',

@@ -162,6 +162,8 @@ export class VariablesView {
       return out;
     }
     out.value = this.inspector.format(v, fmt);
+    // fmt's %v text of a value with an Error() or String() method, run in the program (callStringMethods).
+    if (this.display.callStringMethods) out.value = this.inspector.methodText(v, frame, fmt) ?? out.value;
     // A variable DWARF does not locate at this PC (optimised code), or one held in a caller's register: unavailable, not an error.
     if (v.error === 'optimized out' || v.error === UNAVAILABLE_IN_CALLER) out.value = `<${v.error}>`;
     if (n.evalName) out.evaluateName = n.evalName;

@@ -14,12 +14,13 @@ export interface StoppedSession {
   frameId: number;
 }
 
-export async function stopAtLine(binary: string, path: string, line: number): Promise<StoppedSession> {
+/** `launch` adds launch attributes (args, display options) to the exec launch. */
+export async function stopAtLine(binary: string, path: string, line: number, launch: Record<string, unknown> = {}): Promise<StoppedSession> {
   const client = await startAdapterClient();
   const { dc } = client;
   const out = collectOutput(dc);
   const stopped = waitStopped(dc);
-  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path, lines: [line] }]);
+  await configure(dc, 'launch', { mode: 'exec', program: binary, ...launch }, [{ path, lines: [line] }]);
   const tid = tidOf(await stopped);
   const frameId = (await dc.stackTraceRequest({ threadId: tid, levels: 1 })).body.stackFrames[0]!.id;
   return { client, out, tid, frameId };

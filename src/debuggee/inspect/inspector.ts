@@ -26,6 +26,7 @@ import { checkSettable, findConstantBytes, targetOf, writeAssignment } from './a
 import { frameLocals, packageGlobal, packageGlobals, type NamedValue } from './namedValues.js';
 import { frameRegisters, type RegisterEntry } from './registers.js';
 import { returnedValues } from './returnValues.js';
+import { STRING_CALL_MS, StringMethods, type TextMethod } from './stringMethods.js';
 import { onThread, requireThread } from './threads.js';
 
 export type { Child } from '../../values/children.js';
@@ -59,9 +60,13 @@ export interface FrameScopes {
   returnedFrom?: string;
 }
 
+/** The name a value is bound to when its String() or Error() is called (it hides a local of that name, if a program has one). */
+const RECEIVER = '__gda_value__';
+
 export class Inspector {
   private readerCache?: ValueReader;
   private scopeCache?: ScopeCache;
+  private stringMethods?: StringMethods;
 
   constructor(private readonly program: Program) {}
 
@@ -180,9 +185,39 @@ export class Inspector {
     return res.k === 'const' ? { k: 'const', text: formatConst(res.c), type: constTypeName(res.c) } : { k: 'val', value: res.v };
   }
 
+  /**
+   * The text of `v`'s Error() or String() method, quoted, as fmt's %v would
+   * pick it (stringMethods.ts), run on `ref`'s goroutine within
+   * STRING_CALL_MS; undefined when it has none or the call fails or is
+   * abandoned (the raw value is shown then).
+   */
+  methodText(v: Value, ref: FrameRef, fmt: FormatOptions = {}): string | undefined {
+    this.stringMethods ??= new StringMethods(this.program.symbols);
+    let methods: TextMethod[];
+    try {
+      methods = this.stringMethods.candidates(this.reader(), v);
+    } catch {
+      return undefined;
+    }
+    for (const m of methods) {
+      let res: Result;
+      try {
+        res = this.evalResult(`${RECEIVER}.${m}()`, ref, this.caller(ref, STRING_CALL_MS), { name: RECEIVER, value: v });
+      } catch (e) {
+        // An interface without this method: try the next one; any other failure shows the raw value.
+        if (!/has no field or method|undefined \(type/.test((e as Error).message)) return undefined;
+        this.stringMethods.noMethod(v.type, m);
+        continue;
+      }
+      if (res.k === 'val' && underlying(res.v.type).kind === 'string') return this.format(res.v, fmt);
+      this.stringMethods.noMethod(v.type, m);
+    }
+    return undefined;
+  }
+
   /** A FunctionCaller on `ref`'s goroutine; what this stop read before a call is dropped after it. */
-  private caller(ref: FrameRef): FunctionCaller {
-    const call = this.program.calls.caller(ref.tid);
+  private caller(ref: FrameRef, timeoutMs?: number): FunctionCaller {
+    const call = this.program.calls.caller(ref.tid, timeoutMs === undefined ? {} : { timeoutMs });
     return (req) => {
       try {
         return call(req);
@@ -193,11 +228,15 @@ export class Inspector {
     };
   }
 
-  private evalResult(expr: string, ref: FrameRef, call?: FunctionCaller): Result {
+  private evalResult(expr: string, ref: FrameRef, call?: FunctionCaller, bound?: { name: string; value: Value }): Result {
     const r = this.reader();
     const f = this.frame(ref);
     this.scopeCache ??= new ScopeCache(r.dwarf);
     const scope = frameEvalScope(r, this.scopeCache, f, f.funcName, call);
+    if (bound) {
+      const local = scope.local;
+      scope.local = (name) => (name === bound.name ? bound.value : local(name));
+    }
     // A string constant passed to a call points at the program's own read-only bytes.
     if (call) {
       scope.findBytes = (b) => findConstantBytes(this.program, b);

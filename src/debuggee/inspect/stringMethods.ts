@@ -1,0 +1,87 @@
+/**
+ * Which method gives a value's text in the Variables view, the way fmt's %v
+ * picks one: Error() first, then String(), and only a method in the value's
+ * method set (a T value has T's value-receiver methods; a *T has those and
+ * (*T)'s). Never for a nil pointer or a nil interface (fmt prints <nil>), an
+ * empty interface (its dynamic value is shown as a child), an unreadable
+ * value, a generic type, or the types the view already formats from their
+ * fields (time.Time, time.Duration). The call itself is made by the
+ * inspector through the function-call path, with STRING_CALL_MS to return.
+ */
+import { underlying, type GoType } from '../../dwarf/goTypes.js';
+import type { Value } from '../../values/value.js';
+import type { ValueReader } from '../../values/valueReader.js';
+import type { SymbolTable } from '../symbolTable.js';
+
+/** How long a String() or Error() call of the Variables view may run before it is abandoned and the raw value shown. */
+export const STRING_CALL_MS = 100;
+
+export type TextMethod = 'Error' | 'String';
+const METHODS: readonly TextMethod[] = ['Error', 'String'];
+
+/** Types the view formats from their fields, better than (or the same as) their String(). */
+const FORMATTED = new Set(['time.Time', 'time.Duration']);
+
+/** "example.com/m/pkg.T" → ["example.com/m/pkg", "T"]; undefined for an unnamed or builtin type. */
+function splitTypeName(name: string): [string, string] | undefined {
+  if (!name || name.includes('[') || /[*\s{}()]/.test(name)) return undefined;
+  const dot = name.lastIndexOf('.');
+  if (dot <= name.lastIndexOf('/') || dot === name.length - 1) return undefined;
+  return [name.slice(0, dot), name.slice(dot + 1)];
+}
+
+export class StringMethods {
+  /** By type name: the method a value of that type shows, or null for none. */
+  private readonly byType = new Map<string, TextMethod | null>();
+  /** Interface type names of which a method proved absent (the interface does not have it). */
+  private readonly missing = new Set<string>();
+
+  constructor(private readonly symbols: SymbolTable) {}
+
+  /** The methods to try for `v`, in fmt's order (empty when none applies); reads only a pointer or an interface's first word. */
+  candidates(r: ValueReader, v: Value): TextMethod[] {
+    if (v.error !== undefined || v.mapEntries) return [];
+    const t = v.type;
+    const u = underlying(t);
+    if (u.kind === 'interface') {
+      if (u.empty || r.uword(v, 0) === 0) return [];
+      return METHODS.filter((m) => !this.missing.has(`${t.name} ${m}`));
+    }
+    if (u.kind === 'pointer') {
+      // A named pointer type has no methods of its own; *T has T's and (*T)'s.
+      const m = t.name.startsWith('*') ? this.methodOf(u.elem, true) : undefined;
+      return m && r.pointer(v) !== 0 ? [m] : [];
+    }
+    const m = this.methodOf(t, false);
+    return m ? [m] : [];
+  }
+
+  /** An interface value answered that it has no such method: not tried again for that interface type. */
+  noMethod(t: GoType, m: TextMethod): void {
+    const u = underlying(t);
+    if (u.kind === 'interface') this.missing.add(`${t.name} ${m}`);
+    else this.byType.set(u.kind === 'pointer' ? `*${u.elem.name}` : t.name, null);
+  }
+
+  private methodOf(t: GoType, pointer: boolean): TextMethod | undefined {
+    const key = pointer ? `*${t.name}` : t.name;
+    let m = this.byType.get(key);
+    if (m === undefined) {
+      m = this.lookup(t.name, pointer) ?? null;
+      this.byType.set(key, m);
+    }
+    return m ?? undefined;
+  }
+
+  private lookup(typeName: string, pointer: boolean): TextMethod | undefined {
+    if (FORMATTED.has(typeName)) return undefined;
+    const parts = splitTypeName(typeName);
+    if (!parts) return undefined;
+    const [pkg, base] = parts;
+    for (const m of METHODS) {
+      if (this.symbols.funcByName(`${typeName}.${m}`)) return m;
+      if (pointer && this.symbols.funcByName(`${pkg}.(*${base}).${m}`)) return m;
+    }
+    return undefined;
+  }
+}
