@@ -48,6 +48,7 @@ test('a package directory gets every default', () => {
     hideSystemGoroutines: false,
     goroutineFilters: '',
     justMyCode: true,
+    callStringMethods: true,
     stackTraceDepth: DEFAULT_STACK_TRACE_DEPTH,
     showLog: false,
     trace: 'error',
