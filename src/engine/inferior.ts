@@ -20,6 +20,7 @@ import { DisplacedStepper } from './displacedStep.js';
 import { Guardian } from './guardian.js';
 import { InstructionSteps } from './instructionSteps.js';
 import { ProcessMemory } from './memory.js';
+import { HitStack } from './hitStack.js';
 import * as P from './ptrace.js';
 import { runtimeEntry } from './loadBias.js';
 import { spawnStopped } from './spawn.js';
@@ -86,6 +87,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private watchUsed = false;
   /** The thread whose hit is being decided while the others run (not resumed by setWatchpoints). */
   private examiningTid?: number;
+  /** The top of that thread's stack, read once per hit (hitStack.ts). */
+  private readonly hitStack = new HitStack(() => this.memory);
 
   private constructor(
     readonly pid: number,
@@ -336,7 +339,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   }
   /** Reads up to `out.length` bytes with our int3s hidden; returns how many were readable (0 when none). */
   readInto(addr: number, out: Uint8Array): number {
-    const n = this.memory.readInto(addr, out);
+    const n = this.hitStack.readInto(addr, out) ?? this.memory.readInto(addr, out);
     if (n <= 0) return 0;
     this.sites.shadow(addr, out.subarray(0, n));
     return n;
@@ -398,6 +401,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     switch (stop.kind) {
       case 'int3':
         this.onHit(t, stop.addr, stop.armed);
+        this.hitStack.close();
         return;
       case 'signal':
         this.onSignal(t, stop.signal);
@@ -428,6 +432,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     // Rewind in the register cache only: the resume paths below write the registers
     // anyway, which saves a PTRACE_SETREGS on every hit that does not stop.
     const regs = this.getRegs(tid);
+    this.hitStack.open(t, regs, this.displaced.loadAt(addr, regs));
     regs.pc = addr;
     const commit = () => P.setRegs(tid, regs.raw);
     if (!armed) {
