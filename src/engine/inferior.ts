@@ -341,7 +341,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   readInto(addr: number, out: Uint8Array): number {
     const n = this.hitStack.readInto(addr, out) ?? this.memory.readInto(addr, out);
     if (n <= 0) return 0;
-    this.sites.shadow(addr, out.subarray(0, n));
+    this.sites.shadow(addr, n === out.length ? out : out.subarray(0, n));
     return n;
   }
   write(addr: number, data: Uint8Array): void {

@@ -63,6 +63,16 @@ export function parseLogMessage(message: string): LogPart[] {
 }
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+/** Size in bytes (negative: signed) → the values of the integer type. */
+const INT_RANGES = new Map<number, [bigint, bigint]>(
+  [1, 2, 4, 8].flatMap((size) => {
+    const bits = BigInt(size * 8);
+    return [
+      [size, [0n, (1n << bits) - 1n]],
+      [-size, [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n]],
+    ] as [number, [bigint, bigint]][];
+  }),
+);
 
 /**
  * `name op 123` or `123 op name` on a local of an integer type, with the constant
@@ -81,13 +91,12 @@ function intComparison(ast: Expr, scope: EvalScope): boolean | undefined {
     const v = scope.local(id.name);
     if (!v) return undefined;
     const u = underlying(v.type);
-    if ((u.kind !== 'int' && u.kind !== 'uint' && u.kind !== 'uintptr') || ![1, 2, 4, 8].includes(u.size)) return undefined;
-    const bits = BigInt(u.size * 8);
-    const min = u.signed ? -(1n << (bits - 1n)) : 0n;
-    const max = u.signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
-    if (lit.value < min || lit.value > max) return undefined;
+    if (u.kind !== 'int' && u.kind !== 'uint' && u.kind !== 'uintptr') return undefined;
+    const range = INT_RANGES.get(u.signed ? -u.size : u.size);
+    if (!range || lit.value < range[0] || lit.value > range[1]) return undefined;
     const n = scope.reader.int(v);
-    const [a, b] = flipped ? [lit.value, n] : [n, lit.value];
+    const a = flipped ? lit.value : n;
+    const b = flipped ? n : lit.value;
     switch (ast.op) {
       case '==':
         return a === b;

@@ -133,17 +133,20 @@ export class GoroutineView {
     // The stack bounds and the goid in one read (one system call per hit, not two).
     const G = L.g;
     const len = Math.max(G.stackLo, G.stackHi, G.goid) + 8;
-    if (this.gHead.length !== len) this.gHead = new Uint8Array(len);
-    const buf = this.gHead;
-    if (inf.readInto(g, buf) !== len) return undefined;
-    const dv = new DataView(buf.buffer);
-    const lo = Number(dv.getBigUint64(G.stackLo, true));
-    const hi = Number(dv.getBigUint64(G.stackHi, true));
+    if (this.gHead.length !== len) {
+      this.gHead = new Uint8Array(len);
+      this.gView = new DataView(this.gHead.buffer);
+    }
+    if (inf.readInto(g, this.gHead) !== len) return undefined;
+    const u64 = (off: number) => this.gView.getUint32(off + 4, true) * 0x100000000 + this.gView.getUint32(off, true);
+    const lo = u64(G.stackLo);
+    const hi = u64(G.stackHi);
     if (!(regs.sp >= lo && regs.sp < hi)) return undefined;
-    const id = Number(dv.getBigUint64(G.goid, true));
+    const id = u64(G.goid);
     return id > 0 && Number.isSafeInteger(id) ? id : undefined;
   }
   private gHead = new Uint8Array(0);
+  private gView = new DataView(this.gHead.buffer);
 
   /** What a DAP id designates: an OS thread, a goroutine, or both. */
   resolve(id: number): { tid?: number; g?: Goroutine; onOwnStack?: boolean } {
