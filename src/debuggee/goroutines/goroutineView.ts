@@ -11,7 +11,7 @@
 import type { DebuggeeProcess } from '../../process/process.js';
 import type { Registers } from '../../process/registers.js';
 import type { RawFrame } from '../../unwind/unwinder.js';
-import { readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
+import { G_STATUS, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
 import type { RuntimeLayout } from '../runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from '../stack/stack.js';
 import { type CodeKind, topUserFrame, topUserFrames, type UserFrame } from './topFrames.js';
@@ -323,7 +323,11 @@ export class GoroutineView {
       else out[i] = this.userFrame(g);
     }
     this.smallMem ??= new StackMemory(this.inferior(), 512);
-    const stacks = parked.map((i) => ({ start: savedContext(gs[i]!), stackLo: gs[i]!.stackLo, stackHi: gs[i]!.stackHi }));
+    // A goroutine is its own ParkedStack (pc, sp, bp from g.sched), unless it waits in a system call.
+    const stacks = parked.map((i) => {
+      const g = gs[i]!;
+      return g.status === G_STATUS.syscall && g.syscallSP ? { ...savedContext(g), stackLo: g.stackLo, stackHi: g.stackHi } : g;
+    });
     topUserFrames(stacks, this.symbols, this.inferior(), this.smallMem, this.kind, (k, f) => {
       out[parked[k]!] = f;
     });

@@ -13,7 +13,7 @@
  * the reads and drops the copies.
  */
 import type { MemoryReader } from '../../process/memory.js';
-import { type UnwindFunc, type UnwindTables, unwindStack } from '../../unwind/unwinder.js';
+import { type UnwindFunc, type UnwindOptions, type UnwindTables, unwindStack } from '../../unwind/unwinder.js';
 import type { StackMemory } from '../stack/stackMemory.js';
 
 export interface UserFrame {
@@ -46,11 +46,15 @@ const BATCH = 4096;
 
 /** The topmost user frame of the walk from `start` (else the first library frame). */
 export function topUserFrame(start: WalkStart, tables: UnwindTables, mem: MemoryReader, kindOf: (fn: UnwindFunc) => CodeKind): UserFrame | undefined {
-  const frames = unwindStack(start, tables, {
-    mem,
-    maxFrames: MAX_FRAMES,
-    until: (f) => !!f.fn && kindOf(f.fn) === 'user',
-  });
+  return walkToUser(start, tables, walkOptions(mem, kindOf), kindOf);
+}
+
+function walkOptions(mem: MemoryReader, kindOf: (fn: UnwindFunc) => CodeKind): UnwindOptions {
+  return { mem, maxFrames: MAX_FRAMES, until: (f) => !!f.fn && kindOf(f.fn) === 'user' };
+}
+
+function walkToUser(start: WalkStart, tables: UnwindTables, opts: UnwindOptions, kindOf: (fn: UnwindFunc) => CodeKind): UserFrame | undefined {
+  const frames = unwindStack(start, tables, opts);
   let library: UserFrame | undefined;
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i]!;
@@ -64,9 +68,8 @@ export function topUserFrame(start: WalkStart, tables: UnwindTables, mem: Memory
   return library;
 }
 
-/** A parked stack to walk: where it resumes and its bounds. */
-export interface ParkedStack {
-  start: WalkStart;
+/** A parked stack to walk: where it resumes and its bounds (a Goroutine is one, unless in a system call). */
+export interface ParkedStack extends WalkStart {
   stackLo: number;
   stackHi: number;
 }
@@ -85,6 +88,7 @@ export function topUserFrames(
   visit: (i: number, frame: UserFrame | undefined) => void,
 ): void {
   const window = new StackWindow(fallback);
+  const opts = walkOptions(window, kindOf);
   const n = Math.min(BATCH, stacks.length);
   const bytes = new Uint8Array(n * WINDOW);
   const bases = new Array<number>(n);
@@ -102,14 +106,14 @@ export function topUserFrames(
     for (let k = 0; k < count; k++) {
       const s = stacks[from + k]!;
       window.show(bases[k]!, Math.min(bases[k]! + WINDOW, s.stackHi), bytes, k * WINDOW);
-      visit(from + k, topUserFrame(s.start, tables, window, kindOf));
+      visit(from + k, walkToUser(s, tables, opts, kindOf));
     }
   }
 }
 
 /** Where a stack's window starts: at SP, or lower so that it ends at the stack's top. */
 function windowBase(s: ParkedStack): number {
-  const sp = s.start.sp;
+  const sp = s.sp;
   if (!(sp >= s.stackLo && sp < s.stackHi)) return sp;
   return Math.max(s.stackLo, Math.min(sp, s.stackHi - WINDOW));
 }

@@ -80,7 +80,7 @@ function park(mem: Memory, k: number, chain: string[]): { stack: ParkedStack; wo
     if (f.delta > 0) mem.put(sp + f.delta - 8, sp + f.delta + 0x1000); // saved BP, any value
     sp += f.delta + 8;
   }
-  return { stack: { start, stackLo: lo, stackHi: hi }, workerRet };
+  return { stack: { ...start, stackLo: lo, stackHi: hi }, workerRet };
 }
 
 function walkAll(mem: Memory, stacks: ParkedStack[]): (UserFrame | undefined)[] {
@@ -109,7 +109,7 @@ test('a walk that leaves its window reads on from the process, with the same ans
   const mem = new Memory(BASE, 64 * STACK);
   // Three library frames of 0x108 bytes each: the user frame's return address lies beyond the window.
   const deep = park(mem, 3, ['runtime.gopark', 'strings.deep', 'strings.deep', 'strings.deep', 'main.worker']);
-  assert.ok(deep.stack.stackHi - deep.stack.start.sp > WINDOW, 'the chain is longer than a window');
+  assert.ok(deep.stack.stackHi - deep.stack.sp > WINDOW, 'the chain is longer than a window');
   const shallow = park(mem, 5, ['runtime.gopark', 'runtime.chanrecv', 'main.worker']);
   const got = walkAll(mem, [deep.stack, shallow.stack]);
   assert.deepEqual(got, [
@@ -123,7 +123,7 @@ test('a window that could not be read (zeros) is read again through the fallback
   const a = park(mem, 1, ['runtime.gopark', 'runtime.chanrecv', 'main.worker']);
   const b = park(mem, 2, ['runtime.gopark', 'main.worker']);
   // The window of `a` starts at SP or lower (so that it ends at the stack top): fail every base it could use.
-  for (let x = a.stack.stackLo; x <= a.stack.start.sp; x += 8) mem.failing.add(x);
+  for (let x = a.stack.stackLo; x <= a.stack.sp; x += 8) mem.failing.add(x);
   const got = walkAll(mem, [a.stack, b.stack]);
   assert.deepEqual(got, [
     { name: 'main.worker', at: a.workerRet - 1 },
@@ -147,6 +147,6 @@ test('without batched reads, and for a stack with no user frame, the answers are
   assert.deepEqual(out, [{ name: 'main.worker', at: user.workerRet - 1 }, { name: 'strings.deep', at: libRet - 1 }, undefined]);
   assert.deepEqual(
     out,
-    stacks.map((s) => topUserFrame(s.start, tables, new StackMemory(plain, 4096), kindOf)),
+    stacks.map((s) => topUserFrame(s, tables, new StackMemory(plain, 4096), kindOf)),
   );
 });
