@@ -16,7 +16,7 @@
  * holds while the thread is stopped between its two instructions. The windows
  * hold only while the thread's register cache is the one they were opened with
  * (any run of the thread drops that cache), until we write memory, and until the
- * hit is decided.
+ * hit is decided or the others are stopped (a stop shows memory as it is then).
  */
 import type { Registers } from '../process/registers.js';
 import type { ProcessMemory } from './memory.js';

@@ -524,6 +524,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
 
   /** Interrupts every running thread and waits for each; true when the program is stopped now. */
   private stopAll(): boolean {
+    this.hitStack.close(); // the others ran meanwhile: a global read at the hit may have changed
     if (this.stops.stopAll()) this.runState = 'stopped';
     return this.is('stopped');
   }
