@@ -13,6 +13,7 @@
  * the program runs (the hit path) and carries out the seam's requests.
  */
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks'; // the global one is a lazy getter, run at every access of the spin below
 import { OutputPipes } from './outputPipes.js';
 import { Int3Sites } from './int3Sites.js';
 import { DebugRegisters, WATCH_SLOTS } from './debugRegisters.js';
