@@ -88,7 +88,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private watchUsed = false;
   /** The thread whose hit is being decided while the others run (not resumed by setWatchpoints). */
   private examiningTid?: number;
-  /** The top of that thread's stack, read once per hit (hitStack.ts). */
+  /** What that thread's hit reads (its stack top, its g, the word its instruction loads), read once (hitStack.ts). */
   private readonly hitStack = new HitStack(() => this.memory);
 
   private constructor(
