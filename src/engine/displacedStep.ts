@@ -163,39 +163,13 @@ export class DisplacedStepper {
    * prefixes, 8/16-bit forms, vector registers) is left to the out-of-line step.
    */
   private emulateMove(tid: number, addr: number, next: number, regs: Registers): boolean {
-    let d = this.operands.get(addr);
-    if (d === undefined) {
-      const bytes = this.code(addr);
-      d = (bytes && decode(bytes, addr)) || null;
-      if (d && !((d.op === 'MOV' || d.op === 'LEA') && (d.dataSize === 64 || d.dataSize === 32) && !d.addr32 && !d.prefix && !d.rep && d.args.length === 2))
-        d = null;
-      this.operands.set(addr, d);
-    }
+    const d = this.moveAt(addr);
     if (!d) return false;
     const [dst, src] = d.args as [Arg, Arg];
     const width = d.dataSize;
     const mask = width === 64 ? (1n << 64n) - 1n : (1n << 32n) - 1n;
     const regOf = (a: Arg): RegName | undefined => (a.kind === 'reg' && a.width === width ? GPR[a.name] : undefined);
-    const addrOf = (a: Arg): number | undefined => {
-      if (a.kind !== 'mem' || a.seg) return undefined;
-      if (a.addr >= 0) return a.addr;
-      let v = 0n;
-      if (a.base) {
-        if (a.base === 'IP') v = BigInt(next);
-        else {
-          const r = GPR[a.base];
-          if (!r) return undefined;
-          v = regs.get(r);
-        }
-      }
-      if (a.index) {
-        const r = GPR[a.index];
-        if (!r) return undefined;
-        v += regs.get(r) * BigInt(a.scale || 1);
-      }
-      v = BigInt.asUintN(64, v + BigInt(a.sdisp));
-      return v > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(v);
-    };
+    const addrOf = (a: Arg) => effectiveAddress(a, next, regs);
     let value: bigint;
     if (d.op === 'LEA') {
       const ea = addrOf(src);
@@ -232,6 +206,32 @@ export class DisplacedStepper {
     this.host.setRegs(tid, regs);
     this.stats.emulated++;
     return true;
+  }
+
+  /** The MOV or LEA at addr that emulateMove can run, or null (decoded once per address). */
+  private moveAt(addr: number): Decoded | null {
+    let d = this.operands.get(addr);
+    if (d === undefined) {
+      const bytes = this.code(addr);
+      d = (bytes && decode(bytes, addr)) || null;
+      if (d && !((d.op === 'MOV' || d.op === 'LEA') && (d.dataSize === 64 || d.dataSize === 32) && !d.addr32 && !d.prefix && !d.rep && d.args.length === 2))
+        d = null;
+      this.operands.set(addr, d);
+    }
+    return d;
+  }
+
+  /**
+   * The memory the instruction at the breakpoint `addr` loads when it is emulated
+   * (a MOV from memory), for the thread at `regs`: read with the hit's other reads.
+   */
+  loadAt(addr: number, regs: Registers): { addr: number; len: number } | undefined {
+    const insn = this.decode(addr);
+    if (insn?.flow !== 'none') return undefined;
+    const d = this.moveAt(addr);
+    if (d?.op !== 'MOV' || d.args[1]?.kind !== 'mem') return undefined;
+    const ea = effectiveAddress(d.args[1], addr + insn.length, regs);
+    return ea === undefined ? undefined : { addr: ea, len: d.dataSize / 8 };
   }
 
   private emulated(tid: number, regs: Registers): DisplacedResult {
@@ -290,4 +290,26 @@ export class DisplacedStepper {
     const n = this.host.readInto(addr, out);
     return n > 0 ? out.subarray(0, n) : undefined;
   }
+}
+
+/** The address a memory operand names, for the instruction ending at `next` run with `regs`; undefined when not plain. */
+function effectiveAddress(a: Arg, next: number, regs: Registers): number | undefined {
+  if (a.kind !== 'mem' || a.seg) return undefined;
+  if (a.addr >= 0) return a.addr;
+  let v = 0n;
+  if (a.base) {
+    if (a.base === 'IP') v = BigInt(next);
+    else {
+      const r = GPR[a.base];
+      if (!r) return undefined;
+      v = regs.get(r);
+    }
+  }
+  if (a.index) {
+    const r = GPR[a.index];
+    if (!r) return undefined;
+    v += regs.get(r) * BigInt(a.scale || 1);
+  }
+  v = BigInt.asUintN(64, v + BigInt(a.sdisp));
+  return v > BigInt(Number.MAX_SAFE_INTEGER) ? undefined : Number(v);
 }

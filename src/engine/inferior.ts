@@ -1,18 +1,15 @@
 /**
- * A traced process: the engine's DebuggeeProcess. Everything here runs
- * synchronously on Node's main thread (the tracer); only the wake-up after a
- * resume is asynchronous (SIGCHLD, waitLoop.ts).
- *
- * The upper layer (src/debuggee) sees plain events: `stopped`, `exited`, `output`,
- * and decides synchronously on each breakpoint hit through `trapFilter`.
- *
- * Held elsewhere: the threads (threadTable.ts), the wait for and the recording
- * of every stop (stopEvents.ts), single steps (instructionSteps.ts), resuming
- * from a breakpoint while the other threads run (displacedStep.ts), getting a
- * process under trace (startup.ts). This file decides what a stop means while
- * the program runs (the hit path) and carries out the seam's requests.
+ * A traced process: the engine's DebuggeeProcess. Everything here runs synchronously on Node's main
+ * thread (the tracer); only the wake-up after a resume is asynchronous (SIGCHLD, waitLoop.ts). The
+ * upper layer (src/debuggee) sees plain events (`stopped`, `exited`, `output`) and decides on each
+ * breakpoint hit through `trapFilter`. Held elsewhere: the threads (threadTable.ts), the wait for and
+ * the recording of every stop (stopEvents.ts), single steps (instructionSteps.ts), resuming from a
+ * breakpoint while the other threads run (displacedStep.ts), getting a process under trace
+ * (startup.ts). This file decides what a stop means while the program runs (the hit path) and
+ * carries out the seam's requests.
  */
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks'; // the global one is a lazy getter, run at every access of the spin below
 import { OutputPipes } from './outputPipes.js';
 import { Int3Sites } from './int3Sites.js';
 import { DebugRegisters, WATCH_SLOTS } from './debugRegisters.js';
@@ -20,6 +17,7 @@ import { DisplacedStepper } from './displacedStep.js';
 import { Guardian } from './guardian.js';
 import { InstructionSteps } from './instructionSteps.js';
 import { ProcessMemory } from './memory.js';
+import { HitStack } from './hitStack.js';
 import * as P from './ptrace.js';
 import { runtimeEntry } from './loadBias.js';
 import { processImage } from './processImage.js';
@@ -89,6 +87,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private watchUsed = false;
   /** The thread whose hit is being decided while the others run (not resumed by setWatchpoints). */
   private examiningTid?: number;
+  /** What that thread's hit reads (its stack top, its g, the word its instruction loads), read once (hitStack.ts). */
+  private readonly hitStack = new HitStack(() => this.memory);
 
   private constructor(
     readonly pid: number,
@@ -205,11 +205,6 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     this.finish({ code: 0 }, false);
   }
 
-  /**
-   * Gives the engine a scratch slot: 16 bytes of int3 padding in the program's
-   * text that no code reaches, where breakpointed instructions are executed out
-   * of line. Without one, only relative branches and calls are emulated.
-   */
   /** The entry address the program was loaded with (auxv AT_ENTRY); a PIE's differs from the file's. */
   entryAddress(): number | undefined {
     return runtimeEntry(this.pid);
@@ -219,6 +214,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     return processImage(this.pid, new Map(this.threads.list().map((t) => [t.tid, t.pendingSignal])));
   }
 
+  /** A scratch slot: 16 bytes of unreached int3 padding where breakpointed instructions run out of line (without one, only relative branches and calls are emulated). */
   setScratchSlot(addr: number): void {
     if (this.guardian) {
       try {
@@ -344,9 +340,9 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   }
   /** Reads up to `out.length` bytes with our int3s and slot hidden; returns how many were readable (0 when none). */
   readInto(addr: number, out: Uint8Array): number {
-    const n = this.memory.readInto(addr, out);
+    const n = this.hitStack.readInto(addr, out) ?? this.memory.readInto(addr, out);
     if (n <= 0) return 0;
-    this.displaced.shadow(addr, this.sites.shadow(addr, out.subarray(0, n)));
+    this.displaced.shadow(addr, this.sites.shadow(addr, n === out.length ? out : out.subarray(0, n)));
     return n;
   }
   write(addr: number, data: Uint8Array): void {
@@ -406,6 +402,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     switch (stop.kind) {
       case 'int3':
         this.onHit(t, stop.addr, stop.armed);
+        this.hitStack.close();
         return;
       case 'signal':
         this.onSignal(t, stop.signal);
@@ -437,6 +434,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     // Rewind in the register cache only: the resume paths below write the registers
     // anyway, which saves a PTRACE_SETREGS on every hit that does not stop.
     const regs = this.getRegs(tid);
+    this.hitStack.open(t, regs, this.displaced.loadAt(addr, regs));
     regs.pc = addr;
     const commit = () => P.setRegs(tid, regs.raw);
     if (!armed) {
@@ -528,6 +526,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
 
   /** Interrupts every running thread and waits for each; true when the program is stopped now. */
   private stopAll(): boolean {
+    this.hitStack.close(); // the others ran meanwhile: a global read at the hit may have changed
     if (this.stops.stopAll()) this.runState = 'stopped';
     return this.is('stopped');
   }

@@ -10,6 +10,10 @@ const INT3 = 0xcc;
 export class Int3Sites {
   /** addr → original byte. */
   private readonly orig = new Map<number, number>();
+  /** Lowest and highest site address (recomputed after a removal when next needed): reads of data skip the scan. */
+  private lo = Number.POSITIVE_INFINITY;
+  private hi = Number.NEGATIVE_INFINITY;
+  private boundsStale = false;
   /** Sites removed since the last full stop: a trap already raised there is still ours. */
   readonly recentlyRemoved = new Set<number>();
   /** Told every original byte under an int3 (the guardian of an attached program, guardian.ts). */
@@ -50,14 +54,21 @@ export class Int3Sites {
     const b = this.mem.read(addr, 1)[0]!;
     if (!this.liftedAll) this.mem.write(addr, Uint8Array.of(INT3));
     this.orig.set(addr, b);
+    this.widen(addr);
     this.watcher?.save(addr, Uint8Array.of(b));
     this.recentlyRemoved.delete(addr);
+  }
+
+  private widen(addr: number): void {
+    if (addr < this.lo) this.lo = addr;
+    if (addr > this.hi) this.hi = addr;
   }
 
   remove(addr: number): void {
     const b = this.orig.get(addr);
     if (b === undefined) return;
     this.orig.delete(addr);
+    this.boundsStale = true;
     this.recentlyRemoved.add(addr);
     this.mem.write(addr, Uint8Array.of(b));
     this.watcher?.forget(addr);
@@ -101,6 +112,14 @@ export class Int3Sites {
   shadow(addr: number, buf: Uint8Array): Uint8Array {
     if (this.orig.size === 0) return buf;
     const end = addr + buf.length;
+    if (this.boundsStale) {
+      this.lo = Number.POSITIVE_INFINITY;
+      this.hi = Number.NEGATIVE_INFINITY;
+      for (const a of this.orig.keys()) this.widen(a);
+      this.boundsStale = false;
+    }
+    // A stack or heap read lies far from every site: no scan of them all.
+    if (addr > this.hi || end <= this.lo) return buf;
     for (const [a, b] of this.orig) if (a >= addr && a < end) buf[a - addr] = b;
     return buf;
   }

@@ -47,6 +47,12 @@ export const native = {
   processVmReadv: lib.func(
     'long process_vm_readv(int pid, gda_iovec *local, unsigned long liovcnt, gda_iovec *remote, unsigned long riovcnt, unsigned long flags)',
   ),
+  /** The remote ranges as a typed array of (base, len) pairs of uint64 (no object per range to marshal). */
+  processVmReadvRanges: lib.func(
+    'long process_vm_readv(int pid, gda_iovec *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)',
+  ),
+  /** Both iovec arrays as typed arrays of (base, len) pairs. */
+  processVmReadvRaw: lib.func('long process_vm_readv(int pid, void *local, unsigned long liovcnt, void *remote, unsigned long riovcnt, unsigned long flags)'),
   pipe2: lib.func('int pipe2(_Out_ int *fds, int flags)'),
   close: lib.func('int close(int fd)'),
   /** A Buffer passed as `void *` is read into in place (no copy). */
@@ -67,6 +73,14 @@ export const native = {
   sigemptyset: lib.func('int sigemptyset(void *set)'),
   getsockopt: lib.func('int getsockopt(int fd, int level, int optname, _Out_ uint8_t *optval, _Inout_ uint32_t *optlen)'),
 };
+
+/**
+ * The address of a buffer's bytes, for a struct that points to it. Only for a buffer
+ * larger than V8 keeps inside its heap (64 bytes): such bytes never move.
+ */
+export function addressOf(buf: Uint8Array): bigint {
+  return koffi.address(buf) as bigint;
+}
 
 export function errno(): number {
   return koffi.errno();

@@ -40,6 +40,30 @@ describe('conditional breakpoints', () => {
     assert.match(s.out.stdout(), /^n=1 flag=false/m);
   });
 
+  test('an integer local against a constant, either way round: stops where Go says it holds; an overflowing constant is the error Go gives', async () => {
+    // >> setBreakpoints [cond: `9998 < i`, hitGe: `i >= 10000`], << stopped at cond with i = 9999 (its first hit that holds)
+    s = await launchTo(binary, source, [
+      { line: line.cond!, condition: '9998 < i' },
+      { line: line.hitGe!, condition: 'i >= 10000' },
+    ]);
+    assert.equal(await stoppedLine(s.dc, s.tid), line.cond);
+    assert.equal(await evalTop(s.dc, s.tid, 'i'), '9999');
+    // >> continue, << stopped at hitGe with i = 10000 (the last iteration of its loop)
+    const tid = tidOf(await stepAndWait(s.dc, 'continue', s.tid));
+    assert.equal(await stoppedLine(s.dc, tid), line.hitGe);
+    assert.equal(await evalTop(s.dc, tid, 'i'), '10000');
+    s.c.close();
+    // >> setBreakpoints [set: `small == 300`] (small is an int8), << stopped: the condition cannot be evaluated
+    s = await launchTo(binary, source, [{ line: line.set!, condition: 'small == 300' }]);
+    assert.equal(await stoppedLine(s.dc, s.tid), line.set);
+    assert.match(s.out.console(), /condition "small == 300" failed: .*300.*overflows int8/);
+    // >> continue, << exited: the program computed what it does without a debugger
+    const exited = waitExit(s.dc);
+    await s.dc.continueRequest({ threadId: s.tid });
+    assert.equal(await exited, 0);
+    assert.match(s.out.stdout(), /^n=1 flag=false/m);
+  });
+
   test('hit conditions == 5, % 3 and >= 9998 count hits and stop in program order', async () => {
     // >> setBreakpoints [hitEq: `== 5`, hitMod: `% 3`, hitGe: `>= 9998`]
     s = await launchTo(binary, source, [

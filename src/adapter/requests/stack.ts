@@ -19,7 +19,8 @@ export function threads(ctx: RequestContext): DebugProtocol.ThreadsResponse['bod
   const p = ctx.state.program;
   let list: DebugProtocol.Thread[] = [];
   try {
-    if (p && !p.exited && !p.running) list = p.threads().map((t) => new Thread(t.id, t.name));
+    // The debuggee's entries are DAP threads already ({ id, name }): no copy of a list that can hold 100,000.
+    if (p && !p.exited && !p.running) list = p.threads();
     else if (p?.running) list = [new Thread(p.currentThread || p.pid || 1, 'running')];
   } catch (e) {
     ctx.console(`threads: ${(e as Error).message}\n`);

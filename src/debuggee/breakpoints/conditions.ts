@@ -23,6 +23,7 @@ import { formatConst } from '../../eval/results.js';
 import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
 import type { EvalScope } from '../../eval/evaluator.js';
 import { TestNames, withTestName } from '../testNames.js';
+import { underlying } from '../../dwarf/goTypes.js';
 
 type LogPart = string | { expr: string; ast: Expr | EvalError };
 
@@ -59,6 +60,60 @@ export function parseLogMessage(message: string): LogPart[] {
   }
   if (text) parts.push(text);
   return parts;
+}
+
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
+/** Size in bytes (negative: signed) → the values of the integer type. */
+const INT_RANGES = new Map<number, [bigint, bigint]>(
+  [1, 2, 4, 8].flatMap((size) => {
+    const bits = BigInt(size * 8);
+    return [
+      [size, [0n, (1n << bits) - 1n]],
+      [-size, [-(1n << (bits - 1n)), (1n << (bits - 1n)) - 1n]],
+    ] as [number, [bigint, bigint]][];
+  }),
+);
+
+/**
+ * `name op 123` or `123 op name` on a local of an integer type, with the constant
+ * representable in that type: the comparison of two integers, answered from the
+ * local's bytes without the evaluator (≈ a tenth of a hit's cost: `i == 9999` in
+ * a loop). Undefined for anything else, and whenever something fails: the
+ * evaluator then gives the answer, and every error, as before.
+ */
+function intComparison(ast: Expr, scope: EvalScope): boolean | undefined {
+  if (ast.k !== 'binary' || !COMPARISONS.has(ast.op)) return undefined;
+  const flipped = ast.x.k === 'int';
+  const id = flipped ? ast.y : ast.x;
+  const lit = flipped ? ast.x : ast.y;
+  if (id.k !== 'ident' || lit.k !== 'int') return undefined;
+  try {
+    const v = scope.local(id.name);
+    if (!v) return undefined;
+    const u = underlying(v.type);
+    if (u.kind !== 'int' && u.kind !== 'uint' && u.kind !== 'uintptr') return undefined;
+    const range = INT_RANGES.get(u.signed ? -u.size : u.size);
+    if (!range || lit.value < range[0] || lit.value > range[1]) return undefined;
+    const n = scope.reader.int(v);
+    const a = flipped ? lit.value : n;
+    const b = flipped ? n : lit.value;
+    switch (ast.op) {
+      case '==':
+        return a === b;
+      case '!=':
+        return a !== b;
+      case '<':
+        return a < b;
+      case '<=':
+        return a <= b;
+      case '>':
+        return a > b;
+      default:
+        return a >= b;
+    }
+  } catch {
+    return undefined;
+  }
 }
 
 export class BreakpointExpressions {
@@ -113,6 +168,8 @@ export class BreakpointExpressions {
     }
     if (ast instanceof EvalError) throw ast;
     const scope = this.scope(tid);
+    const quick = intComparison(ast, scope);
+    if (quick !== undefined) return quick;
     const r = evaluate(scope, expr, ast);
     try {
       return asBool(r, scope.reader);

@@ -11,10 +11,10 @@
 import type { DebuggeeProcess } from '../../process/process.js';
 import type { Registers } from '../../process/registers.js';
 import type { RawFrame } from '../../unwind/unwinder.js';
-import { goidAt, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
+import { G_STATUS, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
 import type { RuntimeLayout } from '../runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from '../stack/stack.js';
-import { unwindStack } from '../../unwind/unwinder.js';
+import { type CodeKind, topUserFrame, topUserFrames, type UserFrame } from './topFrames.js';
 import { StackMemory } from '../stack/stackMemory.js';
 import { readWord } from '../../process/memory.js';
 import { crossCgoCallbacks } from './cgoCallback.js';
@@ -61,6 +61,8 @@ export class GoroutineView {
   /** Per stop: DAP id → OS thread, for threads we resolved cheaply (hit path, stop events). */
   private readonly quick = new Map<number, number>();
   private readonly stacks = new Map<number, SourceFrame[]>();
+  /** Per stop: each goroutine's userFrame (null: none). */
+  private readonly userFrames = new Map<Goroutine, UserFrame | null>();
   layoutError?: string;
 
   constructor(
@@ -92,6 +94,7 @@ export class GoroutineView {
     this.smallMem = undefined;
     this.quick.clear();
     this.stacks.clear();
+    this.userFrames.clear();
   }
 
   private memory(): StackMemory {
@@ -127,15 +130,23 @@ export class GoroutineView {
     if (!this.symbols.funcForPC(regs.pc)) return undefined;
     const g = regs.r14;
     if (g < 0x1000) return undefined;
-    const buf = new Uint8Array(16);
-    if (inf.readInto(g, buf) !== 16) return undefined;
-    const dv = new DataView(buf.buffer);
-    const lo = Number(dv.getBigUint64(0, true));
-    const hi = Number(dv.getBigUint64(8, true));
+    // The stack bounds and the goid in one read (one system call per hit, not two).
+    const G = L.g;
+    const len = Math.max(G.stackLo, G.stackHi, G.goid) + 8;
+    if (this.gHead.length !== len) {
+      this.gHead = new Uint8Array(len);
+      this.gView = new DataView(this.gHead.buffer);
+    }
+    if (inf.readInto(g, this.gHead) !== len) return undefined;
+    const u64 = (off: number) => this.gView.getUint32(off + 4, true) * 0x100000000 + this.gView.getUint32(off, true);
+    const lo = u64(G.stackLo);
+    const hi = u64(G.stackHi);
     if (!(regs.sp >= lo && regs.sp < hi)) return undefined;
-    const id = goidAt(inf, L, g);
-    return id && id > 0 ? id : undefined;
+    const id = u64(G.goid);
+    return id > 0 && Number.isSafeInteger(id) ? id : undefined;
   }
+  private gHead = new Uint8Array(0);
+  private gView = new DataView(this.gHead.buffer);
 
   /** What a DAP id designates: an OS thread, a goroutine, or both. */
   resolve(id: number): { tid?: number; g?: Goroutine; onOwnStack?: boolean } {
@@ -164,13 +175,22 @@ export class GoroutineView {
     // Only threads we trace count (allm can list Ms whose thread has exited).
     for (const tid of [...threadG.keys()]) if (!inf.hasThread(tid)) threadG.delete(tid);
     const list = readGoroutines(inf, L, this.waitReasons, threadG);
-    const byId = new Map<number, Goroutine>();
     const byTid = new Map<number, Goroutine>();
-    for (const g of list) {
-      byId.set(g.id, g);
-      if (g.tid !== undefined) byTid.set(g.tid, g);
-    }
-    this.table = { list, byId, byTid, threadG };
+    for (const g of list) if (g.tid !== undefined) byTid.set(g.tid, g);
+    let byId: Map<number, Goroutine> | undefined;
+    this.table = {
+      list,
+      // By id only when asked: the thread list itself needs no index of 100,000 goroutines.
+      get byId() {
+        if (!byId) {
+          byId = new Map();
+          for (const g of list) byId.set(g.id, g);
+        }
+        return byId;
+      },
+      byTid,
+      threadG,
+    };
     return this.table;
   }
 
@@ -181,11 +201,17 @@ export class GoroutineView {
     return (main ?? t.list.find((g) => !this.isSystem(g)))?.id;
   }
 
+  /** Whether a goroutine was started by the runtime for itself (cached by start PC: a few distinct ones per program). */
   isSystem(g: Goroutine): boolean {
-    const fn = this.symbols.funcForPC(g.startPC);
-    if (!fn) return false;
-    return fn.name !== 'runtime.main' && this.symbols.isRuntimeFunc(fn.name);
+    let system = this.systemStart.get(g.startPC);
+    if (system === undefined) {
+      const fn = this.symbols.funcForPC(g.startPC);
+      system = !!fn && fn.name !== 'runtime.main' && this.symbols.isRuntimeFunc(fn.name);
+      this.systemStart.set(g.startPC, system);
+    }
+    return system;
   }
+  private readonly systemStart = new Map<number, boolean>();
 
   /** The DAP thread list: every goroutine (system ones hidden on request), then bare threads that stopped. */
   threads(current?: number): ThreadEntry[] {
@@ -197,10 +223,8 @@ export class GoroutineView {
     const shown = t.list.filter(
       (g) => g.id === current || (!(this.hideSystem && this.isSystem(g)) && (this.filters.length === 0 || passes(this.filters, this.facts(g)))),
     );
-    // The top of every parked goroutine's stack in a few batched reads, before naming them.
-    this.smallMem ??= new StackMemory(this.inferior(), 512);
-    this.smallMem.prefetch(shown.filter((g) => g.tid === undefined && g.sp).map((g) => g.sp));
-    for (const g of shown) out.push({ id: g.id, name: this.name(g) });
+    const tops = this.userFramesOf(shown);
+    for (let i = 0; i < shown.length; i++) out.push({ id: shown[i]!.id, name: this.name(shown[i]!, tops[i]) });
     if (current !== undefined && current >= BARE_THREAD_BASE) out.push({ id: current, name: `Thread ${current - BARE_THREAD_BASE}` });
     return out;
   }
@@ -229,8 +253,8 @@ export class GoroutineView {
     };
   }
 
-  private name(g: Goroutine): string {
-    const loc = this.userLocation(g);
+  private name(g: Goroutine, top: UserFrame | undefined): string {
+    const loc = this.userLocation(g, top);
     let s = `Goroutine ${g.id} ${loc}`;
     // Goroutines that run tests are started by the testing package (go tRunner(t, fn)).
     const test = this.testName && this.symbols.funcForPC(g.startPC)?.name.startsWith('testing.') ? this.testName(g.id) : undefined;
@@ -245,10 +269,11 @@ export class GoroutineView {
     return s;
   }
 
-  private readonly codeKind = new Map<number, 'runtime' | 'library' | 'user'>();
+  private readonly codeKind = new Map<number, CodeKind>();
+  private readonly kind = (fn: { name: string; entry: number }) => this.kindOf(fn);
 
   /** Where a function's code comes from (cached by entry). */
-  private kindOf(fn: { name: string; entry: number }): 'runtime' | 'library' | 'user' {
+  private kindOf(fn: { name: string; entry: number }): CodeKind {
     let k = this.codeKind.get(fn.entry);
     if (!k) {
       k = this.symbols.isRuntimeFunc(fn.name) ? 'runtime' : this.symbols.isLibraryFile(this.symbols.lineForPC(fn.entry)?.file) ? 'library' : 'user';
@@ -257,14 +282,9 @@ export class GoroutineView {
     return k;
   }
 
-  /**
-   * The topmost frame of user code on a goroutine's stack (else the first
-   * non-runtime one, else its start function): a short walk that stops at the
-   * first user frame, over small reads, since it runs for every goroutine.
-   */
-  private userLocation(g: Goroutine): string {
-    const f = this.userFrame(g);
-    if (f) return f.name;
+  /** Where a goroutine is named after: its userFrame `top`, else its start function. */
+  private userLocation(g: Goroutine, top: UserFrame | undefined): string {
+    if (top) return top.name;
     const fn = this.symbols.funcForPC(g.startPC);
     return fn ? fn.name : '?';
   }
@@ -280,27 +300,38 @@ export class GoroutineView {
     return g.sp ? savedContext(g) : undefined;
   }
 
-  /** The topmost user frame (else the first non-runtime one): its function and a pc in its current line. */
-  private userFrame(g: Goroutine): { name: string; at: number } | undefined {
+  /** The topmost user frame (else the first non-runtime one): its function and a pc in its current line (cached per stop). */
+  private userFrame(g: Goroutine): UserFrame | undefined {
+    const known = this.userFrames.get(g);
+    if (known !== undefined) return known ?? undefined;
     const start = this.startOf(g);
-    if (!start) return undefined;
     this.smallMem ??= new StackMemory(this.inferior(), 512);
-    const frames = unwindStack(start, this.symbols, {
-      mem: this.smallMem,
-      maxFrames: 48,
-      until: (f) => !!f.fn && this.kindOf(f.fn) === 'user',
-    });
-    let library: { name: string; at: number } | undefined;
-    for (let i = 0; i < frames.length; i++) {
-      const f = frames[i]!;
-      if (!f.fn) continue;
-      const k = this.kindOf(f.fn);
-      // Above the top frame the pc is a return address: the call is the byte before it.
-      const at = i === 0 ? f.pc : f.pc - 1;
-      if (k === 'user') return { name: f.fn.name, at };
-      if (k === 'library') library ??= { name: f.fn.name, at };
+    const f = start ? topUserFrame(start, this.symbols, this.smallMem, this.kind) : undefined;
+    this.userFrames.set(g, f ?? null);
+    return f;
+  }
+
+  /** userFrame of each of `gs` (walked at once, over one read at the top of each parked stack, for those not known yet). */
+  private userFramesOf(gs: readonly Goroutine[]): (UserFrame | undefined)[] {
+    const out = new Array<UserFrame | undefined>(gs.length);
+    const parked: number[] = [];
+    for (let i = 0; i < gs.length; i++) {
+      const g = gs[i]!;
+      const known = this.userFrames.get(g);
+      if (known !== undefined) out[i] = known ?? undefined;
+      else if (g.tid === undefined && g.sp) parked.push(i);
+      else out[i] = this.userFrame(g);
     }
-    return library;
+    this.smallMem ??= new StackMemory(this.inferior(), 512);
+    // A goroutine is its own ParkedStack (pc, sp, bp from g.sched), unless it waits in a system call.
+    const stacks = parked.map((i) => {
+      const g = gs[i]!;
+      return g.status === G_STATUS.syscall && g.syscallSP ? { ...savedContext(g), stackLo: g.stackLo, stackHi: g.stackHi } : g;
+    });
+    topUserFrames(stacks, this.symbols, this.inferior(), this.smallMem, this.kind, (k, f) => {
+      out[parked[k]!] = f;
+    });
+    return out;
   }
 
   /** Source frames of a goroutine or thread (cached per stop). */

@@ -176,13 +176,6 @@ function parseG(gb: Bytes, at: number, g: number, L: RuntimeLayout['g'], waitRea
   };
 }
 
-/** The goroutine id stored in the g at `g`, or undefined. */
-export function goidAt(mem: MemoryReader, layout: RuntimeLayout, g: number): number | undefined {
-  if (g < 0x1000) return undefined;
-  const b = read(mem, g + layout.g.goid, 8);
-  return b ? b.u64(0) : undefined;
-}
-
 /** The pprof labels of a goroutine (key → value), empty when none or unreadable. */
 export function readLabels(mem: MemoryReader, layout: RuntimeLayout, labelsPtr: number): [string, string][] {
   const L = layout.labels;
