@@ -73,6 +73,17 @@ export class Inspector {
     return this.program.symbols.dwarf;
   }
 
+  /** Runs `fn` with `reader` as the reader of this stop (the warm-up's synthetic values, warmUp.ts), then the stop's own again. */
+  withReader<T>(reader: ValueReader, fn: () => T): T {
+    const own = this.readerCache;
+    this.readerCache = reader;
+    try {
+      return fn();
+    } finally {
+      this.readerCache = own;
+    }
+  }
+
   /** The value reader of this stop; throws noDebugInfo without DWARF. */
   reader(): ValueReader {
     const dw = this.dwarf;
