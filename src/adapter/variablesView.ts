@@ -206,6 +206,8 @@ export class VariablesView {
         return [this.toDap({ name: 'key', value: ref.key }, ref.frame, fmt), this.toDap({ name: 'value', value: ref.value }, ref.frame, fmt)];
       case 'value': {
         const count = args.count && args.count > 0 ? args.count : MAX_UNPAGED;
+        const scalars = args.filter === 'named' || fmt.hex ? undefined : this.scalars(ref.value, ref.evalName, args.start ?? 0, count);
+        if (scalars) return scalars;
         let kids: Named[];
         try {
           kids = this.inspector.children(ref.value, ref.evalName, { start: args.start, count, filter: args.filter }, fmt);
@@ -215,6 +217,19 @@ export class VariablesView {
         return kids.map((c) => this.toDap(c, ref.frame, fmt));
       }
     }
+  }
+
+  /** A page of builtin numbers or booleans as DAP variables, the same as toDap makes them; undefined for other values. */
+  private scalars(v: Value, evalName: string | undefined, start: number, count: number): DebugProtocol.Variable[] | undefined {
+    const page = this.inspector.scalarPage(v, evalName, start, count);
+    if (!page) return undefined;
+    const type = page.type;
+    return page.elems.map((e) => {
+      const out: DebugProtocol.Variable = { name: e.name, value: e.text, type, variablesReference: 0 };
+      if (e.evalName) out.evaluateName = e.evalName;
+      if (e.memoryReference) out.memoryReference = e.memoryReference;
+      return out;
+    });
   }
 
   private page<T>(items: T[], args: DebugProtocol.VariablesArguments): T[] {

@@ -38,7 +38,7 @@ const PLAIN_CHAIN = /^[\p{L}_][\p{L}\p{N}_.]*(\[[^\]]*\])*$/u;
  * chain. ASCII is checked by code: the Unicode regex costs about a
  * millisecond to compile on its first use, the first expand at a stop.
  */
-function paren(e: string): string {
+export function paren(e: string): string {
   return plainChain(e) ? e : `(${e})`;
 }
 

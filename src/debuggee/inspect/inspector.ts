@@ -16,6 +16,7 @@ import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
 import { userErrors } from '../../util/userErrors.js';
 import { childCounts, childrenOf, type Child } from '../../values/children.js';
 import { formatValue, hexAddr, type FormatOptions } from '../../values/format.js';
+import { scalarPage, type ScalarPage } from '../../values/scalarPages.js';
 import { ValueError, type Value } from '../../values/value.js';
 import { ValueReader } from '../../values/valueReader.js';
 import type { Program } from '../program.js';
@@ -28,6 +29,7 @@ import { returnedValues } from './returnValues.js';
 import { onThread, requireThread } from './threads.js';
 
 export type { Child } from '../../values/children.js';
+export type { ScalarPage } from '../../values/scalarPages.js';
 export type { NamedValue } from './namedValues.js';
 export type { RegisterEntry } from './registers.js';
 export type { SourceFrame } from '../stack/stack.js';
@@ -143,6 +145,11 @@ export class Inspector {
 
   children(v: Value, evalName: string | undefined, range: { start?: number; count?: number; filter?: 'indexed' | 'named' }, fmt: FormatOptions): Child[] {
     return childrenOf(this.reader(), v, evalName, range, fmt);
+  }
+
+  /** Children [start, start+count) of an array or slice of builtin numbers or booleans, without a Value each (values/scalarPages.ts); undefined for any other value. */
+  scalarPage(v: Value, evalName: string | undefined, start: number, count: number): ScalarPage | undefined {
+    return scalarPage(this.reader(), v, evalName, start, count);
   }
 
   /** How many indexed and named children `v` has (undefined for a value without any, or one that cannot be read). */
