@@ -14,7 +14,7 @@
 import { underlying } from '../dwarf/goTypes.js';
 import { expansionTarget, paren } from './children.js';
 import { hexAddr, typeName } from './format.js';
-import { formatFloat } from './goFormat.js';
+import { isBuiltinScalar, scalarTextAt } from './scalarText.js';
 import type { Value } from './value.js';
 import { MAX_WHOLE_READ, type ValueReader } from './valueReader.js';
 
@@ -55,11 +55,8 @@ function readPage(r: ValueReader, v: Value, evalName: string | undefined, start:
   const u = underlying(t.type);
   if (u.kind !== 'array' && u.kind !== 'slice') return undefined;
   const elem = u.elem;
-  const k = elem.kind;
-  // A builtin type is its own underlying type and has no package in its name.
-  if ((k !== 'int' && k !== 'uint' && k !== 'float' && k !== 'bool') || elem.name.includes('.') || underlying(elem) !== elem) return undefined;
+  if (!isBuiltinScalar(elem)) return undefined;
   const size = elem.size;
-  if (size !== 1 && size !== 2 && size !== 4 && size !== 8) return undefined;
   let len: number;
   let bytes: Uint8Array | undefined;
   let addr: number | undefined;
@@ -80,40 +77,15 @@ function readPage(r: ValueReader, v: Value, evalName: string | undefined, start:
   bytes ??= r.read(addr!, n * size);
   if (bytes.length < n * size) return undefined;
   const dv = new DataView(bytes.buffer, bytes.byteOffset, n * size);
-  const text = scalarText(dv, k, size, (k === 'int' && elem.signed) || false);
   const base = tgt.evalName === undefined ? undefined : paren(tgt.evalName);
   // A computed array's elements are computed too (no address shown); a slice's live where its data pointer says.
   const shown = u.kind === 'array' && t.computed ? undefined : addr;
   const elems: ScalarElem[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const e: ScalarElem = { name: `[${first + i}]`, text: text(i * size) };
+    const e: ScalarElem = { name: `[${first + i}]`, text: scalarTextAt(dv, i * size, elem) };
     if (base !== undefined) e.evalName = `${base}[${first + i}]`;
     if (shown !== undefined) e.memoryReference = hexAddr(shown + i * size);
     elems[i] = e;
   }
   return { type: typeName(elem), elems };
-}
-
-const TWO_32 = 0x100000000;
-
-/** The text of the element at byte `off`, as formatValue spells it (decimal integers). */
-function scalarText(dv: DataView, kind: 'int' | 'uint' | 'float' | 'bool', size: number, signed: boolean): (off: number) => string {
-  if (kind === 'bool') return (off) => (dv.getUint8(off) !== 0 ? 'true' : 'false');
-  if (kind === 'float') return size === 4 ? (off) => formatFloat(dv.getFloat32(off, true), 32) : (off) => formatFloat(dv.getFloat64(off, true), 64);
-  switch (size) {
-    case 1:
-      return signed ? (off) => String(dv.getInt8(off)) : (off) => String(dv.getUint8(off));
-    case 2:
-      return signed ? (off) => String(dv.getInt16(off, true)) : (off) => String(dv.getUint16(off, true));
-    case 4:
-      return signed ? (off) => String(dv.getInt32(off, true)) : (off) => String(dv.getUint32(off, true));
-    default:
-      // Exact as a double below 2^53; beyond, the BigInt's digits.
-      return (off) => {
-        const lo = dv.getUint32(off, true);
-        const hi = signed ? dv.getInt32(off + 4, true) : dv.getUint32(off + 4, true);
-        if (hi >= -0x200000 && hi < 0x200000) return String(hi * TWO_32 + lo);
-        return String(signed ? dv.getBigInt64(off, true) : dv.getBigUint64(off, true));
-      };
-  }
 }

@@ -4,7 +4,9 @@
  * address the Variables view shows), on random bytes of every builtin
  * number type and bool, in slices, arrays in memory, arrays already read,
  * computed arrays and pointers to arrays; and the values it leaves to the
- * general path. Also a few texts fixed by Go's own spelling.
+ * general path; formatValue's own fast path for a builtin scalar whose bytes
+ * are at hand (values/scalarText.ts) against its general path reading the
+ * same bytes from memory. Also a few texts fixed by Go's own spelling.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -66,7 +68,8 @@ const pointerTo = (e: GoType) => t(`*${e.name}`, 8, { kind: 'pointer', elemOffse
 function general(v: Value, evalName: string | undefined, start: number, count: number) {
   return childrenOf(reader, v, evalName, { start, count, filter: 'indexed' }, {}).map((c) => ({
     name: c.name,
-    text: formatValue(reader, c.value, {}),
+    // Without its bytes the element is read and spelled by formatValue's general path, not by scalarText.
+    text: formatValue(reader, c.value.addr !== undefined ? { type: c.value.type, addr: c.value.addr } : c.value, {}),
     evalName: c.evalName,
     memoryReference: c.value.addr !== undefined && !c.value.computed && !c.value.regs ? hexAddr(c.value.addr) : undefined,
     type: typeName(c.value.type),
@@ -126,6 +129,22 @@ test('a page of builtin scalars reads as the general path shows it', () => {
     }
   }
   assert.equal(cases, SCALARS.length * 30);
+});
+
+test('a builtin scalar with its bytes reads as the general path spells it from memory', () => {
+  const rnd = prng(29);
+  for (let i = 0; i < memory.length; i++) memory[i] = Math.floor(rnd() * 256);
+  let n = 0;
+  for (const e of SCALARS) {
+    for (let off = 0; off < 4096; off += e.size) {
+      const addr = BASE + off;
+      const general = formatValue(reader, { type: e, addr });
+      const fast = formatValue(reader, { type: e, addr, bytes: memory.slice(off, off + e.size) });
+      if (general !== fast) assert.fail(`${e.name} at ${off}: ${fast}, general path ${general}`);
+      n++;
+    }
+  }
+  assert.ok(n > 10_000);
 });
 
 test('Go spells the elements as fmt does', () => {
