@@ -91,7 +91,7 @@ export class Inspector {
     const dw = this.dwarf;
     if (!dw) throw userErrors.noDebugInfo();
     const p = this.program;
-    this.readerCache ??= new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name });
+    this.readerCache ??= new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name, pages: true });
     return this.readerCache;
   }
 
