@@ -134,12 +134,12 @@ export function warmSamples(r: ValueReader): NamedValue[] {
 /** Expressions of the kinds a watch or a hover asks first: selectors, indexes, dereferences, arithmetic. */
 export const WARM_EXPRESSIONS = ['w.A.N', 'w.B.Name', 'w.P.Ratio', '*w.P', 'w.A.Tags[1]', 's[3]', 'w.S[99]', 'n + 1', 'n * 2 - w.B.N', 'n == 42'];
 
-/** The values of the warm-up expressions over `samples` (an expression that fails is left out). */
-export function warmEvaluate(r: ValueReader, samples: NamedValue[]): Value[] {
+/** The values of `exprs` over `samples` (an expression that fails is left out). */
+export function warmEvaluate(r: ValueReader, samples: NamedValue[], exprs: readonly string[] = WARM_EXPRESSIONS): Value[] {
   const byName = new Map(samples.map((s) => [s.name, s.value]));
   const scope: EvalScope = { reader: r, dwarf: r.dwarf, pkg: 'warmup', local: (name) => byName.get(name) };
   const out: Value[] = [];
-  for (const e of WARM_EXPRESSIONS) {
+  for (const e of exprs) {
     try {
       const res = evaluate(scope, e);
       if (res.k === 'val') out.push(res.v);
