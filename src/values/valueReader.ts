@@ -74,6 +74,11 @@ export class ValueReader {
     return out;
   }
 
+  /** Forgets the pages read so far (the program may have changed them: a function call ran it). */
+  forgetPages(): void {
+    this.pages.clear();
+  }
+
   private page(base: number): Uint8Array | null {
     let p = this.pages.get(base);
     if (p === undefined) {

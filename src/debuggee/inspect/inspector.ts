@@ -203,6 +203,9 @@ export class Inspector {
     } catch (e) {
       if (e instanceof EvalError || e instanceof ValueError) throw userErrors.evalFailed(e.message);
       throw e;
+    } finally {
+      // A function call runs the program, which may change any page read before: read them again.
+      if (expr.includes('(')) r.forgetPages();
     }
   }
 
