@@ -13,6 +13,7 @@ import { Scope } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Inspector, type FrameRef, type NamedValue } from '../debuggee/inspect/inspector.js';
 import type { Program } from '../debuggee/program.js';
+import { WARM_EXPRESSIONS, warmEvaluate, warmReader, warmSamples, warmValues } from '../debuggee/inspect/warmUp.js';
 import { userErrors } from '../util/userErrors.js';
 import { typeName, type FormatOptions } from '../values/format.js';
 import { UNAVAILABLE_IN_CALLER } from '../values/locations.js';
@@ -39,6 +40,9 @@ interface Named extends NamedValue {
   pair?: { key: Value; value: Value };
 }
 
+/** Set once a warm-up has run to its end in this process (the code it compiles stays compiled). */
+let warmed = false;
+
 export class VariablesView {
   private refs = new Map<number, VarRef>();
   private nextRef = 1;
@@ -49,6 +53,77 @@ export class VariablesView {
     private readonly display: NormalizedDisplayOptions,
   ) {
     this.inspector = new Inspector(program);
+    this.warmUp();
+  }
+
+  // ───────────── warm-up ─────────────
+
+  /**
+   * Runs the view's own paths (DAP variables, handles, pages, children,
+   * expression results) on synthetic values (../debuggee/inspect/warmUp.ts),
+   * one step per turn of the event loop, while the program is being started
+   * and runs to its first stop; the first stop ends it. Every step takes a
+   * few ms when cold; the requests at the first stop then run code V8 has
+   * already compiled. The handles it makes are gone when it ends.
+   */
+  private warmUp(): void {
+    if (warmed) return;
+    let stopped = false;
+    this.program.once?.('stopped', () => {
+      stopped = true;
+    });
+    const r = warmReader();
+    let samples: NamedValue[] = [];
+    const steps: (() => void)[] = [
+      () => {
+        samples = warmSamples(r);
+      },
+      () => warmValues(r, samples),
+      () => this.warmShow(samples, 0),
+      () => this.warmShow(samples, 1),
+      () => this.warmShow(samples, 2),
+      // The expressions a few at a time: the first ones compile the lexer, parser and evaluator.
+      ...[0, 1, 2].map((part) => () => {
+        const exprs = WARM_EXPRESSIONS.filter((_, i) => i % 3 === part);
+        const results = warmEvaluate(r, samples, exprs).map((value, i) => ({ name: `${i}`, value }));
+        this.warmShow(results, 0);
+      }),
+      () => {
+        warmed = true;
+      },
+    ];
+    const run = (): void => {
+      if (stopped || this.program.exited) return;
+      const step = steps.shift();
+      if (!step) return;
+      const first = this.nextRef;
+      try {
+        this.inspector.withReader(r, step);
+      } catch {
+        /* a path the synthetic values cannot take: not warmed */
+      } finally {
+        for (let id = first; id < this.nextRef; id++) this.refs.delete(id);
+      }
+      setImmediate(run);
+    };
+    setImmediate(run);
+  }
+
+  /** Shows `list[i]` as the Variables view does: its variable, then its children unpaged and a page of them. */
+  private warmShow(list: NamedValue[], i: number): void {
+    const frame: FrameRef = { tid: 0, index: 0 };
+    const n = list[i];
+    if (!n) return;
+    const v = this.toDap(n, frame, {});
+    for (const c of list) this.toDap(c, frame, { hex: true });
+    if (!v.variablesReference) return;
+    const ref = v.variablesReference;
+    for (const kid of this.variables({ variablesReference: ref })) {
+      if (kid.variablesReference) this.variables({ variablesReference: kid.variablesReference });
+    }
+    const page = { variablesReference: ref, filter: 'indexed' as const, start: 1, count: 50 };
+    this.pageSize(page);
+    this.variables(page);
   }
 
   /** Forget every handle: called whenever the program resumes or stops. */
@@ -133,6 +208,8 @@ export class VariablesView {
         return [this.toDap({ name: 'key', value: ref.key }, ref.frame, fmt), this.toDap({ name: 'value', value: ref.value }, ref.frame, fmt)];
       case 'value': {
         const count = args.count && args.count > 0 ? args.count : MAX_UNPAGED;
+        const scalars = args.filter === 'named' || fmt.hex ? undefined : this.scalars(ref.value, ref.evalName, args.start ?? 0, count);
+        if (scalars) return scalars;
         let kids: Named[];
         try {
           kids = this.inspector.children(ref.value, ref.evalName, { start: args.start, count, filter: args.filter }, fmt);
@@ -142,6 +219,19 @@ export class VariablesView {
         return kids.map((c) => this.toDap(c, ref.frame, fmt));
       }
     }
+  }
+
+  /** A page of builtin numbers or booleans as DAP variables, the same as toDap makes them; undefined for other values. */
+  private scalars(v: Value, evalName: string | undefined, start: number, count: number): DebugProtocol.Variable[] | undefined {
+    const page = this.inspector.scalarPage(v, evalName, start, count);
+    if (!page) return undefined;
+    const type = page.type;
+    return page.elems.map((e) => {
+      const out: DebugProtocol.Variable = { name: e.name, value: e.text, type, variablesReference: 0 };
+      if (e.evalName) out.evaluateName = e.evalName;
+      if (e.memoryReference) out.memoryReference = e.memoryReference;
+      return out;
+    });
   }
 
   private page<T>(items: T[], args: DebugProtocol.VariablesArguments): T[] {

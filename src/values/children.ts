@@ -31,9 +31,34 @@ export interface ChildCounts {
 const COMPOSITE = new Set(['struct', 'array', 'slice', 'map', 'chan', 'interface', 'pointer']);
 const BASIC_KEY = new Set(['bool', 'int', 'uint', 'uintptr', 'float', 'complex', 'string', 'pointer', 'unsafePointer', 'chan']);
 
-/** Wraps an expression in parentheses unless it is a plain selector/index chain. */
-function paren(e: string): string {
-  return /^[\p{L}_][\p{L}\p{N}_.]*(\[[^\]]*\])*$/u.test(e) ? e : `(${e})`;
+const PLAIN_CHAIN = /^[\p{L}_][\p{L}\p{N}_.]*(\[[^\]]*\])*$/u;
+
+/**
+ * Wraps an expression in parentheses unless it is a plain selector/index
+ * chain. ASCII is checked by code: the Unicode regex costs about a
+ * millisecond to compile on its first use, the first expand at a stop.
+ */
+export function paren(e: string): string {
+  return plainChain(e) ? e : `(${e})`;
+}
+
+function plainChain(e: string): boolean {
+  let i = 0;
+  for (; i < e.length; i++) {
+    const c = e.charCodeAt(i);
+    if (c >= 0x80) return PLAIN_CHAIN.test(e);
+    const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (i > 0 && ((c >= 48 && c <= 57) || c === 46));
+    if (!word) break;
+  }
+  if (i === 0) return false;
+  while (i < e.length) {
+    if (e.charCodeAt(i) !== 91) return false;
+    const close = e.indexOf(']', i + 1);
+    if (close < 0) return false;
+    for (let k = i + 1; k < close; k++) if (e.charCodeAt(k) >= 0x80) return PLAIN_CHAIN.test(e);
+    i = close + 1;
+  }
+  return true;
 }
 
 /**
@@ -125,7 +150,8 @@ export function childrenOf(
   const u = underlying(t.type);
   const start = Math.max(0, page.start ?? 0);
   const want = (n: number) => Math.max(0, Math.min(n - start, page.count ?? n));
-  const idx = (i: number) => (en === undefined ? undefined : `${paren(en)}[${i}]`);
+  const base = en === undefined ? undefined : paren(en);
+  const idx = (i: number) => (base === undefined ? undefined : `${base}[${i}]`);
   switch (u.kind) {
     case 'struct': {
       if (page.filter === 'indexed') return [];
@@ -158,10 +184,12 @@ export function childrenOf(
       const it = mapIterator(r, t);
       const entries = it.entries(start, want(it.len));
       const basic = BASIC_KEY.has(underlying(u.key).kind);
+      const keyBase = base === undefined || underlying(u.key).kind === 'pointer' ? undefined : base;
+      const keyFmt = { ...fmt, maxString: 64, depth: 1 };
       return entries.map((e, i) => {
         if (basic) {
-          const k = formatValue(r, e.key, { ...fmt, maxString: 64, depth: 1 });
-          return { name: `[${k}]`, value: e.value, evalName: en === undefined || underlying(u.key).kind === 'pointer' ? undefined : `${paren(en)}[${k}]` };
+          const k = formatValue(r, e.key, keyFmt);
+          return { name: `[${k}]`, value: e.value, evalName: keyBase === undefined ? undefined : `${keyBase}[${k}]` };
         }
         return { name: `[key ${start + i}]`, value: e.value, pair: { key: e.key, value: e.value } };
       });

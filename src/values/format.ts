@@ -15,6 +15,7 @@ import { chanState } from './chans.js';
 import { formatComplex, formatFloat, quoteBytes, utf8Prefix } from './goFormat.js';
 import { dynamicOf } from './interfaces.js';
 import { mapIterator } from './maps.js';
+import { scalarValueText } from './scalarText.js';
 import type { Value } from './value.js';
 import type { ValueReader } from './valueReader.js';
 import { constantName, formatDuration, timeText } from './wellKnown.js';
@@ -49,6 +50,10 @@ export function hexAddr(a: number): string {
 }
 
 export function formatValue(r: ValueReader, v: Value, opts: FormatOptions = {}): string {
+  if (!opts.hex) {
+    const text = scalarValueText(v);
+    if (text !== undefined) return text;
+  }
   const o = { ...DEFAULTS, ...opts };
   return new Formatter(r, o).value(v, 0, true);
 }

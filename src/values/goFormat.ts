@@ -114,6 +114,13 @@ function decodeUtf8(b: Uint8Array, i: number): [number, number] {
 export function quoteBytes(b: Uint8Array): string {
   let out = '"';
   for (let i = 0; i < b.length; ) {
+    // Printable ASCII but the quote and the backslash stands for itself: no table, no regex.
+    const c = b[i]!;
+    if (c >= 0x20 && c < 0x7f && c !== 0x22 && c !== 0x5c) {
+      out += String.fromCharCode(c);
+      i++;
+      continue;
+    }
     const [cp, n] = decodeUtf8(b, i);
     if (cp < 0) out += `\\x${b[i]!.toString(16).padStart(2, '0')}`;
     else out += escapeRune(cp, '"');

@@ -5,6 +5,7 @@
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { userErrors } from '../../util/userErrors.js';
+import type { VariablesView } from '../variablesView.js';
 import type { RequestContext } from './context.js';
 
 export function scopes(ctx: RequestContext, args: DebugProtocol.ScopesArguments): DebugProtocol.ScopesResponse['body'] {
@@ -18,12 +19,25 @@ const SLICE = 500;
 /**
  * A page of variables. A large one (the 10,000 elements of an unpaged slice)
  * is made in slices, yielding between them, so that a cancel (DAP) or a
- * resume that arrives meanwhile ends it instead of waiting behind it.
+ * resume that arrives meanwhile ends it instead of waiting behind it; a
+ * small one is answered at once.
  */
-export async function variables(ctx: RequestContext, args: DebugProtocol.VariablesArguments): Promise<DebugProtocol.VariablesResponse['body']> {
+export function variables(
+  ctx: RequestContext,
+  args: DebugProtocol.VariablesArguments,
+): DebugProtocol.VariablesResponse['body'] | Promise<DebugProtocol.VariablesResponse['body']> {
   const view = ctx.state.requireView();
   const size = view.pageSize(args);
   if (size <= SLICE * 2) return { variables: view.variables(args) };
+  return sliced(ctx, view, args, size);
+}
+
+async function sliced(
+  ctx: RequestContext,
+  view: VariablesView,
+  args: DebugProtocol.VariablesArguments,
+  size: number,
+): Promise<DebugProtocol.VariablesResponse['body']> {
   const out: DebugProtocol.Variable[] = [];
   const first = args.start ?? 0;
   for (let start = first; start < first + size; start += SLICE) {

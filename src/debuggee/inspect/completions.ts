@@ -14,6 +14,7 @@ import { underlying, type GoType } from '../../dwarf/goTypes.js';
 import { packageOf } from '../../eval/evaluator.js';
 import { typeName } from '../../values/format.js';
 import { frameScope } from '../../values/locations.js';
+import { warmTypes } from './warmUp.js';
 import type { Program } from '../program.js';
 import { frameInfo } from '../stack/frames.js';
 import { completionSite } from './completionText.js';
@@ -304,9 +305,14 @@ function methodsOf(names: ProgramNames, t: GoType): { name: string; pointer: boo
   return names.methods.get(elideTypeArgs(t.name)) ?? [];
 }
 
-/** Resolves (and memoises) the variables in scope at frame 0 of thread id `id`, as a completion there would. */
+/**
+ * Resolves (and memoises) the variables in scope at frame 0 of thread id
+ * `id`, as a completion there would, and decodes their types (warmUp.ts), as
+ * the Variables view and the first watch will.
+ */
 export function warmFrameScope(program: Program, id: number): void {
   const dw = program.symbols.dwarf;
   const f = dw ? frameInfo(program, id, 0) : undefined;
-  if (dw && f) frameScope(dw, f);
+  const s = dw && f ? frameScope(dw, f) : undefined;
+  if (dw && s) warmTypes(dw, s.vars);
 }

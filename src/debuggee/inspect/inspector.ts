@@ -17,6 +17,7 @@ import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
 import { userErrors } from '../../util/userErrors.js';
 import { childCounts, childrenOf, type Child } from '../../values/children.js';
 import { formatValue, hexAddr, type FormatOptions } from '../../values/format.js';
+import { scalarPage, type ScalarPage } from '../../values/scalarPages.js';
 import { ValueError, type Value } from '../../values/value.js';
 import { ValueReader } from '../../values/valueReader.js';
 import type { Program } from '../program.js';
@@ -30,6 +31,7 @@ import { STRING_CALL_MS, StringMethods, type TextMethod } from './stringMethods.
 import { onThread, requireThread } from './threads.js';
 
 export type { Child } from '../../values/children.js';
+export type { ScalarPage } from '../../values/scalarPages.js';
 export type { NamedValue } from './namedValues.js';
 export type { RegisterEntry } from './registers.js';
 export type { SourceFrame } from '../stack/stack.js';
@@ -79,12 +81,23 @@ export class Inspector {
     return this.program.symbols.dwarf;
   }
 
+  /** Runs `fn` with `reader` as the reader of this stop (the warm-up's synthetic values, warmUp.ts), then the stop's own again. */
+  withReader<T>(reader: ValueReader, fn: () => T): T {
+    const own = this.readerCache;
+    this.readerCache = reader;
+    try {
+      return fn();
+    } finally {
+      this.readerCache = own;
+    }
+  }
+
   /** The value reader of this stop; throws noDebugInfo without DWARF. */
   reader(): ValueReader {
     const dw = this.dwarf;
     if (!dw) throw userErrors.noDebugInfo();
     const p = this.program;
-    this.readerCache ??= new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name });
+    this.readerCache ??= new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name, pages: true });
     return this.readerCache;
   }
 
@@ -138,6 +151,11 @@ export class Inspector {
 
   children(v: Value, evalName: string | undefined, range: { start?: number; count?: number; filter?: 'indexed' | 'named' }, fmt: FormatOptions): Child[] {
     return childrenOf(this.reader(), v, evalName, range, fmt);
+  }
+
+  /** Children [start, start+count) of an array or slice of builtin numbers or booleans, without a Value each (values/scalarPages.ts); undefined for any other value. */
+  scalarPage(v: Value, evalName: string | undefined, start: number, count: number): ScalarPage | undefined {
+    return scalarPage(this.reader(), v, evalName, start, count);
   }
 
   /** How many indexed and named children `v` has (undefined for a value without any, or one that cannot be read). */
@@ -249,6 +267,9 @@ export class Inspector {
     } catch (e) {
       if (e instanceof EvalError || e instanceof ValueError) throw userErrors.evalFailed(e.message);
       throw e;
+    } finally {
+      // A function call runs the program, which may change any page read before: read them again.
+      if (expr.includes('(')) r.forgetPages();
     }
   }
 

@@ -4,8 +4,8 @@
  * element), each package's functions, and the methods of each receiver type.
  * Built once per binary from the pclntab's names: on the Go compiler (22,494
  * functions) that takes 100–400 ms on these loaded machines, so the session
- * starts it at the first stop in slices of a few ms (prepareProgramNames),
- * between other requests; a completion that comes first finishes it at once.
+ * starts it a moment after the first stop in slices of about a millisecond
+ * (prepareProgramNames), between other requests; a completion that comes first finishes it at once.
  *
  * Go's linker keeps only the methods something can reach, so a method the
  * program never uses is absent here as it is from the binary.
@@ -73,22 +73,43 @@ export function programNames(src: NameSource): ProgramNames {
 }
 
 /**
- * Functions indexed per slice: about a ms each on these machines, cold. A request that
- * arrives during a slice waits for its end: 1,500 per slice cost the first requests of a
- * stop (stackTrace, scopes) 5–15 ms each on the Go compiler binary.
+ * A slice of the index runs at most this long. Measured on testdata/benchstruct
+ * (Go 1.26): 1,500 functions per slice took 10–22 ms while the code was
+ * cold, and a request arriving meanwhile (the first evaluate, the first
+ * expand) waited for all of it.
  */
-const SLICE = 250;
+const SLICE_MS = 1;
+/** Functions indexed between two looks at the clock. */
+const CHUNK = 64;
+/**
+ * The first slice waits this long after the stop: an editor asks for the
+ * threads, the stack, the scopes, the locals and the watches within a few
+ * tens of ms of the `stopped` event, and none of them needs the index.
+ */
+const START_DELAY_MS = 250;
 
-/** Builds the index a slice per turn of the event loop; resolves when it is complete. */
+const preparing = new WeakMap<NamesBuilder, Promise<void>>();
+
+/**
+ * Builds the index in slices of about a millisecond, one per turn of the
+ * event loop, starting a moment after the stop; resolves when it is complete.
+ */
 export function prepareProgramNames(src: NameSource): Promise<void> {
   const b = builderOf(src);
-  return new Promise((resolve) => {
+  let p = preparing.get(b);
+  if (p) return p;
+  p = new Promise((resolve) => {
     const run = (): void => {
-      if (b.step(SLICE)) resolve();
+      const until = performance.now() + SLICE_MS;
+      let done = b.step(CHUNK);
+      while (!done && performance.now() < until) done = b.step(CHUNK);
+      if (done) resolve();
       else setImmediate(run);
     };
-    setImmediate(run);
+    setTimeout(run, START_DELAY_MS);
   });
+  preparing.set(b, p);
+  return p;
 }
 
 /** `a/b/c.(*T[...]).M` → ["a/b/c", "(*T[...]).M"]; undefined for names of no package. */

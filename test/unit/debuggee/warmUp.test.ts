@@ -1,0 +1,52 @@
+/**
+ * The warm-up's synthetic values (src/debuggee/inspect/warmUp.ts) go through
+ * the real value, format and expression paths without a program and without
+ * DWARF (the reader's DWARF throws on any use, its memory has no byte), and
+ * read as Go would print them: if a path stopped working on them, the warm-up
+ * would silently warm nothing.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { warmEvaluate, warmReader, warmSamples, warmValues, WARM_EXPRESSIONS } from '../../../src/debuggee/inspect/warmUp.js';
+import { childrenOf } from '../../../src/values/children.js';
+import { formatValue } from '../../../src/values/format.js';
+
+test('the synthetic values format and expand as Go values', () => {
+  const r = warmReader();
+  const [w, s, n] = warmSamples(r);
+  assert.ok(w && s && n);
+  assert.equal(formatValue(r, n.value), '42');
+  // The slice holds i*7 at index i; shown inline up to 64 elements.
+  assert.match(formatValue(r, s.value), /^\[\]int len: 100, cap: 100, \[0,7,14,21,.*,441,\.\.\.\+36 more\]$/);
+  const kids = childrenOf(r, w.value, 'w', {}, {});
+  assert.deepEqual(
+    kids.map((k) => k.name),
+    ['Name', 'A', 'B', 'P', 'S'],
+  );
+  assert.equal(formatValue(r, kids[0]!.value), '"w"');
+  // A pointer's target is one level down: its array field is two levels down, summarised.
+  assert.equal(formatValue(r, kids[3]!.value), '*warmup.Leaf {Name: "w.P", N: 3, Ratio: 1.5, Tags: [2]string […], Ok: true}');
+  warmValues(r, [w, s, n]);
+});
+
+test('every warm-up expression evaluates without DWARF', () => {
+  const r = warmReader();
+  const samples = warmSamples(r);
+  const values = warmEvaluate(r, samples);
+  // `n == 42` is an untyped boolean constant: every other expression yields a value.
+  assert.equal(values.length, WARM_EXPRESSIONS.length - 1);
+  assert.deepEqual(
+    values.map((v) => formatValue(r, v)),
+    [
+      '0',
+      '"w.B"',
+      '1.5',
+      'warmup.Leaf {Name: "w.P", N: 3, Ratio: 1.5, Tags: [2]string ["w.P/0","w.P \\"1\\"\\n"], Ok: true}',
+      '"w.A \\"1\\"\\n"',
+      '21',
+      '693',
+      '43',
+      '83',
+    ],
+  );
+});
