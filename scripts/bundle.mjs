@@ -1,9 +1,10 @@
 // Bundles the VS Code extension and the adapter executable with esbuild:
 //   dist/extension.cjs  extension/extension.ts (+ the adapter, run inline)
 //   dist/adapterMain.cjs src/adapter/main.ts (the adapter executable's code)
-//   dist/adapter.cjs    scripts/adapterLoader.cjs (the executable of the .vsix, adapterMode
-//                       "executable", and of `npm run bench`: runs adapterMain.cjs with V8's
-//                       code cache; the npm package's `bin` stays out/src/adapter/main.js)
+//   dist/adapter.cjs    scripts/adapterLoader.cjs: the `go-debug-adapter` executable (the npm
+//                       package's `bin`, the .vsix's adapterMode "executable", `npm run bench`):
+//                       runs adapterMain.cjs with V8's code cache
+// `npm run build` runs this after tsc.
 // `koffi` is replaced by scripts/lazyKoffi.cjs, which loads the native module on first use.
 // CommonJS, because VS Code 1.99 does not activate an ESM extension entry.
 // `vscode` is provided by the editor; `koffi` ships in node_modules of the .vsix
