@@ -12,7 +12,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
-const { createRequire } = require('node:module');
 
 const bundle = path.join(__dirname, 'adapterMain.cjs');
 const stat = fs.statSync(bundle);
@@ -58,4 +57,6 @@ process.once('exit', () => {
   }
 });
 const mod = { exports: {}, filename: bundle, id: bundle, loaded: false };
-script.runInThisContext()(mod.exports, createRequire(bundle), mod, bundle, path.dirname(bundle));
+// This file's own require: it resolves from the bundle's directory as the bundle's would
+// (and node:module, for createRequire, is not loaded for it).
+script.runInThisContext()(mod.exports, require, mod, bundle, path.dirname(bundle));

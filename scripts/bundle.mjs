@@ -1,9 +1,10 @@
 // Bundles the VS Code extension and the adapter executable with esbuild:
 //   dist/extension.cjs  extension/extension.ts (+ the adapter, run inline)
 //   dist/adapterMain.cjs src/adapter/main.ts (the adapter executable's code)
-//   dist/adapter.cjs    scripts/adapterLoader.cjs (the executable of the .vsix, adapterMode
-//                       "executable", and of `npm run bench`: runs adapterMain.cjs with V8's
-//                       code cache; the npm package's `bin` stays out/src/adapter/main.js)
+//   dist/adapter.cjs    scripts/adapterLoader.cjs: the `go-debug-adapter` executable (the npm
+//                       package's `bin`, the .vsix's adapterMode "executable", `npm run bench`):
+//                       runs adapterMain.cjs with V8's code cache
+// `npm run build` runs this after tsc.
 // `koffi` is replaced by scripts/lazyKoffi.cjs, which loads the native module on first use.
 // CommonJS, because VS Code 1.99 does not activate an ESM extension entry.
 // `vscode` is provided by the editor; `koffi` ships in node_modules of the .vsix
@@ -26,22 +27,54 @@ function lazyKoffi() {
     },
   };
 }
+
+/**
+ * Node modules the adapter needs only once a program is built, started or read
+ * (`go build`, the guardian process, compressed DWARF, temporary files), and the functions of
+ * theirs the code imports. Each import gets a stand-in that requires the real
+ * module on the first call of one of them: an adapter that has answered only
+ * `initialize` has not loaded these (about 3 ms of its start).
+ */
+const LAZY_BUILTINS = { 'node:child_process': ['spawn'], 'node:zlib': ['inflate', 'inflateSync'], 'node:os': ['tmpdir'] };
+
+function lazyBuiltins() {
+  return {
+    name: 'lazy-builtins',
+    setup(b) {
+      const names = Object.keys(LAZY_BUILTINS).map((n) => n.replace(':', '\\:'));
+      // The stand-in's own require is of the real module.
+      b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) =>
+        args.namespace === 'lazy-builtin' ? { path: args.path, external: true } : { path: args.path, namespace: 'lazy-builtin' },
+      );
+      b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+        loader: 'js',
+        contents: [
+          'let m;',
+          `const real = () => (m ??= require(${JSON.stringify(args.path)}));`,
+          ...LAZY_BUILTINS[args.path].map((f) => `export function ${f}(...a) { return real().${f}(...a); }`),
+        ].join('\n'),
+      }));
+    },
+  };
+}
+
 const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
   external: ['vscode', 'koffi'],
-  plugins: [lazyKoffi()],
+  plugins: [lazyKoffi(), lazyBuiltins()],
   sourcemap: 'linked',
   // Less text for V8 to read and hash at every start; names are kept (stack traces, class names).
   minifyWhitespace: true,
   minifySyntax: true,
   sourcesContent: false,
   logLevel: 'info',
-  // Code written for ESM may use import.meta; give it CommonJS equivalents.
-  define: { 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename', 'import.meta.url': '__gda_import_meta_url' },
-  banner: { js: 'var __gda_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
+  // Code written for ESM may use import.meta; give it CommonJS equivalents (the URL
+  // made when asked for: node:url is not loaded at start for it).
+  define: { 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename', 'import.meta.url': '__gda_import_meta.url' },
+  banner: { js: 'var __gda_import_meta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
 };
 const targets = [
   { ...common, entryPoints: [join(root, 'extension/extension.ts')], outfile: join(root, 'dist/extension.cjs') },

@@ -10,9 +10,20 @@ let real;
 /** Declarations made before the native module was loaded, replayed in order. */
 const pending = [];
 
+/**
+ * koffi where the .vsix, an npm install and the checkout have it, next to dist/, is
+ * required by its path: that skips Node's search of node_modules folders and its
+ * reading of package.json files and "exports" (about half of koffi's load). Anywhere
+ * else (hoisted by a package manager) it is found as usual.
+ */
+function requireKoffi() {
+  const direct = require('node:path').join(__dirname, '..', 'node_modules', 'koffi', 'index.cjs');
+  return require('node:fs').existsSync(direct) ? require(direct) : require('koffi');
+}
+
 function realKoffi() {
   if (real === undefined) {
-    real = require('koffi');
+    real = requireKoffi();
     for (const replay of pending.splice(0)) replay();
   }
   return real;

@@ -10,7 +10,7 @@
  * esbuild to dist/adapter.cjs (CJS, shipped in the .vsix), so no `import.meta`
  * here without a fallback.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GoDebugSession } from './session.js';
 import { isLoopback, isUnixAddress, type ListenTarget, NON_LOOPBACK_WARNING, parseListenTarget, startServer } from './server.js';
@@ -104,6 +104,21 @@ function runStdio(): void {
   session.start(process.stdin, process.stdout);
 }
 
+/**
+ * One line on stdout, written directly to fd 1: a server has no other use for
+ * process.stdout, whose stream (a socket for a pipe) costs about 2 ms to make.
+ * A descriptor that cannot take it so (non-blocking, closed) gets the stream.
+ */
+function printLine(line: string): void {
+  const bytes = Buffer.from(`${line}\n`);
+  let off = 0;
+  try {
+    while (off < bytes.length) off += writeSync(1, bytes, off);
+  } catch {
+    process.stdout.write(bytes.subarray(off));
+  }
+}
+
 async function runServer(addr: ListenTarget, opts: Options): Promise<void> {
   const running = await startServer(addr, () => new GoDebugSession(), {
     log: (m) => console.error(`go-debug-adapter: ${m}`),
@@ -114,7 +129,7 @@ async function runServer(addr: ListenTarget, opts: Options): Promise<void> {
   const shown = running.shown;
   const bound = running.server.address();
   if (typeof bound === 'object' && bound !== null && !isLoopback(bound.address)) console.error(NON_LOOPBACK_WARNING(shown, process.getuid?.() ?? -1));
-  process.stdout.write(`listening at: ${shown}\n`);
+  printLine(`listening at: ${shown}`);
   // From here on stdout has done its job; keep stray logging off it anyway.
   console.log = console.error;
   onEndingSignal(() => {

@@ -1,6 +1,6 @@
 // Installed as users install it: `npm pack` the checkout, `npm install -g --prefix` the
 // tarball into an empty directory, and debug a program through the installed
-// `go-debug-adapter` over stdio and over `--listen`, with no checkout on PATH or as cwd.
+// `go-debug-adapter` (dist/adapter.cjs) over stdio and over `--listen`, with no checkout on PATH or as cwd.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -22,8 +22,8 @@ const env = { HOME: process.env.HOME ?? dir, PATH: `${join(prefix, 'bin')}:${dir
 const helloSrc = join(testdataDir, 'hello', 'main.go');
 const PRINT_LINE = 29; // fmt.Println("total", total, p)
 
-test('npm pack ships out/src and nothing else of the checkout; npm install -g installs it', () => {
-  // `prepack` builds out/src afresh for a user packing a checkout (no compiled file of a moved
+test('npm pack ships dist/adapter.cjs, its bundle and out/src, nothing else of the checkout; npm install -g installs it', () => {
+  // `prepack` builds out/src and dist afresh for a user packing a checkout (no compiled file of a moved
   // source left in). Here the suite has just built it, and a second tsc run would rewrite
   // out/test/ under the test files running beside this one.
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
@@ -39,10 +39,19 @@ test('npm pack ships out/src and nothing else of the checkout; npm install -g in
   const paths = files.map((f) => f.path);
   console.log(`npm pack: ${filename} ${size} bytes (${unpackedSize} unpacked), ${paths.length} files`);
   assert.deepEqual(
-    paths.filter((p) => !p.startsWith('out/src/')),
-    ['CHANGELOG.md', 'README.md', 'package.json'].filter((p) => paths.includes(p)),
+    paths.filter((p) => !p.startsWith('out/src/')).sort(),
+    ['CHANGELOG.md', 'README.md', 'dist/adapter.cjs', 'dist/adapterMain.cjs', 'package.json'].filter((p) => paths.includes(p)).sort(),
   );
-  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'out/src/adapter/main.js', 'out/src/engine/inferior.js']) {
+  // dist/adapter.cjs is the `bin`: the bundle with its code cache (written at its first exit).
+  for (const f of [
+    'package.json',
+    'README.md',
+    'CHANGELOG.md',
+    'dist/adapter.cjs',
+    'dist/adapterMain.cjs',
+    'out/src/adapter/main.js',
+    'out/src/engine/inferior.js',
+  ]) {
     assert.ok(paths.includes(f), `${f} in the tarball`);
   }
   assert.deepEqual(

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const main = join(root, 'out', 'src', 'adapter', 'main.js');
+// The executable `npm install -g` installs (the package's `bin`), as built by `npm run build`.
+const main = join(root, 'dist', 'adapter.cjs');
 const dapDirs = (process.env.NVIM_DAP_DIR ?? '').split(':').filter(Boolean);
 if (dapDirs.length === 0 || !dapDirs.every((d) => existsSync(join(d, 'lua', 'dap.lua')))) {
   console.error('NVIM_DAP_DIR must name a checkout of nvim-dap (git clone https://github.com/mfussenegger/nvim-dap; git checkout 0.7.0)');

@@ -10,15 +10,15 @@
  */
 import { ADDR_RIP, INVALID, MAX_LEN, State, TRUNC } from './decoderState.js';
 import { type Arg, type Decoded, Enc, type MemArg } from './decoded.js';
-import { ONE_BYTE } from './oneByteMap.js';
+import { oneByteMap } from './oneByteMap.js';
 import type { Node } from './opcodeTable.js';
 import { immediate, isImmediate, operand, STRING_OPS, stringArgs } from './operands.js';
 import { prefixText } from './prefixText.js';
 import { walk } from './tableWalk.js';
-import { MAP_0F38, MAP_0F3A } from './threeByteMaps.js';
-import { TWO_BYTE } from './twoByteMap.js';
+import { map0F38, map0F3A } from './threeByteMaps.js';
+import { twoByteMap } from './twoByteMap.js';
 import { readEvex, readVex } from './vexPrefixes.js';
-import { VEX_MAPS } from './vexMaps.js';
+import { vexMap } from './vexMaps.js';
 
 export type { Arg, Decoded, ImmArg, MemArg, RegArg, RelArg } from './decoded.js';
 export { Enc } from './decoded.js';
@@ -67,7 +67,7 @@ function decodeInner(st: State, pc: number): Decoded | undefined {
   st.dataSize = st.rex & 8 ? 64 : st.has66 ? 16 : 32;
 
   let op = st.byte();
-  let table: readonly Node[] = ONE_BYTE;
+  let table: readonly Node[] = oneByteMap();
   if (op === 0xc4 || op === 0xc5 || op === 0x62) {
     // VEX/EVEX: no 66/F2/F3/F0/REX may precede them.
     if (st.has66 || st.lastRep >= 0 || st.lock || st.rex) return undefined;
@@ -76,13 +76,13 @@ function decodeInner(st: State, pc: number): Decoded | undefined {
   } else if (op === 0x0f) {
     op = st.byte();
     if (op === 0x38) {
-      table = MAP_0F38;
+      table = map0F38();
       op = st.byte();
     } else if (op === 0x3a) {
-      table = MAP_0F3A;
+      table = map0F3A();
       op = st.byte();
     } else {
-      table = TWO_BYTE;
+      table = twoByteMap();
     }
   } else if (op === 0x8f && ((st.peek() >> 3) & 7) !== 0) {
     return undefined; // AMD XOP
@@ -90,7 +90,7 @@ function decodeInner(st: State, pc: number): Decoded | undefined {
   st.opcode = op;
   const leaf = walk(st, table[op]);
   // Every VEX/EVEX instruction has ModRM except VZEROUPPER/VZEROALL.
-  if (leaf.modrm || (st.enc !== Enc.Legacy && !(st.enc === Enc.Vex && table === VEX_MAPS[1] && op === 0x77))) {
+  if (leaf.modrm || (st.enc !== Enc.Legacy && !(st.enc === Enc.Vex && table === vexMap(1) && op === 0x77))) {
     st.readModrm(leaf.args.some((a) => a.only === 3));
   }
   let args: Arg[] = new Array(leaf.args.length);
@@ -102,7 +102,7 @@ function decodeInner(st: State, pc: number): Decoded | undefined {
   let name = leaf.op;
   const len = st.pos;
   // 90 is NOP (XCHG AX, AX) unless REX.B names R8; F3 90 is PAUSE.
-  if (name === 'XCHG' && st.opcode === 0x90 && st.enc === Enc.Legacy && table === ONE_BYTE && !(st.rex & 1)) {
+  if (name === 'XCHG' && st.opcode === 0x90 && st.enc === Enc.Legacy && table === oneByteMap() && !(st.rex & 1)) {
     args = [];
     name = 'NOP';
     if (st.lastRep >= 0 && st.pre[st.lastRep] === 0xf3) {

@@ -5,7 +5,7 @@
  * disp8*N tuple where it is not the full vector: `;t<N>` fixed N bytes,
  * `;s` one element (4 or 8 by W), `;hv`/`;qv`/`;ov` half/quarter/eighth vector.
  */
-import { type In, type Node, grp, mod, opmap, pfx, rexw } from './opcodeTable.js';
+import { type In, type Node, grp, mod, lazyOpmap, pfx, rexw } from './opcodeTable.js';
 
 const u = undefined;
 const p66 = (x: string | Node): Node => pfx(u, x);
@@ -23,7 +23,7 @@ function each(names: Record<number, string>, f: (n: string) => Node): Record<num
 }
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-const MAP1 = opmap({
+const MAP1 = lazyOpmap(() => ({
   0x10: pfx('VMOVUPS Vx,Wx', 'VMOVUPD Vx,Wx', mod('VMOVSS VX,M4;t4', 'VMOVSS VX,HX,UX'), mod('VMOVSD VX,M8;t8', 'VMOVSD VX,HX,UX')),
   0x11: pfx('VMOVUPS Wx,Vx', 'VMOVUPD Wx,Vx', mod('VMOVSS M4,VX;t4', 'VMOVSS UX,HX,VX'), mod('VMOVSD M8,VX;t8', 'VMOVSD UX,HX,VX')),
   0x14: fp2('VUNPCKL'),
@@ -84,7 +84,7 @@ const MAP1 = opmap({
   0xe7: p66('VMOVNTDQ Mx,Vx'),
   0xeb: dq('VPOR'),
   0xef: dq('VPXOR'),
-});
+}));
 
 const FMA: Record<number, string> = { 0x6: 'FMADDSUB', 0x7: 'FMSUBADD', 0x8: 'FMADD', 0xa: 'FMSUB', 0xc: 'FNMADD', 0xe: 'FNMSUB' };
 function fma(): Record<number, Node> {
@@ -107,7 +107,7 @@ function fma(): Record<number, Node> {
 const down = (op66: In, mov: string, tuple: string): Node => pfx(u, op66, `${mov} ${tuple === 'hv' ? 'Wh' : 'WX'},Vx;${tuple}`);
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-const MAP2 = opmap({
+const MAP2 = lazyOpmap(() => ({
   ...each({ 0x00: 'VPSHUFB', 0x04: 'VPMADDUBSW', 0x0b: 'VPMULHRSW', 0x2b: 'VPACKUSDW', 0x38: 'VPMINSB', 0x3a: 'VPMINUW', 0x3c: 'VPMAXSB',
     0x3e: 'VPMAXUW', 0x50: 'VPDPBUSD', 0x51: 'VPDPBUSDS', 0x52: 'VPDPWSSD', 0x53: 'VPDPWSSDS', 0x83: 'VPMULTISHIFTQB', 0xcf: 'VGF2P8MULB',
     0xdc: 'VAESENC', 0xdd: 'VAESENCLAST', 0xde: 'VAESDEC', 0xdf: 'VAESDECLAST' }, i3),
@@ -192,10 +192,10 @@ const MAP2 = opmap({
   0x8f: p66(rexw('VPSHUFBITQMB KG,Hx,Wx', u)),
   ...fma(),
   0xc4: dq('VPCONFLICT', 'Vx,Wx'),
-});
+}));
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-const MAP3 = opmap({
+const MAP3 = lazyOpmap(() => ({
   0x00: p66(rexw(u, 'VPERMQ Vx,Wx,Ub')),
   0x01: p66(rexw(u, 'VPERMPD Vx,Wx,Ub')),
   0x03: dq('VALIGN', 'Vx,Hx,Wx,Ub'),
@@ -236,7 +236,9 @@ const MAP3 = opmap({
   0x73: dq('VPSHRD', 'Vx,Hx,Wx,Ub'),
   0xce: p66(rexw(u, 'VGF2P8AFFINEQB Vx,Hx,Wx,Ub')),
   0xcf: p66(rexw(u, 'VGF2P8AFFINEINVQB Vx,Hx,Wx,Ub')),
-});
+}));
 
-/** EVEX maps indexed by EVEX.mmm. */
-export const EVEX_MAPS: (readonly Node[] | undefined)[] = [undefined, MAP1, MAP2, MAP3];
+const MAPS = [undefined, MAP1, MAP2, MAP3];
+
+/** The EVEX opcode map EVEX.mmm selects (undefined for a reserved one). */
+export const evexMap = (mmm: number): readonly Node[] | undefined => MAPS[mmm]?.();

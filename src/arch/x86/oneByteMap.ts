@@ -4,7 +4,7 @@
  * prints before adding a size suffix). Prefix bytes, 0F, C4/C5 (VEX) and 62
  * (EVEX) never reach this table.
  */
-import { type Node, grp, mod, opmap, osz, asz, rmsel } from './opcodeTable.js';
+import { type Node, grp, lazyOpmap, mod, osz, asz, rmsel } from './opcodeTable.js';
 
 const ALU = ['ADD', 'OR', 'ADC', 'SBB', 'AND', 'SUB', 'XOR', 'CMP'];
 const SHIFT = ['ROL', 'ROR', 'RCL', 'RCR', 'SHL', 'SHR', 'SHL', 'SAR'];
@@ -37,7 +37,7 @@ const shifts = (arg: string, size: 'b' | 'v'): Node => grp(...SHIFT.map((s) => `
 const FARITH = ['FADD', 'FMUL', 'FCOM', 'FCOMP', 'FSUB', 'FSUBR', 'FDIV', 'FDIVR'];
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-const x87: Record<number, Node> = {
+const x87 = (): Record<number, Node> => ({
   0xd8: mod(grp(...FARITH.map((o) => `${o} M4`)), grp('FADD ST,STi', 'FMUL ST,STi', 'FCOM STi', 'FCOMP STi', 'FSUB ST,STi', 'FSUBR ST,STi', 'FDIV ST,STi', 'FDIVR ST,STi')),
   0xd9: mod(
     grp('FLD M4', undefined, 'FST M4', 'FSTP M4', 'FLDENV M', 'FLDCW M2', 'FNSTENV M', 'FNSTCW M2'),
@@ -59,10 +59,10 @@ const x87: Record<number, Node> = {
     grp('FADDP STi,ST', 'FMULP STi,ST', undefined, rmsel(undefined, 'FCOMPP'), 'FSUBRP STi,ST', 'FSUBP STi,ST', 'FDIVRP STi,ST', 'FDIVP STi,ST')),
   0xdf: mod(grp('FILD M2', 'FISTTP M2', 'FIST M2', 'FISTP M2', 'FBLD M10', 'FILD M8', 'FBSTP M10', 'FISTP M8'),
     grp('FFREEP STi', undefined, undefined, undefined, rmsel('FNSTSW AX'), 'FUCOMIP ST,STi', 'FCOMIP ST,STi')),
-};
+});
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-export const ONE_BYTE: readonly Node[] = opmap({
+export const oneByteMap = lazyOpmap(() => ({
   ...alu(),
   ...each(0x50, 8, () => 'PUSH Zf'),
   ...each(0x58, 8, () => 'POP Zf'),
@@ -135,7 +135,7 @@ export const ONE_BYTE: readonly Node[] = opmap({
   0xd2: shifts('CL', 'b'),
   0xd3: shifts('CL', 'v'),
   0xd7: 'XLATB',
-  ...x87,
+  ...x87(),
   0xe0: 'LOOPNE Jb',
   0xe1: 'LOOPE Jb',
   0xe2: 'LOOP Jb',
@@ -164,4 +164,4 @@ export const ONE_BYTE: readonly Node[] = opmap({
   0xfd: 'STD',
   0xfe: grp('INC Eb', 'DEC Eb'),
   0xff: grp('INC Ev', 'DEC Ev', 'CALL Eq', 'LCALL M', 'JMP Eq', 'LJMP M', 'PUSH Ef'),
-});
+}));

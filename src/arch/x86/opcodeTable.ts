@@ -329,3 +329,13 @@ export function opmap(entries: Record<number, In>): Node[] {
   for (const [k, v] of Object.entries(entries)) m[Number(k)] = node(v);
   return m;
 }
+
+/**
+ * An opcode map built on its first use rather than when its module loads:
+ * building the maps parses a few thousand operand strings, work an adapter
+ * that has not yet decoded an instruction (its start-up) does not need.
+ */
+export function lazyOpmap(entries: () => Record<number, In>): () => readonly Node[] {
+  let m: readonly Node[] | undefined;
+  return () => (m ??= opmap(entries()));
+}

@@ -3,7 +3,7 @@
  * AES, PCLMULQDQ, SHA, CRC32, MOVBE, ADX). Everything in 0F 3A takes an
  * imm8. Mnemonics follow golang.org/x/arch/x86/x86asm where it knows them.
  */
-import { type Node, grp, mod, opmap, pfx, rexw } from './opcodeTable.js';
+import { type Node, grp, lazyOpmap, mod, pfx, rexw } from './opcodeTable.js';
 
 const u = undefined;
 
@@ -17,7 +17,7 @@ function many(names: Record<number, string>, f: (n: string) => Node): Record<num
 }
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-export const MAP_0F38: readonly Node[] = opmap({
+export const map0F38 = lazyOpmap(() => ({
   ...many({ 0x00: 'PSHUFB', 0x01: 'PHADDW', 0x02: 'PHADDD', 0x03: 'PHADDSW', 0x04: 'PMADDUBSW', 0x05: 'PHSUBW', 0x06: 'PHSUBD', 0x07: 'PHSUBSW',
     0x08: 'PSIGNB', 0x09: 'PSIGNW', 0x0a: 'PSIGND', 0x0b: 'PMULHRSW', 0x1c: 'PABSB', 0x1d: 'PABSW', 0x1e: 'PABSD' }, ms),
   0x10: pfx(u, 'PBLENDVB V,W16,X0'),
@@ -66,10 +66,10 @@ export const MAP_0F38: readonly Node[] = opmap({
   0xfa: pfx(u, u, mod(u, 'ENCODEKEY128 Gd,Rd')),
   0xfb: pfx(u, u, mod(u, 'ENCODEKEY256 Gd,Rd')),
   0xfc: pfx(mod('AADD My,Gy', u), mod('AAND My,Gy', u), mod('AXOR My,Gy', u), mod('AOR My,Gy', u)),
-});
+}));
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-export const MAP_0F3A: readonly Node[] = opmap({
+export const map0F3A = lazyOpmap(() => ({
   0x08: sse66('ROUNDPS', 'W16,Ub'),
   0x09: sse66('ROUNDPD', 'W16,Ub'),
   0x0a: sse66('ROUNDSS', 'W4,Ub'),
@@ -97,4 +97,4 @@ export const MAP_0F3A: readonly Node[] = opmap({
   0xce: sse66('GF2P8AFFINEQB', 'W16,Ub'),
   0xcf: sse66('GF2P8AFFINEINVQB', 'W16,Ub'),
   0xdf: sse66('AESKEYGENASSIST', 'W16,Ub'),
-});
+}));

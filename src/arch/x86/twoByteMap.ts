@@ -5,7 +5,7 @@
  * golang.org/x/arch/x86/x86asm.
  */
 import { CC_NAMES } from './oneByteMap.js';
-import { type Node, grp, mod, opmap, pfx, rexw, rmsel } from './opcodeTable.js';
+import { type Node, grp, lazyOpmap, mod, pfx, rexw, rmsel } from './opcodeTable.js';
 
 const u = undefined;
 
@@ -27,7 +27,7 @@ function each(from: number, n: number, f: (i: number) => string | Node): Record<
 const hintNop = 'NOP Ev';
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-export const TWO_BYTE: readonly Node[] = opmap({
+export const twoByteMap = lazyOpmap(() => ({
   0x00: grp('SLDT Ev/w', 'STR Ev/w', 'LLDT Ew', 'LTR Ew', 'VERR Ew', 'VERW Ew'),
   0x01: mod(
     grp('SGDT M', 'SIDT M', 'LGDT M', 'LIDT M', 'SMSW Ev/w', pfx(u, u, grp(u, u, u, u, u, 'RSTORSSP M8')), 'LMSW Ew', 'INVLPG M'),
@@ -234,4 +234,4 @@ export const TWO_BYTE: readonly Node[] = opmap({
   0xfd: ms('PADDW'),
   0xfe: ms('PADDD'),
   0xff: 'UD0 Gd,Ed',
-});
+}));

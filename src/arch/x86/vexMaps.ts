@@ -6,7 +6,7 @@
  * the same names for these); x86asm decodes only VMOVDQA/VMOVDQU/VMOVNTDQ/
  * VMOVNTDQA/VZEROUPPER among them.
  */
-import { type Node, grp, mod, opmap, pfx, rexw, vl } from './opcodeTable.js';
+import { type Node, grp, mod, lazyOpmap, pfx, rexw, vl } from './opcodeTable.js';
 
 const u = undefined;
 const p66 = (x: string | Node): Node => pfx(u, x);
@@ -26,7 +26,7 @@ function each(names: Record<number, string>, f: (n: string) => Node): Record<num
 }
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-const MAP1 = opmap({
+const MAP1 = lazyOpmap(() => ({
   0x10: pfx('VMOVUPS Vx,Wx', 'VMOVUPD Vx,Wx', mod('VMOVSS VX,M4', 'VMOVSS VX,HX,UX'), mod('VMOVSD VX,M8', 'VMOVSD VX,HX,UX')),
   0x11: pfx('VMOVUPS Wx,Vx', 'VMOVUPD Wx,Vx', mod('VMOVSS M4,VX', 'VMOVSS UX,HX,VX'), mod('VMOVSD M8,VX', 'VMOVSD UX,HX,VX')),
   0x12: pfx(mod('VMOVLPS VX,HX,M8', 'VMOVHLPS VX,HX,UX'), 'VMOVLPD VX,HX,M8', 'VMOVSLDUP Vx,Wx', 'VMOVDDUP Vx,Wx'),
@@ -105,7 +105,7 @@ const MAP1 = opmap({
   0xe7: p66('VMOVNTDQ Mx,Vx'),
   0xf0: pfx(u, u, u, 'VLDDQU Vx,Mx'),
   0xf7: p66('VMASKMOVDQU VX,UX'),
-});
+}));
 
 const FMA: Record<number, string> = { 0x6: 'FMADDSUB', 0x7: 'FMSUBADD', 0x8: 'FMADD', 0xa: 'FMSUB', 0xc: 'FNMADD', 0xe: 'FNMSUB' };
 function fma(): Record<number, Node> {
@@ -133,7 +133,7 @@ function cmpxadd(): Record<number, Node> {
 const CC = ['O', 'NO', 'B', 'NB', 'Z', 'NZ', 'BE', 'NBE', 'S', 'NS', 'P', 'NP', 'L', 'NL', 'LE', 'NLE'];
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-const MAP2 = opmap({
+const MAP2 = lazyOpmap(() => ({
   ...each({ 0x00: 'VPSHUFB', 0x01: 'VPHADDW', 0x02: 'VPHADDD', 0x03: 'VPHADDSW', 0x04: 'VPMADDUBSW', 0x05: 'VPHSUBW', 0x06: 'VPHSUBD',
     0x07: 'VPHSUBSW', 0x08: 'VPSIGNB', 0x09: 'VPSIGNW', 0x0a: 'VPSIGND', 0x0b: 'VPMULHRSW', 0x0c: 'VPERMILPS', 0x0d: 'VPERMILPD',
     0x16: 'VPERMPS', 0x28: 'VPMULDQ', 0x29: 'VPCMPEQQ', 0x2b: 'VPACKUSDW', 0x36: 'VPERMD', 0x37: 'VPCMPGTQ', 0x38: 'VPMINSB',
@@ -183,10 +183,10 @@ const MAP2 = opmap({
   0xf5: pfx('BZHI Gy,Ey,By', u, 'PEXT Gy,By,Ey', 'PDEP Gy,By,Ey'),
   0xf6: pfx(u, u, u, 'MULX Gy,By,Ey'),
   0xf7: pfx('BEXTR Gy,Ey,By', 'SHLX Gy,Ey,By', 'SARX Gy,Ey,By', 'SHRX Gy,Ey,By'),
-});
+}));
 
 // biome-ignore format: an opcode table, laid out as the manuals group the opcodes
-const MAP3 = opmap({
+const MAP3 = lazyOpmap(() => ({
   0x00: p66('VPERMQ Vx,Wx,Ub'),
   0x01: p66('VPERMPD Vx,Wx,Ub'),
   0x02: p66('VPBLENDD Vx,Hx,Wx,Ub'),
@@ -233,7 +233,9 @@ const MAP3 = opmap({
   0xcf: p66('VGF2P8AFFINEINVQB Vx,Hx,Wx,Ub'),
   0xdf: p66('VAESKEYGENASSIST VX,WX,Ub'),
   0xf0: pfx(u, u, u, 'RORX Gy,Ey,Ub'),
-});
+}));
 
-/** VEX maps indexed by VEX.mmmmm. */
-export const VEX_MAPS: (readonly Node[] | undefined)[] = [undefined, MAP1, MAP2, MAP3];
+const MAPS = [undefined, MAP1, MAP2, MAP3];
+
+/** The VEX opcode map VEX.mmmmm selects (undefined for a reserved one). */
+export const vexMap = (mmm: number): readonly Node[] | undefined => MAPS[mmm]?.();

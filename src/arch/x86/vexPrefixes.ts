@@ -1,9 +1,9 @@
 /** The VEX (C4/C5) and EVEX (62) prefixes: their fields, and the opcode map they select. */
 import { Enc } from './decoded.js';
 import { INVALID, type State } from './decoderState.js';
-import { EVEX_MAPS } from './evexMaps.js';
+import { evexMap } from './evexMaps.js';
 import type { Node } from './opcodeTable.js';
-import { VEX_MAPS } from './vexMaps.js';
+import { vexMap } from './vexMaps.js';
 
 export function readVex(st: State, c: number): readonly Node[] {
   st.enc = Enc.Vex;
@@ -24,7 +24,7 @@ export function readVex(st: State, c: number): readonly Node[] {
     st.pp = b2 & 3;
   }
   st.dataSize = st.vw ? 64 : 32;
-  const t = VEX_MAPS[map];
+  const t = vexMap(map);
   if (!t) throw INVALID;
   return t;
 }
@@ -48,7 +48,7 @@ export function readEvex(st: State): readonly Node[] {
   st.mask = p2 & 7;
   st.dataSize = st.vw ? 64 : 32;
   const map = p0 & 7;
-  const t = EVEX_MAPS[map];
+  const t = evexMap(map);
   if (!t) throw INVALID;
   return t;
 }
