@@ -15,6 +15,7 @@ import { formatValue } from '../../values/format.js';
 import { topFrameInfo } from '../stack/frames.js';
 import { ValueReader } from '../../values/valueReader.js';
 import type { Expr } from '../../eval/ast.js';
+import { compareNumbers } from '../../eval/constants.js';
 import { EvalError } from '../../eval/errors.js';
 import { evaluate } from '../../eval/evaluator.js';
 import { asBool } from '../../eval/operators.js';
@@ -95,22 +96,7 @@ function intComparison(ast: Expr, scope: EvalScope): boolean | undefined {
     const range = INT_RANGES.get(u.signed ? -u.size : u.size);
     if (!range || lit.value < range[0] || lit.value > range[1]) return undefined;
     const n = scope.reader.int(v);
-    const a = flipped ? lit.value : n;
-    const b = flipped ? n : lit.value;
-    switch (ast.op) {
-      case '==':
-        return a === b;
-      case '!=':
-        return a !== b;
-      case '<':
-        return a < b;
-      case '<=':
-        return a <= b;
-      case '>':
-        return a > b;
-      default:
-        return a >= b;
-    }
+    return flipped ? compareNumbers(ast.op, lit.value, n) : compareNumbers(ast.op, n, lit.value);
   } catch {
     return undefined;
   }
