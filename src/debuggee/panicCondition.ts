@@ -34,7 +34,7 @@ export class PanicCondition {
       const dv = new DataView(bytes.buffer);
       dv.setBigUint64(0, BigInt(raised.typ), true);
       dv.setBigUint64(8, BigInt(raised.data), true);
-      const reader = new ValueReader({ mem, dwarf, funcName: (pc) => symbols.funcForPC(pc)?.name });
+      const reader = new ValueReader({ mem, dwarf, funcName: (pc) => symbols.funcForPC(pc)?.name, funcEntry: (name) => symbols.funcByName(name)?.entry });
       const value = { type: eface, bytes, computed: true };
       const scope: EvalScope = { reader, dwarf, pkg: 'main', local: (name) => (name === 'value' ? value : undefined) };
       return asBool(evaluate(scope, this.text, this.ast), reader);

@@ -154,7 +154,12 @@ export class Program extends ProgramAccess {
       process: () => this.inf,
       reader: () => {
         if (!symbols.dwarf) throw userErrors.noDebugInfo();
-        return new ValueReader({ mem: this, dwarf: symbols.dwarf, funcName: (pc) => symbols.funcForPC(pc)?.name });
+        return new ValueReader({
+          mem: this,
+          dwarf: symbols.dwarf,
+          funcName: (pc) => symbols.funcForPC(pc)?.name,
+          funcEntry: (name) => symbols.funcByName(name)?.entry,
+        });
       },
       hooks: this.hitPath.hooks,
       idOfThread: (tid) => this.view.idOfThread(tid),

@@ -49,7 +49,12 @@ export class TestNames {
     if (k < 0) return null;
     const f = frameInfo(p, id, k);
     if (!f) return null;
-    const reader = new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name });
+    const reader = new ValueReader({
+      mem: p,
+      dwarf: dw,
+      funcName: (pc) => p.symbols.funcForPC(pc)?.name,
+      funcEntry: (name) => p.symbols.funcByName(name)?.entry,
+    });
     try {
       this.scopes ??= new ScopeCache(dw);
       const r = evaluate(frameEvalScope(reader, this.scopes, f, f.funcName), 't.name');

@@ -76,7 +76,7 @@ export function callTarget(h: TargetHost, fn: Expr): CallTarget {
 
 /** A function of that full name, by its DWARF subprogram. */
 export function namedFunction(r: ValueReader, name: string): CallTarget | undefined {
-  const f = functionEntry(r.dwarf, name);
+  const f = functionEntry(r, name);
   return f ? fromSubprogram(r, r.dwarf.functionByOffset(f.offset), false) : undefined;
 }
 
@@ -187,8 +187,8 @@ function ownMethod(r: ValueReader, v: Value, method: string, what: string): Call
   const parts = splitTypeName(named.name);
   if (!parts) return undefined;
   const [pkg, base] = parts;
-  const byValue = functionEntry(r.dwarf, `${pkg}.${base}.${method}`);
-  const byPointer = byValue ? undefined : functionEntry(r.dwarf, `${pkg}.(*${base}).${method}`);
+  const byValue = functionEntry(r, `${pkg}.${base}.${method}`);
+  const byPointer = byValue ? undefined : functionEntry(r, `${pkg}.(*${base}).${method}`);
   const f = byValue ?? byPointer;
   if (!f) return undefined;
   const fn = r.dwarf.functionByOffset(f.offset);

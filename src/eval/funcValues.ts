@@ -25,14 +25,24 @@ function functionIndex(dw: Dwarf): Map<string, { lowPC: number; offset: number }
   return idx;
 }
 
-/** The entry PC and DWARF subprogram offset of the function of that full name, if the program has code for it. */
-export function functionEntry(dw: Dwarf, name: string): { lowPC: number; offset: number } | undefined {
-  return functionIndex(dw).get(name);
+/**
+ * The entry PC and DWARF subprogram offset of the function of that full name,
+ * if the program has code for it: through the pclntab's names when the
+ * reader's host has them (one compile unit decoded), else by an index of every
+ * DWARF subprogram (built once).
+ */
+export function functionEntry(r: ValueReader, name: string): { lowPC: number; offset: number } | undefined {
+  const byName = r.host.funcEntry;
+  if (!byName) return functionIndex(r.dwarf).get(name);
+  const pc = byName(name);
+  if (pc === undefined) return undefined;
+  const fn = r.dwarf.functionAt(pc);
+  return fn && fn.lowPC === pc ? { lowPC: pc, offset: fn.offset } : undefined;
 }
 
 /** Whether the program has code for a function of that full name ("main.afunc", "main.(*T).M"). */
-export function hasFunction(dw: Dwarf, name: string): boolean {
-  return functionIndex(dw).has(name);
+export function hasFunction(r: ValueReader, name: string): boolean {
+  return functionEntry(r, name) !== undefined;
 }
 
 /** Go's spelling of a signature: `func()`, `func(int) string`, `func() (int, error)`. */
@@ -61,7 +71,7 @@ function safeTypeName(dw: Dwarf, off: number): string {
 /** A func value for the function named `name` (its full name), or undefined when the program has no code for it. */
 export function funcValue(r: ValueReader, name: string, isMethod = false): Value | undefined {
   const dw = r.dwarf;
-  const f = functionIndex(dw).get(name);
+  const f = functionEntry(r, name);
   if (!f) return undefined;
   const sig = signature(dw, f.offset, isMethod);
   const type: GoType = dw.typeByName(sig) ?? {

@@ -8,7 +8,6 @@
  * `x.(type)`, which Go allows only in a type switch, answers the dynamic
  * type's name as a string, or "nil".
  */
-import type { Dwarf } from '../dwarf/dwarf.js';
 import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { dynamicOf } from '../values/interfaces.js';
 import type { Value } from '../values/value.js';
@@ -35,14 +34,14 @@ export function typeAssert(r: ValueReader, x: Value, iname: string, target: GoTy
   const inter = r.dwarf.runtimeTypeAddr(target);
   const itab = inter === undefined ? undefined : itabOf(r, inter, d.typeAddr);
   const missing = () => {
-    const m = interfaceMethods(r, target).find((name) => !hasMethod(r.dwarf, d.type!, name));
+    const m = interfaceMethods(r, target).find((name) => !hasMethod(r, d.type!, name));
     return new EvalError(`interface conversion: ${dyn} is not ${target.name}: missing method ${m ?? '(the runtime says so)'}`);
   };
   if (itab) {
     if (!itab.implements) throw missing();
     return val(interfaceValue(target, itab.addr, data));
   }
-  if (interfaceMethods(r, target).some((m) => !hasMethod(r.dwarf, d.type!, m))) throw missing();
+  if (interfaceMethods(r, target).some((m) => !hasMethod(r, d.type!, m))) throw missing();
   // The program never made this (type, interface) pair, so there is no itab to build an I from:
   // the result shows as the dynamic value it holds.
   return val({ ...d.value, computed: true });
@@ -86,7 +85,7 @@ function itabOf(r: ValueReader, inter: number, typ: number): { addr: number; imp
 }
 
 /** Whether `t` (a named type or a pointer to one) has a method `m` in the binary. */
-function hasMethod(dw: Dwarf, t: GoType, m: string): boolean {
+function hasMethod(r: ValueReader, t: GoType, m: string): boolean {
   const ptr = t.kind === 'pointer';
   const named = ptr ? t.elem.name : t.name;
   const br = named.indexOf('[');
@@ -94,7 +93,7 @@ function hasMethod(dw: Dwarf, t: GoType, m: string): boolean {
   if (dot < 0) return false;
   const pkg = named.slice(0, dot);
   const base = named.slice(dot + 1);
-  return hasFunction(dw, `${pkg}.${base}.${m}`) || (ptr && hasFunction(dw, `${pkg}.(*${base}).${m}`));
+  return hasFunction(r, `${pkg}.${base}.${m}`) || (ptr && hasFunction(r, `${pkg}.(*${base}).${m}`));
 }
 
 /** Method names of interface type `t`, read from its runtime type descriptor. */

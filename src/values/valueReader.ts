@@ -25,6 +25,8 @@ export interface ReaderHost {
   dwarf: Dwarf;
   /** Name of the function containing pc (pclntab), for func values. */
   funcName(pc: number): string | undefined;
+  /** Entry PC of the function of that full name (pclntab), so that finding one decodes one compile unit, not all. */
+  funcEntry?(name: string): number | undefined;
   /** Serve small reads from whole pages read once (a reader that lives for a stop and reads many values: the Variables view's). */
   pages?: boolean;
 }

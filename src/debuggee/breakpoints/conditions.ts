@@ -127,7 +127,12 @@ export class BreakpointExpressions {
       this.pcs.set(regs.pc, at);
     }
     const f = { tid, pc: regs.pc, cfa: regs.sp + at.frameSize, regs, inlineIndex: 0, funcName: at.funcName };
-    const reader = new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name });
+    const reader = new ValueReader({
+      mem: p,
+      dwarf: dw,
+      funcName: (pc) => p.symbols.funcForPC(pc)?.name,
+      funcEntry: (name) => p.symbols.funcByName(name)?.entry,
+    });
     return frameEvalScope(reader, this.scopes, f, f.funcName);
   }
 

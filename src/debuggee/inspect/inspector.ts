@@ -97,7 +97,13 @@ export class Inspector {
     const dw = this.dwarf;
     if (!dw) throw userErrors.noDebugInfo();
     const p = this.program;
-    this.readerCache ??= new ValueReader({ mem: p, dwarf: dw, funcName: (pc) => p.symbols.funcForPC(pc)?.name, pages: true });
+    this.readerCache ??= new ValueReader({
+      mem: p,
+      dwarf: dw,
+      funcName: (pc) => p.symbols.funcForPC(pc)?.name,
+      funcEntry: (name) => p.symbols.funcByName(name)?.entry,
+      pages: true,
+    });
     return this.readerCache;
   }
 
