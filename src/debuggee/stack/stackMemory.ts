@@ -3,7 +3,6 @@
  * a deep stack walk touches each stack page once instead of each word.
  */
 import { type MemoryReader, readWord } from '../../process/memory.js';
-import { visitBlocks } from './blockReads.js';
 
 export class StackMemory implements MemoryReader {
   private readonly pages = new Map<number, DataView | null>();
@@ -25,42 +24,6 @@ export class StackMemory implements MemoryReader {
       this.pages.set(base, p);
     }
     return p;
-  }
-
-  /** Reads the pages holding each address in as few system calls as possible. */
-  prefetch(addrs: readonly number[]): void {
-    const bases = [...new Set(addrs.map((a) => a - (a % this.pageSize)))].filter((b) => b > 0 && !this.pages.has(b));
-    if (!this.mem.readMany || bases.length < 8) return;
-    // Neighbouring goroutines' stacks lie a few KB apart: reading the gaps too costs less than a range each.
-    const size = this.pageSize;
-    visitBlocks(
-      this.mem,
-      bases,
-      size,
-      (i, bytes, at) => {
-        // An all-zero block may be a failed read: let page() retry it alone.
-        // From the top down: a stack's used part is its upper end.
-        let k = at + size - 1;
-        while (k >= at && bytes[k] === 0) k--;
-        if (k >= at) this.pages.set(bases[i]!, this.keep(bytes, at));
-      },
-      4 * size,
-    );
-  }
-
-  private slab = new Uint8Array(0);
-  private slabUsed = 0;
-
-  /** A copy of the page at bytes[at…], carved from a larger buffer (one ArrayBuffer per page is slow to allocate). */
-  private keep(bytes: Uint8Array, at: number): DataView {
-    if (this.slabUsed + this.pageSize > this.slab.length) {
-      this.slab = new Uint8Array(Math.max(this.pageSize, 1 << 18));
-      this.slabUsed = 0;
-    }
-    const off = this.slabUsed;
-    this.slab.set(bytes.subarray(at, at + this.pageSize), off);
-    this.slabUsed += this.pageSize;
-    return new DataView(this.slab.buffer, off, this.pageSize);
   }
 
   /**
