@@ -40,12 +40,17 @@ interface Named extends NamedValue {
   pair?: { key: Value; value: Value };
 }
 
+/** How long one variables request (or slice of one) may spend in String()/Error() calls; the values after that show their fields. */
+const TEXT_BUDGET_MS = 300;
+
 /** Set once a warm-up has run to its end in this process (the code it compiles stays compiled). */
 let warmed = false;
 
 export class VariablesView {
   private refs = new Map<number, VarRef>();
   private nextRef = 1;
+  /** Until when the variables request being answered may still run String()/Error() methods (TEXT_BUDGET_MS). */
+  private textsUntil = 0;
   readonly inspector: Inspector;
 
   constructor(
@@ -185,6 +190,7 @@ export class VariablesView {
 
   variables(args: DebugProtocol.VariablesArguments): DebugProtocol.Variable[] {
     const ref = this.ref(args.variablesReference);
+    this.textsUntil = performance.now() + TEXT_BUDGET_MS;
     const fmt: FormatOptions = { hex: args.format?.hex === true };
     switch (ref.kind) {
       case 'registers':
@@ -253,7 +259,7 @@ export class VariablesView {
     }
     out.value = this.inspector.format(v, fmt);
     // fmt's %v text of a value with an Error() or String() method, run in the program (callStringMethods).
-    if (this.display.callStringMethods) out.value = this.inspector.methodText(v, frame, fmt) ?? out.value;
+    if (this.display.callStringMethods && performance.now() < this.textsUntil) out.value = this.inspector.methodText(v, frame, fmt) ?? out.value;
     // A variable DWARF does not locate at this PC (optimised code), or one held in a caller's register: unavailable, not an error.
     if (v.error === 'optimized out' || v.error === UNAVAILABLE_IN_CALLER) out.value = `<${v.error}>`;
     if (n.evalName) out.evaluateName = n.evalName;
