@@ -49,8 +49,8 @@ let warmed = false;
 export class VariablesView {
   private refs = new Map<number, VarRef>();
   private nextRef = 1;
-  /** Until when the variables request being answered may still run String()/Error() methods (TEXT_BUDGET_MS). */
-  private textsUntil = 0;
+  /** Milliseconds the variables request being answered has spent in String()/Error() methods (at most TEXT_BUDGET_MS). */
+  private textsMs = Number.POSITIVE_INFINITY;
   readonly inspector: Inspector;
 
   constructor(
@@ -190,7 +190,7 @@ export class VariablesView {
 
   variables(args: DebugProtocol.VariablesArguments): DebugProtocol.Variable[] {
     const ref = this.ref(args.variablesReference);
-    this.textsUntil = performance.now() + TEXT_BUDGET_MS;
+    this.textsMs = 0;
     const fmt: FormatOptions = { hex: args.format?.hex === true };
     switch (ref.kind) {
       case 'registers':
@@ -259,7 +259,11 @@ export class VariablesView {
     }
     out.value = this.inspector.format(v, fmt);
     // fmt's %v text of a value with an Error() or String() method, run in the program (callStringMethods).
-    if (this.display.callStringMethods && performance.now() < this.textsUntil) out.value = this.inspector.methodText(v, frame, fmt) ?? out.value;
+    if (this.display.callStringMethods && this.textsMs < TEXT_BUDGET_MS) {
+      const t0 = performance.now();
+      out.value = this.inspector.methodText(v, frame, fmt) ?? out.value;
+      this.textsMs += performance.now() - t0;
+    }
     // A variable DWARF does not locate at this PC (optimised code), or one held in a caller's register: unavailable, not an error.
     if (v.error === 'optimized out' || v.error === UNAVAILABLE_IN_CALLER) out.value = `<${v.error}>`;
     if (n.evalName) out.evaluateName = n.evalName;

@@ -22,7 +22,7 @@
 //
 // Environment: CS_DIR (default /tmp/cs), GDA_VSIX (use this .vsix instead of packaging),
 // GDA_E2E_OUT (directory for screenshots and logs; default a temp dir), GDA_E2E_ONLY
-// (comma-separated scenario names: runview, launchjson, nolaunchjson, attach, navigate, testlenses), GDA_E2E_TIMEOUT (ms per step, default 60000),
+// (comma-separated scenario names: runview, launchjson, nolaunchjson, stringview, attach, navigate, testlenses), GDA_E2E_TIMEOUT (ms per step, default 60000),
 // GDA_E2E_ADAPTER_MODE: inline (default), executable (the go-debug.adapterMode setting), or
 // server (starts the installed dist/adapter.cjs with --listen 127.0.0.1:0 and points the
 // extension at it through GO_DEBUG_ADAPTER_SERVER),
@@ -219,6 +219,22 @@ const SCENARIOS = {
     sessionName: 'main (example.com/hello)',
     inlineValues: ['total = 0', 'i = 0'],
     dropdown: 'Go (go-debug-adapter)...',
+  },
+  // The Variables view shows what a value's String() and Error() return (callStringMethods, on by default).
+  stringview: {
+    testdata: 'stringmethods',
+    breakText: 'fmt.Println(temp, who, pcnt',
+    launch: { name: 'Launch stringmethods', type: 'go-debug', request: 'launch', mode: 'debug', program: '${workspaceFolder}' },
+    frame: /main\.show/,
+    local: 'who',
+    // Each row's text is the name, " =", the value.
+    localTexts: [
+      /^\s*who =\s*"Ada \(36\)"$/,
+      /^\s*err =\s*"code 7"$/,
+      /^\s*both =\s*"as error"$/,
+      /^\s*str =\s*"-4\.0°C"$/,
+      /^\s*cnt =\s*main\.Counter \{n: 2\}$/,
+    ],
   },
   // Attach through the process picker (${command:pickGoProcess}) to a running program.
   attach: {
@@ -456,6 +472,11 @@ async function runScenario(browser, server, name) {
     const vars = await step(page, `Variables view shows a local (${sc.local})`, () =>
       waitForRows(page, '.debug-variables .monaco-list-row', (t) => new RegExp(`^\\s*${sc.local} =`).test(t), `the local "${sc.local}" in the Variables view`),
     );
+    for (const re of sc.localTexts ?? []) {
+      await step(page, `Variables view shows ${re.source}`, () =>
+        waitForRows(page, '.debug-variables .monaco-list-row', (t) => re.test(t), `${re} in the Variables view`),
+      );
+    }
     if (sc.dropdown) {
       await step(page, `the Run view's dropdown offers "${sc.dropdown}"`, async () => {
         const opts = await page.$$eval('.start-debug-action-item select option', (os) => os.map((o) => o.textContent ?? ''));
