@@ -5,9 +5,10 @@
  * to the parameter's type, the count checked in the compiler's words), laid
  * out by the register ABI (callAbi.ts) and run by the scope's FunctionCaller
  * on the stopped goroutine; results come back as values. A call with no
- * result answers `no value` at the top of an expression; several results
- * answer one value of the tuple type `(int, error)` whose fields are the
- * results by name, at the top only: as an operand both are Go's errors.
+ * result answers an empty `(no value)` at the top of an expression; several
+ * results answer one value of the tuple type `(int, error)` whose fields are
+ * the results by name, shown as the values comma-separated (values/format.ts),
+ * at the top only: as an operand both are Go's errors.
  * What needs memory the program does not have (variadic arguments not given
  * as a slice, a string no one holds) is refused: the debugger does not
  * allocate in the program; so is an argument that points into a goroutine's

@@ -127,6 +127,11 @@ class Formatter {
           const text = this.wellKnown(() => timeText(this.r, v));
           if (text) return text;
         }
+        // A call's results (eval/calls.ts: a computed struct named by the result list) read as Delve
+        // prints them: the values, comma-separated ("5, nil"); no result is empty.
+        if (v.computed && t.offset === -1 && name.startsWith('(')) {
+          return t.fields.map((f) => this.value(this.r.field(v, f), depth + 1, true)).join(', ');
+        }
         const head = withType ? `${name} ` : '';
         if (t.fields.length === 0) return `${head}{}`;
         if (!expand) return `${head}{…}`;

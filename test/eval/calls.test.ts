@@ -237,10 +237,7 @@ describe('call expressions: the request by the register ABI', () => {
     answers = { 'main.manyResults': () => returned([1n, BigInt(two), 3n, 0n, 0n, 0n, 0n, 0n, 0n], [f64(3)], frame) };
     const { shown, reqs } = run('manyResults()');
     expectRequest(reqs[0]!, { entry: 'main.manyResults', ints: [], frameSize: 64 });
-    assert.match(
-      shown,
-      /^\(int, string, float64, \[\]int, error, main\.Point, main\.Big\) \{~r0: 1, ~r1: "two", ~r2: 3, ~r3: \[\]int len: 0, cap: 0, nil, ~r4: error nil, ~r5: main\.Point \{X: 4, Y: 5\}, ~r6: main\.Big \{.*F: 6\}\}$/,
-    );
+    assert.match(shown, /^1, "two", 3, \[\]int len: 0, cap: 0, nil, error nil, main\.Point \{X: 4, Y: 5\}, main\.Big \{.*F: 6\}$/);
   });
 });
 
@@ -352,9 +349,9 @@ describe('call expressions: Go’s rules and the debugger’s refusals', () => {
 
   test('several results or none: answered at the top, Go’s errors as operands', () => {
     answers = { 'main.divmod': () => returned([3n, 1n]) };
-    assert.equal(run('divmod(7, 2)').shown, '(int, int) {~r0: 3, ~r1: 1}');
+    assert.equal(run('divmod(7, 2)').shown, '3, 1');
     assert.throws(() => run('divmod(7, 2) + 1'), { message: /^multiple-value divmod\(7, 2\) \(value of type \(int, int\)\) in single-value context/ });
-    assert.equal(run('nothing()').shown, '(no value) {}');
+    assert.equal(run('nothing()').shown, '');
     assert.throws(() => run('nothing() + 1'), { message: /^nothing\(\) \(no value\) used as value/ });
   });
 
