@@ -21,6 +21,8 @@ const HEADER_NAME = Buffer.from('Content-Length:', 'latin1');
 const CRLF2 = Buffer.from('\r\n\r\n', 'latin1');
 /** Bytes kept back while skipping, enough for a header split across chunks. */
 const HEADER_TAIL = 40;
+/** A header block (without its blank line): the body's length. */
+const HEADER = /^Content-Length: *(\d{1,16}) *(?:\r\n|$)/;
 /** A header, found raw inside a body (impossible in valid JSON). */
 const NEXT_HEADER = /Content-Length: *\d+\r\n/;
 
@@ -48,7 +50,7 @@ export class FrameReader {
   /** Adds bytes from the stream; returns the frames they complete, in order. */
   push(chunk: Buffer): Frame[] {
     const out: Frame[] = [];
-    this.append(chunk);
+    this.append(this.idle() ? this.whole(chunk, out) : chunk);
     for (;;) {
       if (this.skipping > 0) {
         // A garbage "body" that holds a raw header is cut there (valid JSON never holds one).
@@ -73,6 +75,37 @@ export class FrameReader {
       if (!this.readBody(out)) break;
     }
     return out;
+  }
+
+  /** Nothing buffered and no frame begun: the next byte is the start of a header. */
+  private idle(): boolean {
+    return this.head === this.tail && this.bodyLength < 0 && this.skipping === 0 && !this.inJunk;
+  }
+
+  /**
+   * The common case without copying: a chunk that starts with a header and
+   * holds whole frames (a client writes one message at a time). Takes the
+   * frames at the chunk's start whose bodies hold no "Content-Length:" at all
+   * and returns the rest, for the general reader: anything else (junk, a part
+   * of a frame, such text inside a body) is read there, from the same state.
+   */
+  private whole(chunk: Buffer, out: Frame[]): Buffer {
+    let at = 0;
+    for (;;) {
+      if (chunk.length - at < HEADER_NAME.length || chunk.compare(HEADER_NAME, 0, HEADER_NAME.length, at, at + HEADER_NAME.length) !== 0) break;
+      const end = chunk.indexOf(CRLF2, at);
+      if (end < 0 || end - at > MAX_HEADER_BYTES) break;
+      const m = HEADER.exec(chunk.toString('latin1', at, end));
+      if (!m) break;
+      const n = Number(m[1]);
+      const from = end + CRLF2.length;
+      if (n > MAX_BODY_BYTES || from + n > chunk.length) break;
+      const next = chunk.indexOf(HEADER_NAME, from);
+      if (next >= 0 && next < from + n) break;
+      out.push(decodeBody(chunk.subarray(from, from + n)));
+      at = from + n;
+    }
+    return at === 0 ? chunk : chunk.subarray(at);
   }
 
   /** The unconsumed bytes (a view: valid until the next append). */
@@ -125,7 +158,7 @@ export class FrameReader {
     }
     const header = this.buf.subarray(0, end).toString('latin1');
     this.buf = this.buf.subarray(end + CRLF2.length);
-    const m = /^Content-Length: *(\d{1,16}) *(?:\r\n|$)/.exec(header);
+    const m = HEADER.exec(header);
     if (!m) {
       out.push({ kind: 'bad', reason: `an invalid header "${header.slice(0, 80)}"` });
       return true;

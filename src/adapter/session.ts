@@ -14,6 +14,7 @@ import { Program, type StopInfo } from '../debuggee/program.js';
 import type { Symbols } from '../debuggee/symbols.js';
 import { EvalError } from '../eval/errors.js';
 import { UserError, userErrors } from '../util/userErrors.js';
+import { RequestCancel } from './requestCancel.js';
 import { argumentsProblem } from './requestShapes.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
@@ -100,9 +101,9 @@ export class GoDebugSession extends DebugSession {
   private badFrames = 0;
   private readonly services: Omit<RequestContext, 'afterResponse' | 'signal' | 'cancellableProgress'>;
   /** Requests still being answered (async ones: a build), by seq: what a cancel aborts. */
-  private readonly inflight = new Map<number, AbortController>();
+  private readonly inflight = new Map<number, RequestCancel>();
   /** Progress we started that a cancel may end, by progressId. */
-  private readonly progress = new Map<string, AbortController>();
+  private readonly progress = new Map<string, RequestCancel>();
 
   constructor() {
     super();
@@ -380,10 +381,12 @@ export class GoDebugSession extends DebugSession {
    */
   private answer<B>(response: Response, handler: (ctx: RequestContext) => B | Promise<B>): Promise<void> | void {
     const after: After[] = [];
-    const abort = new AbortController();
+    const abort = new RequestCancel();
     const ctx: RequestContext = {
       ...this.services,
-      signal: abort.signal,
+      get signal() {
+        return abort.signal;
+      },
       cancellableProgress: (id) => {
         this.progress.set(id, abort);
         return () => this.progress.delete(id);

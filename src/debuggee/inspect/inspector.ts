@@ -265,8 +265,12 @@ export class Inspector {
     if (call) {
       scope.findBytes = (b) => findConstantBytes(this.program, b);
       // A call's arguments must not point into a goroutine's stack (eval/callEscapes.ts).
-      const stacks = this.program.view.tableNow().list.map((g) => [g.stackLo, g.stackHi] as const);
-      scope.onStack = (a) => stacks.some(([lo, hi]) => a >= lo && a < hi);
+      // The table is read when a call's argument is first checked: an expression without one never needs it.
+      let stacks: (readonly [number, number])[] | undefined;
+      scope.onStack = (a) => {
+        stacks ??= this.program.view.tableNow().list.map((g) => [g.stackLo, g.stackHi] as const);
+        return stacks.some(([lo, hi]) => a >= lo && a < hi);
+      };
     }
     try {
       return evaluate(scope, expr);

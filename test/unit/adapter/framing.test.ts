@@ -78,3 +78,38 @@ test('a huge Content-Length followed by real frames resynchronises on their head
   const out = read(Buffer.concat([Buffer.from('Content-Length: 99999999999\r\n\r\n{"seq":'), frame(req(12))]), 5);
   assert.deepEqual(summary(out), ['bad', 'msg 12']);
 });
+
+test('a chunk of whole frames reads the same as the same bytes cut small, "Content-Length:" inside a body or not', () => {
+  const text = (seq: number, s: string) => JSON.stringify({ seq, type: 'request', command: 'evaluate', arguments: { expression: s } });
+  const stream = Buffer.concat([
+    frame(req(1)),
+    frame(text(2, 'Content-Length: 12')), // a header's text inside a string: valid JSON, a whole frame
+    frame(req(3)),
+    Buffer.from(`Content-Length: 900\r\n\r\n${req(4)}`), // declared longer: the next frame's raw header is inside the declared body
+    frame(req(5)),
+    Buffer.from('\r\n'), // whitespace between frames
+    frame(req(6)),
+  ]);
+  const whole = read(stream, stream.length);
+  for (const size of [1, 5, 40, 97]) assert.deepEqual(read(stream, size), whole, `chunks of ${size}`);
+  const msgs = whole.filter((f) => f.kind === 'message').map((f) => (f.kind === 'message' ? f.message : {}));
+  assert.deepEqual(
+    msgs.map((m) => m.seq),
+    [1, 2, 3, 5, 6],
+  );
+  assert.deepEqual((msgs[1]!.arguments as { expression: string }).expression, 'Content-Length: 12');
+  assert.equal(whole.filter((f) => f.kind === 'bad').length, 1, 'the body shorter than declared, once');
+});
+
+test('frames arriving one per chunk each come out at once, whole', () => {
+  const r = new FrameReader();
+  for (let seq = 1; seq <= 50; seq++) {
+    const fs = r.push(frame(req(seq, 'variables')));
+    assert.deepEqual(summary(fs), [`msg ${seq}`]);
+  }
+  // A frame split in two, then whole ones again.
+  const f = frame(req(51));
+  assert.deepEqual(r.push(f.subarray(0, 10)), []);
+  assert.deepEqual(summary(r.push(Buffer.concat([f.subarray(10), frame(req(52))]))), ['msg 51', 'msg 52']);
+  assert.deepEqual(summary(r.push(frame(req(53)))), ['msg 53']);
+});
