@@ -15,7 +15,7 @@ import { partOf, type Value } from '../values/value.js';
 import { encodeInt, fieldNamed, SYNTHETIC_BASE, u64, type ValueReader } from '../values/valueReader.js';
 import type { Expr, TypeExpr } from './ast.js';
 import { EvalError } from './errors.js';
-import { functionEntry } from './funcValues.js';
+import { functionEntry, methodFunctionNames } from './funcValues.js';
 import { typeNameOf } from './operators.js';
 import type { Result } from './results.js';
 import { interfaceMethods } from './typeAssert.js';
@@ -140,14 +140,6 @@ function funcValueTarget(r: ValueReader, v: Value, what: string): CallTarget {
   return { ...t, ...(synthesized ? {} : { closure: BigInt(target.closure) }), variadic: t.variadic || (ft.offset >= 0 && ft.variadic) };
 }
 
-/** Package path and base name of a named type ("example.com/m/p.T" → ["example.com/m/p", "T"]). */
-function splitTypeName(name: string): [string, string] | undefined {
-  const br = name.indexOf('[');
-  const head = br < 0 ? name : name.slice(0, br);
-  const dot = head.lastIndexOf('.');
-  return dot < 0 ? undefined : [name.slice(0, dot), name.slice(dot + 1)];
-}
-
 /** `x.M(…)` when M is a method of x's type, of an embedded field's (the shallowest), or of an interface's dynamic type. */
 export function methodCallTarget(r: ValueReader, x: Value, method: string, what: string): CallTarget | undefined {
   const u = underlying(x.type);
@@ -184,11 +176,10 @@ function ownMethod(r: ValueReader, v: Value, method: string, what: string): Call
   const u = underlying(v.type);
   const ptr = u.kind === 'pointer';
   const named = ptr ? u.elem : v.type;
-  const parts = splitTypeName(named.name);
-  if (!parts) return undefined;
-  const [pkg, base] = parts;
-  const byValue = functionEntry(r, `${pkg}.${base}.${method}`);
-  const byPointer = byValue ? undefined : functionEntry(r, `${pkg}.(*${base}).${method}`);
+  const names = methodFunctionNames(named.name, method);
+  if (!names) return undefined;
+  const byValue = functionEntry(r, names.byValue);
+  const byPointer = byValue ? undefined : functionEntry(r, names.byPointer);
   const f = byValue ?? byPointer;
   if (!f) return undefined;
   const fn = r.dwarf.functionByOffset(f.offset);

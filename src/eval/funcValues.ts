@@ -98,6 +98,18 @@ function splitTypeName(name: string): [string, string] | undefined {
 }
 
 /**
+ * The function names of method `method` of the named type `typeName`, as the
+ * pclntab and DWARF spell them: the value receiver's (`pkg.T.M`, in the method
+ * sets of T and *T) and the pointer receiver's (`pkg.(*T).M`, of *T only).
+ */
+export function methodFunctionNames(typeName: string, method: string): { byValue: string; byPointer: string } | undefined {
+  const parts = splitTypeName(typeName);
+  if (!parts) return undefined;
+  const [pkg, base] = parts;
+  return { byValue: `${pkg}.${base}.${method}`, byPointer: `${pkg}.(*${base}).${method}` };
+}
+
+/**
  * `x.M` where M is a method of x's type (through one pointer, or of an
  * interface's dynamic type), or promoted from an embedded field (the
  * shallowest, as Go selects; Go binds the method value to the embedded
@@ -124,12 +136,11 @@ export function methodValue(r: ValueReader, x: Value, method: string): Value | u
 function ownMethod(r: ValueReader, t: GoType, method: string): Value | undefined {
   const u = underlying(t);
   const named = u.kind === 'pointer' ? u.elem : t;
-  const parts = splitTypeName(named.name);
-  if (!parts) return undefined;
-  const [pkg, base] = parts;
+  const names = methodFunctionNames(named.name, method);
+  if (!names) return undefined;
   // A value receiver's method is in the method set of T and *T; a pointer receiver's only of *T, but Go
   // takes &x for an addressable x, and the debugger names the method either way.
-  return funcValue(r, `${pkg}.${base}.${method}`, true) ?? funcValue(r, `${pkg}.(*${base}).${method}`, true);
+  return funcValue(r, names.byValue, true) ?? funcValue(r, names.byPointer, true);
 }
 
 /** The types of a struct's embedded fields (through a pointer to the struct). */

@@ -13,7 +13,7 @@ import { dynamicOf } from '../values/interfaces.js';
 import type { Value } from '../values/value.js';
 import { fieldNamed, u64, type ValueReader } from '../values/valueReader.js';
 import { EvalError } from './errors.js';
-import { hasFunction } from './funcValues.js';
+import { hasFunction, methodFunctionNames } from './funcValues.js';
 import { konst, val, type Result } from './results.js';
 
 /** `x.(T)`; `iname` is x's static type name (for Go's messages). `target` undefined means `x.(type)`. */
@@ -87,13 +87,8 @@ function itabOf(r: ValueReader, inter: number, typ: number): { addr: number; imp
 /** Whether `t` (a named type or a pointer to one) has a method `m` in the binary. */
 function hasMethod(r: ValueReader, t: GoType, m: string): boolean {
   const ptr = t.kind === 'pointer';
-  const named = ptr ? t.elem.name : t.name;
-  const br = named.indexOf('[');
-  const dot = (br < 0 ? named : named.slice(0, br)).lastIndexOf('.');
-  if (dot < 0) return false;
-  const pkg = named.slice(0, dot);
-  const base = named.slice(dot + 1);
-  return hasFunction(r, `${pkg}.${base}.${m}`) || (ptr && hasFunction(r, `${pkg}.(*${base}).${m}`));
+  const names = methodFunctionNames(ptr ? t.elem.name : t.name, m);
+  return !!names && (hasFunction(r, names.byValue) || (ptr && hasFunction(r, names.byPointer)));
 }
 
 /** Method names of interface type `t`, read from its runtime type descriptor. */

@@ -9,6 +9,7 @@
  * inspector through the function-call path, with STRING_CALL_MS to return.
  */
 import { underlying, type GoType } from '../../dwarf/goTypes.js';
+import { methodFunctionNames } from '../../eval/funcValues.js';
 import type { Value } from '../../values/value.js';
 import type { ValueReader } from '../../values/valueReader.js';
 import type { SymbolTable } from '../symbolTable.js';
@@ -21,14 +22,6 @@ const METHODS: readonly TextMethod[] = ['Error', 'String'];
 
 /** Types the view formats from their fields, better than (or the same as) their String(). */
 const FORMATTED = new Set(['time.Time', 'time.Duration']);
-
-/** "example.com/m/pkg.T" → ["example.com/m/pkg", "T"]; undefined for an unnamed or builtin type. */
-function splitTypeName(name: string): [string, string] | undefined {
-  if (!name || name.includes('[') || /[*\s{}()]/.test(name)) return undefined;
-  const dot = name.lastIndexOf('.');
-  if (dot <= name.lastIndexOf('/') || dot === name.length - 1) return undefined;
-  return [name.slice(0, dot), name.slice(dot + 1)];
-}
 
 export class StringMethods {
   /** By type name: the method a value of that type shows, or null for none. */
@@ -74,13 +67,12 @@ export class StringMethods {
   }
 
   private lookup(typeName: string, pointer: boolean): TextMethod | undefined {
-    if (FORMATTED.has(typeName)) return undefined;
-    const parts = splitTypeName(typeName);
-    if (!parts) return undefined;
-    const [pkg, base] = parts;
+    // Generic types (their methods take a dictionary) and unnamed ones are left out.
+    if (FORMATTED.has(typeName) || typeName.includes('[') || /[*\s{}()]/.test(typeName)) return undefined;
     for (const m of METHODS) {
-      if (this.symbols.funcByName(`${typeName}.${m}`)) return m;
-      if (pointer && this.symbols.funcByName(`${pkg}.(*${base}).${m}`)) return m;
+      const names = methodFunctionNames(typeName, m);
+      if (!names) return undefined;
+      if (this.symbols.funcByName(names.byValue) || (pointer && this.symbols.funcByName(names.byPointer))) return m;
     }
     return undefined;
   }
