@@ -9,7 +9,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { procMemory } from './service.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
@@ -113,17 +114,6 @@ function codeSegment(path: string): { vaddr: number; size: number } {
   throw new Error(`no code segment in ${path}`);
 }
 
-function rawMemory(pid: number, addr: number, len: number): Buffer {
-  const fd = openSync(`/proc/${pid}/mem`, 'r');
-  try {
-    const b = Buffer.alloc(len);
-    assert.equal(readSync(fd, b, 0, len, addr), len);
-    return b;
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -159,7 +149,7 @@ test('dump at a breakpoint: readelf accepts the core, mode "core" shows the same
 
   // Our int3 is in the live program's memory at the breakpoint.
   const pc = Number(frame.instructionPointerReference);
-  assert.equal(rawMemory(pid, pc, 1)[0], 0xcc, 'the breakpoint is an int3 in memory');
+  assert.equal(procMemory(pid, pc, 1)[0], 0xcc, 'the breakpoint is an int3 in memory');
 
   // >> evaluate(repl, "dump core.1"), << progressStart(cancellable) … progressEnd, a console line, the path as result
   events.length = 0; // the launch's own progress (loading the symbols) is over

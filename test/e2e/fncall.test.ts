@@ -8,7 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, before, test } from 'node:test';
@@ -17,7 +17,7 @@ import { loadSymbols } from '../../src/debuggee/loadSymbols.js';
 import { Program, type StopInfo } from '../../src/debuggee/program.js';
 import type { CallOutcome, CallRequest } from '../../src/eval/callContract.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
-import { elfText } from './service.js';
+import { assertTextRestored } from './service.js';
 
 const dir = join(testdataDir, 'fncall');
 const mainGo = join(dir, 'main.go');
@@ -353,16 +353,7 @@ test('attached: detach after calls (one abandoned) leaves the code bytes as the 
     p.breakpoints.setLineBreakpoints(mainGo, []);
     p.detach();
     // The code in memory is the file's: no int3 of ours (nor of the call) left behind.
-    const t = elfText(binary);
-    const file = readFileSync(binary).subarray(t.offset, t.offset + t.size);
-    const mem = Buffer.alloc(t.size);
-    const fd = openSync(`/proc/${pid}/mem`, 'r');
-    try {
-      assert.equal(readSync(fd, mem, 0, t.size, t.addr), t.size);
-    } finally {
-      closeSync(fd);
-    }
-    assert.ok(mem.equals(file), 'the code in memory differs from the file');
+    assertTextRestored({ pid, binary });
     await until(() => out().includes('exit '), 'the program to end');
     const lines = out().trim().split('\n');
     assert.equal(lines.at(-1), 'exit 0');

@@ -67,20 +67,26 @@ export function elfText(binary: string): { addr: number; offset: number; size: n
   throw new Error(`${binary} has no .text`);
 }
 
+/** `len` bytes really in the process's memory at `addr` (through /proc/PID/mem: our int3s not hidden). */
+export function procMemory(pid: number, addr: number, len: number): Buffer {
+  const fd = openSync(`/proc/${pid}/mem`, 'r');
+  try {
+    const b = Buffer.alloc(len);
+    assert.equal(readSync(fd, b, 0, len, addr), len);
+    return b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Asserts that the running process's `.text` (read through /proc/PID/mem) is
  * byte for byte the file's: no int3 of ours left behind.
  */
-export function assertTextRestored(s: Service): void {
+export function assertTextRestored(s: { pid: number; binary: string }): void {
   const t = elfText(s.binary);
   const file = readFileSync(s.binary).subarray(t.offset, t.offset + t.size);
-  const mem = Buffer.alloc(t.size);
-  const fd = openSync(`/proc/${s.pid}/mem`, 'r');
-  try {
-    assert.equal(readSync(fd, mem, 0, t.size, t.addr), t.size);
-  } finally {
-    closeSync(fd);
-  }
+  const mem = procMemory(s.pid, t.addr, t.size);
   const diff: string[] = [];
   for (let i = 0; i < t.size && diff.length < 5; i++)
     if (mem[i] !== file[i]) diff.push(`0x${(t.addr + i).toString(16)}: 0x${mem[i]!.toString(16)} != 0x${file[i]!.toString(16)}`);

@@ -8,7 +8,8 @@
  * still stops, and the program runs the new instruction.
  */
 import assert from 'node:assert/strict';
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { procMemory } from './service.js';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -31,18 +32,6 @@ async function writeMemory(dc: DebugClient, args: DebugProtocol.WriteMemoryArgum
 async function readMemory(dc: DebugClient, memoryReference: string, count: number): Promise<Buffer> {
   const r = (await dc.customRequest('readMemory', { memoryReference, count })) as DebugProtocol.ReadMemoryResponse;
   return Buffer.from(r.body?.data ?? '', 'base64');
-}
-
-/** Bytes really in the process's memory (our int3s not hidden). */
-function rawBytes(pid: number, addr: number, len: number): Buffer {
-  const fd = openSync(`/proc/${pid}/mem`, 'r');
-  try {
-    const b = Buffer.alloc(len);
-    assert.equal(readSync(fd, b, 0, len, addr), len);
-    return b;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** The end of section `name` in the ELF file (from its section headers, read here). */
@@ -137,13 +126,13 @@ test('writeMemory: the program sees the bytes; partial ranges; code under an int
   const m = mappingOf(pid, bssEnd - 1);
   assert.ok(!m.followed && m.end - bssEnd >= 16, `the mapping of .noptrbss ends in a hole past the section (${JSON.stringify(m)})`);
   const tail = `0x${(m.end - 8).toString(16)}`;
-  const before = rawBytes(pid, m.end - 8, 8);
+  const before = procMemory(pid, m.end - 8, 8);
   const sixteen = Buffer.alloc(16, 0x5a).toString('base64');
   await assert.rejects(writeMemory(dc, { memoryReference: tail, data: sixteen }), /only the first 8 bytes are mapped/);
-  assert.deepEqual(rawBytes(pid, m.end - 8, 8), before, 'nothing was written');
+  assert.deepEqual(procMemory(pid, m.end - 8, 8), before, 'nothing was written');
   const partial = await writeMemory(dc, { memoryReference: tail, data: sixteen, allowPartial: true });
   assert.deepEqual(partial, { bytesWritten: 8, offset: 0 });
-  assert.deepEqual(rawBytes(pid, m.end - 8, 8), Buffer.alloc(8, 0x5a));
+  assert.deepEqual(procMemory(pid, m.end - 8, 8), Buffer.alloc(8, 0x5a));
 
   // >> continue, << stopped(breakpoint) in answer(); the program printed the written bytes
   ev = waitStopped(dc);
@@ -163,11 +152,11 @@ test('writeMemory: the program sees the bytes; partial ranges; code under an int
   const patched = Buffer.from(bytes);
   patched[imm] = 42;
   const pcAddr = parseInt(pc, 16);
-  assert.equal(rawBytes(pid, pcAddr, 1)[0], 0xcc, 'our int3 is in memory while stopped');
+  assert.equal(procMemory(pid, pcAddr, 1)[0], 0xcc, 'our int3 is in memory while stopped');
   // >> writeMemory(the new instruction at the PC), << bytesWritten; reads show it, memory keeps the int3
   assert.equal((await writeMemory(dc, { memoryReference: pc, data: patched.toString('base64') }))?.bytesWritten, bytes.length);
   assert.deepEqual(await readMemory(dc, pc, bytes.length), patched);
-  const raw = rawBytes(pid, pcAddr, bytes.length);
+  const raw = procMemory(pid, pcAddr, bytes.length);
   assert.equal(raw[0], 0xcc, 'the int3 stays');
   assert.deepEqual(raw.subarray(1), patched.subarray(1));
   // >> continue, << stopped(breakpoint) at the same line in the second call: the site is still armed
