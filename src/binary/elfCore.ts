@@ -15,15 +15,16 @@ import { EM_X86_64, PT_LOAD } from './elf.js';
 
 export const ET_CORE = 4;
 export const PT_NOTE = 4;
-const NT_PRSTATUS = 1;
-const NT_PRFPREG = 2;
-const NT_AUXV = 6;
-const NT_FILE = 0x46494c45;
+export const NT_PRSTATUS = 1;
+export const NT_PRFPREG = 2;
+export const NT_PRPSINFO = 3;
+export const NT_AUXV = 6;
+export const NT_FILE = 0x46494c45;
 const AT_ENTRY = 9;
 /** user_regs_struct: 27 unsigned 64-bit registers. */
 const GENERAL_REGISTERS = 27;
 /** Offset of pr_reg in struct elf_prstatus on x86-64. */
-const PR_REG = 112;
+export const PR_REG = 112;
 const PR_PID = 32;
 
 /** A PT_LOAD segment: `filesz` bytes of the core at `offset` are memory at `vaddr` (the rest of `memsz` was not dumped). */

@@ -6,19 +6,14 @@
  * NT_PRSTATUS: readers (ours, gdb's, elfutils') attach it to the last one seen.
  * Pure encoding: bytes out.
  */
+import { NT_AUXV, NT_FILE, NT_PRFPREG, NT_PRPSINFO, NT_PRSTATUS, PR_REG } from '../binary/elfCore.js';
 import type { MemoryMapping, ProcessImage } from '../process/process.js';
 
-export const NT_PRSTATUS = 1;
-export const NT_PRFPREG = 2;
-export const NT_PRPSINFO = 3;
-export const NT_AUXV = 6;
-export const NT_FILE = 0x46494c45;
 /** The page size NT_FILE counts file offsets in (x86-64 Linux). */
 export const PAGE = 4096;
 
 /** sizeof(struct elf_prstatus) on x86-64: pr_info, pr_cursig, pr_sigpend, pr_sighold, ids, four timevals, pr_reg (27 × 8), pr_fpvalid. */
 const PRSTATUS_SIZE = 336;
-const PR_REG = 112;
 /** sizeof(struct elf_prpsinfo) on x86-64. */
 const PRPSINFO_SIZE = 136;
 /** user_fpregs_struct: the FXSAVE area. */

@@ -19,14 +19,14 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import type { MemoryReader } from '../process/memory.js';
 import type { MemoryMapping, ProcessImage } from '../process/process.js';
+import { EM_X86_64, PT_LOAD } from '../binary/elf.js';
+import { ET_CORE, PT_NOTE } from '../binary/elfCore.js';
 import { type CoreThreadState, encodeNotes, PAGE } from './coreNotes.js';
 
 export type { CoreThreadState } from './coreNotes.js';
 
 const EHDR_SIZE = 64;
 const PHDR_SIZE = 56;
-const PT_LOAD = 1;
-const PT_NOTE = 4;
 /** Program headers kept free for readable mappings that turn out to have unreadable pages (each hole costs two). */
 const SPLIT_SLACK = 128;
 /** Memory is read and written in pieces of this size. */
@@ -247,8 +247,8 @@ function isZeroPage(words: Int32Array, i: number, n: number): boolean {
 function writeHeader(b: Uint8Array, segments: Segment[], notesOffset: number, notesSize: number): void {
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
   b.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1], 0); // ELF, 64-bit, little-endian, version 1, System V ABI
-  v.setUint16(16, 4, true); // ET_CORE
-  v.setUint16(18, 62, true); // EM_X86_64
+  v.setUint16(16, ET_CORE, true);
+  v.setUint16(18, EM_X86_64, true);
   v.setUint32(20, 1, true);
   v.setBigUint64(32, BigInt(EHDR_SIZE), true); // e_phoff
   v.setUint16(52, EHDR_SIZE, true);
