@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { afterEach, before, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, configure, frames, render, tidOf, waitExit, waitStopped } from '../support/dap.js';
+import { frames, render, tidOf, waitExit, waitStopped } from '../support/dap.js';
 import { buildFixture } from '../support/goBuild.js';
-import { lineOf, mainGo } from '../support/navigateFixture.js';
+import { lineOf, mainGo, stopAtMarker } from '../support/navigateFixture.js';
 
 let binary: string;
 let c: StartedClient | undefined;
@@ -26,14 +26,9 @@ afterEach(async () => {
 
 /** Launches, stops at the NV:<marker> line, and clears the breakpoint so only what the test does stops. */
 async function stopAt(marker: string) {
-  c = await startAdapterClient();
-  const { dc } = c;
-  const out = collectOutput(dc);
-  const stopped = waitStopped(dc);
-  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [lineOf(marker)] }]);
-  const tid = tidOf(await stopped);
-  await dc.setBreakpointsRequest({ source: { path: mainGo }, breakpoints: [] });
-  return { dc, tid, out };
+  const s = await stopAtMarker(binary, marker);
+  c = s.client;
+  return { ...s, dc: s.client.dc };
 }
 
 async function gotoTargets(dc: StartedClient['dc'], line: number): Promise<DebugProtocol.GotoTarget[]> {

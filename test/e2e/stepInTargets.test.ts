@@ -9,9 +9,9 @@ import assert from 'node:assert/strict';
 import { afterEach, before, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, configure, frames, render, stepAndWait, tidOf, waitExit, waitStopped } from '../support/dap.js';
+import { frames, render, stepAndWait, tidOf, waitExit } from '../support/dap.js';
 import { buildFixture } from '../support/goBuild.js';
-import { columnOf, lineOf, mainGo } from '../support/navigateFixture.js';
+import { columnOf, lineOf, stopAtMarker } from '../support/navigateFixture.js';
 
 let binary: string;
 let c: StartedClient | undefined;
@@ -24,17 +24,11 @@ afterEach(async () => {
   c = undefined;
 });
 
+/** Launches, stops at the NV:<marker> line, and clears the breakpoint so only what the test does stops. */
 async function stopAt(marker: string) {
-  c = await startAdapterClient();
-  const { dc } = c;
-  const out = collectOutput(dc);
-  const stopped = waitStopped(dc);
-  await configure(dc, 'launch', { mode: 'exec', program: binary }, [{ path: mainGo, lines: [lineOf(marker)] }]);
-  const ev = await stopped;
-  const tid = tidOf(ev);
-  await dc.setBreakpointsRequest({ source: { path: mainGo }, breakpoints: [] });
-  const st = await dc.stackTraceRequest({ threadId: tid, startFrame: 0, levels: 1 });
-  return { dc, tid, out, frameId: st.body.stackFrames[0]!.id };
+  const s = await stopAtMarker(binary, marker);
+  c = s.client;
+  return { ...s, dc: s.client.dc };
 }
 
 async function targets(dc: StartedClient['dc'], frameId: number): Promise<DebugProtocol.StepInTarget[]> {
