@@ -299,6 +299,24 @@ async function waitForRows(page, selector, predicate, what) {
   throw new Error(`${what} did not appear within ${STEP_TIMEOUT} ms; rows seen: ${JSON.stringify(last.slice(0, 10))}`);
 }
 
+/**
+ * After the session has ended: the Debug Console's text (opened if it is not
+ * showing) once it matches `re`, or whatever it holds after STEP_TIMEOUT.
+ */
+async function debugConsoleAfterEnd(page, re) {
+  await page.waitForSelector('.debug-toolbar', { state: 'hidden', timeout: STEP_TIMEOUT });
+  if (!(await page.$('.repl .monaco-list-row'))) await page.keyboard.press('Control+Shift+Y');
+  const deadline = Date.now() + STEP_TIMEOUT;
+  let text = '';
+  while (Date.now() < deadline) {
+    text = await page.$$eval('.repl .monaco-list-row', (rs) => rs.map((r) => r.textContent ?? '').join('\n'));
+    if (re.test(text)) break;
+    await page.waitForTimeout(250);
+  }
+  log(`  debug console: ${JSON.stringify(text.slice(0, 300))}`);
+  return text;
+}
+
 /** The text of the editor's view lines, spaces normalised (Monaco renders them as U+00A0). */
 async function editorLines(page, selector = '.editor-instance .monaco-editor .view-lines') {
   return page.$$eval(`${selector} .view-line`, (ls) => ls.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')));
@@ -616,12 +634,12 @@ try {
   }
   // Step Into Target and Jump to Cursor (test/vscode/navigate.mjs).
   if (!only || only.split(',').includes('navigate')) {
-    const helpers = { log, step, waitForRows, runCommand, makeWorkspace, notifications, outDir, STEP_TIMEOUT };
+    const helpers = { log, step, waitForRows, debugConsoleAfterEnd, runCommand, makeWorkspace, notifications, outDir, STEP_TIMEOUT };
     results.push(await runNavigateScenario(browser, server, helpers));
   }
   // The "debug test" code lenses (test/vscode/testLenses.mjs).
   if (!only || only.split(',').includes('testlenses')) {
-    const helpers = { log, step, waitForRows, notifications, outDir, STEP_TIMEOUT, repoRoot, scratch };
+    const helpers = { log, step, waitForRows, debugConsoleAfterEnd, notifications, outDir, STEP_TIMEOUT, repoRoot, scratch };
     results.push(await runTestLensesScenario(browser, server, helpers));
   }
 } finally {

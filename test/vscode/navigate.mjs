@@ -10,10 +10,10 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 
-/** `h` helpers from e2e.mjs: log, step, waitForRows, runCommand, makeWorkspace, notifications, outDir, STEP_TIMEOUT. */
+/** `h` helpers from e2e.mjs: log, step, waitForRows, debugConsoleAfterEnd, runCommand, makeWorkspace, notifications, outDir, STEP_TIMEOUT. */
 export async function runNavigateScenario(browser, server, h) {
   const name = 'navigate';
-  const { log, step, waitForRows, runCommand, outDir, STEP_TIMEOUT } = h;
+  const { log, step, waitForRows, debugConsoleAfterEnd, runCommand, outDir, STEP_TIMEOUT } = h;
   log(`scenario ${name}`);
   const sc = {
     testdata: 'navigate',
@@ -57,9 +57,6 @@ export async function runNavigateScenario(browser, server, h) {
     const re = new RegExp(`^${fn.replace(/\./g, '\\.')}\\w*\\.go${line}:`);
     const rows = await waitForRows(page, stackRows, (t) => re.test(t), `${fn} at line ${line} in the Call Stack`);
     log(`  call stack: ${JSON.stringify(rows.slice(0, 4))}`);
-  }
-  async function debugConsoleText() {
-    return page.$$eval('.repl .monaco-list-row', (rows) => rows.map((r) => r.textContent ?? '').join('\n'));
   }
 
   try {
@@ -112,16 +109,7 @@ export async function runNavigateScenario(browser, server, h) {
     await step(page, 'continue (F5) to the end: the Debug Console shows count 2, not count 1', async () => {
       await page.click(editor);
       await page.keyboard.press('F5');
-      await page.waitForSelector('.debug-toolbar', { state: 'hidden', timeout: STEP_TIMEOUT });
-      if (!(await page.$('.repl .monaco-list-row'))) await page.keyboard.press('Control+Shift+Y');
-      const deadline = Date.now() + STEP_TIMEOUT;
-      let text = '';
-      while (Date.now() < deadline) {
-        text = await debugConsoleText();
-        if (/count 2/.test(text)) break;
-        await page.waitForTimeout(250);
-      }
-      log(`  debug console: ${JSON.stringify(text.slice(0, 300))}`);
+      const text = await debugConsoleAfterEnd(page, /count 2/);
       if (!/count 2/.test(text) || /count 1\b/.test(text)) throw new Error(`the Debug Console does not show count 2 alone: ${JSON.stringify(text)}`);
     });
     await page.screenshot({ path: join(outDir, `${name}-console.png`) });

@@ -10,10 +10,10 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** `h` helpers from e2e.mjs: log, step, waitForRows, notifications, outDir, STEP_TIMEOUT, repoRoot, scratch. */
+/** `h` helpers from e2e.mjs: log, step, waitForRows, debugConsoleAfterEnd, notifications, outDir, STEP_TIMEOUT, repoRoot, scratch. */
 export async function runTestLensesScenario(browser, server, h) {
   const name = 'testlenses';
-  const { log, step, waitForRows, outDir, STEP_TIMEOUT } = h;
+  const { log, step, waitForRows, debugConsoleAfterEnd, outDir, STEP_TIMEOUT } = h;
   log(`scenario ${name}`);
   const ws = mkdtempSync(join(tmpdir(), `gda-ws-${name}-`));
   h.scratch.push(ws);
@@ -82,16 +82,7 @@ export async function runTestLensesScenario(browser, server, h) {
     await step(page, 'continue (F5) to the end: TestOther passed, TestTable did not run', async () => {
       await page.click(editor);
       await page.keyboard.press('F5');
-      await page.waitForSelector('.debug-toolbar', { state: 'hidden', timeout: STEP_TIMEOUT });
-      if (!(await page.$('.repl .monaco-list-row'))) await page.keyboard.press('Control+Shift+Y');
-      const deadline = Date.now() + STEP_TIMEOUT;
-      let text = '';
-      while (Date.now() < deadline) {
-        text = await page.$$eval('.repl .monaco-list-row', (rs) => rs.map((r) => r.textContent ?? '').join('\n'));
-        if (/PASS/.test(text)) break;
-        await page.waitForTimeout(250);
-      }
-      log(`  debug console: ${JSON.stringify(text.slice(0, 300))}`);
+      const text = await debugConsoleAfterEnd(page, /PASS/);
       if (!/PASS/.test(text)) throw new Error(`the Debug Console does not show PASS: ${JSON.stringify(text)}`);
       // The breakpoint would have stopped TestTable's cases too: one stop means only TestOther ran.
     });
