@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
-import { collectOutput, configure, frames, render, tidOf, waitStopped } from '../support/dap.js';
-import { kernelCore } from '../support/coreFile.js';
+import { frames, render, tidOf } from '../support/dap.js';
+import { kernelCore, openCore } from '../support/coreFile.js';
 import { buildFixture } from '../support/goBuild.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gda-core-'));
@@ -23,15 +23,6 @@ after(async () => {
   for (const c of clients.splice(0)) await c.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function openCore(binary: string, core: string) {
-  const c = await startAdapterClient();
-  clients.push(c);
-  const out = collectOutput(c.dc);
-  const stopped = waitStopped(c.dc, 60_000);
-  await configure(c.dc, 'launch', { mode: 'core', program: binary, coreFilePath: core });
-  return { dc: c.dc, ev: await stopped, out };
-}
 
 async function locals(dc: StartedClient['dc'], frameId: number): Promise<Record<string, string>> {
   const scopes = (await dc.scopesRequest({ frameId })).body.scopes;
@@ -42,7 +33,7 @@ async function locals(dc: StartedClient['dc'], frameId: number): Promise<Record<
 test('a kernel core of a crashed program: the panicking goroutine, its frames, values and memory', async () => {
   const binary = buildFixture('corecrash');
   const core = kernelCore(binary, dir);
-  const { dc, ev, out } = await openCore(binary, core);
+  const { dc, ev, out } = await openCore(binary, core, clients);
   assert.equal(ev.body.reason, 'exception');
   assert.match(out.console(), /Opened the core file .*core of .*: threads, stacks, variables and memory are as they were/);
 
@@ -121,7 +112,7 @@ test('a gcore of a live program: its goroutines, the sleeping main, a global', {
     execFileSync('gcore', ['-o', prefix, String(proc.pid)], { stdio: 'ignore', timeout: 60_000 });
     proc.kill('SIGKILL');
     const core = `${prefix}.${proc.pid}`;
-    const { dc, ev } = await openCore(binary, core);
+    const { dc, ev } = await openCore(binary, core, clients);
     assert.equal(ev.body.reason, 'pause', 'gcore stops the program with no signal of its own');
     const threads = (await dc.threadsRequest()).body.threads;
     let main: string[] | undefined;

@@ -10,6 +10,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { openCore } from '../support/coreFile.js';
 import { procMemory } from './service.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -125,15 +126,6 @@ function readelf(flag: string, path: string): string {
   return r.stdout;
 }
 
-async function openCore(binary: string, core: string) {
-  const c = await startAdapterClient();
-  clients.push(c);
-  const out = collectOutput(c.dc);
-  const stopped = waitStopped(c.dc, 60_000);
-  await configure(c.dc, 'launch', { mode: 'core', program: binary, coreFilePath: core });
-  return { dc: c.dc, ev: await stopped, out };
-}
-
 test('dump at a breakpoint: readelf accepts the core, mode "core" shows the same stop, the program runs on', async () => {
   const binary = buildFixture('coredump');
   const cwd = join(dir, 'run');
@@ -203,7 +195,7 @@ test('dump at a breakpoint: readelf accepts the core, mode "core" shows the same
   assert.match(out.stdout(), /worker waits 15\n/);
 
   // The core, opened in mode "core": the same stop, goroutines, frames and values.
-  const opened = await openCore(binary, core);
+  const opened = await openCore(binary, core, clients);
   assert.equal(opened.ev.body.threadId, tid, 'stopped on the same goroutine');
   assert.equal(opened.ev.body.reason, 'pause');
   const fromCoreView = await snapshot(opened.dc, tidOf(opened.ev));
@@ -337,7 +329,7 @@ test('an attached PIE program: dump at a breakpoint next to its binary, detach, 
     );
 
     // The core: the same stop, relocated by the auxv it holds.
-    const opened = await openCore(binary, core);
+    const opened = await openCore(binary, core, clients);
     assert.equal(opened.ev.body.threadId, tid);
     const ost = (await opened.dc.stackTraceRequest({ threadId: tid, levels: 2 })).body.stackFrames;
     assert.deepEqual(
