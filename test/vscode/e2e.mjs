@@ -299,6 +299,14 @@ async function waitForRows(page, selector, predicate, what) {
   throw new Error(`${what} did not appear within ${STEP_TIMEOUT} ms; rows seen: ${JSON.stringify(last.slice(0, 10))}`);
 }
 
+/** Opens the folder `ws` in code-server at `url`, then `file` from the Explorer, as its active tab. */
+async function openWorkspaceFile(page, url, ws, file) {
+  await page.goto(`${url}/?folder=${encodeURIComponent(ws)}`, { timeout: STEP_TIMEOUT });
+  await page.waitForSelector(`.explorer-folders-view .monaco-list-row >> text=${file}`, { timeout: STEP_TIMEOUT });
+  await page.click(`.explorer-folders-view .monaco-list-row >> text=${file}`, { timeout: STEP_TIMEOUT });
+  await page.waitForSelector(`.tabs-container .tab.active >> text=${file}`, { timeout: STEP_TIMEOUT });
+}
+
 /**
  * After the session has ended: the Debug Console's text (opened if it is not
  * showing) once it matches `re`, or whatever it holds after STEP_TIMEOUT.
@@ -568,12 +576,7 @@ async function runViewScenario(browser, server) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const shot = join(outDir, `${name}.png`);
   try {
-    await step(page, 'open the workspace and main.go', async () => {
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`, { timeout: STEP_TIMEOUT });
-      await page.waitForSelector('.explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
-      await page.click('.explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
-      await page.waitForSelector('.tabs-container .tab.active >> text=main.go', { timeout: STEP_TIMEOUT });
-    });
+    await step(page, 'open the workspace and main.go', () => openWorkspaceFile(page, server.url, ws, 'main.go'));
     await step(page, 'open the Run view (Ctrl+Shift+D)', async () => {
       await page.keyboard.press('Control+Shift+D');
       await page.waitForSelector('.debug-viewlet, .pane-header >> text=Run and Debug', { timeout: STEP_TIMEOUT });
@@ -634,7 +637,7 @@ try {
   }
   // Step Into Target and Jump to Cursor (test/vscode/navigate.mjs).
   if (!only || only.split(',').includes('navigate')) {
-    const helpers = { log, step, waitForRows, debugConsoleAfterEnd, runCommand, makeWorkspace, notifications, outDir, STEP_TIMEOUT };
+    const helpers = { log, step, waitForRows, debugConsoleAfterEnd, openWorkspaceFile, runCommand, makeWorkspace, notifications, outDir, STEP_TIMEOUT };
     results.push(await runNavigateScenario(browser, server, helpers));
   }
   // The "debug test" code lenses (test/vscode/testLenses.mjs).

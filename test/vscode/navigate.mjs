@@ -10,10 +10,10 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 
-/** `h` helpers from e2e.mjs: log, step, waitForRows, debugConsoleAfterEnd, runCommand, makeWorkspace, notifications, outDir, STEP_TIMEOUT. */
+/** `h` helpers from e2e.mjs: log, step, waitForRows, debugConsoleAfterEnd, openWorkspaceFile, runCommand, makeWorkspace, notifications, outDir, STEP_TIMEOUT. */
 export async function runNavigateScenario(browser, server, h) {
   const name = 'navigate';
-  const { log, step, waitForRows, debugConsoleAfterEnd, runCommand, outDir, STEP_TIMEOUT } = h;
+  const { log, step, waitForRows, debugConsoleAfterEnd, openWorkspaceFile, runCommand, outDir, STEP_TIMEOUT } = h;
   log(`scenario ${name}`);
   const sc = {
     testdata: 'navigate',
@@ -61,10 +61,7 @@ export async function runNavigateScenario(browser, server, h) {
 
   try {
     await step(page, 'open the workspace and main.go', async () => {
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`, { timeout: STEP_TIMEOUT });
-      await page.waitForSelector('.explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
-      await page.click('.explorer-folders-view .monaco-list-row >> text=main.go', { timeout: STEP_TIMEOUT });
-      await page.waitForSelector('.tabs-container .tab.active >> text=main.go', { timeout: STEP_TIMEOUT });
+      await openWorkspaceFile(page, server.url, ws, 'main.go');
       await page.waitForSelector(editor, { timeout: STEP_TIMEOUT });
     });
     await step(page, `breakpoints on lines ${callsLine} and ${printLine} (F9)`, async () => {
