@@ -10,10 +10,16 @@
  * Measured on testdata/benchvalues (a page of 100 elements of a []int):
  * childrenOf + formatValue made a Value, a byte view, a BigInt and a hex
  * address per element, about 2 µs each even once V8 had optimised them.
+ *
+ * A map whose keys and values are both builtin scalars is paged here too:
+ * its entries come from the same iterator (maps.ts), and each entry is
+ * named, spelled and located as childrenOf and the Variables view do it,
+ * without a child object, a method lookup and a child count per entry.
  */
-import { underlying } from '../dwarf/goTypes.js';
+import { underlying, type MapType } from '../dwarf/goTypes.js';
 import { expansionTarget, paren } from './children.js';
-import { hexAddr, typeName } from './format.js';
+import { formatValue, hexAddr, typeName } from './format.js';
+import { mapIterator } from './maps.js';
 import { isBuiltinScalar, scalarTextAt } from './scalarText.js';
 import type { Value } from './value.js';
 import { MAX_WHOLE_READ, type ValueReader } from './valueReader.js';
@@ -53,6 +59,7 @@ function readPage(r: ValueReader, v: Value, evalName: string | undefined, start:
   const t = tgt.value;
   if (t.error !== undefined || t.regs) return undefined;
   const u = underlying(t.type);
+  if (u.kind === 'map') return mapPage(r, t, tgt.evalName, u, start, count);
   if (u.kind !== 'array' && u.kind !== 'slice') return undefined;
   const elem = u.elem;
   if (!isBuiltinScalar(elem)) return undefined;
@@ -88,4 +95,26 @@ function readPage(r: ValueReader, v: Value, evalName: string | undefined, start:
     elems[i] = e;
   }
   return { type: typeName(elem), elems };
+}
+
+/** How childrenOf spells a map key in a child's name and evaluateName. */
+const KEY_FORMAT = { maxString: 64, depth: 1 };
+
+/** Entries [start, start+count) of a map of builtin scalars to builtin scalars, as the general path names and shows them. */
+function mapPage(r: ValueReader, t: Value, evalName: string | undefined, u: MapType, start: number, count: number): ScalarPage | undefined {
+  if (!isBuiltinScalar(u.key) || !isBuiltinScalar(u.elem)) return undefined;
+  const it = mapIterator(r, t);
+  const first = Math.max(0, start);
+  const entries = it.entries(first, Math.max(0, Math.min(it.len - first, count)));
+  const base = evalName === undefined ? undefined : paren(evalName);
+  const elems: ScalarElem[] = new Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const { key, value } = entries[i]!;
+    const k = formatValue(r, key, KEY_FORMAT);
+    const e: ScalarElem = { name: `[${k}]`, text: formatValue(r, value) };
+    if (base !== undefined) e.evalName = `${base}[${k}]`;
+    if (value.addr !== undefined && !value.computed && !value.regs) e.memoryReference = hexAddr(value.addr);
+    elems[i] = e;
+  }
+  return { type: typeName(u.elem), elems };
 }

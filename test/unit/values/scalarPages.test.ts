@@ -6,7 +6,8 @@
  * computed arrays and pointers to arrays; and the values it leaves to the
  * general path; formatValue's own fast path for a builtin scalar whose bytes
  * are at hand (values/scalarText.ts) against its general path reading the
- * same bytes from memory. Also a few texts fixed by Go's own spelling.
+ * same bytes from memory. Also a few texts fixed by Go's own spelling, and
+ * pages of maps of builtin scalars against childrenOf and the view's fields.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -164,6 +165,62 @@ test('Go spells the elements as fmt does', () => {
   view.setFloat32(data - BASE + 8, -0, true);
   const floats = fast({ type: arrayOf(f32, 3), addr: data }, 'a', 0, 3).map((e) => e.text);
   assert.deepEqual(floats, ['0.1', '1e+07', '-0']);
+});
+
+const mapOf = (k: GoType, e: GoType) =>
+  t(`map[${k.name}]${e.name}`, 8, { kind: 'map', keyOffset: k.offset, elemOffset: e.offset, key: k, elem: e, header: INT, swiss: true });
+
+/** What the Variables view shows for each child of a map in [start, start+count): childrenOf's names, then the value's text and address. */
+function generalMap(v: Value, evalName: string | undefined, start: number, count: number) {
+  return childrenOf(reader, v, evalName, { start, count, filter: 'indexed' }, {}).map((c) => ({
+    name: c.name,
+    text: formatValue(reader, c.value.addr !== undefined ? { type: c.value.type, addr: c.value.addr } : c.value, {}),
+    evalName: c.evalName,
+    memoryReference: c.value.addr !== undefined && !c.value.computed && !c.value.regs ? hexAddr(c.value.addr) : undefined,
+    type: typeName(c.value.type),
+  }));
+}
+
+test('a page of a map of builtin scalars reads as the general path shows it', () => {
+  const rnd = prng(41);
+  for (let i = 0; i < memory.length; i++) memory[i] = Math.floor(rnd() * 256);
+  let cases = 0;
+  for (const k of SCALARS) {
+    for (const e of [SCALARS[0]!, SCALARS[10]!, SCALARS[12]!, k]) {
+      // Entries as the map iterator makes them: key and value in memory with their bytes; every seventh value computed.
+      const entries = Array.from({ length: 50 }, (_, i) => {
+        const ka = BASE + 0x1000 + i * 32;
+        const va = ka + 16;
+        const value: Value =
+          i % 7 === 3
+            ? { type: e, bytes: memory.slice(va - BASE, va - BASE + e.size), computed: true }
+            : { type: e, addr: va, bytes: memory.slice(va - BASE, va - BASE + e.size) };
+        return { key: { type: k, addr: ka, bytes: memory.slice(ka - BASE, ka - BASE + k.size) }, value };
+      });
+      const m: Value = { type: mapOf(k, e), bytes: new Uint8Array(8), mapEntries: entries };
+      for (const name of ['m', 'x.f[2]', undefined]) {
+        for (const [start, count] of [
+          [0, 100],
+          [3, 7],
+          [49, 5],
+          [60, 10],
+        ]) {
+          const p = scalarPage(reader, m, name, start, count);
+          assert.ok(p, `a fast page of ${typeName(m.type)}`);
+          const fast = p.elems.map((x) => ({ name: x.name, text: x.text, evalName: x.evalName, memoryReference: x.memoryReference, type: p.type }));
+          assert.deepEqual(fast, generalMap(m, name, start, count), `${typeName(m.type)} ${name} [${start}, +${count})`);
+          cases++;
+        }
+      }
+    }
+  }
+  assert.equal(cases, SCALARS.length * 4 * 12);
+  // Keys or values of other types: the general path (named types may have String methods, strings are quoted and cut).
+  const named = t('main.ID', 8, { kind: 'int', signed: true });
+  const str = t('string', 16, { kind: 'string', fields: [] });
+  for (const m of [mapOf(named, INT), mapOf(INT, named), mapOf(str, INT), mapOf(INT, str)]) {
+    assert.equal(scalarPage(reader, { type: m, bytes: new Uint8Array(8), mapEntries: [] }, 'm', 0, 10), undefined, typeName(m));
+  }
 });
 
 test('other values are left to the general path', () => {
