@@ -50,7 +50,13 @@ export class FrameReader {
   /** Adds bytes from the stream; returns the frames they complete, in order. */
   push(chunk: Buffer): Frame[] {
     const out: Frame[] = [];
-    this.append(this.idle() ? this.whole(chunk, out) : chunk);
+    let rest = chunk;
+    if (this.idle()) {
+      rest = this.whole(chunk, out);
+      // Whole frames only (a client's usual write): nothing is left to buffer.
+      if (rest.length === 0) return out;
+    }
+    this.append(rest);
     for (;;) {
       if (this.skipping > 0) {
         // A garbage "body" that holds a raw header is cut there (valid JSON never holds one).

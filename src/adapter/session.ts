@@ -5,6 +5,7 @@
  * DAP types, 1-based lines, handles and user-facing errors live in the
  * adapter; the debugger itself lives in src/debuggee and below.
  */
+import { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { DebugSession, ExitedEvent, OutputEvent, Response as DapResponse, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -32,6 +33,7 @@ import * as sources from './requests/sources.js';
 import * as stack from './requests/stack.js';
 import * as vars from './requests/variables.js';
 import { FrameReader, type Frame } from './framing.js';
+import { requestPathWarmer } from './requestPathWarmUp.js';
 import { SessionState } from './sessionState.js';
 import { VariablesView } from './variablesView.js';
 
@@ -134,6 +136,8 @@ export class GoDebugSession extends DebugSession {
    */
   override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
     super.start(new PassThrough(), outStream);
+    // Requests and responses alternate: a response waits for no acknowledgement of the last one (no Nagle).
+    if (outStream instanceof Socket) outStream.setNoDelay(true);
     GoDebugSession.live.add(this);
     const reader = new FrameReader();
     inStream.on('data', (chunk: Buffer | string) => {
@@ -468,7 +472,11 @@ export class GoDebugSession extends DebugSession {
       logFormatter: (message, id) => exprs.log(message, id),
     });
     s.program = p;
-    s.view = new VariablesView(p, s.display);
+    // Until the first stop, after the view's own warm-up: the path every request takes, on a session of its own.
+    const warmer = requestPathWarmer(() => new GoDebugSession());
+    p.once('stopped', () => warmer.end());
+    p.once('exited', () => warmer.end());
+    s.view = new VariablesView(p, s.display, () => warmer.step());
     p.setExceptionFilters(s.exceptionFilters, s.panicCondition);
     p.on('output', (stream, text) => {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));

@@ -45,6 +45,13 @@ const TEXT_BUDGET_MS = 300;
 
 /** Set once a warm-up has run to its end in this process (the code it compiles stays compiled). */
 let warmed = false;
+/**
+ * After its first pass, the warm-up shows the sample struct and slice this
+ * many times more (V8 compiles a function once it has run enough bytecode,
+ * a single pass leaves most of the path interpreted), taking turns with the
+ * caller's own warm-up steps.
+ */
+const WARM_REPEATS = 12;
 
 export class VariablesView {
   private refs = new Map<number, VarRef>();
@@ -53,12 +60,18 @@ export class VariablesView {
   private textsMs = Number.POSITIVE_INFINITY;
   readonly inspector: Inspector;
 
+  /**
+   * @param warmMore a warm-up step of the caller's (the session's request path), run after the
+   *   view's own first pass, taking turns with its repeats, one per turn of the event loop until
+   *   the first stop; false when it has nothing left to run.
+   */
   constructor(
     private readonly program: Program,
     private readonly display: NormalizedDisplayOptions,
+    warmMore?: () => boolean,
   ) {
     this.inspector = new Inspector(program);
-    this.warmUp();
+    this.warmUp(warmMore);
   }
 
   // ───────────── warm-up ─────────────
@@ -69,10 +82,15 @@ export class VariablesView {
    * one step per turn of the event loop, while the program is being started
    * and runs to its first stop; the first stop ends it. Every step takes a
    * few ms when cold; the requests at the first stop then run code V8 has
-   * already compiled. The handles it makes are gone when it ends.
+   * already compiled. The handles it makes are gone when it ends. Then, as
+   * long as the program has not stopped, the struct and the slice again
+   * (WARM_REPEATS), taking turns with `more` (until it returns false).
    */
-  private warmUp(): void {
-    if (warmed) return;
+  private warmUp(more?: () => boolean): void {
+    if (warmed) {
+      this.warmUntilStop(more === undefined ? [] : [more]);
+      return;
+    }
     let stopped = false;
     this.program.once?.('stopped', () => {
       stopped = true;
@@ -97,10 +115,20 @@ export class VariablesView {
         warmed = true;
       },
     ];
+    let repeats = WARM_REPEATS;
+    const again = (): boolean =>
+      this.inspector.withReader(r, () => {
+        this.warmShow(samples, 0);
+        this.warmShow(samples, 1);
+        return --repeats > 0;
+      });
     const run = (): void => {
       if (stopped || this.program.exited) return;
       const step = steps.shift();
-      if (!step) return;
+      if (!step) {
+        this.warmUntilStop(more === undefined ? [again] : [again, more], () => stopped);
+        return;
+      }
       const first = this.nextRef;
       try {
         this.inspector.withReader(r, step);
@@ -109,6 +137,36 @@ export class VariablesView {
       } finally {
         for (let id = first; id < this.nextRef; id++) this.refs.delete(id);
       }
+      setImmediate(run);
+    };
+    setImmediate(run);
+  }
+
+  /**
+   * Runs the steppers in turn, one call per turn of the event loop, each
+   * until it returns false, while the program has neither stopped nor
+   * exited. The handles a step makes are forgotten after it.
+   */
+  private warmUntilStop(steppers: (() => boolean)[], stopped?: () => boolean): void {
+    let hasStopped = false;
+    if (!stopped) this.program.once?.('stopped', () => void (hasStopped = true));
+    const isStopped = stopped ?? (() => hasStopped);
+    const live = [...steppers];
+    let next = 0;
+    const run = (): void => {
+      if (isStopped() || this.program.exited || live.length === 0) return;
+      const i = next % live.length;
+      const first = this.nextRef;
+      let more = false;
+      try {
+        more = live[i]!();
+      } catch {
+        /* a path the synthetic values cannot take: not warmed */
+      } finally {
+        for (let id = first; id < this.nextRef; id++) this.refs.delete(id);
+      }
+      if (more) next = i + 1;
+      else live.splice(i, 1);
       setImmediate(run);
     };
     setImmediate(run);
