@@ -46,12 +46,14 @@ const TEXT_BUDGET_MS = 300;
 /** Set once a warm-up has run to its end in this process (the code it compiles stays compiled). */
 let warmed = false;
 /**
- * After its first pass, the warm-up shows the sample struct and slice this
- * many times more (V8 compiles a function once it has run enough bytecode,
- * a single pass leaves most of the path interpreted), taking turns with the
- * caller's own warm-up steps.
+ * After its first pass, the warm-up expands the sample struct and pages the
+ * sample slice (100 ints) once in each of WARM_REPEATS steps, taking turns
+ * with the caller's own warm-up steps: V8 compiles a function once it has
+ * run enough bytecode, and a single pass leaves most of the path
+ * interpreted. One page per step: a stop that comes meanwhile waits for
+ * the step under way, about a millisecond when cold on a loaded machine.
  */
-const WARM_REPEATS = 12;
+const WARM_REPEATS = 48;
 
 export class VariablesView {
   private refs = new Map<number, VarRef>();
@@ -83,8 +85,9 @@ export class VariablesView {
    * and runs to its first stop; the first stop ends it. Every step takes a
    * few ms when cold; the requests at the first stop then run code V8 has
    * already compiled. The handles it makes are gone when it ends. Then, as
-   * long as the program has not stopped, the struct and the slice again
-   * (WARM_REPEATS), taking turns with `more` (until it returns false).
+   * long as the program has not stopped, the struct's expansion and the
+   * slice's page again (WARM_REPEATS), taking turns with `more` (until it
+   * returns false).
    */
   private warmUp(more?: () => boolean): void {
     if (warmed) {
@@ -118,8 +121,10 @@ export class VariablesView {
     let repeats = WARM_REPEATS;
     const again = (): boolean =>
       this.inspector.withReader(r, () => {
-        this.warmShow(samples, 0);
-        this.warmShow(samples, 1);
+        const frame: FrameRef = { tid: 0, index: 0 };
+        const [struct, slice] = [samples[0], samples[1]].map((n) => (n ? this.toDap(n, frame, {}).variablesReference : 0));
+        if (slice) this.variables({ variablesReference: slice, filter: 'indexed', start: 0, count: 100 });
+        if (struct) this.variables({ variablesReference: struct });
         return --repeats > 0;
       });
     const run = (): void => {
