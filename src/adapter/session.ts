@@ -40,6 +40,12 @@ import { VariablesView } from './variablesView.js';
 type Response = DebugProtocol.Response;
 type After = () => void;
 
+/** A request's own context: the session's services inherited, its cancel and its after-response list its own. */
+interface OwnContext extends RequestContext {
+  cancel: RequestCancel;
+  after?: After[];
+}
+
 /** Bad frames reported as `important` output (a notification in VS Code); later ones go to the console. */
 const IMPORTANT_BAD_FRAMES = 5;
 
@@ -101,7 +107,8 @@ export class GoDebugSession extends DebugSession {
   private readonly state = new SessionState();
   private terminatedSent = false;
   private badFrames = 0;
-  private readonly services: Omit<RequestContext, 'afterResponse' | 'signal' | 'cancellableProgress'>;
+  /** What every handler is given; each request's context inherits it (answer) and adds its own cancel and after-response list. */
+  private readonly services: RequestContext;
   /** Requests still being answered (async ones: a build), by seq: what a cancel aborts. */
   private readonly inflight = new Map<number, RequestCancel>();
   /** Progress we started that a cancel may end, by progressId. */
@@ -111,6 +118,7 @@ export class GoDebugSession extends DebugSession {
     super();
     this.setDebuggerLinesStartAt1(true);
     this.setDebuggerColumnsStartAt1(true);
+    const progress = this.progress;
     this.services = {
       state: this.state,
       sendEvent: (e) => this.sendEvent(e),
@@ -123,6 +131,17 @@ export class GoDebugSession extends DebugSession {
       runInTerminal: (args, timeout) => new Promise((resolve) => this.runInTerminalRequest(args, timeout, resolve)),
       sendTerminated: () => this.sendTerminated(),
       shutdown: () => this.shutdown(),
+      // Read on the request's own context (`this`), which holds its cancel and after-response list.
+      get signal(): AbortSignal {
+        return (this as OwnContext).cancel.signal;
+      },
+      cancellableProgress(this: OwnContext, id: string): () => void {
+        progress.set(id, this.cancel);
+        return () => void progress.delete(id);
+      },
+      afterResponse(this: OwnContext, fn: After): void {
+        (this.after ??= []).push(fn);
+      },
     };
   }
 
@@ -384,19 +403,10 @@ export class GoDebugSession extends DebugSession {
    * synchronously, so events it causes keep their order relative to the response.
    */
   private answer<B>(response: Response, handler: (ctx: RequestContext) => B | Promise<B>): Promise<void> | void {
-    const after: After[] = [];
+    // The services by inheritance, not copied: one small object per request.
+    const ctx = Object.create(this.services) as OwnContext;
     const abort = new RequestCancel();
-    const ctx: RequestContext = {
-      ...this.services,
-      get signal() {
-        return abort.signal;
-      },
-      cancellableProgress: (id) => {
-        this.progress.set(id, abort);
-        return () => this.progress.delete(id);
-      },
-      afterResponse: (fn) => void after.push(fn),
-    };
+    ctx.cancel = abort;
     let result: B | Promise<B>;
     try {
       result = handler(ctx);
@@ -412,7 +422,7 @@ export class GoDebugSession extends DebugSession {
       return result.then(
         (body) => {
           done();
-          this.reply(response, body, after);
+          this.reply(response, body, ctx.after);
         },
         (e) => {
           done();
@@ -420,12 +430,13 @@ export class GoDebugSession extends DebugSession {
         },
       );
     }
-    this.reply(response, result, after);
+    this.reply(response, result, ctx.after);
   }
 
-  private reply(response: Response, body: unknown, after: After[]): void {
+  private reply(response: Response, body: unknown, after: After[] | undefined): void {
     if (body !== undefined) response.body = body;
     this.sendResponse(response);
+    if (after === undefined) return;
     for (const fn of after) {
       try {
         fn();
