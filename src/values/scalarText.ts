@@ -51,9 +51,16 @@ export function scalarTextAt(dv: DataView, off: number, t: GoType): string {
   }
 }
 
+/** Eight bytes and a view of them, reused: a DataView made per value cost more than spelling it. */
+const SCRATCH = new ArrayBuffer(8);
+const SCRATCH_BYTES = new Uint8Array(SCRATCH);
+const SCRATCH_VIEW = new DataView(SCRATCH);
+
 /** The decimal text of `v` when it is a builtin scalar whose bytes are at hand; undefined otherwise. */
 export function scalarValueText(v: Value): string | undefined {
   const b = v.bytes;
   if (b === undefined || v.error !== undefined || !isBuiltinScalar(v.type) || b.length < v.type.size) return undefined;
-  return scalarTextAt(new DataView(b.buffer, b.byteOffset, v.type.size), 0, v.type);
+  const n = v.type.size;
+  for (let i = 0; i < n; i++) SCRATCH_BYTES[i] = b[i]!;
+  return scalarTextAt(SCRATCH_VIEW, 0, v.type);
 }
