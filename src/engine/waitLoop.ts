@@ -131,7 +131,7 @@ export class HotSpin {
     this.hushed ||= hushStops();
   }
 
-  /** Nothing is pending: true to look again (`hot`: a thread was resumed so and the program runs). */
+  /** Nothing is pending: true to look again. `hot`: the program runs and some thread was resumed past a breakpoint that did not stop. */
   again(hot: boolean): boolean {
     if (hot && performance.now() < this.until) return true;
     if (!this.hushed) return false;
