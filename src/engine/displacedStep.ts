@@ -58,6 +58,13 @@ const MAX_INSN = 16;
 /** Size of the scratch slot: room for any instruction. */
 const SLOT_SIZE = 16;
 const INT3 = 0xcc;
+const MASK64 = (1n << 64n) - 1n;
+const MASK32 = (1n << 32n) - 1n;
+
+/** The 64-bit register a `width`-bit general register operand names (its low half for 32). */
+function regOf(a: Arg, width: number): RegName | undefined {
+  return a.kind === 'reg' && a.width === width ? GPR[a.name] : undefined;
+}
 
 export class DisplacedStepper {
   /** Decoded instruction per breakpoint address (code does not change under us). */
@@ -167,34 +174,31 @@ export class DisplacedStepper {
     if (!d) return false;
     const [dst, src] = d.args as [Arg, Arg];
     const width = d.dataSize;
-    const mask = width === 64 ? (1n << 64n) - 1n : (1n << 32n) - 1n;
-    const regOf = (a: Arg): RegName | undefined => (a.kind === 'reg' && a.width === width ? GPR[a.name] : undefined);
-    const addrOf = (a: Arg) => effectiveAddress(a, next, regs);
+    const mask = width === 64 ? MASK64 : MASK32;
     let value: bigint;
     if (d.op === 'LEA') {
-      const ea = addrOf(src);
+      const ea = effectiveAddress(src, next, regs);
       if (ea === undefined) return false;
       value = BigInt(ea) & mask;
     } else if (src.kind === 'reg') {
-      const r = regOf(src);
+      const r = regOf(src, width);
       if (!r) return false;
       value = regs.get(r) & mask;
     } else if (src.kind === 'imm') {
       value = BigInt.asUintN(64, BigInt(src.value)) & mask;
     } else if (src.kind === 'mem') {
-      const ea = addrOf(src);
-      const n = width / 8;
-      const b = ea === undefined ? undefined : readBytes(this.host, ea, n);
-      if (!b) return false;
-      const dv = new DataView(b.buffer, b.byteOffset, n);
-      value = n === 8 ? dv.getBigUint64(0, true) : BigInt(dv.getUint32(0, true));
+      const ea = effectiveAddress(src, next, regs);
+      // One scratch buffer per width: the hit path of a condition in a loop loads on every hit.
+      const b = width === 64 ? this.load8 : this.load4;
+      if (ea === undefined || this.host.readInto(ea, b) !== b.length) return false;
+      value = width === 64 ? this.load8View.getBigUint64(0, true) : BigInt(this.load4View.getUint32(0, true));
     } else return false;
     if (dst.kind === 'reg') {
-      const r = regOf(dst);
+      const r = regOf(dst, width);
       if (!r) return false;
       regs.set(r, value); // a 32-bit write zero-extends, as the CPU does
     } else if (dst.kind === 'mem' && d.op === 'MOV') {
-      const ea = addrOf(dst);
+      const ea = effectiveAddress(dst, next, regs);
       if (ea === undefined) return false;
       const out = new Uint8Array(width / 8);
       const dv = new DataView(out.buffer);
@@ -207,6 +211,10 @@ export class DisplacedStepper {
     this.stats.emulated++;
     return true;
   }
+  private readonly load8 = new Uint8Array(8);
+  private readonly load8View = new DataView(this.load8.buffer);
+  private readonly load4 = new Uint8Array(4);
+  private readonly load4View = new DataView(this.load4.buffer);
 
   /** The MOV or LEA at addr that emulateMove can run, or null (decoded once per address). */
   private moveAt(addr: number): Decoded | null {
@@ -296,6 +304,8 @@ export class DisplacedStepper {
 function effectiveAddress(a: Arg, next: number, regs: Registers): number | undefined {
   if (a.kind !== 'mem' || a.seg) return undefined;
   if (a.addr >= 0) return a.addr;
+  // RIP-relative (Go's globals, `MOVQ main.sink(SB), CX`): plain numbers are exact below 2^53.
+  if (a.base === 'IP' && !a.index) return next + a.sdisp >= 0 ? next + a.sdisp : undefined;
   let v = 0n;
   if (a.base) {
     if (a.base === 'IP') v = BigInt(next);

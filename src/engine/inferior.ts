@@ -9,7 +9,6 @@
  * carries out the seam's requests.
  */
 import { EventEmitter } from 'node:events';
-import { performance } from 'node:perf_hooks'; // the global one is a lazy getter, run at every access of the spin below
 import { OutputPipes } from './outputPipes.js';
 import { Int3Sites } from './int3Sites.js';
 import { DebugRegisters, WATCH_SLOTS } from './debugRegisters.js';
@@ -42,9 +41,6 @@ export interface LaunchOptions {
 
 /** How long a stop of an attached program lasts before its SIGTRAP stops are parked (see parkTraps). */
 const PARK_AFTER_MS = 20;
-
-/** How long the wait loop keeps polling after resuming a thread past a non-stopping breakpoint. */
-const SPIN_MS = 1;
 
 export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Pollable, DebuggeeProcess {
   /** Stopped, running or exited: changed by this class only. */
@@ -368,23 +364,21 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   poll(): void {
     if (this.polling || this.state === 'exited') return;
     this.polling = true;
+    const spin = new waitLoop.HotSpin();
     try {
-      let spinUntil = 0;
       for (;;) {
         const next = this.stops.nextPending();
         if (!next) {
-          // A thread was just sent on past a breakpoint that did not stop (a false
-          // condition in a loop): its next hit usually comes within microseconds.
-          // Polling a little longer catches it without the SIGCHLD → event loop wake-up.
-          if (this.is('running') && this.hotResumes > 0 && performance.now() < spinUntil) continue;
+          if (spin.again(this.is('running') && this.hotResumes > 0)) continue;
           break;
         }
         const before = this.hotResumes;
         this.onStop(next.tid, this.stops.record(next.tid, next.ev));
         if (this.is('exited')) break;
-        if (this.hotResumes !== before) spinUntil = performance.now() + SPIN_MS;
+        if (this.hotResumes !== before) spin.resumed();
       }
     } finally {
+      spin.end();
       this.polling = false;
     }
   }

@@ -72,6 +72,8 @@ export const native = {
   sigfillset: lib.func('int sigfillset(void *set)'),
   sigemptyset: lib.func('int sigemptyset(void *set)'),
   getsockopt: lib.func('int getsockopt(int fd, int level, int optname, _Out_ uint8_t *optval, _Inout_ uint32_t *optlen)'),
+  /** glibc's struct sigaction as raw bytes (either pointer may be null). */
+  sigaction: lib.func('int sigaction(int sig, void *act, void *oldact)'),
 };
 
 /**

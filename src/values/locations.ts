@@ -285,3 +285,24 @@ export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all:
   if (t.kind === 'typedef' && t.dictIndex !== undefined) t = resolveShape(r, t, dict());
   return locateVariable(r, fn, fv, t, f);
 }
+
+/**
+ * k when variableValue finds `fv` in frame 0 at `pc` as the plain stack slot
+ * CFA + k (DW_OP_fbreg k, from its expression or its location list at `pc`,
+ * with frame base DW_OP_call_frame_cfa) at every stop there; undefined for a
+ * heap-moved `&x`, a generic shape, a closure's capture, or any other location.
+ */
+export function stackSlotAt(dw: Dwarf, fn: DwarfFunction, fv: FrameVariable, pc: number): number | undefined {
+  const v = fv.dwarf;
+  if (v.name.startsWith('&') || isCapture(fn, v)) return undefined;
+  if (!(fn.frameBase.length === 1 && fn.frameBase[0] === OP.call_frame_cfa)) return undefined;
+  let t: GoType;
+  try {
+    t = dw.type(v.typeOffset);
+  } catch {
+    return undefined;
+  }
+  if (t.kind === 'typedef' && t.dictIndex !== undefined) return undefined;
+  const expr = v.location instanceof Uint8Array ? v.location : v.location ? locationAt(v.location, pc) : undefined;
+  return expr && expr.length > 0 ? fbregOffset(expr) : undefined;
+}

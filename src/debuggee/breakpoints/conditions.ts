@@ -22,9 +22,13 @@ import { asBool } from '../../eval/operators.js';
 import { parseExpression } from '../../eval/parser.js';
 import { formatConst } from '../../eval/results.js';
 import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
+import { stackSlotAt } from '../../values/locations.js';
+import { decodeInt, SYNTHETIC_BASE } from '../../values/valueReader.js';
 import type { EvalScope } from '../../eval/evaluator.js';
 import { TestNames, withTestName } from '../testNames.js';
-import { underlying } from '../../dwarf/goTypes.js';
+import { type GoType, underlying } from '../../dwarf/goTypes.js';
+import type { Dwarf } from '../../dwarf/dwarf.js';
+import type { FrameInfo } from '../../values/locations.js';
 
 type LogPart = string | { expr: string; ast: Expr | EvalError };
 
@@ -102,8 +106,52 @@ function intComparison(ast: Expr, scope: EvalScope): boolean | undefined {
   }
 }
 
+/**
+ * intComparison on a local that is a plain stack slot at a PC: where it is
+ * (CFA + k) and how to read it, found once per condition and PC. A hit then
+ * reads the local's bytes and compares, with no scope or reader made for it
+ * (≈ a fifth of a hit's JavaScript on `i == 9999`).
+ */
+interface SlotComparison {
+  k: number;
+  size: number;
+  signed: boolean;
+  op: Extract<Expr, { k: 'binary' }>['op'];
+  lit: bigint;
+  flipped: boolean;
+}
+
+/** The SlotComparison of `ast` at `pc`, from the scope of the first hit there; null when it has none. */
+function slotComparison(ast: Expr, scopes: ScopeCache, dw: Dwarf, f: FrameInfo): SlotComparison | null {
+  if (ast.k !== 'binary' || !COMPARISONS.has(ast.op)) return null;
+  const flipped = ast.x.k === 'int';
+  const id = flipped ? ast.y : ast.x;
+  const lit = flipped ? ast.x : ast.y;
+  if (id.k !== 'ident' || lit.k !== 'int') return null;
+  const s = scopes.at(f);
+  const fv = s?.visible.get(id.name);
+  if (!s || !fv) return null;
+  const k = stackSlotAt(dw, s.fn, fv, f.pc);
+  if (k === undefined) return null;
+  let u: GoType;
+  try {
+    u = underlying(dw.type(fv.dwarf.typeOffset));
+  } catch {
+    return null;
+  }
+  if (u.kind !== 'int' && u.kind !== 'uint' && u.kind !== 'uintptr') return null;
+  const range = INT_RANGES.get(u.signed ? -u.size : u.size);
+  if (!range || lit.value < range[0] || lit.value > range[1]) return null;
+  return { k, size: u.size, signed: u.kind === 'int' && u.signed, op: ast.op, lit: lit.value, flipped };
+}
+
+/** Scratch buffers for a slot's bytes, by size (1, 2, 4, 8). */
+const slotBytes = [1, 2, 4, 8].map((n) => new Uint8Array(n));
+
 export class BreakpointExpressions {
   private readonly conditions = new Map<string, Expr | EvalError>();
+  /** Per condition and PC (see SlotComparison). */
+  private readonly slots = new Map<Expr, Map<number, SlotComparison | null>>();
   private readonly messages = new Map<string, LogPart[]>();
   private scopes?: ScopeCache;
   private readonly pcs = new Map<number, { funcName: string; frameSize: number }>();
@@ -136,6 +184,34 @@ export class BreakpointExpressions {
     return frameEvalScope(reader, this.scopes, f, f.funcName);
   }
 
+  /**
+   * intComparison's answer from the local's stack slot, once the first hit at
+   * this PC found the slot; undefined (the full path answers) otherwise and
+   * whenever the bytes cannot be read.
+   */
+  private slotCondition(ast: Expr, tid: number): boolean | undefined {
+    const p = this.program();
+    const dw = p?.symbols.dwarf;
+    if (!p || !dw || !this.scopes) return undefined;
+    const regs = p.registers(tid);
+    const at = this.pcs.get(regs.pc);
+    if (!at) return undefined;
+    let byPc = this.slots.get(ast);
+    if (!byPc) this.slots.set(ast, (byPc = new Map()));
+    let c = byPc.get(regs.pc);
+    if (c === undefined) {
+      const f = { tid, pc: regs.pc, cfa: regs.sp + at.frameSize, regs, inlineIndex: 0 };
+      c = slotComparison(ast, this.scopes, dw, f);
+      byPc.set(regs.pc, c);
+    }
+    if (!c) return undefined;
+    const addr = regs.sp + at.frameSize + c.k;
+    const b = slotBytes[Math.log2(c.size)];
+    if (!b || b.length !== c.size || addr < 0x1000 || addr >= SYNTHETIC_BASE || p.readInto(addr, b) !== c.size) return undefined;
+    const n = decodeInt(b, c.signed);
+    return c.flipped ? compareNumbers(c.op, c.lit, n) : compareNumbers(c.op, n, c.lit);
+  }
+
   /** `text` with `$test` replaced by the name of the test goroutine `id` (a DAP thread id) runs ("" outside tests). */
   private withTest(text: string, id: number): string {
     if (!text.includes('$test')) return text;
@@ -158,6 +234,8 @@ export class BreakpointExpressions {
       this.conditions.set(expr, ast);
     }
     if (ast instanceof EvalError) throw ast;
+    const slot = this.slotCondition(ast, tid);
+    if (slot !== undefined) return slot;
     const scope = this.scope(tid);
     const quick = intComparison(ast, scope);
     if (quick !== undefined) return quick;

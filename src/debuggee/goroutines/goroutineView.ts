@@ -257,17 +257,29 @@ export class GoroutineView {
     const loc = this.userLocation(g, top);
     let s = `Goroutine ${g.id} ${loc}`;
     // Goroutines that run tests are started by the testing package (go tRunner(t, fn)).
-    const test = this.testName && this.symbols.funcForPC(g.startPC)?.name.startsWith('testing.') ? this.testName(g.id) : undefined;
+    const test = this.testName && this.startsInTesting(g.startPC) ? this.testName(g.id) : undefined;
     if (test) s = `${test}: ${s}`;
     if (g.waitReason) s += ` [${g.waitReason}]`;
     else if (g.status === 3) s += ' [syscall]';
     else if (g.status === 1) s += ' [runnable]';
     if (g.tid !== undefined) s += ` (thread ${g.tid})`;
+    if (!g.labels) return s;
     const L = this.layout();
-    const labels = L && g.labels ? readLabels(this.inferior(), L, g.labels) : [];
+    const labels = L ? readLabels(this.inferior(), L, g.labels) : [];
     if (labels.length) s += ` {${labels.map(([k, v]) => `${k}=${v}`).join(', ')}}`;
     return s;
   }
+
+  /** The start function is the testing package's (cached by start PC, like isSystem). */
+  private startsInTesting(startPC: number): boolean {
+    let testing = this.testingStart.get(startPC);
+    if (testing === undefined) {
+      testing = !!this.symbols.funcForPC(startPC)?.name.startsWith('testing.');
+      this.testingStart.set(startPC, testing);
+    }
+    return testing;
+  }
+  private readonly testingStart = new Map<number, boolean>();
 
   private readonly codeKind = new Map<number, CodeKind>();
   private readonly kind = (fn: { name: string; entry: number }) => this.kindOf(fn);

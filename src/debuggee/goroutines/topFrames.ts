@@ -13,7 +13,7 @@
  * the reads and drops the copies.
  */
 import type { MemoryReader } from '../../process/memory.js';
-import { type UnwindFunc, type UnwindOptions, type UnwindTables, unwindStack } from '../../unwind/unwinder.js';
+import { type RawFrame, type UnwindFunc, type UnwindOptions, type UnwindTables, unwindStack } from '../../unwind/unwinder.js';
 import type { StackMemory } from '../stack/stackMemory.js';
 
 export interface UserFrame {
@@ -54,7 +54,10 @@ function walkOptions(mem: MemoryReader, kindOf: (fn: UnwindFunc) => CodeKind): U
 }
 
 function walkToUser(start: WalkStart, tables: UnwindTables, opts: UnwindOptions, kindOf: (fn: UnwindFunc) => CodeKind): UserFrame | undefined {
-  const frames = unwindStack(start, tables, opts);
+  return userFrameOf(unwindStack(start, tables, opts), kindOf);
+}
+
+function userFrameOf(frames: readonly RawFrame[], kindOf: (fn: UnwindFunc) => CodeKind): UserFrame | undefined {
   let library: UserFrame | undefined;
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i]!;
@@ -92,6 +95,8 @@ export function topUserFrames(
   const n = Math.min(BATCH, stacks.length);
   const bytes = new Uint8Array(n * WINDOW);
   const bases = new Array<number>(n);
+  // Per start pc, the last walk that can answer for other stacks (see Chain).
+  const chains = new Map<number, Chain>();
   for (let from = 0; from < stacks.length; from += BATCH) {
     const count = Math.min(BATCH, stacks.length - from);
     for (let k = 0; k < count; k++) bases[k] = windowBase(stacks[from + k]!);
@@ -106,9 +111,55 @@ export function topUserFrames(
     for (let k = 0; k < count; k++) {
       const s = stacks[from + k]!;
       window.show(bases[k]!, Math.min(bases[k]! + WINDOW, s.stackHi), bytes, k * WINDOW);
-      visit(from + k, walkToUser(s, tables, opts, kindOf));
+      const known = chains.get(s.pc);
+      if (known && holdsChain(known, s.sp, window)) {
+        visit(from + k, known.frame);
+        continue;
+      }
+      const frames = unwindStack(s, tables, opts);
+      const frame = userFrameOf(frames, kindOf);
+      const chain = chainOf(frames, frame, kindOf);
+      if (chain) chains.set(s.pc, chain);
+      visit(from + k, frame);
     }
   }
+}
+
+/**
+ * A walk that went from its start to a user frame through Go frames only (each
+ * caller found by the pclntab SP delta at its pc): the stack-relative place of
+ * each return address it read, the address read there, and the frame it found.
+ * Another stack parked at the same pc that holds the same return addresses at
+ * the same places is walked the same way: every step of such a walk depends only
+ * on the pc (its function, its SP delta, its kind of code) and on the word read
+ * at SP + delta, and the saved RBP it also reads is used by no Go frame. So its
+ * answer is this one, found with a few word reads and no walk (100,000 goroutines
+ * parked in one channel receive share one chain).
+ */
+interface Chain {
+  offsets: number[];
+  rets: number[];
+  frame: UserFrame;
+}
+
+function chainOf(frames: readonly RawFrame[], frame: UserFrame | undefined, kindOf: (fn: UnwindFunc) => CodeKind): Chain | undefined {
+  const last = frames[frames.length - 1];
+  if (!frame || !last?.fn || kindOf(last.fn) !== 'user') return undefined;
+  const sp = frames[0]!.sp;
+  const offsets: number[] = [];
+  const rets: number[] = [];
+  for (let i = 0; i + 1 < frames.length; i++) {
+    const f = frames[i]!;
+    if (f.via !== 'pcsp' || !f.fn) return undefined;
+    offsets.push(f.cfa - 8 - sp);
+    rets.push(frames[i + 1]!.pc);
+  }
+  return { offsets, rets, frame };
+}
+
+function holdsChain(c: Chain, sp: number, mem: StackWindow): boolean {
+  for (let i = 0; i < c.offsets.length; i++) if (mem.word(sp + c.offsets[i]!) !== c.rets[i]) return false;
+  return true;
 }
 
 /** Where a stack's window starts: at SP, or lower so that it ends at the stack's top. */

@@ -150,3 +150,34 @@ test('without batched reads, and for a stack with no user frame, the answers are
     stacks.map((s) => topUserFrame(s, tables, new StackMemory(plain, 4096), kindOf)),
   );
 });
+
+test('stacks parked at one pc are each named after their own chain: a shared walk answers only where every return address matches', () => {
+  const mem = new Memory(BASE, 64 * STACK);
+  const shapes = [
+    ['runtime.gopark', 'runtime.chanrecv', 'main.worker'],
+    ['runtime.gopark', 'strings.deep', 'main.worker'],
+    ['runtime.gopark', 'runtime.chanrecv', 'strings.deep', 'main.worker'],
+  ];
+  // Interleaved, so that each shape follows another one parked at the same pc (gopark's).
+  const parked = Array.from({ length: 30 }, (_, k) => park(mem, k, shapes[k % 3]!));
+  // Two of them called from another place in main.worker, one of them deeper: the same
+  // functions, one different return address.
+  for (const k of [4, 19]) {
+    const p = parked[k]!;
+    const moved = p.workerRet + 0x40;
+    const slot = [...Array(STACK / 8).keys()].map((i) => p.stack.sp + 8 * i).find((a) => mem.dv.getBigUint64(a - BASE, true) === BigInt(p.workerRet))!;
+    mem.put(slot, moved);
+    p.workerRet = moved;
+  }
+  const stacks = parked.map((p) => p.stack);
+  const got = walkAll(mem, stacks);
+  assert.deepEqual(
+    got,
+    parked.map((p) => ({ name: 'main.worker', at: p.workerRet - 1 })),
+  );
+  // The plain walk of each stack over all of memory says the same.
+  assert.deepEqual(
+    got,
+    stacks.map((s) => topUserFrame(s, tables, new StackMemory(mem, 4096), kindOf)),
+  );
+});
