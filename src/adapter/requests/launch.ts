@@ -117,6 +117,8 @@ export async function startProgram(
     if (e instanceof UserError) throw e;
     throw userErrors.launchFailed(`Could not start ${binary}: ${(e as Error).message}`);
   }
+  // Inflated on the thread pool while the program was being started (symbols.ts): not twice.
+  await program.symbols.dwarfLoaded?.();
   if (isOptimised(program.symbols)) ctx.console(OPTIMISED_NOTE);
   sendProcessEvent(ctx, binary, 'launch');
 }
