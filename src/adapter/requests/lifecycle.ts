@@ -71,7 +71,12 @@ export function configurationDone(ctx: RequestContext): void {
   const p = s.program;
   if (!p) throw userErrors.notConfigurable();
   s.started = true;
-  ctx.afterResponse(() => p.start(s.stopOnEntry));
+  ctx.afterResponse(() => {
+    p.start(s.stopOnEntry);
+    // The first stop names goroutines through the runtime's layout (DWARF types, a few ms):
+    // decoded while the program runs to that stop, not after it.
+    setImmediate(() => p.view.layout());
+  });
 }
 
 /** Ends the session: kills what we launched (or what the client asks to kill), detaches from the rest. */
