@@ -45,6 +45,9 @@ const PHDR_SIZE = 56;
 const SYM_SIZE = 24;
 const SHN_XINDEX = 0xffff;
 
+/** The smallest compressed section `prefetch` inflates on the thread pool (bytes in the file). */
+const PREFETCH_MIN = 64 << 10;
+
 /** Sanity limit for an inflated section (bigger means a corrupt header). */
 const MAX_INFLATED = 1 << 30;
 
@@ -269,7 +272,8 @@ export class ElfFile {
     for (const name of names) {
       if (this.dataCache.has(name) || this.inflating.has(name)) continue;
       const s = this.section(name);
-      if (!s || !(s.flags & SHF_COMPRESSED)) continue;
+      // A small section inflates on the caller's thread in less time than a thread-pool job takes to set up.
+      if (!s || !(s.flags & SHF_COMPRESSED) || s.size < PREFETCH_MIN) continue;
       const raw = this.rawSectionData(s);
       if (!raw || raw.length < 24) continue;
       const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
