@@ -148,7 +148,7 @@ export async function startProgram(
   sendProcessEvent(ctx, binary, 'launch');
 }
 
-export function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArguments): void {
+export async function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArguments): Promise<void> {
   const v = validateAttachArguments(raw);
   if (!v.ok) throw userErrors.invalidArguments(v.error);
   const { processId } = v.args;
@@ -168,6 +168,7 @@ export function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArgu
       `Could not attach to process ${processId}: ${(e as Error).message}. Attaching needs the same user and ptrace permission (see /proc/sys/kernel/yama/ptrace_scope).`,
     );
   }
+  await symbols.dwarfLoaded();
   if (isOptimised(symbols)) ctx.console(OPTIMISED_NOTE);
   sendProcessEvent(ctx, exe, 'attach');
   ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
