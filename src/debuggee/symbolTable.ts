@@ -29,8 +29,8 @@ export interface SymbolTable extends UnwindTables {
   /** The DWARF data, or undefined when the binary has none. */
   readonly dwarf: Dwarf | undefined;
   /**
-   * Settles when the DWARF a launch reads (compile units, line tables) has been
-   * inflated off the main thread: reading `dwarf` before then inflates it on the caller's thread.
+   * Settles when the DWARF a launch inflates off the main thread (the units' address ranges,
+   * the line tables) is ready: a section read before then is inflated again on the caller's thread.
    */
   dwarfLoaded?(): Promise<void>;
   readonly goVersion: string | undefined;
