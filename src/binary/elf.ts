@@ -45,6 +45,9 @@ const PHDR_SIZE = 56;
 const SYM_SIZE = 24;
 const SHN_XINDEX = 0xffff;
 
+/** The smallest compressed section `prefetch` inflates on the thread pool (bytes in the file). */
+const PREFETCH_MIN = 64 << 10;
+
 /** Sanity limit for an inflated section (bigger means a corrupt header). */
 const MAX_INFLATED = 1 << 30;
 
@@ -86,6 +89,8 @@ export interface ElfSymbol {
 export class ElfFile {
   private sectionsByName = new Map<string, ElfSection>();
   private dataCache = new Map<string, Uint8Array | undefined>();
+  /** Inflates under way on the thread pool (prefetch), settled when done or failed. */
+  private inflating = new Map<string, Promise<void>>();
   private symbolList?: ElfSymbol[];
   private symbolsByName?: Map<string, ElfSymbol>;
   private readonly small: BlockCache;
@@ -259,25 +264,38 @@ export class ElfFile {
   /**
    * Starts inflating compressed sections on libuv's thread pool, so that a
    * later `sectionData` finds them ready instead of inflating on the caller's
-   * thread (the debugger warms up .debug_info while the program starts).
-   * Errors are left for `sectionData` to report.
+   * thread. Errors are left for `sectionData` to report. `prefetched` tells
+   * when they are done: a section read before then is inflated a second time
+   * (on the caller's thread) and the copy in flight is wasted.
    */
   prefetch(names: string[]): void {
     for (const name of names) {
-      if (this.dataCache.has(name)) continue;
+      if (this.dataCache.has(name) || this.inflating.has(name)) continue;
       const s = this.section(name);
-      if (!s || !(s.flags & SHF_COMPRESSED)) continue;
+      // A small section inflates on the caller's thread in less time than a thread-pool job takes to set up.
+      if (!s || !(s.flags & SHF_COMPRESSED) || s.size < PREFETCH_MIN) continue;
       const raw = this.rawSectionData(s);
       if (!raw || raw.length < 24) continue;
       const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
       if (dv.getUint32(0, true) !== ELFCOMPRESS_ZLIB) continue;
       const size = Number(dv.getBigUint64(8, true));
       if (size > MAX_INFLATED) continue;
-      inflateAsync(raw.subarray(24), { maxOutputLength: Math.max(size, 1), chunkSize: oneChunk(size) }, (err, out) => {
-        if (err || out.length !== size || this.dataCache.has(name)) return;
-        this.dataCache.set(name, new Uint8Array(out.buffer, out.byteOffset, out.length));
+      const done = new Promise<void>((settle) => {
+        inflateAsync(raw.subarray(24), { maxOutputLength: Math.max(size, 1), chunkSize: oneChunk(size) }, (err, out) => {
+          this.inflating.delete(name);
+          settle();
+          if (err || out.length !== size || this.dataCache.has(name)) return;
+          this.dataCache.set(name, new Uint8Array(out.buffer, out.byteOffset, out.length));
+        });
       });
+      this.inflating.set(name, done);
     }
+  }
+
+  /** Settles when the prefetches of `names` under way have ended (at once when none is). Never rejects. */
+  prefetched(names: readonly string[]): Promise<void> {
+    const pending = names.map((n) => this.inflating.get(n)).filter((p) => p !== undefined);
+    return pending.length === 0 ? Promise.resolve() : Promise.all(pending).then(() => undefined);
   }
 
   /** All symbols of .symtab (empty when the binary is stripped). Decoded once. */

@@ -3,17 +3,19 @@
  * breakpoint on a line goes, the nearest line with code, and matching a
  * client's path to the binary's file names.
  *
- * The file → functions index is built once, on the first file query, by
- * walking every function's pcfile table without decoding it into memory
- * (about 2–8 ms for the 20,000 functions of cmd/compile). The per-file
- * result (sites by line, line ranges) is built on the first query of that
- * file and cached.
- *
- * (Measured alternative: the CU table. cutab lists each compilation unit's
- * files, so the CUs mentioning a file are known without any pc table; but a
- * file whose small functions are inlined everywhere is listed by most CUs,
- * and resolving it then decoded most of the binary's pcfile tables anyway,
- * once per such file: 140 ms for one file of cmd/compile.)
+ * Which functions have code from a file: first through the CU table. cutab
+ * lists each compilation unit's files, so the units that can hold a file's
+ * code are known without any pc table, and only their functions' pcfile
+ * tables are walked (the few functions of a main package, where the first
+ * breakpoint usually goes). A file whose small functions are inlined
+ * everywhere is listed by most units: resolving it that way would walk most
+ * of the binary's pcfile tables once per such file (measured: 140 ms for one
+ * file of cmd/compile), so when the units listing a file hold more than an
+ * eighth of all functions, one file → functions index of every file is built
+ * instead, by walking every function's pcfile table without decoding it into
+ * memory (about 2–8 ms for the 20,000 functions of cmd/compile). The
+ * per-file result (sites by line, line ranges) is built on the first query
+ * of that file and cached.
  */
 import type { FuncTable, GoFunc } from './funcTable.js';
 import type { Pclntab } from './pclntab.js';
@@ -43,8 +45,15 @@ interface FileLines {
 
 const NO_CU = 0xffffffff;
 
+/** Above this share of all functions in the units listing a file, the index of every file is built instead. */
+const NARROW_SHARE = 1 / 8;
+
 export class LineIndex {
   private fileFuncs?: Map<number, number[]>;
+  /** Per file id, its functions found through the units listing it (before fileFuncs exists). */
+  private narrowed = new Map<number, number[]>();
+  /** The units' cutab offsets in order, and each unit's functions with source (table order). */
+  private units?: { starts: number[]; funcs: Map<number, number[]> };
   private perFile = new Map<number, FileLines>();
   private resolved = new Map<string, string | undefined>();
   private byBase?: Map<string, string[]>;
@@ -84,8 +93,68 @@ export class LineIndex {
 
   /** Physical functions with any PC whose pcfile is this file id, in table order. */
   private funcsTouching(id: number): GoFunc[] {
-    this.fileFuncs ??= this.buildFileFuncs();
-    return (this.fileFuncs.get(id) ?? []).map((i) => this.funcs.funcAt(i));
+    let list = this.fileFuncs ? this.fileFuncs.get(id) : this.narrowed.get(id);
+    if (!list && !this.fileFuncs) {
+      list = this.funcsThroughUnits(id);
+      if (list) this.narrowed.set(id, list);
+    }
+    if (!list && !this.fileFuncs) {
+      this.fileFuncs = this.buildFileFuncs();
+      this.narrowed.clear();
+      list = this.fileFuncs.get(id);
+    }
+    return (list ?? []).map((i) => this.funcs.funcAt(i));
+  }
+
+  private unitTable(): { starts: number[]; funcs: Map<number, number[]> } {
+    if (!this.units) {
+      const funcs = new Map<number, number[]>();
+      for (let i = 0; i < this.funcs.count; i++) {
+        const cu = this.funcs.cuOffsetOf(i);
+        if (cu === NO_CU || this.funcs.rawField(i, 20) === 0) continue; // linker-generated, no source
+        let list = funcs.get(cu);
+        if (!list) funcs.set(cu, (list = []));
+        list.push(i);
+      }
+      this.units = { starts: [...funcs.keys()].sort((a, b) => a - b), funcs };
+    }
+    return this.units;
+  }
+
+  /**
+   * The functions whose pcfile table mentions file `id`, walking only those of
+   * the units whose cutab entries list it; undefined when those units hold more
+   * than NARROW_SHARE of all functions. A unit's entries run to the next unit's
+   * start (a unit without functions in between only adds functions to walk).
+   */
+  private funcsThroughUnits(id: number): number[] | undefined {
+    const { starts, funcs } = this.unitTable();
+    const h = this.tab.header;
+    const entries = (h.filetabOff - h.cuOff) / 4;
+    const limit = this.funcs.count * NARROW_SHARE;
+    const candidates: number[] = [];
+    for (let k = 0; k < starts.length; k++) {
+      const cu = starts[k]!;
+      const end = Math.min(k + 1 < starts.length ? starts[k + 1]! : entries, entries);
+      let listed = false;
+      for (let v = 0; v < end - cu && !listed; v++) listed = this.tab.fileIdAt(cu, v) === id;
+      if (!listed) continue;
+      for (const i of funcs.get(cu)!) candidates.push(i);
+      if (candidates.length > limit) return undefined;
+    }
+    candidates.sort((a, b) => a - b);
+    const { bytes, base } = this.tab.pctab();
+    const quantum = h.quantum;
+    const out: number[] = [];
+    for (const i of candidates) {
+      const cu = this.funcs.cuOffsetOf(i);
+      let mentions = false;
+      walkPcTable(bytes, this.funcs.rawField(i, 20), quantum, base, (_i, _end, v) => {
+        if (!mentions && this.tab.fileIdAt(cu, v) === id) mentions = true;
+      });
+      if (mentions) out.push(i);
+    }
+    return out;
   }
 
   /**

@@ -14,6 +14,8 @@ import type { DebuggeeProcess, StopReason } from '../process/process.js';
 export { type SocketPeer, socketPeerCredentials } from '../engine/socketCredentials.js';
 /** Writing a core file of a stopped process (the repl's `dump`): the core-file side of this door. */
 export { CoreWriteCancelled, type CoreWriteResult, writeCoreFile } from '../core/coreWriter.js';
+/** Loads the native module the engine traces through (koffi), ahead of the first launch or attach. */
+export { loadNative as preloadTracing } from '../engine/libc.js';
 /** The shell script that stops a program before its exec, for a client that starts it (runInTerminal): we seize it then. */
 export { STOP_BEFORE_EXEC } from '../engine/spawn.js';
 

@@ -220,8 +220,8 @@ export class Program extends ProgramAccess {
 
   // ───────────────────────── lifecycle ─────────────────────────
 
-  async launch(spec: LaunchSpec): Promise<void> {
-    this.bind(await this.starter.launch(spec));
+  async launch(spec: LaunchSpec, started?: Promise<DebuggeeProcess>): Promise<void> {
+    this.bind(await (started ?? this.starter.launch(spec)));
   }
 
   attach(pid: number): void {

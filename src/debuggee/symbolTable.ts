@@ -28,6 +28,11 @@ export interface SourceLocation {
 export interface SymbolTable extends UnwindTables {
   /** The DWARF data, or undefined when the binary has none. */
   readonly dwarf: Dwarf | undefined;
+  /**
+   * Settles when the DWARF a launch inflates off the main thread (the units' address ranges,
+   * the line tables) is ready: a section read before then is inflated again on the caller's thread.
+   */
+  dwarfLoaded?(): Promise<void>;
   readonly goVersion: string | undefined;
   /** The GOROOT the program was built with, when known. */
   readonly goroot: string | undefined;

@@ -123,6 +123,20 @@ export function readRangeList(s: DwarfSections, u: Unit, offset: number, base = 
  */
 function offsetFrom(r: Reader, base: number): number {
   const at = r.pos;
+  // Offsets of up to 7 bytes (below 2^49) as numbers: base + offset stays below 2^64, so
+  // nothing wraps, and BigInts (a few µs each, thousands of them per binary) are not made.
+  let small = 0;
+  let mul = 1;
+  for (let i = 0; i < 7; i++) {
+    const b = r.u8();
+    small += (b & 0x7f) * mul;
+    if ((b & 0x80) === 0) {
+      if (base + small > Number.MAX_SAFE_INTEGER) r.fail('address out of range', at);
+      return base + small;
+    }
+    mul *= 128;
+  }
+  r.seek(at);
   const v = (BigInt(base) + r.ulebBig()) & 0xffffffffffffffffn;
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) r.fail('address out of range', at);
   return Number(v);

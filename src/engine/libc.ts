@@ -35,6 +35,15 @@ export function errnoName(e: number): string {
 
 const lib = koffi.load('libc.so.6');
 
+/**
+ * Loads the native module now. The bundle loads it at the first libc call (scripts/lazyKoffi.cjs),
+ * ≈ 10–20 ms of the main thread: called in the client's idle time after `initialize` is answered,
+ * that time is not on launch's path. Does nothing once loaded.
+ */
+export function loadNative(): void {
+  koffi.sizeof('int');
+}
+
 const iovec = koffi.struct('gda_iovec', { base: 'void *', len: 'size_t' });
 void iovec;
 

@@ -123,6 +123,32 @@ test('ELF headers, sections, inflated data and symbols match debug/elf', (t) => 
   }
 });
 
+test('sections inflated on the thread pool (prefetch) match debug/elf and are not read or inflated again', async (t) => {
+  const path = buildFixture('binmulti');
+  const want = new Map(oracleElf(path).sections.map((w) => [w.name, w.hash]));
+  const file = fileOnDemand(path);
+  const elf = ElfFile.parse(file);
+  const names = elf.sections.filter((s) => s.flags & SHF_COMPRESSED).map((s) => s.name);
+  // Nothing is under way yet: settled at once.
+  await elf.prefetched(names);
+  elf.prefetch(names);
+  await elf.prefetched(names);
+  let pooled = 0;
+  for (const name of names) {
+    const before = file.bytesRead;
+    const data = elf.sectionData(name);
+    assert.ok(data, name);
+    assert.equal(sha(data), want.get(name), `contents of ${name}`);
+    // A section prefetched is answered from memory; a small one (under 64 KiB in the file) is inflated when read.
+    const small = elf.section(name)!.size < 64 << 10;
+    assert.equal(file.bytesRead === before, !small, `${name}: read again ${!small ? '(prefetched)' : '(small)'}`);
+    if (!small) pooled++;
+  }
+  assert.ok(pooled >= 2, 'binmulti has compressed sections of 64 KiB and more');
+  t.diagnostic(`${names.length} compressed sections, ${pooled} inflated on the thread pool`);
+  file.close();
+});
+
 test('legacy .zdebug_* sections (objcopy --compress-debug-sections=zlib-gnu)', (t) => {
   let objcopy = '';
   try {

@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { FuncTable } from '../../src/binary/funcTable.js';
+import { LineIndex } from '../../src/binary/lineIndex.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 import { checkAgainstObjdump, stackCheck } from './objdumpSites.js';
 import { markLine, objdump, openBinary, oracleLineToPC } from './oracle.js';
@@ -264,5 +266,35 @@ test("inlinedFramesAt matches the runtime's CallersFrames", () => {
       flags ? ['main.leaf', 'main.mid', 'main.top'] : ['main.leaf'],
     );
     assert.deepEqual(p.inlinedFramesAt(1), []);
+  }
+});
+
+test('funcsInFile through the units that list a file equals the walk of every pcfile table, for every file', (t) => {
+  for (const [prog, flags] of [
+    ['binmulti', undefined],
+    ['bininline', [] as string[]],
+  ] as const) {
+    const p = openBinary(buildFixture(prog, flags ? { flags } : {})).pclntab;
+    const funcs = (p as unknown as { funcs: FuncTable }).funcs;
+    // The index of every file, as built when the units listing a file hold too many functions.
+    const whole = new LineIndex(p, funcs) as unknown as { buildFileFuncs(): Map<number, number[]> };
+    const everyFile = whole.buildFileFuncs();
+    const narrowed: string[] = [];
+    for (const file of p.files) {
+      const id = p.fileId(file)!;
+      // A fresh index per file: its first query goes through the units.
+      const idx = new LineIndex(p, funcs);
+      const got = idx.funcsInFile(file).map((f) => f.index);
+      assert.deepEqual(got, everyFile.get(id) ?? [], file);
+      if (!(idx as unknown as { fileFuncs?: unknown }).fileFuncs) narrowed.push(file);
+    }
+    // The program's own files are listed by its few units: answered without the whole index.
+    const own = p.files.filter((f) => f.includes(`/testdata/${prog}/`));
+    assert.ok(own.length > 0);
+    assert.deepEqual(
+      own.filter((f) => !narrowed.includes(f)),
+      [],
+    );
+    t.diagnostic(`${prog}: ${p.files.length} files, ${narrowed.length} answered through their units`);
   }
 });

@@ -9,10 +9,11 @@ import { InitializedEvent, ProgressEndEvent, ProgressStartEvent } from '@vscode/
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BuildCancelled, BuildError, buildProgram } from '../../debuggee/build.js';
 import { loadSymbols } from '../../debuggee/loadSymbols.js';
-import { STOP_BEFORE_EXEC } from '../../debuggee/processStarter.js';
+import { ptraceStarter, STOP_BEFORE_EXEC } from '../../debuggee/processStarter.js';
 import { isOptimised, OPTIMISED_NOTE } from '../../debuggee/stack/optimisedCode.js';
 import { UserError, userErrors } from '../../util/userErrors.js';
 import type { Program } from '../../debuggee/program.js';
+import type { DebuggeeProcess } from '../../process/process.js';
 import { type NormalizedLaunchArguments, validateAttachArguments, validateLaunchArguments } from '../launchConfig.js';
 import type { RequestContext } from './context.js';
 
@@ -30,7 +31,15 @@ export async function launch(ctx: RequestContext, raw: DebugProtocol.LaunchReque
   else {
     // Before the session has a program: a launch that fails here leaves it free for the next one.
     requireExecutable(binary);
-    await startProgram(ctx, args, env, binary, ctx.newProgram(symbols));
+    const started = startEarly(ctx, args, env, binary);
+    let program: Program;
+    try {
+      program = ctx.newProgram(symbols);
+    } catch (e) {
+      void started?.then((p) => p.kill()).catch(() => {});
+      throw e;
+    }
+    await startProgram(ctx, args, env, binary, program, started);
   }
   ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));
 }
@@ -91,13 +100,29 @@ function openCore(ctx: RequestContext, binary: string, core: string, program: Pr
 
 const CORE_NOTE = 'threads, stacks, variables and memory are as they were; the program cannot run, step or change.';
 
-/** Starts `binary` under `program` (in the client's terminal when asked), stopped before its first instruction. */
+/**
+ * The program started by us (not in the client's terminal) before its Program is made: the
+ * wrapper shell starts and reaches its stop (a few ms) while the Program is made, instead of
+ * after. Its failure is answered where it is awaited, in startProgram.
+ */
+function startEarly(ctx: RequestContext, args: NormalizedLaunchArguments, env: Record<string, string>, binary: string): Promise<DebuggeeProcess> | undefined {
+  if (args.console !== 'internalConsole' && ctx.state.client.runInTerminal) return undefined;
+  const started = ptraceStarter.launch({ program: binary, args: args.args, env, cwd: args.cwd });
+  started.catch(() => {});
+  return started;
+}
+
+/**
+ * Starts `binary` under `program` (in the client's terminal when asked), stopped before its
+ * first instruction; or binds the process `started` began for it (startEarly).
+ */
 export async function startProgram(
   ctx: RequestContext,
   args: NormalizedLaunchArguments,
   env: Record<string, string>,
   binary: string,
   program: Program,
+  started?: Promise<DebuggeeProcess>,
 ): Promise<void> {
   const s = ctx.state;
   if (args.noDebug) program.setExceptionFilters([]);
@@ -111,17 +136,19 @@ export async function startProgram(
           `This client cannot run programs in a terminal ("console": "${args.console}"): the program's output goes to the debug console and it reads no input.\n`,
         );
       }
-      await program.launch({ program: binary, args: args.args, env, cwd: args.cwd });
+      await program.launch({ program: binary, args: args.args, env, cwd: args.cwd }, started);
     }
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw userErrors.launchFailed(`Could not start ${binary}: ${(e as Error).message}`);
   }
+  // Inflated on the thread pool while the program was being started (symbols.ts): not twice.
+  await program.symbols.dwarfLoaded?.();
   if (isOptimised(program.symbols)) ctx.console(OPTIMISED_NOTE);
   sendProcessEvent(ctx, binary, 'launch');
 }
 
-export function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArguments): void {
+export async function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArguments): Promise<void> {
   const v = validateAttachArguments(raw);
   if (!v.ok) throw userErrors.invalidArguments(v.error);
   const { processId } = v.args;
@@ -141,6 +168,7 @@ export function attach(ctx: RequestContext, raw: DebugProtocol.AttachRequestArgu
       `Could not attach to process ${processId}: ${(e as Error).message}. Attaching needs the same user and ptrace permission (see /proc/sys/kernel/yama/ptrace_scope).`,
     );
   }
+  await symbols.dwarfLoaded();
   if (isOptimised(symbols)) ctx.console(OPTIMISED_NOTE);
   sendProcessEvent(ctx, exe, 'attach');
   ctx.afterResponse(() => ctx.sendEvent(new InitializedEvent()));

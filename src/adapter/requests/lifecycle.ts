@@ -4,6 +4,7 @@
  * launch and attach are in launch.ts.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { preloadTracing } from '../../debuggee/processStarter.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
 
@@ -14,6 +15,17 @@ export function initialize(ctx: RequestContext, args: DebugProtocol.InitializeRe
     invalidated: !!args.supportsInvalidatedEvent,
     memoryEvent: !!args.supportsMemoryEvent,
   };
+  // While the client reads the answer and sends launch or attach: koffi's load is then off their
+  // path. One that fails here fails again, answered, at the launch.
+  ctx.afterResponse(() =>
+    setImmediate(() => {
+      try {
+        preloadTracing();
+      } catch {
+        /* reported by the launch or attach that needs it */
+      }
+    }),
+  );
   return {
     supportsConfigurationDoneRequest: true,
     supportsFunctionBreakpoints: true,
@@ -71,7 +83,12 @@ export function configurationDone(ctx: RequestContext): void {
   const p = s.program;
   if (!p) throw userErrors.notConfigurable();
   s.started = true;
-  ctx.afterResponse(() => p.start(s.stopOnEntry));
+  ctx.afterResponse(() => {
+    p.start(s.stopOnEntry);
+    // The first stop names goroutines through the runtime's layout (DWARF types, a few ms):
+    // decoded while the program runs to that stop, not after it.
+    setImmediate(() => p.view.layout());
+  });
 }
 
 /** Ends the session: kills what we launched (or what the client asks to kill), detaches from the rest. */
