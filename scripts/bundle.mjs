@@ -1,9 +1,10 @@
 // Bundles the VS Code extension and the adapter executable with esbuild:
 //   dist/extension.cjs  extension/extension.ts (+ the adapter, run inline)
-//   dist/adapterMain.cjs src/adapter/main.ts (the adapter executable's code)
+//   dist/adapterMain.cjs src/adapter/main.ts (the adapter executable's code) up to `initialize`,
+//   dist/adapterRest.cjs and the rest of it (scripts/splitBundle.mjs)
 //   dist/adapter.cjs    scripts/adapterLoader.cjs: the `go-debug-adapter` executable (the npm
 //                       package's `bin`, the .vsix's adapterMode "executable", `npm run bench`):
-//                       runs adapterMain.cjs with V8's code cache
+//                       runs the two parts with V8's code cache
 // `npm run build` runs this after tsc.
 // `koffi` is replaced by scripts/lazyKoffi.cjs, which loads the native module on first use.
 // CommonJS, because VS Code 1.99 does not activate an ESM extension entry.
@@ -14,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { context, build } from 'esbuild';
+import { splitTargets } from './splitBundle.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const shim = join(root, 'scripts/lazyKoffi.cjs');
@@ -59,6 +61,7 @@ function lazyBuiltins() {
 }
 
 const common = {
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -76,10 +79,8 @@ const common = {
   define: { 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename', 'import.meta.url': '__gda_import_meta.url' },
   banner: { js: 'var __gda_import_meta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
 };
-const targets = [
-  { ...common, entryPoints: [join(root, 'extension/extension.ts')], outfile: join(root, 'dist/extension.cjs') },
-  { ...common, entryPoints: [join(root, 'src/adapter/main.ts')], outfile: join(root, 'dist/adapterMain.cjs') },
-];
+const split = await splitTargets(root, common, join(root, 'src/adapter/main.ts'), join(root, 'dist/adapterMain.cjs'), join(root, 'dist/adapterRest.cjs'));
+const targets = [{ ...common, entryPoints: [join(root, 'extension/extension.ts')], outfile: join(root, 'dist/extension.cjs') }, split.front, split.rest];
 
 /** The loader, as is, and no code cache of an older bundle. */
 function installLoader() {
@@ -89,18 +90,23 @@ function installLoader() {
 }
 
 /**
- * One short session (initialize, disconnect over stdio), so the code cache written at
- * its exit holds what the first requests compile, not only the top level.
+ * One short session (initialize, threads, disconnect over stdio), so the code caches
+ * written at its exit hold what the first requests compile, not only the top level, and
+ * the rest's cache is made too (`threads` loads the rest).
  */
 function primeCodeCache() {
   const msg = (seq, command, args) => {
     const body = JSON.stringify({ seq, type: 'request', command, arguments: args });
     return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
   };
-  const input = msg(1, 'initialize', { adapterID: 'go', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }) + msg(2, 'disconnect', {});
+  const input =
+    msg(1, 'initialize', { adapterID: 'go', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }) +
+    msg(2, 'threads', {}) +
+    msg(3, 'disconnect', {});
   const r = spawnSync(process.execPath, [join(root, 'dist/adapter.cjs')], { input, timeout: 30_000 });
-  const cached = readdirSync(join(root, 'dist')).some((f) => f.endsWith('.v8cache'));
-  if (r.status !== 0 || !cached) console.error(`code cache not primed (exit ${r.status}): ${r.stderr}`);
+  const caches = readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.v8cache'));
+  const missing = ['adapterMain-', 'adapterRest-'].filter((p) => !caches.some((f) => f.startsWith(p)));
+  if (r.status !== 0 || missing.length > 0) console.error(`code cache not primed (exit ${r.status}, none for ${missing.join(', ')}): ${r.stderr}`);
 }
 
 if (process.argv.includes('--watch')) {

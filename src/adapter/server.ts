@@ -7,7 +7,7 @@
  * is this adapter's own user (peerCredentials.ts); a refused one is closed
  * with nothing sent and a line in the log.
  */
-import { createServer, isIP, type Server, type Socket } from 'node:net';
+import { createServer, isIP, isIPv6, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { admitPeer, type PeerPolicy, tcpPeerUid, unixPeer } from './peerCredentials.js';
 import { listenOnPrivateSocket, type PrivateSocket } from './unixSocket.js';
@@ -93,6 +93,30 @@ export function formatAddress(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+/** 4 or 6 for an IP address as written, 0 for a host name (net.isIP, without compiling its IPv6 expression for an IPv4 address). */
+function ipFamily(host: string): 0 | 4 | 6 {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (v4) return v4.slice(1).every((b) => Number(b) <= 255) ? 4 : 0;
+  return host.includes(':') && isIPv6(host) ? 6 : 0;
+}
+
+/**
+ * server.listen(port, host), without what that costs a process which is no cluster
+ * worker: Node's listen looks the host up with dns.lookup (loading `dns`, which sets
+ * up c-ares) even when it is an IP address, and then loads `cluster` (with
+ * child_process and dgram) to learn that this process is no worker, about 5 ms of
+ * the server's start together. For an IP address, Server#_listen2, which both
+ * paths end in (Node keeps the name for code that wraps it), binds and listens
+ * directly, with the same errors and the same 'listening' event; a host name goes
+ * through listen.
+ */
+function listenTcp(server: Server, port: number, host: string): void {
+  const family = ipFamily(host);
+  const direct = (server as unknown as { _listen2?: (address: string, port: number, addressType: number, backlog?: number) => void })._listen2;
+  if (family === 0 || typeof direct !== 'function') server.listen(port, host);
+  else direct.call(server, host, port, family);
+}
+
 /** What --allow-remote means, printed when the server listens on a non-loopback address. */
 export const NON_LOOPBACK_WARNING = (addr: string, uid: number) =>
   `warning: go-debug-adapter is listening on ${addr}, which is not a loopback address (--allow-remote): ` +
@@ -113,6 +137,8 @@ export interface ServerOptions {
   allowRootPeer?: boolean;
   /** Listen on a non-loopback address; peers not on this machine are admitted unchecked (--allow-remote). */
   allowRemote?: boolean;
+  /** Called once the first chunk a connection sent has been handed to its session. */
+  afterFirstChunk?: () => void;
 }
 
 export interface RunningServer {
@@ -175,6 +201,9 @@ export async function startServer(target: ListenTarget, newSession: () => Served
       session = newSession();
       session.setRunAsServer(true);
       session.start(socket, socket);
+      // After the session's own listener: its first chunk is answered by then.
+      const after = options.afterFirstChunk;
+      if (after) socket.once('data', () => after());
       socket.resume();
     } catch (e) {
       log(`cannot start a session for ${peer}: ${(e as Error).stack ?? e}`);
@@ -204,10 +233,11 @@ export async function startServer(target: ListenTarget, newSession: () => Served
     if (!isLoopback(target.host) && !options.allowRemote && isIP(target.host) !== 0) throw new Error(REMOTE_REFUSED(formatAddress(target.host, target.port)));
     await new Promise<void>((resolveListen, rejectListen) => {
       server.once('error', rejectListen);
-      server.listen(target.port, target.host, () => {
+      server.once('listening', () => {
         server.off('error', rejectListen);
         resolveListen();
       });
+      listenTcp(server, target.port, target.host);
     });
     const a = server.address();
     const bound = typeof a === 'object' && a ? a : undefined;
