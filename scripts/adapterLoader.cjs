@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // dist/adapter.cjs: the bundled `go-debug-adapter` executable, as the .vsix ships it (VS Code's
-// "executable" mode). It runs the adapter's code in its two parts (scripts/splitBundle.mjs):
-// dist/adapterMain.cjs at once (main, the transports, the session, `initialize`), and
-// dist/adapterRest.cjs (the debugger) when the front first needs it. Each part runs with
+// "executable" mode). It runs the adapter's code in its parts (scripts/splitBundle.mjs):
+// dist/adapterMain.cjs at once (main, the server), dist/adapterSession.cjs and
+// dist/adapterRest.cjs when first needed or preloaded (main.ts says when). Each part runs with
 // V8's code cache: compiling a bundle from source costs tens of milliseconds, reading
 // the compiled code back costs a few, and no function the cache holds is compiled again
 // when first called (the first stop, the first expand). A part's cache is keyed by its
 // size and modification time and V8's version; V8 itself refuses a cache made with
 // other flags, in which case the part is compiled from source as if there were no cache.
-// One cache per part: starting deserialises only the front's, whatever a long session
+// One cache per part: starting deserialises only the first parts', whatever a long session
 // compiled in the rest.
 // Node's module.enableCompileCache (22.1+) is not used: vm.Script works the same on 20.
 'use strict';
@@ -18,7 +18,7 @@ const vm = require('node:vm');
 
 const home = process.env.XDG_CACHE_HOME || (process.env.HOME ? path.join(process.env.HOME, '.cache') : undefined);
 
-/** Runs dist/NAME.cjs as a CommonJS module with its code cache; returns its exports. */
+/** Runs dist/NAME.cjs as a CommonJS module with its code cache. */
 function runPart(name, parts) {
   const file = path.join(__dirname, `${name}.cjs`);
   const stat = fs.statSync(file);
@@ -63,32 +63,46 @@ function runPart(name, parts) {
     }
   });
   const mod = { exports: {}, filename: file, id: file, loaded: false };
+  // Known before its modules run: main.ts, the first part's last module, may load the next part.
+  loaded.set(name, mod);
   // This file's own require: it resolves from the bundle's directory as the bundle's would
   // (and node:module, for createRequire, is not loaded for it).
   script.runInThisContext()(mod.exports, require, mod, file, path.dirname(file), parts);
   mod.loaded = true;
-  return mod.exports;
 }
 
-let frontLoaded = false;
-let rest;
+/**
+ * The parts, in the order they are loaded (scripts/splitBundle.mjs checks this list): a
+ * part's modules import those of the parts before it, and may read them as they run.
+ */
+const PARTS = ['adapterMain', 'adapterSession', 'adapterRest'];
+/** The parts by name: module objects, whose exports esbuild's code fills in before the part's modules run. */
+const loaded = new Map();
+/** The later part whose modules are being run. */
+let running;
 const parts = {
-  /** The front's exports: the namespaces of the modules the rest imports from it. */
-  front: undefined,
-  /** The rest's exports (the namespaces of the modules the front imports from it), loaded on first use. */
-  rest() {
-    if (rest === undefined) {
-      // The rest imports front modules: all of them must have run (a front module that
-      // reads a rest export at its top level would be read before they have).
-      if (!frontLoaded) throw new Error('go-debug-adapter: the rest of the adapter was needed while its front part was still loading');
-      rest = runPart('adapterRest', parts);
+  /** A part's exports (the namespaces of its modules that other parts import), loading it on first use. */
+  load(name) {
+    if (!loaded.has(name)) {
+      for (const before of PARTS.slice(0, PARTS.indexOf(name))) parts.load(before);
+      // A module of a later part that read another part as it ran would find it half-run.
+      // (The first part's own modules run before its main.ts, which may load the next part.)
+      if (running !== undefined) throw new Error(`go-debug-adapter: part ${name} of the adapter was needed while part ${running} was loading`);
+      running = name;
+      try {
+        runPart(name, parts);
+      } catch (e) {
+        loaded.delete(name);
+        throw e;
+      } finally {
+        running = undefined;
+      }
     }
-    return rest;
+    return loaded.get(name).exports;
   },
-  /** Loads the rest now, if it is not loaded (the session is idle: its first chunk is answered). */
-  preloadRest() {
-    if (rest === undefined) parts.rest();
+  /** Loads a part now, if it is not loaded (while the adapter would otherwise wait). */
+  preload(name) {
+    parts.load(name);
   },
 };
-parts.front = runPart('adapterMain', parts);
-frontLoaded = true;
+runPart('adapterMain', parts);

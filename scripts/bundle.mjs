@@ -1,10 +1,11 @@
 // Bundles the VS Code extension and the adapter executable with esbuild:
 //   dist/extension.cjs  extension/extension.ts (+ the adapter, run inline)
-//   dist/adapterMain.cjs src/adapter/main.ts (the adapter executable's code) up to `initialize`,
-//   dist/adapterRest.cjs and the rest of it (scripts/splitBundle.mjs)
+//   dist/adapterMain.cjs, adapterSession.cjs, adapterRest.cjs
+//                       src/adapter/main.ts (the adapter executable's code) in three parts
+//                       (scripts/splitBundle.mjs)
 //   dist/adapter.cjs    scripts/adapterLoader.cjs: the `go-debug-adapter` executable (the npm
 //                       package's `bin`, the .vsix's adapterMode "executable", `npm run bench`):
-//                       runs the two parts with V8's code cache
+//                       runs the parts, each with V8's code cache
 // `npm run build` runs this after tsc.
 // `koffi` is replaced by scripts/lazyKoffi.cjs, which loads the native module on first use.
 // CommonJS, because VS Code 1.99 does not activate an ESM extension entry.
@@ -13,7 +14,7 @@
 // Usage: node scripts/bundle.mjs [--watch]
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { context, build } from 'esbuild';
 import { splitTargets } from './splitBundle.mjs';
 
@@ -79,8 +80,8 @@ const common = {
   define: { 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename', 'import.meta.url': '__gda_import_meta.url' },
   banner: { js: 'var __gda_import_meta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
 };
-const split = await splitTargets(root, common, join(root, 'src/adapter/main.ts'), join(root, 'dist/adapterMain.cjs'), join(root, 'dist/adapterRest.cjs'));
-const targets = [{ ...common, entryPoints: [join(root, 'extension/extension.ts')], outfile: join(root, 'dist/extension.cjs') }, split.front, split.rest];
+const parts = await splitTargets(root, common, join(root, 'src/adapter/main.ts'), join(root, 'dist'), 'adapterMain');
+const targets = [{ ...common, entryPoints: [join(root, 'extension/extension.ts')], outfile: join(root, 'dist/extension.cjs') }, ...parts];
 
 /** The loader, as is, and no code cache of an older bundle. */
 function installLoader() {
@@ -92,7 +93,7 @@ function installLoader() {
 /**
  * One short session (initialize, threads, disconnect over stdio), so the code caches
  * written at its exit hold what the first requests compile, not only the top level, and
- * the rest's cache is made too (`threads` loads the rest).
+ * every part's cache is made too (`threads` loads the rest).
  */
 function primeCodeCache() {
   const msg = (seq, command, args) => {
@@ -105,7 +106,7 @@ function primeCodeCache() {
     msg(3, 'disconnect', {});
   const r = spawnSync(process.execPath, [join(root, 'dist/adapter.cjs')], { input, timeout: 30_000 });
   const caches = readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.v8cache'));
-  const missing = ['adapterMain-', 'adapterRest-'].filter((p) => !caches.some((f) => f.startsWith(p)));
+  const missing = parts.map((t) => `${basename(t.outfile, '.cjs')}-`).filter((p) => !caches.some((f) => f.startsWith(p)));
   if (r.status !== 0 || missing.length > 0) console.error(`code cache not primed (exit ${r.status}, none for ${missing.join(', ')}): ${r.stderr}`);
 }
 

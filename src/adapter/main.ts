@@ -42,16 +42,21 @@ others are closed at once and logged on stderr.`;
  * The bundle's loader (scripts/adapterLoader.cjs) passes the parts of the bundle to it
  * (scripts/splitBundle.mjs); the tsc build has no such parameter.
  */
-declare const __gdaParts: { preloadRest(): void } | undefined;
+declare const __gdaParts: { preload(name: string): void } | undefined;
+
+/** Loads a part of a split bundle now, if it is not loaded; nothing to do in the tsc build. */
+function preloadPart(name: 'adapterSession' | 'adapterRest'): void {
+  if (typeof __gdaParts === 'object' && __gdaParts !== null) __gdaParts.preload(name);
+}
 
 /**
  * Loads the rest of a split bundle (the debugger: about 85% of the code, 15-20 ms) at the
  * next turn of the event loop, once the first chunk a client sent (its `initialize`) has
  * been answered: the client is busy reading the answer and writing its `launch`, which
- * needs the rest. Nothing to do in the tsc build.
+ * needs the rest.
  */
 function preloadRestSoon(): void {
-  if (typeof __gdaParts === 'object' && __gdaParts !== null) setImmediate(() => __gdaParts?.preloadRest());
+  setImmediate(() => preloadPart('adapterRest'));
 }
 
 /** Directory of this module, in both the ESM build and the CJS bundle. */
@@ -143,6 +148,8 @@ async function runServer(addr: ListenTarget, opts: Options): Promise<void> {
     verbose: opts.verbose,
     allowRootPeer: opts.allowRootPeer,
     allowRemote: opts.allowRemote,
+    // The session part, while the kernel lists the TCP sockets for the peer check.
+    whileChecking: () => preloadPart('adapterSession'),
     afterFirstChunk: preloadRestSoon,
   });
   const shown = running.shown;

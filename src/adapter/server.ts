@@ -9,7 +9,7 @@
  */
 import { createServer, isIP, isIPv6, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
-import { admitPeer, type PeerPolicy, tcpPeerUid, unixPeer } from './peerCredentials.js';
+import { admitPeer, type PeerPolicy, tcpPeerUidAsync, unixPeer } from './peerCredentials.js';
 import { listenOnPrivateSocket, type PrivateSocket } from './unixSocket.js';
 
 /** What a connection needs from a session (GoDebugSession satisfies it). */
@@ -137,6 +137,8 @@ export interface ServerOptions {
   allowRootPeer?: boolean;
   /** Listen on a non-loopback address; peers not on this machine are admitted unchecked (--allow-remote). */
   allowRemote?: boolean;
+  /** Called while a TCP connection's peer is being checked (the check waits on the kernel, in the thread pool). */
+  whileChecking?: () => void;
   /** Called once the first chunk a connection sent has been handed to its session. */
   afterFirstChunk?: () => void;
 }
@@ -166,34 +168,20 @@ export async function startServer(target: ListenTarget, newSession: () => Served
   const policy: PeerPolicy = { ownUid: process.getuid?.() ?? -1, allowRootPeer: options.allowRootPeer === true };
   const unix = isUnixAddress(target);
   const sockets = new Set<Socket>();
-  // Paused: not a byte of a connection is read before its peer is admitted.
-  const server = createServer({ pauseOnConnect: true }, (socket) => {
-    let peer = unix ? 'the Unix socket' : formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
-    let uid: number | undefined;
-    let remote = false;
-    try {
-      if (unix) {
-        const cred = unixPeer(socket);
-        uid = cred?.uid;
-        if (cred) peer = `pid ${cred.pid} on the Unix socket`;
-      } else {
-        uid = tcpPeerUid(
-          { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
-          { address: socket.localAddress ?? '', port: socket.localPort ?? 0 },
-        );
-        // With --allow-remote, a peer that is not on this machine cannot be checked.
-        remote = uid === undefined && options.allowRemote === true && !isLoopback(socket.localAddress ?? '');
-      }
-    } catch (e) {
-      log(`cannot find who connected from ${peer}: ${(e as Error).message}`);
+  /** Serves the connection if its peer, of `uid`, is admitted (`remote`: on another machine, unchecked). */
+  const serve = (socket: Socket, peer: string, uid: number | undefined, remote: boolean) => {
+    // Gone while its peer was being checked (closed by the client, or by close()).
+    if (socket.destroyed) {
+      sockets.delete(socket);
+      return;
     }
     const verdict = remote ? ({ admitted: true } as const) : admitPeer(uid, policy);
     if (!verdict.admitted) {
       log(`refused a connection from ${peer}: ${verdict.why}`);
+      sockets.delete(socket);
       socket.destroy();
       return;
     }
-    sockets.add(socket);
     if (options.verbose) log(`connection from ${peer}${remote ? ' (another machine: not checked)' : ` (uid ${uid})`}`);
     socket.setNoDelay?.(true);
     let session: ServedSession;
@@ -221,6 +209,43 @@ export async function startServer(target: ListenTarget, newSession: () => Served
         log(`disposing the session of ${peer}: ${(e as Error).stack ?? e}`);
       }
     });
+  };
+  // Paused: not a byte of a connection is read before its peer is admitted.
+  const server = createServer({ pauseOnConnect: true }, (socket) => {
+    // Counted from the start: close() ends a connection still being checked too.
+    sockets.add(socket);
+    if (unix) {
+      let peer = 'the Unix socket';
+      let uid: number | undefined;
+      try {
+        const cred = unixPeer(socket);
+        uid = cred?.uid;
+        if (cred) peer = `pid ${cred.pid} on the Unix socket`;
+      } catch (e) {
+        log(`cannot find who connected from ${peer}: ${(e as Error).message}`);
+      }
+      serve(socket, peer, uid, false);
+      return;
+    }
+    const peer = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
+    // The kernel's tables are read in the thread pool, while this thread does what it can meanwhile.
+    const lookup = tcpPeerUidAsync(
+      { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
+      { address: socket.localAddress ?? '', port: socket.localPort ?? 0 },
+    );
+    try {
+      options.whileChecking?.();
+    } catch (e) {
+      log(`while checking ${peer}: ${(e as Error).stack ?? e}`);
+    }
+    lookup.then(
+      // With --allow-remote, a peer that is not on this machine cannot be checked.
+      (uid) => serve(socket, peer, uid, uid === undefined && options.allowRemote === true && !isLoopback(socket.localAddress ?? '')),
+      (e: Error) => {
+        log(`cannot find who connected from ${peer}: ${e.message}`);
+        serve(socket, peer, undefined, false);
+      },
+    );
   });
   let privateSocket: PrivateSocket | undefined;
   let host: string;
