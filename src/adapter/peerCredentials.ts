@@ -9,7 +9,7 @@
  * whose local address is the connection's remote end and whose remote address
  * is our end. Unix sockets: SO_PEERCRED, through the engine's libc bindings.
  */
-import { close, closeSync, open, openSync, read, readSync } from 'node:fs';
+import { close, closeSync, openSync, read, readSync } from 'node:fs';
 import { isIPv4, isIPv6, type Socket } from 'node:net';
 import { socketPeerCredentials } from '../debuggee/processStarter.js';
 
@@ -146,23 +146,26 @@ function findInTcpTable(file: string, wanted: (e: TcpTableEntry) => boolean): Tc
 
 /**
  * findInTcpTable, with the reads done in libuv's thread pool: the kernel's walk of its
- * connection hash (milliseconds) runs beside whatever the adapter does meanwhile.
+ * connection hash (milliseconds) runs beside whatever this thread does meanwhile. The
+ * first read is under way when this returns (the file is opened here, at once).
  */
 function findInTcpTableAsync(file: string, wanted: (e: TcpTableEntry) => boolean): Promise<TcpTableEntry | undefined> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return Promise.resolve(undefined);
+  }
   return new Promise((resolveFind) => {
-    open(file, 'r', (openError, fd) => {
-      if (openError) return resolveFind(undefined);
-      const finish = (e: TcpTableEntry | undefined) => close(fd, () => resolveFind(e));
-      const buf = Buffer.allocUnsafe(1 << 16);
-      const scan = new TableScan(wanted);
-      const next = () =>
-        read(fd, buf, 0, buf.length, null, (readError, n) => {
-          const found = readError ? undefined : scan.push(buf, n);
-          if (found === 'more') next();
-          else finish(found);
-        });
-      next();
-    });
+    const buf = Buffer.allocUnsafe(1 << 16);
+    const scan = new TableScan(wanted);
+    const next = () =>
+      read(fd, buf, 0, buf.length, null, (readError, n) => {
+        const found = readError ? undefined : scan.push(buf, n);
+        if (found === 'more') next();
+        else close(fd, () => resolveFind(found));
+      });
+    next();
   });
 }
 
