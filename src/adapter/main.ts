@@ -115,12 +115,28 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
+/**
+ * Whether a session was made. Before one there is nothing to release, and the session's
+ * part of a split bundle is not loaded just to find that out (a server ended before its
+ * first connection).
+ */
+let sessionMade = false;
+
+function newSession(): GoDebugSession {
+  sessionMade = true;
+  return new GoDebugSession();
+}
+
+function releaseAll(why?: string): void {
+  if (sessionMade) GoDebugSession.releaseAll(why);
+}
+
 function runStdio(): void {
   // stdout carries the DAP stream: anything else printed there would corrupt it.
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
-  const session = new GoDebugSession();
+  const session = newSession();
   session.setRunAsServer(false);
   session.start(process.stdin, process.stdout);
   // After the session's own listener: its first chunk is answered by then.
@@ -143,7 +159,7 @@ function printLine(line: string): void {
 }
 
 async function runServer(addr: ListenTarget, opts: Options): Promise<void> {
-  const running = await startServer(addr, () => new GoDebugSession(), {
+  const running = await startServer(addr, newSession, {
     log: (m) => console.error(`go-debug-adapter: ${m}`),
     verbose: opts.verbose,
     allowRootPeer: opts.allowRootPeer,
@@ -175,7 +191,7 @@ function onEndingSignal(exit: (code: number) => void): void {
   for (const [sig, n] of Object.entries(ENDING_SIGNALS)) {
     process.on(sig, () => {
       console.error(`go-debug-adapter: ${sig}: ending`);
-      GoDebugSession.releaseAll();
+      releaseAll();
       exit(128 + n);
     });
   }
@@ -190,12 +206,12 @@ function onEndingSignal(exit: (code: number) => void): void {
 function onUncaught(stdio: boolean): void {
   const fatal = (what: string, e: unknown) => {
     console.error(`go-debug-adapter: ${what}: ${(e as Error)?.stack ?? e}`);
-    GoDebugSession.releaseAll(`internal error (${what}: ${(e as Error)?.message ?? e})`);
+    releaseAll(`internal error (${what}: ${(e as Error)?.message ?? e})`);
     // Let the terminated event reach the client before a stdio adapter exits.
     if (stdio) setTimeout(() => process.exit(1), 200);
   };
   // The last chance of any exit (the library's shutdown calls process.exit): nothing left attached.
-  process.on('exit', () => GoDebugSession.releaseAll());
+  process.on('exit', () => releaseAll());
   process.on('uncaughtException', (e) => fatal('uncaught exception', e));
   process.on('unhandledRejection', (e) => fatal('unhandled rejection', e));
 }
