@@ -95,8 +95,9 @@ export function formatAddress(host: string, port: number): string {
 
 /** 4 or 6 for an IP address as written, 0 for a host name (net.isIP, without compiling its IPv6 expression for an IPv4 address). */
 function ipFamily(host: string): 0 | 4 | 6 {
+  // Dotted decimal as net.isIPv4 takes it: no leading zeros (which getaddrinfo would read otherwise).
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (v4) return v4.slice(1).every((b) => Number(b) <= 255) ? 4 : 0;
+  if (v4) return v4.slice(1).every((b) => Number(b) <= 255 && (b === '0' || !b.startsWith('0'))) ? 4 : 0;
   return host.includes(':') && isIPv6(host) ? 6 : 0;
 }
 
