@@ -1,19 +1,23 @@
 // Bundles the VS Code extension and the adapter executable with esbuild:
 //   dist/extension.cjs  extension/extension.ts (+ the adapter, run inline)
-//   dist/adapterMain.cjs src/adapter/main.ts (the adapter executable's code)
+//   dist/adapterMain.cjs, adapterSession.cjs, adapterRest.cjs
+//                       src/adapter/main.ts (the adapter executable's code) in three parts
+//                       (scripts/splitBundle.mjs)
 //   dist/adapter.cjs    scripts/adapterLoader.cjs: the `go-debug-adapter` executable (the npm
 //                       package's `bin`, the .vsix's adapterMode "executable", `npm run bench`):
-//                       runs adapterMain.cjs with V8's code cache
+//                       runs the parts, each with V8's code cache
 // `npm run build` runs this after tsc.
 // `koffi` is replaced by scripts/lazyKoffi.cjs, which loads the native module on first use.
 // CommonJS, because VS Code 1.99 does not activate an ESM extension entry.
 // `vscode` is provided by the editor; `koffi` ships in node_modules of the .vsix
 // (it loads its prebuilt .node file relative to its own package).
 // Usage: node scripts/bundle.mjs [--watch]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { connect } from 'node:net';
+import { basename, join, resolve } from 'node:path';
 import { context, build } from 'esbuild';
+import { splitTargets } from './splitBundle.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const shim = join(root, 'scripts/lazyKoffi.cjs');
@@ -59,6 +63,7 @@ function lazyBuiltins() {
 }
 
 const common = {
+  absWorkingDir: root,
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -76,10 +81,8 @@ const common = {
   define: { 'import.meta.dirname': '__dirname', 'import.meta.filename': '__filename', 'import.meta.url': '__gda_import_meta.url' },
   banner: { js: 'var __gda_import_meta = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
 };
-const targets = [
-  { ...common, entryPoints: [join(root, 'extension/extension.ts')], outfile: join(root, 'dist/extension.cjs') },
-  { ...common, entryPoints: [join(root, 'src/adapter/main.ts')], outfile: join(root, 'dist/adapterMain.cjs') },
-];
+const parts = await splitTargets(root, common, join(root, 'src/adapter/main.ts'), join(root, 'dist'), 'adapterMain');
+const targets = [{ ...common, entryPoints: [join(root, 'extension/extension.ts')], outfile: join(root, 'dist/extension.cjs') }, ...parts];
 
 /** The loader, as is, and no code cache of an older bundle. */
 function installLoader() {
@@ -88,19 +91,57 @@ function installLoader() {
   for (const f of readdirSync(join(root, 'dist'))) if (f.endsWith('.v8cache')) rmSync(join(root, 'dist', f));
 }
 
+const dapMessage = (seq, command, args) => {
+  const body = JSON.stringify({ seq, type: 'request', command, arguments: args });
+  return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+};
+const SHORT_SESSION = [
+  dapMessage(1, 'initialize', { adapterID: 'go', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }),
+  dapMessage(2, 'threads', {}),
+  dapMessage(3, 'disconnect', {}),
+].join('');
+
 /**
- * One short session (initialize, disconnect over stdio), so the code cache written at
- * its exit holds what the first requests compile, not only the top level.
+ * One short session (initialize, threads, disconnect) over stdio, then one over --listen
+ * (ended by SIGTERM, as editors and the bench end a server: it exits 0), so the code caches written at
+ * their exits hold what the first requests and the server compile, not only the top level,
+ * and every part's cache is made (`threads` loads the rest).
  */
-function primeCodeCache() {
-  const msg = (seq, command, args) => {
-    const body = JSON.stringify({ seq, type: 'request', command, arguments: args });
-    return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
-  };
-  const input = msg(1, 'initialize', { adapterID: 'go', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }) + msg(2, 'disconnect', {});
-  const r = spawnSync(process.execPath, [join(root, 'dist/adapter.cjs')], { input, timeout: 30_000 });
-  const cached = readdirSync(join(root, 'dist')).some((f) => f.endsWith('.v8cache'));
-  if (r.status !== 0 || !cached) console.error(`code cache not primed (exit ${r.status}): ${r.stderr}`);
+async function primeCodeCache() {
+  const adapter = join(root, 'dist/adapter.cjs');
+  const r = spawnSync(process.execPath, [adapter], { input: SHORT_SESSION, timeout: 30_000 });
+  if (r.status !== 0) console.error(`code cache: the stdio session failed (exit ${r.status}): ${r.stderr}`);
+  await new Promise((done) => {
+    const p = spawn(process.execPath, [adapter, '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);
+    let out = '';
+    let err = '';
+    let sock;
+    p.stderr.on('data', (d) => {
+      err += d;
+    });
+    p.stdout.on('data', (d) => {
+      out += d;
+      const port = /listening at: [^\s]*:(\d+)/.exec(out)?.[1];
+      if (port === undefined || sock !== undefined) return;
+      let answers = '';
+      sock = connect(Number(port), '127.0.0.1', () => sock.write(SHORT_SESSION));
+      sock.on('data', (d) => {
+        answers += d;
+        if (answers.includes('"command":"disconnect"')) sock.destroy();
+      });
+      sock.on('error', () => p.kill('SIGTERM'));
+      sock.on('close', () => p.kill('SIGTERM'));
+    });
+    p.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (signal !== null || code !== 0) console.error(`code cache: the --listen session ended with ${signal ?? `exit ${code}`}: ${err}`);
+      done();
+    });
+  });
+  const caches = readdirSync(join(root, 'dist')).filter((f) => f.endsWith('.v8cache'));
+  const missing = parts.map((t) => `${basename(t.outfile, '.cjs')}-`).filter((p) => !caches.some((f) => f.startsWith(p)));
+  if (missing.length > 0) console.error(`code cache not primed for ${missing.join(', ')}`);
 }
 
 if (process.argv.includes('--watch')) {
@@ -109,5 +150,5 @@ if (process.argv.includes('--watch')) {
 } else {
   await Promise.all(targets.map((t) => build(t)));
   installLoader();
-  primeCodeCache();
+  await primeCodeCache();
 }

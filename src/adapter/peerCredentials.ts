@@ -9,7 +9,7 @@
  * whose local address is the connection's remote end and whose remote address
  * is our end. Unix sockets: SO_PEERCRED, through the engine's libc bindings.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { close, closeSync, openSync, read, readSync } from 'node:fs';
 import { isIPv4, isIPv6, type Socket } from 'node:net';
 import { socketPeerCredentials } from '../debuggee/processStarter.js';
 
@@ -94,6 +94,30 @@ export function parseTcpTable(text: string): TcpTableEntry[] {
 }
 
 /**
+ * The lines of a table as its reads come in, one `push` per read (0 bytes: the end):
+ * the first entry `wanted` accepts, undefined at the end without one, or 'more'.
+ */
+class TableScan {
+  private partial = '';
+  private header = true;
+  constructor(private readonly wanted: (e: TcpTableEntry) => boolean) {}
+
+  push(buf: Buffer, n: number): TcpTableEntry | undefined | 'more' {
+    const lines = (this.partial + buf.toString('latin1', 0, n)).split('\n');
+    // The last piece is a line still being read (or, at the end, what follows the last newline).
+    this.partial = n === 0 ? '' : (lines.pop() ?? '');
+    for (const line of lines) {
+      if (this.header) this.header = false;
+      else {
+        const e = parseTcpLine(line);
+        if (e !== undefined && this.wanted(e)) return e;
+      }
+    }
+    return n === 0 ? undefined : 'more';
+  }
+}
+
+/**
  * The first entry of /proc/net/tcp or /proc/net/tcp6 that `wanted` accepts, read
  * only as far as its line: every read makes the kernel walk its connection hash
  * (about 2.5 ms here), and reading to the end takes one read more than finding it.
@@ -108,21 +132,10 @@ function findInTcpTable(file: string, wanted: (e: TcpTableEntry) => boolean): Tc
   }
   try {
     const buf = Buffer.allocUnsafe(1 << 16);
-    let partial = '';
-    let header = true;
+    const scan = new TableScan(wanted);
     for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      const lines = (partial + buf.toString('latin1', 0, n)).split('\n');
-      // The last piece is a line still being read (or, at the end, what follows the last newline).
-      partial = n === 0 ? '' : (lines.pop() ?? '');
-      for (const line of lines) {
-        if (header) header = false;
-        else {
-          const e = parseTcpLine(line);
-          if (e !== undefined && wanted(e)) return e;
-        }
-      }
-      if (n === 0) return undefined;
+      const found = scan.push(buf, readSync(fd, buf, 0, buf.length, null));
+      if (found !== 'more') return found;
     }
   } catch {
     return undefined;
@@ -132,26 +145,74 @@ function findInTcpTable(file: string, wanted: (e: TcpTableEntry) => boolean): Tc
 }
 
 /**
- * The uid that owns the socket at the other end of a TCP connection whose two
- * ends are `peer` and `ours`, or undefined when that socket is not on this
- * machine (in this network namespace) or no longer belongs to a process.
- * A socket in TIME_WAIT, or orphaned by its process, is listed with uid 0 and
- * inode 0: it proves nothing about who connected, so it counts as not found.
+ * findInTcpTable, with the reads done in libuv's thread pool: the kernel's walk of its
+ * connection hash (milliseconds) runs beside whatever this thread does meanwhile. The
+ * first read is under way when this returns (the file is opened here, at once).
  */
-export function tcpPeerUid(peer: Endpoint, ours: Endpoint, table?: TcpTableEntry[]): number | undefined {
+function findInTcpTableAsync(file: string, wanted: (e: TcpTableEntry) => boolean): Promise<TcpTableEntry | undefined> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolveFind) => {
+    const buf = Buffer.allocUnsafe(1 << 16);
+    const scan = new TableScan(wanted);
+    const next = () =>
+      read(fd, buf, 0, buf.length, null, (readError, n) => {
+        const found = readError ? undefined : scan.push(buf, n);
+        if (found === 'more') next();
+        else close(fd, () => resolveFind(found));
+      });
+    next();
+  });
+}
+
+/**
+ * What identifies the peer's socket in the tables, and the tables to read, in order:
+ * reading a table costs milliseconds whatever its length (the kernel walks its whole
+ * connection hash). An IPv4 peer's socket is usually AF_INET, listed in /proc/net/tcp;
+ * an AF_INET6 socket, whatever address it uses, is in /proc/net/tcp6.
+ * A socket in TIME_WAIT, or orphaned by its process, is listed with uid 0 and
+ * inode 0: it proves nothing about who connected, so it does not count.
+ */
+function peerSearch(peer: Endpoint, ours: Endpoint): { wanted: (e: TcpTableEntry) => boolean; tables: string[] } | undefined {
   const peerKey = addressKey(peer.address);
   const ourKey = addressKey(ours.address);
   if (peerKey === undefined || ourKey === undefined) return undefined;
   const local = `${peerKey}:${peer.port}`;
   const remote = `${ourKey}:${ours.port}`;
   const wanted = (e: TcpTableEntry) => e.local === local && e.remote === remote && e.inode !== 0;
-  if (table) return table.find(wanted)?.uid;
-  // Reading a table costs milliseconds whatever its length (the kernel walks its whole
-  // connection hash). An IPv4 peer's socket is usually AF_INET, listed in /proc/net/tcp;
-  // an AF_INET6 socket, whatever address it uses, is in /proc/net/tcp6.
-  const find = (file: string) => findInTcpTable(file, wanted)?.uid;
-  if (peerKey.startsWith('00000000000000000000ffff')) return find('/proc/net/tcp') ?? find('/proc/net/tcp6');
-  return find('/proc/net/tcp6');
+  return { wanted, tables: peerKey.startsWith('00000000000000000000ffff') ? ['/proc/net/tcp', '/proc/net/tcp6'] : ['/proc/net/tcp6'] };
+}
+
+/**
+ * The uid that owns the socket at the other end of a TCP connection whose two
+ * ends are `peer` and `ours`, or undefined when that socket is not on this
+ * machine (in this network namespace) or no longer belongs to a process
+ * (peerSearch). `table`: the entries to search instead of the kernel's.
+ */
+export function tcpPeerUid(peer: Endpoint, ours: Endpoint, table?: TcpTableEntry[]): number | undefined {
+  const search = peerSearch(peer, ours);
+  if (search === undefined) return undefined;
+  if (table) return table.find(search.wanted)?.uid;
+  for (const file of search.tables) {
+    const uid = findInTcpTable(file, search.wanted)?.uid;
+    if (uid !== undefined) return uid;
+  }
+  return undefined;
+}
+
+/** tcpPeerUid, reading the kernel's tables in the thread pool (findInTcpTableAsync). */
+export async function tcpPeerUidAsync(peer: Endpoint, ours: Endpoint): Promise<number | undefined> {
+  const search = peerSearch(peer, ours);
+  if (search === undefined) return undefined;
+  for (const file of search.tables) {
+    const uid = (await findInTcpTableAsync(file, search.wanted))?.uid;
+    if (uid !== undefined) return uid;
+  }
+  return undefined;
 }
 
 /** The process that connected to our Unix socket and its uid (SO_PEERCRED), or undefined when unknown. */

@@ -7,9 +7,9 @@
  * is this adapter's own user (peerCredentials.ts); a refused one is closed
  * with nothing sent and a line in the log.
  */
-import { createServer, isIP, type Server, type Socket } from 'node:net';
+import { createServer, isIP, isIPv6, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
-import { admitPeer, type PeerPolicy, tcpPeerUid, unixPeer } from './peerCredentials.js';
+import { admitPeer, type PeerPolicy, tcpPeerUidAsync, unixPeer } from './peerCredentials.js';
 import { listenOnPrivateSocket, type PrivateSocket } from './unixSocket.js';
 
 /** What a connection needs from a session (GoDebugSession satisfies it). */
@@ -93,6 +93,31 @@ export function formatAddress(host: string, port: number): string {
   return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+/** 4 or 6 for an IP address as written, 0 for a host name (net.isIP, without compiling its IPv6 expression for an IPv4 address). */
+function ipFamily(host: string): 0 | 4 | 6 {
+  // Dotted decimal as net.isIPv4 takes it: no leading zeros (which getaddrinfo would read otherwise).
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  if (v4) return v4.slice(1).every((b) => Number(b) <= 255 && (b === '0' || !b.startsWith('0'))) ? 4 : 0;
+  return host.includes(':') && isIPv6(host) ? 6 : 0;
+}
+
+/**
+ * server.listen(port, host), without what that costs a process which is no cluster
+ * worker: Node's listen looks the host up with dns.lookup (loading `dns`, which sets
+ * up c-ares) even when it is an IP address, and then loads `cluster` (with
+ * child_process and dgram) to learn that this process is no worker, about 5 ms of
+ * the server's start together. For an IP address, Server#_listen2, which both
+ * paths end in (Node keeps the name for code that wraps it), binds and listens
+ * directly, with the same errors and the same 'listening' event; a host name goes
+ * through listen.
+ */
+function listenTcp(server: Server, port: number, host: string): void {
+  const family = ipFamily(host);
+  const direct = (server as unknown as { _listen2?: (address: string, port: number, addressType: number, backlog?: number) => void })._listen2;
+  if (family === 0 || typeof direct !== 'function') server.listen(port, host);
+  else direct.call(server, host, port, family);
+}
+
 /** What --allow-remote means, printed when the server listens on a non-loopback address. */
 export const NON_LOOPBACK_WARNING = (addr: string, uid: number) =>
   `warning: go-debug-adapter is listening on ${addr}, which is not a loopback address (--allow-remote): ` +
@@ -113,6 +138,10 @@ export interface ServerOptions {
   allowRootPeer?: boolean;
   /** Listen on a non-loopback address; peers not on this machine are admitted unchecked (--allow-remote). */
   allowRemote?: boolean;
+  /** Called while a TCP connection's peer is being checked (the check waits on the kernel, in the thread pool). */
+  whileChecking?: () => void;
+  /** Called once the first chunk a connection sent has been handed to its session. */
+  afterFirstChunk?: () => void;
 }
 
 export interface RunningServer {
@@ -140,34 +169,20 @@ export async function startServer(target: ListenTarget, newSession: () => Served
   const policy: PeerPolicy = { ownUid: process.getuid?.() ?? -1, allowRootPeer: options.allowRootPeer === true };
   const unix = isUnixAddress(target);
   const sockets = new Set<Socket>();
-  // Paused: not a byte of a connection is read before its peer is admitted.
-  const server = createServer({ pauseOnConnect: true }, (socket) => {
-    let peer = unix ? 'the Unix socket' : formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
-    let uid: number | undefined;
-    let remote = false;
-    try {
-      if (unix) {
-        const cred = unixPeer(socket);
-        uid = cred?.uid;
-        if (cred) peer = `pid ${cred.pid} on the Unix socket`;
-      } else {
-        uid = tcpPeerUid(
-          { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
-          { address: socket.localAddress ?? '', port: socket.localPort ?? 0 },
-        );
-        // With --allow-remote, a peer that is not on this machine cannot be checked.
-        remote = uid === undefined && options.allowRemote === true && !isLoopback(socket.localAddress ?? '');
-      }
-    } catch (e) {
-      log(`cannot find who connected from ${peer}: ${(e as Error).message}`);
+  /** Serves the connection if its peer, of `uid`, is admitted (`remote`: on another machine, unchecked). */
+  const serve = (socket: Socket, peer: string, uid: number | undefined, remote: boolean) => {
+    // Gone while its peer was being checked (closed by the client, or by close()).
+    if (socket.destroyed) {
+      sockets.delete(socket);
+      return;
     }
     const verdict = remote ? ({ admitted: true } as const) : admitPeer(uid, policy);
     if (!verdict.admitted) {
       log(`refused a connection from ${peer}: ${verdict.why}`);
+      sockets.delete(socket);
       socket.destroy();
       return;
     }
-    sockets.add(socket);
     if (options.verbose) log(`connection from ${peer}${remote ? ' (another machine: not checked)' : ` (uid ${uid})`}`);
     socket.setNoDelay?.(true);
     let session: ServedSession;
@@ -175,6 +190,9 @@ export async function startServer(target: ListenTarget, newSession: () => Served
       session = newSession();
       session.setRunAsServer(true);
       session.start(socket, socket);
+      // After the session's own listener: its first chunk is answered by then.
+      const after = options.afterFirstChunk;
+      if (after) socket.once('data', () => after());
       socket.resume();
     } catch (e) {
       log(`cannot start a session for ${peer}: ${(e as Error).stack ?? e}`);
@@ -192,6 +210,43 @@ export async function startServer(target: ListenTarget, newSession: () => Served
         log(`disposing the session of ${peer}: ${(e as Error).stack ?? e}`);
       }
     });
+  };
+  // Paused: not a byte of a connection is read before its peer is admitted.
+  const server = createServer({ pauseOnConnect: true }, (socket) => {
+    // Counted from the start: close() ends a connection still being checked too.
+    sockets.add(socket);
+    if (unix) {
+      let peer = 'the Unix socket';
+      let uid: number | undefined;
+      try {
+        const cred = unixPeer(socket);
+        uid = cred?.uid;
+        if (cred) peer = `pid ${cred.pid} on the Unix socket`;
+      } catch (e) {
+        log(`cannot find who connected from ${peer}: ${(e as Error).message}`);
+      }
+      serve(socket, peer, uid, false);
+      return;
+    }
+    const peer = formatAddress(socket.remoteAddress ?? '?', socket.remotePort ?? 0);
+    // The kernel's tables are read in the thread pool, while this thread does what it can meanwhile.
+    const lookup = tcpPeerUidAsync(
+      { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 },
+      { address: socket.localAddress ?? '', port: socket.localPort ?? 0 },
+    );
+    try {
+      options.whileChecking?.();
+    } catch (e) {
+      log(`while checking ${peer}: ${(e as Error).stack ?? e}`);
+    }
+    lookup.then(
+      // With --allow-remote, a peer that is not on this machine cannot be checked.
+      (uid) => serve(socket, peer, uid, uid === undefined && options.allowRemote === true && !isLoopback(socket.localAddress ?? '')),
+      (e: Error) => {
+        log(`cannot find who connected from ${peer}: ${e.message}`);
+        serve(socket, peer, undefined, false);
+      },
+    );
   });
   let privateSocket: PrivateSocket | undefined;
   let host: string;
@@ -204,10 +259,11 @@ export async function startServer(target: ListenTarget, newSession: () => Served
     if (!isLoopback(target.host) && !options.allowRemote && isIP(target.host) !== 0) throw new Error(REMOTE_REFUSED(formatAddress(target.host, target.port)));
     await new Promise<void>((resolveListen, rejectListen) => {
       server.once('error', rejectListen);
-      server.listen(target.port, target.host, () => {
+      server.once('listening', () => {
         server.off('error', rejectListen);
         resolveListen();
       });
+      listenTcp(server, target.port, target.host);
     });
     const a = server.address();
     const bound = typeof a === 'object' && a ? a : undefined;

@@ -40,7 +40,9 @@ test('npm pack ships dist/adapter.cjs, its bundle and out/src, nothing else of t
   console.log(`npm pack: ${filename} ${size} bytes (${unpackedSize} unpacked), ${paths.length} files`);
   assert.deepEqual(
     paths.filter((p) => !p.startsWith('out/src/')).sort(),
-    ['CHANGELOG.md', 'README.md', 'dist/adapter.cjs', 'dist/adapterMain.cjs', 'package.json'].filter((p) => paths.includes(p)).sort(),
+    ['CHANGELOG.md', 'README.md', 'dist/adapter.cjs', 'dist/adapterMain.cjs', 'dist/adapterRest.cjs', 'dist/adapterSession.cjs', 'package.json']
+      .filter((p) => paths.includes(p))
+      .sort(),
   );
   // dist/adapter.cjs is the `bin`: the bundle with its code cache (written at its first exit).
   for (const f of [
@@ -49,6 +51,8 @@ test('npm pack ships dist/adapter.cjs, its bundle and out/src, nothing else of t
     'CHANGELOG.md',
     'dist/adapter.cjs',
     'dist/adapterMain.cjs',
+    'dist/adapterSession.cjs',
+    'dist/adapterRest.cjs',
     'out/src/adapter/main.js',
     'out/src/engine/inferior.js',
   ]) {

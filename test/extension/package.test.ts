@@ -29,6 +29,8 @@ test('npm run package builds a .vsix with the extension, the adapter, the gramma
     'extension/dist/extension.cjs',
     'extension/dist/adapter.cjs',
     'extension/dist/adapterMain.cjs',
+    'extension/dist/adapterSession.cjs',
+    'extension/dist/adapterRest.cjs',
     'extension/syntaxes/go-asm.tmLanguage.json',
     'extension/extension/icon.png',
     'extension/node_modules/koffi/package.json',

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { test } from 'node:test';
-import { addressKey, admitPeer, parseTcpTable, tcpPeerUid } from '../../../src/adapter/peerCredentials.js';
+import { addressKey, admitPeer, parseTcpTable, tcpPeerUid, tcpPeerUidAsync } from '../../../src/adapter/peerCredentials.js';
 
 const HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 
@@ -46,7 +46,7 @@ for (const [listenHost, connectHost] of [
   ['::1', '::1'],
   ['::', '127.0.0.1'], // a dual-stack listener: our end is ::ffff:127.0.0.1, the peer's table is /proc/net/tcp
 ] as const) {
-  test(`tcpPeerUid finds our own uid for a real connection to ${listenHost} from ${connectHost}`, async (t) => {
+  test(`tcpPeerUid and tcpPeerUidAsync find our own uid for a real connection to ${listenHost} from ${connectHost}`, async (t) => {
     let l: Awaited<ReturnType<typeof listening>>;
     try {
       l = await listening(listenHost);
@@ -62,6 +62,12 @@ for (const [listenHost, connectHost] of [
       assert.equal(uid, process.getuid!());
       // Our own end of the connection is not the peer.
       assert.equal(tcpPeerUid({ address: ours.localAddress!, port: ours.localPort! }, { address: ours.localAddress!, port: 1 }), undefined);
+      // The server's form, reading the tables in the thread pool, finds the same.
+      assert.equal(
+        await tcpPeerUidAsync({ address: ours.remoteAddress!, port: ours.remotePort! }, { address: ours.localAddress!, port: ours.localPort! }),
+        process.getuid!(),
+      );
+      assert.equal(await tcpPeerUidAsync({ address: ours.localAddress!, port: ours.localPort! }, { address: ours.localAddress!, port: 1 }), undefined);
       ours.destroy();
     } finally {
       client.destroy();
