@@ -83,8 +83,11 @@ export class FunctionCalls {
       );
     } finally {
       this.lastCallMs = performance.now() - t0;
-      // The call may have written anywhere in the heap, created goroutines, moved the thread.
+      // The call may have written anywhere in the heap, created goroutines, moved the thread;
+      // its goroutine is back on its thread (debugCallWrap locks it to its M), found again through R14.
+      const onThreads = this.host.view.threadsFound();
       this.host.invalidate();
+      this.host.view.keepThreads(onThreads);
     }
   }
 

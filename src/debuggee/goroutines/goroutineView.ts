@@ -93,6 +93,7 @@ export class GoroutineView {
     this.mem = undefined;
     this.smallMem = undefined;
     this.quick.clear();
+    this.scanned = false;
     this.stacks.clear();
     this.userFrames.clear();
   }
@@ -147,13 +148,49 @@ export class GoroutineView {
   }
   private gHead = new Uint8Array(0);
   private gView = new DataView(this.gHead.buffer);
+  /** Whether every traced thread's R14 was read at this stop (threadRunning). */
+  private scanned = false;
+
+  /**
+   * The OS thread that runs goroutine `id` in Go code on its own stack, found
+   * through R14 (a thread resolved at this stop, else every traced thread read
+   * once: a few µs each): never the goroutine table.
+   */
+  threadRunning(id: number): number | undefined {
+    const L = this.layout();
+    if (!L || id >= BARE_THREAD_BASE) return undefined;
+    const known = this.quick.get(id);
+    if (known !== undefined || this.scanned) return known;
+    this.scanned = true;
+    for (const tid of this.inferior().threadIds()) {
+      const goid = this.fastGoid(tid, L);
+      if (goid !== undefined) this.quick.set(goid, tid);
+    }
+    return this.quick.get(id);
+  }
+
+  /** Goroutine id → OS thread of the goroutines found through R14 at this stop (for keepThreads). */
+  threadsFound(): [number, number][] {
+    return [...this.quick];
+  }
+
+  /**
+   * After a reset: takes back each of `found` that R14 still confirms. A
+   * function call leaves its goroutine on its thread (debugCallWrap locks it
+   * to its M), so the next call or frame needs no goroutine table.
+   */
+  keepThreads(found: readonly [number, number][]): void {
+    const L = this.layout();
+    if (!L) return;
+    for (const [id, tid] of found) if (this.fastGoid(tid, L) === id) this.quick.set(id, tid);
+  }
 
   /** What a DAP id designates: an OS thread, a goroutine, or both. */
   resolve(id: number): { tid?: number; g?: Goroutine; onOwnStack?: boolean } {
     const L = this.layout();
     if (!L) return this.inferior().hasThread(id) ? { tid: id } : {};
     if (id >= BARE_THREAD_BASE) return { tid: id - BARE_THREAD_BASE };
-    const q = this.quick.get(id);
+    const q = this.table ? this.quick.get(id) : this.threadRunning(id);
     // Found through R14 with SP inside the goroutine's stack: no table needed.
     if (q !== undefined && !this.table) return { tid: q, onOwnStack: true };
     const g = this.tableNow().byId.get(id);
