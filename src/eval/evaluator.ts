@@ -23,6 +23,7 @@ import { convert } from './conversions.js';
 import { funcValue, methodValue } from './funcValues.js';
 import { mapIndex } from './mapIndex.js';
 import { asBool, binary, operand, typeNameOf, unary } from './operators.js';
+import { packageConst } from './packageConsts.js';
 import { parseExpression } from './parser.js';
 import { ratFromLiteral } from './rationals.js';
 import { basicType, intValue, konst, pointerTo, val, type Result } from './results.js';
@@ -202,6 +203,8 @@ export class Evaluator {
     if (name === 'nil') return konst({ kind: 'nil' });
     const g = this.global(`${this.s.pkg ?? 'main'}.${name}`);
     if (g) return val(g);
+    const k = packageConst(this.dw, `${this.s.pkg ?? 'main'}.${name}`);
+    if (k) return k;
     const f = funcValue(this.r, `${this.s.pkg ?? 'main'}.${name}`);
     if (f) return val(f);
     if (namedType(this.dw, this.s.pkg, name)) throw new EvalError(`${name} (type) is not an expression`);
@@ -229,7 +232,8 @@ export class Evaluator {
   }
 
   private isVariable(name: string): boolean {
-    return !!this.s.local(name) || !!this.global(`${this.s.pkg ?? 'main'}.${name}`);
+    const full = `${this.s.pkg ?? 'main'}.${name}`;
+    return !!this.s.local(name) || !!this.global(full) || !!packageConst(this.dw, full);
   }
 
   // ───────────── selectors ─────────────
@@ -241,6 +245,8 @@ export class Evaluator {
       for (const path of packagePaths(this.dw, e.x.name)) {
         const f = funcValue(this.r, `${path}.${e.name}`);
         if (f) return val(f);
+        const k = packageConst(this.dw, `${path}.${e.name}`);
+        if (k) return k;
       }
       if (!isPackage(this.dw, e.x.name)) throw new EvalError(`undefined: ${e.x.name}`, e.x.pos);
       if (namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`)) throw new EvalError(`${this.text(e)} (type) is not an expression`, e.pos);
