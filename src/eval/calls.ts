@@ -65,7 +65,11 @@ type CallExpr = Extract<Expr, { k: 'call' }>;
 export function callFunction(h: CallHost, e: CallExpr): Result {
   const fnText = h.text(e.fn);
   // A type in the function's place was a conversion, handled before.
-  const target = callTarget(h, e.fn as Expr);
+  return callWithTarget(h, e, callTarget(h, e.fn as Expr), fnText);
+}
+
+/** Calls `target` with e's arguments (a method expression's receiver already taken out of them). */
+export function callWithTarget(h: CallHost, e: CallExpr, target: CallTarget, fnText: string): Result {
   const caller = h.caller;
   if (!caller) throw new EvalError(`cannot call ${fnText}: function calls are not allowed in this context (breakpoint conditions, logpoints, hover)`);
   const args = argumentBytes(h, e, target, fnText);
@@ -177,7 +181,7 @@ function tuple(r: ValueReader, target: CallTarget, results: Value[]): Value {
 }
 
 /** Go's spelling of argument types in a count error: an untyped numeric constant is `number`. */
-function haveName(res: Result): string {
+export function haveName(res: Result): string {
   if (res.k === 'val') return typeNameOf(res);
   if (res.c.kind === 'int' || res.c.kind === 'rune' || res.c.kind === 'float' || res.c.kind === 'complex') return 'number';
   return res.c.kind;
@@ -228,7 +232,7 @@ function argumentBytes(h: CallHost, e: CallExpr, target: CallTarget, fnText: str
   return bytes;
 }
 
-function stackRefusal(what: string, path: string, fnText: string, pos?: number): EvalError {
+export function stackRefusal(what: string, path: string, fnText: string, pos?: number): EvalError {
   return new EvalError(
     `cannot pass ${what} to ${fnText}: ${path ? `its ${path.replace(/^\./, '')}` : 'it'} points into a goroutine's stack, and the called function might keep the pointer past the stack's life (Go allows that only where the compiler proved it safe); pass a value, or a pointer to memory outside the stack`,
     pos,

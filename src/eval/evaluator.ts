@@ -22,6 +22,7 @@ import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
 import { convert } from './conversions.js';
 import { funcValue, methodValue } from './funcValues.js';
 import { mapIndex } from './mapIndex.js';
+import { methodExpressionCall } from './methodExpressions.js';
 import { asBool, binary, operand, typeNameOf, unary } from './operators.js';
 import { packageConst } from './packageConsts.js';
 import { parseExpression } from './parser.js';
@@ -492,6 +493,8 @@ export class Evaluator {
     const builtin = isTypeExpr(fn) ? undefined : builtinOf(fn, (n) => this.isVariable(n));
     if (builtin && e.dots) throw new EvalError(`invalid operation: invalid use of ... with built-in ${builtin}`);
     if (builtin) return callBuiltin(this.builtinHost(), builtin, e);
+    const mx = isTypeExpr(fn) ? undefined : methodExpressionCall({ ...this.callHost(e), asType: (x) => this.exprAsType(x) }, e);
+    if (mx) return mx;
     const t = this.exprAsType(fn);
     if (!t) {
       if (!isTypeExpr(fn) && fn.k === 'ident' && !this.isVariable(fn.name) && !funcValue(this.r, `${this.s.pkg ?? 'main'}.${fn.name}`)) {
