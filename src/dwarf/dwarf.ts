@@ -420,6 +420,12 @@ export class Dwarf {
     return this.constIndex.named(name, this.unitsNamed(pkg));
   }
 
+  /** The package-level constants of package path `pkg`, by full name. */
+  constantsIn(pkg: string): [string, NamedConstant][] {
+    this.constIndex ??= new ConstantIndex(this.info, (ref) => this.type(ref).offset);
+    return this.constIndex.all(this.unitsNamed(pkg));
+  }
+
   /** The Go type whose DIE is at `offset` (cached). */
   type(offset: number): GoType {
     return this.types.type(offset);

@@ -59,6 +59,14 @@ export class ConstantIndex {
     return undefined;
   }
 
+  /** Every constant declared in `units`, by full name. */
+  all(units: readonly Unit[]): [string, NamedConstant][] {
+    return units.flatMap((u) => {
+      this.unitConstants(u);
+      return [...(this.namesByUnit.get(u.offset) ?? [])];
+    });
+  }
+
   private unitConstants(u: Unit): Map<number, DwarfConstant[]> {
     let m = this.byUnit.get(u.offset);
     if (m) return m;

@@ -87,6 +87,18 @@ test('package constants evaluate to their values and types; a local shadows one;
   assert.equal(await evaluate('show(Blue, units.MiB)'), '"3 1048576" : string');
   assert.equal(await evaluate('units.Scale(2, units.KiB)'), '2048 : int64');
 
+  // >> completions(Ans), (units.), (Shad); << the constants, typed or untyped; a shadowed one only as the local.
+  const complete = async (text: string) =>
+    (await dc.completionsRequest({ text, column: text.length + 1, frameId: s.frameId })).body.targets.map((t) => `${t.label} ${t.type} ${t.detail}`);
+  assert.ok((await complete('Ans')).includes('Answer value untyped int constant'));
+  const members = await complete('units.');
+  assert.ok(members.includes('KiB value example.com/testdata/pkgconsts/units.Size constant'), members.join('\n'));
+  assert.ok(members.includes('Limit value untyped int constant'), members.join('\n'));
+  assert.deepEqual(
+    (await complete('Shad')).filter((t) => t.startsWith('Shadowed ')),
+    ['Shadowed variable int'],
+  );
+
   // >> setVariable c = Blue, n = Answer + 1; continue; << the program prints them (twice(n) on the stop line: 86).
   const sc = (await dc.scopesRequest({ frameId: s.frameId })).body.scopes.find((x) => x.name === 'Locals')!;
   await dc.setVariableRequest({ variablesReference: sc.variablesReference, name: 'c', value: 'Blue' });
