@@ -22,6 +22,12 @@ import { type GoroutineFacts, type GoroutineFilter, passes } from './filters.js'
 import { userErrors } from '../../util/userErrors.js';
 import type { SymbolTable } from '../symbolTable.js';
 
+/** What a function call leaves true of a stop: goroutine id → OS thread found through R14, the goroutines' stack ranges. */
+export interface CallKept {
+  threads: [number, number][];
+  stacks?: readonly (readonly [number, number])[];
+}
+
 export interface ThreadEntry {
   id: number;
   name: string;
@@ -94,6 +100,7 @@ export class GoroutineView {
     this.smallMem = undefined;
     this.quick.clear();
     this.scanned = false;
+    this.stackRangeList = undefined;
     this.stacks.clear();
     this.userFrames.clear();
   }
@@ -169,21 +176,35 @@ export class GoroutineView {
     return this.quick.get(id);
   }
 
-  /** Goroutine id → OS thread of the goroutines found through R14 at this stop (for keepThreads). */
-  threadsFound(): [number, number][] {
-    return [...this.quick];
+  /** What a function call leaves true of this stop (see keepAcrossCall). */
+  beforeCall(): CallKept {
+    return { threads: [...this.quick], stacks: this.stackRangeList };
   }
 
   /**
-   * After a reset: takes back each of `found` that R14 still confirms. A
-   * function call leaves its goroutine on its thread (debugCallWrap locks it
-   * to its M), so the next call or frame needs no goroutine table.
+   * After the reset that follows a call: takes back each goroutine found
+   * through R14 that R14 still confirms (a call leaves its goroutine on its
+   * thread: debugCallWrap locks it to its M), so the next call or frame
+   * needs no goroutine table; and the stack ranges of the goroutines of the
+   * stop, which a call's argument must not point into. A call moves no
+   * stack of the goroutine it ran on (it is parked at an async safe point,
+   * where the runtime does not shrink stacks); a stack that another parked
+   * goroutine's GC shrink moved, or a new goroutine's, is one no value of
+   * the stop can point into (Go keeps pointers to a stack in that stack).
    */
-  keepThreads(found: readonly [number, number][]): void {
+  keepAcrossCall(kept: CallKept): void {
     const L = this.layout();
     if (!L) return;
-    for (const [id, tid] of found) if (this.fastGoid(tid, L) === id) this.quick.set(id, tid);
+    for (const [id, tid] of kept.threads) if (this.fastGoid(tid, L) === id) this.quick.set(id, tid);
+    this.stackRangeList = kept.stacks;
   }
+
+  /** The stack ranges [lo, hi) of the goroutines of this stop (kept across calls: keepAcrossCall). */
+  stackRanges(): readonly (readonly [number, number])[] {
+    this.stackRangeList ??= this.tableNow().list.map((g) => [g.stackLo, g.stackHi] as const);
+    return this.stackRangeList;
+  }
+  private stackRangeList?: readonly (readonly [number, number])[];
 
   /** What a DAP id designates: an OS thread, a goroutine, or both. */
   resolve(id: number): { tid?: number; g?: Goroutine; onOwnStack?: boolean } {
