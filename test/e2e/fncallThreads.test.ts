@@ -50,7 +50,7 @@ test('a goroutine started by a call is in the next threads answer; the program r
   assert.equal(two.length, 2, JSON.stringify(two));
   assert.ok(two.some((t) => t.id === one[0]!.id));
   // The stopped goroutine is still where it was.
-  assert.deepEqual(render(await frames(dc, s.tid, 2)), [`main.inner main.go:${stopLine}`, 'main.main main.go:59']);
+  assert.deepEqual(render(await frames(dc, s.tid, 2)), [`main.inner main.go:${stopLine}`, 'main.main main.go:63']);
 
   // >> continue; << the program receives from both goroutines: 7 + 8.
   const exited = waitExit(dc);
@@ -68,7 +68,7 @@ test('a call that grows a stack leaves the stopped frames and locals as they wer
   // >> stackTrace, scopes, variables before any call.
   const before = await dc.stackTraceRequest({ threadId: s.tid });
   const shown = before.body.stackFrames.map((f) => `${f.name}:${f.line}`);
-  assert.deepEqual(shown.slice(0, 2), [`main.inner:${stopLine}`, 'main.main:59']);
+  assert.deepEqual(shown.slice(0, 2), [`main.inner:${stopLine}`, 'main.main:63']);
   // >> evaluate depth(…) twice: 5,000 and 20,000 frames of about 1 KiB (the stack of the call grows to MiBs).
   assert.equal(await evaluate('depth(5000)'), '5000');
   assert.equal(await evaluate('depth(20000)'), '20000');
@@ -95,6 +95,9 @@ test('a call that grows a stack leaves the stopped frames and locals as they wer
   // >> evaluate in the caller's frame after a call, then a call again: the frames are the program's.
   assert.equal(await evaluate('words[1]', f1), '"b"');
   assert.equal(await evaluate('depth(y) + x', f0), '83');
+  // After the calls, as before them: an argument pointing into the stopped goroutine's stack is refused.
+  await assert.rejects(evaluate('deref(&y)', f0), /cannot pass &y to deref: it points into a goroutine's stack/);
+  await assert.rejects(evaluate('deref(&local)', f1), /cannot pass &local to deref: it points into a goroutine's stack/);
 
   // >> continue; << the program goes on as if no call had happened.
   const exited = waitExit(dc);

@@ -37,6 +37,9 @@ func depth(n int) int {
 	return depth(n-1) + 1 + pad[n%128] - n
 }
 
+// deref reads through a pointer (the debugger refuses one into a stack).
+func deref(p *int) int { return *p }
+
 func inner(x int, ws []string) {
 	y := x + 1
 	fmt.Println("before", y, len(ws))
@@ -53,6 +56,7 @@ func main() {
 	if len(os.Args) > 1 { // never taken: keeps the functions the debugger calls in the binary
 		spawn(0)
 		depth(1)
+		deref(new(int))
 	}
 	local := 41
 	words := []string{"a", "b"}
