@@ -22,7 +22,7 @@ import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
 import { convert } from './conversions.js';
 import { funcValue, methodValue } from './funcValues.js';
 import { mapIndex } from './mapIndex.js';
-import { methodExpressionCall } from './methodExpressions.js';
+import { methodExpressionCall, methodExpressionValue } from './methodExpressions.js';
 import { asBool, binary, operand, typeNameOf, unary } from './operators.js';
 import { packageConst } from './packageConsts.js';
 import { parseExpression } from './parser.js';
@@ -249,6 +249,8 @@ export class Evaluator {
         const k = packageConst(this.dw, `${path}.${e.name}`);
         if (k) return k;
       }
+      const mt = isPackage(this.dw, e.x.name) ? undefined : namedType(this.dw, this.s.pkg, e.x.name);
+      if (mt) throw errorAt(e.pos, methodExpressionValue(this.r, mt, e.name, this.text(e)).message);
       if (!isPackage(this.dw, e.x.name)) throw new EvalError(`undefined: ${e.x.name}`, e.x.pos);
       if (namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`)) throw new EvalError(`${this.text(e)} (type) is not an expression`, e.pos);
       throw new EvalError(`undefined: ${e.x.name}.${e.name}`, e.pos);

@@ -16,6 +16,7 @@ import { methodTarget } from './callTargets.js';
 import { EvalError } from './errors.js';
 import { functionEntry, methodFunctionNames } from './funcValues.js';
 import type { Result } from './results.js';
+import type { ValueReader } from '../values/valueReader.js';
 
 export interface MethodExpressionHost extends CallHost {
   /** The type an expression denotes (`T`, `pkg.T`, `(*T)`), or undefined when it is a value. */
@@ -71,4 +72,13 @@ export function methodExpressionCall(h: MethodExpressionHost, e: CallExpr): Resu
   const onStack = h.onStack ? stackPointerIn(recvType, bytes, h.onStack) : undefined;
   if (onStack !== undefined) throw stackRefusal(recvText, onStack, fnText, first.pos);
   return callWithTarget(h, { ...e, args: e.args.slice(1) }, { ...target, receiver: { type: recvType, bytes } }, fnText);
+}
+
+/** The error for `T.M` not called (`what` is its text): Go's "no method" when T has none of that name. */
+export function methodExpressionValue(r: ValueReader, t: GoType, method: string, what: string): EvalError {
+  const names = methodFunctionNames(t.name, method);
+  const has = !!names && (!!functionEntry(r, names.byValue) || !!functionEntry(r, names.byPointer));
+  return new EvalError(
+    has ? `${what}: a method expression is supported only when called (${what}(v, …))` : `${what} undefined (type ${t.name} has no method ${method})`,
+  );
 }
