@@ -11,7 +11,7 @@
 import { DecodeError } from '../binary/reader.js';
 import { AT, TAG } from './constants.js';
 import { FrameTable, type UnwindRules } from './frame.js';
-import { ConstantIndex, packageOfType, type DwarfConstant } from './goConstants.js';
+import { ConstantIndex, packageOfType, type DwarfConstant, type NamedConstant } from './goConstants.js';
 import { FunctionBuilder, rangesContain, type DwarfCompileUnit, type DwarfFunction, type DwarfInlinedCall, type DwarfVariable } from './functions.js';
 import { TYPE_TAGS, TypeLoader, isTypeTag, type GoType } from './goTypes.js';
 import { InfoReader, type Die, type Unit } from './info.js';
@@ -410,6 +410,20 @@ export class Dwarf {
     list = pkg ? this.constIndex.of(t.offset, this.unitsNamed(pkg)) : [];
     this.constsByType.set(t.offset, list);
     return list;
+  }
+
+  /** The package-level constant named `name` ("pkg/path.Name"), from its package's unit(s). */
+  constantNamed(name: string): NamedConstant | undefined {
+    const pkg = packageOfType(name);
+    if (!pkg) return undefined;
+    this.constIndex ??= new ConstantIndex(this.info, (ref) => this.type(ref).offset);
+    return this.constIndex.named(name, this.unitsNamed(pkg));
+  }
+
+  /** The package-level constants of package path `pkg`, by full name. */
+  constantsIn(pkg: string): [string, NamedConstant][] {
+    this.constIndex ??= new ConstantIndex(this.info, (ref) => this.type(ref).offset);
+    return this.constIndex.all(this.unitsNamed(pkg));
   }
 
   /** The Go type whose DIE is at `offset` (cached). */

@@ -15,6 +15,12 @@ export interface DwarfConstant {
   value: bigint;
 }
 
+/** A constant found by its full name ("pkg/path.Name"): its type's DIE offset and value. */
+export interface NamedConstant {
+  typeOffset: number;
+  value: bigint;
+}
+
 const CONSTANT_FILTER = { tags: new Set<number>([TAG.constant]), attrs: new Set<number>([AT.name, AT.type, AT.const_value]) };
 
 /** The package path of a named type ("main" of main.Code, "a/b" of a/b.T[a/b.U]), or undefined. */
@@ -27,6 +33,8 @@ export function packageOfType(name: string): string | undefined {
 
 export class ConstantIndex {
   private readonly byUnit = new Map<number, Map<number, DwarfConstant[]>>();
+  /** Per unit: full name → constant (filled by the same scan as byUnit). */
+  private readonly namesByUnit = new Map<number, Map<string, NamedConstant>>();
 
   constructor(
     private readonly info: InfoReader,
@@ -41,12 +49,32 @@ export class ConstantIndex {
     return out;
   }
 
+  /** The constant named `fullName` declared in `units` (its package's). */
+  named(fullName: string, units: readonly Unit[]): NamedConstant | undefined {
+    for (const u of units) {
+      this.unitConstants(u);
+      const c = this.namesByUnit.get(u.offset)?.get(fullName);
+      if (c) return c;
+    }
+    return undefined;
+  }
+
+  /** Every constant declared in `units`, by full name. */
+  all(units: readonly Unit[]): [string, NamedConstant][] {
+    return units.flatMap((u) => {
+      this.unitConstants(u);
+      return [...(this.namesByUnit.get(u.offset) ?? [])];
+    });
+  }
+
   private unitConstants(u: Unit): Map<number, DwarfConstant[]> {
     let m = this.byUnit.get(u.offset);
     if (m) return m;
     m = new Map();
     this.byUnit.set(u.offset, m);
     const byType = m;
+    const byName = new Map<string, NamedConstant>();
+    this.namesByUnit.set(u.offset, byName);
     this.info.forEachChild(
       this.info.root(u),
       (d) => {
@@ -65,6 +93,7 @@ export class ConstantIndex {
         let list = byType.get(key);
         if (!list) byType.set(key, (list = []));
         list.push({ name: short, value: BigInt(v) });
+        byName.set(name, { typeOffset: key, value: BigInt(v) });
       },
       CONSTANT_FILTER,
     );

@@ -80,6 +80,16 @@ export function namedFunction(r: ValueReader, name: string): CallTarget | undefi
   return f ? fromSubprogram(r, r.dwarf.functionByOffset(f.offset), false) : undefined;
 }
 
+/** The method function of that full name (`pkg.T.M`, `pkg.(*T).M`) with these receiver bytes. */
+export function methodTarget(r: ValueReader, name: string, receiver: Uint8Array): CallTarget {
+  const f = functionEntry(r, name);
+  if (!f) throw new EvalError(`undefined: ${name}`);
+  const fn = r.dwarf.functionByOffset(f.offset);
+  const recvVar = fn.variables.find((x) => x.kind === 'param' && !x.isReturn && x.depth === 0);
+  if (!recvVar) throw new EvalError(`cannot call ${fn.name}: its DWARF lists no receiver`);
+  return { ...fromSubprogram(r, fn, true), receiver: { type: r.dwarf.type(recvVar.typeOffset), bytes: receiver } };
+}
+
 function fromSubprogram(r: ValueReader, fn: DwarfFunction, method: boolean): CallTarget {
   const formals = fn.variables.filter((v) => v.kind === 'param' && v.depth === 0);
   const params = formals.filter((v) => !v.isReturn).map((v) => r.dwarf.type(v.typeOffset));

@@ -25,7 +25,7 @@ import { stackPointerIn } from './callEscapes.js';
 import { packArguments, resultValue } from './callFrames.js';
 import { panicText, panicValue } from './callPanic.js';
 import { callTarget, methodCallTarget, type CallTarget, type TargetHost } from './callTargets.js';
-import type { Expr } from './ast.js';
+import type { Expr, TypeExpr } from './ast.js';
 import { assignmentBytes, type FindConstantBytes } from './assign.js';
 import { assignable } from './assignability.js';
 import { EvalError } from './errors.js';
@@ -65,7 +65,11 @@ type CallExpr = Extract<Expr, { k: 'call' }>;
 export function callFunction(h: CallHost, e: CallExpr): Result {
   const fnText = h.text(e.fn);
   // A type in the function's place was a conversion, handled before.
-  const target = callTarget(h, e.fn as Expr);
+  return callWithTarget(h, e, callTarget(h, e.fn as Expr), fnText);
+}
+
+/** Calls `target` with e's arguments (a method expression's receiver already taken out of them). */
+export function callWithTarget(h: CallHost, e: CallExpr, target: CallTarget, fnText: string): Result {
   const caller = h.caller;
   if (!caller) throw new EvalError(`cannot call ${fnText}: function calls are not allowed in this context (breakpoint conditions, logpoints, hover)`);
   const args = argumentBytes(h, e, target, fnText);
@@ -177,7 +181,7 @@ function tuple(r: ValueReader, target: CallTarget, results: Value[]): Value {
 }
 
 /** Go's spelling of argument types in a count error: an untyped numeric constant is `number`. */
-function haveName(res: Result): string {
+export function haveName(res: Result): string {
   if (res.k === 'val') return typeNameOf(res);
   if (res.c.kind === 'int' || res.c.kind === 'rune' || res.c.kind === 'float' || res.c.kind === 'complex') return 'number';
   return res.c.kind;
@@ -198,28 +202,32 @@ function argumentBytes(h: CallHost, e: CallExpr, target: CallTarget, fnText: str
       `calling ${fnText} with ${n - params.length + 1} variadic argument${n - params.length + 1 === 1 ? '' : 's'} would allocate a []${elem} in the program; the debugger does not allocate in the program (pass an existing slice: ${fnText}(xs...))`,
     );
   }
-  const evaluated = e.args.map((a) => h.eval(a));
-  if (n !== params.length) {
+  const spread = n === 1 && !e.dots ? spreadResults(h, e.args[0]!) : undefined;
+  if (spread && target.variadic)
+    throw new EvalError(`cannot pass the results of ${h.text(e.args[0]!)} to the variadic ${fnText}: the debugger does not allocate in the program`);
+  const evaluated = spread ?? e.args.map((a) => h.eval(a));
+  if (evaluated.length !== params.length) {
     const want = params.map((t, i) => (target.variadic && i === params.length - 1 ? `...${t.name.slice(2)}` : t.name));
     throw new EvalError(
       `${n < params.length ? 'not enough' : 'too many'} arguments in call to ${fnText}\n\thave (${evaluated.map(haveName).join(', ')})\n\twant (${want.join(', ')})`,
     );
   }
+  const argExpr = (i: number) => e.args[spread ? 0 : i]!;
   const bytes = evaluated.map((res, i) => {
     const t = params[i]!;
-    const argText = h.text(e.args[i]!);
+    const argText = h.text(argExpr(i));
     if (res.k === 'val' && callResults.has(res.v) && assignable(res.v.type, t)) return h.r.load(res.v).slice(0, t.size);
     try {
       return assignmentBytes(h.r, h.r.dwarf, res, t, h.findBytes, argText);
     } catch (err) {
-      if (err instanceof EvalError) throw new EvalError(inArgument(err.message, fnText), e.args[i]!.pos);
+      if (err instanceof EvalError) throw new EvalError(inArgument(err.message, fnText), argExpr(i).pos);
       throw err;
     }
   });
   if (h.onStack) {
     bytes.forEach((b, i) => {
       const at = stackPointerIn(params[i]!, b, h.onStack!);
-      if (at !== undefined) throw stackRefusal(h.text(e.args[i]!), at, fnText, e.args[i]!.pos);
+      if (at !== undefined) throw stackRefusal(h.text(argExpr(i)), at, fnText, argExpr(i).pos);
     });
     const recv = target.receiver;
     const at = recv && stackPointerIn(recv.type, recv.bytes, h.onStack);
@@ -228,7 +236,33 @@ function argumentBytes(h: CallHost, e: CallExpr, target: CallTarget, fnText: str
   return bytes;
 }
 
-function stackRefusal(what: string, path: string, fnText: string, pos?: number): EvalError {
+/**
+ * Go's special case `f(g())`: when g returns several values, they are f's
+ * arguments. Only for a g named without calls (`g`, `pkg.G`, `v.M`, `v.f.M`),
+ * so that finding out what it returns runs nothing twice; undefined when
+ * g() is an ordinary single argument.
+ */
+function spreadResults(h: CallHost, arg: Expr): Result[] | undefined {
+  if (arg.k !== 'call' || arg.dots || !callFree(arg.fn)) return undefined;
+  let inner: CallTarget;
+  try {
+    inner = callTarget(h, arg.fn as Expr);
+  } catch {
+    return undefined;
+  }
+  if (inner.results.length < 2 || !h.caller) return undefined;
+  const innerText = h.text(arg.fn);
+  return runCall(h.r, h.caller, inner, argumentBytes(h, arg, inner, innerText), innerText).map(val);
+}
+
+/** Whether a callee expression is names and selectors only (evaluating it calls nothing). */
+function callFree(e: Expr | TypeExpr): boolean {
+  if (e.k === 'ident') return true;
+  if (e.k === 'selector') return callFree(e.x);
+  return false;
+}
+
+export function stackRefusal(what: string, path: string, fnText: string, pos?: number): EvalError {
   return new EvalError(
     `cannot pass ${what} to ${fnText}: ${path ? `its ${path.replace(/^\./, '')}` : 'it'} points into a goroutine's stack, and the called function might keep the pointer past the stack's life (Go allows that only where the compiler proved it safe); pass a value, or a pointer to memory outside the stack`,
     pos,

@@ -14,6 +14,8 @@ import { dynamicOf } from '../values/interfaces.js';
 import { partOf, type Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 import { EvalError } from './errors.js';
+import { methodSetNames } from './methodSets.js';
+import { hasMethod, interfaceMethods } from './typeAssert.js';
 
 /** The largest string or composite an equality reads whole. */
 const MAX_COMPARE_READ = 16 << 20;
@@ -136,6 +138,47 @@ function interfacesEqual(rd: ValueReader, a: Value, b: Value): boolean {
   if (da.nil || db.nil) return da.nil === db.nil;
   if (da.typeAddr !== db.typeAddr) return false;
   return dynamicEqual(rd, da, db.value);
+}
+
+/**
+ * Whether the spec lets `a` and `b` be compared when one is an interface:
+ * one must be assignable to the other's type, so a non-interface type must
+ * implement the interface (every method of it in its method set: T's own
+ * value-receiver methods, all of them for *T), and of two interfaces one
+ * must implement the other. Methods are matched by name (signatures are not
+ * compared), a type's from its runtime descriptor (methodSets.ts), else
+ * by the functions the binary holds for it (the linker drops a method no
+ * interface call can reach: without a descriptor, such a type counts as not
+ * implementing). Where the program has no descriptor to tell an
+ * interface's methods, the comparison is allowed, as Go's run time would
+ * decide it.
+ */
+export function interfaceComparable(rd: ValueReader, a: Value, b: Value): boolean {
+  const ia = underlying(a.type).kind === 'interface';
+  const ib = underlying(b.type).kind === 'interface';
+  if (identical(a.type, b.type)) return true;
+  const implementsIface = (t: GoType, iface: GoType): boolean => {
+    const iu = underlying(iface);
+    if (iu.kind === 'interface' && iu.empty) return true;
+    let wanted: string[];
+    try {
+      wanted = interfaceMethods(rd, iface);
+    } catch {
+      return true;
+    }
+    if (underlying(t).kind !== 'interface') {
+      const set = methodSetNames(rd, t);
+      return wanted.every((m) => (set ? set.has(m) : hasMethod(rd, t, m)));
+    }
+    try {
+      const has = new Set(interfaceMethods(rd, t));
+      return wanted.every((m) => has.has(m));
+    } catch {
+      return true;
+    }
+  };
+  if (ia && ib) return implementsIface(a.type, b.type) || implementsIface(b.type, a.type);
+  return ia ? implementsIface(b.type, a.type) : implementsIface(a.type, b.type);
 }
 
 /** An interface value `i` against a non-interface value `x` (Go converts x to the interface type first). */

@@ -22,7 +22,9 @@ import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
 import { convert } from './conversions.js';
 import { funcValue, methodValue } from './funcValues.js';
 import { mapIndex } from './mapIndex.js';
+import { methodExpressionCall, methodExpressionValue } from './methodExpressions.js';
 import { asBool, binary, operand, typeNameOf, unary } from './operators.js';
+import { packageConst } from './packageConsts.js';
 import { parseExpression } from './parser.js';
 import { ratFromLiteral } from './rationals.js';
 import { basicType, intValue, konst, pointerTo, val, type Result } from './results.js';
@@ -202,6 +204,8 @@ export class Evaluator {
     if (name === 'nil') return konst({ kind: 'nil' });
     const g = this.global(`${this.s.pkg ?? 'main'}.${name}`);
     if (g) return val(g);
+    const k = packageConst(this.dw, `${this.s.pkg ?? 'main'}.${name}`);
+    if (k) return k;
     const f = funcValue(this.r, `${this.s.pkg ?? 'main'}.${name}`);
     if (f) return val(f);
     if (namedType(this.dw, this.s.pkg, name)) throw new EvalError(`${name} (type) is not an expression`);
@@ -229,7 +233,8 @@ export class Evaluator {
   }
 
   private isVariable(name: string): boolean {
-    return !!this.s.local(name) || !!this.global(`${this.s.pkg ?? 'main'}.${name}`);
+    const full = `${this.s.pkg ?? 'main'}.${name}`;
+    return !!this.s.local(name) || !!this.global(full) || !!packageConst(this.dw, full);
   }
 
   // ───────────── selectors ─────────────
@@ -241,7 +246,11 @@ export class Evaluator {
       for (const path of packagePaths(this.dw, e.x.name)) {
         const f = funcValue(this.r, `${path}.${e.name}`);
         if (f) return val(f);
+        const k = packageConst(this.dw, `${path}.${e.name}`);
+        if (k) return k;
       }
+      const mt = isPackage(this.dw, e.x.name) ? undefined : namedType(this.dw, this.s.pkg, e.x.name);
+      if (mt) throw errorAt(e.pos, methodExpressionValue(this.r, mt, e.name, this.text(e)).message);
       if (!isPackage(this.dw, e.x.name)) throw new EvalError(`undefined: ${e.x.name}`, e.x.pos);
       if (namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`)) throw new EvalError(`${this.text(e)} (type) is not an expression`, e.pos);
       throw new EvalError(`undefined: ${e.x.name}.${e.name}`, e.pos);
@@ -486,6 +495,8 @@ export class Evaluator {
     const builtin = isTypeExpr(fn) ? undefined : builtinOf(fn, (n) => this.isVariable(n));
     if (builtin && e.dots) throw new EvalError(`invalid operation: invalid use of ... with built-in ${builtin}`);
     if (builtin) return callBuiltin(this.builtinHost(), builtin, e);
+    const mx = isTypeExpr(fn) ? undefined : methodExpressionCall({ ...this.callHost(e), asType: (x) => this.exprAsType(x) }, e);
+    if (mx) return mx;
     const t = this.exprAsType(fn);
     if (!t) {
       if (!isTypeExpr(fn) && fn.k === 'ident' && !this.isVariable(fn.name) && !funcValue(this.r, `${this.s.pkg ?? 'main'}.${fn.name}`)) {

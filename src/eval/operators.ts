@@ -14,7 +14,7 @@ import { dynamicOf } from '../values/interfaces.js';
 import type { Value } from '../values/value.js';
 import { decodeInt, type ValueReader } from '../values/valueReader.js';
 import type { BinaryOp, UnaryOp } from './ast.js';
-import { goEqual, identical, incomparable, interfaceEqualsValue, isOrdered, sameUnderlying, stringBytesOf } from './comparison.js';
+import { goEqual, identical, incomparable, interfaceComparable, interfaceEqualsValue, isOrdered, sameUnderlying, stringBytesOf } from './comparison.js';
 import {
   compareBytes,
   compareNumbers,
@@ -284,6 +284,7 @@ function compare(rd: ValueReader, op: BinaryOp, a: Value, b: Value, sx: Spot, sy
   const equality = op === '==' || op === '!=';
   if (ia || ib) {
     if (!equality) throw errorAt(sx.pos, `invalid operation: ${whole} (operator ${op} not defined on interface)`);
+    if (!interfaceComparable(rd, a, b)) throw mismatch();
     const concrete = ia && ib ? undefined : ia ? b : a;
     if (concrete) {
       const why = incomparable(concrete.type);

@@ -242,7 +242,7 @@ class Parser {
   /** A type literal used as an operand: a composite literal `T{…}` or a conversion `T(x)`. */
   private typeOperand(): Expr {
     const type = this.type(true);
-    if (this.isOp('{') && (type.k === 'arrayType' || type.k === 'sliceType' || type.k === 'mapType')) return this.literalBody(type);
+    if (this.isOp('{') && (type.k === 'arrayType' || type.k === 'sliceType' || type.k === 'mapType' || type.k === 'structType')) return this.literalBody(type);
     if (type.k === 'arrayType' && type.len < 0n) this.fail('[...] array type must be followed by {');
     // A bare type before `)` or `,`: a call argument (make([]int, 1), new([]int)) or a parenthesised type.
     if (this.isOp(')') || this.isOp(',')) return { k: 'type', type, pos: type.pos, end: type.end };

@@ -85,7 +85,7 @@ function itabOf(r: ValueReader, inter: number, typ: number): { addr: number; imp
 }
 
 /** Whether `t` (a named type or a pointer to one) has a method `m` in the binary. */
-function hasMethod(r: ValueReader, t: GoType, m: string): boolean {
+export function hasMethod(r: ValueReader, t: GoType, m: string): boolean {
   const ptr = t.kind === 'pointer';
   const names = methodFunctionNames(ptr ? t.elem.name : t.name, m);
   return !!names && (hasFunction(r, names.byValue) || (ptr && hasFunction(r, names.byPointer)));
@@ -114,7 +114,7 @@ export function interfaceMethods(r: ValueReader, t: GoType): string[] {
 }
 
 /** An abi.Name: flag byte, uvarint length, bytes. */
-function nameAt(r: ValueReader, addr: number): string {
+export function nameAt(r: ValueReader, addr: number): string {
   const head = r.read(addr, 11);
   let len = 0;
   let shift = 0;

@@ -136,6 +136,11 @@ const ROWS: Row[] = [
   { e: 'map[astruct]int{{1, 1}: 2, {3, 4}: 5}[astruct{3, 4}]', want: '5', type: 'int', go: null },
   { e: 'map[astruct]int{{1, 1}: 2} != nil', want: 'true', go: null },
   { e: 'map[string]any{"i": 3}', want: 'map[string]interface {} len: 1, ["i": interface {}(int) 3]', type: 'map[string]interface {}', go: null },
+  // The empty struct's literal, alone and as elements (DWARF spells its type "struct {}").
+  { e: 'struct{}{}', want: 'struct {} {}', type: 'struct {}', go: '{}' },
+  { e: '[]struct{}{{}, {}}', want: '[]struct {} len: 2, cap: 2, [{},{}]', type: '[]struct {}', go: '[{} {}]' },
+  { e: 'len(map[string]struct{}{"a": {}, "b": struct{}{}})', want: '2', type: 'int' },
+  { e: 'struct{}{} == struct{}{}', want: 'true' },
 ];
 
 /** Expressions Go rejects, with Go's words (compiler or runtime panic) and the column. */
@@ -148,6 +153,7 @@ const FAILS: [string, string][] = [
   ['str.(int)', 'invalid operation: str (variable of type string) is not an interface at column 1'],
   ['main.astruct{1}', 'too few values in struct literal of type main.astruct at column 15'],
   ['main.astruct{1, 2, 3}', 'too many values in struct literal of type main.astruct at column 20'],
+  ['struct{}{1}', 'too many values in struct literal of type struct {} at column 10'],
   ['main.astruct{C: 1}', 'unknown field C in struct literal of type main.astruct at column 14'],
   ['main.astruct{A: 1, 2}', 'mixture of field:value and value elements in struct literal at column 20'],
   ['main.astruct{A: 1, A: 2}', 'duplicate field name A in struct literal at column 20'],

@@ -10,6 +10,7 @@ import { EvalError } from '../../eval/errors.js';
 import type { DebuggeeProcess } from '../../process/process.js';
 import type { GoroutineView } from '../goroutines/goroutineView.js';
 import { G_STATUS } from '../goroutines/goroutines.js';
+import { readThreadG } from './threadG.js';
 
 /** The stack room debugCallV2 needs below SP (asm_amd64.s). */
 const STACK_NEEDED = 256;
@@ -18,7 +19,19 @@ const SCAN_BIT = 0x1000;
 /** The OS thread a call on thread id `id` runs on; throws EvalError with the reason it cannot. */
 export function callThread(inf: DebuggeeProcess, view: GoroutineView, id: number, name: string): number {
   const refuse = (why: string) => new EvalError(`cannot call ${name}: ${why}`);
-  if (!view.layout()) throw refuse('the program has no goroutine information (no DWARF for the runtime)');
+  const L = view.layout();
+  if (!L) throw refuse('the program has no goroutine information (no DWARF for the runtime)');
+  // The usual case, from R14 without the goroutine table: the goroutine runs Go code on its own stack.
+  const onThread = view.threadRunning(id);
+  if (onThread !== undefined) {
+    const regs = inf.getRegs(onThread);
+    const g = readThreadG(inf, L, regs.r14);
+    if (g?.id === id && (g.status & ~SCAN_BIT) === G_STATUS.running && regs.sp >= g.stackLo && regs.sp < g.stackHi) {
+      if (regs.sp - STACK_NEEDED < g.stackLo) throw refuse(`goroutine ${id} has less than ${STACK_NEEDED} bytes of stack free`);
+      return onThread;
+    }
+  }
+  // Anything else is refused with what the goroutine table says of it.
   const { tid: known } = view.resolve(id);
   const g = view.tableNow().byId.get(id);
   if (!g) {

@@ -83,8 +83,11 @@ export class FunctionCalls {
       );
     } finally {
       this.lastCallMs = performance.now() - t0;
-      // The call may have written anywhere in the heap, created goroutines, moved the thread.
+      // The call may have written anywhere in the heap, created goroutines, grown stacks: all read again,
+      // but which goroutine R14 shows on which thread, and the stop's stack ranges (GoroutineView.keepAcrossCall).
+      const kept = this.host.view.beforeCall();
       this.host.invalidate();
+      this.host.view.keepAcrossCall(kept);
     }
   }
 

@@ -22,6 +22,12 @@ import { type GoroutineFacts, type GoroutineFilter, passes } from './filters.js'
 import { userErrors } from '../../util/userErrors.js';
 import type { SymbolTable } from '../symbolTable.js';
 
+/** What a function call leaves true of a stop: goroutine id → OS thread found through R14, the goroutines' stack ranges. */
+export interface CallKept {
+  threads: [number, number][];
+  stacks?: readonly (readonly [number, number])[];
+}
+
 export interface ThreadEntry {
   id: number;
   name: string;
@@ -93,6 +99,8 @@ export class GoroutineView {
     this.mem = undefined;
     this.smallMem = undefined;
     this.quick.clear();
+    this.scanned = false;
+    this.stackRangeList = undefined;
     this.stacks.clear();
     this.userFrames.clear();
   }
@@ -147,13 +155,63 @@ export class GoroutineView {
   }
   private gHead = new Uint8Array(0);
   private gView = new DataView(this.gHead.buffer);
+  /** Whether every traced thread's R14 was read at this stop (threadRunning). */
+  private scanned = false;
+
+  /**
+   * The OS thread that runs goroutine `id` in Go code on its own stack, found
+   * through R14 (a thread resolved at this stop, else every traced thread read
+   * once: a few µs each): never the goroutine table.
+   */
+  threadRunning(id: number): number | undefined {
+    const L = this.layout();
+    if (!L || id >= BARE_THREAD_BASE) return undefined;
+    const known = this.quick.get(id);
+    if (known !== undefined || this.scanned) return known;
+    this.scanned = true;
+    for (const tid of this.inferior().threadIds()) {
+      const goid = this.fastGoid(tid, L);
+      if (goid !== undefined) this.quick.set(goid, tid);
+    }
+    return this.quick.get(id);
+  }
+
+  /** What a function call leaves true of this stop (see keepAcrossCall). */
+  beforeCall(): CallKept {
+    return { threads: [...this.quick], stacks: this.stackRangeList };
+  }
+
+  /**
+   * After the reset that follows a call: takes back each goroutine found
+   * through R14 that R14 still confirms (a call leaves its goroutine on its
+   * thread: debugCallWrap locks it to its M), so the next call or frame
+   * needs no goroutine table; and the stack ranges of the goroutines of the
+   * stop, which a call's argument must not point into. A call moves no
+   * stack of the goroutine it ran on (it is parked at an async safe point,
+   * where the runtime does not shrink stacks); a stack that another parked
+   * goroutine's GC shrink moved, or a new goroutine's, is one no value of
+   * the stop can point into (Go keeps pointers to a stack in that stack).
+   */
+  keepAcrossCall(kept: CallKept): void {
+    const L = this.layout();
+    if (!L) return;
+    for (const [id, tid] of kept.threads) if (this.fastGoid(tid, L) === id) this.quick.set(id, tid);
+    this.stackRangeList = kept.stacks;
+  }
+
+  /** The stack ranges [lo, hi) of the goroutines of this stop (kept across calls: keepAcrossCall). */
+  stackRanges(): readonly (readonly [number, number])[] {
+    this.stackRangeList ??= this.tableNow().list.map((g) => [g.stackLo, g.stackHi] as const);
+    return this.stackRangeList;
+  }
+  private stackRangeList?: readonly (readonly [number, number])[];
 
   /** What a DAP id designates: an OS thread, a goroutine, or both. */
   resolve(id: number): { tid?: number; g?: Goroutine; onOwnStack?: boolean } {
     const L = this.layout();
     if (!L) return this.inferior().hasThread(id) ? { tid: id } : {};
     if (id >= BARE_THREAD_BASE) return { tid: id - BARE_THREAD_BASE };
-    const q = this.quick.get(id);
+    const q = this.table ? this.quick.get(id) : this.threadRunning(id);
     // Found through R14 with SP inside the goroutine's stack: no table needed.
     if (q !== undefined && !this.table) return { tid: q, onOwnStack: true };
     const g = this.tableNow().byId.get(id);

@@ -22,7 +22,7 @@ import type { FrameRef, Inspector } from './inspector.js';
 import { elideTypeArgs } from '../../binary/funcTable.js';
 import { isIdent, programNames, type ProgramNames } from './programNames.js';
 
-export type CompletionKind = 'variable' | 'field' | 'function' | 'method' | 'module' | 'keyword' | 'class';
+export type CompletionKind = 'variable' | 'field' | 'function' | 'method' | 'module' | 'keyword' | 'class' | 'value';
 
 export interface Completion {
   label: string;
@@ -244,6 +244,13 @@ function ownPackage(dw: Dwarf | undefined, names: ProgramNames, pkg: string, exp
       /* no detail */
     }
     out.push({ label: n, kind: 'variable', detail });
+  }
+  // Package constants (integer ones: Go writes no DWARF for the others).
+  for (const [full, c] of dw?.constantsIn(pkg) ?? []) {
+    const n = full.slice(pkg.length + 1);
+    if (!keep(n) || !isIdent(n)) continue;
+    const t = dw!.type(c.typeOffset);
+    out.push({ label: n, kind: 'value', detail: t.name === 'int' ? 'untyped int constant' : `${typeName(t)} constant` });
   }
   const p = names.packages.get(pkg);
   if (p) {

@@ -266,9 +266,9 @@ export class Inspector {
       scope.findBytes = (b) => findConstantBytes(this.program, b);
       // A call's arguments must not point into a goroutine's stack (eval/callEscapes.ts).
       // The table is read when a call's argument is first checked: an expression without one never needs it.
-      let stacks: (readonly [number, number])[] | undefined;
+      let stacks: readonly (readonly [number, number])[] | undefined;
       scope.onStack = (a) => {
-        stacks ??= this.program.view.tableNow().list.map((g) => [g.stackLo, g.stackHi] as const);
+        stacks ??= this.program.view.stackRanges();
         return stacks.some(([lo, hi]) => a >= lo && a < hi);
       };
     }

@@ -46,6 +46,7 @@ const dw = {
   compileUnits: () => UNITS.map((name) => ({ name })),
   globals: () => [],
   functions: () => [],
+  constantNamed: () => undefined,
   runtimeTypeAddr: () => undefined,
 } as unknown as Dwarf;
 

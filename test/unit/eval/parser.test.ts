@@ -124,6 +124,11 @@ describe('expression parser', () => {
     assert.equal(p('T{1}.A == x'), '(T{1}.A == x)');
     assert.equal(p('&T{1}'), '(&T{1})');
     assert.equal(p('x.(type)'), 'x.(type)');
+    // The empty struct type literal: its own literal, and as an element type.
+    assert.equal(p('struct{}{}'), 'struct {}{}');
+    assert.equal(p('[]struct{}{{}, struct{}{}}'), '[]struct {}{{}, struct {}{}}');
+    assert.equal(p('map[string]struct{}{"a": {}}'), 'map[string]struct {}{s[97]: {}}');
+    assert.equal(p('struct{}{} == x'), '(struct {}{} == x)');
   });
 
   test('errors name the problem and the column', () => {
