@@ -469,6 +469,11 @@ export class GoDebugSession extends DebugSession {
     });
     s.program = p;
     s.view = new VariablesView(p, s.display);
+    stack.warmStackTrace(
+      p,
+      () => s.display.justMyCode,
+      (l) => this.convertDebuggerLineToClient(l),
+    );
     p.setExceptionFilters(s.exceptionFilters, s.panicCondition);
     p.on('output', (stream, text) => {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));

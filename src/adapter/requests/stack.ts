@@ -5,7 +5,9 @@
 import { basename } from 'node:path';
 import { Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { Program } from '../../debuggee/program.js';
 import type { SourceFrame } from '../../debuggee/stack/stack.js';
+import { warmStack } from '../../debuggee/stack/warmStack.js';
 import { codeKind } from '../../debuggee/userCode.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
@@ -43,7 +45,24 @@ export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceAr
   const start = args.startFrame ?? 0;
   const levels = args.levels && args.levels > 0 ? args.levels : ctx.state.display.stackTraceDepth;
   const slice = all.slice(start, start + levels);
-  const jmc = ctx.state.display.justMyCode;
+  const stackFrames = dapFrames(
+    p,
+    ctx.state.display.justMyCode,
+    slice,
+    (k) => ctx.state.frames.create({ tid: args.threadId, index: start + k }),
+    ctx.lineToClient,
+  );
+  return { stackFrames, totalFrames: all.length };
+}
+
+/** The DAP frames of `slice`; `id(k)` makes the handle of its k-th frame. */
+function dapFrames(
+  p: Program,
+  jmc: boolean,
+  slice: readonly SourceFrame[],
+  id: (k: number) => number,
+  lineToClient: (line: number) => number,
+): DebugProtocol.StackFrame[] {
   // A deep stack repeats a few functions at a few PCs (a recursion): each function's source and
   // kind is worked out once per request (by name, then file: strings the symbol tables share), each
   // PC's text once, and every frame is a plain object (class instances serialise slower).
@@ -60,17 +79,17 @@ export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceAr
     if (ip === undefined) pcText.set(f.pc, (ip = `0x${f.pc.toString(16)}`));
     const source = f.line ? where.source : undefined;
     const sf: DebugProtocol.StackFrame = {
-      id: ctx.state.frames.create({ tid: args.threadId, index: start + k }),
+      id: id(k),
       name: f.funcName,
       source,
-      line: f.line ? ctx.lineToClient(f.line) : 0,
+      line: f.line ? lineToClient(f.line) : 0,
       column: 1,
       instructionPointerReference: ip,
     };
     if (where.notMine || !source) sf.presentationHint = 'subtle';
     stackFrames[k] = sf;
   }
-  return { stackFrames, totalFrames: all.length };
+  return stackFrames;
 }
 
 /** What a frame's function and file say: its source (when it has a line) and whether it is the user's code. */
@@ -79,7 +98,7 @@ interface Where {
   notMine: boolean;
 }
 
-function whereOf(p: ReturnType<RequestContext['state']['requireStopped']>, jmc: boolean, f: SourceFrame): Where {
+function whereOf(p: Program, jmc: boolean, f: SourceFrame): Where {
   const path = f.file ? p.paths.toClient(f.file) : undefined;
   // isRuntime is a function of the name (SymbolTable.isRuntimeFunc), so the same for every frame of it.
   const notMine = f.isRuntime || (jmc && codeKind(p.symbols, f.funcName, f.file) !== 'user');
@@ -90,6 +109,45 @@ function whereOf(p: ReturnType<RequestContext['state']['requireStopped']>, jmc: 
       : { name: basename(path), path }
     : undefined;
   return { source, notMine };
+}
+
+/** Set once a warm-up has run to its end in this process (the code it compiles stays compiled). */
+let warmed = false;
+/** Frames of the synthetic stack: a deep stack's walk, as a recursion makes. */
+const WARM_DEPTH = 250;
+/** Walks of it: V8 optimises the walk's functions after a few (measured in debuggee/stack/warmStack.ts). */
+const WARM_WALKS = 12;
+
+/**
+ * Runs the stackTrace path (unwind, symbolize, DAP frames) on a synthetic
+ * stack over the program's tables (debuggee/stack/warmStack.ts), one step
+ * per turn of the event loop, while the program is being started and runs
+ * to its first stop; the first stop ends it. No handle is made and nothing
+ * is read from the program.
+ */
+export function warmStackTrace(p: Program, jmc: () => boolean, lineToClient: (line: number) => number): void {
+  if (warmed) return;
+  let stopped = false;
+  p.once?.('stopped', () => {
+    stopped = true;
+  });
+  let stack: ReturnType<typeof warmStack>;
+  let walks = 0;
+  const step = (): void => {
+    if (stopped || p.exited) return;
+    try {
+      stack ??= warmStack(p.symbols, WARM_DEPTH);
+      if (!stack) return;
+      const frames = stack.symbolize(stack.unwind());
+      dapFrames(p, jmc(), frames, (k) => k, lineToClient);
+    } catch {
+      /* a path the synthetic stack cannot take: not warmed */
+      return;
+    }
+    if (++walks < WARM_WALKS) setImmediate(step);
+    else warmed = true;
+  };
+  setImmediate(step);
 }
 
 export function exceptionInfo(ctx: RequestContext, args: DebugProtocol.ExceptionInfoArguments): DebugProtocol.ExceptionInfoResponse['body'] {
