@@ -117,13 +117,19 @@ let warmed = false;
 const WARM_DEPTH = 250;
 /** Walks of it: V8 optimises the walk's functions after a few (measured in debuggee/stack/warmStack.ts). */
 const WARM_WALKS = 12;
+/** Milliseconds of walks per turn of the event loop: what a stop arriving meanwhile waits for at most (about). */
+const STEP_MS = 1;
+/** How often, and for how long, the warm-up looks whether the program has been started. */
+const POLL_MS = 2;
+const POLL_FOR_MS = 10_000;
 
 /**
  * Runs the stackTrace path (unwind, symbolize, DAP frames) on a synthetic
  * stack over the program's tables (debuggee/stack/warmStack.ts), one step
- * per turn of the event loop, while the program is being started and runs
- * to its first stop; the first stop ends it. No handle is made and nothing
- * is read from the program.
+ * per turn of the event loop, while the program runs to its first stop; the
+ * first stop ends it. Not before the program runs: the launch itself (spawn,
+ * exec, breakpoints) waits on this thread, the program's way to its first
+ * stop does not. No handle is made and nothing is read from the program.
  */
 export function warmStackTrace(p: Program, jmc: () => boolean, lineToClient: (line: number) => number): void {
   if (warmed) return;
@@ -133,18 +139,28 @@ export function warmStackTrace(p: Program, jmc: () => boolean, lineToClient: (li
   });
   let stack: ReturnType<typeof warmStack>;
   let walks = 0;
+  const giveUp = performance.now() + POLL_FOR_MS;
   const step = (): void => {
     if (stopped || p.exited) return;
+    if (!p.running) {
+      // Not started yet (the client has not sent configurationDone), or stopped on entry: look again soon.
+      if (performance.now() < giveUp) setTimeout(step, POLL_MS).unref();
+      return;
+    }
+    // Walks for up to STEP_MS per turn (at least one): a cold walk takes a few ms, a warm one a fraction of one.
+    const until = performance.now() + STEP_MS;
     try {
       stack ??= warmStack(p.symbols, WARM_DEPTH);
       if (!stack) return;
-      const frames = stack.symbolize(stack.unwind());
-      dapFrames(p, jmc(), frames, (k) => k, lineToClient);
+      do {
+        const frames = stack.symbolize(stack.unwind());
+        dapFrames(p, jmc(), frames, (k) => k, lineToClient);
+      } while (++walks < WARM_WALKS && performance.now() < until);
     } catch {
       /* a path the synthetic stack cannot take: not warmed */
       return;
     }
-    if (++walks < WARM_WALKS) setImmediate(step);
+    if (walks < WARM_WALKS) setImmediate(step);
     else warmed = true;
   };
   setImmediate(step);
