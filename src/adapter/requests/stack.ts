@@ -153,7 +153,8 @@ export function warmStackTrace(p: Program, jmc: () => boolean, lineToClient: (li
       stack ??= warmStack(p.symbols, WARM_DEPTH);
       if (!stack) return;
       do {
-        const frames = stack.symbolize(stack.unwind());
+        // Every other walk with an `until` that never ends it: the thread list's walks pass one, a stackTrace's none.
+        const frames = stack.symbolize(stack.unwind(walks % 2 ? () => false : undefined));
         dapFrames(p, jmc(), frames, (k) => k, lineToClient);
       } while (++walks < WARM_WALKS && performance.now() < until);
     } catch {

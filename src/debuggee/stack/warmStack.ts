@@ -61,8 +61,11 @@ function bufferMemory(base: number, bytes: Uint8Array): MemoryReader {
 }
 
 export interface WarmStack {
-  /** Unwinds the synthetic stack (fresh memory each time, as each stop has). */
-  unwind(): RawFrame[];
+  /**
+   * Unwinds the synthetic stack (fresh memory each time, as each stop has);
+   * with `until`, as the thread list's walks to a goroutine's first user frame do.
+   */
+  unwind(until?: (frame: RawFrame) => boolean): RawFrame[];
   /** Symbolizes frames as a stackTrace does. */
   symbolize(raw: RawFrame[]): SourceFrame[];
 }
@@ -96,7 +99,12 @@ export function warmStack(symbols: SymbolTable, depth: number): WarmStack | unde
   const top = chain[0]!;
   const start = { pc: top.pc - 1, sp: BASE, bp: BASE + top.delta - 8 };
   return {
-    unwind: () => unwindStack(start, tables, { mem: new StackMemory(bufferMemory(BASE, bytes)), maxFrames: depth + 8 }),
+    unwind: (until) => {
+      // Options shaped as the real walks' (a stackTrace passes no `until` at all).
+      const mem = new StackMemory(bufferMemory(BASE, bytes));
+      const maxFrames = depth + 8;
+      return unwindStack(start, tables, until ? { mem, maxFrames, until } : { mem, maxFrames });
+    },
     symbolize: (raw) => symbolize(raw, tables),
   };
 }
