@@ -69,14 +69,24 @@ function dapFrames(
   const known = new Map<string, Map<string | undefined, Where>>();
   const pcText = new Map<number, string>();
   const stackFrames: DebugProtocol.StackFrame[] = new Array(slice.length);
+  // Consecutive frames of a recursion share function, file and PC: the previous frame's answers first.
+  let prev: SourceFrame | undefined;
+  let where: Where | undefined;
+  let ip = '';
   for (let k = 0; k < slice.length; k++) {
     const f = slice[k]!;
-    let byFile = known.get(f.funcName);
-    if (!byFile) known.set(f.funcName, (byFile = new Map()));
-    let where = byFile.get(f.file);
-    if (!where) byFile.set(f.file, (where = whereOf(p, jmc, f)));
-    let ip = pcText.get(f.pc);
-    if (ip === undefined) pcText.set(f.pc, (ip = `0x${f.pc.toString(16)}`));
+    if (!prev || !where || f.funcName !== prev.funcName || f.file !== prev.file) {
+      let byFile = known.get(f.funcName);
+      if (!byFile) known.set(f.funcName, (byFile = new Map()));
+      where = byFile.get(f.file);
+      if (!where) byFile.set(f.file, (where = whereOf(p, jmc, f)));
+    }
+    if (!prev || f.pc !== prev.pc) {
+      const text = pcText.get(f.pc);
+      if (text === undefined) pcText.set(f.pc, (ip = `0x${f.pc.toString(16)}`));
+      else ip = text;
+    }
+    prev = f;
     const source = f.line ? where.source : undefined;
     const sf: DebugProtocol.StackFrame = {
       id: id(k),
