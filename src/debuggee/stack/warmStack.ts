@@ -26,6 +26,8 @@ import { StackMemory } from './stackMemory.js';
 const CALLERS = ['runtime.gopark', 'runtime.chanrecv', 'runtime.chanrecv1', 'main.main', 'runtime.main'];
 /** Where the synthetic stack lives (a page boundary in the range where Go puts goroutine stacks). */
 const BASE = 0xc000100000;
+/** Consecutive frames at one return address. */
+const RUN = 8;
 /** Bytes of a function's code searched for the PC where its frame is fully set up. */
 const PROLOGUE_SCAN = 128;
 
@@ -79,10 +81,11 @@ export function warmStack(symbols: SymbolTable, depth: number): WarmStack | unde
   const sites = CALLERS.map((n) => siteIn(tables, n)).filter((s): s is Site => s !== undefined);
   const goexit = tables.funcByName('runtime.goexit');
   if (sites.length < 2 || !goexit) return undefined;
-  // Frame 0 is the first caller's body; then a recursion of the others, a few distinct PCs repeated,
-  // as a deep stack is; the outermost is runtime.goexit (its return address: entry + 1).
+  // Frame 0 is the first caller's body; then the callers in turn, each RUN frames at one PC as a
+  // recursion is (a walk's first look at a PC and its repeats both run); the outermost is
+  // runtime.goexit (its return address: entry + 1).
   const chain: Site[] = [];
-  for (let i = 0; i < depth - 1; i++) chain.push(sites[i % sites.length]!);
+  for (let i = 0; i < depth - 1; i++) chain.push(sites[Math.floor(i / RUN) % sites.length]!);
   const size = chain.reduce((n, s) => n + s.delta + 8, 0) + 64;
   const bytes = new Uint8Array(size + (4096 - (size % 4096)));
   const view = new DataView(bytes.buffer);
