@@ -151,7 +151,8 @@ export function warmStackTrace(p: Program, jmc: () => boolean, lineToClient: (li
   let walks = 0;
   const giveUp = performance.now() + POLL_FOR_MS;
   const step = (): void => {
-    if (stopped || p.exited) return;
+    // A core file's program never runs: its one stop is there from the start.
+    if (stopped || p.exited || p.cannotRun) return;
     if (!p.running) {
       // Not started yet (the client has not sent configurationDone), or stopped on entry: look again soon.
       if (performance.now() < giveUp) setTimeout(step, POLL_MS).unref();
