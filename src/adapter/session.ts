@@ -488,6 +488,11 @@ export class GoDebugSession extends DebugSession {
     p.once('stopped', () => warmer.end());
     p.once('exited', () => warmer.end());
     s.view = new VariablesView(p, s.display, () => warmer.step());
+    stack.warmStackTrace(
+      p,
+      () => s.display.justMyCode,
+      (l) => this.convertDebuggerLineToClient(l),
+    );
     p.setExceptionFilters(s.exceptionFilters, s.panicCondition);
     p.on('output', (stream, text) => {
       this.sendEvent(new OutputEvent(text, stream === 'console' ? 'console' : stream));

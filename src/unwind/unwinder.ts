@@ -64,10 +64,14 @@ export interface UnwindOptions {
   mem: MemoryReader;
 }
 
-/** What the tables say at one lookup PC: its Go function and the SP delta there. */
+/** What the tables say at one lookup PC: its Go function and the SP delta there, and what its name means to a walk. */
 interface CodeFacts {
   fn: UnwindFunc | undefined;
   delta: number | undefined;
+  /** A goroutine's stack ends at this function (OUTERMOST). */
+  outermost: boolean;
+  /** runtime.sigpanic: its caller's "return address" is the faulting instruction itself. */
+  sigpanic: boolean;
 }
 
 /**
@@ -87,7 +91,7 @@ function codeFacts(tables: UnwindTables, known: Map<number, CodeFacts>, lookup: 
   let f = known.get(lookup);
   if (!f) {
     const fn = tables.funcForPC(lookup);
-    f = { fn, delta: fn ? tables.spDelta(lookup) : undefined };
+    f = { fn, delta: fn ? tables.spDelta(lookup) : undefined, outermost: !!fn && OUTERMOST.has(fn.name), sigpanic: fn?.name === 'runtime.sigpanic' };
     if (known.size >= MAX_FACTS) known.clear();
     known.set(lookup, f);
   }
@@ -107,10 +111,17 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
   const known = factsOf(tables);
   let { pc, sp, bp } = start;
   let exact = true;
+  // A recursion looks up the same PC frame after frame: the last answer is kept at hand.
+  let lastLookup = -1;
+  let facts: CodeFacts | undefined;
   for (let i = 0; i < max; i++) {
     // For a return address, look up the call instruction (pc - 1): the return may be the next function's first byte.
     const lookup = exact ? pc : pc - 1;
-    const { fn, delta } = codeFacts(tables, known, lookup);
+    if (lookup !== lastLookup || !facts) {
+      facts = codeFacts(tables, known, lookup);
+      lastLookup = lookup;
+    }
+    const { fn, delta } = facts;
     let ret: number | undefined;
     let callerSP: number;
     let callerBP: number | undefined;
@@ -147,7 +158,7 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
     const frame: RawFrame = { pc, sp, bp, cfa: callerSP, fn, exact, via };
     frames.push(frame);
     if (opts.until?.(frame)) break;
-    if (fn && OUTERMOST.has(fn.name)) {
+    if (facts.outermost) {
       frame.via = 'end';
       break;
     }
@@ -160,7 +171,7 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
     bp = callerBP ?? 0;
     // A fault makes the signal handler fake a call to runtime.sigpanic from the faulting
     // instruction: that "return address" is the faulting instruction itself.
-    exact = fn?.name === 'runtime.sigpanic';
+    exact = facts.sigpanic;
   }
   return frames;
 }

@@ -48,10 +48,14 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
     if (r === undefined) runtime.set(name, (r = symbols.isRuntimeFunc(name)));
     return r;
   };
+  let lastLookup = -1;
+  let facts: PcFacts | undefined;
   for (let i = 0; i < raw.length; i++) {
     const f = raw[i]!;
     const lookup = f.exact ? f.pc : f.pc - 1;
-    let facts = seen.get(lookup);
+    // Consecutive frames of a recursion share their PC: the last facts first, then the walk's map.
+    if (lookup !== lastLookup || !facts) facts = seen.get(lookup);
+    lastLookup = lookup;
     if (!facts) {
       const inl = symbols.inlinedFramesAt(lookup);
       facts = {
