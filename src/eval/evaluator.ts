@@ -235,7 +235,9 @@ export class Evaluator {
   // ───────────── selectors ─────────────
 
   private selector(e: Extract<Expr, { k: 'selector' }>): Result {
-    if (e.x.k === 'ident' && !this.isVariable(e.x.name)) {
+    // `v.f` with v a local: the local located once, for the test and the operand (an ident evaluates to the same).
+    const local = e.x.k === 'ident' ? this.s.local(e.x.name) : undefined;
+    if (e.x.k === 'ident' && !local && !this.global(`${this.s.pkg ?? 'main'}.${e.x.name}`)) {
       const g = this.packageGlobal(e.x.name, e.name);
       if (g) return val(g);
       for (const path of packagePaths(this.dw, e.x.name)) {
@@ -246,7 +248,7 @@ export class Evaluator {
       if (namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`)) throw new EvalError(`${this.text(e)} (type) is not an expression`, e.pos);
       throw new EvalError(`undefined: ${e.x.name}.${e.name}`, e.pos);
     }
-    const x = this.eval(e.x);
+    const x = local ? val(local) : this.eval(e.x);
     try {
       return val(this.field(x, e.name, this.text(e.x)));
     } catch (err) {
