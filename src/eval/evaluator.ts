@@ -83,7 +83,7 @@ function globalIndex(dw: Dwarf): GlobalIndex {
 export function evaluate(scope: EvalScope, src: string, ast?: Expr): Result {
   // Delve's `call f(2)` is `f(2)`; the prefix is blanked so that columns stay those of the text.
   const text = ast ? src : withoutCallPrefix(src);
-  const tree = ast ?? parseExpression(text);
+  const tree = ast ?? parsedTree(text);
   try {
     return new Evaluator(scope, text, tree).eval(tree);
   } catch (err) {
@@ -92,6 +92,20 @@ export function evaluate(scope: EvalScope, src: string, ast?: Expr): Result {
     }
     throw err;
   }
+}
+
+/** Trees parsed, by text: a watch is evaluated again at every stop, a hover each time the pointer rests. No evaluation changes a tree. */
+const parsed = new Map<string, Expr>();
+const MAX_PARSED = 256;
+
+function parsedTree(text: string): Expr {
+  let tree = parsed.get(text);
+  if (!tree) {
+    tree = parseExpression(text);
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(text, tree);
+  }
+  return tree;
 }
 
 /** Go's runtime check of an index (its panic text). */
