@@ -60,7 +60,9 @@ export class VariablesView {
     this.inspector = new Inspector(program);
     this.warmUp();
     // At each stop, before the client's first request: a watch's path on the stopped frame (warmUp.ts).
-    program.on?.('stopped', () => setImmediate(() => warmStop(program, this.inspector, program.currentThread)));
+    program.on?.('stopped', () =>
+      setImmediate(() => warmStop(program, (expression, ref) => this.evaluate({ expression, context: 'hover' }, ref), program.currentThread)),
+    );
   }
 
   // ───────────── warm-up ─────────────
