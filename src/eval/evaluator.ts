@@ -97,11 +97,14 @@ export function evaluate(scope: EvalScope, src: string, ast?: Expr): Result {
 /** Trees parsed, by text: a watch is evaluated again at every stop, a hover each time the pointer rests. No evaluation changes a tree. */
 const parsed = new Map<string, Expr>();
 const MAX_PARSED = 256;
+/** Longer texts (a pasted literal) are parsed each time rather than kept. */
+const MAX_PARSED_TEXT = 4096;
 
 function parsedTree(text: string): Expr {
   let tree = parsed.get(text);
   if (!tree) {
     tree = parseExpression(text);
+    if (text.length > MAX_PARSED_TEXT) return tree;
     if (parsed.size >= MAX_PARSED) parsed.clear();
     parsed.set(text, tree);
   }
