@@ -13,7 +13,7 @@ import { Scope } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Inspector, type FrameRef, type NamedValue } from '../debuggee/inspect/inspector.js';
 import type { Program } from '../debuggee/program.js';
-import { WARM_EXPRESSIONS, warmEvaluate, warmReader, warmSamples, warmStop, warmValues } from '../debuggee/inspect/warmUp.js';
+import { WARM_EXPRESSIONS, warmEvaluate, warmReader, warmSamples, warmValues } from '../debuggee/inspect/warmUp.js';
 import { userErrors } from '../util/userErrors.js';
 import { typeName, type FormatOptions } from '../values/format.js';
 import { UNAVAILABLE_IN_CALLER } from '../values/locations.js';
@@ -59,10 +59,6 @@ export class VariablesView {
   ) {
     this.inspector = new Inspector(program);
     this.warmUp();
-    // At each stop, before the client's first request: a watch's path on the stopped frame (warmUp.ts).
-    program.on?.('stopped', () =>
-      setImmediate(() => warmStop(program, (expression, ref) => this.evaluate({ expression, context: 'hover' }, ref), program.currentThread)),
-    );
   }
 
   // ───────────── warm-up ─────────────

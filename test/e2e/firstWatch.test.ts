@@ -1,10 +1,9 @@
 /**
  * The first requests at a stop over real DAP on testdata/firstwatch (built
- * -N -l), after what the adapter does by itself at each stop (warmUp.ts:
- * warmStop evaluates a field path of the frame's first variables and keeps
- * the stack page it read for the stop): the first watch and hover give the
- * program's values, a write through setExpression is what the next evaluate
- * and the program itself see, and the next stop reads memory afresh.
+ * -N -l): the first watch and hover give the program's values, a write
+ * through setExpression is what the next evaluate and the program itself
+ * see, and a watch evaluated again at the next stop (its text parsed once)
+ * reads memory afresh.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -38,7 +37,6 @@ test('the first watch and hover at a stop, a write, and the next stop: the progr
   const first = await evaluate('t.B.A.N', 'watch');
   assert.deepEqual([first.result, first.type, first.variablesReference], ['2', 'int', 0]);
   assert.match(first.memoryReference ?? '', /^0x[0-9a-f]+$/);
-  // The path the adapter evaluated by itself at the stop (the first fields down to a number).
   assert.equal((await evaluate('t.A.A.N', 'watch')).result, '0');
   assert.equal((await evaluate('t.A.B.Name', 'hover')).result, '"t.A.B"');
   assert.equal((await evaluate('t.B.B.Ratio', 'hover')).result, '1.5');

@@ -18,12 +18,9 @@ import { evaluate, type EvalScope } from '../../eval/evaluator.js';
 import type { MemoryReader } from '../../process/memory.js';
 import { childCounts, childrenOf } from '../../values/children.js';
 import { formatValue } from '../../values/format.js';
-import { frameScope, type FrameVariable } from '../../values/locations.js';
+import type { FrameVariable } from '../../values/locations.js';
 import type { Value } from '../../values/value.js';
 import { ValueReader } from '../../values/valueReader.js';
-import type { Program } from '../program.js';
-import { frameInfo } from '../stack/frames.js';
-import type { FrameRef } from './inspector.js';
 import type { NamedValue } from './namedValues.js';
 import { syntheticTypes } from './syntheticTypes.js';
 
@@ -185,83 +182,5 @@ export function warmTypes(dw: Dwarf, vars: readonly FrameVariable[]): void {
       }
     }
     level = next;
-  }
-}
-
-/** Variables of the stopped frame read at a stop (the first one always, the others within STOP_BUDGET_MS), fields selected at most this deep below each. */
-const STOP_VARS = 3;
-const STOP_DEPTH = 6;
-const STOP_BUDGET_MS = 1;
-
-const SELECTABLE: ReadonlySet<string> = new Set(['int', 'uint', 'float', 'bool', 'struct']);
-
-/** A Go identifier's first character (what the lexer takes as one); compiler-made names (`~r0`, `.dict`) are not. */
-function startsIdentifier(name: string): boolean {
-  const c = name.charCodeAt(0);
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
-}
-
-/**
- * The expression a watch of `name` (of type `t`) would most likely ask first:
- * selectors down struct fields to a number or a boolean, which reads nothing
- * but the variable's own bytes. Undefined when there is none.
- */
-export function scalarPath(name: string, t: GoType): string | undefined {
-  if (!startsIdentifier(name)) return undefined;
-  let path = name;
-  let cur = t;
-  for (let depth = 0; depth <= STOP_DEPTH; depth++) {
-    const u = underlying(cur);
-    if (u.kind === 'int' || u.kind === 'uint' || u.kind === 'float' || u.kind === 'bool') return path;
-    if (u.kind !== 'struct' || depth === STOP_DEPTH) return undefined;
-    const next = u.fields.find((f) => !f.embedded && startsIdentifier(f.name) && f.name !== '_' && SELECTABLE.has(underlying(f.type).kind));
-    if (!next) return undefined;
-    path = `${path}.${next.name}`;
-    cur = next.type;
-  }
-  return undefined;
-}
-
-/**
- * At a stop, before the client's first request about it: evaluates in frame
- * 0 of thread id `id` a field path of its first few variables (scalarPath)
- * with `evaluate`, the request's own (as a hover: no function is called, and
- * a number or boolean has no children to make a handle for). That reads the
- * frame's stack page into this stop's reader, resolves the frame's scope and
- * runs the location, selector and format code on the program's own types:
- * measured on testdata/benchstruct's tree stopped in a loop (Go 1.26, 2 cores
- * under a load of 6 to 17), the first watch of `t.B.A.B.A.N` then took
- * 0.31–0.59 ms from its arrival to its answer, 0.85–1.2 ms without.
- */
-export function warmStop(program: Program, evaluate: (expr: string, ref: FrameRef) => void, id: number): void {
-  try {
-    const dw = program.symbols.dwarf;
-    if (!dw || program.running || program.exited) return;
-    const f = frameInfo(program, id, 0);
-    const s = f && frameScope(dw, f);
-    if (!s) return;
-    const ref = { tid: id, index: 0 };
-    // The frame and its scope are what the first request needs anyway: the clock starts after them.
-    const until = performance.now() + STOP_BUDGET_MS;
-    let n = 0;
-    for (const v of s.vars) {
-      if (n >= STOP_VARS || (n > 0 && performance.now() > until)) return;
-      if (v.dwarf.shadowed) continue;
-      let expr: string | undefined;
-      try {
-        expr = scalarPath(v.name, dw.type(v.dwarf.typeOffset));
-      } catch {
-        continue;
-      }
-      if (!expr) continue;
-      n++;
-      try {
-        evaluate(expr, ref);
-      } catch {
-        /* reported when asked */
-      }
-    }
-  } catch {
-    /* nothing to warm: no frame, no Go code there, or the program moved on */
   }
 }

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { syntheticTypes } from '../../../src/debuggee/inspect/syntheticTypes.js';
-import { scalarPath, warmEvaluate, warmReader, warmSamples, warmValues, WARM_EXPRESSIONS } from '../../../src/debuggee/inspect/warmUp.js';
+import { warmEvaluate, warmReader, warmSamples, warmValues, WARM_EXPRESSIONS } from '../../../src/debuggee/inspect/warmUp.js';
 import { childrenOf } from '../../../src/values/children.js';
 import { formatValue } from '../../../src/values/format.js';
 
@@ -75,18 +75,4 @@ test('the synthetic types come from the TypeLoader: fields and targets are its g
   assert.deepEqual([t.int.size, t.float64.kind, t.bool.kind, t.string.kind, t.leaf.size, t.node.size], [8, 'float', 'bool', 'string', 72, 192]);
   // Negative DIE offsets: never one of a program's.
   for (const x of Object.values(t)) assert.ok(x.offset < 0, x.name);
-});
-
-test('scalarPath: the selectors a stop warms, down struct fields to a number or boolean', () => {
-  const t = syntheticTypes();
-  assert.equal(scalarPath('w', t.node), 'w.A.N');
-  assert.equal(scalarPath('n', t.int), 'n');
-  assert.equal(scalarPath('ok', t.bool), 'ok');
-  // Nothing to select without reading more than the variable: a slice, a string, a pointer.
-  assert.equal(scalarPath('s', t.ints), undefined);
-  assert.equal(scalarPath('name', t.string), undefined);
-  assert.equal(scalarPath('p', t.leafPtr), undefined);
-  // Compiler-made names are no expression.
-  assert.equal(scalarPath('~r0', t.int), undefined);
-  assert.equal(scalarPath('.dict', t.int), undefined);
 });
