@@ -3,9 +3,10 @@
  * own types go through, from DIEs made here as Go's linker writes them: a
  * struct's fields and a pointer's target are the same getters, the objects
  * the same shapes, so the code a warm-up runs on them is the code (and the
- * inline caches) a request runs on the program's types. Types built by hand
- * as plain objects left the first `evaluate` at a stop running code V8 had
- * seen only other shapes in.
+ * inline caches) a request runs on the program's types; types built by hand
+ * as plain objects had data properties where the decoder's have getters.
+ * (No gain in eval.first was measurable from this alone on the loaded
+ * machine of 1 Dec 2026.)
  *
  * The DIE offsets are negative: no cache keyed by offset can mistake these
  * types for the program's.
