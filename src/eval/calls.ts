@@ -48,6 +48,8 @@ export interface CallHost extends TargetHost {
 
 /** Delve's `call f(2)`: the text with `call` blanked (so columns stay), or the text itself. */
 export function withoutCallPrefix(src: string): string {
+  // Without the word no prefix: the Unicode class below is compiled at its first test (0.25 ms).
+  if (!src.includes('call')) return src;
   // `call + 1` (a variable named call) is left alone: the prefix is followed by a name or a parenthesis.
   const m = /^(\s*)call(\s+)(?=[\p{L}_(])/u.exec(src);
   return m ? `${m[1]}    ${m[2]}${src.slice(m[0].length)}` : src;

@@ -85,7 +85,7 @@ function globalIndex(dw: Dwarf): GlobalIndex {
 export function evaluate(scope: EvalScope, src: string, ast?: Expr): Result {
   // Delve's `call f(2)` is `f(2)`; the prefix is blanked so that columns stay those of the text.
   const text = ast ? src : withoutCallPrefix(src);
-  const tree = ast ?? parseExpression(text);
+  const tree = ast ?? parsedTree(text);
   try {
     return new Evaluator(scope, text, tree).eval(tree);
   } catch (err) {
@@ -94,6 +94,23 @@ export function evaluate(scope: EvalScope, src: string, ast?: Expr): Result {
     }
     throw err;
   }
+}
+
+/** Trees parsed, by text: a watch is evaluated again at every stop, a hover each time the pointer rests. No evaluation changes a tree. */
+const parsed = new Map<string, Expr>();
+const MAX_PARSED = 256;
+/** Longer texts (a pasted literal) are parsed each time rather than kept. */
+const MAX_PARSED_TEXT = 4096;
+
+function parsedTree(text: string): Expr {
+  let tree = parsed.get(text);
+  if (!tree) {
+    tree = parseExpression(text);
+    if (text.length > MAX_PARSED_TEXT) return tree;
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(text, tree);
+  }
+  return tree;
 }
 
 /** Go's runtime check of an index (its panic text). */
@@ -240,7 +257,9 @@ export class Evaluator {
   // ───────────── selectors ─────────────
 
   private selector(e: Extract<Expr, { k: 'selector' }>): Result {
-    if (e.x.k === 'ident' && !this.isVariable(e.x.name)) {
+    // `v.f` with v a local: the local located once, for the test and the operand (an ident evaluates to the same).
+    const local = e.x.k === 'ident' ? this.s.local(e.x.name) : undefined;
+    if (e.x.k === 'ident' && !local && !this.global(`${this.s.pkg ?? 'main'}.${e.x.name}`)) {
       const g = this.packageGlobal(e.x.name, e.name);
       if (g) return val(g);
       for (const path of packagePaths(this.dw, e.x.name)) {
@@ -255,7 +274,7 @@ export class Evaluator {
       if (namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`)) throw new EvalError(`${this.text(e)} (type) is not an expression`, e.pos);
       throw new EvalError(`undefined: ${e.x.name}.${e.name}`, e.pos);
     }
-    const x = this.eval(e.x);
+    const x = local ? val(local) : this.eval(e.x);
     try {
       return val(this.field(x, e.name, this.text(e.x)));
     } catch (err) {

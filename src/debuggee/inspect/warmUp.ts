@@ -8,12 +8,12 @@
  * under 1 ms. Running the same code on values made here moves that cost to
  * a moment the user does not wait on.
  *
- * Nothing here reads the program or its DWARF: the types are built by hand,
- * every byte lives in the reader's synthetic memory (ValueReader.synthesize),
+ * Nothing here reads the program or its DWARF: the types are decoded from
+ * DIEs made here (syntheticTypes.ts), every byte lives in the reader's synthetic memory (ValueReader.synthesize),
  * the reader's memory answers nothing and its DWARF throws on any use.
  */
 import type { Dwarf } from '../../dwarf/dwarf.js';
-import { underlying, type GoType, type StructField } from '../../dwarf/goTypes.js';
+import { underlying, type GoType } from '../../dwarf/goTypes.js';
 import { evaluate, type EvalScope } from '../../eval/evaluator.js';
 import type { MemoryReader } from '../../process/memory.js';
 import { childCounts, childrenOf } from '../../values/children.js';
@@ -22,6 +22,7 @@ import type { FrameVariable } from '../../values/locations.js';
 import type { Value } from '../../values/value.js';
 import { ValueReader } from '../../values/valueReader.js';
 import type { NamedValue } from './namedValues.js';
+import { syntheticTypes } from './syntheticTypes.js';
 
 /** Memory that has no byte: a synthetic value never reaches the program. */
 const NO_MEMORY: MemoryReader = { readInto: () => 0 };
@@ -40,38 +41,6 @@ const NO_DWARF = new Proxy(
 export function warmReader(): ValueReader {
   return new ValueReader({ mem: NO_MEMORY, dwarf: NO_DWARF, funcName: () => undefined });
 }
-
-// Negative DIE offsets: no cache keyed by offset can mistake these types for the program's.
-let nextOffset = -1;
-const base = (name: string, size: number, goKind: number) => ({ offset: nextOffset--, name, size, goKind, runtimeType: 0 });
-const field = (name: string, offset: number, type: GoType): StructField => ({ name, offset, embedded: false, typeOffset: type.offset, type });
-
-const INT: GoType = { ...base('int', 8, 2), kind: 'int', signed: true };
-const UINT8: GoType = { ...base('uint8', 1, 8), kind: 'uint', signed: false };
-const FLOAT64: GoType = { ...base('float64', 8, 14), kind: 'float' };
-const BOOL: GoType = { ...base('bool', 1, 1), kind: 'bool' };
-const BYTE_PTR: GoType = { ...base('*uint8', 8, 22), kind: 'pointer', elemOffset: UINT8.offset, elem: UINT8 };
-const STRING: GoType = { ...base('string', 16, 24), kind: 'string', fields: [field('str', 0, BYTE_PTR), field('len', 8, INT)] };
-const INT_PTR: GoType = { ...base('*int', 8, 22), kind: 'pointer', elemOffset: INT.offset, elem: INT };
-const INTS: GoType = {
-  ...base('[]int', 24, 23),
-  kind: 'slice',
-  fields: [field('array', 0, INT_PTR), field('len', 8, INT), field('cap', 16, INT)],
-  elemOffset: INT.offset,
-  elem: INT,
-};
-const TAGS: GoType = { ...base('[2]string', 32, 17), kind: 'array', count: 2, elemOffset: STRING.offset, elem: STRING };
-const LEAF: GoType = {
-  ...base('warmup.Leaf', 72, 25),
-  kind: 'struct',
-  fields: [field('Name', 0, STRING), field('N', 16, INT), field('Ratio', 24, FLOAT64), field('Tags', 32, TAGS), field('Ok', 64, BOOL)],
-};
-const LEAF_PTR: GoType = { ...base('*warmup.Leaf', 8, 22), kind: 'pointer', elemOffset: LEAF.offset, elem: LEAF };
-const NODE: GoType = {
-  ...base('warmup.Node', 192, 25),
-  kind: 'struct',
-  fields: [field('Name', 0, STRING), field('A', 16, LEAF), field('B', 88, LEAF), field('P', 160, LEAF_PTR), field('S', 168, INTS)],
-};
 
 /** Elements of the synthetic slice: one page of the Variables view. */
 const SLICE_LEN = 100;
@@ -111,9 +80,10 @@ export function warmSamples(r: ValueReader): NamedValue[] {
   const ints = new Bytes(SLICE_LEN * 8);
   for (let i = 0; i < SLICE_LEN; i++) ints.word(i * 8, i * 7);
   const data = r.synthesize(ints.b);
-  const leaf = new Bytes(LEAF.size);
+  const t = syntheticTypes();
+  const leaf = new Bytes(t.leaf.size);
   leafBytes(r, leaf, 0, 'w.P', 3);
-  const node = new Bytes(NODE.size);
+  const node = new Bytes(t.node.size);
   putString(r, node, 0, 'w');
   leafBytes(r, node, 16, 'w.A', 0);
   leafBytes(r, node, 88, 'w.B', 1);
@@ -128,7 +98,7 @@ export function warmSamples(r: ValueReader): NamedValue[] {
   const n = new Bytes(8);
   n.word(0, 42);
   const named = (name: string, type: GoType, bytes: Uint8Array): NamedValue => ({ name, evalName: name, value: { type, addr: r.synthesize(bytes) } });
-  return [named('w', NODE, node.b), named('s', INTS, header.b), named('n', INT, n.b)];
+  return [named('w', t.node, node.b), named('s', t.ints, header.b), named('n', t.int, n.b)];
 }
 
 /** Expressions of the kinds a watch or a hover asks first: selectors, indexes, dereferences, arithmetic. */

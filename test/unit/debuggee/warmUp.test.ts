@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { syntheticTypes } from '../../../src/debuggee/inspect/syntheticTypes.js';
 import { warmEvaluate, warmReader, warmSamples, warmValues, WARM_EXPRESSIONS } from '../../../src/debuggee/inspect/warmUp.js';
 import { childrenOf } from '../../../src/values/children.js';
 import { formatValue } from '../../../src/values/format.js';
@@ -49,4 +50,29 @@ test('every warm-up expression evaluates without DWARF', () => {
       '83',
     ],
   );
+});
+
+test('the synthetic types come from the TypeLoader: fields and targets are its getters, sizes and offsets as Go lays them out', () => {
+  const t = syntheticTypes();
+  assert.equal(t.node.kind, 'struct');
+  if (t.node.kind !== 'struct' || t.leafPtr.kind !== 'pointer' || t.ints.kind !== 'slice' || t.tags.kind !== 'array') return;
+  assert.deepEqual(
+    t.node.fields.map((f) => [f.name, f.offset, f.type.name]),
+    [
+      ['Name', 0, 'string'],
+      ['A', 16, 'warmup.Leaf'],
+      ['B', 88, 'warmup.Leaf'],
+      ['P', 160, '*warmup.Leaf'],
+      ['S', 168, '[]int'],
+    ],
+  );
+  // As the decoder makes them for the program's types: accessors, not data properties.
+  assert.equal(typeof Object.getOwnPropertyDescriptor(t.node.fields[1]!, 'type')?.get, 'function');
+  assert.equal(typeof Object.getOwnPropertyDescriptor(t.leafPtr, 'elem')?.get, 'function');
+  assert.equal(t.leafPtr.elem, t.leaf);
+  assert.equal(t.ints.elem, t.int);
+  assert.equal(t.tags.count, 2);
+  assert.deepEqual([t.int.size, t.float64.kind, t.bool.kind, t.string.kind, t.leaf.size, t.node.size], [8, 'float', 'bool', 'string', 72, 192]);
+  // Negative DIE offsets: never one of a program's.
+  for (const x of Object.values(t)) assert.ok(x.offset < 0, x.name);
 });
