@@ -8,7 +8,6 @@
  * methods are promoted; a pointer's method set holds both receivers.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -16,12 +15,10 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
 import { configure, tidOf, waitStopped } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
+import { lineWith } from '../support/stopAt.js';
 
 const mainGo = join(testdataDir, 'completions', 'main.go');
-const stopLine =
-  readFileSync(mainGo, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes('// stop here')) + 1;
+const stopLine = lineWith(mainGo, '// stop here');
 
 let c: StartedClient | undefined;
 let dc: DebugClient;

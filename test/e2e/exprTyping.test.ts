@@ -9,19 +9,15 @@
  * Rows Go rejects must fail with the compiler's (or the runtime's) words.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { StartedClient } from '../support/adapterClient.js';
 import { waitExit } from '../support/dap.js';
-import { stopAtLine } from '../support/stopAt.js';
+import { lineWith, stopAtLine } from '../support/stopAt.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 
 const mainGo = join(testdataDir, 'exprtyping', 'main.go');
-const stopLine =
-  readFileSync(mainGo, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes('// stop here')) + 1;
+const stopLine = lineWith(mainGo, '// stop here');
 
 /** expression, the result Go's spec gives (as the adapter spells it), and the type it has ('' for untyped constants). */
 const VALUES: [string, string, string][] = [

@@ -6,20 +6,16 @@
  * reads memory afresh.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { StartedClient } from '../support/adapterClient.js';
 import { tidOf, waitExit, waitStopped } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
-import { stopAtLine } from '../support/stopAt.js';
+import { lineWith, stopAtLine } from '../support/stopAt.js';
 
 const mainGo = join(testdataDir, 'firstwatch', 'main.go');
-const stopLine =
-  readFileSync(mainGo, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes('// stop here')) + 1;
+const stopLine = lineWith(mainGo, '// stop here');
 
 let c: StartedClient | undefined;
 after(() => c?.close());

@@ -8,19 +8,15 @@
  * then says what the calls did.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import type { StartedClient } from '../support/adapterClient.js';
 import { frames, render, waitExit } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
-import { stopAtLine } from '../support/stopAt.js';
+import { lineWith, stopAtLine } from '../support/stopAt.js';
 
 const mainGo = join(testdataDir, 'fncallthreads', 'main.go');
-const stopLine =
-  readFileSync(mainGo, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes('// stop here')) + 1;
+const stopLine = lineWith(mainGo, '// stop here');
 
 let c: StartedClient | undefined;
 afterEach(async () => {

@@ -8,18 +8,14 @@
  * build, Go 1.26), with our fully qualified type names.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import type { StartedClient } from '../support/adapterClient.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
-import { stopAtLine } from '../support/stopAt.js';
+import { lineWith, stopAtLine } from '../support/stopAt.js';
 
 const mainGo = join(testdataDir, 'ifacecmp', 'main.go');
-const stopLine =
-  readFileSync(mainGo, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes('// stop here')) + 1;
+const stopLine = lineWith(mainGo, '// stop here');
 
 let c: StartedClient | undefined;
 afterEach(async () => {

@@ -8,19 +8,15 @@
  * counter), and the program then prints the counter it added to.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import type { StartedClient } from '../support/adapterClient.js';
 import { waitExit } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
-import { stopAtLine } from '../support/stopAt.js';
+import { lineWith, stopAtLine } from '../support/stopAt.js';
 
 const mainGo = join(testdataDir, 'fneval', 'main.go');
-const stopLine =
-  readFileSync(mainGo, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes('// stop here')) + 1;
+const stopLine = lineWith(mainGo, '// stop here');
 const FIRST = '5 hello, x 2.5 1.5 6 gopher\n4 square my error 42 counter c=3 11 3 25 21.5°C\n9 5\n';
 
 let c: StartedClient | undefined;

@@ -7,19 +7,15 @@
  * Expected values are the program's own (its source and what it prints).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import type { StartedClient } from '../support/adapterClient.js';
 import { waitExit } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
-import { stopAtLine } from '../support/stopAt.js';
+import { lineWith, stopAtLine } from '../support/stopAt.js';
 
 const mainGo = join(testdataDir, 'pkgconsts', 'main.go');
-const stopLine =
-  readFileSync(mainGo, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes('// stop here')) + 1;
+const stopLine = lineWith(mainGo, '// stop here');
 
 let c: StartedClient | undefined;
 afterEach(async () => {

@@ -7,20 +7,16 @@
  * refusal is success: false, and changes nothing the program prints.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { StartedClient } from '../support/adapterClient.js';
 import { waitExit } from '../support/dap.js';
-import { stopAtLine } from '../support/stopAt.js';
+import { lineWith, stopAtLine } from '../support/stopAt.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 
 const mainGo = join(testdataDir, 'setexpr', 'main.go');
-const stopLine =
-  readFileSync(mainGo, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes('// stop here')) + 1;
+const stopLine = lineWith(mainGo, '// stop here');
 
 let c: StartedClient | undefined;
 after(() => c?.close());

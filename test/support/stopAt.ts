@@ -3,6 +3,7 @@
  * begin: initialize → launch (exec) → setBreakpoints(line) → configurationDone
  * → stopped, with the output collected from the start and frame 0's id.
  */
+import { readFileSync } from 'node:fs';
 import type { StartedClient } from './adapterClient.js';
 import { startAdapterClient } from './adapterClient.js';
 import { collectOutput, configure, tidOf, waitStopped } from './dap.js';
@@ -24,4 +25,13 @@ export async function stopAtLine(binary: string, path: string, line: number, lau
   const tid = tidOf(await stopped);
   const frameId = (await dc.stackTraceRequest({ threadId: tid, levels: 1 })).body.stackFrames[0]!.id;
   return { client, out, tid, frameId };
+}
+
+/** The 1-based number of the first line of `path` that contains `marker` (e.g. "// stop here"). */
+export function lineWith(path: string, marker: string): number {
+  const i = readFileSync(path, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(marker));
+  if (i < 0) throw new Error(`no line of ${path} contains ${JSON.stringify(marker)}`);
+  return i + 1;
 }
