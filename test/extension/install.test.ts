@@ -4,16 +4,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { buildFixture, repoRoot, testdataDir } from '../support/goBuild.js';
 import { collectOutput, configure, tidOf, waitExit, waitStopped } from '../support/dap.js';
+import { removeTree } from '../support/removeTree.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gda-install-'));
-test.after(() => rmSync(dir, { recursive: true, force: true }));
+test.after(() => removeTree(dir));
 const prefix = join(dir, 'prefix');
 const installed = join(prefix, 'bin', 'go-debug-adapter');
 /** No checkout anywhere: node and the system's tools only, run from the empty directory. */

@@ -4,16 +4,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { repoRoot } from '../support/goBuild.js';
+import { removeTree } from '../support/removeTree.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gda-vsix-'));
 // maxRetries: the bundled adapter writes its code cache next to itself as it exits, maybe while this runs.
-test.after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
+test.after(() => removeTree(dir));
 const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string;
 const vsix = join(dir, `go-debug-adapter-${version}.vsix`);
 const unpacked = join(dir, 'unpacked');
