@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import type { StartedClient } from '../support/adapterClient.js';
-import { waitExit } from '../support/dap.js';
+import { evaluateRefusal, waitExit } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 import { lineWith, stopAtLine } from '../support/stopAt.js';
 
@@ -34,14 +34,7 @@ test('T.M(v, …) and (*T).M(p, …) call the method on their first argument; th
     const b = (await dc.evaluateRequest({ expression, frameId: s.frameId, context })).body;
     return `${b.result} : ${b.type}`;
   };
-  const refused = async (expression: string, context = 'repl') => {
-    try {
-      await dc.evaluateRequest({ expression, frameId: s.frameId, context });
-    } catch (e) {
-      return (e as Error).message;
-    }
-    assert.fail(`${expression} evaluated`);
-  };
+  const refused = (expression: string, context = 'repl') => evaluateRefusal(dc, s.frameId, expression, context);
 
   // >> evaluate(method expressions); << what the methods return.
   assert.equal(await evaluate('Point.Dist2(pt)'), '25 : int');

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import type { StartedClient } from '../support/adapterClient.js';
-import { waitExit } from '../support/dap.js';
+import { evaluateRefusal, waitExit } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 import { lineWith, stopAtLine } from '../support/stopAt.js';
 
@@ -29,14 +29,7 @@ test("f(g()) passes g's results as f's arguments; counts and types as the compil
   c = s.client;
   const { dc } = c;
   const evaluate = async (expression: string) => (await dc.evaluateRequest({ expression, frameId: s.frameId, context: 'repl' })).body.result;
-  const refused = async (expression: string) => {
-    try {
-      await dc.evaluateRequest({ expression, frameId: s.frameId, context: 'repl' });
-    } catch (e) {
-      return (e as Error).message;
-    }
-    assert.fail(`${expression} evaluated`);
-  };
+  const refused = (expression: string) => evaluateRefusal(dc, s.frameId, expression);
 
   // >> evaluate add(divmod(7, 2)); << 3 + 1
   assert.equal(await evaluate('add(divmod(7, 2))'), '4');

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { afterEach, test } from 'node:test';
 import type { StartedClient } from '../support/adapterClient.js';
-import { waitExit } from '../support/dap.js';
+import { evaluateRefusal, waitExit } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 import { lineWith, stopAtLine } from '../support/stopAt.js';
 
@@ -32,14 +32,7 @@ test('package constants evaluate to their values and types; a local shadows one;
     const b = (await dc.evaluateRequest({ expression, frameId: s.frameId, context })).body;
     return `${b.result} : ${b.type}`;
   };
-  const refused = async (expression: string) => {
-    try {
-      await dc.evaluateRequest({ expression, frameId: s.frameId, context: 'repl' });
-    } catch (e) {
-      return (e as Error).message;
-    }
-    assert.fail(`${expression} evaluated`);
-  };
+  const refused = (expression: string) => evaluateRefusal(dc, s.frameId, expression);
 
   // >> evaluate(typed constants); << values of their own type (a named integer shows its constant's name, as a variable does).
   assert.equal(await evaluate('Red'), 'Red (1) : main.Color');

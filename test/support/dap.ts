@@ -93,3 +93,13 @@ export function tidOf(ev: DebugProtocol.StoppedEvent): number {
   if (ev.body.threadId === undefined) throw new Error(`stopped event without threadId: ${JSON.stringify(ev.body)}`);
   return ev.body.threadId;
 }
+
+/** The error message of an `evaluate` that must fail (the test fails if it answers). */
+export async function evaluateRefusal(dc: DebugClient, frameId: number, expression: string, context = 'repl'): Promise<string> {
+  try {
+    await dc.evaluateRequest({ expression, frameId, context });
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error(`${expression} evaluated`);
+}
