@@ -18,7 +18,7 @@ import { EvalError } from './errors.js';
 import { functionEntry, methodFunctionNames } from './funcValues.js';
 import { typeNameOf } from './operators.js';
 import type { Result } from './results.js';
-import { interfaceMethods } from './typeAssert.js';
+import { interfaceMethods } from './methodSets.js';
 import { isPackage, packagePaths } from './typeLookup.js';
 
 export interface CallTarget {

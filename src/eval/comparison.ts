@@ -14,8 +14,7 @@ import { dynamicOf } from '../values/interfaces.js';
 import { partOf, type Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 import { EvalError } from './errors.js';
-import { methodSetNames } from './methodSets.js';
-import { hasMethod, interfaceMethods } from './typeAssert.js';
+import { interfaceMethods, missingMethod } from './methodSets.js';
 
 /** The largest string or composite an equality reads whole. */
 const MAX_COMPARE_READ = 16 << 20;
@@ -166,10 +165,7 @@ export function interfaceComparable(rd: ValueReader, a: Value, b: Value): boolea
     } catch {
       return true;
     }
-    if (underlying(t).kind !== 'interface') {
-      const set = methodSetNames(rd, t);
-      return wanted.every((m) => (set ? set.has(m) : hasMethod(rd, t, m)));
-    }
+    if (underlying(t).kind !== 'interface') return missingMethod(rd, t, wanted) === undefined;
     try {
       const has = new Set(interfaceMethods(rd, t));
       return wanted.every((m) => has.has(m));

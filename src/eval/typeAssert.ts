@@ -3,17 +3,17 @@
  * T; `x.(I)` for an interface I checks that the dynamic type has every
  * method of I. I's method names come from its runtime descriptor
  * (abi.InterfaceType.Methods, each an abi.Name: a flag byte, a varint
- * length, the bytes); the dynamic type's methods are the functions the
- * binary holds for it (`pkg.T.M`, and `pkg.(*T).M` for a pointer type).
+ * length, the bytes); the dynamic type's method set is read as
+ * methodSets.ts reads it (its descriptor, else the binary's functions).
  * `x.(type)`, which Go allows only in a type switch, answers the dynamic
  * type's name as a string, or "nil".
  */
 import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { dynamicOf } from '../values/interfaces.js';
 import type { Value } from '../values/value.js';
-import { fieldNamed, u64, type ValueReader } from '../values/valueReader.js';
+import { u64, type ValueReader } from '../values/valueReader.js';
 import { EvalError } from './errors.js';
-import { hasFunction, methodFunctionNames } from './funcValues.js';
+import { interfaceMethods, missingMethod } from './methodSets.js';
 import { konst, val, type Result } from './results.js';
 
 /** `x.(T)`; `iname` is x's static type name (for Go's messages). `target` undefined means `x.(type)`. */
@@ -33,15 +33,14 @@ export function typeAssert(r: ValueReader, x: Value, iname: string, target: GoTy
   if (tu.empty) return val(interfaceValue(target, d.typeAddr, data));
   const inter = r.dwarf.runtimeTypeAddr(target);
   const itab = inter === undefined ? undefined : itabOf(r, inter, d.typeAddr);
-  const missing = () => {
-    const m = interfaceMethods(r, target).find((name) => !hasMethod(r, d.type!, name));
-    return new EvalError(`interface conversion: ${dyn} is not ${target.name}: missing method ${m ?? '(the runtime says so)'}`);
-  };
+  const missing = (m: string | undefined) =>
+    new EvalError(`interface conversion: ${dyn} is not ${target.name}: missing method ${m ?? '(the runtime says so)'}`);
   if (itab) {
-    if (!itab.implements) throw missing();
+    if (!itab.implements) throw missing(missingMethod(r, d.type, interfaceMethods(r, target)));
     return val(interfaceValue(target, itab.addr, data));
   }
-  if (interfaceMethods(r, target).some((m) => !hasMethod(r, d.type!, m))) throw missing();
+  const m = missingMethod(r, d.type, interfaceMethods(r, target));
+  if (m !== undefined) throw missing(m);
   // The program never made this (type, interface) pair, so there is no itab to build an I from:
   // the result shows as the dynamic value it holds.
   return val({ ...d.value, computed: true });
@@ -82,47 +81,4 @@ function itabOf(r: ValueReader, inter: number, typ: number): { addr: number; imp
     return out;
   });
   return all.get(`${inter}:${typ}`);
-}
-
-/** Whether `t` (a named type or a pointer to one) has a method `m` in the binary. */
-export function hasMethod(r: ValueReader, t: GoType, m: string): boolean {
-  const ptr = t.kind === 'pointer';
-  const names = methodFunctionNames(ptr ? t.elem.name : t.name, m);
-  return !!names && (hasFunction(r, names.byValue) || (ptr && hasFunction(r, names.byPointer)));
-}
-
-/** Method names of interface type `t`, read from its runtime type descriptor. */
-export function interfaceMethods(r: ValueReader, t: GoType): string[] {
-  const dw = r.dwarf;
-  const addr = dw.runtimeTypeAddr(t);
-  const desc = dw.typeByName('internal/abi.InterfaceType') ?? dw.typeByName('runtime.interfacetype');
-  const methods = desc && (fieldNamed(desc, 'Methods') ?? fieldNamed(desc, 'mhdr'));
-  if (addr === undefined || !methods) {
-    if (t.name === 'error') return ['Error'];
-    throw new EvalError(`cannot tell the methods of ${t.name}: the program has no runtime descriptor for it`);
-  }
-  const base = addr - t.runtimeType;
-  const hdr = r.read(addr + methods.offset, 16);
-  const data = Number(u64(hdr, 0));
-  const n = Number(u64(hdr, 8));
-  if (n < 0 || n > 4096) throw new EvalError(`bad method count ${n} in the descriptor of ${t.name}`);
-  const out: string[] = [];
-  const raw = n ? r.read(data, n * 8) : new Uint8Array(0);
-  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
-  for (let i = 0; i < n; i++) out.push(nameAt(r, base + dv.getInt32(i * 8, true)));
-  return out;
-}
-
-/** An abi.Name: flag byte, uvarint length, bytes. */
-export function nameAt(r: ValueReader, addr: number): string {
-  const head = r.read(addr, 11);
-  let len = 0;
-  let shift = 0;
-  let i = 1;
-  for (; i < head.length; i++) {
-    len += (head[i]! & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (head[i]! < 0x80) break;
-  }
-  return new TextDecoder().decode(r.read(addr + i + 1, len));
 }
