@@ -10,7 +10,7 @@ import { EvalError } from '../../eval/errors.js';
 import type { DebuggeeProcess } from '../../process/process.js';
 import type { GoroutineView } from '../goroutines/goroutineView.js';
 import { G_STATUS } from '../goroutines/goroutines.js';
-import { readThreadG } from './threadG.js';
+import { readThreadG } from '../goroutines/threadG.js';
 
 /** The stack room debugCallV2 needs below SP (asm_amd64.s). */
 const STACK_NEEDED = 256;

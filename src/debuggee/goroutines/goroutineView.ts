@@ -18,6 +18,7 @@ import { type CodeKind, topUserFrame, topUserFrames, type UserFrame } from './to
 import { StackMemory } from '../stack/stackMemory.js';
 import { readWord } from '../../process/memory.js';
 import { crossCgoCallbacks } from './cgoCallback.js';
+import { readThreadG } from './threadG.js';
 import { type GoroutineFacts, type GoroutineFilter, passes } from './filters.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { SymbolTable } from '../symbolTable.js';
@@ -136,25 +137,9 @@ export class GoroutineView {
       return undefined;
     }
     if (!this.symbols.funcForPC(regs.pc)) return undefined;
-    const g = regs.r14;
-    if (g < 0x1000) return undefined;
-    // The stack bounds and the goid in one read (one system call per hit, not two).
-    const G = L.g;
-    const len = Math.max(G.stackLo, G.stackHi, G.goid) + 8;
-    if (this.gHead.length !== len) {
-      this.gHead = new Uint8Array(len);
-      this.gView = new DataView(this.gHead.buffer);
-    }
-    if (inf.readInto(g, this.gHead) !== len) return undefined;
-    const u64 = (off: number) => this.gView.getUint32(off + 4, true) * 0x100000000 + this.gView.getUint32(off, true);
-    const lo = u64(G.stackLo);
-    const hi = u64(G.stackHi);
-    if (!(regs.sp >= lo && regs.sp < hi)) return undefined;
-    const id = u64(G.goid);
-    return id > 0 && Number.isSafeInteger(id) ? id : undefined;
+    const g = readThreadG(inf, L, regs.r14);
+    return g && regs.sp >= g.stackLo && regs.sp < g.stackHi ? g.id : undefined;
   }
-  private gHead = new Uint8Array(0);
-  private gView = new DataView(this.gHead.buffer);
   /** Whether every traced thread's R14 was read at this stop (threadRunning). */
   private scanned = false;
 
