@@ -79,6 +79,37 @@ const INT_RANGES = new Map<number, [bigint, bigint]>(
   }),
 );
 
+/** `name op 123` or `123 op name`: a comparison of a name with an integer literal. */
+interface IntLiteralComparison {
+  name: string;
+  op: Extract<Expr, { k: 'binary' }>['op'];
+  lit: bigint;
+  /** The literal is on the left. */
+  flipped: boolean;
+}
+
+function intLiteralComparison(ast: Expr): IntLiteralComparison | undefined {
+  if (ast.k !== 'binary' || !COMPARISONS.has(ast.op)) return undefined;
+  const flipped = ast.x.k === 'int';
+  const id = flipped ? ast.y : ast.x;
+  const lit = flipped ? ast.x : ast.y;
+  if (id.k !== 'ident' || lit.k !== 'int') return undefined;
+  return { name: id.name, op: ast.op, lit: lit.value, flipped };
+}
+
+/** Whether `t` is an integer type that can hold the literal `lit`. */
+function holdsInt(t: GoType, lit: bigint): boolean {
+  const u = underlying(t);
+  if (u.kind !== 'int' && u.kind !== 'uint' && u.kind !== 'uintptr') return false;
+  const range = INT_RANGES.get(u.signed ? -u.size : u.size);
+  return range !== undefined && lit >= range[0] && lit <= range[1];
+}
+
+/** The comparison's answer for the name's value `n`. */
+function compareLiteral(c: IntLiteralComparison, n: bigint): boolean {
+  return c.flipped ? compareNumbers(c.op, c.lit, n) : compareNumbers(c.op, n, c.lit);
+}
+
 /**
  * `name op 123` or `123 op name` on a local of an integer type, with the constant
  * representable in that type: the comparison of two integers, answered from the
@@ -87,20 +118,12 @@ const INT_RANGES = new Map<number, [bigint, bigint]>(
  * evaluator then gives the answer, and every error, as before.
  */
 function intComparison(ast: Expr, scope: EvalScope): boolean | undefined {
-  if (ast.k !== 'binary' || !COMPARISONS.has(ast.op)) return undefined;
-  const flipped = ast.x.k === 'int';
-  const id = flipped ? ast.y : ast.x;
-  const lit = flipped ? ast.x : ast.y;
-  if (id.k !== 'ident' || lit.k !== 'int') return undefined;
+  const c = intLiteralComparison(ast);
+  if (!c) return undefined;
   try {
-    const v = scope.local(id.name);
-    if (!v) return undefined;
-    const u = underlying(v.type);
-    if (u.kind !== 'int' && u.kind !== 'uint' && u.kind !== 'uintptr') return undefined;
-    const range = INT_RANGES.get(u.signed ? -u.size : u.size);
-    if (!range || lit.value < range[0] || lit.value > range[1]) return undefined;
-    const n = scope.reader.int(v);
-    return flipped ? compareNumbers(ast.op, lit.value, n) : compareNumbers(ast.op, n, lit.value);
+    const v = scope.local(c.name);
+    if (!v || !holdsInt(v.type, c.lit)) return undefined;
+    return compareLiteral(c, scope.reader.int(v));
   } catch {
     return undefined;
   }
@@ -112,37 +135,30 @@ function intComparison(ast: Expr, scope: EvalScope): boolean | undefined {
  * reads the local's bytes and compares, with no scope or reader made for it
  * (≈ a fifth of a hit's JavaScript on `i == 9999`).
  */
-interface SlotComparison {
+interface SlotComparison extends IntLiteralComparison {
   k: number;
   size: number;
   signed: boolean;
-  op: Extract<Expr, { k: 'binary' }>['op'];
-  lit: bigint;
-  flipped: boolean;
 }
 
 /** The SlotComparison of `ast` at `pc`, from the scope of the first hit there; null when it has none. */
 function slotComparison(ast: Expr, scopes: ScopeCache, dw: Dwarf, f: FrameInfo): SlotComparison | null {
-  if (ast.k !== 'binary' || !COMPARISONS.has(ast.op)) return null;
-  const flipped = ast.x.k === 'int';
-  const id = flipped ? ast.y : ast.x;
-  const lit = flipped ? ast.x : ast.y;
-  if (id.k !== 'ident' || lit.k !== 'int') return null;
+  const c = intLiteralComparison(ast);
+  if (!c) return null;
   const s = scopes.at(f);
-  const fv = s?.visible.get(id.name);
+  const fv = s?.visible.get(c.name);
   if (!s || !fv) return null;
   const k = stackSlotAt(dw, s.fn, fv, f.pc);
   if (k === undefined) return null;
-  let u: GoType;
+  let t: GoType;
   try {
-    u = underlying(dw.type(fv.dwarf.typeOffset));
+    t = dw.type(fv.dwarf.typeOffset);
   } catch {
     return null;
   }
-  if (u.kind !== 'int' && u.kind !== 'uint' && u.kind !== 'uintptr') return null;
-  const range = INT_RANGES.get(u.signed ? -u.size : u.size);
-  if (!range || lit.value < range[0] || lit.value > range[1]) return null;
-  return { k, size: u.size, signed: u.kind === 'int' && u.signed, op: ast.op, lit: lit.value, flipped };
+  if (!holdsInt(t, c.lit)) return null;
+  const u = underlying(t);
+  return { ...c, k, size: u.size, signed: u.kind === 'int' && u.signed };
 }
 
 /** Scratch buffers for a slot's bytes, by size (1, 2, 4, 8). */
@@ -208,8 +224,7 @@ export class BreakpointExpressions {
     const addr = regs.sp + at.frameSize + c.k;
     const b = slotBytes[Math.log2(c.size)];
     if (!b || b.length !== c.size || addr < 0x1000 || addr >= SYNTHETIC_BASE || p.readInto(addr, b) !== c.size) return undefined;
-    const n = decodeInt(b, c.signed);
-    return c.flipped ? compareNumbers(c.op, c.lit, n) : compareNumbers(c.op, n, c.lit);
+    return compareLiteral(c, decodeInt(b, c.signed));
   }
 
   /** `text` with `$test` replaced by the name of the test goroutine `id` (a DAP thread id) runs ("" outside tests). */
