@@ -2,7 +2,7 @@
  * The first requests at a stop over real DAP on testdata/firstwatch (built
  * -N -l): the first watch and hover give the program's values, a write
  * through setExpression is what the next evaluate and the program itself
- * see, and a watch evaluated again at the next stop (its text parsed once)
+ * see (and one the program would never see is refused), and a watch evaluated again at the next stop (its text parsed once)
  * reads memory afresh.
  */
 import assert from 'node:assert/strict';
@@ -56,6 +56,14 @@ test('the first watch and hover at a stop, a write, and the next stop: the progr
   assert.equal((await evaluate('i', 'watch', frameId)).result, '1');
   assert.equal((await evaluate('t.A.A.N', 'watch', frameId)).result, '77');
   assert.equal((await evaluate('t.B.A.N', 'watch', frameId)).result, '2');
+
+  // >> setExpression(ok = false): << refused. ok's slot is loaded only into a temporary nothing reads:
+  // the compiler passes a constant true to Printf, so the program would print true whatever the slot holds.
+  await assert.rejects(
+    dc.customRequest('setExpression', { expression: 'ok', value: 'false', frameId }),
+    /^Error: Cannot set ok: the compiled code never reads it \(the compiler folded its value into its uses\)/,
+  );
+  assert.equal((await evaluate('ok', 'watch', frameId)).result, 'true');
 
   // >> setExpression(t.B.A.N = 5), continue: << the program prints it, then exits
   const setN = (await dc.customRequest('setExpression', { expression: 't.B.A.N', value: '5', frameId })) as DebugProtocol.SetExpressionResponse;

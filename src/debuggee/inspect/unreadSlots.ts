@@ -32,9 +32,16 @@ function scanOf(p: Program, fn: GoFunc): FrameReads {
     try {
       bytes = p.read(fn.entry, fn.end - fn.entry);
     } catch {
-      return { reads: [], addressed: [], unsure: { pc: fn.entry, why: 'code unreadable' } };
+      return { reads: [], addressed: [], calleeArgs: 0, unsure: { pc: fn.entry, why: 'code unreadable' } };
     }
-    fr = frameReads({ start: fn.entry, bytes }, (pc) => p.symbols.spDelta(pc));
+    fr = frameReads(
+      { start: fn.entry, bytes },
+      (pc) => p.symbols.spDelta(pc),
+      (entry) => {
+        const callee = p.symbols.funcForPC(entry);
+        return callee?.entry === entry ? callee.args : undefined;
+      },
+    );
     m.set(fn.entry, fr);
   }
   return fr;

@@ -8,7 +8,9 @@
  *     fmt.Printf("folded %q %d\n", s, n)
  *
  * and printed by go tool objdump: s lives at 0x38(SP) and is only written
- * (the literal is passed on), n at 0x28(SP) is loaded once. Offsets are from
+ * (the literal is passed on); n at 0x28(SP) is loaded once, into DX and on
+ * into the temporary at 0x30(SP), which nothing reads: Printf gets a static
+ * 5 (LEAQ 0x3386f(IP), DX at 0x4be672), not n. Offsets are from
  * the CFA; after the prologue RSP = CFA − 0xa8 (return address, saved RBP,
  * SUBQ $0x98).
  */
@@ -80,16 +82,22 @@ function foldedDelta(pc: number): number {
 /** RSP − CFA in the body of main.folded. */
 const SP = -0xa8;
 
-test('main.folded: s is written and never read; n is loaded; the stack-bound check takes no address', () => {
-  const fr = frameReads(folded, foldedDelta);
+test('main.folded: s is written and never read; n is only copied into a dead temporary; the stack-bound check takes no address', () => {
+  // fmt.Printf(format string, a ...any): 16 + 24 bytes of spill slots; runtime.morestack_noctxt: none.
+  const fr = frameReads(folded, foldedDelta, (entry) => ({ 0x4b7fc0: 40, 0x4889e0: 0 })[entry]);
   assert.equal(fr.unsure, undefined);
+  assert.equal(fr.calleeArgs, 40);
   // s: 16 bytes at 0x38(SP).
   assert.deepEqual(slotUse(fr, SP + 0x38, SP + 0x48), { kind: 'unread' });
   // s.len alone, one byte of s.ptr alone.
   assert.deepEqual(slotUse(fr, SP + 0x40, SP + 0x48), { kind: 'unread' });
   assert.deepEqual(slotUse(fr, SP + 0x3f, SP + 0x40), { kind: 'unread' });
-  // n: MOVQ 0x28(SP), DX.
-  assert.deepEqual(slotUse(fr, SP + 0x28, SP + 0x30), { kind: 'read', pc: 0x4be62c });
+  // n: MOVQ 0x28(SP), DX; MOVQ DX, 0x30(SP); DX overwritten next (LEAQ 0x68(SP), DX): a copy into 0x30(SP), read by nothing.
+  assert.deepEqual(
+    fr.reads.find((r) => r.pc === 0x4be62c),
+    { pc: 0x4be62c, off: SP + 0x28, size: 8, copyTo: { off: SP + 0x30, size: 8, spOff: 0x30 } },
+  );
+  assert.deepEqual(slotUse(fr, SP + 0x28, SP + 0x30), { kind: 'unread' });
   // The [2]interface{} at 0x68(SP): only written, but its address is taken (LEAQ 0x68(SP), DX) and stored.
   assert.deepEqual(slotUse(fr, SP + 0x70, SP + 0x78, SP + 0x68, SP + 0x88), { kind: 'addressed', pc: 0x4be636 });
   // The same bytes as a variable of their own, not holding 0x68(SP): no read reaches them.
@@ -121,6 +129,37 @@ test('reads through compares, wide loads and memory sources count; stores do not
   assert.deepEqual(slotUse(fr, sp + 0x8, sp + 0x10), { kind: 'read', pc: 10 });
   // 0x20..0x30 is stored by nothing here and read by nothing; the store at 0x18 lands inside MOVUPS's bytes.
   assert.deepEqual(slotUse(fr, sp + 0x20, sp + 0x30), { kind: 'unread' });
+});
+
+test('a load that only moves bytes into another slot is a read when that slot is used, and only then', () => {
+  const delta = () => 0x20; // RSP = CFA − 0x28 throughout
+  const sp = -0x28;
+  const scan = (...hex: string[]) => frameReads(code(0, ...hex, 'c3'), delta);
+  // movzbl 0x2e(%rsp),%ecx; mov %cl,0x2f(%rsp); xor %ecx,%ecx: 0x2e is copied into 0x2f, which nothing reads.
+  const dead = scan('0fb64c242e', '884c242f', '31c9');
+  assert.deepEqual(dead.reads[0]?.copyTo, { off: sp + 0x2f, size: 1, spOff: 0x2f });
+  assert.deepEqual(slotUse(dead, sp + 0x2e, sp + 0x2f), { kind: 'unread' });
+  // ... and 0x2f read later (movzbl 0x2f(%rsp),%eax): the copy is used.
+  assert.deepEqual(slotUse(scan('0fb64c242e', '884c242f', '31c9', '0fb644242f'), sp + 0x2e, sp + 0x2f), { kind: 'read', pc: 0 });
+  // A chain: 0x2e → 0x2f → 0x30, the last read by a compare.
+  const chain = scan('0fb64c242e', '884c242f', '31c9', '0fb654242f', '88542430', '31d2', '807c243000');
+  assert.deepEqual(slotUse(chain, sp + 0x2e, sp + 0x2f), { kind: 'read', pc: 0 });
+  // The register still read after the store (add %ecx,%eax): not a copy.
+  assert.deepEqual(slotUse(scan('0fb64c242e', '884c242f', '01c8'), sp + 0x2e, sp + 0x2f), { kind: 'read', pc: 0 });
+  // The register dies only at ret, which counts as reading every register: not a copy.
+  assert.deepEqual(slotUse(scan('0fb64c242e', '884c242f'), sp + 0x2e, sp + 0x2f), { kind: 'read', pc: 0 });
+  // A narrower store than the load (mov 0x8(%rsp),%rcx; mov %cl,0x2f(%rsp)): the other bytes are read, not copied.
+  assert.deepEqual(slotUse(scan('488b4c2408', '884c242f', '31c9'), sp + 0x8, sp + 0x10), { kind: 'read', pc: 0 });
+  // Another register stored (mov %dl,0x2f(%rsp)): not a copy.
+  assert.deepEqual(slotUse(scan('0fb64c242e', '8854242f', '31c9'), sp + 0x2e, sp + 0x2f), { kind: 'read', pc: 0 });
+  // A call whose argument area reaches the temporary (8 + 0x28 bytes of stack arguments and spill slots), or an unknown callee: the callee may read it.
+  const withCall = (args: number | undefined) =>
+    frameReads(code(0, '0fb64c242e', '884c242f', '31c9', 'e800000000', 'c3'), delta, (entry) => (entry === 16 ? args : undefined));
+  assert.deepEqual(slotUse(withCall(0x30), sp + 0x2e, sp + 0x2f), { kind: 'read', pc: 0 });
+  assert.deepEqual(slotUse(withCall(undefined), sp + 0x2e, sp + 0x2f), { kind: 'read', pc: 0 });
+  assert.deepEqual(slotUse(withCall(0x18), sp + 0x2e, sp + 0x2f), { kind: 'unread' });
+  // An address taken below the temporary (lea 0x20(%rsp),%rax): an object there may hold it, so the copy counts.
+  assert.deepEqual(slotUse(scan('0fb64c242e', '884c242f', '31c9', '488d442420'), sp + 0x2e, sp + 0x2f), { kind: 'read', pc: 0 });
 });
 
 test('what the scan cannot follow makes it unsure, and unsure answers no verdict of unread', () => {
