@@ -488,8 +488,8 @@ export class GoDebugSession extends DebugSession {
     const warmer = requestPathWarmer(() => new GoDebugSession());
     p.once('stopped', () => warmer.end());
     p.once('exited', () => warmer.end());
-    // Its steps in the event loop's idle time (warmUpStart.ts), not between the launch's own steps.
-    s.view = new VariablesView(p, s.display, () => warmer.step(), inIdleTime());
+    // Its steps in the event loop's idle time while the program runs (warmUpStart.ts), not between the launch's own steps.
+    s.view = new VariablesView(p, s.display, () => warmer.step(), inIdleTime(p));
     stack.warmStackTrace(
       p,
       () => s.display.justMyCode,
