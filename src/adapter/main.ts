@@ -42,11 +42,19 @@ others are closed at once and logged on stderr.`;
  * The bundle's loader (scripts/adapterLoader.cjs) passes the parts of the bundle to it
  * (scripts/splitBundle.mjs); the tsc build has no such parameter.
  */
-declare const __gdaParts: { preload(name: string): void } | undefined;
+declare const __gdaParts: { preload(name: string): void; prefetch?(names: string[]): void } | undefined;
 
 /** Loads a part of a split bundle now, if it is not loaded; nothing to do in the tsc build. */
 function preloadPart(name: 'adapterSession' | 'adapterRest'): void {
   if (typeof __gdaParts === 'object' && __gdaParts !== null) __gdaParts.preload(name);
+}
+
+/**
+ * Has the thread pool read the files of parts of a split bundle that are not loaded, while the
+ * adapter waits for its client: loading them then does not wait for the disk. Nothing to do in the tsc build.
+ */
+function prefetchParts(names: ('adapterSession' | 'adapterRest')[]): void {
+  if (typeof __gdaParts === 'object' && __gdaParts !== null) __gdaParts.prefetch?.(names);
 }
 
 /**
@@ -136,6 +144,7 @@ function runStdio(): void {
   console.log = console.error;
   console.info = console.error;
   console.debug = console.error;
+  prefetchParts(['adapterRest']);
   const session = newSession();
   session.setRunAsServer(false);
   session.start(process.stdin, process.stdout);
@@ -172,6 +181,7 @@ async function runServer(addr: ListenTarget, opts: Options): Promise<void> {
   const bound = running.server.address();
   if (typeof bound === 'object' && bound !== null && !isLoopback(bound.address)) console.error(NON_LOOPBACK_WARNING(shown, process.getuid?.() ?? -1));
   printLine(`listening at: ${shown}`);
+  prefetchParts(['adapterSession', 'adapterRest']);
   // From here on stdout has done its job; keep stray logging off it anyway.
   console.log = console.error;
   onEndingSignal(() => {

@@ -36,6 +36,7 @@ import { FrameReader, type Frame } from './framing.js';
 import { requestPathWarmer } from './requestPathWarmUp.js';
 import { SessionState } from './sessionState.js';
 import { VariablesView } from './variablesView.js';
+import { inIdleTime } from './warmUpStart.js';
 
 type Response = DebugProtocol.Response;
 type After = () => void;
@@ -487,7 +488,8 @@ export class GoDebugSession extends DebugSession {
     const warmer = requestPathWarmer(() => new GoDebugSession());
     p.once('stopped', () => warmer.end());
     p.once('exited', () => warmer.end());
-    s.view = new VariablesView(p, s.display, () => warmer.step());
+    // Its steps in the event loop's idle time while the program runs (warmUpStart.ts), not between the launch's own steps.
+    s.view = new VariablesView(p, s.display, () => warmer.step(), inIdleTime(p));
     stack.warmStackTrace(
       p,
       () => s.display.justMyCode,

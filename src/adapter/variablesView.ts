@@ -66,11 +66,13 @@ export class VariablesView {
    * @param warmMore a warm-up step of the caller's (the session's request path), run after the
    *   view's own first pass, taking turns with its repeats, one per turn of the event loop until
    *   the first stop; false when it has nothing left to run.
+   * @param warmNext when the warm-up's next step runs: it is given the step (setImmediate without it).
    */
   constructor(
     private readonly program: Program,
     private readonly display: NormalizedDisplayOptions,
     warmMore?: () => boolean,
+    private readonly warmNext: (step: () => void) => void = setImmediate,
   ) {
     this.inspector = new Inspector(program);
     this.warmUp(warmMore);
@@ -142,9 +144,9 @@ export class VariablesView {
       } finally {
         for (let id = first; id < this.nextRef; id++) this.refs.delete(id);
       }
-      setImmediate(run);
+      this.warmNext(run);
     };
-    setImmediate(run);
+    this.warmNext(run);
   }
 
   /**
@@ -172,9 +174,9 @@ export class VariablesView {
       }
       if (more) next = i + 1;
       else live.splice(i, 1);
-      setImmediate(run);
+      this.warmNext(run);
     };
-    setImmediate(run);
+    this.warmNext(run);
   }
 
   /** Shows `list[i]` as the Variables view does: its variable, then its children unpaged and a page of them. */

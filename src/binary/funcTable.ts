@@ -60,6 +60,8 @@ export class FuncTable {
   private names?: string[];
   private byName?: Map<string, number>;
   private byElidedName?: Map<string, number[]>;
+  /** Each function's name offset in funcnametab, in table order (the quick name lookups' scan). */
+  private nameOffs?: Int32Array;
   readonly count: number;
 
   constructor(
@@ -233,16 +235,29 @@ export class FuncTable {
     const tab = this.data.subarray(this.hdr.funcnameOff, this.hdr.cuOff);
     const needle = new TextEncoder().encode(`${name}\0`);
     const buf = Buffer.from(tab.buffer, tab.byteOffset, tab.byteLength);
-    const view = this.reader.view;
     let found = false;
     for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
       if (at > 0 && buf[at - 1] !== 0) continue;
       found = true;
-      for (let i = 0; i < this.count; i++) {
-        if (view.getInt32(this.structOffset(i) + 4, true) === at) return i;
-      }
+      const i = this.nameOffsets().indexOf(at);
+      if (i >= 0) return i;
     }
     return found ? undefined : -1;
+  }
+
+  /**
+   * The name offsets of all functions, read once: a launch looks up a handful of names
+   * (runtime.gopanic, runtime.throw, main.main, …) before any full index exists, and each
+   * would otherwise read every function's _func again.
+   */
+  private nameOffsets(): Int32Array {
+    if (!this.nameOffs) {
+      const view = this.reader.view;
+      const offs = new Int32Array(this.count);
+      for (let i = 0; i < this.count; i++) offs[i] = view.getInt32(this.structOffset(i) + 4, true);
+      this.nameOffs = offs;
+    }
+    return this.nameOffs;
   }
 
   /**

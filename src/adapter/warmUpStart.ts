@@ -1,0 +1,61 @@
+/**
+ * When the next step of a warm-up (the Variables view's, and the request path's it takes turns
+ * with) runs: only while the program runs, and then only once the event loop has been idle, so
+ * the warm-ups take the idle time of the program's run to its stop and not the launch's CPU.
+ *
+ * From the launch request to the first stop the adapter's main thread is busy with the launch
+ * itself (loading the debugger's code and koffi, the symbols, the spawn, setBreakpoints,
+ * configurationDone, the program's new threads, the hit), with short idle pockets between (the
+ * client's next request, the wrapper shell's exec, inflating on the thread pool). A step run at
+ * every turn of the loop (setImmediate) ran between any two parts of that work: on launch.small
+ * (a breakpoint in main of a small program) the warm-ups then took ~20 ms of the main thread
+ * between the launch request and the stop. Here a step runs only once the program has been
+ * resumed (configurationDone: the launch's own work is done) and the loop has spent IDLE_MS of
+ * the last POLL_MS waiting for events (Node's event loop utilization). A stop that comes during
+ * a step still waits for that step (a cold one takes a few ms, a warm one well under one).
+ */
+import { performance } from 'node:perf_hooks';
+
+/** How often it looks whether the loop was idle. */
+const POLL_MS = 1;
+/** Idle time, of the last look's POLL_MS, that lets a step run. */
+const IDLE_MS = 0.5;
+
+/** How long it waits for the program to be resumed at all (a core file's never is). */
+const WAIT_FOR_RUN_MS = 60_000;
+
+/** What the schedule needs of a Program. */
+export interface RunningProgram {
+  readonly running: boolean;
+  once?(event: 'stopped' | 'exited', listener: () => void): unknown;
+}
+
+/**
+ * A scheduler for a warm-up's steps: each step given to it runs in the loop's idle time while `p`
+ * runs. None runs after `p`'s first stop or its exit (the warm-ups end there), nor once it has
+ * not been resumed within WAIT_FOR_RUN_MS.
+ */
+export function inIdleTime(p: RunningProgram): (step: () => void) => void {
+  let ended = false;
+  p.once?.('stopped', () => {
+    ended = true;
+  });
+  p.once?.('exited', () => {
+    ended = true;
+  });
+  const giveUp = performance.now() + WAIT_FOR_RUN_MS;
+  let ran = false;
+  let last = performance.eventLoopUtilization();
+  return (step) => {
+    const look = (): void => {
+      if (ended) return;
+      const now = performance.eventLoopUtilization();
+      const idle = now.idle - last.idle;
+      last = now;
+      ran ||= p.running;
+      if (idle >= IDLE_MS && p.running) step();
+      else if (ran || performance.now() < giveUp) setTimeout(look, POLL_MS).unref();
+    };
+    setTimeout(look, POLL_MS).unref();
+  };
+}
