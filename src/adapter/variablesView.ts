@@ -301,17 +301,9 @@ export class VariablesView {
     }
   }
 
-  /** A page of builtin numbers or booleans as DAP variables, the same as toDap makes them; undefined for other values. */
+  /** A page of builtin numbers or booleans as DAP variables, the same as toDap makes them (its elements are made under DAP's names); undefined for other values. */
   private scalars(v: Value, evalName: string | undefined, start: number, count: number): DebugProtocol.Variable[] | undefined {
-    const page = this.inspector.scalarPage(v, evalName, start, count);
-    if (!page) return undefined;
-    const type = page.type;
-    return page.elems.map((e) => {
-      const out: DebugProtocol.Variable = { name: e.name, value: e.text, type, variablesReference: 0 };
-      if (e.evalName) out.evaluateName = e.evalName;
-      if (e.memoryReference) out.memoryReference = e.memoryReference;
-      return out;
-    });
+    return this.inspector.scalarPage(v, evalName, start, count)?.elems;
   }
 
   private page<T>(items: T[], args: DebugProtocol.VariablesArguments): T[] {

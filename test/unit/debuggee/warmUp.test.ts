@@ -92,8 +92,8 @@ test('the synthetic map reads as a Go 1.24+ map[int]int: its entries from the Sw
   // Seven entries per group, k → 2k, the eighth slot of each group empty.
   page.elems.forEach((e, i) => {
     assert.equal(e.name, `[${i}]`);
-    assert.equal(e.text, String(2 * i));
-    assert.equal(e.evalName, `m[${i}]`);
+    assert.equal(e.value, String(2 * i));
+    assert.equal(e.evaluateName, `m[${i}]`);
   });
   assert.deepEqual(
     scalarPage(r, m.value, 'm', 110, 10)?.elems.map((e) => e.name),
