@@ -132,17 +132,22 @@ export class MapIterator {
     elemF: StructField,
   ): MapEntry[] {
     const out: MapEntry[] = [];
+    // Types are getters that look their DIE up: read once per group, not per slot.
+    const kt = keyF.type;
+    const et = elemF.type;
+    const wk = this.mt.key;
+    const we = this.mt.elem;
+    const ko = keyF.offset;
+    const eo = elemF.offset;
+    const ks = kt.size;
+    const es = et.size;
+    const size = slotType.size;
     for (let i = 0; i < n; i++) {
       if (!used(i)) continue;
-      const base = i * slotType.size;
+      const base = i * size;
       out.push({
-        key: this.slotValue(keyF.type, this.mt.key, slotsAddr + base + keyF.offset, bytes.subarray(base + keyF.offset, base + keyF.offset + keyF.type.size)),
-        value: this.slotValue(
-          elemF.type,
-          this.mt.elem,
-          slotsAddr + base + elemF.offset,
-          bytes.subarray(base + elemF.offset, base + elemF.offset + elemF.type.size),
-        ),
+        key: this.slotValue(kt, wk, slotsAddr + base + ko, bytes.subarray(base + ko, base + ko + ks)),
+        value: this.slotValue(et, we, slotsAddr + base + eo, bytes.subarray(base + eo, base + eo + es)),
       });
     }
     return out;
@@ -229,15 +234,20 @@ export class MapIterator {
     if (keysT.kind !== 'array' || valsT.kind !== 'array') throw new ValueError('map layout: bucket keys/values are not arrays');
     if (B > 40) throw new ValueError(`bad map B ${B}`);
 
+    // Types are getters that look their DIE up: read once per map, not per slot.
+    const kt = keysT.elem;
+    const vt = valsT.elem;
+    const wk = this.mt.key;
+    const wv = this.mt.elem;
     const bucketEntries = (addr: number, b: Uint8Array): MapEntry[] => {
       const out: MapEntry[] = [];
       for (let i = 0; i < 8; i++) {
         if (b[tophashF.offset + i]! < 5) continue;
-        const ko = keysF.offset + i * keysT.elem.size;
-        const vo = valuesF.offset + i * valsT.elem.size;
+        const ko = keysF.offset + i * kt.size;
+        const vo = valuesF.offset + i * vt.size;
         out.push({
-          key: this.slotValue(keysT.elem, this.mt.key, addr + ko, b.subarray(ko, ko + keysT.elem.size)),
-          value: this.slotValue(valsT.elem, this.mt.elem, addr + vo, b.subarray(vo, vo + valsT.elem.size)),
+          key: this.slotValue(kt, wk, addr + ko, b.subarray(ko, ko + kt.size)),
+          value: this.slotValue(vt, wv, addr + vo, b.subarray(vo, vo + vt.size)),
         });
       }
       return out;
