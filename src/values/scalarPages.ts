@@ -115,9 +115,24 @@ function mapPage(r: ValueReader, t: Value, evalName: string | undefined, u: MapT
   if (!isBuiltinScalar(u.key) || !isBuiltinScalar(u.elem)) return undefined;
   const it = mapIterator(r, t);
   const first = Math.max(0, start);
-  const entries = it.entries(first, Math.max(0, Math.min(it.len - first, count)));
+  const n = Math.max(0, Math.min(it.len - first, count));
   const base = evalName === undefined ? undefined : paren(evalName);
   const type = typeName(u.elem);
+  // From the program's memory: each entry spelled from its slot's bytes, without its two Values.
+  const slots = it.scalarSlots(first, n);
+  if (slots) {
+    const elems: ScalarElem[] = new Array(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const sl = slots[i]!;
+      const k = scalarTextAt(sl.chunk.view, sl.key, u.key);
+      const e: ScalarElem = { name: `[${k}]`, value: scalarTextAt(sl.chunk.view, sl.elem, u.elem), type, variablesReference: 0 };
+      if (base !== undefined) e.evaluateName = `${base}[${k}]`;
+      e.memoryReference = hexAddr(sl.chunk.addr + sl.elem);
+      elems[i] = e;
+    }
+    return { type, elems };
+  }
+  const entries = it.entries(first, n);
   const elems: ScalarElem[] = new Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const { key, value } = entries[i]!;

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { syntheticTypes } from '../../../src/debuggee/inspect/syntheticTypes.js';
 import { warmEvaluate, warmReader, warmSamples, warmValues, WARM_EXPRESSIONS } from '../../../src/debuggee/inspect/warmUp.js';
 import { childCounts, childrenOf } from '../../../src/values/children.js';
-import { formatValue } from '../../../src/values/format.js';
+import { formatValue, hexAddr } from '../../../src/values/format.js';
 import { scalarPage } from '../../../src/values/scalarPages.js';
 
 test('the synthetic values format and expand as Go values', () => {
@@ -99,4 +99,24 @@ test('the synthetic map reads as a Go 1.24+ map[int]int: its entries from the Sw
     scalarPage(r, m.value, 'm', 110, 10)?.elems.map((e) => e.name),
     ['[110]', '[111]'],
   );
+});
+
+test("a page of the synthetic map spelled from its slots is what the general path's children show", () => {
+  const r = warmReader();
+  const m = warmSamples(r)[3];
+  assert.ok(m);
+  for (const [start, count] of [
+    [0, 100],
+    [5, 9],
+    [100, 50],
+  ] as const) {
+    const fast = scalarPage(r, m.value, 'm', start, count)?.elems.map((e) => [e.name, e.value, e.evaluateName, e.memoryReference]);
+    const general = childrenOf(r, m.value, 'm', { start, count, filter: 'indexed' }, {}).map((c) => [
+      c.name,
+      formatValue(r, c.value),
+      c.evalName,
+      c.value.addr === undefined ? undefined : hexAddr(c.value.addr),
+    ]);
+    assert.deepEqual(fast, general, `[${start}, +${count})`);
+  }
 });
