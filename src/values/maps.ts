@@ -222,14 +222,14 @@ export class MapIterator {
     const step = slotType.size;
 
     // A used slot's control byte has its high bit clear.
-    const groupEntries = (addr: number, g: Uint8Array): Slot[] =>
+    const groupSlots = (addr: number, g: Uint8Array): Slot[] =>
       this.slotsIn(chunkOf(g, addr), (i) => (g[ctrlAt + i]! & 0x80) === 0, nSlots, keyAt, elemAt, step, step);
 
     const dirPtr = Number(u64(hb, dirPtrF.offset));
     const dirLen = Number(BigInt.asIntN(64, u64(hb, dirLenF.offset)));
     if (dirPtr === 0) return;
     if (dirLen === 0) {
-      yield groupEntries(dirPtr, this.r.read(dirPtr, groupType.size));
+      yield groupSlots(dirPtr, this.r.read(dirPtr, groupType.size));
       return;
     }
     if (dirLen < 0 || dirLen > MAX_DIR) throw new ValueError(`bad map directory length ${dirLen}`);
@@ -247,10 +247,10 @@ export class MapIterator {
       if (nGroups > MAX_DIR) throw new ValueError(`bad map table size ${nGroups}`);
       for (const [g0, n] of chunks(nGroups, groupType.size)) {
         const chunk = this.r.read(groups + g0 * groupType.size, n * groupType.size);
-        // A group at a time: entries() makes no more entries than the page needs and one group more.
+        // A group at a time: a page walks no further than the group that holds its last entry.
         for (let g = 0; g < n; g++) {
           const addr = groups + (g0 + g) * groupType.size;
-          yield groupEntries(addr, chunk.subarray(g * groupType.size, (g + 1) * groupType.size));
+          yield groupSlots(addr, chunk.subarray(g * groupType.size, (g + 1) * groupType.size));
         }
       }
     }
@@ -281,14 +281,14 @@ export class MapIterator {
     const ks = keysT.elem.size;
     const vs = valsT.elem.size;
     // A tophash below 5 marks an empty or evacuated slot.
-    const bucketEntries = (addr: number, b: Uint8Array): Slot[] =>
+    const bucketSlots = (addr: number, b: Uint8Array): Slot[] =>
       this.slotsIn(chunkOf(b, addr), (i) => b[tophashF.offset + i]! >= 5, 8, keysF.offset, valuesF.offset, ks, vs);
     const self = this;
     function* chain(first: number, firstBytes: Uint8Array): Generator<Slot[], void> {
       let addr = first;
       let b = firstBytes;
       for (let hops = 0; hops < 1 << 20; hops++) {
-        yield bucketEntries(addr, b);
+        yield bucketSlots(addr, b);
         addr = Number(u64(b, overflowF.offset));
         if (addr === 0) return;
         b = self.r.read(addr, bucketType!.size);
