@@ -47,7 +47,8 @@ const TEXT_BUDGET_MS = 300;
 let warmed = false;
 /**
  * After its first pass, the warm-up expands the sample struct and pages the
- * sample slice (100 ints) once in each of WARM_REPEATS steps, taking turns
+ * sample slice (100 ints) in every other one of WARM_REPEATS steps and
+ * pages the sample map (100 of its entries) in the others, taking turns
  * with the caller's own warm-up steps: V8 compiles a function once it has
  * run enough bytecode, and a single pass leaves most of the path
  * interpreted. One page per step: a stop that comes meanwhile waits for
@@ -116,6 +117,8 @@ export class VariablesView {
         const results = warmEvaluate(r, samples, exprs).map((value, i) => ({ name: `${i}`, value }));
         this.warmShow(results, 0);
       }),
+      // The map last: the struct, slice and expressions are what a stop asks for first.
+      () => this.warmShow(samples, 3),
       () => {
         warmed = true;
       },
@@ -124,6 +127,14 @@ export class VariablesView {
     const again = (): boolean =>
       this.inspector.withReader(r, () => {
         const frame: FrameRef = { tid: 0, index: 0 };
+        // The map's page in a step of its own, every other step: a step stays about one page long.
+        if (repeats % 2 === 1) {
+          const map = samples[3] ? this.toDap(samples[3], frame, {}).variablesReference : 0;
+          // Its entries read again each time (the iterator is cached per reader), as a stop's first page reads them.
+          r.caches.clear();
+          if (map) this.variables({ variablesReference: map, filter: 'indexed', start: 0, count: 100 });
+          return --repeats > 0;
+        }
         const [struct, slice] = [samples[0], samples[1]].map((n) => (n ? this.toDap(n, frame, {}).variablesReference : 0));
         if (slice) this.variables({ variablesReference: slice, filter: 'indexed', start: 0, count: 100 });
         if (struct) this.variables({ variablesReference: struct });
@@ -292,17 +303,9 @@ export class VariablesView {
     }
   }
 
-  /** A page of builtin numbers or booleans as DAP variables, the same as toDap makes them; undefined for other values. */
+  /** A page of builtin numbers or booleans as DAP variables, the same as toDap makes them (its elements are made under DAP's names); undefined for other values. */
   private scalars(v: Value, evalName: string | undefined, start: number, count: number): DebugProtocol.Variable[] | undefined {
-    const page = this.inspector.scalarPage(v, evalName, start, count);
-    if (!page) return undefined;
-    const type = page.type;
-    return page.elems.map((e) => {
-      const out: DebugProtocol.Variable = { name: e.name, value: e.text, type, variablesReference: 0 };
-      if (e.evalName) out.evaluateName = e.evalName;
-      if (e.memoryReference) out.memoryReference = e.memoryReference;
-      return out;
-    });
+    return this.inspector.scalarPage(v, evalName, start, count)?.elems;
   }
 
   private page<T>(items: T[], args: DebugProtocol.VariablesArguments): T[] {

@@ -20,15 +20,24 @@ import { underlying, type MapType } from '../dwarf/goTypes.js';
 import { expansionTarget, paren } from './children.js';
 import { formatValue, hexAddr, typeName } from './format.js';
 import { mapIterator } from './maps.js';
-import { isBuiltinScalar, scalarTextAt } from './scalarText.js';
+import { isBuiltinScalar, scalarTextAt, scalarValueText } from './scalarText.js';
 import type { Value } from './value.js';
 import { MAX_WHOLE_READ, type ValueReader } from './valueReader.js';
 
-/** One element of a scalar page. */
+/**
+ * One element of a scalar page, under the names a Variables view entry has
+ * (DAP's Variable, in the order the view sends them), so the adapter sends
+ * the page's elements as they are: one object per element, not two.
+ */
 export interface ScalarElem {
   name: string;
-  text: string;
-  evalName?: string;
+  /** Its text, as formatValue spells it. */
+  value: string;
+  /** Its type's name (the page's `type`). */
+  type: string;
+  /** No children: a number or boolean has none. */
+  variablesReference: 0;
+  evaluateName?: string;
   /** Where the element lives (undefined for a computed array). */
   memoryReference?: string;
 }
@@ -87,14 +96,15 @@ function readPage(r: ValueReader, v: Value, evalName: string | undefined, start:
   const base = tgt.evalName === undefined ? undefined : paren(tgt.evalName);
   // A computed array's elements are computed too (no address shown); a slice's live where its data pointer says.
   const shown = u.kind === 'array' && t.computed ? undefined : addr;
+  const type = typeName(elem);
   const elems: ScalarElem[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const e: ScalarElem = { name: `[${first + i}]`, text: scalarTextAt(dv, i * size, elem) };
-    if (base !== undefined) e.evalName = `${base}[${first + i}]`;
+    const e: ScalarElem = { name: `[${first + i}]`, value: scalarTextAt(dv, i * size, elem), type, variablesReference: 0 };
+    if (base !== undefined) e.evaluateName = `${base}[${first + i}]`;
     if (shown !== undefined) e.memoryReference = hexAddr(shown + i * size);
     elems[i] = e;
   }
-  return { type: typeName(elem), elems };
+  return { type, elems };
 }
 
 /** How childrenOf spells a map key in a child's name and evaluateName. */
@@ -105,16 +115,33 @@ function mapPage(r: ValueReader, t: Value, evalName: string | undefined, u: MapT
   if (!isBuiltinScalar(u.key) || !isBuiltinScalar(u.elem)) return undefined;
   const it = mapIterator(r, t);
   const first = Math.max(0, start);
-  const entries = it.entries(first, Math.max(0, Math.min(it.len - first, count)));
+  const n = Math.max(0, Math.min(it.len - first, count));
   const base = evalName === undefined ? undefined : paren(evalName);
+  const type = typeName(u.elem);
+  // From the program's memory: each entry spelled from its slot's bytes, without its two Values.
+  const slots = it.scalarSlots(first, n);
+  if (slots) {
+    const elems: ScalarElem[] = new Array(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const sl = slots[i]!;
+      const k = scalarTextAt(sl.chunk.view, sl.key, u.key);
+      const e: ScalarElem = { name: `[${k}]`, value: scalarTextAt(sl.chunk.view, sl.elem, u.elem), type, variablesReference: 0 };
+      if (base !== undefined) e.evaluateName = `${base}[${k}]`;
+      e.memoryReference = hexAddr(sl.chunk.addr + sl.elem);
+      elems[i] = e;
+    }
+    return { type, elems };
+  }
+  const entries = it.entries(first, n);
   const elems: ScalarElem[] = new Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const { key, value } = entries[i]!;
-    const k = formatValue(r, key, KEY_FORMAT);
-    const e: ScalarElem = { name: `[${k}]`, text: formatValue(r, value) };
-    if (base !== undefined) e.evalName = `${base}[${k}]`;
+    // A builtin scalar with its bytes at hand is spelled from them (formatValue's own fast path, without its options).
+    const k = scalarValueText(key) ?? formatValue(r, key, KEY_FORMAT);
+    const e: ScalarElem = { name: `[${k}]`, value: scalarValueText(value) ?? formatValue(r, value), type, variablesReference: 0 };
+    if (base !== undefined) e.evaluateName = `${base}[${k}]`;
     if (value.addr !== undefined && !value.computed && !value.regs) e.memoryReference = hexAddr(value.addr);
     elems[i] = e;
   }
-  return { type: typeName(u.elem), elems };
+  return { type, elems };
 }

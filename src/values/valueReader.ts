@@ -123,8 +123,7 @@ export class ValueReader {
   }
 
   uword(v: Value, off = 0): number {
-    const b = this.bytesAt(v, off, 8);
-    return Number(u64(b, 0));
+    return wordAt(this.bytesAt(v, off, 8), 0);
   }
 
   float(v: Value): number {
@@ -154,7 +153,7 @@ export class ValueReader {
 
   stringHeader(v: Value): { data: number; len: number } {
     const b = this.bytesAt(v, 0, 16);
-    return { data: Number(u64(b, 0)), len: Number(BigInt.asIntN(64, u64(b, 8))) };
+    return { data: wordAt(b, 0), len: intWordAt(b, 8) };
   }
 
   /** Up to `max` bytes of a string value, and its full length. */
@@ -167,7 +166,7 @@ export class ValueReader {
 
   sliceHeader(v: Value): { data: number; len: number; cap: number } {
     const b = this.bytesAt(v, 0, 24);
-    return { data: Number(u64(b, 0)), len: Number(BigInt.asIntN(64, u64(b, 8))), cap: Number(BigInt.asIntN(64, u64(b, 16))) };
+    return { data: wordAt(b, 0), len: intWordAt(b, 8), cap: intWordAt(b, 16) };
   }
 
   field(v: Value, f: StructField): Value {
@@ -265,6 +264,29 @@ export class ValueReader {
     return v;
   }
 }
+
+/**
+ * The little-endian unsigned 64-bit word at `off` as a number, the same as
+ * Number(u64(b, off)) (one rounding of the exact value above 2^53), without
+ * a DataView and a BigInt: string and slice headers and pointers are read by
+ * the hundred when a struct tree or a page is shown.
+ */
+export function wordAt(b: Uint8Array, off: number): number {
+  if (off < 0 || off + 8 > b.length) throw new RangeError(`word at ${off} of ${b.length} bytes`);
+  const lo = (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0;
+  const hi = (b[off + 4]! | (b[off + 5]! << 8) | (b[off + 6]! << 16) | (b[off + 7]! << 24)) >>> 0;
+  return hi * TWO_32 + lo;
+}
+
+/** The signed 64-bit word at `off` as a number: Number(BigInt.asIntN(64, u64(b, off))), without the BigInts. */
+export function intWordAt(b: Uint8Array, off: number): number {
+  if (off < 0 || off + 8 > b.length) throw new RangeError(`word at ${off} of ${b.length} bytes`);
+  const lo = (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0;
+  const hi = b[off + 4]! | (b[off + 5]! << 8) | (b[off + 6]! << 16) | (b[off + 7]! << 24);
+  return hi * TWO_32 + lo;
+}
+
+const TWO_32 = 0x100000000;
 
 export function u64(b: Uint8Array, off: number): bigint {
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);

@@ -80,7 +80,12 @@ export interface WarmTypes {
   leaf: GoType;
   leafPtr: GoType;
   node: GoType;
+  /** map[int]int as Go 1.24+ lays it out (Swiss tables). */
+  intMap: GoType;
 }
+
+/** The sizes intMap's parts have (syntheticTypes), by which the warm-up lays out its bytes. */
+export const MAP_LAYOUT = { header: 48, table: 32, group: 136, slot: 16, slots: 8 } as const;
 
 /**
  * int, float64, bool, string, []int, [2]string and two structs:
@@ -158,6 +163,61 @@ export function syntheticTypes(): WarmTypes {
     ['P', leafPtr, 160],
     ['S', ints, 168],
   ]);
+  // map[int]int as the Go 1.24+ linker describes it: a typedef of *map<int,int> (internal/runtime/maps.Map's
+  // fields), its directory of *table<int,int>, each table's groups of 8 slots behind a control word.
+  const uint16 = base('uint16', 2, ATE.unsigned, GO_KIND.Uint16);
+  const uint64 = base('uint64', 8, ATE.unsigned, GO_KIND.Uint64);
+  const uintptr = base('uintptr', 8, ATE.unsigned, GO_KIND.Uintptr);
+  const slot = struct('slot<int,int>', 16, GO_KIND.Struct, [
+    ['key', int, 0],
+    ['elem', int, 8],
+  ]);
+  const slots = d.add(
+    TAG.array_type,
+    [
+      [AT.name, '[8]slot<int,int>'],
+      [AT.byte_size, 128],
+      [AT.type, slot],
+      [AT.go_kind, GO_KIND.Array],
+      [AT.go_runtime_type, 0],
+    ],
+    [d.die(TAG.subrange_type, [[AT.count, 8]])],
+  );
+  const group = struct('group<int,int>', 136, GO_KIND.Struct, [
+    ['ctrl', uint64, 0],
+    ['slots', slots, 8],
+  ]);
+  const groupRef = struct('groupReference<int,int>', 16, GO_KIND.Struct, [
+    ['data', pointer('*group<int,int>', group), 0],
+    ['lengthMask', uint64, 8],
+  ]);
+  const table = struct('table<int,int>', 32, GO_KIND.Struct, [
+    ['used', uint16, 0],
+    ['capacity', uint16, 2],
+    ['growthLeft', uint16, 4],
+    ['localDepth', uint8, 6],
+    ['index', int, 8],
+    ['groups', groupRef, 16],
+  ]);
+  const header = struct('map<int,int>', 48, GO_KIND.Struct, [
+    ['used', uint64, 0],
+    ['seed', uintptr, 8],
+    ['dirPtr', pointer('**table<int,int>', pointer('*table<int,int>', table)), 16],
+    ['dirLen', int, 24],
+    ['globalDepth', uint8, 32],
+    ['globalShift', uint8, 33],
+    ['writing', uint8, 34],
+    ['tombstonePossible', bool, 35],
+    ['clearSeq', uint64, 40],
+  ]);
+  const intMap = d.add(TAG.typedef, [
+    [AT.name, 'map[int]int'],
+    [AT.type, pointer('*map<int,int>', header)],
+    [AT.go_kind, GO_KIND.Map],
+    [AT.go_key, int],
+    [AT.go_elem, int],
+    [AT.go_runtime_type, 0],
+  ]);
   const loader = new TypeLoader(d.reader());
   const T = (o: number) => loader.type(o);
   return {
@@ -170,5 +230,6 @@ export function syntheticTypes(): WarmTypes {
     leaf: T(leaf),
     leafPtr: T(leafPtr),
     node: T(node),
+    intMap: T(intMap),
   };
 }

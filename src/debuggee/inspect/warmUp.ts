@@ -22,7 +22,7 @@ import type { FrameVariable } from '../../values/locations.js';
 import type { Value } from '../../values/value.js';
 import { ValueReader } from '../../values/valueReader.js';
 import type { NamedValue } from './namedValues.js';
-import { syntheticTypes } from './syntheticTypes.js';
+import { MAP_LAYOUT, syntheticTypes } from './syntheticTypes.js';
 
 /** Memory that has no byte: a synthetic value never reaches the program. */
 const NO_MEMORY: MemoryReader = { readInto: () => 0 };
@@ -75,7 +75,7 @@ function leafBytes(r: ValueReader, out: Bytes, off: number, name: string, n: num
   out.b[off + 64] = n & 1;
 }
 
-/** The values the warm-up shows: a struct tree with strings, floats, an array, a pointer and a slice; the slice alone; an int. */
+/** The values the warm-up shows: a struct tree with strings, floats, an array, a pointer and a slice; the slice alone; an int; a map[int]int. */
 export function warmSamples(r: ValueReader): NamedValue[] {
   const ints = new Bytes(SLICE_LEN * 8);
   for (let i = 0; i < SLICE_LEN; i++) ints.word(i * 8, i * 7);
@@ -97,8 +97,42 @@ export function warmSamples(r: ValueReader): NamedValue[] {
   header.word(16, SLICE_LEN);
   const n = new Bytes(8);
   n.word(0, 42);
+  const m = new Bytes(8);
+  m.word(0, intMapHeader(r));
   const named = (name: string, type: GoType, bytes: Uint8Array): NamedValue => ({ name, evalName: name, value: { type, addr: r.synthesize(bytes) } });
-  return [named('w', t.node, node.b), named('s', t.ints, header.b), named('n', t.int, n.b)];
+  return [named('w', t.node, node.b), named('s', t.ints, header.b), named('n', t.int, n.b), named('m', t.intMap, m.b)];
+}
+
+/** Groups of the synthetic map's one table: 7 entries each (k → 2k), the eighth slot empty. */
+const MAP_GROUPS = 16;
+
+/** A map[int]int of 112 entries in one Swiss table, as Go 1.24+ lays it out: the address of its header. */
+function intMapHeader(r: ValueReader): number {
+  const lay = MAP_LAYOUT;
+  const groups = new Bytes(MAP_GROUPS * lay.group);
+  let used = 0;
+  for (let g = 0; g < MAP_GROUPS; g++) {
+    const at = g * lay.group;
+    for (let i = 0; i < lay.slots; i++) {
+      // A used slot's control byte holds 7 bits of its hash; 0x80 marks an empty one.
+      groups.b[at + i] = i < lay.slots - 1 ? (g * 13 + i) & 0x7f : 0x80;
+      if (i === lay.slots - 1) continue;
+      const k = g * (lay.slots - 1) + i;
+      groups.word(at + 8 + i * lay.slot, k);
+      groups.word(at + 8 + i * lay.slot + 8, 2 * k);
+      used++;
+    }
+  }
+  const table = new Bytes(lay.table);
+  table.word(16, r.synthesize(groups.b));
+  table.word(24, MAP_GROUPS - 1);
+  const dir = new Bytes(8);
+  dir.word(0, r.synthesize(table.b));
+  const header = new Bytes(lay.header);
+  header.word(0, used);
+  header.word(16, r.synthesize(dir.b));
+  header.word(24, 1);
+  return r.synthesize(header.b);
 }
 
 /** Expressions of the kinds a watch or a hover asks first: selectors, indexes, dereferences, arithmetic. */

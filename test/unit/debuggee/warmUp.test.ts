@@ -9,8 +9,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { syntheticTypes } from '../../../src/debuggee/inspect/syntheticTypes.js';
 import { warmEvaluate, warmReader, warmSamples, warmValues, WARM_EXPRESSIONS } from '../../../src/debuggee/inspect/warmUp.js';
-import { childrenOf } from '../../../src/values/children.js';
-import { formatValue } from '../../../src/values/format.js';
+import { childCounts, childrenOf } from '../../../src/values/children.js';
+import { formatValue, hexAddr } from '../../../src/values/format.js';
+import { scalarPage } from '../../../src/values/scalarPages.js';
 
 test('the synthetic values format and expand as Go values', () => {
   const r = warmReader();
@@ -75,4 +76,47 @@ test('the synthetic types come from the TypeLoader: fields and targets are its g
   assert.deepEqual([t.int.size, t.float64.kind, t.bool.kind, t.string.kind, t.leaf.size, t.node.size], [8, 'float', 'bool', 'string', 72, 192]);
   // Negative DIE offsets: never one of a program's.
   for (const x of Object.values(t)) assert.ok(x.offset < 0, x.name);
+});
+
+test('the synthetic map reads as a Go 1.24+ map[int]int: its entries from the Swiss-table iterator, paged as the Variables view pages them', () => {
+  const r = warmReader();
+  const m = warmSamples(r)[3];
+  assert.ok(m);
+  assert.equal(m.value.type.name, 'map[int]int');
+  assert.equal(childCounts(r, m.value)?.indexed, 112);
+  assert.match(formatValue(r, m.value), /^map\[int\]int len: 112, \[0: 0, 1: 2, 2: 4, .*, 63: 126, \.\.\.\+48 more\]$/);
+  const page = scalarPage(r, m.value, 'm', 0, 100);
+  assert.ok(page);
+  assert.equal(page.type, 'int');
+  assert.equal(page.elems.length, 100);
+  // Seven entries per group, k → 2k, the eighth slot of each group empty.
+  page.elems.forEach((e, i) => {
+    assert.equal(e.name, `[${i}]`);
+    assert.equal(e.value, String(2 * i));
+    assert.equal(e.evaluateName, `m[${i}]`);
+  });
+  assert.deepEqual(
+    scalarPage(r, m.value, 'm', 110, 10)?.elems.map((e) => e.name),
+    ['[110]', '[111]'],
+  );
+});
+
+test("a page of the synthetic map spelled from its slots is what the general path's children show", () => {
+  const r = warmReader();
+  const m = warmSamples(r)[3];
+  assert.ok(m);
+  for (const [start, count] of [
+    [0, 100],
+    [5, 9],
+    [100, 50],
+  ] as const) {
+    const fast = scalarPage(r, m.value, 'm', start, count)?.elems.map((e) => [e.name, e.value, e.evaluateName, e.memoryReference]);
+    const general = childrenOf(r, m.value, 'm', { start, count, filter: 'indexed' }, {}).map((c) => [
+      c.name,
+      formatValue(r, c.value),
+      c.evalName,
+      c.value.addr === undefined ? undefined : hexAddr(c.value.addr),
+    ]);
+    assert.deepEqual(fast, general, `[${start}, +${count})`);
+  }
 });

@@ -80,7 +80,7 @@ function general(v: Value, evalName: string | undefined, start: number, count: n
 function fast(v: Value, evalName: string | undefined, start: number, count: number) {
   const p = scalarPage(reader, v, evalName, start, count);
   assert.ok(p, 'a fast page');
-  return p.elems.map((e) => ({ name: e.name, text: e.text, evalName: e.evalName, memoryReference: e.memoryReference, type: p.type }));
+  return p.elems.map((e) => ({ name: e.name, text: e.value, evalName: e.evaluateName, memoryReference: e.memoryReference, type: e.type }));
 }
 
 function word(off: number, n: number): void {
@@ -207,7 +207,7 @@ test('a page of a map of builtin scalars reads as the general path shows it', ()
         ]) {
           const p = scalarPage(reader, m, name, start, count);
           assert.ok(p, `a fast page of ${typeName(m.type)}`);
-          const fast = p.elems.map((x) => ({ name: x.name, text: x.text, evalName: x.evalName, memoryReference: x.memoryReference, type: p.type }));
+          const fast = p.elems.map((x) => ({ name: x.name, text: x.value, evalName: x.evaluateName, memoryReference: x.memoryReference, type: x.type }));
           assert.deepEqual(fast, generalMap(m, name, start, count), `${typeName(m.type)} ${name} [${start}, +${count})`);
           cases++;
         }
