@@ -12,6 +12,7 @@ import { underlying } from '../../dwarf/goTypes.js';
 import type { FunctionCaller } from '../../eval/callContract.js';
 import { EvalError } from '../../eval/errors.js';
 import { evaluate, packageOf } from '../../eval/evaluator.js';
+import type { MemoryReader } from '../../process/memory.js';
 import { constTypeName, formatConst, type Result } from '../../eval/results.js';
 import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
 import { userErrors } from '../../util/userErrors.js';
@@ -61,6 +62,9 @@ export interface FrameScopes {
   /** The function the last step returned from into this frame: its results are a scope of their own. */
   returnedFrom?: string;
 }
+
+/** Memory that has no byte: the warm-up's reader (warmEvaluateAt) never reads the program. */
+const NO_MEMORY: MemoryReader = { readInto: () => 0 };
 
 /** The name a value is bound to when its String() or Error() is called (it hides a local of that name, if a program has one). */
 const RECEIVER = '__gda_value__';
@@ -253,8 +257,11 @@ export class Inspector {
   }
 
   private evalResult(expr: string, ref: FrameRef, call?: FunctionCaller, bound?: { name: string; value: Value }): Result {
-    const r = this.reader();
-    const f = this.frame(ref);
+    return this.evalIn(this.reader(), this.frame(ref), expr, call, bound);
+  }
+
+  /** `expr` evaluated in frame `f` over reader `r`: evalResult's work once the frame is known. */
+  private evalIn(r: ValueReader, f: NamedFrameInfo, expr: string, call?: FunctionCaller, bound?: { name: string; value: Value }): Result {
     this.scopeCache ??= new ScopeCache(r.dwarf);
     const scope = frameEvalScope(r, this.scopeCache, f, f.funcName, call);
     if (bound) {
@@ -280,6 +287,41 @@ export class Inspector {
     } finally {
       // A function call runs the program, which may change any page read before: read them again.
       if (expr.includes('(')) r.forgetPages();
+    }
+  }
+
+  /**
+   * While the program runs to a breakpoint at `pc` (breakpointScopes.ts): the
+   * evaluate path (evalIn, the frame's scope, each visible variable located,
+   * a struct's first field selected) as frame 0 of a stop there would take it,
+   * over the program's DWARF and a reader that reads nothing from the program.
+   * The first evaluate at that stop then runs code V8 has compiled, whichever
+   * session wrote the code cache; the scope (DWARF only, per PC) is kept for it.
+   * What fails (a variable that only the stop's registers or memory can
+   * locate) is left for the stop.
+   */
+  warmEvaluateAt(pc: number): void {
+    const dw = this.dwarf;
+    const funcName = this.program.symbols.funcForPC(pc)?.name;
+    if (!dw || !funcName) return;
+    const r = new ValueReader({ mem: NO_MEMORY, dwarf: dw, funcName: () => undefined, pages: true });
+    const f: NamedFrameInfo = { tid: 0, pc, cfa: 0, inlineIndex: 0, funcName };
+    this.scopeCache ??= new ScopeCache(dw);
+    for (const [name, fv] of this.scopeCache.at(f)?.visible ?? []) {
+      const exprs = [name];
+      try {
+        const t = underlying(dw.type(fv.dwarf.typeOffset));
+        if (t.kind === 'struct' && t.fields[0]) exprs.push(`${name}.${t.fields[0].name}`);
+      } catch {
+        /* reported when the variable is shown */
+      }
+      for (const e of exprs) {
+        try {
+          this.evalIn(r, f, e);
+        } catch {
+          /* left for the stop */
+        }
+      }
     }
   }
 
