@@ -65,6 +65,10 @@ export interface FrameScopes {
 
 /** Memory that has no byte: the warm-up's reader (warmEvaluateAt) never reads the program. */
 const NO_MEMORY: MemoryReader = { readInto: () => 0 };
+/** Bytes of zeros on each side of warmEvaluateAt's CFA: Go's locals below it, arguments and results above. */
+const WARM_FRAME_HALF = 32 * 1024;
+/** An address warmEvaluateAt reads through its reader's page cache (of memory that answers nothing). */
+const WARM_PAGE_ADDR = 0x10000;
 
 /** The name a value is bound to when its String() or Error() is called (it hides a local of that name, if a program has one). */
 const RECEIVER = '__gda_value__';
@@ -293,8 +297,11 @@ export class Inspector {
   /**
    * While the program runs to a breakpoint at `pc` (breakpointScopes.ts): the
    * evaluate path (evalIn, the frame's scope, each visible variable located,
-   * a struct's first field selected) as frame 0 of a stop there would take it,
-   * over the program's DWARF and a reader that reads nothing from the program.
+   * a struct's first field selected, the result formatted and shaped) as
+   * frame 0 of a stop there would take it, over the program's DWARF and a
+   * reader that reads nothing from the program: the frame's CFA is in the
+   * middle of zeros of the reader's synthetic memory, so a stack slot reads as
+   * its type's zero value (nil pointers, empty strings: nothing is followed).
    * The first evaluate at that stop then runs code V8 has compiled, whichever
    * session wrote the code cache; the scope (DWARF only, per PC) is kept for it.
    * What fails (a variable that only the stop's registers or memory can
@@ -305,24 +312,37 @@ export class Inspector {
     const funcName = this.program.symbols.funcForPC(pc)?.name;
     if (!dw || !funcName) return;
     const r = new ValueReader({ mem: NO_MEMORY, dwarf: dw, funcName: () => undefined, pages: true });
-    const f: NamedFrameInfo = { tid: 0, pc, cfa: 0, inlineIndex: 0, funcName };
+    const f: NamedFrameInfo = { tid: 0, pc, cfa: r.synthesize(new Uint8Array(2 * WARM_FRAME_HALF)) + WARM_FRAME_HALF, inlineIndex: 0, funcName };
     this.scopeCache ??= new ScopeCache(dw);
-    for (const [name, fv] of this.scopeCache.at(f)?.visible ?? []) {
-      const exprs = [name];
-      try {
-        const t = underlying(dw.type(fv.dwarf.typeOffset));
-        if (t.kind === 'struct' && t.fields[0]) exprs.push(`${name}.${t.fields[0].name}`);
-      } catch {
-        /* reported when the variable is shown */
-      }
-      for (const e of exprs) {
+    const visible = this.scopeCache.at(f)?.visible ?? [];
+    try {
+      // The page cache's path, as a stop's first read of the program's memory takes it (this memory has no byte).
+      r.read(WARM_PAGE_ADDR, 8);
+    } catch {
+      /* unreadable, as intended */
+    }
+    this.withReader(r, () => {
+      for (const [name, fv] of visible) {
+        const exprs = [name];
         try {
-          this.evalIn(r, f, e);
+          const t = underlying(dw.type(fv.dwarf.typeOffset));
+          if (t.kind === 'struct' && t.fields[0]) exprs.push(`${name}.${t.fields[0].name}`);
         } catch {
-          /* left for the stop */
+          /* reported when the variable is shown */
+        }
+        for (const e of exprs) {
+          try {
+            const res = this.evalIn(r, f, e);
+            if (res.k === 'val') {
+              this.format(res.v);
+              this.shape(res.v);
+            }
+          } catch {
+            /* left for the stop */
+          }
         }
       }
-    }
+    });
   }
 
   /**
