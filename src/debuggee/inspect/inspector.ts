@@ -69,6 +69,8 @@ const NO_MEMORY: MemoryReader = { readInto: () => 0 };
 const WARM_FRAME_HALF = 32 * 1024;
 /** An address warmEvaluateAt reads through its reader's page cache (of memory that answers nothing). */
 const WARM_PAGE_ADDR = 0x10000;
+/** warmEvaluateAt evaluates at most this many of the scope's variables: enough to compile the path, few enough for a function with hundreds. */
+const WARM_VARIABLES = 8;
 
 /** The name a value is bound to when its String() or Error() is called (it hides a local of that name, if a program has one). */
 const RECEIVER = '__gda_value__';
@@ -297,7 +299,8 @@ export class Inspector {
   /**
    * While the program runs to a breakpoint at `pc` (breakpointScopes.ts): the
    * evaluate path (evalIn, the frame's scope, each visible variable located,
-   * a struct's first field selected, the result formatted and shaped) as
+   * a struct's first field selected, the result shaped and, unless it is a
+   * struct or an array, formatted) as
    * frame 0 of a stop there would take it, over the program's DWARF and a
    * reader that reads nothing from the program: the frame's CFA is in the
    * middle of zeros of the reader's synthetic memory, so a stack slot reads as
@@ -322,7 +325,9 @@ export class Inspector {
       /* unreadable, as intended */
     }
     this.withReader(r, () => {
+      let n = 0;
       for (const [name, fv] of visible) {
+        if (n++ >= WARM_VARIABLES) break;
         const exprs = [name];
         try {
           const t = underlying(dw.type(fv.dwarf.typeOffset));
@@ -333,10 +338,11 @@ export class Inspector {
         for (const e of exprs) {
           try {
             const res = this.evalIn(r, f, e);
-            if (res.k === 'val') {
-              this.format(res.v);
-              this.shape(res.v);
-            }
+            if (res.k !== 'val') continue;
+            // A struct or array is not formatted: its text (every level, in zeros) would cost more than the paths it compiles.
+            const k = underlying(res.v.type).kind;
+            if (k !== 'struct' && k !== 'array') this.format(res.v);
+            this.shape(res.v);
           } catch {
             /* left for the stop */
           }
