@@ -4,6 +4,7 @@
  * launch and attach are in launch.ts.
  */
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { warmBreakpointScopes } from '../../debuggee/inspect/breakpointScopes.js';
 import { preloadTracing } from '../../debuggee/processStarter.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
@@ -88,6 +89,8 @@ export function configurationDone(ctx: RequestContext): void {
     // The first stop names goroutines through the runtime's layout (DWARF types, a few ms):
     // decoded while the program runs to that stop, not after it.
     setImmediate(() => p.view.layout());
+    // The scopes at the breakpoints (a stop's first requests read them): resolved while it runs too.
+    warmBreakpointScopes(p, s.view?.inspector);
   });
 }
 

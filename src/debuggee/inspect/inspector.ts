@@ -12,6 +12,7 @@ import { underlying } from '../../dwarf/goTypes.js';
 import type { FunctionCaller } from '../../eval/callContract.js';
 import { EvalError } from '../../eval/errors.js';
 import { evaluate, packageOf } from '../../eval/evaluator.js';
+import type { MemoryReader } from '../../process/memory.js';
 import { constTypeName, formatConst, type Result } from '../../eval/results.js';
 import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
 import { userErrors } from '../../util/userErrors.js';
@@ -61,6 +62,15 @@ export interface FrameScopes {
   /** The function the last step returned from into this frame: its results are a scope of their own. */
   returnedFrom?: string;
 }
+
+/** Memory that has no byte: the warm-up's reader (warmEvaluateAt) never reads the program. */
+const NO_MEMORY: MemoryReader = { readInto: () => 0 };
+/** Bytes of zeros on each side of warmEvaluateAt's CFA: Go's locals below it, arguments and results above. */
+const WARM_FRAME_HALF = 32 * 1024;
+/** An address warmEvaluateAt reads through its reader's page cache (of memory that answers nothing). */
+const WARM_PAGE_ADDR = 0x10000;
+/** warmEvaluateAt evaluates at most this many of the scope's variables: enough to compile the path, few enough for a function with hundreds. */
+const WARM_VARIABLES = 8;
 
 /** The name a value is bound to when its String() or Error() is called (it hides a local of that name, if a program has one). */
 const RECEIVER = '__gda_value__';
@@ -253,8 +263,11 @@ export class Inspector {
   }
 
   private evalResult(expr: string, ref: FrameRef, call?: FunctionCaller, bound?: { name: string; value: Value }): Result {
-    const r = this.reader();
-    const f = this.frame(ref);
+    return this.evalIn(this.reader(), this.frame(ref), expr, call, bound);
+  }
+
+  /** `expr` evaluated in frame `f` over reader `r`: evalResult's work once the frame is known. */
+  private evalIn(r: ValueReader, f: NamedFrameInfo, expr: string, call?: FunctionCaller, bound?: { name: string; value: Value }): Result {
     this.scopeCache ??= new ScopeCache(r.dwarf);
     const scope = frameEvalScope(r, this.scopeCache, f, f.funcName, call);
     if (bound) {
@@ -281,6 +294,61 @@ export class Inspector {
       // A function call runs the program, which may change any page read before: read them again.
       if (expr.includes('(')) r.forgetPages();
     }
+  }
+
+  /**
+   * While the program runs to a breakpoint at `pc` (breakpointScopes.ts): the
+   * evaluate path (evalIn, the frame's scope, each visible variable located,
+   * a struct's first field selected, the result shaped and, unless it is a
+   * struct or an array, formatted) as
+   * frame 0 of a stop there would take it, over the program's DWARF and a
+   * reader that reads nothing from the program: the frame's CFA is in the
+   * middle of zeros of the reader's synthetic memory, so a stack slot reads as
+   * its type's zero value (nil pointers, empty strings: nothing is followed).
+   * The first evaluate at that stop then runs code V8 has compiled, whichever
+   * session wrote the code cache; the scope (DWARF only, per PC) is kept for it.
+   * What fails (a variable that only the stop's registers or memory can
+   * locate) is left for the stop.
+   */
+  warmEvaluateAt(pc: number): void {
+    const dw = this.dwarf;
+    const funcName = this.program.symbols.funcForPC(pc)?.name;
+    if (!dw || !funcName) return;
+    const r = new ValueReader({ mem: NO_MEMORY, dwarf: dw, funcName: () => undefined, pages: true });
+    const f: NamedFrameInfo = { tid: 0, pc, cfa: r.synthesize(new Uint8Array(2 * WARM_FRAME_HALF)) + WARM_FRAME_HALF, inlineIndex: 0, funcName };
+    this.scopeCache ??= new ScopeCache(dw);
+    const visible = this.scopeCache.at(f)?.visible ?? [];
+    try {
+      // The page cache's path, as a stop's first read of the program's memory takes it (this memory has no byte).
+      r.read(WARM_PAGE_ADDR, 8);
+    } catch {
+      /* unreadable, as intended */
+    }
+    this.withReader(r, () => {
+      let n = 0;
+      for (const [name, fv] of visible) {
+        if (n++ >= WARM_VARIABLES) break;
+        const exprs = [name];
+        try {
+          const t = underlying(dw.type(fv.dwarf.typeOffset));
+          if (t.kind === 'struct' && t.fields[0]) exprs.push(`${name}.${t.fields[0].name}`);
+        } catch {
+          /* reported when the variable is shown */
+        }
+        for (const e of exprs) {
+          try {
+            const res = this.evalIn(r, f, e);
+            if (res.k !== 'val') continue;
+            // A struct or array is not formatted: its text (every level, in zeros) would cost more than the paths it compiles.
+            const k = underlying(res.v.type).kind;
+            if (k !== 'struct' && k !== 'array') this.format(res.v);
+            this.shape(res.v);
+          } catch {
+            /* left for the stop */
+          }
+        }
+      }
+    });
   }
 
   /**

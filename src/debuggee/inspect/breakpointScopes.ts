@@ -1,0 +1,48 @@
+/**
+ * The scopes at the breakpoints, resolved while the program runs to its
+ * first stop. A stop at a breakpoint first needs, at the breakpoint's PC, the
+ * variables in scope (frameScope memoises them per PC: the function's DIEs,
+ * its compile unit's line table) and their types (warmTypes): the Variables
+ * view, a watch, a condition, a hover all start there. Decoded at the stop,
+ * that work (1.5–2 ms on testdata/benchstruct, Go 1.26) ran in the moment the
+ * client's first requests arrive and one of them waited for it. Decoded here,
+ * from the binary alone (no register, no memory), it runs while the program
+ * starts; a stop elsewhere decodes its own scope as before. The evaluate path
+ * is run there too (Inspector.warmEvaluateAt), reading nothing: a session
+ * that stops at a breakpoint has compiled it, so the code cache the adapter
+ * writes at exit holds it even when that session evaluated nothing.
+ */
+import { frameScope } from '../../values/locations.js';
+import type { Program } from '../program.js';
+import type { Inspector } from './inspector.js';
+import { warmTypes } from './warmUp.js';
+
+/** At most this many breakpoint addresses are resolved ahead (each takes about a millisecond, more in a large compile unit). */
+const MAX_SITES = 16;
+
+/**
+ * Resolves the scope and the variables' types at each breakpoint address, one
+ * address per turn of the event loop, while the program runs; it stops at
+ * the first stop (or exit), leaving the rest to the stop that needs it. With
+ * `inspector`, its evaluate path is run there too (Inspector.warmEvaluateAt).
+ */
+export function warmBreakpointScopes(program: Program, inspector?: Inspector): void {
+  const dw = program.symbols.dwarf;
+  if (!dw) return;
+  const pcs = [...new Set(program.breakpoints.all().flatMap((b) => b.addrs))].slice(0, MAX_SITES);
+  let next = 0;
+  const step = (): void => {
+    if (next >= pcs.length || !program.running) return;
+    const pc = pcs[next++]!;
+    try {
+      // Frame 0 of a thread stopped at a breakpoint: the PC itself, the innermost inlined call (the key frameScope keeps).
+      const s = frameScope(dw, { tid: 0, pc, cfa: 0, inlineIndex: 0 });
+      if (s) warmTypes(dw, s.vars);
+      inspector?.warmEvaluateAt(pc);
+    } catch {
+      /* what fails to decode is reported by the request that needs it */
+    }
+    setImmediate(step);
+  };
+  setImmediate(step);
+}
