@@ -58,14 +58,15 @@ function runPart(name, parts) {
     cachedData,
   });
   // Written at exit when there was none, when V8 refused it, or when this run compiled
-  // more (a session that launched a program compiles far more than `initialize`): the
-  // cache grows to hold the code of the longest session seen.
+  // more (a session that launched a program compiles far more than `initialize`; one that
+  // evaluated, a few percent more than one that only stopped): the cache grows to hold the
+  // code of every kind of session seen, not only of the first long one.
   process.once('exit', () => {
     // Removed meanwhile (an uninstall, a test's temporary copy): nothing to cache for.
     if (!fs.existsSync(file)) return;
     const usable = cachedData !== undefined && !script.cachedDataRejected;
     const data = script.createCachedData();
-    if (usable && data.length <= cachedData.length * 1.05) return;
+    if (usable && data.length <= cachedData.length) return;
     for (const p of places) {
       try {
         // The bundle's own directory is never created again (it may be being removed).
