@@ -98,15 +98,46 @@ function codeFacts(tables: UnwindTables, known: Map<number, CodeFacts>, lookup: 
   return f;
 }
 
+/** A page cache (debuggee/stack/stackMemory.ts): its pages lent out as words, and its own word reads. */
+interface WordPages {
+  readonly pageSize: number;
+  pageWords(base: number): Uint32Array | null;
+  word(addr: number): number | undefined;
+}
+
+/**
+ * readWord over `mem`. Over a page cache, an aligned word on the page of the
+ * last one is read in place: the first walk of a stop runs in V8's interpreter,
+ * where a word through the cache's own word() cost four calls (a bound
+ * function, the method, two DataView reads).
+ */
+function wordReader(mem: MemoryReader): (addr: number) => number | undefined {
+  const pages = mem as Partial<WordPages>;
+  if (!pages.pageWords || !pages.word || !pages.pageSize) return (addr) => readWord(mem, addr);
+  const size = pages.pageSize;
+  const cached = pages.word.bind(mem);
+  let base = -1;
+  let words: Uint32Array | null = null;
+  return (addr) => {
+    const off = addr % size;
+    if (addr - off !== base && addr > 0 && (off & 7) === 0) {
+      words = pages.pageWords!(addr - off);
+      base = words ? addr - off : -1;
+    }
+    if (addr - off !== base || (off & 7) !== 0) return cached(addr);
+    const hi = words![(off >>> 2) + 1]!;
+    return hi >= 0x200000 ? undefined : hi * 0x100000000 + words![off >>> 2]!;
+  };
+}
+
 /**
  * Walks the stack from (pc, sp, bp). Returns the frames outermost last; stops at
  * runtime.goexit/mstart, at an unreadable or implausible return address, or at maxFrames.
  */
 export function unwindStack(start: { pc: number; sp: number; bp: number }, tables: UnwindTables, opts: UnwindOptions): RawFrame[] {
   const max = opts.maxFrames ?? 10_000;
-  // A page cache can answer word reads itself (StackMemory.word): the same answer as readWord.
-  const fast = (opts.mem as { word?: (addr: number) => number | undefined }).word;
-  const word = fast ? fast.bind(opts.mem) : (addr: number) => readWord(opts.mem, addr);
+  const word = wordReader(opts.mem);
+  const until = opts.until;
   const frames: RawFrame[] = [];
   const known = factsOf(tables);
   let { pc, sp, bp } = start;
@@ -157,7 +188,7 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
     }
     const frame: RawFrame = { pc, sp, bp, cfa: callerSP, fn, exact, via };
     frames.push(frame);
-    if (opts.until?.(frame)) break;
+    if (until?.(frame)) break;
     if (facts.outermost) {
       frame.via = 'end';
       break;

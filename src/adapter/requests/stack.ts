@@ -73,6 +73,7 @@ function dapFrames(
   let prev: SourceFrame | undefined;
   let where: Where | undefined;
   let ip = '';
+  let line = 0;
   for (let k = 0; k < slice.length; k++) {
     const f = slice[k]!;
     if (!prev || !where || f.funcName !== prev.funcName || f.file !== prev.file) {
@@ -86,13 +87,14 @@ function dapFrames(
       if (text === undefined) pcText.set(f.pc, (ip = `0x${f.pc.toString(16)}`));
       else ip = text;
     }
+    if (!prev || f.line !== prev.line) line = f.line ? lineToClient(f.line) : 0;
     prev = f;
     const source = f.line ? where.source : undefined;
     const sf: DebugProtocol.StackFrame = {
       id: id(k),
       name: f.funcName,
       source,
-      line: f.line ? lineToClient(f.line) : 0,
+      line,
       column: 1,
       instructionPointerReference: ip,
     };
