@@ -98,24 +98,29 @@ function codeFacts(tables: UnwindTables, known: Map<number, CodeFacts>, lookup: 
   return f;
 }
 
-/** A page cache (debuggee/stack/stackMemory.ts): its pages lent out as words, and its own word reads. */
-interface WordPages {
-  readonly pageSize: number;
-  pageWords(base: number): Uint32Array | null;
+/**
+ * A reader that answers word reads itself, as readWord would (debuggee/stack/stackMemory.ts,
+ * the thread list's stack windows); a page cache also lends out its pages as words.
+ */
+interface WordReader {
   word(addr: number): number | undefined;
+  readonly pageSize?: number;
+  pageWords?(base: number): Uint32Array | null;
 }
 
 /**
- * readWord over `mem`. Over a page cache, an aligned word on the page of the
- * last one is read in place: the first walk of a stop runs in V8's interpreter,
- * where a word through the cache's own word() cost four calls (a bound
- * function, the method, two DataView reads).
+ * readWord over `mem`, through its own word() when it has one. Over a page
+ * cache, an aligned word on the page of the last one is read in place: the
+ * first walk of a stop runs in V8's interpreter, where a word through the
+ * cache's word() cost four calls (a bound function, the method, two DataView reads).
  */
 function wordReader(mem: MemoryReader): (addr: number) => number | undefined {
-  const pages = mem as Partial<WordPages>;
-  if (!pages.pageWords || !pages.word || !pages.pageSize) return (addr) => readWord(mem, addr);
+  const own = mem as Partial<WordReader>;
+  if (!own.word) return (addr) => readWord(mem, addr);
+  const cached = own.word.bind(mem);
+  const pages = own as WordReader;
+  if (!pages.pageWords || !pages.pageSize) return cached;
   const size = pages.pageSize;
-  const cached = pages.word.bind(mem);
   let base = -1;
   let words: Uint32Array | null = null;
   return (addr) => {
