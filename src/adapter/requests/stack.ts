@@ -7,7 +7,7 @@ import { Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Program } from '../../debuggee/program.js';
 import type { SourceFrame } from '../../debuggee/stack/stack.js';
-import { warmStack } from '../../debuggee/stack/warmStack.js';
+import { type WarmStack, WarmStackBuilder } from '../../debuggee/stack/warmStack.js';
 import { codeKind } from '../../debuggee/userCode.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
@@ -158,7 +158,8 @@ export function warmStackTrace(p: Program, jmc: () => boolean, lineToClient: (li
   p.once?.('stopped', () => {
     stopped = true;
   });
-  let stack: ReturnType<typeof warmStack>;
+  let builder: WarmStackBuilder | undefined;
+  let stack: WarmStack | undefined;
   let walks = 0;
   let runningSince: number | undefined;
   const giveUp = performance.now() + POLL_FOR_MS;
@@ -174,8 +175,16 @@ export function warmStackTrace(p: Program, jmc: () => boolean, lineToClient: (li
     // Walks for up to STEP_MS per turn (at least one): a cold walk takes a few ms, a warm one a fraction of one.
     const until = performance.now() + STEP_MS;
     try {
-      stack ??= warmStack(p.symbols, WARM_DEPTH);
-      if (!stack) return;
+      if (!stack) {
+        // The synthetic stack's lookups first, one per turn.
+        builder ??= new WarmStackBuilder(p.symbols, WARM_DEPTH);
+        if (!builder.step()) {
+          setImmediate(step);
+          return;
+        }
+        stack = builder.stack();
+        if (!stack) return;
+      }
       do {
         // Every other walk with an `until` that never ends it: the thread list's walks pass one, a stackTrace's none.
         const frames = stack.symbolize(stack.unwind(walks % 2 ? () => false : undefined));
