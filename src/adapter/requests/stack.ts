@@ -45,13 +45,9 @@ export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceAr
   const start = args.startFrame ?? 0;
   const levels = args.levels && args.levels > 0 ? args.levels : ctx.state.display.stackTraceDepth;
   const slice = all.slice(start, start + levels);
-  const stackFrames = dapFrames(
-    p,
-    ctx.state.display.justMyCode,
-    slice,
-    (k) => ctx.state.frames.create({ tid: args.threadId, index: start + k }),
-    ctx.lineToClient,
-  );
+  const handles = ctx.state.frames;
+  const tid = args.threadId;
+  const stackFrames = dapFrames(p, ctx.state.display.justMyCode, slice, (k) => handles.create({ tid, index: start + k }), ctx.lineToClient);
   return { stackFrames, totalFrames: all.length };
 }
 
