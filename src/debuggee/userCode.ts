@@ -58,17 +58,27 @@ function mainRoot(symbols: SymbolTable): string | undefined {
   return r ?? undefined;
 }
 
+/**
+ * isLibraryPath with the program's GOROOT and main package root. Only a relative
+ * (-trimpath) path needs mainRoot, whose by-name lookup of main.main was 1–7 ms
+ * of the first stackTrace of a program (the name table searched byte by byte,
+ * in code not yet optimised).
+ */
+function libraryPath(symbols: SymbolTable, file: string): boolean {
+  return isLibraryPath(file, symbols.goroot, file.startsWith('/') ? undefined : mainRoot(symbols));
+}
+
 /** Whose code function `funcName` (compiled from `file`) is. */
 export function codeKind(symbols: SymbolTable, funcName: string, file: string | undefined): CodeKind {
   if (symbols.isRuntimeFunc(funcName)) return 'runtime';
   if (!file || STATEMENT_WRAPPER.test(funcName)) return 'library';
   if (symbols.isLibraryFile(file)) return 'library';
-  return isLibraryPath(file, symbols.goroot, mainRoot(symbols)) ? 'library' : 'user';
+  return libraryPath(symbols, file) ? 'library' : 'user';
 }
 
 /** True for a source file of the user's (see the module comment). */
 export function isUserFile(symbols: SymbolTable, file: string): boolean {
-  return !symbols.isLibraryFile(file) && !isLibraryPath(file, symbols.goroot, mainRoot(symbols));
+  return !symbols.isLibraryFile(file) && !libraryPath(symbols, file);
 }
 
 /** True for code the user wrote (see the module comment). */

@@ -99,14 +99,50 @@ function codeFacts(tables: UnwindTables, known: Map<number, CodeFacts>, lookup: 
 }
 
 /**
+ * A reader that answers word reads itself, as readWord would (debuggee/stack/stackMemory.ts,
+ * the thread list's stack windows); a page cache also lends out its pages as words.
+ */
+interface WordReader {
+  word(addr: number): number | undefined;
+  readonly pageSize?: number;
+  pageWords?(base: number): Uint32Array | null;
+}
+
+/**
+ * readWord over `mem`, through its own word() when it has one. Over a page
+ * cache, an aligned word on the page of the last one is read in place: the
+ * first walk of a stop runs in V8's interpreter, where a word through the
+ * cache's word() cost four calls (a bound function, the method, two DataView reads).
+ */
+function wordReader(mem: MemoryReader): (addr: number) => number | undefined {
+  const own = mem as Partial<WordReader>;
+  if (!own.word) return (addr) => readWord(mem, addr);
+  const cached = own.word.bind(mem);
+  const pages = own as WordReader;
+  if (!pages.pageWords || !pages.pageSize) return cached;
+  const size = pages.pageSize;
+  let base = -1;
+  let words: Uint32Array | null = null;
+  return (addr) => {
+    const off = addr % size;
+    if (addr - off !== base && addr > 0 && (off & 7) === 0) {
+      words = pages.pageWords!(addr - off);
+      base = words ? addr - off : -1;
+    }
+    if (addr - off !== base || (off & 7) !== 0) return cached(addr);
+    const hi = words![(off >>> 2) + 1]!;
+    return hi >= 0x200000 ? undefined : hi * 0x100000000 + words![off >>> 2]!;
+  };
+}
+
+/**
  * Walks the stack from (pc, sp, bp). Returns the frames outermost last; stops at
  * runtime.goexit/mstart, at an unreadable or implausible return address, or at maxFrames.
  */
 export function unwindStack(start: { pc: number; sp: number; bp: number }, tables: UnwindTables, opts: UnwindOptions): RawFrame[] {
   const max = opts.maxFrames ?? 10_000;
-  // A page cache can answer word reads itself (StackMemory.word): the same answer as readWord.
-  const fast = (opts.mem as { word?: (addr: number) => number | undefined }).word;
-  const word = fast ? fast.bind(opts.mem) : (addr: number) => readWord(opts.mem, addr);
+  const word = wordReader(opts.mem);
+  const until = opts.until;
   const frames: RawFrame[] = [];
   const known = factsOf(tables);
   let { pc, sp, bp } = start;
@@ -157,7 +193,7 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
     }
     const frame: RawFrame = { pc, sp, bp, cfa: callerSP, fn, exact, via };
     frames.push(frame);
-    if (opts.until?.(frame)) break;
+    if (until?.(frame)) break;
     if (facts.outermost) {
       frame.via = 'end';
       break;

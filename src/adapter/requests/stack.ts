@@ -7,7 +7,7 @@ import { Thread } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Program } from '../../debuggee/program.js';
 import type { SourceFrame } from '../../debuggee/stack/stack.js';
-import { warmStack } from '../../debuggee/stack/warmStack.js';
+import { type WarmStack, WarmStackBuilder } from '../../debuggee/stack/warmStack.js';
 import { codeKind } from '../../debuggee/userCode.js';
 import { userErrors } from '../../util/userErrors.js';
 import type { RequestContext } from './context.js';
@@ -45,13 +45,9 @@ export function stackTrace(ctx: RequestContext, args: DebugProtocol.StackTraceAr
   const start = args.startFrame ?? 0;
   const levels = args.levels && args.levels > 0 ? args.levels : ctx.state.display.stackTraceDepth;
   const slice = all.slice(start, start + levels);
-  const stackFrames = dapFrames(
-    p,
-    ctx.state.display.justMyCode,
-    slice,
-    (k) => ctx.state.frames.create({ tid: args.threadId, index: start + k }),
-    ctx.lineToClient,
-  );
+  const handles = ctx.state.frames;
+  const tid = args.threadId;
+  const stackFrames = dapFrames(p, ctx.state.display.justMyCode, slice, (k) => handles.create({ tid, index: start + k }), ctx.lineToClient);
   return { stackFrames, totalFrames: all.length };
 }
 
@@ -73,6 +69,7 @@ function dapFrames(
   let prev: SourceFrame | undefined;
   let where: Where | undefined;
   let ip = '';
+  let line = 0;
   for (let k = 0; k < slice.length; k++) {
     const f = slice[k]!;
     if (!prev || !where || f.funcName !== prev.funcName || f.file !== prev.file) {
@@ -86,13 +83,14 @@ function dapFrames(
       if (text === undefined) pcText.set(f.pc, (ip = `0x${f.pc.toString(16)}`));
       else ip = text;
     }
+    if (!prev || f.line !== prev.line) line = f.line ? lineToClient(f.line) : 0;
     prev = f;
     const source = f.line ? where.source : undefined;
     const sf: DebugProtocol.StackFrame = {
       id: id(k),
       name: f.funcName,
       source,
-      line: f.line ? lineToClient(f.line) : 0,
+      line,
       column: 1,
       instructionPointerReference: ip,
     };
@@ -156,7 +154,8 @@ export function warmStackTrace(p: Program, jmc: () => boolean, lineToClient: (li
   p.once?.('stopped', () => {
     stopped = true;
   });
-  let stack: ReturnType<typeof warmStack>;
+  let builder: WarmStackBuilder | undefined;
+  let stack: WarmStack | undefined;
   let walks = 0;
   let runningSince: number | undefined;
   const giveUp = performance.now() + POLL_FOR_MS;
@@ -172,8 +171,16 @@ export function warmStackTrace(p: Program, jmc: () => boolean, lineToClient: (li
     // Walks for up to STEP_MS per turn (at least one): a cold walk takes a few ms, a warm one a fraction of one.
     const until = performance.now() + STEP_MS;
     try {
-      stack ??= warmStack(p.symbols, WARM_DEPTH);
-      if (!stack) return;
+      if (!stack) {
+        // The synthetic stack's lookups first, one per turn.
+        builder ??= new WarmStackBuilder(p.symbols, WARM_DEPTH);
+        if (!builder.step()) {
+          setImmediate(step);
+          return;
+        }
+        stack = builder.stack();
+        if (!stack) return;
+      }
       do {
         // Every other walk with an `until` that never ends it: the thread list's walks pass one, a stackTrace's none.
         const frames = stack.symbolize(stack.unwind(walks % 2 ? () => false : undefined));

@@ -11,7 +11,7 @@
 import type { DebuggeeProcess } from '../../process/process.js';
 import type { Registers } from '../../process/registers.js';
 import type { RawFrame } from '../../unwind/unwinder.js';
-import { G_STATUS, readGoroutines, readLabels, readWaitReasons, threadGoroutines, type Goroutine } from './goroutines.js';
+import { G_STATUS, readGoroutines, readLabels, threadGoroutines, type Goroutine, WaitReasons } from './goroutines.js';
 import type { RuntimeLayout } from '../runtimeLayout.js';
 import { symbolize, unwindThread, type SourceFrame } from '../stack/stack.js';
 import { type CodeKind, topUserFrame, topUserFrames, type UserFrame } from './topFrames.js';
@@ -61,7 +61,7 @@ interface Table {
 
 export class GoroutineView {
   private layoutCache?: RuntimeLayout | null;
-  private waitReasons?: string[];
+  private waitReasons?: WaitReasons;
   private table?: Table;
   private mem?: StackMemory;
   private smallMem?: StackMemory;
@@ -213,11 +213,11 @@ export class GoroutineView {
       this.table = { list: [], byId: new Map(), byTid: new Map(), threadG: new Map() };
       return this.table;
     }
-    this.waitReasons ??= readWaitReasons(inf, L);
+    const reasons = (this.waitReasons ??= new WaitReasons(L));
     const threadG = threadGoroutines(inf, L);
     // Only threads we trace count (allm can list Ms whose thread has exited).
     for (const tid of [...threadG.keys()]) if (!inf.hasThread(tid)) threadG.delete(tid);
-    const list = readGoroutines(inf, L, this.waitReasons, threadG);
+    const list = readGoroutines(inf, L, (i) => reasons.at(inf, i), threadG);
     const byTid = new Map<number, Goroutine>();
     for (const g of list) if (g.tid !== undefined) byTid.set(g.tid, g);
     let byId: Map<number, Goroutine> | undefined;

@@ -77,21 +77,39 @@ function read(mem: MemoryReader, addr: number, len: number): Bytes | undefined {
   return mem.readInto(addr, out) === len ? new Bytes(out) : undefined;
 }
 
-/** The wait-reason strings of the runtime (static data: read once per program). */
-export function readWaitReasons(mem: MemoryReader, layout: RuntimeLayout): string[] {
-  const w = layout.waitReasonStrings;
-  if (!w || w.count <= 0 || w.count > 256) return [];
-  const hdr = read(mem, w.addr, w.count * 16);
-  if (!hdr) return [];
-  const out: string[] = [];
-  const dec = new TextDecoder();
-  for (let i = 0; i < w.count; i++) {
-    const p = hdr.u64(i * 16);
-    const n = hdr.u64(i * 16 + 8);
-    const s = p && n > 0 && n < 256 ? read(mem, p, n) : undefined;
-    out.push(s ? dec.decode(s.b) : '');
+/**
+ * The runtime's wait-reason strings (static data), each read when a goroutine
+ * first shows it: the whole table is one read per string (50 in Go 1.26), 0.4–1 ms
+ * of the first thread list of a program, which shows a handful of them.
+ */
+export class WaitReasons {
+  /** Each string's pointer and length (null: the table is unreadable). */
+  private header?: Bytes | null;
+  private readonly texts: (string | undefined)[] = [];
+  private readonly decoder = new TextDecoder();
+
+  constructor(private readonly layout: RuntimeLayout) {}
+
+  /** The text of wait reason `i`, '' when the program has none or it cannot be read. */
+  at(mem: MemoryReader, i: number): string {
+    let s = this.texts[i];
+    if (s === undefined) {
+      s = this.read(mem, i);
+      if (i >= 0 && i < 256) this.texts[i] = s;
+    }
+    return s;
   }
-  return out;
+
+  private read(mem: MemoryReader, i: number): string {
+    const w = this.layout.waitReasonStrings;
+    if (!w || w.count <= 0 || w.count > 256 || i < 0 || i >= w.count) return '';
+    if (this.header === undefined) this.header = read(mem, w.addr, w.count * 16) ?? null;
+    if (!this.header) return '';
+    const p = this.header.u64(i * 16);
+    const n = this.header.u64(i * 16 + 8);
+    const b = p && n > 0 && n < 256 ? read(mem, p, n) : undefined;
+    return b ? this.decoder.decode(b.b) : '';
+  }
 }
 
 /** thread id → the goroutine (g address) that thread is running, from runtime.allm. */
@@ -112,7 +130,7 @@ export function threadGoroutines(mem: MemoryReader, layout: RuntimeLayout): Map<
 }
 
 /** Every goroutine that is not dead, in allgs order. */
-export function readGoroutines(mem: MemoryReader, layout: RuntimeLayout, waitReasons: string[], threads: Map<number, number>): Goroutine[] {
+export function readGoroutines(mem: MemoryReader, layout: RuntimeLayout, waitReasons: (i: number) => string, threads: Map<number, number>): Goroutine[] {
   const hdr = read(mem, layout.allgs, 16);
   if (!hdr) return [];
   const ptr = hdr.u64(0);
@@ -191,7 +209,7 @@ function parseG(
   at: number,
   g: number,
   L: RuntimeLayout['g'],
-  waitReasons: string[],
+  waitReasons: (i: number) => string,
   byG: Map<number, number>,
   cols: Float64Array,
   k: number,
@@ -220,7 +238,7 @@ function parseG(
     gb.u64(at + L.goid),
     status,
     STATUS_NAMES[status] ?? `status ${status}`,
-    status === G_STATUS.waiting && wr > 0 ? waitReasons[wr] || `wait reason ${wr}` : undefined,
+    status === G_STATUS.waiting && wr > 0 ? waitReasons(wr) || `wait reason ${wr}` : undefined,
     byG.get(g),
   );
 }

@@ -33,14 +33,19 @@ interface PcFacts {
   inl: ReturnType<SymbolTable['inlinedFramesAt']>;
   /** isRuntimeFunc of each inlined frame's function, in the order of `inl`. */
   inlRuntime: boolean[];
-  loc: ReturnType<SymbolTable['lineForPC']>;
-  native: ReturnType<NonNullable<SymbolTable['nativeSymbolAt']>> | undefined;
-  cLine: { file: string; line: number } | undefined;
+  /** Outside inlined code, the one frame's function (undefined: no name known, the frame is named by its PC), file, line and entry. */
+  name: string | undefined;
+  file: string | undefined;
+  line: number | undefined;
+  /** isRuntimeFunc of `name`. */
+  runtime: boolean;
+  entry: number | undefined;
 }
 
 export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] {
   const out: SourceFrame[] = [];
-  // A recursion repeats its PCs: each is looked up once per walk.
+  // A recursion repeats its PCs: each is looked up once per walk, and a frame at a PC seen
+  // before costs a copy of its facts (the first walk of a stop runs in V8's interpreter).
   const seen = new Map<number, PcFacts>();
   const runtime = new Map<string, boolean>();
   const isRuntime = (name: string) => {
@@ -57,17 +62,10 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
     if (lookup !== lastLookup || !facts) facts = seen.get(lookup);
     lastLookup = lookup;
     if (!facts) {
-      const inl = symbols.inlinedFramesAt(lookup);
-      facts = {
-        inl,
-        inlRuntime: inl.map((l) => isRuntime(l.funcName)),
-        loc: symbols.lineForPC(lookup),
-        native: f.fn ? undefined : symbols.nativeSymbolAt?.(lookup),
-        cLine: f.fn ? undefined : nativeLine(symbols, lookup),
-      };
+      facts = pcFacts(symbols, f, lookup, isRuntime);
       seen.set(lookup, facts);
     }
-    const { inl, loc, native, cLine } = facts;
+    const inl = facts.inl;
     if (inl.length > 0) {
       // Innermost first; the last logical frame is the physical function itself.
       for (let k = 0; k < inl.length; k++) {
@@ -88,22 +86,43 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
       }
       continue;
     }
-    const outerName = f.fn?.name ?? native?.name ?? `0x${f.pc.toString(16)}`;
+    const name = facts.name;
+    const funcName = name ?? `0x${f.pc.toString(16)}`;
     out.push({
       physical: i,
       pc: f.pc,
       sp: f.sp,
       cfa: f.cfa,
-      funcName: outerName,
-      file: loc?.file ?? cLine?.file,
-      line: loc?.line ?? cLine?.line,
+      funcName,
+      file: facts.file,
+      line: facts.line,
       inlined: false,
-      isRuntime: isRuntime(outerName),
-      entry: f.fn?.entry ?? native?.entry,
+      isRuntime: name !== undefined ? facts.runtime : isRuntime(funcName),
+      entry: facts.entry,
       exact: f.exact,
     });
   }
   return out;
+}
+
+/** The facts of `lookup`, the PC looked up for frame `f` (its function's, or a native symbol's and C line's when it has none). */
+function pcFacts(symbols: SymbolTable, f: RawFrame, lookup: number, isRuntime: (name: string) => boolean): PcFacts {
+  const inl = symbols.inlinedFramesAt(lookup);
+  const inlRuntime = inl.map((l) => isRuntime(l.funcName));
+  if (inl.length > 0) return { inl, inlRuntime, name: undefined, file: undefined, line: undefined, runtime: false, entry: undefined };
+  const loc = symbols.lineForPC(lookup);
+  const native = f.fn ? undefined : symbols.nativeSymbolAt?.(lookup);
+  const cLine = f.fn ? undefined : nativeLine(symbols, lookup);
+  const name = f.fn?.name ?? native?.name;
+  return {
+    inl,
+    inlRuntime,
+    name,
+    file: loc?.file ?? cLine?.file,
+    line: loc?.line ?? cLine?.line,
+    runtime: name !== undefined && isRuntime(name),
+    entry: f.fn?.entry ?? native?.entry,
+  };
 }
 
 /**

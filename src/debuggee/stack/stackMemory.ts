@@ -13,7 +13,7 @@ export class StackMemory implements MemoryReader {
   /** `page`: bytes read at a time (a power of two; small for many short walks). */
   constructor(
     private readonly mem: MemoryReader,
-    private readonly pageSize = 4096,
+    readonly pageSize = 4096,
   ) {}
 
   private page(base: number): DataView | null {
@@ -24,6 +24,16 @@ export class StackMemory implements MemoryReader {
       this.pages.set(base, p);
     }
     return p;
+  }
+
+  /**
+   * The page at `base` (a multiple of pageSize) as 32-bit words in the host's byte
+   * order (little-endian: x86-64), null when unreadable: what a stack walk reads in
+   * place (unwind/unwinder.ts), without a call per word.
+   */
+  pageWords(base: number): Uint32Array | null {
+    const p = this.page(base);
+    return p && new Uint32Array(p.buffer, p.byteOffset, p.byteLength >>> 2);
   }
 
   /**

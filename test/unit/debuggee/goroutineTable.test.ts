@@ -55,7 +55,7 @@ test('goroutines come in allgs order, each with its own fields, though their g s
     mem.put(g + L.startpc, 0x402000 + i);
     mem.put(g + L.gopc, 0x403000 + i);
   });
-  const list = readGoroutines(mem, LAYOUT, [], new Map([[77, gs[5]!]]));
+  const list = readGoroutines(mem, LAYOUT, () => '', new Map([[77, gs[5]!]]));
   const live = gs.map((_, i) => i).filter((i) => i % 7 !== 3);
   assert.deepEqual(
     list.map((g) => g.id),
