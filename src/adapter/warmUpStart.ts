@@ -9,10 +9,13 @@
  * client's next request, the wrapper shell's exec, inflating on the thread pool). A step run at
  * every turn of the loop (setImmediate) ran between any two parts of that work: on launch.small
  * (a breakpoint in main of a small program) the warm-ups then took ~20 ms of the main thread
- * between the launch request and the stop. Here a step runs only once the program has been
- * resumed (configurationDone: the launch's own work is done) and the loop has spent IDLE_MS of
- * the last POLL_MS waiting for events (Node's event loop utilization). A stop that comes during
- * a step still waits for that step (a cold one takes a few ms, a warm one well under one).
+ * between the launch request and the stop. Here the first step runs only once the program has
+ * been resumed (configurationDone: the launch's own work is done) and the loop has spent IDLE_MS
+ * of the last POLL_MS waiting for events (Node's event loop utilization); the next ones, one per
+ * turn of the loop (setImmediate) while the program still runs, so the warm-ups get the run's
+ * time and not one step per timer tick (a program that stops 15 ms after configurationDone left
+ * them a handful of steps: the first requests at its stop ran cold code). A stop that comes
+ * during a step still waits for that step (a cold one takes a few ms, a warm one well under one).
  */
 import { performance } from 'node:perf_hooks';
 
@@ -45,6 +48,7 @@ export function inIdleTime(p: RunningProgram): (step: () => void) => void {
   });
   const giveUp = performance.now() + WAIT_FOR_RUN_MS;
   let ran = false;
+  let steady = false;
   let last = performance.eventLoopUtilization();
   return (step) => {
     const look = (): void => {
@@ -53,9 +57,12 @@ export function inIdleTime(p: RunningProgram): (step: () => void) => void {
       const idle = now.idle - last.idle;
       last = now;
       ran ||= p.running;
-      if (idle >= IDLE_MS && p.running) step();
-      else if (ran || performance.now() < giveUp) setTimeout(look, POLL_MS).unref();
+      if (p.running && (idle >= IDLE_MS || steady)) {
+        steady = true;
+        step();
+      } else if (ran || performance.now() < giveUp) setTimeout(look, POLL_MS).unref();
     };
-    setTimeout(look, POLL_MS).unref();
+    if (steady) setImmediate(look);
+    else setTimeout(look, POLL_MS).unref();
   };
 }
