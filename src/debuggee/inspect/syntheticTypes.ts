@@ -116,6 +116,18 @@ export function syntheticTypes(): WarmTypes {
       [[AT.name, name], [AT.byte_size, size], [AT.go_kind, kind], [AT.go_runtime_type, 0], ...extra],
       members.map(([n, t, off]) => d.member(n, t, off)),
     );
+  const array = (name: string, size: number, elem: number, count: number) =>
+    d.add(
+      TAG.array_type,
+      [
+        [AT.name, name],
+        [AT.byte_size, size],
+        [AT.type, elem],
+        [AT.go_kind, GO_KIND.Array],
+        [AT.go_runtime_type, 0],
+      ],
+      [d.die(TAG.subrange_type, [[AT.count, count]])],
+    );
   const int = base('int', 8, ATE.signed, GO_KIND.Int);
   const uint8 = base('uint8', 1, ATE.unsigned, GO_KIND.Uint8);
   const float64 = base('float64', 8, ATE.float, GO_KIND.Float64);
@@ -137,17 +149,7 @@ export function syntheticTypes(): WarmTypes {
     ],
     [[AT.go_elem, int]],
   );
-  const tags = d.add(
-    TAG.array_type,
-    [
-      [AT.name, '[2]string'],
-      [AT.byte_size, 32],
-      [AT.type, string],
-      [AT.go_kind, GO_KIND.Array],
-      [AT.go_runtime_type, 0],
-    ],
-    [d.die(TAG.subrange_type, [[AT.count, 2]])],
-  );
+  const tags = array('[2]string', 32, string, 2);
   const leaf = struct('warmup.Leaf', 72, GO_KIND.Struct, [
     ['Name', string, 0],
     ['N', int, 16],
@@ -172,17 +174,7 @@ export function syntheticTypes(): WarmTypes {
     ['key', int, 0],
     ['elem', int, 8],
   ]);
-  const slots = d.add(
-    TAG.array_type,
-    [
-      [AT.name, '[8]slot<int,int>'],
-      [AT.byte_size, 128],
-      [AT.type, slot],
-      [AT.go_kind, GO_KIND.Array],
-      [AT.go_runtime_type, 0],
-    ],
-    [d.die(TAG.subrange_type, [[AT.count, 8]])],
-  );
+  const slots = array('[8]slot<int,int>', 128, slot, 8);
   const group = struct('group<int,int>', 136, GO_KIND.Struct, [
     ['ctrl', uint64, 0],
     ['slots', slots, 8],
