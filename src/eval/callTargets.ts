@@ -80,14 +80,18 @@ export function namedFunction(r: ValueReader, name: string): CallTarget | undefi
   return f ? fromSubprogram(r, r.dwarf.functionByOffset(f.offset), false) : undefined;
 }
 
-/** The method function of that full name (`pkg.T.M`, `pkg.(*T).M`) with these receiver bytes. */
-export function methodTarget(r: ValueReader, name: string, receiver: Uint8Array): CallTarget {
+/** The method function of that full name (`pkg.T.M`, `pkg.(*T).M`): its receiver's type, no receiver bytes yet. */
+export function methodTarget(r: ValueReader, name: string): CallTarget & { receiver: NonNullable<CallTarget['receiver']> } {
   const f = functionEntry(r, name);
   if (!f) throw new EvalError(`undefined: ${name}`);
-  const fn = r.dwarf.functionByOffset(f.offset);
+  return methodOfSubprogram(r, r.dwarf.functionByOffset(f.offset));
+}
+
+/** A method's target from its subprogram, the receiver's type from its first parameter (the bytes are the caller's to give). */
+function methodOfSubprogram(r: ValueReader, fn: DwarfFunction): CallTarget & { receiver: NonNullable<CallTarget['receiver']> } {
   const recvVar = fn.variables.find((x) => x.kind === 'param' && !x.isReturn && x.depth === 0);
   if (!recvVar) throw new EvalError(`cannot call ${fn.name}: its DWARF lists no receiver`);
-  return { ...fromSubprogram(r, fn, true), receiver: { type: r.dwarf.type(recvVar.typeOffset), bytes: receiver } };
+  return { ...fromSubprogram(r, fn, true), receiver: { type: r.dwarf.type(recvVar.typeOffset), bytes: new Uint8Array(0) } };
 }
 
 function fromSubprogram(r: ValueReader, fn: DwarfFunction, method: boolean): CallTarget {
@@ -192,11 +196,8 @@ function ownMethod(r: ValueReader, v: Value, method: string, what: string): Call
   const byPointer = byValue ? undefined : functionEntry(r, names.byPointer);
   const f = byValue ?? byPointer;
   if (!f) return undefined;
-  const fn = r.dwarf.functionByOffset(f.offset);
-  const t = fromSubprogram(r, fn, true);
-  const recvVar = fn.variables.find((x) => x.kind === 'param' && !x.isReturn && x.depth === 0);
-  if (!recvVar) throw new EvalError(`cannot call ${fn.name}: its DWARF lists no receiver`);
-  const recvType = r.dwarf.type(recvVar.typeOffset);
+  const t = methodOfSubprogram(r, r.dwarf.functionByOffset(f.offset));
+  const recvType = t.receiver.type;
   if (byValue) {
     let recv = v;
     if (ptr) {

@@ -209,7 +209,7 @@ function argumentBytes(h: CallHost, e: CallExpr, target: CallTarget, fnText: str
     throw new EvalError(`cannot pass the results of ${h.text(e.args[0]!)} to the variadic ${fnText}: the debugger does not allocate in the program`);
   const evaluated = spread ?? e.args.map((a) => h.eval(a));
   if (evaluated.length !== params.length) {
-    const want = params.map((t, i) => (target.variadic && i === params.length - 1 ? `...${t.name.slice(2)}` : t.name));
+    const want = paramNames(target);
     throw new EvalError(
       `${n < params.length ? 'not enough' : 'too many'} arguments in call to ${fnText}\n\thave (${evaluated.map(haveName).join(', ')})\n\twant (${want.join(', ')})`,
     );
@@ -271,8 +271,14 @@ export function stackRefusal(what: string, path: string, fnText: string, pos?: n
   );
 }
 
+/** The parameter types as Go's count error spells them (`want (int, ...string)`). */
+export function paramNames(target: CallTarget): string[] {
+  const last = target.params.length - 1;
+  return target.params.map((t, i) => (target.variadic && i === last ? `...${t.name.slice(2)}` : t.name));
+}
+
 /** An assignment's refusal said of an argument: `cannot use x (…) as T value in argument to f`. */
-function inArgument(msg: string, fnText: string): string {
+export function inArgument(msg: string, fnText: string): string {
   const m = /^(cannot use .*? as .*? value)((?: \(.*\))?)$/s.exec(msg);
   return m ? `${m[1]} in argument to ${fnText}${m[2]}` : msg;
 }

@@ -11,7 +11,7 @@ import { underlying } from '../dwarf/goTypes.js';
 import { assignmentBytes } from './assign.js';
 import type { Expr } from './ast.js';
 import { stackPointerIn } from './callEscapes.js';
-import { type CallHost, callWithTarget, haveName, stackRefusal } from './calls.js';
+import { type CallHost, callWithTarget, haveName, inArgument, paramNames, stackRefusal } from './calls.js';
 import { methodTarget } from './callTargets.js';
 import { EvalError } from './errors.js';
 import { functionEntry, methodFunctionNames } from './funcValues.js';
@@ -40,9 +40,9 @@ export function methodExpressionCall(h: MethodExpressionHost, e: CallExpr): Resu
   if (!ptr && !byValue && byPointer) throw new EvalError(`invalid method expression ${fnText} (needs pointer receiver (*${h.text(fn.x)}).${fn.name})`, fn.pos);
   const name = ptr ? (byPointer ?? byValue) : byValue;
   if (!name) throw new EvalError(`${fnText} undefined (type ${t.name} has no method ${fn.name})`, fn.pos);
-  const target = methodTarget(h.r, name, new Uint8Array(0));
+  const target = methodTarget(h.r, name);
   // Go's count check, the receiver being the first parameter (a variadic tail is checked with the call).
-  const want = [t.name, ...target.params.map((p, i) => (target.variadic && i === target.params.length - 1 ? `...${p.name.slice(2)}` : p.name))];
+  const want = [t.name, ...paramNames(target)];
   const first = e.args[0];
   if (!first || (!target.variadic && e.args.length !== want.length)) {
     const have = e.args.map((a) => haveName(h.eval(a)));
@@ -56,7 +56,7 @@ export function methodExpressionCall(h: MethodExpressionHost, e: CallExpr): Resu
   try {
     bytes = assignmentBytes(h.r, h.r.dwarf, h.eval(first), t, h.findBytes, recvText);
   } catch (err) {
-    if (err instanceof EvalError) throw new EvalError(err.message.replace(/ value$/, ` value in argument to ${fnText}`), first.pos);
+    if (err instanceof EvalError) throw new EvalError(inArgument(err.message, fnText), first.pos);
     throw err;
   }
   if (ptr && name === byValue) {
@@ -68,7 +68,7 @@ export function methodExpressionCall(h: MethodExpressionHost, e: CallExpr): Resu
       );
     bytes = h.r.load(v).slice(0, base.size);
   }
-  const recvType = target.receiver!.type;
+  const recvType = target.receiver.type;
   const onStack = h.onStack ? stackPointerIn(recvType, bytes, h.onStack) : undefined;
   if (onStack !== undefined) throw stackRefusal(recvText, onStack, fnText, first.pos);
   return callWithTarget(h, { ...e, args: e.args.slice(1) }, { ...target, receiver: { type: recvType, bytes } }, fnText);
