@@ -12,7 +12,7 @@ import { underlying } from '../../dwarf/goTypes.js';
 import type { FunctionCaller } from '../../eval/callContract.js';
 import { EvalError } from '../../eval/errors.js';
 import { evaluate, packageOf } from '../../eval/evaluator.js';
-import type { MemoryReader } from '../../process/memory.js';
+import { NO_MEMORY } from './warmUp.js';
 import { constTypeName, formatConst, type Result } from '../../eval/results.js';
 import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
 import { userErrors } from '../../util/userErrors.js';
@@ -63,8 +63,6 @@ export interface FrameScopes {
   returnedFrom?: string;
 }
 
-/** Memory that has no byte: the warm-up's reader (warmEvaluateAt) never reads the program. */
-const NO_MEMORY: MemoryReader = { readInto: () => 0 };
 /** Bytes of zeros on each side of warmEvaluateAt's CFA: Go's locals below it, arguments and results above. */
 const WARM_FRAME_HALF = 32 * 1024;
 /** An address warmEvaluateAt reads through its reader's page cache (of memory that answers nothing). */

@@ -170,12 +170,12 @@ export function syntheticTypes(): WarmTypes {
   const uint16 = base('uint16', 2, ATE.unsigned, GO_KIND.Uint16);
   const uint64 = base('uint64', 8, ATE.unsigned, GO_KIND.Uint64);
   const uintptr = base('uintptr', 8, ATE.unsigned, GO_KIND.Uintptr);
-  const slot = struct('slot<int,int>', 16, GO_KIND.Struct, [
+  const slot = struct('slot<int,int>', MAP_LAYOUT.slot, GO_KIND.Struct, [
     ['key', int, 0],
     ['elem', int, 8],
   ]);
-  const slots = array('[8]slot<int,int>', 128, slot, 8);
-  const group = struct('group<int,int>', 136, GO_KIND.Struct, [
+  const slots = array('[8]slot<int,int>', MAP_LAYOUT.slot * MAP_LAYOUT.slots, slot, MAP_LAYOUT.slots);
+  const group = struct('group<int,int>', MAP_LAYOUT.group, GO_KIND.Struct, [
     ['ctrl', uint64, 0],
     ['slots', slots, 8],
   ]);
@@ -183,7 +183,7 @@ export function syntheticTypes(): WarmTypes {
     ['data', pointer('*group<int,int>', group), 0],
     ['lengthMask', uint64, 8],
   ]);
-  const table = struct('table<int,int>', 32, GO_KIND.Struct, [
+  const table = struct('table<int,int>', MAP_LAYOUT.table, GO_KIND.Struct, [
     ['used', uint16, 0],
     ['capacity', uint16, 2],
     ['growthLeft', uint16, 4],
@@ -191,7 +191,7 @@ export function syntheticTypes(): WarmTypes {
     ['index', int, 8],
     ['groups', groupRef, 16],
   ]);
-  const header = struct('map<int,int>', 48, GO_KIND.Struct, [
+  const header = struct('map<int,int>', MAP_LAYOUT.header, GO_KIND.Struct, [
     ['used', uint64, 0],
     ['seed', uintptr, 8],
     ['dirPtr', pointer('**table<int,int>', pointer('*table<int,int>', table)), 16],
