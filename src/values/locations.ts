@@ -127,13 +127,23 @@ function fbregOffset(expr: Uint8Array): number | undefined {
   return k ?? undefined;
 }
 
+/** A variable's location expression at `pc` (its own, or its location list's entry there). */
+function exprAt(v: DwarfVariable, pc: number): Uint8Array | undefined {
+  return v.location instanceof Uint8Array ? v.location : v.location ? locationAt(v.location, pc) : undefined;
+}
+
+/** Go's stack slots: k when `expr` is DW_OP_fbreg k and `fn`'s frame base is DW_OP_call_frame_cfa (the slot is CFA + k). */
+function cfaSlot(fn: DwarfFunction, expr: Uint8Array): number | undefined {
+  return fn.frameBase.length === 1 && fn.frameBase[0] === OP.call_frame_cfa ? fbregOffset(expr) : undefined;
+}
+
 /** Evaluates a variable's location in a frame into a Value of type `t`. */
 export function locate(r: ValueReader, fn: DwarfFunction, v: DwarfVariable, t: GoType, f: FrameInfo): Value {
-  const expr = v.location instanceof Uint8Array ? v.location : v.location ? locationAt(v.location, f.pc) : undefined;
+  const expr = exprAt(v, f.pc);
   if (!expr || expr.length === 0) return { type: t, error: 'optimized out' };
-  // The common case, Go's stack slots: DW_OP_fbreg k with frame base DW_OP_call_frame_cfa.
-  const k = fbregOffset(expr);
-  if (k !== undefined && fn.frameBase.length === 1 && fn.frameBase[0] === OP.call_frame_cfa) return { type: t, addr: f.cfa + k };
+  // The common case, Go's stack slots.
+  const k = cfaSlot(fn, expr);
+  if (k !== undefined) return { type: t, addr: f.cfa + k };
   const regs = f.regs;
   const regValue = (n: number): bigint => {
     if (!regs) throw new Error(UNAVAILABLE_IN_CALLER);
@@ -295,7 +305,6 @@ export function variableValue(r: ValueReader, dw: Dwarf, fn: DwarfFunction, all:
 export function stackSlotAt(dw: Dwarf, fn: DwarfFunction, fv: FrameVariable, pc: number): number | undefined {
   const v = fv.dwarf;
   if (v.name.startsWith('&') || isCapture(fn, v)) return undefined;
-  if (!(fn.frameBase.length === 1 && fn.frameBase[0] === OP.call_frame_cfa)) return undefined;
   let t: GoType;
   try {
     t = dw.type(v.typeOffset);
@@ -303,6 +312,6 @@ export function stackSlotAt(dw: Dwarf, fn: DwarfFunction, fv: FrameVariable, pc:
     return undefined;
   }
   if (t.kind === 'typedef' && t.dictIndex !== undefined) return undefined;
-  const expr = v.location instanceof Uint8Array ? v.location : v.location ? locationAt(v.location, pc) : undefined;
-  return expr && expr.length > 0 ? fbregOffset(expr) : undefined;
+  const expr = exprAt(v, pc);
+  return expr && expr.length > 0 ? cfaSlot(fn, expr) : undefined;
 }
