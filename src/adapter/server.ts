@@ -7,7 +7,7 @@
  * is this adapter's own user (peerCredentials.ts); a refused one is closed
  * with nothing sent and a line in the log.
  */
-import { createServer, isIP, isIPv6, type Server, type Socket } from 'node:net';
+import { createServer, isIP, isIPv4, isIPv6, type Server, type Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { admitPeer, type PeerPolicy, tcpPeerUidAsync, unixPeer } from './peerCredentials.js';
 import { listenOnPrivateSocket, type PrivateSocket } from './unixSocket.js';
@@ -95,9 +95,7 @@ export function formatAddress(host: string, port: number): string {
 
 /** 4 or 6 for an IP address as written, 0 for a host name (net.isIP, without compiling its IPv6 expression for an IPv4 address). */
 function ipFamily(host: string): 0 | 4 | 6 {
-  // Dotted decimal as net.isIPv4 takes it: no leading zeros (which getaddrinfo would read otherwise).
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
-  if (v4) return v4.slice(1).every((b) => Number(b) <= 255 && (b === '0' || !b.startsWith('0'))) ? 4 : 0;
+  if (isIPv4(host)) return 4;
   return host.includes(':') && isIPv6(host) ? 6 : 0;
 }
 
@@ -184,6 +182,7 @@ export async function startServer(target: ListenTarget, newSession: () => Served
       return;
     }
     if (options.verbose) log(`connection from ${peer}${remote ? ' (another machine: not checked)' : ` (uid ${uid})`}`);
+    // Requests and responses alternate: a response waits for no acknowledgement of the last one (no Nagle).
     socket.setNoDelay?.(true);
     let session: ServedSession;
     try {

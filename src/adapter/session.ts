@@ -5,7 +5,6 @@
  * DAP types, 1-based lines, handles and user-facing errors live in the
  * adapter; the debugger itself lives in src/debuggee and below.
  */
-import { Socket } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { DebugSession, ExitedEvent, OutputEvent, Response as DapResponse, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -156,8 +155,6 @@ export class GoDebugSession extends DebugSession {
    */
   override start(inStream: NodeJS.ReadableStream, outStream: NodeJS.WritableStream): void {
     super.start(new PassThrough(), outStream);
-    // Requests and responses alternate: a response waits for no acknowledgement of the last one (no Nagle).
-    if (outStream instanceof Socket) outStream.setNoDelay(true);
     GoDebugSession.live.add(this);
     const reader = new FrameReader();
     inStream.on('data', (chunk: Buffer | string) => {
