@@ -206,9 +206,9 @@ export class FuncTable {
   /** All function names in table order, decoded once. */
   private allNames(): string[] {
     if (!this.names) {
-      const view = this.reader.view;
+      const offs = this.nameOffsets();
       const names: string[] = new Array(this.count);
-      for (let i = 0; i < this.count; i++) names[i] = this.nameAt(view.getInt32(this.structOffset(i) + 4, true));
+      for (let i = 0; i < this.count; i++) names[i] = this.nameAt(offs[i]!);
       this.names = names;
     }
     return this.names;

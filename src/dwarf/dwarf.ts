@@ -399,6 +399,12 @@ export class Dwarf {
   }
 
   private constIndex: ConstantIndex | undefined;
+
+  /** The index of package-level constants, made on first use. */
+  private constants(): ConstantIndex {
+    this.constIndex ??= new ConstantIndex(this.info, (ref) => this.type(ref).offset);
+    return this.constIndex;
+  }
   private readonly constsByType = new Map<number, DwarfConstant[]>();
 
   /** The package-level constants of named type `t`, from its package's unit(s) (cached per type). */
@@ -406,8 +412,7 @@ export class Dwarf {
     let list = this.constsByType.get(t.offset);
     if (list) return list;
     const pkg = packageOfType(t.name);
-    this.constIndex ??= new ConstantIndex(this.info, (ref) => this.type(ref).offset);
-    list = pkg ? this.constIndex.of(t.offset, this.unitsNamed(pkg)) : [];
+    list = pkg ? this.constants().of(t.offset, this.unitsNamed(pkg)) : [];
     this.constsByType.set(t.offset, list);
     return list;
   }
@@ -416,14 +421,12 @@ export class Dwarf {
   constantNamed(name: string): NamedConstant | undefined {
     const pkg = packageOfType(name);
     if (!pkg) return undefined;
-    this.constIndex ??= new ConstantIndex(this.info, (ref) => this.type(ref).offset);
-    return this.constIndex.named(name, this.unitsNamed(pkg));
+    return this.constants().named(name, this.unitsNamed(pkg));
   }
 
   /** The package-level constants of package path `pkg`, by full name. */
   constantsIn(pkg: string): [string, NamedConstant][] {
-    this.constIndex ??= new ConstantIndex(this.info, (ref) => this.type(ref).offset);
-    return this.constIndex.all(this.unitsNamed(pkg));
+    return this.constants().all(this.unitsNamed(pkg));
   }
 
   /** The Go type whose DIE is at `offset` (cached). */
