@@ -8,7 +8,6 @@
  * and the program must end with the values it computed itself.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, before, test } from 'node:test';
 import type { DebugClient } from '@vscode/debugadapter-testsupport';
@@ -16,18 +15,13 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
 import { collectOutput, frames, stepAndWait, tidOf, waitExit, waitStopped } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
+import { lineWith } from '../support/stopAt.js';
 
 const mainGo = join(testdataDir, 'condslots', 'main.go');
 let binary: string;
 let c: StartedClient | undefined;
 
-function lineOf(name: string): number {
-  const i = readFileSync(mainGo, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes(`// CS:${name}`));
-  if (i < 0) throw new Error(`no CS:${name} marker`);
-  return i + 1;
-}
+const lineOf = (name: string): number => lineWith(mainGo, `// CS:${name}`);
 
 before(() => {
   binary = buildFixture('condslots');

@@ -4,7 +4,6 @@
  * output must still be served, and a pause must still stop the program.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { Inferior } from '../../src/engine/inferior.js';
@@ -13,16 +12,18 @@ import { SIG } from '../../src/process/signals.js';
 import { Symbols } from '../../src/debuggee/symbols.js';
 import type { StopReason } from '../../src/process/process.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
+import { lineWith } from '../support/stopAt.js';
+
+/** testdata/benchloop built, and the line of its `marker`. */
+function benchLoopAt(marker: string): { binary: string; source: string; line: number } {
+  const source = join(testdataDir, 'benchloop', 'main.go');
+  return { binary: buildFixture('benchloop'), source, line: lineWith(source, marker) };
+}
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('hits that do not stop leave the event loop running: timers fire, pause stops the program', async () => {
-  const binary = buildFixture('benchloop');
-  const source = join(testdataDir, 'benchloop', 'main.go');
-  const line =
-    readFileSync(source, 'utf8')
-      .split('\n')
-      .findIndex((l) => l.includes('BENCH:step')) + 1;
+  const { binary, source, line } = benchLoopAt('BENCH:step');
   const symbols = Symbols.open(binary);
   const [site] = symbols.sitesForLine(source, line);
   assert.ok(site, `code at benchloop main.go:${line}`);
@@ -69,12 +70,7 @@ function stopsHushed(): boolean {
 }
 
 test('a storm of hits that do not stop raises next to no SIGCHLD, and the handler is as it was after it', async () => {
-  const binary = buildFixture('benchloop');
-  const source = join(testdataDir, 'benchloop', 'main.go');
-  const line =
-    readFileSync(source, 'utf8')
-      .split('\n')
-      .findIndex((l) => l.includes('BENCH:cond')) + 1;
+  const { binary, source, line } = benchLoopAt('BENCH:cond');
   const symbols = Symbols.open(binary);
   const [site] = symbols.sitesForLine(source, line);
   assert.ok(site, `code at benchloop main.go:${line}`);
