@@ -240,21 +240,32 @@ export class GoroutineView {
   /** The main goroutine (the one running runtime.main), else the first user goroutine. */
   mainGoroutineId(): number | undefined {
     const t = this.tableNow();
-    const main = t.list.find((g) => this.symbols.funcForPC(g.startPC)?.name === 'runtime.main');
+    const main = t.list.find((g) => this.startName(g.startPC) === 'runtime.main');
     return (main ?? t.list.find((g) => !this.isSystem(g)))?.id;
   }
 
-  /** Whether a goroutine was started by the runtime for itself (cached by start PC: a few distinct ones per program). */
+  /** Whether a goroutine was started by the runtime for itself (a verdict per start PC: asked of every goroutine of a list). */
   isSystem(g: Goroutine): boolean {
     let system = this.systemStart.get(g.startPC);
     if (system === undefined) {
-      const fn = this.symbols.funcForPC(g.startPC);
-      system = !!fn && fn.name !== 'runtime.main' && this.symbols.isRuntimeFunc(fn.name);
+      const name = this.startName(g.startPC);
+      system = name !== null && name !== 'runtime.main' && this.symbols.isRuntimeFunc(name);
       this.systemStart.set(g.startPC, system);
     }
     return system;
   }
   private readonly systemStart = new Map<number, boolean>();
+
+  /** The name of the function at a goroutine's start PC, or null (cached by start PC: a few distinct ones per program). */
+  private startName(startPC: number): string | null {
+    let name = this.startNames.get(startPC);
+    if (name === undefined) {
+      name = this.symbols.funcForPC(startPC)?.name ?? null;
+      this.startNames.set(startPC, name);
+    }
+    return name;
+  }
+  private readonly startNames = new Map<number, string | null>();
 
   /** The DAP thread list: every goroutine (system ones hidden on request), then bare threads that stopped. */
   threads(current?: number): ThreadEntry[] {
@@ -313,16 +324,10 @@ export class GoroutineView {
     return s;
   }
 
-  /** The start function is the testing package's (cached by start PC, like isSystem). */
+  /** The start function is the testing package's. */
   private startsInTesting(startPC: number): boolean {
-    let testing = this.testingStart.get(startPC);
-    if (testing === undefined) {
-      testing = !!this.symbols.funcForPC(startPC)?.name.startsWith('testing.');
-      this.testingStart.set(startPC, testing);
-    }
-    return testing;
+    return !!this.startName(startPC)?.startsWith('testing.');
   }
-  private readonly testingStart = new Map<number, boolean>();
 
   private readonly codeKind = new Map<number, CodeKind>();
   private readonly kind = (fn: { name: string; entry: number }) => this.kindOf(fn);
