@@ -11,11 +11,36 @@ import type { MemoryReader } from '../../process/memory.js';
 /** The longest range read at once (a transient buffer of this size). */
 const MAX_RANGE = 4 << 20;
 
-/** The indexes of `addrs` in ascending address order (often already so: then no sort). */
+/**
+ * The indexes of `addrs` in ascending address order, ties by index (often already
+ * so: then no sort). Sorted as numbers that pack each address's distance
+ * from the lowest (in 8-byte units, every address aligned as a g is) above its index, by the
+ * typed array's own sort: a comparator called 1.7 million times for 100,000
+ * goroutines cost 2–4 times as much. The comparator only when they cannot be packed exactly.
+ */
 function ascending(addrs: readonly number[]): number[] {
-  const order = addrs.map((_, i) => i);
-  for (let i = 1; i < addrs.length; i++) if (addrs[i]! < addrs[i - 1]!) return order.sort((a, b) => addrs[a]! - addrs[b]!);
-  return order;
+  let sorted = true;
+  let min = Number.POSITIVE_INFINITY;
+  let max = 0;
+  let aligned = true;
+  for (let i = 0; i < addrs.length; i++) {
+    const a = addrs[i]!;
+    if (i > 0 && a < addrs[i - 1]!) sorted = false;
+    if (a < min) min = a;
+    if (a > max) max = a;
+    if (a % 8 !== 0) aligned = false;
+  }
+  if (sorted) return addrs.map((_, i) => i);
+  const scale = 2 ** Math.ceil(Math.log2(addrs.length + 1));
+  if (!aligned || ((max - min) / 8 + 1) * scale > Number.MAX_SAFE_INTEGER) {
+    return addrs.map((_, i) => i).sort((x, y) => addrs[x]! - addrs[y]! || x - y);
+  }
+  const keys = new Float64Array(addrs.length);
+  for (let i = 0; i < addrs.length; i++) keys[i] = ((addrs[i]! - min) / 8) * scale + i;
+  keys.sort();
+  const out = new Array<number>(addrs.length);
+  for (let i = 0; i < keys.length; i++) out[i] = keys[i]! % scale;
+  return out;
 }
 
 /**
