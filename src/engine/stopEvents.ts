@@ -196,7 +196,10 @@ export class StopEvents {
    */
   stopAll(): boolean {
     for (const t of this.threads.values()) {
-      if (!t.running || t.interruptInFlight) continue;
+      // Interrupted again even when an interrupt is thought in flight: should that one's stop have been
+      // taken somewhere without the flag cleared, the blocking wait below would have nothing to wait
+      // for. Two interrupts make one stop (the kernel marks the thread, once); a late one is absorbed.
+      if (!t.running) continue;
       try {
         P.interrupt(t.tid);
         t.interruptInFlight = true;
