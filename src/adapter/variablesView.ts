@@ -93,8 +93,13 @@ export class VariablesView {
    * returns false).
    */
   private warmUp(more?: () => boolean): void {
+    // The program's own Error/String method names (the binary's, per program): read once, first.
+    const textMethods = (): boolean => {
+      this.inspector.warmTextMethods();
+      return false;
+    };
     if (warmed) {
-      this.warmUntilStop(more === undefined ? [] : [more]);
+      this.warmUntilStop(more === undefined ? [textMethods] : [textMethods, more]);
       return;
     }
     let stopped = false;
@@ -104,6 +109,7 @@ export class VariablesView {
     const r = warmReader();
     let samples: NamedValue[] = [];
     const steps: (() => void)[] = [
+      textMethods,
       () => {
         samples = warmSamples(r);
       },
@@ -327,10 +333,14 @@ export class VariablesView {
     }
     out.value = this.inspector.format(v, fmt);
     // fmt's %v text of a value with an Error() or String() method, run in the program (callStringMethods).
+    // The clock is read only around a call: most values have no such method.
     if (this.display.callStringMethods && this.textsMs < TEXT_BUDGET_MS) {
-      const t0 = performance.now();
-      out.value = this.inspector.methodText(v, frame, fmt) ?? out.value;
-      this.textsMs += performance.now() - t0;
+      const methods = this.inspector.textMethods(v);
+      if (methods.length) {
+        const t0 = performance.now();
+        out.value = this.inspector.methodText(v, frame, fmt, methods) ?? out.value;
+        this.textsMs += performance.now() - t0;
+      }
     }
     // A variable DWARF does not locate at this PC (optimised code), or one held in a caller's register: unavailable, not an error.
     if (v.error === 'optimized out' || v.error === UNAVAILABLE_IN_CALLER) out.value = `<${v.error}>`;

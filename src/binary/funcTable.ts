@@ -246,6 +246,25 @@ export class FuncTable {
   }
 
   /**
+   * The names of the functions whose name ends with `suffix` (`.String`), in
+   * funcnametab order: one scan of funcnametab for the suffix followed by its
+   * NUL, a match counting only where a function's name starts (as
+   * indexByNameQuick checks), so a name absent here is no function's.
+   */
+  namesEndingWith(suffix: string): string[] {
+    const tab = this.data.subarray(this.hdr.funcnameOff, this.hdr.cuOff);
+    const needle = new TextEncoder().encode(`${suffix}\0`);
+    const buf = Buffer.from(tab.buffer, tab.byteOffset, tab.byteLength);
+    const starts = Int32Array.from(this.nameOffsets()).sort();
+    const out: string[] = [];
+    for (let at = buf.indexOf(needle); at >= 0; at = buf.indexOf(needle, at + 1)) {
+      const start = at === 0 ? 0 : buf.lastIndexOf(0, at - 1) + 1;
+      if (hasSorted(starts, start)) out.push(this.nameAt(start));
+    }
+    return out;
+  }
+
+  /**
    * The name offsets of all functions, read once: a launch looks up a handful of names
    * (runtime.gopanic, runtime.throw, main.main, …) before any full index exists, and each
    * would otherwise read every function's _func again.
@@ -278,6 +297,20 @@ export class FuncTable {
     }
     return this.byElidedName.get(name) ?? [];
   }
+}
+
+/** Whether ascending `a` holds `x`. */
+function hasSorted(a: Int32Array, x: number): boolean {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = a[mid]!;
+    if (v === x) return true;
+    if (v < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** `pkg.F[go.shape.int,go.shape.string].func1` → `pkg.F[...].func1` (nested brackets collapsed). */

@@ -106,6 +106,11 @@ export class Pclntab {
     return this.funcs.funcAt(i);
   }
 
+  /** The names of the functions whose name ends with `suffix` (one scan of the name table). */
+  funcNamesEndingWith(suffix: string): string[] {
+    return this.funcs.namesEndingWith(suffix);
+  }
+
   /** The name of function i (no GoFunc made for it). */
   funcName(i: number): string {
     return this.funcs.nameOf(i);

@@ -50,6 +50,8 @@ export interface SymbolTable extends UnwindTables {
   /** How many functions the table has, and the Go symbol name of the i-th (for completions); optional. */
   functionCount?(): number;
   functionName?(i: number): string;
+  /** The names of the functions whose name ends with `suffix` (`.String`), from one scan of the name table; optional. */
+  functionNamesEndingWith?(suffix: string): string[];
   /** Frame size at pc (bytes between SP and the return address), undefined when unknown. */
   spDelta(pc: number): number | undefined;
   lineForPC(pc: number): SourceLocation | undefined;

@@ -326,6 +326,9 @@ export class Symbols implements SymbolTable {
   functionName(i: number): string {
     return this.table.funcName(i);
   }
+  functionNamesEndingWith(suffix: string): string[] {
+    return this.table.funcNamesEndingWith(suffix);
+  }
 
   private scratchCache?: number | null;
 

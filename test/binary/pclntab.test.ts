@@ -107,6 +107,12 @@ for (const s of subjects) {
       seen.add(w.name);
       assert.equal(p.funcByName(w.name)?.entry, w.entry, w.name);
     }
+    // funcNamesEndingWith (the Variables view's String/Error lookups): gosym's names with that suffix.
+    for (const suffix of ['.String', '.Error', '.main']) {
+      const names = want.funcs.map((w) => w.name).filter((n) => n.endsWith(suffix));
+      assert.deepEqual(new Set(p.funcNamesEndingWith(suffix)), new Set(names), suffix);
+      if (suffix === '.main') assert.ok(names.length > 0, 'main.main and runtime.main end with .main');
+    }
     // funcForPC at entries and last bytes.
     for (const w of want.funcs) {
       if (w.end > w.entry) {

@@ -223,14 +223,8 @@ export class Inspector {
    * STRING_CALL_MS; undefined when it has none or the call fails or is
    * abandoned (the raw value is shown then).
    */
-  methodText(v: Value, ref: FrameRef, fmt: FormatOptions = {}): string | undefined {
-    this.stringMethods ??= new StringMethods(this.program.symbols);
-    let methods: TextMethod[];
-    try {
-      methods = this.stringMethods.candidates(this.reader(), v);
-    } catch {
-      return undefined;
-    }
+  methodText(v: Value, ref: FrameRef, fmt: FormatOptions = {}, methods: readonly TextMethod[] = this.textMethods(v)): string | undefined {
+    const sm = this.textMethodTable();
     for (const m of methods) {
       let res: Result;
       try {
@@ -238,13 +232,32 @@ export class Inspector {
       } catch (e) {
         // An interface without this method: try the next one; any other failure shows the raw value.
         if (!/has no field or method|undefined \(type/.test((e as Error).message)) return undefined;
-        this.stringMethods.noMethod(v.type, m);
+        sm.noMethod(v.type, m);
         continue;
       }
       if (res.k === 'val' && underlying(res.v.type).kind === 'string') return this.format(res.v, fmt);
-      this.stringMethods.noMethod(v.type, m);
+      sm.noMethod(v.type, m);
     }
     return undefined;
+  }
+
+  /** The methods methodText would try for `v`, in fmt's order (stringMethods.ts): none for most values, found without running anything. */
+  textMethods(v: Value): TextMethod[] {
+    try {
+      return this.textMethodTable().candidates(this.reader(), v);
+    } catch {
+      return [];
+    }
+  }
+
+  /** While the program runs: the names of its Error and String functions read ahead (StringMethods.prime; the binary only). */
+  warmTextMethods(): void {
+    this.textMethodTable().prime();
+  }
+
+  private textMethodTable(): StringMethods {
+    this.stringMethods ??= new StringMethods(this.program.symbols);
+    return this.stringMethods;
   }
 
   /** A FunctionCaller on `ref`'s goroutine; what this stop read before a call is dropped after it. */
