@@ -55,12 +55,18 @@ let warmed = false;
  * the step under way, about a millisecond when cold on a loaded machine.
  */
 const WARM_REPEATS = 48;
+/** VariablesView.warmAt: locals shown, levels expanded below them, and ms per level. */
+const WARM_AT_LOCALS = 8;
+const WARM_AT_LEVELS = 5;
+const WARM_AT_MS = 1.5;
 
 export class VariablesView {
   private refs = new Map<number, VarRef>();
   private nextRef = 1;
   /** Milliseconds the variables request being answered has spent in String()/Error() methods (at most TEXT_BUDGET_MS). */
   private textsMs = Number.POSITIVE_INFINITY;
+  /** Set while warmAt shows values of zeros: no String() or Error() is called then. */
+  private warming = false;
   readonly inspector: Inspector;
 
   /**
@@ -194,6 +200,64 @@ export class VariablesView {
       this.warmNext(run);
     };
     this.warmNext(run);
+  }
+
+  /**
+   * While the program runs to a breakpoint at `pc`: the Variables view of a
+   * stop there, on the program's own types (its DWARF structs, fields,
+   * arrays, method lookups) and over zeros (Inspector.warmLocalsAt: nothing
+   * of the program is read, no String() is called): the frame's first
+   * WARM_AT_LOCALS locals shown, then expanded breadth first as a user
+   * expands a tree, one level per call of the stepper returned, for at most
+   * WARM_AT_LEVELS levels and WARM_AT_MS each. The synthetic warm-up
+   * (warmUp) rarely runs before a stop that comes a few ms after the
+   * program starts (the launch's own work fills that time); this runs in the
+   * breakpoint scopes' turns (breakpointScopes.ts). Undefined when there is
+   * nothing to show.
+   */
+  warmAt(pc: number): (() => boolean) | undefined {
+    let w: ReturnType<Inspector['warmLocalsAt']>;
+    try {
+      w = this.inspector.warmLocalsAt(pc);
+    } catch {
+      return undefined;
+    }
+    if (!w || w.locals.length === 0) return undefined;
+    const { reader, locals } = w;
+    const frame: FrameRef = { tid: 0, index: 0 };
+    let level: Named[] | undefined;
+    let depth = 0;
+    return () => {
+      const first = this.nextRef;
+      this.warming = true;
+      try {
+        return this.inspector.withReader(reader, () => {
+          const until = performance.now() + WARM_AT_MS;
+          if (!level) {
+            level = locals.slice(0, WARM_AT_LOCALS);
+            for (const n of level) this.toDap(n, frame, {});
+            return true;
+          }
+          const next: Named[] = [];
+          for (const n of level) {
+            if (performance.now() > until) break;
+            const v = this.toDap(n, frame, {});
+            if (!v.variablesReference) continue;
+            const ref = this.ref(v.variablesReference);
+            if (ref.kind !== 'value') continue;
+            next.push(...this.inspector.children(ref.value, ref.evalName, {}, {}));
+            this.variables({ variablesReference: v.variablesReference });
+          }
+          level = next;
+          return ++depth < WARM_AT_LEVELS && next.length > 0;
+        });
+      } catch {
+        return false;
+      } finally {
+        this.warming = false;
+        for (let id = first; id < this.nextRef; id++) this.refs.delete(id);
+      }
+    };
   }
 
   /** Shows `list[i]` as the Variables view does: its variable, then its children unpaged and a page of them. */
@@ -336,7 +400,7 @@ export class VariablesView {
     // The clock is read only around a call: most values have no such method.
     if (this.display.callStringMethods && this.textsMs < TEXT_BUDGET_MS) {
       const methods = this.inspector.textMethods(v);
-      if (methods.length) {
+      if (methods.length && !this.warming) {
         const t0 = performance.now();
         out.value = this.inspector.methodText(v, frame, fmt, methods) ?? out.value;
         this.textsMs += performance.now() - t0;

@@ -90,7 +90,7 @@ export function configurationDone(ctx: RequestContext): void {
     // decoded while the program runs to that stop, not after it.
     setImmediate(() => p.view.layout());
     // The scopes at the breakpoints (a stop's first requests read them): resolved while it runs too.
-    warmBreakpointScopes(p, s.view?.inspector);
+    warmBreakpointScopes(p, s.view?.inspector, s.view && ((pc) => s.view?.warmAt(pc)));
   });
 }
 

@@ -24,9 +24,10 @@ const MAX_SITES = 16;
  * Resolves the scope and the variables' types at each breakpoint address, one
  * address per turn of the event loop, while the program runs; it stops at
  * the first stop (or exit), leaving the rest to the stop that needs it. With
- * `inspector`, its evaluate path is run there too (Inspector.warmEvaluateAt).
+ * `inspector`, its evaluate path is run there too (Inspector.warmEvaluateAt);
+ * with `show`, the Variables view of a stop there (VariablesView.warmAt).
  */
-export function warmBreakpointScopes(program: Program, inspector?: Inspector): void {
+export function warmBreakpointScopes(program: Program, inspector?: Inspector, show?: (pc: number) => (() => boolean) | undefined): void {
   const dw = program.symbols.dwarf;
   if (!dw) return;
   const pcs = [...new Set(program.breakpoints.all().flatMap((b) => b.addrs))].slice(0, MAX_SITES);
@@ -42,7 +43,24 @@ export function warmBreakpointScopes(program: Program, inspector?: Inspector): v
     } catch {
       /* what fails to decode is reported by the request that needs it */
     }
-    setImmediate(step);
+    // Then the Variables view of a stop there (`show`'s stepper), one step per turn.
+    let more: (() => boolean) | undefined;
+    try {
+      more = show?.(pc);
+    } catch {
+      more = undefined;
+    }
+    const showing = (): void => {
+      if (!program.running) return;
+      let again = false;
+      try {
+        again = more!();
+      } catch {
+        again = false;
+      }
+      setImmediate(again ? showing : step);
+    };
+    setImmediate(more ? showing : step);
   };
   setImmediate(step);
 }

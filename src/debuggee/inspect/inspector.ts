@@ -363,6 +363,24 @@ export class Inspector {
   }
 
   /**
+   * While the program runs to a breakpoint at `pc` (breakpointScopes.ts): the
+   * locals a stop there shows first, as frameLocals reads them, over a reader
+   * that reads nothing from the program (warmEvaluateAt's: the frame's CFA in
+   * the middle of zeros, so each variable reads as its type's zero value),
+   * with that reader; for the Variables view to show and expand them
+   * (VariablesView.warmAt) on the program's own types. Undefined without
+   * DWARF or a function at `pc`.
+   */
+  warmLocalsAt(pc: number): { reader: ValueReader; locals: NamedValue[] } | undefined {
+    const dw = this.dwarf;
+    const funcName = this.program.symbols.funcForPC(pc)?.name;
+    if (!dw || !funcName) return undefined;
+    const reader = new ValueReader({ mem: NO_MEMORY, dwarf: dw, funcName: () => undefined, pages: true });
+    const f: NamedFrameInfo = { tid: 0, pc, cfa: reader.synthesize(new Uint8Array(2 * WARM_FRAME_HALF)) + WARM_FRAME_HALF, inlineIndex: 0, funcName };
+    return { reader, locals: frameLocals(reader, f) };
+  }
+
+  /**
    * Sets `target` (named `name`, seen in frame `ref`) to the value of `expr`
    * and returns it, to be read again. Values read before may hold old bytes:
    * pass them to forgetReads.
