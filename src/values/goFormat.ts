@@ -37,9 +37,13 @@ export function formatFloat(x: number, bits: 32 | 64 = 64): string {
   const a = Math.abs(x);
   // Shortest round-tripping digits and the decimal exponent: a = d.ddd × 10^exp.
   const e = bits === 32 ? Number(shortest32(a)).toExponential() : a.toExponential();
-  const m = /^(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(e)!;
-  const digits = (m[1]! + (m[2] ?? '')).replace(/0+$/, '') || '0';
-  const exp = Number(m[3]);
+  // `d.ddde±x` or `de±x`, read by position: a regex costs a compile at its first use and another at its second (V8's tier-up), in the first page at a stop.
+  const ei = e.indexOf('e');
+  let digits = ei > 2 ? e[0]! + e.slice(2, ei) : e[0]!;
+  let end = digits.length;
+  while (end > 0 && digits.charCodeAt(end - 1) === 48) end--;
+  digits = end > 0 ? digits.slice(0, end) : '0';
+  const exp = Number(e.slice(ei + 1));
   let out: string;
   // The shortest form uses %e when the exponent is < -4 or >= 6 (eprec = 6).
   if (exp < -4 || exp >= 6) {

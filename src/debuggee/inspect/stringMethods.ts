@@ -90,7 +90,7 @@ export class StringMethods {
 
   private lookup(typeName: string, pointer: boolean): TextMethod | undefined {
     // Generic types (their methods take a dictionary) and unnamed ones are left out.
-    if (FORMATTED.has(typeName) || typeName.includes('[') || /[*\s{}()]/.test(typeName)) return undefined;
+    if (FORMATTED.has(typeName) || !plainTypeName(typeName)) return undefined;
     for (const m of METHODS) {
       const names = methodFunctionNames(typeName, m);
       if (!names) return undefined;
@@ -99,3 +99,20 @@ export class StringMethods {
     return undefined;
   }
 }
+
+/**
+ * A type name without brackets, `*`, braces, parentheses or white space (a
+ * character loop: a regex costs a compile at its first use, in the first
+ * expansion at a stop).
+ */
+function plainTypeName(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    // [ * { } ( ) and white space (\s: the ASCII ones, NBSP, and the Unicode spaces and separators).
+    if (c === 0x5b || c === 0x2a || c === 0x7b || c === 0x7d || c === 0x28 || c === 0x29) return false;
+    if ((c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || (c >= 0x1680 && WHITE.test(name[i]!))) return false;
+  }
+  return true;
+}
+
+const WHITE = /\s/;
