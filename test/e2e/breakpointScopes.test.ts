@@ -15,7 +15,7 @@ import { startAdapterClient, type StartedClient } from '../support/adapterClient
 import { collectOutput, configure, tidOf, waitExit, waitStopped } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 import { lineWith } from '../support/stopAt.js';
-import { scopeVars } from '../values/support.js';
+import { children, scopeVars } from '../values/support.js';
 
 const mainGo = join(testdataDir, 'bpscopes', 'main.go');
 const innerLine = lineWith(mainGo, '// stop inner');
@@ -55,9 +55,15 @@ test('breakpoints resolved while the program runs: the first watch, the locals a
   assert.deepEqual([total1.result, total1.type], ['3', 'int']);
   assert.equal((await watch('p.Name', s.frameId)).result, '"p1"');
   assert.equal((await watch('p.A + p.B', s.frameId)).result, '3');
+  const locals1 = await scopeVars(dc, s.frameId);
   assert.deepEqual(
-    (await scopeVars(dc, s.frameId)).map((v) => `${v.name}=${v.value}`),
+    locals1.map((v) => `${v.name}=${v.value}`),
     ['n=1', '~r0=0', 'p=main.pair {A: 1, B: 2, Name: "p1"}', 'total=3'],
+  );
+  // p's fields, under the handle this stop made (the view expanded a zero p while the program ran: those handles are gone)
+  assert.deepEqual(
+    (await children(dc, locals1.find((v) => v.name === 'p')!)).map((v) => `${v.name}=${v.value} ${v.evaluateName}`),
+    ['A=1 p.A', 'B=2 p.B', 'Name="p1" p.Name'],
   );
 
   // >> continue; << stopped in work(2)'s block: `total` names the inner one, the outer is shadowed
