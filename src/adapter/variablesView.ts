@@ -55,10 +55,11 @@ let warmed = false;
  * the step under way, about a millisecond when cold on a loaded machine.
  */
 const WARM_REPEATS = 48;
-/** VariablesView.warmAt: locals shown, levels expanded below them, and ms per level. */
+/** VariablesView.warmAt: locals shown, levels expanded below them, ms per level, and elements of an array or slice expanded. */
 const WARM_AT_LOCALS = 8;
 const WARM_AT_LEVELS = 5;
 const WARM_AT_MS = 1.5;
+const WARM_AT_PAGE = 100;
 
 export class VariablesView {
   private refs = new Map<number, VarRef>();
@@ -209,7 +210,8 @@ export class VariablesView {
    * of the program is read, no String() is called): the frame's first
    * WARM_AT_LOCALS locals shown, then expanded breadth first as a user
    * expands a tree, one level per call of the stepper returned, for at most
-   * WARM_AT_LEVELS levels and WARM_AT_MS each. The synthetic warm-up
+   * WARM_AT_LEVELS levels and WARM_AT_MS each (an array or a slice: its
+   * first WARM_AT_PAGE elements). The synthetic warm-up
    * (warmUp) rarely runs before a stop that comes a few ms after the
    * program starts (the launch's own work fills that time); this runs in the
    * breakpoint scopes' turns (breakpointScopes.ts). Undefined when there is
@@ -245,8 +247,10 @@ export class VariablesView {
             if (!v.variablesReference) continue;
             const ref = this.ref(v.variablesReference);
             if (ref.kind !== 'value') continue;
-            next.push(...this.inspector.children(ref.value, ref.evalName, {}, {}));
-            this.variables({ variablesReference: v.variablesReference });
+            // An array's or a slice's first page only, as a client pages a long one.
+            const page = v.indexedVariables ? { start: 0, count: WARM_AT_PAGE } : {};
+            next.push(...this.inspector.children(ref.value, ref.evalName, page, {}));
+            this.variables({ variablesReference: v.variablesReference, ...(v.indexedVariables ? { filter: 'indexed' as const, ...page } : {}) });
           }
           level = next;
           return ++depth < WARM_AT_LEVELS && next.length > 0;
