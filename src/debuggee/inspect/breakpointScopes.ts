@@ -10,7 +10,13 @@
  * starts; a stop elsewhere decodes its own scope as before. The evaluate path
  * is run there too (Inspector.warmEvaluateAt), reading nothing: a session
  * that stops at a breakpoint has compiled it, so the code cache the adapter
- * writes at exit holds it even when that session evaluated nothing.
+ * writes at exit holds it even when that session evaluated nothing. At the
+ * first address, once every address is resolved, the evaluate path runs again in later rounds
+ * (Inspector.warmEvaluateAt's selector chains), a few per turn of the event
+ * loop for about ROUNDS_MS each, until WARM_ROUNDS are done or the program
+ * stops: code from the cache starts without what V8 learns of its operands
+ * in its first runs, and one run left the first evaluate at the stop running
+ * that code cold.
  */
 import { frameScope } from '../../values/locations.js';
 import type { Program } from '../program.js';
@@ -19,6 +25,8 @@ import { warmTypes } from './warmUp.js';
 
 /** At most this many breakpoint addresses are resolved ahead (each takes about a millisecond, more in a large compile unit). */
 const MAX_SITES = 16;
+/** How long one turn of the later evaluate rounds runs (at least one round): a stop that comes meanwhile waits for it. */
+const ROUNDS_MS = 0.5;
 
 /**
  * Resolves the scope and the variables' types at each breakpoint address, one
@@ -31,16 +39,27 @@ export function warmBreakpointScopes(program: Program, inspector?: Inspector): v
   if (!dw) return;
   const pcs = [...new Set(program.breakpoints.all().flatMap((b) => b.addrs))].slice(0, MAX_SITES);
   let next = 0;
+  // The next of the first address's later evaluate rounds (Inspector.warmEvaluateAt); 0 when there is none.
+  let round = 0;
+  const rounds = (): void => {
+    const until = performance.now() + ROUNDS_MS;
+    do round = inspector?.warmEvaluateAt(pcs[0]!, round) ? round + 1 : 0;
+    while (round > 0 && performance.now() < until);
+  };
   const step = (): void => {
-    if (next >= pcs.length || !program.running) return;
-    const pc = pcs[next++]!;
+    if ((next >= pcs.length && round === 0) || !program.running) return;
+    const inRounds = next >= pcs.length;
     try {
-      // Frame 0 of a thread stopped at a breakpoint: the PC itself, the innermost inlined call (the key frameScope keeps).
-      const s = frameScope(dw, { tid: 0, pc, cfa: 0, inlineIndex: 0 });
-      if (s) warmTypes(dw, s.vars);
-      inspector?.warmEvaluateAt(pc);
+      if (next < pcs.length) {
+        const pc = pcs[next++]!;
+        // Frame 0 of a thread stopped at a breakpoint: the PC itself, the innermost inlined call (the key frameScope keeps).
+        const s = frameScope(dw, { tid: 0, pc, cfa: 0, inlineIndex: 0 });
+        if (s) warmTypes(dw, s.vars);
+        if (inspector?.warmEvaluateAt(pc) && next === 1) round = 1;
+      } else rounds();
     } catch {
       /* what fails to decode is reported by the request that needs it */
+      if (inRounds) round = 0;
     }
     setImmediate(step);
   };
