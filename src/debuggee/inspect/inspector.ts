@@ -12,7 +12,9 @@ import { underlying, type GoType } from '../../dwarf/goTypes.js';
 import type { FunctionCaller } from '../../eval/callContract.js';
 import { EvalError } from '../../eval/errors.js';
 import { evaluate, packageOf } from '../../eval/evaluator.js';
-import { NO_MEMORY } from './warmUp.js';
+import type { MemoryReader } from '../../process/memory.js';
+import type { Expr } from '../../eval/ast.js';
+import { parseExpression } from '../../eval/parser.js';
 import { constTypeName, formatConst, type Result } from '../../eval/results.js';
 import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
 import { userErrors } from '../../util/userErrors.js';
@@ -65,8 +67,20 @@ export interface FrameScopes {
 
 /** Bytes of zeros on each side of warmEvaluateAt's CFA: Go's locals below it, arguments and results above. */
 const WARM_FRAME_HALF = 32 * 1024;
-/** An address warmEvaluateAt reads through its reader's page cache (of memory that answers nothing). */
-const WARM_PAGE_ADDR = 0x10000;
+/** Where warmEvaluateAt's frame of zeros lies, in WARM_FRAME (nothing is read from the program there or anywhere). */
+const WARM_FRAME_BASE = 0x100000000;
+/**
+ * warmEvaluateAt's memory: zeros over its frame, nothing elsewhere. Its
+ * addresses are not synthetic ones, so reads take the page cache's path as a
+ * stop's do (ValueReader.fromPages), from this memory and not the program's.
+ */
+const WARM_FRAME: MemoryReader = {
+  readInto(addr, out) {
+    if (addr < WARM_FRAME_BASE || addr + out.length > WARM_FRAME_BASE + 2 * WARM_FRAME_HALF) return 0;
+    out.fill(0);
+    return out.length;
+  },
+};
 /** warmEvaluateAt evaluates at most this many of the scope's variables: enough to compile the path, few enough for a function with hundreds. */
 const WARM_VARIABLES = 8;
 /** Rounds of warmEvaluateAt at a breakpoint's PC: V8 keeps a function's operand shapes once it has run about eight times. */
@@ -294,8 +308,8 @@ export class Inspector {
     return this.evalIn(this.reader(), this.frame(ref), expr, call, bound);
   }
 
-  /** `expr` evaluated in frame `f` over reader `r`: evalResult's work once the frame is known. */
-  private evalIn(r: ValueReader, f: NamedFrameInfo, expr: string, call?: FunctionCaller, bound?: { name: string; value: Value }): Result {
+  /** `expr` evaluated in frame `f` over reader `r`: evalResult's work once the frame is known (`ast`: expr already parsed, then not kept by the evaluator). */
+  private evalIn(r: ValueReader, f: NamedFrameInfo, expr: string, call?: FunctionCaller, bound?: { name: string; value: Value }, ast?: Expr): Result {
     this.scopeCache ??= new ScopeCache(r.dwarf);
     const scope = frameEvalScope(r, this.scopeCache, f, f.funcName, call);
     if (bound) {
@@ -314,7 +328,7 @@ export class Inspector {
       };
     }
     try {
-      return evaluate(scope, expr);
+      return evaluate(scope, expr, ast);
     } catch (e) {
       if (e instanceof EvalError || e instanceof ValueError) throw userErrors.evalFailed(e.message);
       throw e;
@@ -330,9 +344,9 @@ export class Inspector {
    * selectors down a struct's fields, the result shaped and, unless it is a
    * struct or an array, formatted) as frame 0 of a stop there would take it,
    * over the program's DWARF and a reader that reads nothing from the
-   * program: the frame's CFA is in the middle of zeros of the reader's
-   * synthetic memory, so a stack slot reads as its type's zero value (nil
-   * pointers, empty strings: nothing is followed). The first evaluate at that
+   * program: the frame's CFA is in the middle of WARM_FRAME's zeros, so a
+   * stack slot reads as its type's zero value (nil pointers, empty strings:
+   * nothing is followed). The first evaluate at that
    * stop then runs code V8 has compiled, whichever session wrote the code
    * cache; the scope (DWARF only, per PC) is kept for it. What fails (a
    * variable that only the stop's registers or memory can locate) is left for
@@ -349,16 +363,10 @@ export class Inspector {
     const dw = this.dwarf;
     const funcName = this.program.symbols.funcForPC(pc)?.name;
     if (!dw || !funcName) return false;
-    const r = new ValueReader({ mem: NO_MEMORY, dwarf: dw, funcName: () => undefined, pages: true });
-    const f: NamedFrameInfo = { tid: 0, pc, cfa: r.synthesize(new Uint8Array(2 * WARM_FRAME_HALF)) + WARM_FRAME_HALF, inlineIndex: 0, funcName };
+    const r = new ValueReader({ mem: WARM_FRAME, dwarf: dw, funcName: () => undefined, pages: true });
+    const f: NamedFrameInfo = { tid: 0, pc, cfa: WARM_FRAME_BASE + WARM_FRAME_HALF, inlineIndex: 0, funcName };
     this.scopeCache ??= new ScopeCache(dw);
     const visible = [...(this.scopeCache.at(f)?.visible ?? [])].slice(0, WARM_VARIABLES);
-    try {
-      // The page cache's path, as a stop's first read of the program's memory takes it (this memory has no byte).
-      r.read(WARM_PAGE_ADDR, 8);
-    } catch {
-      /* unreadable, as intended */
-    }
     const exprs: string[] = [];
     let chains = 0;
     for (const [name, fv] of visible) {
@@ -378,7 +386,8 @@ export class Inspector {
     this.withReader(r, () => {
       for (const e of exprs) {
         try {
-          const res = this.evalIn(r, f, e);
+          // Parsed here: the evaluator keeps the trees it parses, and a user's expression should be parsed at its request, as any other.
+          const res = this.evalIn(r, f, e, undefined, undefined, parseExpression(e));
           if (res.k !== 'val') continue;
           // A struct or array is not formatted: its text (every level, in zeros) would cost more than the paths it compiles.
           const k = underlying(res.v.type).kind;
