@@ -11,12 +11,12 @@
  * is run there too (Inspector.warmEvaluateAt), reading nothing: a session
  * that stops at a breakpoint has compiled it, so the code cache the adapter
  * writes at exit holds it even when that session evaluated nothing. At the
- * first address, once every address is resolved, the evaluate path runs again in later rounds
- * (Inspector.warmEvaluateAt's selector chains), a few per turn of the event
- * loop for about ROUNDS_MS each, until WARM_ROUNDS are done or the program
- * stops: code from the cache starts without what V8 learns of its operands
- * in its first runs, and one run left the first evaluate at the stop running
- * that code cold.
+ * first address, the evaluate path then runs again in later rounds
+ * (Inspector.warmEvaluateAt's selector chains), a few in each step from
+ * then on, for about ROUNDS_MS after the step's own address, until
+ * WARM_ROUNDS are done or the program stops: code from the cache starts
+ * without what V8 learns of its operands in its first runs, and one run left
+ * the first evaluate at the stop running that code cold.
  */
 import { frameScope } from '../../values/locations.js';
 import type { Program } from '../program.js';
@@ -25,14 +25,15 @@ import { warmTypes } from './warmUp.js';
 
 /** At most this many breakpoint addresses are resolved ahead (each takes about a millisecond, more in a large compile unit). */
 const MAX_SITES = 16;
-/** How long one turn of the later evaluate rounds runs (at least one round): a stop that comes meanwhile waits for it. */
+/** How long a step's evaluate rounds run (at least one round), after its address: a stop that comes meanwhile waits for them. */
 const ROUNDS_MS = 0.5;
 
 /**
  * Resolves the scope and the variables' types at each breakpoint address, one
  * address per turn of the event loop, while the program runs; it stops at
  * the first stop (or exit), leaving the rest to the stop that needs it. With
- * `inspector`, its evaluate path is run there too (Inspector.warmEvaluateAt).
+ * `inspector`, its evaluate path is run there too (Inspector.warmEvaluateAt),
+ * and again in rounds at the first address.
  */
 export function warmBreakpointScopes(program: Program, inspector?: Inspector): void {
   const dw = program.symbols.dwarf;
@@ -48,18 +49,21 @@ export function warmBreakpointScopes(program: Program, inspector?: Inspector): v
   };
   const step = (): void => {
     if ((next >= pcs.length && round === 0) || !program.running) return;
-    const inRounds = next >= pcs.length;
-    try {
-      if (next < pcs.length) {
-        const pc = pcs[next++]!;
+    if (next < pcs.length) {
+      const pc = pcs[next++]!;
+      try {
         // Frame 0 of a thread stopped at a breakpoint: the PC itself, the innermost inlined call (the key frameScope keeps).
         const s = frameScope(dw, { tid: 0, pc, cfa: 0, inlineIndex: 0 });
         if (s) warmTypes(dw, s.vars);
         if (inspector?.warmEvaluateAt(pc) && next === 1) round = 1;
-      } else rounds();
+      } catch {
+        /* what fails to decode is reported by the request that needs it */
+      }
+    }
+    try {
+      if (round > 0) rounds();
     } catch {
-      /* what fails to decode is reported by the request that needs it */
-      if (inRounds) round = 0;
+      round = 0;
     }
     setImmediate(step);
   };
