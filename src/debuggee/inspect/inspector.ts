@@ -257,7 +257,8 @@ export class Inspector {
    * goroutine (calls/functionCalls.ts): never for a hover.
    */
   evaluate(expr: string, ref: FrameRef, opts: { calls?: boolean } = {}): Evaluated {
-    const res = this.evalResult(expr, ref, opts.calls ? this.caller(ref) : undefined);
+    // A call is written with `(`: an expression without one gets no caller (nor a call's checks, evalIn).
+    const res = this.evalResult(expr, ref, opts.calls && expr.includes('(') ? this.caller(ref) : undefined);
     return res.k === 'const' ? { k: 'const', text: formatConst(res.c), type: constTypeName(res.c) } : { k: 'val', value: res.v };
   }
 
