@@ -51,4 +51,6 @@ test('a chain stops after five selectors, at a leaf field, however deep the type
   // Four struct fields, then the fifth level's first field (round 0), or its second (round 1): Next, a struct, is not followed.
   assert.equal(selectorChain('t', t, 0), 't.Next.Next.Next.Next.Name');
   assert.equal(selectorChain('t', t, 1), 't.Next.Next.Next.Next.Next');
+  // Past its deadline a chain goes no level deeper: from the start, there is none.
+  assert.equal(selectorChain('t', t, 0, 0), undefined);
 });
