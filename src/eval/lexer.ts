@@ -62,6 +62,21 @@ const OPS = [
   ';',
 ];
 
+/** OPS by length: the operator at a position is the longest that starts there. */
+const OPS3: ReadonlySet<string> = new Set(OPS.filter((o) => o.length === 3));
+const OPS2: ReadonlySet<string> = new Set(OPS.filter((o) => o.length === 2));
+const OPS1: ReadonlySet<string> = new Set(OPS.filter((o) => o.length === 1));
+
+/** The operator that starts at src[i] (the longest), or undefined. */
+function operatorAt(src: string, i: number): string | undefined {
+  const three = src.slice(i, i + 3);
+  if (OPS3.has(three)) return three;
+  const two = src.slice(i, i + 2);
+  if (OPS2.has(two)) return two;
+  const one = src[i]!;
+  return OPS1.has(one) ? one : undefined;
+}
+
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isAsciiLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
 // ASCII first: a Unicode property class is compiled at its first test (measured 0.25 ms for \p{L}, 0.14 ms for \p{N}), paid by the first expression lexed.
@@ -103,7 +118,7 @@ export function tokenize(src: string): Token[] {
       i = toks[toks.length - 1]!.end;
       continue;
     }
-    const op = OPS.find((o) => src.startsWith(o, i));
+    const op = operatorAt(src, i);
     if (!op) throw new EvalError(`unexpected character ${JSON.stringify(c)} at column ${i + 1}`, i);
     toks.push({ kind: 'op', text: op, pos: i, end: i + op.length });
     i += op.length;

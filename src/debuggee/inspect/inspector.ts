@@ -8,11 +8,13 @@
  * Caches live for one stop: call reset() whenever the program resumes or stops.
  */
 import type { Dwarf } from '../../dwarf/dwarf.js';
-import { underlying } from '../../dwarf/goTypes.js';
+import { underlying, type GoType, type StructField } from '../../dwarf/goTypes.js';
 import type { FunctionCaller } from '../../eval/callContract.js';
 import { EvalError } from '../../eval/errors.js';
 import { evaluate, packageOf } from '../../eval/evaluator.js';
-import { NO_MEMORY } from './warmUp.js';
+import type { MemoryReader } from '../../process/memory.js';
+import type { Expr } from '../../eval/ast.js';
+import { parseExpression } from '../../eval/parser.js';
 import { constTypeName, formatConst, type Result } from '../../eval/results.js';
 import { frameEvalScope, ScopeCache } from '../../eval/scope.js';
 import { userErrors } from '../../util/userErrors.js';
@@ -65,13 +67,68 @@ export interface FrameScopes {
 
 /** Bytes of zeros on each side of warmEvaluateAt's CFA: Go's locals below it, arguments and results above. */
 const WARM_FRAME_HALF = 32 * 1024;
-/** An address warmEvaluateAt reads through its reader's page cache (of memory that answers nothing). */
-const WARM_PAGE_ADDR = 0x10000;
+/** Where warmEvaluateAt's frame of zeros lies, in WARM_FRAME (nothing is read from the program there or anywhere). */
+const WARM_FRAME_BASE = 0x100000000;
+/**
+ * warmEvaluateAt's memory: zeros over its frame, nothing elsewhere. Its
+ * addresses are not synthetic ones, so reads take the page cache's path as a
+ * stop's do (ValueReader.fromPages), from this memory and not the program's.
+ */
+const WARM_FRAME: MemoryReader = {
+  readInto(addr, out) {
+    if (addr < WARM_FRAME_BASE || addr + out.length > WARM_FRAME_BASE + 2 * WARM_FRAME_HALF) return 0;
+    out.fill(0);
+    return out.length;
+  },
+};
 /** warmEvaluateAt evaluates at most this many of the scope's variables: enough to compile the path, few enough for a function with hundreds. */
 const WARM_VARIABLES = 8;
+/** Rounds of warmEvaluateAt at a breakpoint's PC: V8 keeps a function's operand shapes once it has run about eight times. */
+const WARM_ROUNDS = 12;
+/** How deep warmEvaluateAt's selector chains go (`t.B.A.B.A.N` is five), and how many of a struct's fields they choose from. */
+const CHAIN_DEPTH = 5;
+const CHAIN_FIELDS = 16;
+/**
+ * The time a round's chains may take to find (their fields' types decoded on
+ * the way): in a frame of the Go compiler, warmTypes measured 400 types in
+ * 214 ms. A chain cut short is evaluated as far as it goes.
+ */
+const CHAINS_MS = 1;
 
 /** The name a value is bound to when its String() or Error() is called (it hides a local of that name, if a program has one). */
 const RECEIVER = '__gda_value__';
+
+/**
+ * `name.F.G…` down the fields of a struct variable (through no pointer), a
+ * struct field at each level while there is one, up to CHAIN_DEPTH
+ * selectors, the last one any field: round r takes, at level d, the field of
+ * index r >> d (modulo their number), and last the field of index r, so
+ * that the rounds' texts differ (each is parsed anew) and end at fields of
+ * every kind. Empty for a variable that is not a struct. Past `until`
+ * (performance.now()), it goes no level deeper.
+ */
+export function selectorChain(name: string, t: GoType, round: number, until = Number.POSITIVE_INFINITY): string | undefined {
+  let text = name;
+  let u = underlying(t);
+  for (let depth = 0; depth < CHAIN_DEPTH && u.kind === 'struct' && u.fields.length > 0; depth++) {
+    // Each level decodes its fields' types (once: DWARF types are kept); past `until`, the chain ends where it is.
+    if (performance.now() > until) break;
+    const fields = u.fields.slice(0, CHAIN_FIELDS);
+    const structs: StructField[] = [];
+    for (const x of depth < CHAIN_DEPTH - 1 ? fields : []) {
+      if (performance.now() > until) break;
+      if (underlying(x.type).kind === 'struct') structs.push(x);
+    }
+    if (structs.length === 0) {
+      text += `.${fields[round % fields.length]!.name}`;
+      break;
+    }
+    const pick = structs[(round >> depth) % structs.length]!;
+    text += `.${pick.name}`;
+    u = underlying(pick.type);
+  }
+  return text === name ? undefined : text;
+}
 
 export class Inspector {
   private readerCache?: ValueReader;
@@ -213,7 +270,8 @@ export class Inspector {
    * goroutine (calls/functionCalls.ts): never for a hover.
    */
   evaluate(expr: string, ref: FrameRef, opts: { calls?: boolean } = {}): Evaluated {
-    const res = this.evalResult(expr, ref, opts.calls ? this.caller(ref) : undefined);
+    // A call is written with `(`: an expression without one gets no caller (nor a call's checks, evalIn).
+    const res = this.evalResult(expr, ref, opts.calls && expr.includes('(') ? this.caller(ref) : undefined);
     return res.k === 'const' ? { k: 'const', text: formatConst(res.c), type: constTypeName(res.c) } : { k: 'val', value: res.v };
   }
 
@@ -277,8 +335,8 @@ export class Inspector {
     return this.evalIn(this.reader(), this.frame(ref), expr, call, bound);
   }
 
-  /** `expr` evaluated in frame `f` over reader `r`: evalResult's work once the frame is known. */
-  private evalIn(r: ValueReader, f: NamedFrameInfo, expr: string, call?: FunctionCaller, bound?: { name: string; value: Value }): Result {
+  /** `expr` evaluated in frame `f` over reader `r`: evalResult's work once the frame is known (`ast`: expr already parsed, then not kept by the evaluator). */
+  private evalIn(r: ValueReader, f: NamedFrameInfo, expr: string, call?: FunctionCaller, bound?: { name: string; value: Value }, ast?: Expr): Result {
     this.scopeCache ??= new ScopeCache(r.dwarf);
     const scope = frameEvalScope(r, this.scopeCache, f, f.funcName, call);
     if (bound) {
@@ -297,7 +355,7 @@ export class Inspector {
       };
     }
     try {
-      return evaluate(scope, expr);
+      return evaluate(scope, expr, ast);
     } catch (e) {
       if (e instanceof EvalError || e instanceof ValueError) throw userErrors.evalFailed(e.message);
       throw e;
@@ -310,56 +368,65 @@ export class Inspector {
   /**
    * While the program runs to a breakpoint at `pc` (breakpointScopes.ts): the
    * evaluate path (evalIn, the frame's scope, each visible variable located,
-   * a struct's first field selected, the result shaped and, unless it is a
-   * struct or an array, formatted) as
-   * frame 0 of a stop there would take it, over the program's DWARF and a
-   * reader that reads nothing from the program: the frame's CFA is in the
-   * middle of zeros of the reader's synthetic memory, so a stack slot reads as
-   * its type's zero value (nil pointers, empty strings: nothing is followed).
-   * The first evaluate at that stop then runs code V8 has compiled, whichever
-   * session wrote the code cache; the scope (DWARF only, per PC) is kept for it.
-   * What fails (a variable that only the stop's registers or memory can
-   * locate) is left for the stop.
+   * selectors down a struct's fields, the result shaped and, unless it is a
+   * struct or an array, formatted) as frame 0 of a stop there would take it,
+   * over the program's DWARF and a reader that reads nothing from the
+   * program: the frame's CFA is in the middle of WARM_FRAME's zeros, so a
+   * stack slot reads as its type's zero value (nil pointers, empty strings:
+   * nothing is followed). The first evaluate at that
+   * stop then runs code V8 has compiled, whichever session wrote the code
+   * cache; the scope (DWARF only, per PC) is kept for it. What fails (a
+   * variable that only the stop's registers or memory can locate) is left for
+   * the stop.
+   *
+   * Round 0 evaluates each visible variable and its first field; every round
+   * (0 to WARM_ROUNDS - 1) a selector chain down each struct variable, of new
+   * text each round (`t.A.B.A.N`, parsed anew; selectorChain), so that each
+   * function of the path has run often enough for V8 to keep what it learnt
+   * of its operands' shapes: run once or twice, a function still starts
+   * without that at the stop. Returns whether a later round has more to do.
    */
-  warmEvaluateAt(pc: number): void {
+  warmEvaluateAt(pc: number, round = 0): boolean {
     const dw = this.dwarf;
     const funcName = this.program.symbols.funcForPC(pc)?.name;
-    if (!dw || !funcName) return;
-    const r = new ValueReader({ mem: NO_MEMORY, dwarf: dw, funcName: () => undefined, pages: true });
-    const f: NamedFrameInfo = { tid: 0, pc, cfa: r.synthesize(new Uint8Array(2 * WARM_FRAME_HALF)) + WARM_FRAME_HALF, inlineIndex: 0, funcName };
+    if (!dw || !funcName) return false;
+    const r = new ValueReader({ mem: WARM_FRAME, dwarf: dw, funcName: () => undefined, pages: true });
+    const f: NamedFrameInfo = { tid: 0, pc, cfa: WARM_FRAME_BASE + WARM_FRAME_HALF, inlineIndex: 0, funcName };
     this.scopeCache ??= new ScopeCache(dw);
-    const visible = this.scopeCache.at(f)?.visible ?? [];
-    try {
-      // The page cache's path, as a stop's first read of the program's memory takes it (this memory has no byte).
-      r.read(WARM_PAGE_ADDR, 8);
-    } catch {
-      /* unreadable, as intended */
+    const visible = [...(this.scopeCache.at(f)?.visible ?? [])].slice(0, WARM_VARIABLES);
+    const exprs: string[] = [];
+    let chains = 0;
+    const until = performance.now() + CHAINS_MS;
+    for (const [name, fv] of visible) {
+      try {
+        const t = dw.type(fv.dwarf.typeOffset);
+        const u = underlying(t);
+        if (round === 0) {
+          exprs.push(name);
+          if (u.kind === 'struct' && u.fields[0]) exprs.push(`${name}.${u.fields[0].name}`);
+        }
+        const chain = selectorChain(name, t, round, until);
+        if (chain) chains = exprs.push(chain);
+      } catch {
+        /* reported when the variable is shown */
+      }
     }
     this.withReader(r, () => {
-      let n = 0;
-      for (const [name, fv] of visible) {
-        if (n++ >= WARM_VARIABLES) break;
-        const exprs = [name];
+      for (const e of exprs) {
         try {
-          const t = underlying(dw.type(fv.dwarf.typeOffset));
-          if (t.kind === 'struct' && t.fields[0]) exprs.push(`${name}.${t.fields[0].name}`);
+          // Parsed here: the evaluator keeps the trees it parses, and a user's expression should be parsed at its request, as any other.
+          const res = this.evalIn(r, f, e, undefined, undefined, parseExpression(e));
+          if (res.k !== 'val') continue;
+          // A struct or array is not formatted: its text (every level, in zeros) would cost more than the paths it compiles.
+          const k = underlying(res.v.type).kind;
+          if (k !== 'struct' && k !== 'array') this.format(res.v);
+          this.shape(res.v);
         } catch {
-          /* reported when the variable is shown */
-        }
-        for (const e of exprs) {
-          try {
-            const res = this.evalIn(r, f, e);
-            if (res.k !== 'val') continue;
-            // A struct or array is not formatted: its text (every level, in zeros) would cost more than the paths it compiles.
-            const k = underlying(res.v.type).kind;
-            if (k !== 'struct' && k !== 'array') this.format(res.v);
-            this.shape(res.v);
-          } catch {
-            /* left for the stop */
-          }
+          /* left for the stop */
         }
       }
     });
+    return round + 1 < WARM_ROUNDS && chains > 0;
   }
 
   /**
