@@ -442,8 +442,8 @@ export class Inspector {
     const dw = this.dwarf;
     const funcName = this.program.symbols.funcForPC(pc)?.name;
     if (!dw || !funcName) return undefined;
-    const reader = new ValueReader({ mem: NO_MEMORY, dwarf: dw, funcName: () => undefined, pages: true });
-    const f: NamedFrameInfo = { tid: 0, pc, cfa: reader.synthesize(new Uint8Array(2 * WARM_FRAME_HALF)) + WARM_FRAME_HALF, inlineIndex: 0, funcName };
+    const reader = new ValueReader({ mem: WARM_FRAME, dwarf: dw, funcName: () => undefined, pages: true });
+    const f: NamedFrameInfo = { tid: 0, pc, cfa: WARM_FRAME_BASE + WARM_FRAME_HALF, inlineIndex: 0, funcName };
     return { reader, locals: frameLocals(reader, f) };
   }
 
