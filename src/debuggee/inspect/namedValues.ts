@@ -15,18 +15,27 @@ export interface NamedValue {
   readOnly?: boolean;
 }
 
+/**
+ * The compiler's bookkeeping variables a frame's DWARF lists that the program
+ * has no name for: a generic function's type dictionary and a closure's context
+ * pointer (Delve leaves them out too).
+ */
+const HIDDEN = new Set(['.dict', '.closureptr']);
+
 /** The frame's variables in DWARF order; a shadowed one is named "x (shadowed)". */
 export function frameLocals(r: ValueReader, f: FrameInfo): NamedValue[] {
   const dw = r.dwarf;
   const s = frameScope(dw, f);
   if (!s) return [];
-  return s.vars.map((v) => {
-    const value = variableValue(r, dw, s.fn, s.vars, v, f);
-    const n: NamedValue = { name: v.dwarf.shadowed ? `${v.name} (shadowed)` : v.name, value };
-    if (!v.dwarf.shadowed) n.evalName = v.name;
-    if (v.kind === 'return') n.readOnly = true;
-    return n;
-  });
+  return s.vars
+    .filter((v) => !HIDDEN.has(v.name))
+    .map((v) => {
+      const value = variableValue(r, dw, s.fn, s.vars, v, f);
+      const n: NamedValue = { name: v.dwarf.shadowed ? `${v.name} (shadowed)` : v.name, value };
+      if (!v.dwarf.shadowed) n.evalName = v.name;
+      if (v.kind === 'return') n.readOnly = true;
+      return n;
+    });
 }
 
 /** Package `pkg`'s globals, named without the package prefix. */
