@@ -172,7 +172,8 @@ class Formatter {
       case 'slice': {
         const { data, len, cap } = this.r.sliceHeader(v);
         const head = `${withType ? `${name} ` : ''}len: ${len}, cap: ${cap}, `;
-        if (data === 0) return `${head}nil`;
+        // A nil data pointer with a length (made through unsafe) is no nil slice: reading it would fault.
+        if (data === 0) return len === 0 ? `${head}nil` : `${head}<error: nil data pointer with length ${len}>`;
         return head + this.list(len, expand, (start, n) => this.r.elems({ addr: data }, t.elem, start, n), depth);
       }
       case 'map': {
