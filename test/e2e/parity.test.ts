@@ -4,6 +4,8 @@
  * the program printed about itself (name=value lines) before the stops.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import { waitExit, waitStopped } from '../support/dap.js';
 import { buildFixture } from '../support/goBuild.js';
@@ -12,12 +14,26 @@ import { byName, children, launchTo, marks, oracleLines, scopeVars, topFrame, ty
 let s: Stopped | undefined;
 after(() => s?.c.close());
 
-test('caller-frame arguments, a channel closed flag, a nil-data slice, reflect.Value and a generic dictionary as the program sees them', async () => {
+test('a range-over-func body, caller-frame arguments, a channel closed flag, a nil-data slice, reflect.Value and a generic function as the program sees them', async () => {
   const binary = buildFixture('parity');
   const { source, line } = marks('parity');
-  // >> launch, setBreakpoints(BP:leaf, BP:generic, BP:main), configurationDone, << stopped in main.leaf
-  s = await launchTo(binary, source, [{ line: line.leaf! }, { line: line.generic! }, { line: line.main! }]);
+  const rangeSource = join(dirname(source), 'rangefunc.go');
+  const rangeLine =
+    readFileSync(rangeSource, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('// BP:rangebody')) + 1;
+  // >> launch, setBreakpoints(rangefunc.go BP:rangebody), setBreakpoints(main.go BP:leaf, BP:generic, BP:main), configurationDone,
+  // << stopped in the loop body main.rangeBody-range1 (first iteration)
+  s = await launchTo(binary, rangeSource, [{ line: rangeLine }]);
   const { dc, tid } = s;
+  await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line: line.leaf! }, { line: line.generic! }, { line: line.main! }] });
+  const body = (await dc.stackTraceRequest({ threadId: tid, levels: 1 })).body.stackFrames[0]!;
+  assert.equal(body.name, 'main.rangeBody-range1');
+  const bodyLocals = await scopeVars(dc, body.id);
+  await dc.setBreakpointsRequest({ source: { path: rangeSource }, breakpoints: [] });
+
+  // >> continue, << stopped in main.leaf
+  await continueTo(dc, tid, line.leaf!);
 
   // Frame 1 is main.middle(n, s): both arrived in registers and were spilled by the
   // prologue, while the location list names the register until the call returns.
@@ -48,6 +64,17 @@ test('caller-frame arguments, a channel closed flag, a nil-data slice, reflect.V
   assert.equal(await exited, 0);
   const printed = oracleLines(s.out.stdout());
 
+  // The loop body shows the variables the source has in scope at its line: its own v, the
+  // captured total and label, and after from the function the loop is in; not the compiler's ~p0 or #yield1.
+  assert.deepEqual(bodyLocals.map((v) => `${v.name}=${v.value}`).sort(), [
+    `after=${printed.get('rbAfter')}`,
+    `label=${printed.get('rbLabel')}`,
+    `total=${printed.get('rbTotal')}`,
+    `v=${printed.get('rbV')}`,
+  ]);
+  // label and total are captured (the body's own, by reference); after is only in rangeBody's frame.
+  assert.equal(byName(bodyLocals, 'label').evaluateName, 'label');
+  assert.equal(byName(bodyLocals, 'after').evaluateName, undefined, 'after is not visible to expressions in the body');
   assert.equal(n, printed.get('n'), 'a caller frame argument spilled by the prologue');
   assert.equal(str, printed.get('s'));
   assert.deepEqual(

@@ -1,8 +1,9 @@
 // Values the differential run against Delve found shown wrongly: a channel's
 // closed flag, an argument of a caller frame that arrived in a register, a
 // slice whose data pointer is nil but whose length is not, a reflect.Value,
-// and a generic function's type dictionary. The program prints each value
-// as fmt shows it (name=value lines) before it stops.
+// a generic function's type dictionary, and a range-over-func loop body
+// (rangefunc.go), whose frame is a closure the compiler made. The program
+// prints each value as fmt shows it (name=value lines) before it stops.
 package main
 
 import (
@@ -48,6 +49,7 @@ func main() {
 	fmt.Printf("rvString=%s\n", rv.String())
 	fmt.Printf("n=%d\n", 3)
 	fmt.Printf("s=%q\n", "in a register")
+	rangeBody()
 	middle(3, "in a register")
 	generic(7)
 	fmt.Println(open != nil, closed != nil, len(good), len(bad), rv.Kind()) // BP:main

@@ -38,6 +38,37 @@ export function frameLocals(r: ValueReader, f: FrameInfo): NamedValue[] {
     });
 }
 
+/** A range-over-func loop body: the closure Go makes of it is named after its function, `F-range1`, `F-range2`, … (nested bodies too). */
+const RANGE_BODY = /(-range\d+)+$/;
+
+/** The function a range-over-func loop body is written in (`F-range2` → `F`), or undefined for any other function. */
+export function rangeBodyOf(funcName: string): string | undefined {
+  return RANGE_BODY.test(funcName) ? funcName.replace(RANGE_BODY, '') : undefined;
+}
+
+/**
+ * The locals of a range-over-func loop body as the source shows them at its
+ * line: the variables of the enclosing loop bodies and function (`parents`,
+ * innermost first: frames further down the stack) and the body's own, which
+ * win over a parent's of the same name (a captured variable is the parent's
+ * own, by reference). The body's unnamed yield parameters (`~p0` for `_`) are
+ * left out. A parent's variable has no evaluateName: expressions are
+ * evaluated in the body's own scope, where it is not visible.
+ */
+export function withRangeParents(r: ValueReader, own: NamedValue[], parents: FrameInfo[]): NamedValue[] {
+  // `~p0`: an unnamed yield parameter; `#yield1`: the compiler's handle on a loop body.
+  const named = (n: NamedValue) => !n.name.startsWith('~') && !n.name.startsWith('#');
+  const body = own.filter(named);
+  const seen = new Set(body.map((n) => n.name));
+  const outer: NamedValue[] = [];
+  for (const pf of parents) {
+    const vars = frameLocals(r, pf).filter((n) => named(n) && !seen.has(n.name));
+    for (const n of vars) seen.add(n.name);
+    outer.unshift(...vars.map((n) => ({ name: n.name, value: n.value })));
+  }
+  return [...outer, ...body];
+}
+
 /** Package `pkg`'s globals, named without the package prefix. */
 export function packageGlobals(r: ValueReader, pkg: string): NamedValue[] {
   return r.dwarf.globals(pkg).map((g) => {
