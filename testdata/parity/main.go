@@ -39,6 +39,8 @@ func main() {
 	// A slice header with a length but a nil data pointer (only unsafe makes one).
 	*(*[3]uintptr)(unsafe.Pointer(&bad)) = [3]uintptr{0, 3, 3}
 	rv := reflect.ValueOf(42)
+	rs := reflect.ValueOf("held")
+	var rz reflect.Value
 	fmt.Printf("openClosed=%v\n", isClosed(open))
 	fmt.Printf("closedClosed=%v\n", true)
 	fmt.Printf("closedLen=%d\n", len(closed))
@@ -47,12 +49,14 @@ func main() {
 	fmt.Printf("good=%v\n", good)
 	fmt.Printf("rv=%v\n", rv)
 	fmt.Printf("rvString=%s\n", rv.String())
+	fmt.Printf("rs=%q\n", rs)
+	fmt.Printf("rz=%v\n", rz)
 	fmt.Printf("n=%d\n", 3)
 	fmt.Printf("s=%q\n", "in a register")
 	rangeBody()
 	middle(3, "in a register")
 	generic(7)
-	fmt.Println(open != nil, closed != nil, len(good), len(bad), rv.Kind()) // BP:main
+	fmt.Println(open != nil, closed != nil, len(good), len(bad), rv.Kind(), rs.Kind(), rz.IsValid()) // BP:main
 }
 
 func isClosed(c chan struct{}) bool {
