@@ -303,8 +303,29 @@ export class Dwarf {
    * of scanning the whole runtime unit (every type of the program lives there).
    */
   private findNamedTypeQuick(name: string): GoType | undefined {
-    const d = this.findNamedDieQuick(name, (x) => isTypeTag(x.tag));
+    // Go names every typedef with its package ("main.Celsius"); a dotless one is a misread.
+    const dotless = !name.includes('.');
+    const d = this.findNamedDieQuick(name, (x) => isTypeTag(x.tag) && !(dotless && x.tag === TAG.typedef) && this.decodesAsType(x.offset));
     return d && this.type(d.offset);
+  }
+
+  /**
+   * Whether the DIE at `offset` decodes as a type whose size and referenced type
+   * can be read: the byte search also matches a name's tail inside a longer
+   * string ("func(unsafe.Pointer, unsafe.Pointer) bool" holds "bool" after a
+   * space, which is a valid abbreviation code of a typedef), and such a DIE's
+   * type reference may point into nothing.
+   */
+  private decodesAsType(offset: number): boolean {
+    try {
+      const t = this.type(offset);
+      void t.size;
+      if (t.kind === 'typedef') void t.target.kind;
+      if (t.kind === 'pointer') void t.elem.kind;
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private findNamedDieQuick(name: string, accept: (d: Die) => boolean): Die | undefined {

@@ -18,7 +18,7 @@ import { mapIterator } from './maps.js';
 import { scalarValueText } from './scalarText.js';
 import type { Value } from './value.js';
 import type { ValueReader } from './valueReader.js';
-import { constantName, formatDuration, timeText } from './wellKnown.js';
+import { constantName, formatDuration, reflectHeld, timeText } from './wellKnown.js';
 
 export interface FormatOptions {
   /** Bytes of a string shown before `...+N more` (default 512). */
@@ -146,6 +146,11 @@ class Formatter {
           const text = this.wellKnown(() => timeText(this.r, v));
           if (text) return text;
         }
+        if (name === 'reflect.Value') {
+          const held = this.wellKnown(() => reflectHeld(this.r, v));
+          if (held === null) return '<invalid reflect.Value>';
+          if (held) return `reflect.Value(${typeName(held.type)}) ${this.value(held, depth + 1, false)}`;
+        }
         // A call's results (eval/calls.ts: a computed struct named by the result list) read as Delve
         // prints them: the values, comma-separated ("5, nil"); no result is empty.
         if (v.computed && t.offset === -1 && name.startsWith('(')) {
@@ -172,7 +177,8 @@ class Formatter {
       case 'slice': {
         const { data, len, cap } = this.r.sliceHeader(v);
         const head = `${withType ? `${name} ` : ''}len: ${len}, cap: ${cap}, `;
-        if (data === 0) return `${head}nil`;
+        // A nil data pointer with a length (made through unsafe) is no nil slice: reading it would fault.
+        if (data === 0) return len === 0 ? `${head}nil` : `${head}<error: nil data pointer with length ${len}>`;
         return head + this.list(len, expand, (start, n) => this.r.elems({ addr: data }, t.elem, start, n), depth);
       }
       case 'map': {
@@ -212,7 +218,7 @@ class Formatter {
   }
 
   /** A well-known type's text, or undefined to show the value by its layout (unreadable parts included). */
-  private wellKnown(f: () => string | undefined): string | undefined {
+  private wellKnown<T>(f: () => T | undefined): T | undefined {
     try {
       return f();
     } catch {

@@ -137,9 +137,23 @@ function cfaSlot(fn: DwarfFunction, expr: Uint8Array): number | undefined {
   return fn.frameBase.length === 1 && fn.frameBase[0] === OP.call_frame_cfa ? fbregOffset(expr) : undefined;
 }
 
-/** Evaluates a variable's location in a frame into a Value of type `t`. */
+/**
+ * Evaluates a variable's location in a frame into a Value of type `t`. In a
+ * caller frame, a variable the location list puts in a register up to the call
+ * (Go's lists often name the argument register until the call although the
+ * prologue already spilled it) is read where the list puts it at the return
+ * address, when that is memory: no instruction of the caller runs between the
+ * call and its return, so that slot holds the value now.
+ */
 export function locate(r: ValueReader, fn: DwarfFunction, v: DwarfVariable, t: GoType, f: FrameInfo): Value {
-  const expr = exprAt(v, f.pc);
+  const at = locateAt(r, fn, v, t, f, f.pc);
+  if (f.regs || at.error !== UNAVAILABLE_IN_CALLER || v.location instanceof Uint8Array || !v.location) return at;
+  const after = locateAt(r, fn, v, t, f, f.pc + 1);
+  return after.error === undefined && after.addr !== undefined ? after : at;
+}
+
+function locateAt(r: ValueReader, fn: DwarfFunction, v: DwarfVariable, t: GoType, f: FrameInfo, pc: number): Value {
+  const expr = exprAt(v, pc);
   if (!expr || expr.length === 0) return { type: t, error: 'optimized out' };
   // The common case, Go's stack slots.
   const k = cfaSlot(fn, expr);

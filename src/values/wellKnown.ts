@@ -8,7 +8,9 @@
  *  - an integer of a named type by the package constants of that type, as
  *    Delve names them: an exact match "ByteConst (255)", and, when every
  *    non-zero constant of the type is a distinct single bit, a combination
- *    "bitZero|bitOne (3)".
+ *    "bitZero|bitOne (3)";
+ *  - a reflect.Value by the value it holds, as fmt prints one
+ *    ("reflect.Value(int) 42"; "<invalid reflect.Value>" for the zero Value).
  * The raw fields stay the value's children.
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
@@ -16,7 +18,7 @@ import type { GoType, StructField } from '../dwarf/goTypes.js';
 import { underlying } from '../dwarf/goTypes.js';
 import { zoneByRule, type ZoneAt } from './tzRule.js';
 import type { Value } from './value.js';
-import { fieldNamed, type ValueReader } from './valueReader.js';
+import { encodeInt, fieldNamed, type ValueReader } from './valueReader.js';
 
 // ───────────── time.Duration ─────────────
 
@@ -218,4 +220,28 @@ export function constantName(dw: Dwarf, t: GoType, n: bigint): string | undefine
     }
   }
   return rest === 0n ? names.join('|') : undefined;
+}
+
+// ───────────── reflect.Value ─────────────
+
+/** reflect's flagIndir: ptr points at the value; without it, ptr is the (pointer-shaped) value itself. */
+const FLAG_INDIR = 1n << 7n;
+
+/**
+ * The value a reflect.Value {typ_, ptr, flag} holds: null for the zero Value,
+ * undefined when it does not look like one or its type is not in DWARF.
+ */
+export function reflectHeld(r: ValueReader, v: Value): Value | null | undefined {
+  const typF = fieldNamed(v.type, 'typ_');
+  const ptrF = fieldNamed(v.type, 'ptr');
+  const flagF = fieldNamed(v.type, 'flag');
+  if (!typF || !ptrF || !flagF) return undefined;
+  const typ = r.pointer(r.field(v, typF));
+  if (typ === 0) return null;
+  const t = r.dwarf.typeByRuntimeAddr(typ);
+  if (!t) return undefined;
+  const ptr = r.pointer(r.field(v, ptrF));
+  if (BigInt.asUintN(64, r.int(r.field(v, flagF))) & FLAG_INDIR) return { type: t, addr: ptr };
+  if (t.size > 8) return undefined;
+  return { type: t, bytes: encodeInt(BigInt(ptr), 8).subarray(0, t.size), computed: true };
 }

@@ -27,7 +27,7 @@ import type { Program } from '../program.js';
 import type { SourceFrame } from '../stack/stack.js';
 import { frameInfo, type NamedFrameInfo } from '../stack/frames.js';
 import { checkSettable, findConstantBytes, targetOf, writeAssignment } from './assign.js';
-import { frameLocals, packageGlobal, packageGlobals, type NamedValue } from './namedValues.js';
+import { frameLocals, packageGlobal, packageGlobals, rangeBodyOf, withRangeParents, type NamedValue } from './namedValues.js';
 import { frameRegisters, type RegisterEntry } from './registers.js';
 import { returnedValues } from './returnValues.js';
 import { STRING_CALL_MS, StringMethods, type TextMethod } from './stringMethods.js';
@@ -207,7 +207,19 @@ export class Inspector {
   /** The frame's arguments, return values and locals (shadowed ones marked). */
   locals(ref: FrameRef): NamedValue[] {
     if (!this.dwarf) return [];
-    return frameLocals(this.reader(), this.frame(ref));
+    const f = this.frame(ref);
+    const own = frameLocals(this.reader(), f);
+    const fn = rangeBodyOf(f.funcName);
+    if (fn === undefined) return own;
+    // A range-over-func body runs inside its iterator, called from the loop's function (or an enclosing body): frames below.
+    const parents: NamedFrameInfo[] = [];
+    for (let k = ref.index + 1; ; k++) {
+      const pf = frameInfo(this.program, ref.tid, k);
+      if (!pf) break;
+      if (pf.funcName === fn || rangeBodyOf(pf.funcName) === fn) parents.push(pf);
+      if (pf.funcName === fn) break;
+    }
+    return withRangeParents(this.reader(), own, parents);
   }
 
   globals(pkg: string): NamedValue[] {

@@ -20,8 +20,12 @@ export const STRING_CALL_MS = 100;
 export type TextMethod = 'Error' | 'String';
 const METHODS: readonly TextMethod[] = ['Error', 'String'];
 
-/** Types the view formats from their fields, better than (or the same as) their String(). */
-const FORMATTED = new Set(['time.Time', 'time.Duration']);
+/**
+ * Types the view formats from their fields, better than (or the same as) their
+ * String(); and reflect.Value, whose String() fmt never calls (it prints the
+ * value held: String() gives "<int Value>" for a held 42).
+ */
+const FORMATTED = new Set(['time.Time', 'time.Duration', 'reflect.Value']);
 
 export class StringMethods {
   /** By type name: the method a value of that type shows, or null for none. */
