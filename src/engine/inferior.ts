@@ -428,7 +428,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     // Rewind in the register cache only: the resume paths below write the registers
     // anyway, which saves a PTRACE_SETREGS on every hit that does not stop.
     const regs = this.getRegs(tid);
-    this.hitStack.open(t, regs, this.displaced.loadAt(addr, regs));
+    this.hitStack.open(t, regs, () => this.displaced.loadAt(addr, regs));
     regs.pc = addr;
     const commit = () => P.setRegs(tid, regs.raw);
     if (!armed) {
