@@ -22,6 +22,11 @@ export abstract class ProgramAccess extends EventEmitter<ProgramEvents> {
   /** Thread being examined on the hit path while the others run (conditions, logpoints). */
   protected trapTid?: number;
 
+  /** When (performance.now()) the process last reported a stop of a thread, whatever it was; undefined before any. */
+  get lastEventAt(): number | undefined {
+    return this.inf?.lastStopAt;
+  }
+
   /** OS thread ids (running or not). */
   osThreadIds(): number[] {
     return this.inf?.threadIds() ?? [];

@@ -9,6 +9,7 @@
  * carries out the seam's requests.
  */
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { OutputPipes } from './outputPipes.js';
 import { Int3Sites } from './int3Sites.js';
 import { DebugRegisters, WATCH_SLOTS } from './debugRegisters.js';
@@ -74,6 +75,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private hotResumes = 0;
   private readonly pipes = new OutputPipes((stream, text) => this.emit('output', stream, text));
   private polling = false;
+  /** When the wait loop last collected a stop of any thread (DebuggeeProcess.lastStopAt). */
+  lastStopAt?: number;
   /** Writes our int3s' original bytes back should the adapter die attached (guardian.ts). */
   private guardian?: Guardian;
   private parkTimer?: NodeJS.Timeout;
@@ -373,6 +376,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
           break;
         }
         const before = this.hotResumes;
+        this.lastStopAt = performance.now();
         this.onStop(next.tid, this.stops.record(next.tid, next.ev));
         if (this.is('exited')) break;
         if (this.hotResumes !== before) spin.resumed();
