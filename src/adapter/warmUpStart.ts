@@ -21,10 +21,11 @@
  * thread's, a signal's, not only a breakpoint's. A Go program starting up reports its first
  * threads in a burst (3–5 before main.main: sysmon, the GC's workers) and reaches a breakpoint
  * early in main a millisecond or two after the last; a step begun in between made that hit wait
- * (a 2 ms step just before launch.small's hit, seen in a timed run). So a step starts only
- * once the program has reported no stop for QUIET_MS: the warm-ups take the program's quiet
- * stretches, and a program that reports stops without end (signals every few ms) still leaves
- * them most of its time.
+ * (a 2 ms step just before launch.small's hit, seen in a timed run), as did a cold first step
+ * begun as the program was resumed, before its first new thread. So a step starts only once the
+ * program has been resumed and has reported no stop for QUIET_MS: the warm-ups take the
+ * program's quiet stretches, and a program that reports stops without end (signals every few
+ * ms) still leaves them most of its time.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -42,7 +43,7 @@ const WAIT_FOR_RUN_MS = 60_000;
 /** What the schedule needs of a Program. */
 export interface RunningProgram {
   readonly running: boolean;
-  /** When (performance.now()) the program last reported a stop of any thread; undefined before any. */
+  /** When (performance.now()) the program last reported a stop of any thread, or was resumed; undefined before either. */
   readonly lastEventAt?: number;
   once?(event: 'stopped' | 'exited', listener: () => void): unknown;
 }

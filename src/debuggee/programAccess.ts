@@ -22,9 +22,9 @@ export abstract class ProgramAccess extends EventEmitter<ProgramEvents> {
   /** Thread being examined on the hit path while the others run (conditions, logpoints). */
   protected trapTid?: number;
 
-  /** When (performance.now()) the process last reported a stop of a thread, whatever it was; undefined before any. */
+  /** When (performance.now()) the process last reported a stop of a thread, whatever it was, or was resumed; undefined before either. */
   get lastEventAt(): number | undefined {
-    return this.inf?.lastStopAt;
+    return this.inf?.lastEventAt;
   }
 
   /** OS thread ids (running or not). */

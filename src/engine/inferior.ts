@@ -75,8 +75,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private hotResumes = 0;
   private readonly pipes = new OutputPipes((stream, text) => this.emit('output', stream, text));
   private polling = false;
-  /** When the wait loop last collected a stop of any thread (DebuggeeProcess.lastStopAt). */
-  lastStopAt?: number;
+  /** When the wait loop last collected a stop of any thread, or the program was resumed (DebuggeeProcess.lastEventAt). */
+  lastEventAt?: number;
   /** Writes our int3s' original bytes back should the adapter die attached (guardian.ts). */
   private guardian?: Guardian;
   private parkTimer?: NodeJS.Timeout;
@@ -266,6 +266,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     if (watched) return this.reportStop(watched);
     for (const t of this.threads.values()) continueThread(t);
     this.runState = 'running';
+    this.lastEventAt = performance.now();
     waitLoop.wake();
   }
 
@@ -376,7 +377,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
           break;
         }
         const before = this.hotResumes;
-        this.lastStopAt = performance.now();
+        this.lastEventAt = performance.now();
         this.onStop(next.tid, this.stops.record(next.tid, next.ev));
         if (this.is('exited')) break;
         if (this.hotResumes !== before) spin.resumed();

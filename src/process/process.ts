@@ -122,8 +122,8 @@ export interface DebuggeeProcess extends MemoryReader {
   readonly state: ProcessState;
   /** Set when the process can never run (a core file): why, for the user. */
   readonly cannotRun?: string;
-  /** When (performance.now()) a stop of any of its threads was last collected, ours or not (a new thread's, a signal's, a hit's). */
-  readonly lastStopAt?: number;
+  /** When (performance.now()) a stop of any of its threads was last collected (a new thread's, a signal's, a hit's), or it was last resumed. */
+  readonly lastEventAt?: number;
 
   /**
    * Called synchronously, on the thread that hit an int3 at `addr`, while the
