@@ -45,6 +45,8 @@ export interface RunningProgram {
   readonly running: boolean;
   /** When (performance.now()) the program last reported a stop of any thread, or was resumed; undefined before either. */
   readonly lastEventAt?: number;
+  /** Handles the stops reported and not yet seen by the event loop, updating lastEventAt. */
+  collectStops?(): void;
   once?(event: 'stopped' | 'exited', listener: () => void): unknown;
 }
 
@@ -72,6 +74,8 @@ export function inIdleTime(p: RunningProgram): (step: () => void) => void {
       const idle = now.idle - last.idle;
       last = now;
       ran ||= p.running;
+      // A stop already reported is handled first: libuv runs timers before it reads the SIGCHLD.
+      if (p.running) p.collectStops?.();
       const quiet = p.lastEventAt === undefined || performance.now() - p.lastEventAt >= QUIET_MS;
       if (p.running && (idle >= IDLE_MS || steady) && quiet) {
         steady = true;

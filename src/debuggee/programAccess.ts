@@ -27,6 +27,11 @@ export abstract class ProgramAccess extends EventEmitter<ProgramEvents> {
     return this.inf?.lastEventAt;
   }
 
+  /** Handles the thread stops the process has reported and the event loop has not yet seen (a timer runs before SIGCHLD's handler). */
+  collectStops(): void {
+    this.inf?.poll?.();
+  }
+
   /** OS thread ids (running or not). */
   osThreadIds(): number[] {
     return this.inf?.threadIds() ?? [];

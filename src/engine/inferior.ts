@@ -377,8 +377,9 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
           break;
         }
         const before = this.hotResumes;
-        this.lastEventAt = performance.now();
         this.onStop(next.tid, this.stops.record(next.tid, next.ev));
+        // Once handled: a new thread's stop is handled with a blocking wait for its first stop (ms under load).
+        this.lastEventAt = performance.now();
         if (this.is('exited')) break;
         if (this.hotResumes !== before) spin.resumed();
       }

@@ -11,6 +11,15 @@ import { inIdleTime } from '../../../src/adapter/warmUpStart.js';
 
 class FakeProgram extends EventEmitter {
   running = false;
+  /** Stops reported and not yet collected: each look collects them first (collectStops). */
+  pending = 0;
+  collected = 0;
+  collectStops(): void {
+    if (this.pending === 0) return;
+    this.pending = 0;
+    this.collected++;
+    this.last = performance.now();
+  }
   /** While set, every look finds a stop reported just now (a burst of new threads). */
   reporting = false;
   last?: number;
@@ -65,6 +74,21 @@ test('a program that never reports a stop gets its steps as before', async () =>
     // Idle time comes when the loaded machine gives it: waited for, up to 5 s.
     for (let i = 0; i < 500 && s.ran.length < 3; i++) await sleep(10);
     assert.ok(s.ran.length >= 3, `steps ran: ${s.ran.length}`);
+  } finally {
+    p.emit('exited');
+  }
+});
+
+test('a stop reported before a look is collected first, and no step starts then', async () => {
+  const p = new FakeProgram();
+  p.running = true;
+  p.pending = 1;
+  const s = stepper(inIdleTime(p));
+  try {
+    for (let i = 0; i < 500 && s.ran.length === 0; i++) await sleep(10);
+    assert.equal(p.collected, 1);
+    assert.ok(s.ran.length > 0, 'steps once it is quiet');
+    assert.ok(s.ran[0]! - p.last! >= 2, `the first step ${(s.ran[0]! - p.last!).toFixed(2)} ms after the collected stop`);
   } finally {
     p.emit('exited');
   }
