@@ -16,6 +16,16 @@
  * time and not one step per timer tick (a program that stops 15 ms after configurationDone left
  * them a handful of steps: the first requests at its stop ran cold code). A stop that comes
  * during a step still waits for that step (a cold one takes a few ms, a warm one well under one).
+ *
+ * Every stop of a thread waits for the step under way too, and the program waits with it: a new
+ * thread's, a signal's, not only a breakpoint's. A Go program starting up reports its first
+ * threads in a burst (3–5 before main.main: sysmon, the GC's workers) and reaches a breakpoint
+ * early in main a millisecond or two after the last; a step begun in between made that hit wait
+ * (a 2 ms step just before launch.small's hit, seen in a timed run), as did a cold first step
+ * begun as the program was resumed, before its first new thread. So a step starts only once the
+ * program has been resumed and has reported no stop for QUIET_MS: the warm-ups take the
+ * program's quiet stretches, and a program that reports stops without end (signals every few
+ * ms) still leaves them most of its time.
  */
 import { performance } from 'node:perf_hooks';
 
@@ -24,12 +34,19 @@ const POLL_MS = 1;
 /** Idle time, of the last look's POLL_MS, that lets a step run. */
 const IDLE_MS = 0.5;
 
+/** How long the program must have reported no stop of a thread before a step starts. */
+const QUIET_MS = 2;
+
 /** How long it waits for the program to be resumed at all (a core file's never is). */
 const WAIT_FOR_RUN_MS = 60_000;
 
 /** What the schedule needs of a Program. */
 export interface RunningProgram {
   readonly running: boolean;
+  /** When (performance.now()) the program last reported a stop of any thread, or was resumed; undefined before either. */
+  readonly lastEventAt?: number;
+  /** Handles the stops reported and not yet seen by the event loop, updating lastEventAt. */
+  collectStops?(): void;
   once?(event: 'stopped' | 'exited', listener: () => void): unknown;
 }
 
@@ -57,7 +74,10 @@ export function inIdleTime(p: RunningProgram): (step: () => void) => void {
       const idle = now.idle - last.idle;
       last = now;
       ran ||= p.running;
-      if (p.running && (idle >= IDLE_MS || steady)) {
+      // A stop already reported is handled first: libuv runs timers before it reads the SIGCHLD.
+      if (p.running) p.collectStops?.();
+      const quiet = p.lastEventAt === undefined || performance.now() - p.lastEventAt >= QUIET_MS;
+      if (p.running && (idle >= IDLE_MS || steady) && quiet) {
         steady = true;
         step();
       } else if (ran || performance.now() < giveUp) setTimeout(look, POLL_MS).unref();

@@ -22,6 +22,16 @@ export abstract class ProgramAccess extends EventEmitter<ProgramEvents> {
   /** Thread being examined on the hit path while the others run (conditions, logpoints). */
   protected trapTid?: number;
 
+  /** When (performance.now()) the process last reported a stop of a thread, whatever it was, or was resumed; undefined before either. */
+  get lastEventAt(): number | undefined {
+    return this.inf?.lastEventAt;
+  }
+
+  /** Handles the thread stops the process has reported and the event loop has not yet seen (a timer runs before SIGCHLD's handler). */
+  collectStops(): void {
+    this.inf?.poll?.();
+  }
+
   /** OS thread ids (running or not). */
   osThreadIds(): number[] {
     return this.inf?.threadIds() ?? [];

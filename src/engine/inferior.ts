@@ -9,6 +9,7 @@
  * carries out the seam's requests.
  */
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { OutputPipes } from './outputPipes.js';
 import { Int3Sites } from './int3Sites.js';
 import { DebugRegisters, WATCH_SLOTS } from './debugRegisters.js';
@@ -74,6 +75,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
   private hotResumes = 0;
   private readonly pipes = new OutputPipes((stream, text) => this.emit('output', stream, text));
   private polling = false;
+  /** When the wait loop last collected a stop of any thread, or the program was resumed (DebuggeeProcess.lastEventAt). */
+  lastEventAt?: number;
   /** Writes our int3s' original bytes back should the adapter die attached (guardian.ts). */
   private guardian?: Guardian;
   private parkTimer?: NodeJS.Timeout;
@@ -263,6 +266,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     if (watched) return this.reportStop(watched);
     for (const t of this.threads.values()) continueThread(t);
     this.runState = 'running';
+    this.lastEventAt = performance.now();
     waitLoop.wake();
   }
 
@@ -374,6 +378,8 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
         }
         const before = this.hotResumes;
         this.onStop(next.tid, this.stops.record(next.tid, next.ev));
+        // Once handled: a new thread's stop is handled with a blocking wait for its first stop (ms under load).
+        this.lastEventAt = performance.now();
         if (this.is('exited')) break;
         if (this.hotResumes !== before) spin.resumed();
       }
@@ -428,7 +434,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
     // Rewind in the register cache only: the resume paths below write the registers
     // anyway, which saves a PTRACE_SETREGS on every hit that does not stop.
     const regs = this.getRegs(tid);
-    this.hitStack.open(t, regs, this.displaced.loadAt(addr, regs));
+    this.hitStack.open(t, regs, () => this.displaced.loadAt(addr, regs));
     regs.pc = addr;
     const commit = () => P.setRegs(tid, regs.raw);
     if (!armed) {

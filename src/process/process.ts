@@ -122,6 +122,10 @@ export interface DebuggeeProcess extends MemoryReader {
   readonly state: ProcessState;
   /** Set when the process can never run (a core file): why, for the user. */
   readonly cannotRun?: string;
+  /** When (performance.now()) a stop of any of its threads was last collected (a new thread's, a signal's, a hit's), or it was last resumed. */
+  readonly lastEventAt?: number;
+  /** Collects and handles the stops already reported, without blocking (what SIGCHLD's handler does, now). */
+  poll?(): void;
 
   /**
    * Called synchronously, on the thread that hit an int3 at `addr`, while the

@@ -53,13 +53,40 @@ function stoppedThread(sp: number, r14: number): { t: Thread; regs: Registers } 
 
 const expect = (addr: number, len: number) => Uint8Array.from({ length: len }, (_, k) => byte(addr + k));
 
+test('what the instruction loads is asked at the first read only, and read with the other windows', () => {
+  const { calls, asProcess } = memory(0x10000, 0x90000);
+  const { t, regs } = stoppedThread(0x20000, 0x60000);
+  const h = new HitStack(() => asProcess);
+  let asked = 0;
+  const load = () => {
+    asked++;
+    // As the engine's does: it reads the instruction's bytes (code, outside the windows) through the hit stack.
+    assert.equal(h.readInto(0x80000, new Uint8Array(4)), undefined);
+    return { addr: 0x70010, len: 8 };
+  };
+  // A hit decided without a read (a breakpoint with no condition) never asks.
+  h.open(t, regs, load);
+  h.close();
+  assert.equal(asked, 0);
+  h.open(t, regs, load);
+  assert.equal(asked, 0);
+  const first = new Uint8Array(8);
+  assert.equal(h.readInto(0x20008, first), 8);
+  assert.equal(asked, 1);
+  const word = new Uint8Array(8);
+  assert.equal(h.readInto(0x70010, word), 8);
+  assert.deepEqual(word, expect(0x70010, 8));
+  assert.equal(asked, 1);
+  assert.deepEqual(calls, { ranges: 1, single: 0 });
+});
+
 test('reads at SP, at R14 and of the loaded word: one batched read, the memory bytes', () => {
   const { mem, calls, asProcess } = memory(0x10000, 0x90000);
   const { t, regs } = stoppedThread(0x20000, 0x60000);
   assert.equal(regs.sp, 0x20000);
   assert.equal(regs.r14, 0x60000);
   const h = new HitStack(() => asProcess);
-  h.open(t, regs, { addr: 0x70010, len: 8 });
+  h.open(t, regs, () => ({ addr: 0x70010, len: 8 }));
   for (const [a, n] of [
     [0x20008, 8],
     [0x60000, 16],
