@@ -135,6 +135,12 @@ function wordReader(mem: MemoryReader): (addr: number) => number | undefined {
   };
 }
 
+/** The page cache `mem` is, when it lends out its pages as words (debuggee/stack/stackMemory.ts). */
+function pageSource(mem: MemoryReader): WordReader | undefined {
+  const pages = mem as Partial<WordReader>;
+  return pages.word && pages.pageWords && pages.pageSize ? (pages as WordReader) : undefined;
+}
+
 /**
  * Walks the stack from (pc, sp, bp). Returns the frames outermost last; stops at
  * runtime.goexit/mstart, at an unreadable or implausible return address, or at maxFrames.
@@ -150,6 +156,11 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
   // A recursion looks up the same PC frame after frame: the last answer is kept at hand.
   let lastLookup = -1;
   let facts: CodeFacts | undefined;
+  // Over a page cache, the page of the last pcsp frame's words (see above); -1: none.
+  const pages = pageSource(opts.mem);
+  const size = pages?.pageSize ?? 0;
+  let base = -1;
+  let words: Uint32Array | null = null;
   for (let i = 0; i < max; i++) {
     // For a return address, look up the call instruction (pc - 1): the return may be the next function's first byte.
     const lookup = exact ? pc : pc - 1;
@@ -163,9 +174,29 @@ export function unwindStack(start: { pc: number; sp: number; bp: number }, table
     let callerBP: number | undefined;
     let via: RawFrame['via'];
     if (fn && delta !== undefined && delta >= 0) {
-      ret = word(sp + delta);
-      callerSP = sp + delta + 8;
-      callerBP = delta > 0 ? word(sp + delta - 8) : bp;
+      // The return address at sp + delta, the caller's RBP below it: both read in place when they lie
+      // on the page of the last ones (a deep stack's walk reads upwards through a page).
+      const a = sp + delta;
+      let off = a - base;
+      if (pages && (off < 8 || off >= size) && (a & 7) === 0 && a > 0) {
+        base = a - (a % size);
+        words = pages.pageWords!(base);
+        if (!words) base = -1;
+        off = a - base;
+      }
+      if (words !== null && off >= 8 && off < size && (a & 7) === 0) {
+        const w = off >>> 2;
+        let hi = words[w + 1]!;
+        ret = hi >= 0x200000 ? undefined : hi * 0x100000000 + words[w]!;
+        if (delta > 0) {
+          hi = words[w - 1]!;
+          callerBP = hi >= 0x200000 ? undefined : hi * 0x100000000 + words[w - 2]!;
+        } else callerBP = bp;
+      } else {
+        ret = word(a);
+        callerBP = delta > 0 ? word(a - 8) : bp;
+      }
+      callerSP = a + 8;
       via = 'pcsp';
     } else {
       const rules = fn ? undefined : tables.callFrameRulesAt?.(lookup);

@@ -107,7 +107,8 @@ export class GoroutineView {
   }
 
   private memory(): StackMemory {
-    this.mem ??= new StackMemory(this.inferior());
+    // Up to 16 pages a read: a deep stack's walk reads upwards page after page.
+    this.mem ??= new StackMemory(this.inferior(), 4096, 16);
     return this.mem;
   }
 

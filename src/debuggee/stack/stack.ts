@@ -28,24 +28,24 @@ export function unwindThread(regs: { pc: number; sp: number; bp: number }, symbo
   return unwindStack(regs, symbols, { mem, maxFrames });
 }
 
+/** The fields of a logical frame that depend on its lookup PC alone (the same for every frame there). */
+type FrameParts = Pick<SourceFrame, 'funcName' | 'file' | 'line' | 'inlined' | 'isRuntime' | 'entry'>;
+
 /** What the tables say about one lookup PC, for every frame at it. */
 interface PcFacts {
-  inl: ReturnType<SymbolTable['inlinedFramesAt']>;
-  /** isRuntimeFunc of each inlined frame's function, in the order of `inl`. */
-  inlRuntime: boolean[];
-  /** Outside inlined code, the one frame's function (undefined: no name known, the frame is named by its PC), file, line and entry. */
+  /** Its logical frames, innermost first (the physical function last); undefined when no function is known there. */
+  parts: FrameParts[] | undefined;
+  /** Without a function: the native symbol's or C line's file, line and entry (the frame is named by its symbol, else its PC). */
   name: string | undefined;
   file: string | undefined;
   line: number | undefined;
-  /** isRuntimeFunc of `name`. */
-  runtime: boolean;
   entry: number | undefined;
 }
 
 export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] {
   const out: SourceFrame[] = [];
   // A recursion repeats its PCs: each is looked up once per walk, and a frame at a PC seen
-  // before costs a copy of its facts (the first walk of a stop runs in V8's interpreter).
+  // before costs a copy of its parts (the first walk of a stop runs in V8's interpreter).
   const seen = new Map<number, PcFacts>();
   const runtime = new Map<string, boolean>();
   const isRuntime = (name: string) => {
@@ -65,11 +65,10 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
       facts = pcFacts(symbols, f, lookup, isRuntime);
       seen.set(lookup, facts);
     }
-    const inl = facts.inl;
-    if (inl.length > 0) {
-      // Innermost first; the last logical frame is the physical function itself.
-      for (let k = 0; k < inl.length; k++) {
-        const l = inl[k]!;
+    const parts = facts.parts;
+    if (parts) {
+      for (let k = 0; k < parts.length; k++) {
+        const l = parts[k]!;
         out.push({
           physical: i,
           pc: f.pc,
@@ -78,16 +77,16 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
           funcName: l.funcName,
           file: l.file,
           line: l.line,
-          inlined: k < inl.length - 1,
-          isRuntime: facts.inlRuntime[k]!,
-          entry: f.fn?.entry,
+          inlined: l.inlined,
+          isRuntime: l.isRuntime,
+          entry: l.entry,
           exact: f.exact,
         });
       }
       continue;
     }
-    const name = facts.name;
-    const funcName = name ?? `0x${f.pc.toString(16)}`;
+    // No function: named by its native symbol, else by its PC.
+    const funcName = facts.name ?? `0x${f.pc.toString(16)}`;
     out.push({
       physical: i,
       pc: f.pc,
@@ -97,7 +96,7 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
       file: facts.file,
       line: facts.line,
       inlined: false,
-      isRuntime: name !== undefined ? facts.runtime : isRuntime(funcName),
+      isRuntime: isRuntime(funcName),
       entry: facts.entry,
       exact: f.exact,
     });
@@ -108,21 +107,26 @@ export function symbolize(raw: RawFrame[], symbols: SymbolTable): SourceFrame[] 
 /** The facts of `lookup`, the PC looked up for frame `f` (its function's, or a native symbol's and C line's when it has none). */
 function pcFacts(symbols: SymbolTable, f: RawFrame, lookup: number, isRuntime: (name: string) => boolean): PcFacts {
   const inl = symbols.inlinedFramesAt(lookup);
-  const inlRuntime = inl.map((l) => isRuntime(l.funcName));
-  if (inl.length > 0) return { inl, inlRuntime, name: undefined, file: undefined, line: undefined, runtime: false, entry: undefined };
+  const entry = f.fn?.entry;
+  if (inl.length > 0) {
+    const parts = inl.map((l, k) => ({
+      funcName: l.funcName,
+      file: l.file,
+      line: l.line,
+      inlined: k < inl.length - 1,
+      isRuntime: isRuntime(l.funcName),
+      entry,
+    }));
+    return { parts, name: undefined, file: undefined, line: undefined, entry: undefined };
+  }
   const loc = symbols.lineForPC(lookup);
-  const native = f.fn ? undefined : symbols.nativeSymbolAt?.(lookup);
-  const cLine = f.fn ? undefined : nativeLine(symbols, lookup);
-  const name = f.fn?.name ?? native?.name;
-  return {
-    inl,
-    inlRuntime,
-    name,
-    file: loc?.file ?? cLine?.file,
-    line: loc?.line ?? cLine?.line,
-    runtime: name !== undefined && isRuntime(name),
-    entry: f.fn?.entry ?? native?.entry,
-  };
+  if (f.fn) {
+    const parts = [{ funcName: f.fn.name, file: loc?.file, line: loc?.line, inlined: false, isRuntime: isRuntime(f.fn.name), entry }];
+    return { parts, name: undefined, file: undefined, line: undefined, entry: undefined };
+  }
+  const native = symbols.nativeSymbolAt?.(lookup);
+  const cLine = nativeLine(symbols, lookup);
+  return { parts: undefined, name: native?.name, file: loc?.file ?? cLine?.file, line: loc?.line ?? cLine?.line, entry: native?.entry };
 }
 
 /**

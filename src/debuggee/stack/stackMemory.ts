@@ -10,18 +10,37 @@ export class StackMemory implements MemoryReader {
   private lastBase = -1;
   private lastPage: DataView | null | undefined;
 
-  /** `page`: bytes read at a time (a power of two; small for many short walks). */
+  /** Where the last read ended, and how many pages it read: a miss there is a walk going on upwards. */
+  private nextBase = -1;
+  private lastRun = 0;
+
+  /**
+   * `pageSize`: bytes cached at a time (a power of two; small for many short walks).
+   * `readAhead`: the most pages one read takes. A miss on the page where the last read
+   * ended reads twice as many pages as that one did (up to readAhead), so a deep stack's
+   * walk takes a few system calls instead of one per page (1,003 frames of a recursion
+   * span 10 pages: 4 reads), and a short walk reads no more than before.
+   */
   constructor(
     private readonly mem: MemoryReader,
     readonly pageSize = 4096,
+    private readonly readAhead = 1,
   ) {}
 
   private page(base: number): DataView | null {
     let p = this.pages.get(base);
     if (p === undefined) {
-      const buf = new Uint8Array(this.pageSize);
-      p = this.mem.readInto(base, buf) === this.pageSize ? new DataView(buf.buffer) : null;
+      const size = this.pageSize;
+      const n = base === this.nextBase ? Math.min(2 * this.lastRun, this.readAhead) : 1;
+      const buf = new Uint8Array(n * size);
+      const got = this.mem.readInto(base, buf);
+      // Only whole pages count (a read ends at the first unreadable page; a page cut short is read again alone).
+      const whole = got > 0 ? Math.floor(got / size) : 0;
+      p = whole > 0 ? new DataView(buf.buffer, 0, size) : null;
       this.pages.set(base, p);
+      for (let k = 1; k < whole; k++) if (!this.pages.has(base + k * size)) this.pages.set(base + k * size, new DataView(buf.buffer, k * size, size));
+      this.nextBase = base + n * size;
+      this.lastRun = n;
     }
     return p;
   }
