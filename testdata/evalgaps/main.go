@@ -1,0 +1,105 @@
+// Expressions where the evaluator once answered a wrong type or refused what
+// Go accepts (found by holding it to dlv dap at the same stop): method
+// expressions not called (T.M, (*T).M, I.M), an interface's method
+// expression called (I.M(x)), variadic calls with no variadic argument
+// (f(), f(g()) where g's results fill the other parameters), and a
+// constant string indexed or sliced; and completions of an interface's
+// methods. After the stop the program prints each
+// expression's value and type itself (ROW/TYPE lines) for the test to hold
+// the debugger's answers to.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"runtime"
+)
+
+type Shape interface {
+	Area() float64
+	Name() string
+}
+
+type Rect struct{ W, H float64 }
+
+func (r Rect) Area() float64 { return r.W * r.H }
+func (r Rect) Name() string  { return "rect" }
+func (r *Rect) Scale(k float64) {
+	r.W *= k
+	r.H *= k
+}
+
+type MyInt int
+
+func (m MyInt) Double() MyInt { return m * 2 }
+
+func sum(xs ...int) int {
+	s := 0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+func sumFrom(base int, xs ...int) int { return base + sum(xs...) }
+
+func pairSum(a, b int, xs ...int) int { return a + b + sum(xs...) }
+
+func two() (int, int) { return 3, 4 }
+
+// The calls through an interface: the linker keeps Area and Name in Rect's itab.
+func describe(s Shape) string { return fmt.Sprint(s.Name(), s.Area()) }
+
+var gsh Shape = Rect{2, 3}
+
+// A struct embedding an interface, and an error: the debug console completes their methods.
+type Tagged struct {
+	Shape
+	Tag string
+}
+
+var (
+	gtagged       = Tagged{gsh, "t"}
+	gerr    error = errors.New("gaps")
+)
+
+// Func values of these signatures: the binary then has the func types that tell ...int from []int.
+var (
+	vSum     func(...int) int           = sum
+	vSumFrom func(int, ...int) int      = sumFrom
+	vPairSum func(int, int, ...int) int = pairSum
+)
+
+func name(f any) string { return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name() }
+
+func main() {
+	// Method expressions the program uses, so the wrappers Go generates for them are linked.
+	fa, fb, fc, fd, fe := Shape.Area, (*Rect).Area, Rect.Area, (*Rect).Scale, MyInt.Double
+	r := &Rect{1, 2}
+	mine := MyInt(21)
+	fmt.Println(describe(gsh), vSum(1), vSumFrom(1), vPairSum(1, 2), fa(gsh), fb(r), fc(*r), mine)
+	fd(r, 1)
+	_ = fe
+	fmt.Println("evalgaps stop") // evalgaps stop
+	row := func(e string, v any) { fmt.Printf("ROW %s = %v\nTYPE %s = %T\n", e, v, e, v) }
+	fn := func(e string, f any) { fmt.Printf("ROW %s = %s\nTYPE %s = %T\n", e, name(f), e, f) }
+	fn("Shape.Area", Shape.Area)
+	fn("Shape.Name", Shape.Name)
+	fn("(*Rect).Area", (*Rect).Area)
+	fn("Rect.Area", Rect.Area)
+	fn("(*Rect).Scale", (*Rect).Scale)
+	fn("MyInt.Double", MyInt.Double)
+	fn("main.MyInt.Double", MyInt.Double)
+	row("Shape.Area(gsh)", Shape.Area(gsh))
+	row("Shape.Name(gsh)", Shape.Name(gsh))
+	row("MyInt.Double(mine)", MyInt.Double(mine))
+	row("sum()", sum())
+	row("sumFrom(5)", sumFrom(5))
+	row("pairSum(two())", pairSum(two()))
+	row(`"abc"[1]`, "abc"[1])
+	row(`"abc"[1:]`, "abc"[1:])
+	row(`len("héllo"[1:])`, len("héllo"[1:]))
+	row(`"abc"[1] + 1`, "abc"[1]+1)
+	fmt.Println(describe(*r), mine, gtagged.Tag, gerr)
+}
