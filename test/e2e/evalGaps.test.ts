@@ -3,7 +3,8 @@
  * differential run against dlv dap (testdata/evalgaps, built -N -l): method
  * expressions not called (`T.M`, `(*T).M`, `I.M`, `pkg.T.M`: the function
  * Go's runtime names, typed with the receiver first), an interface's method
- * expression called (`I.M(x)`), variadic calls with no variadic argument
+ * expression called (`I.M(x)`), a method the itab lacks called by the
+ * dynamic type's own code, variadic calls with no variadic argument
  * (a nil slice, no memory needed), and a constant string indexed (a byte)
  * or sliced (a string), neither a constant; completions of an interface's
  * methods. Every row is held to what the
@@ -33,6 +34,8 @@ const ROWS: [string, string, string][] = [
   ['Shape.Area(gsh)', '6', 'float64'],
   ['Shape.Name(gsh)', '"rect"', 'string'],
   ['MyInt.Double(mine)', '42', 'main.MyInt'],
+  // The itab has no code for Perimeter (never called through an interface): the dynamic type's own method is called.
+  ['gp.Perimeter()', '12', 'float64'],
   ['sum()', '0', 'int'],
   ['sumFrom(5)', '5', 'int'],
   ['pairSum(two())', '7', 'int'],

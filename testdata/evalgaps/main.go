@@ -53,6 +53,16 @@ func describe(s Shape) string { return fmt.Sprint(s.Name(), s.Area()) }
 
 var gsh Shape = Rect{2, 3}
 
+// Perimeter is never called through an interface (the itab of Sq for Perim holds
+// runtime.unreachableMethod for it), only directly, so the binary has Sq.Perimeter's code.
+type Perim interface{ Perimeter() float64 }
+
+type Sq struct{ S float64 }
+
+func (q Sq) Perimeter() float64 { return 4 * q.S }
+
+var gp Perim = Sq{3}
+
 // A struct embedding an interface, and an error: the debug console completes their methods.
 type Tagged struct {
 	Shape
@@ -94,6 +104,7 @@ func main() {
 	row("Shape.Area(gsh)", Shape.Area(gsh))
 	row("Shape.Name(gsh)", Shape.Name(gsh))
 	row("MyInt.Double(mine)", MyInt.Double(mine))
+	row("gp.Perimeter()", gp.(Sq).Perimeter())
 	row("sum()", sum())
 	row("sumFrom(5)", sumFrom(5))
 	row("pairSum(two())", pairSum(two()))
