@@ -6,7 +6,8 @@
  * expression called (`I.M(x)`), a method the itab lacks called by the
  * dynamic type's own code, variadic calls with no variadic argument
  * (a nil slice, no memory needed), and a constant string indexed (a byte)
- * or sliced (a string), neither a constant; completions of an interface's
+ * or sliced (a string), neither a constant; literals of generic types
+ * (`Box[int]{V: 3}`, `Pair[string, []int]{…}`); completions of an interface's
  * methods. Every row is held to what the
  * program itself prints for it after the stop: the value (%v, or
  * runtime.FuncForPC's name for a func) and the type (%T).
@@ -43,6 +44,11 @@ const ROWS: [string, string, string][] = [
   ['"abc"[1:]', '"bc"', 'string'],
   ['len("héllo"[1:])', '5', 'int'],
   ['"abc"[1] + 1', '99', 'uint8'],
+  // Literals of instantiated generic types.
+  ['Box[int]{V: 3}.V', '3', 'int'],
+  ['main.Box[int]{}.V + gbox.V', '1', 'int'],
+  ['Pair[string, []int]{"k", nil}.Key', '"k"', 'string'],
+  ['len(Pair[string, []int]{Val: gpair.Val}.Val)', '2', 'int'],
 ];
 
 /** What Go rejects, in the compiler's words, or what needs memory the debugger does not allocate. */

@@ -3,7 +3,7 @@
 // expressions not called (T.M, (*T).M, I.M), an interface's method
 // expression called (I.M(x)), variadic calls with no variadic argument
 // (f(), f(g()) where g's results fill the other parameters), and a
-// constant string indexed or sliced; and completions of an interface's
+// constant string indexed or sliced; literals of generic types; and completions of an interface's
 // methods. After the stop the program prints each
 // expression's value and type itself (ROW/TYPE lines) for the test to hold
 // the debugger's answers to.
@@ -81,6 +81,22 @@ var (
 	vPairSum func(int, int, ...int) int = pairSum
 )
 
+// Generic types, instantiated: the debug console makes their literals.
+type Box[T any] struct{ V T }
+
+type Pair[K comparable, V any] struct {
+	Key K
+	Val V
+}
+
+var (
+	gbox  = Box[int]{V: 1}
+	gpair = Pair[string, []int]{"p", []int{1, 2}}
+)
+
+// What main.Box[int]{}.V is (a package cannot name itself in Go).
+var main_Box_int_zero = Box[int]{}.V
+
 func name(f any) string { return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name() }
 
 func main() {
@@ -112,5 +128,9 @@ func main() {
 	row(`"abc"[1:]`, "abc"[1:])
 	row(`len("héllo"[1:])`, len("héllo"[1:]))
 	row(`"abc"[1] + 1`, "abc"[1]+1)
+	row("Box[int]{V: 3}.V", Box[int]{V: 3}.V)
+	row("main.Box[int]{}.V + gbox.V", main_Box_int_zero+gbox.V)
+	row(`Pair[string, []int]{"k", nil}.Key`, Pair[string, []int]{"k", nil}.Key)
+	row("len(Pair[string, []int]{Val: gpair.Val}.Val)", len(Pair[string, []int]{Val: gpair.Val}.Val))
 	fmt.Println(describe(*r), mine, gtagged.Tag, gerr)
 }
