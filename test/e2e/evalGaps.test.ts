@@ -6,7 +6,8 @@
  * expression called (`I.M(x)`), a method the itab lacks called by the
  * dynamic type's own code, variadic calls with no variadic argument
  * (a nil slice, no memory needed), and a constant string indexed (a byte)
- * or sliced (a string), neither a constant; literals of generic types
+ * or sliced (a string), neither a constant; complex division as Go's
+ * runtime divides; a float divided by a constant zero; literals of generic types
  * (`Box[int]{V: 3}`, `Pair[string, []int]{…}`); completions of an interface's
  * methods. Every row is held to what the
  * program itself prints for it after the stop: the value (%v, or
@@ -44,6 +45,19 @@ const ROWS: [string, string, string][] = [
   ['"abc"[1:]', '"bc"', 'string'],
   ['len("héllo"[1:])', '5', 'int'],
   ['"abc"[1] + 1', '99', 'uint8'],
+  // Complex division by Smith's algorithm, as the runtime divides (the textbook formula gives 0.4-0.2i and 0-0i),
+  // infinities recovered; a float variable over a constant zero is IEEE's, no error.
+  ['c1 / c2', '(0.44+0.08i)', 'complex128'],
+  ['c2 / c1', '(2.2-0.4i)', 'complex128'],
+  ['c11 / c13', '(0.39999999999999997-0.2i)', 'complex128'],
+  ['c11 / cbig', '(1e-300-1e-300i)', 'complex128'],
+  ['c1 / cz', '(+Inf+Infi)', 'complex128'],
+  ['cinf / c2', '(+Inf-Infi)', 'complex128'],
+  ['c2 / cinf', '(0+0i)', 'complex128'],
+  ['c64a / c64b', '(0.018867925+0.43396226i)', 'complex64'],
+  ['fl / 0', '+Inf', 'float64'],
+  ['-fl / 0', '-Inf', 'float64'],
+  ['zero / 0', 'NaN', 'float64'],
   // Literals of instantiated generic types.
   ['Box[int]{V: 3}.V', '3', 'int'],
   ['main.Box[int]{}.V + gbox.V', '1', 'int'],
@@ -60,6 +74,10 @@ const FAILS: [string, RegExp][] = [
   ['Shape.Area(mine)', /^cannot use mine \(variable of type main\.MyInt\) as main\.Shape value in argument to Shape\.Area/],
   ['"abc"[1] + 300', /300 \(untyped int constant\) overflows (uint8|byte)/],
   ['sum(1, 2)', /would allocate a \[\]int in the program/],
+  // A constant zero divisor: Go's compile error for an integer or a constant dividend.
+  ['mine / 0', /^invalid operation: division by zero/],
+  ['fl % 0', /^invalid operation: operator % not defined on fl \(variable of type float64\)/],
+  ['float64(1) / 0', /^invalid operation: division by zero/],
 ];
 
 let c: StartedClient | undefined;

@@ -3,7 +3,8 @@
 // expressions not called (T.M, (*T).M, I.M), an interface's method
 // expression called (I.M(x)), variadic calls with no variadic argument
 // (f(), f(g()) where g's results fill the other parameters), and a
-// constant string indexed or sliced; literals of generic types; and completions of an interface's
+// constant string indexed or sliced; complex division as the runtime
+// divides, and floats divided by a constant zero; literals of generic types; and completions of an interface's
 // methods. After the stop the program prints each
 // expression's value and type itself (ROW/TYPE lines) for the test to hold
 // the debugger's answers to.
@@ -12,6 +13,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"runtime"
 )
@@ -103,6 +105,11 @@ func main() {
 	// Method expressions the program uses, so the wrappers Go generates for them are linked.
 	fa, fb, fc, fd, fe := Shape.Area, (*Rect).Area, Rect.Area, (*Rect).Scale, MyInt.Double
 	r := &Rect{1, 2}
+	// Complex division as Go's runtime does it, and floats divided by a constant zero (IEEE, no error).
+	c1, c2, cz, cinf := complex(1, 2), complex(3, 4), complex(0, 0), complex(math.Inf(1), 1)
+	c64a, c64b := complex64(complex(1, 3)), complex64(complex(7, -2))
+	c11, c13, cbig := complex(1, 1), complex(1, 3), complex(1, 1e300)
+	fl, zero := 2.5, 0.0
 	mine := MyInt(21)
 	fmt.Println(describe(gsh), vSum(1), vSumFrom(1), vPairSum(1, 2), fa(gsh), fb(r), fc(*r), mine)
 	fd(r, 1)
@@ -128,6 +135,17 @@ func main() {
 	row(`"abc"[1:]`, "abc"[1:])
 	row(`len("héllo"[1:])`, len("héllo"[1:]))
 	row(`"abc"[1] + 1`, "abc"[1]+1)
+	row("c1 / c2", c1/c2)
+	row("c2 / c1", c2/c1)
+	row("c11 / c13", c11/c13)
+	row("c11 / cbig", c11/cbig)
+	row("c1 / cz", c1/cz)
+	row("cinf / c2", cinf/c2)
+	row("c2 / cinf", c2/cinf)
+	row("c64a / c64b", c64a/c64b)
+	row("fl / 0", fl/0)
+	row("-fl / 0", -fl/0)
+	row("zero / 0", zero/0)
 	row("Box[int]{V: 3}.V", Box[int]{V: 3}.V)
 	row("main.Box[int]{}.V + gbox.V", main_Box_int_zero+gbox.V)
 	row(`Pair[string, []int]{"k", nil}.Key`, Pair[string, []int]{"k", nil}.Key)
