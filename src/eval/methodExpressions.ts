@@ -147,3 +147,15 @@ export function methodExpressionValue(r: ValueReader, t: GoType, method: string,
   if (byPointer) throw new EvalError(`invalid method expression ${what} (needs pointer receiver (*${what.slice(0, -method.length - 1)}).${method})`, pos);
   throw noMethod();
 }
+
+/**
+ * For "x.M undefined" on a value of an instantiated generic type: Go compiles
+ * its methods once per shape (`pkg.(*T[go.shape.int]).M`), taking a dictionary
+ * the debugger does not find, so a method of one is neither named nor called.
+ */
+export function genericMethodNote(x: Result): string {
+  if (x.k !== 'val') return '';
+  const u = underlying(x.v.type);
+  const named = u.kind === 'pointer' && x.v.type.name.startsWith('*') ? u.elem : x.v.type;
+  return named.name.includes('[') ? ', or it is a method of the generic type, which the debugger does not name or call' : '';
+}

@@ -74,6 +74,8 @@ const FAILS: [string, RegExp][] = [
   ['Shape.Area(mine)', /^cannot use mine \(variable of type main\.MyInt\) as main\.Shape value in argument to Shape\.Area/],
   ['"abc"[1] + 300', /300 \(untyped int constant\) overflows (uint8|byte)/],
   ['sum(1, 2)', /would allocate a \[\]int in the program/],
+  // A method of a generic type is compiled per shape and takes a dictionary: not named, not called, and said so.
+  ['gbox.Get()', /^gbox\.Get undefined \(type main\.Box\[int\] has no field or method Get, or it is a method of the generic type/],
   // A constant zero divisor: Go's compile error for an integer or a constant dividend.
   ['mine / 0', /^invalid operation: division by zero/],
   ['fl % 0', /^invalid operation: operator % not defined on fl \(variable of type float64\)/],

@@ -86,6 +86,8 @@ var (
 // Generic types, instantiated: the debug console makes their literals.
 type Box[T any] struct{ V T }
 
+func (b Box[T]) Get() T { return b.V }
+
 type Pair[K comparable, V any] struct {
 	Key K
 	Val V
@@ -150,5 +152,5 @@ func main() {
 	row("main.Box[int]{}.V + gbox.V", main_Box_int_zero+gbox.V)
 	row(`Pair[string, []int]{"k", nil}.Key`, Pair[string, []int]{"k", nil}.Key)
 	row("len(Pair[string, []int]{Val: gpair.Val}.Val)", len(Pair[string, []int]{Val: gpair.Val}.Val))
-	fmt.Println(describe(*r), mine, gtagged.Tag, gerr)
+	fmt.Println(describe(*r), mine, gtagged.Tag, gerr, gbox.Get())
 }
