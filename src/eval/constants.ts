@@ -92,9 +92,8 @@ export function foldConst(op: BinaryOp, x: Const, y: Const, sx: Spot, sy: Spot):
     if (op === '/' && b.n === 0n) throw errorAt(sy.pos, 'invalid operation: division by zero');
     const r = ratOp(op, a, b);
     if (!r) throw notDefined(x.kind === 'float' ? x : y, x.kind === 'float' ? sx : sy);
-    const v = ratToNumber(r);
-    if (!Number.isFinite(v)) throw errorAt(sx.pos, `constant overflow: ${sx.text} ${op} ${sy.text}`);
-    return konst({ kind: 'float', v, exact: r });
+    // Exact whatever its size, as Go's constants are (a float64 of it may read ±Inf; its use overflows then).
+    return konst({ kind: 'float', v: ratToNumber(r), exact: r });
   }
   const [ar, ai] = asComplex(x);
   const [br, bi] = asComplex(y);
