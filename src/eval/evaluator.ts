@@ -29,7 +29,7 @@ import { parseExpression } from './parser.js';
 import { ratFromLiteral } from './rationals.js';
 import { basicType, intValue, konst, pointerTo, stringValue, val, type Result } from './results.js';
 import { typeAssert } from './typeAssert.js';
-import { isPackage, namedType, packagePaths, resolveType, sliceOf } from './typeLookup.js';
+import { instanceType, isPackage, namedType, packagePaths, resolveType, sliceOf } from './typeLookup.js';
 
 /** What an expression can see. */
 export interface EvalScope {
@@ -496,6 +496,8 @@ export class Evaluator {
         return namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`);
       case 'paren':
         return this.exprAsType(e.x);
+      case 'index':
+        return instanceType(this.dw, this.s.pkg, e.x, this.text(e.index), (n) => this.isVariable(n));
       case 'unary': {
         if (e.op !== '*') return undefined;
         const elem = this.exprAsType(e.x);

@@ -377,11 +377,12 @@ class Parser {
   /**
    * At `[` after a name: `T[A, B]{…}`, a literal of an instantiated generic
    * type (its name spelled as DWARF spells it, arguments without spaces), or
-   * undefined (nothing read) when the brackets are not type arguments
-   * followed by `{`: an index or a slice.
+   * `T[A, B]` alone, that type (as a conversion's); undefined (nothing read)
+   * when the brackets are an index or a slice. `T[A](v)` parses as an index
+   * and call: the evaluator tells a type from a value there.
    */
   private genericLiteral(x: Expr): Expr | undefined {
-    // Only when `{` follows the matching `]` (no exception is made for an ordinary index).
+    // Only when `{` follows the matching `]`, or a comma is inside (no exception is made for an ordinary index).
     let depth = 0;
     let j = this.i;
     for (; j < this.toks.length; j++) {
@@ -391,7 +392,10 @@ class Parser {
       else if (t.text === ']' && --depth === 0) break;
     }
     const after = this.toks[j + 1];
-    if (after?.kind !== 'op' || after.text !== '{') return undefined;
+    const literal = after?.kind === 'op' && after.text === '{';
+    // `Pair[int, []string]` before anything else is a type (a conversion's, `(*Pair[int, []string])(p)`):
+    // an index has no comma at its top level.
+    if (!literal && !this.topLevelComma(this.i + 1, j)) return undefined;
     const saved = this.i;
     try {
       this.next();
@@ -403,14 +407,26 @@ class Parser {
         this.next();
       }
       const close = this.expect(']');
-      if (!this.isOp('{')) this.fail('not a literal');
-      const base = literalType(x)!;
-      return this.literalBody({ k: 'typeName', name: `${base.name}[${args.join(',')}]`, pos: x.pos, end: close.end });
+      const type: TypeExpr = { k: 'typeName', name: `${literalType(x)!.name}[${args.join(',')}]`, pos: x.pos, end: close.end };
+      return literal ? this.literalBody(type) : { k: 'type', type, pos: x.pos, end: close.end };
     } catch (e) {
       if (!(e instanceof EvalError)) throw e;
       this.i = saved;
       return undefined;
     }
+  }
+
+  /** Whether tokens from..to-1 hold a comma outside any brackets, parentheses or braces. */
+  private topLevelComma(from: number, to: number): boolean {
+    let depth = 0;
+    for (let k = from; k < to; k++) {
+      const t = this.toks[k]!;
+      if (t.kind !== 'op') continue;
+      if (t.text === '[' || t.text === '(' || t.text === '{') depth++;
+      else if (t.text === ']' || t.text === ')' || t.text === '}') depth--;
+      else if (t.text === ',' && depth === 0) return true;
+    }
+    return false;
   }
 
   /** After `Name[`: a type argument list rather than an index (only inside type syntax). */

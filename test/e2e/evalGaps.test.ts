@@ -8,7 +8,7 @@
  * (a nil slice, no memory needed), and a constant string indexed (a byte)
  * or sliced (a string), neither a constant; complex division as Go's
  * runtime divides; a float divided by a constant zero; literals of generic types
- * (`Box[int]{V: 3}`, `Pair[string, []int]{…}`); completions of an interface's
+ * (`Box[int]{V: 3}`, `Pair[string, []int]{…}`) and conversions to them; completions of an interface's
  * methods. Every row is held to what the
  * program itself prints for it after the stop: the value (%v, or
  * runtime.FuncForPC's name for a func) and the type (%T).
@@ -63,6 +63,12 @@ const ROWS: [string, string, string][] = [
   ['main.Box[int]{}.V + gbox.V', '1', 'int'],
   ['Pair[string, []int]{"k", nil}.Key', '"k"', 'string'],
   ['len(Pair[string, []int]{Val: gpair.Val}.Val)', '2', 'int'],
+  // Conversions to them; an index of a slice of funcs, called, stays that.
+  ['Box[int](gbox).V', '1', 'int'],
+  ['(*Box[int])(&gbox).V', '1', 'int'],
+  ['Pair[string, []int](gpair).Key', '"p"', 'string'],
+  ['(*Pair[string, []int])(&gpair).Val[1]', '2', 'int'],
+  ['fns[0](2)', '6', 'int'],
 ];
 
 /** What Go rejects, in the compiler's words, or what needs memory the debugger does not allocate. */

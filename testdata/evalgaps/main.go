@@ -93,6 +93,9 @@ type Pair[K comparable, V any] struct {
 	Val V
 }
 
+// A slice of funcs: fns[0](2) is an index and a call, not a conversion.
+var fns = []func(int) int{func(x int) int { return x * 3 }}
+
 var (
 	gbox  = Box[int]{V: 1}
 	gpair = Pair[string, []int]{"p", []int{1, 2}}
@@ -152,5 +155,10 @@ func main() {
 	row("main.Box[int]{}.V + gbox.V", main_Box_int_zero+gbox.V)
 	row(`Pair[string, []int]{"k", nil}.Key`, Pair[string, []int]{"k", nil}.Key)
 	row("len(Pair[string, []int]{Val: gpair.Val}.Val)", len(Pair[string, []int]{Val: gpair.Val}.Val))
+	row("Box[int](gbox).V", Box[int](gbox).V)
+	row("(*Box[int])(&gbox).V", (*Box[int])(&gbox).V)
+	row("Pair[string, []int](gpair).Key", Pair[string, []int](gpair).Key)
+	row("(*Pair[string, []int])(&gpair).Val[1]", (*Pair[string, []int])(&gpair).Val[1])
+	row("fns[0](2)", fns[0](2))
 	fmt.Println(describe(*r), mine, gtagged.Tag, gerr, gbox.Get())
 }

@@ -33,7 +33,8 @@ test('indexes and slices stay what they are; type arguments without a literal ar
   assert.equal(parseExpression('s[lo:hi]').k, 'slice');
   assert.equal(parseExpression('m[k] == v').k, 'binary');
   assert.equal(literalTypeName('[]Box[int]{{V: 1}}'), undefined);
-  assert.throws(() => parseExpression('Pair[string, int]'), /expected '\]'/);
+  assert.equal(parseExpression('fns[0](2)').k, 'call');
+  assert.equal(parseExpression('Box[int](v)').k, 'call');
   assert.throws(() => parseExpression('m[1, 2]'), /expected '\]'/);
 });
 
@@ -41,4 +42,11 @@ test('a type argument that is itself a type literal', () => {
   assert.equal(literalTypeName('Box[[]int]{}'), 'Box[[]int]');
   assert.equal(literalTypeName('Box[map[string]int]{}'), 'Box[map[string]int]');
   assert.equal(literalTypeName('Pair[string, []int]{"k", nil}.Key'), 'Pair[string,[]int]');
+});
+
+test('a generic type with several arguments stands alone as a type (a conversion)', () => {
+  const e = parseExpression('Pair[string, int](p)');
+  assert.ok(e.k === 'call' && e.fn.k === 'type' && e.fn.type.k === 'typeName' && e.fn.type.name === 'Pair[string,int]');
+  const p = parseExpression('(*Pair[int, []string])(q)');
+  assert.equal(p.k, 'call');
 });
