@@ -233,9 +233,12 @@ function interfaceTarget(r: ValueReader, x: Value, method: string, what: string)
   if (!fn || fn.lowPC !== entry) throw new EvalError(`cannot call ${what}.${method}: no DWARF describes its code at 0x${entry.toString(16)}`);
   if (fn.name === 'runtime.unreachableMethod') {
     // The linker keeps a method in an itab only when the program calls it through an interface;
-    // running runtime.unreachableMethod would end the program with a fatal error.
+    // running runtime.unreachableMethod would end the program with a fatal error. The dynamic
+    // type's own method, when the binary has its code (called directly somewhere), is the same call.
+    const own = d.value && ownMethod(r, d.value, method, what);
+    if (own) return own;
     throw new EvalError(
-      `cannot call ${what}.${method}: the program never calls ${d.type?.name ?? 'its dynamic type'}'s ${method} through an interface, so the linker left it out of the method table`,
+      `cannot call ${what}.${method}: the program never calls ${d.type?.name ?? 'its dynamic type'}'s ${method}, so the linker left its code out (of the method table, and of the binary)`,
     );
   }
   const t = fromSubprogram(r, fn, true);

@@ -198,20 +198,24 @@ function argumentBytes(h: CallHost, e: CallExpr, target: CallTarget, fnText: str
     const last = params[params.length - 1];
     if (!last || underlying(last).kind !== 'slice') throw new EvalError(`cannot use ... in call to non-variadic ${fnText}`);
   }
-  if (target.variadic && !e.dots && n >= params.length - 1) {
+  // No variadic argument: Go passes a nil slice, which needs no memory.
+  const noneVariadic = target.variadic && !e.dots && n === params.length - 1;
+  if (target.variadic && !e.dots && n >= params.length) {
     const elem = params[params.length - 1]!.name.slice(2);
     throw new EvalError(
       `calling ${fnText} with ${n - params.length + 1} variadic argument${n - params.length + 1 === 1 ? '' : 's'} would allocate a []${elem} in the program; the debugger does not allocate in the program (pass an existing slice: ${fnText}(xs...))`,
     );
   }
-  const spread = n === 1 && !e.dots ? spreadResults(h, e.args[0]!) : undefined;
-  if (spread && target.variadic)
+  const spread = n === 1 && !e.dots && !noneVariadic ? spreadResults(h, e.args[0]!) : undefined;
+  const spreadNone = !!spread && target.variadic && spread.length === params.length - 1;
+  if (spread && target.variadic && !spreadNone)
     throw new EvalError(`cannot pass the results of ${h.text(e.args[0]!)} to the variadic ${fnText}: the debugger does not allocate in the program`);
   const evaluated = spread ?? e.args.map((a) => h.eval(a));
-  if (evaluated.length !== params.length) {
+  const given = noneVariadic || spreadNone ? params.length - 1 : params.length;
+  if (evaluated.length !== given) {
     const want = paramNames(target);
     throw new EvalError(
-      `${n < params.length ? 'not enough' : 'too many'} arguments in call to ${fnText}\n\thave (${evaluated.map(haveName).join(', ')})\n\twant (${want.join(', ')})`,
+      `${evaluated.length < given ? 'not enough' : 'too many'} arguments in call to ${fnText}\n\thave (${evaluated.map(haveName).join(', ')})\n\twant (${want.join(', ')})${variadicUnknown(target, fnText)}`,
     );
   }
   const argExpr = (i: number) => e.args[spread ? 0 : i]!;
@@ -226,6 +230,8 @@ function argumentBytes(h: CallHost, e: CallExpr, target: CallTarget, fnText: str
       throw err;
     }
   });
+  // The variadic parameter's nil slice (after the checks below, which it passes).
+  const withNil = given < params.length ? [...bytes, new Uint8Array(params[params.length - 1]!.size)] : bytes;
   if (h.onStack) {
     bytes.forEach((b, i) => {
       const at = stackPointerIn(params[i]!, b, h.onStack!);
@@ -235,7 +241,18 @@ function argumentBytes(h: CallHost, e: CallExpr, target: CallTarget, fnText: str
     const at = recv && stackPointerIn(recv.type, recv.bytes, h.onStack);
     if (at !== undefined) throw stackRefusal(e.fn.k === 'selector' ? `the receiver ${h.text(e.fn.x)}` : 'the receiver', at, fnText);
   }
-  return bytes;
+  return withNil;
+}
+
+/**
+ * For a count error: when the last parameter is a slice and the binary has no
+ * func type `func(…, ...T)` of this signature, whether it is `...T` cannot be
+ * told (the subprogram's DWARF does not say), which is said.
+ */
+function variadicUnknown(target: CallTarget, fnText: string): string {
+  const last = target.params[target.params.length - 1];
+  if (target.variadic || !last || underlying(last).kind !== 'slice' || !last.name.startsWith('[]')) return '';
+  return `\n\t(if ${fnText}'s last parameter is ...${last.name.slice(2)}, the program's DWARF does not say so, and the debugger reads it as ${last.name})`;
 }
 
 /**

@@ -92,9 +92,8 @@ export function foldConst(op: BinaryOp, x: Const, y: Const, sx: Spot, sy: Spot):
     if (op === '/' && b.n === 0n) throw errorAt(sy.pos, 'invalid operation: division by zero');
     const r = ratOp(op, a, b);
     if (!r) throw notDefined(x.kind === 'float' ? x : y, x.kind === 'float' ? sx : sy);
-    const v = ratToNumber(r);
-    if (!Number.isFinite(v)) throw errorAt(sx.pos, `constant overflow: ${sx.text} ${op} ${sy.text}`);
-    return konst({ kind: 'float', v, exact: r });
+    // Exact whatever its size, as Go's constants are (a float64 of it may read ±Inf; its use overflows then).
+    return konst({ kind: 'float', v: ratToNumber(r), exact: r });
   }
   const [ar, ai] = asComplex(x);
   const [br, bi] = asComplex(y);
@@ -179,13 +178,52 @@ export function complexOp(op: BinaryOp, ar: number, ai: number, br: number, bi: 
       return [ar - br, ai - bi];
     case '*':
       return [ar * br - ai * bi, ar * bi + ai * br];
-    case '/': {
-      const d = br * br + bi * bi;
-      return [(ar * br + ai * bi) / d, (ai * br - ar * bi) / d];
-    }
+    case '/':
+      return complexDiv(ar, ai, br, bi);
     default:
       return undefined;
   }
+}
+
+/**
+ * (a+bi)/(c+di) as Go's runtime divides complex128 (complex64 too, widened):
+ * Smith's algorithm (scaling by the larger part of the divisor), then, when
+ * both parts came out NaN, C99 Annex G's recovery of infinities and zeros
+ * (a zero divisor gives ±Inf parts; an infinite dividend over a finite divisor
+ * is infinite; a finite one over an infinite divisor is zero).
+ */
+export function complexDiv(a: number, b: number, c: number, d: number): [number, number] {
+  let e: number;
+  let f: number;
+  if (Math.abs(c) >= Math.abs(d)) {
+    const ratio = d / c;
+    const denom = c + ratio * d;
+    e = (a + b * ratio) / denom;
+    f = (b - a * ratio) / denom;
+  } else {
+    const ratio = c / d;
+    const denom = d + ratio * c;
+    e = (a * ratio + b) / denom;
+    f = (b * ratio - a) / denom;
+  }
+  if (!Number.isNaN(e) || !Number.isNaN(f)) return [e, f];
+  const finite = Number.isFinite;
+  const isInf = (x: number) => x === Infinity || x === -Infinity;
+  // ±1 for an infinity, ±0 otherwise, keeping the sign.
+  const unit = (x: number) => (isInf(x) ? Math.sign(x) : Object.is(x, -0) || x < 0 ? -0 : 0);
+  if (c === 0 && d === 0 && (!Number.isNaN(a) || !Number.isNaN(b))) {
+    const inf = Object.is(c, -0) ? -Infinity : Infinity;
+    return [inf * a, inf * b];
+  }
+  if ((isInf(a) || isInf(b)) && finite(c) && finite(d)) {
+    const [ua, ub] = [unit(a), unit(b)];
+    return [Infinity * (ua * c + ub * d), Infinity * (ub * c - ua * d)];
+  }
+  if ((isInf(c) || isInf(d)) && finite(a) && finite(b)) {
+    const [uc, ud] = [unit(c), unit(d)];
+    return [0 * (a * uc + b * ud), 0 * (b * uc - a * ud)];
+  }
+  return [e, f];
 }
 
 /** `x << s` / `x >> s` with an untyped constant x and a constant count (already checked non-negative). */

@@ -22,14 +22,14 @@ import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
 import { convert } from './conversions.js';
 import { funcValue, methodValue } from './funcValues.js';
 import { mapIndex } from './mapIndex.js';
-import { methodExpressionCall, methodExpressionValue } from './methodExpressions.js';
+import { genericMethodNote, methodExpressionCall, methodExpressionValue } from './methodExpressions.js';
 import { asBool, binary, operand, typeNameOf, unary } from './operators.js';
 import { packageConst } from './packageConsts.js';
 import { parseExpression } from './parser.js';
 import { ratFromLiteral } from './rationals.js';
-import { basicType, intValue, konst, pointerTo, val, type Result } from './results.js';
+import { basicType, intValue, konst, pointerTo, stringValue, val, type Result } from './results.js';
 import { typeAssert } from './typeAssert.js';
-import { isPackage, namedType, packagePaths, resolveType, sliceOf } from './typeLookup.js';
+import { instanceType, isPackage, namedType, packagePaths, resolveType, sliceOf } from './typeLookup.js';
 
 /** What an expression can see. */
 export interface EvalScope {
@@ -269,19 +269,27 @@ export class Evaluator {
         if (k) return k;
       }
       const mt = isPackage(this.dw, e.x.name) ? undefined : namedType(this.dw, this.s.pkg, e.x.name);
-      if (mt) throw errorAt(e.pos, methodExpressionValue(this.r, mt, e.name, this.text(e)).message);
+      if (mt) return val(methodExpressionValue(this.r, mt, e.name, this.text(e), e.pos));
       if (!isPackage(this.dw, e.x.name)) throw new EvalError(`undefined: ${e.x.name}`, e.x.pos);
       if (namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`)) throw new EvalError(`${this.text(e)} (type) is not an expression`, e.pos);
       throw new EvalError(`undefined: ${e.x.name}.${e.name}`, e.pos);
     }
-    const x = local ? val(local) : this.eval(e.x);
+    let x: Result;
+    try {
+      x = local ? val(local) : this.eval(e.x);
+    } catch (err) {
+      // `(*T).M`, `pkg.T.M`: method expressions (tried when e.x is no value).
+      const t = e.x.k === 'selector' || e.x.k === 'paren' ? this.exprAsType(e.x) : undefined;
+      if (t) return val(methodExpressionValue(this.r, t, e.name, this.text(e), e.pos));
+      throw err;
+    }
     try {
       return val(this.field(x, e.name, this.text(e.x)));
     } catch (err) {
       const m = err instanceof EvalError && x.k === 'val' ? methodValue(this.r, x.v, e.name) : undefined;
       if (m) return val(m);
       if (err instanceof EvalError && / has no field /.test(err.message)) {
-        throw new EvalError(`${this.text(e)} undefined (type ${typeNameOf(x)} has no field or method ${e.name})`, e.pos);
+        throw new EvalError(`${this.text(e)} undefined (type ${typeNameOf(x)} has no field or method ${e.name}${genericMethodNote(x)})`, e.pos);
       }
       throw err;
     }
@@ -355,7 +363,8 @@ export class Evaluator {
       if (x.c.kind !== 'string') throw new EvalError(`invalid operation: cannot index ${what} (${typeNameOf(x)})`);
       const i = this.intIndex(ie, 'index');
       checkIndex(i, x.c.v.length);
-      return konst({ kind: 'int', v: BigInt(x.c.v[i]!) });
+      // The spec: indexing a constant string gives a non-constant byte.
+      return val(intValue(basicType(this.dw, 'uint8')!, BigInt(x.c.v[i]!)));
     }
     const v = this.arrayThroughPointer(x.v);
     const u = underlying(v.type);
@@ -395,7 +404,8 @@ export class Evaluator {
       const hi = e.hi ? this.intIndex(e.hi, 'slice index') : x.c.v.length;
       if (e.max) throw new EvalError('invalid operation: 3-index slice of string', e.max.pos);
       checkSliceBounds(lo, hi, undefined, x.c.v.length, 'length');
-      return konst({ kind: 'string', v: x.c.v.subarray(lo, hi) });
+      // The spec: slicing an untyped string gives a non-constant string.
+      return val(stringValue(this.r, basicType(this.dw, 'string')!, x.c.v.subarray(lo, hi)));
     }
     const v = this.arrayThroughPointer(x.v);
     const u = underlying(v.type);
@@ -486,6 +496,8 @@ export class Evaluator {
         return namedType(this.dw, this.s.pkg, `${e.x.name}.${e.name}`);
       case 'paren':
         return this.exprAsType(e.x);
+      case 'index':
+        return instanceType(this.dw, this.s.pkg, e.x, this.text(e.index), (n) => this.isVariable(n));
       case 'unary': {
         if (e.op !== '*') return undefined;
         const elem = this.exprAsType(e.x);

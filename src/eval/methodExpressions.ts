@@ -5,6 +5,9 @@
  * value receiver ("invalid method expression T.M (needs pointer receiver
  * (*T).M)" otherwise); (*T).M takes either kind, a value receiver being
  * called on *p, as Go's generated wrapper does (a nil p is Go's panic).
+ * `I.M(x, args…)` of an interface I converts x to I and calls x.M(args…)
+ * through the itab. Not called, `T.M`, `(*T).M` and `I.M` are func values
+ * (methodExpressionValue).
  */
 import type { GoType } from '../dwarf/goTypes.js';
 import { underlying } from '../dwarf/goTypes.js';
@@ -12,10 +15,12 @@ import { assignmentBytes } from './assign.js';
 import type { Expr } from './ast.js';
 import { stackPointerIn } from './callEscapes.js';
 import { type CallHost, callWithTarget, haveName, inArgument, paramNames, stackRefusal } from './calls.js';
-import { methodTarget } from './callTargets.js';
+import { methodCallTarget, methodTarget } from './callTargets.js';
 import { EvalError } from './errors.js';
-import { functionEntry, methodFunctionNames } from './funcValues.js';
+import { funcValue, functionEntry, methodFunctionNames } from './funcValues.js';
+import { interfaceMethods, methodSetNames, missingMethod } from './methodSets.js';
 import type { Result } from './results.js';
+import type { Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 
 export interface MethodExpressionHost extends CallHost {
@@ -34,6 +39,7 @@ export function methodExpressionCall(h: MethodExpressionHost, e: CallExpr): Resu
   const ptr = underlying(t).kind === 'pointer' && t.name.startsWith('*');
   const base = ptr ? (underlying(t) as Extract<GoType, { kind: 'pointer' }>).elem : t;
   const fnText = h.text(fn);
+  if (!ptr && underlying(t).kind === 'interface') return interfaceMethodCall(h, e, t, fn.name, fnText);
   const names = methodFunctionNames(base.name, fn.name);
   const byValue = names && functionEntry(h.r, names.byValue) ? names.byValue : undefined;
   const byPointer = names && functionEntry(h.r, names.byPointer) ? names.byPointer : undefined;
@@ -74,11 +80,82 @@ export function methodExpressionCall(h: MethodExpressionHost, e: CallExpr): Resu
   return callWithTarget(h, { ...e, args: e.args.slice(1) }, { ...target, receiver: { type: recvType, bytes } }, fnText);
 }
 
-/** The error for `T.M` not called (`what` is its text): Go's "no method" when T has none of that name. */
-export function methodExpressionValue(r: ValueReader, t: GoType, method: string, what: string): EvalError {
-  const names = methodFunctionNames(t.name, method);
-  const has = !!names && (!!functionEntry(r, names.byValue) || !!functionEntry(r, names.byPointer));
-  return new EvalError(
-    has ? `${what}: a method expression is supported only when called (${what}(v, …))` : `${what} undefined (type ${t.name} has no method ${method})`,
-  );
+/** `I.M(x, args…)`: x converted to the interface I, then called as x.M(args…) is, through its itab. */
+function interfaceMethodCall(h: MethodExpressionHost, e: CallExpr, t: GoType, method: string, fnText: string): Result {
+  if (!interfaceMethods(h.r, t).includes(method)) throw new EvalError(`${fnText} undefined (type ${t.name} has no method ${method})`, e.fn.pos);
+  const first = e.args[0];
+  if (!first) throw new EvalError(`not enough arguments in call to ${fnText}\n\thave ()\n\twant (${t.name}, …)`);
+  const recvText = h.text(first);
+  const arg = h.eval(first);
+  const at = arg.k === 'val' ? arg.v.type : undefined;
+  const missing = at && underlying(at).kind !== 'interface' ? missingMethod(h.r, at, interfaceMethods(h.r, t)) : undefined;
+  if (missing) {
+    const why = `${at!.name} does not implement ${t.name} (missing method ${missing})`;
+    throw new EvalError(`cannot use ${recvText} (variable of type ${at!.name}) as ${t.name} value in argument to ${fnText}: ${why}`, first.pos);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = assignmentBytes(h.r, h.r.dwarf, arg, t, h.findBytes, recvText);
+  } catch (err) {
+    if (err instanceof EvalError) throw new EvalError(inArgument(err.message, fnText), first.pos);
+    throw err;
+  }
+  const target = methodCallTarget(h.r, { type: t, bytes, computed: true }, method, recvText);
+  if (!target) throw new EvalError(`${fnText} undefined (type ${t.name} has no method ${method})`, e.fn.pos);
+  const onStack = h.onStack && target.receiver ? stackPointerIn(target.receiver.type, target.receiver.bytes, h.onStack) : undefined;
+  if (onStack !== undefined) throw stackRefusal(recvText, onStack, fnText, first.pos);
+  return callWithTarget(h, { ...e, args: e.args.slice(1) }, target, fnText);
+}
+
+/**
+ * `T.M`, `(*T).M` or `I.M` not called (`what` is its text): the func value Go
+ * makes, typed by the method's signature with the receiver as the first
+ * parameter. T.M is the method itself; (*T).M of a value method, and I.M, are
+ * wrappers the compiler generates only where the program uses them: without
+ * their code there is no value to show, which is said.
+ */
+export function methodExpressionValue(r: ValueReader, t: GoType, method: string, what: string, pos?: number): Value {
+  const ptr = underlying(t).kind === 'pointer' && t.name.startsWith('*');
+  const base = ptr ? (underlying(t) as Extract<GoType, { kind: 'pointer' }>).elem : t;
+  // The linker drops the code of methods the program never uses; the type's descriptor, when the
+  // program has one, still names them all.
+  const noMethod = () => {
+    const set = methodSetNames(r, t);
+    if (set && !set.has(method)) return new EvalError(`${what} undefined (type ${t.name} has no method ${method})`, pos);
+    const why = set ? 'the linker left its code out: the program never uses it' : 'or the linker left its code out';
+    return new EvalError(`${what} undefined (type ${t.name} has no method ${method} in the program, ${why})`, pos);
+  };
+  const noWrapper = (name: string) =>
+    new EvalError(`${what}: the program has no code for ${name}, the wrapper Go generates for this method expression only where the program uses it`, pos);
+  if (!ptr && underlying(t).kind === 'interface') {
+    if (!interfaceMethods(r, t).includes(method)) throw new EvalError(`${what} undefined (type ${t.name} has no method ${method})`, pos);
+    const name = `${t.name}.${method}`;
+    const f = funcValue(r, name);
+    if (!f) throw noWrapper(name);
+    return f;
+  }
+  const names = methodFunctionNames(base.name, method);
+  const byValue = names && functionEntry(r, names.byValue) ? names.byValue : undefined;
+  const byPointer = names && functionEntry(r, names.byPointer) ? names.byPointer : undefined;
+  if (ptr) {
+    // A value method's (*T).M wrapper has the pointer method's name (pkg.(*T).M).
+    if (byPointer) return funcValue(r, byPointer)!;
+    if (byValue) throw noWrapper(names!.byPointer);
+    throw noMethod();
+  }
+  if (byValue) return funcValue(r, byValue)!;
+  if (byPointer) throw new EvalError(`invalid method expression ${what} (needs pointer receiver (*${what.slice(0, -method.length - 1)}).${method})`, pos);
+  throw noMethod();
+}
+
+/**
+ * For "x.M undefined" on a value of an instantiated generic type: Go compiles
+ * its methods once per shape (`pkg.(*T[go.shape.int]).M`), taking a dictionary
+ * the debugger does not find, so a method of one is neither named nor called.
+ */
+export function genericMethodNote(x: Result): string {
+  if (x.k !== 'val') return '';
+  const u = underlying(x.v.type);
+  const named = u.kind === 'pointer' && x.v.type.name.startsWith('*') ? u.elem : x.v.type;
+  return named.name.includes('[') ? ', or it is a method of the generic type, which the debugger does not name or call' : '';
 }

@@ -226,9 +226,6 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
   if (op === '<<' || op === '>>') return shift(dw, rd, op, x, y, sx, sy);
   const mismatch = () => errorAt(sx.pos, `invalid operation: ${sx.text} ${op} ${sy.text} (mismatched types ${typeNameOf(x)} and ${typeNameOf(y)})`);
   if (x.k === 'const' && y.k === 'const') return foldConst(op, x.c, y.c, sx, sy);
-  // A constant zero divisor is a compile-time error whatever the dividend.
-  if ((op === '/' || op === '%') && ((y.k === 'const' && isZeroConst(y.c)) || (y.k === 'val' && y.constant && isZeroValue(rd, y.v))))
-    throw errorAt(sy.pos, 'invalid operation: division by zero');
   const cmp = COMPARISONS.has(op);
   // nil against a pointer, slice, map, chan, func or interface.
   if (cmp && ((x.k === 'const' && x.c.kind === 'nil') || (y.k === 'const' && y.c.kind === 'nil'))) {
@@ -252,6 +249,11 @@ export function binary(rd: ValueReader, dw: Dwarf, op: BinaryOp, x: Result, y: R
   if (cmp) return compare(rd, op, a, b, sx, sy, mismatch);
   if (!identical(a.type, b.type)) throw mismatch();
   const constant = isConstant(x) && isConstant(y);
+  // A constant zero divisor is a compile-time error when the dividend is a constant or an integer
+  // (the spec); a float or complex variable divided by it is IEEE's ±Inf or NaN.
+  const zeroDivisor = (y.k === 'const' && isZeroConst(y.c)) || (y.k === 'val' && y.constant && isZeroValue(rd, y.v));
+  if ((op === '/' || op === '%') && zeroDivisor && (isConstant(x) || !['float', 'complex'].includes(underlying(a.type).kind)))
+    throw errorAt(sy.pos, 'invalid operation: division by zero');
   return arithmetic(rd, op, a, b, sx, sy, constant && { text: `${sx.text} ${op} ${sy.text}`, pos: sx.pos });
 }
 

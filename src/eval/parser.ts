@@ -123,6 +123,11 @@ class Parser {
         this.next();
         x = { k: 'selector', x, name: name.text, pos: x.pos, end: name.end };
       } else if (this.isOp('[')) {
+        const generic = literalType(x) && this.genericLiteral(x);
+        if (generic) {
+          x = generic;
+          continue;
+        }
         this.next();
         let lo: Expr | undefined;
         if (!this.isOp(':')) lo = this.expr();
@@ -369,6 +374,61 @@ class Parser {
     return { k: 'typeName', name, pos: t.pos, end };
   }
 
+  /**
+   * At `[` after a name: `T[A, B]{…}`, a literal of an instantiated generic
+   * type (its name spelled as DWARF spells it, arguments without spaces), or
+   * `T[A, B]` alone, that type (as a conversion's); undefined (nothing read)
+   * when the brackets are an index or a slice. `T[A](v)` parses as an index
+   * and call: the evaluator tells a type from a value there.
+   */
+  private genericLiteral(x: Expr): Expr | undefined {
+    // Only when `{` follows the matching `]`, or a comma is inside (no exception is made for an ordinary index).
+    let depth = 0;
+    let j = this.i;
+    for (; j < this.toks.length; j++) {
+      const t = this.toks[j]!;
+      if (t.kind !== 'op') continue;
+      if (t.text === '[') depth++;
+      else if (t.text === ']' && --depth === 0) break;
+    }
+    const after = this.toks[j + 1];
+    const literal = after?.kind === 'op' && after.text === '{';
+    // `Pair[int, []string]` before anything else is a type (a conversion's, `(*Pair[int, []string])(p)`):
+    // an index has no comma at its top level.
+    if (!literal && !this.topLevelComma(this.i + 1, j)) return undefined;
+    const saved = this.i;
+    try {
+      this.next();
+      const args: string[] = [];
+      for (;;) {
+        const a = this.type();
+        args.push(this.src.slice(a.pos, a.end).replace(/\s+/g, ''));
+        if (!this.isOp(',')) break;
+        this.next();
+      }
+      const close = this.expect(']');
+      const type: TypeExpr = { k: 'typeName', name: `${literalType(x)!.name}[${args.join(',')}]`, pos: x.pos, end: close.end };
+      return literal ? this.literalBody(type) : { k: 'type', type, pos: x.pos, end: close.end };
+    } catch (e) {
+      if (!(e instanceof EvalError)) throw e;
+      this.i = saved;
+      return undefined;
+    }
+  }
+
+  /** Whether tokens from..to-1 hold a comma outside any brackets, parentheses or braces. */
+  private topLevelComma(from: number, to: number): boolean {
+    let depth = 0;
+    for (let k = from; k < to; k++) {
+      const t = this.toks[k]!;
+      if (t.kind !== 'op') continue;
+      if (t.text === '[' || t.text === '(' || t.text === '{') depth++;
+      else if (t.text === ']' || t.text === ')' || t.text === '}') depth--;
+      else if (t.text === ',' && depth === 0) return true;
+    }
+    return false;
+  }
+
   /** After `Name[`: a type argument list rather than an index (only inside type syntax). */
   private looksLikeTypeArgs(): boolean {
     const t = this.toks[this.i + 1];
@@ -377,7 +437,7 @@ class Parser {
 }
 
 /** The type an operand names when `{` follows it: `T`, `pkg.T`. */
-function literalType(x: Expr): TypeExpr | undefined {
+function literalType(x: Expr): Extract<TypeExpr, { k: 'typeName' }> | undefined {
   if (x.k === 'ident') return { k: 'typeName', name: x.name, pos: x.pos, end: x.end };
   if (x.k === 'selector' && x.x.k === 'ident') return { k: 'typeName', name: `${x.x.name}.${x.name}`, pos: x.pos, end: x.end };
   return undefined;

@@ -91,3 +91,30 @@ export function ratCompare(a: Rat, b: Rat): number {
   const x = a.n * b.d - b.n * a.d;
   return x < 0n ? -1 : x > 0n ? 1 : 0;
 }
+
+/**
+ * n/d in Go's %g style with up to 17 significant digits, trailing zeros
+ * dropped ("1e+400", "1.5e+309"): for constants beyond float64's range, whose
+ * float64 would read ±Inf.
+ */
+export function ratToExponent(r: Rat): string {
+  if (r.n === 0n) return '0';
+  const neg = r.n < 0n;
+  const a = neg ? -r.n : r.n;
+  // e: the decimal exponent, floor(log10(a/d)).
+  let e = a.toString().length - r.d.toString().length;
+  const below = (x: bigint, k: number) => (k >= 0 ? x < r.d * 10n ** BigInt(k) : x * 10n ** BigInt(-k) < r.d);
+  if (below(a, e)) e--;
+  const k = 16 - e;
+  const num = k >= 0 ? a * 10n ** BigInt(k) : a;
+  const den = k >= 0 ? r.d : r.d * 10n ** BigInt(-k);
+  let q = (2n * num + den) / (2n * den);
+  if (q >= 10n ** 17n) {
+    q = (q + 5n) / 10n;
+    e++;
+  }
+  const digits = q.toString().replace(/0+$/, '');
+  const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  const exp = Math.abs(e).toString().padStart(2, '0');
+  return `${neg ? '-' : ''}${mant}e${e < 0 ? '-' : '+'}${exp}`;
+}

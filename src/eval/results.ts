@@ -8,7 +8,7 @@ import { underlying, type GoType } from '../dwarf/goTypes.js';
 import { encodeInt, type ValueReader } from '../values/valueReader.js';
 import type { Value } from '../values/value.js';
 import { formatComplex, formatFloat, quoteBytes, quoteRune } from '../values/goFormat.js';
-import type { Rat } from './rationals.js';
+import { ratToExponent, type Rat } from './rationals.js';
 
 export type Const =
   | { kind: 'int'; v: bigint }
@@ -60,7 +60,8 @@ export function formatConst(c: Const): string {
     case 'rune':
       return `${c.v} ${quoteRune(Number(c.v))}`;
     case 'float':
-      return formatFloat(c.v);
+      // Beyond float64's range the constant is still exact (and its float64 would read ±Inf).
+      return !Number.isFinite(c.v) && c.exact ? ratToExponent(c.exact) : formatFloat(c.v);
     case 'complex':
       return formatComplex(c.re, c.im);
     case 'string':

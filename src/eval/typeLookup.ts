@@ -9,7 +9,7 @@
  */
 import type { Dwarf } from '../dwarf/dwarf.js';
 import type { GoType } from '../dwarf/goTypes.js';
-import { typeString, type TypeExpr } from './ast.js';
+import { typeString, type Expr, type TypeExpr } from './ast.js';
 import { EvalError } from './errors.js';
 import { basicType, isBasicName, pointerTo } from './results.js';
 
@@ -128,4 +128,15 @@ export function resolveType(dw: Dwarf, pkg: string | undefined, t: TypeExpr, tex
       return found;
     }
   }
+}
+
+/**
+ * `T[A]` in an expression (`Box[int](v)`, `(*Box[int])(p)`): the instantiated
+ * generic type when x names a type, not a value; `argText` is A as written.
+ */
+export function instanceType(dw: Dwarf, pkg: string | undefined, x: Expr, argText: string, isVariable: (name: string) => boolean): GoType | undefined {
+  let base: string | undefined;
+  if (x.k === 'ident' && !isVariable(x.name)) base = x.name;
+  else if (x.k === 'selector' && x.x.k === 'ident' && !isVariable(x.x.name)) base = `${x.x.name}.${x.name}`;
+  return base === undefined ? undefined : namedType(dw, pkg, `${base}[${argText.replace(/\s+/g, '')}]`);
 }

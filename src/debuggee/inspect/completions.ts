@@ -4,7 +4,8 @@
  * package's globals, functions and types, package names, Go's builtins and
  * predeclared types. After `pkg.`: the package's exported functions, types and
  * globals. After `x.`: the fields and methods of x's type, through a pointer
- * and through embedded fields (the shallower one wins, as in Go).
+ * and through embedded fields (the shallower one wins, as in Go); of an
+ * interface type, its methods (read from its runtime type descriptor).
  *
  * Names come from DWARF (variables, fields) and the function table (functions,
  * methods); nothing is read from memory but the operand of a selector.
@@ -12,6 +13,7 @@
 import type { Dwarf } from '../../dwarf/dwarf.js';
 import { underlying, type GoType } from '../../dwarf/goTypes.js';
 import { packageOf } from '../../eval/evaluator.js';
+import { interfaceMethods } from '../../eval/methodSets.js';
 import { typeName } from '../../values/format.js';
 import { frameScope } from '../../values/locations.js';
 import { warmTypes } from './warmUp.js';
@@ -112,7 +114,8 @@ export function completionsAt(insp: Inspector, program: Program, text: string, o
   // A chain of names (`base.Flag.LowerP`) is typed from DWARF alone; the evaluator would look a
   // package-qualified global up in an index of every global (≈ 500 ms the first time on the Go compiler).
   const fast = selectorType(insp, dw, names, pkg, ref, base);
-  if (fast) return answer(members(names, fast, true));
+  const iface = (it: GoType) => interfaceMethodNames(insp, it);
+  if (fast) return answer(members(names, fast, true, iface));
   let t: GoType;
   let addressable: boolean;
   try {
@@ -124,7 +127,16 @@ export function completionsAt(insp: Inspector, program: Program, text: string, o
     // An operand that does not evaluate has no members to offer.
     return answer([]);
   }
-  return answer(members(names, t, addressable));
+  return answer(members(names, t, addressable, iface));
+}
+
+/** The methods of a non-empty interface type, from its runtime descriptor (none when it cannot be read). */
+function interfaceMethodNames(insp: Inspector, t: GoType): string[] {
+  try {
+    return interfaceMethods(insp.reader(), t);
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -265,8 +277,11 @@ function packageMembers(dw: Dwarf | undefined, names: ProgramNames, name: string
   return (names.byName.get(name) ?? []).flatMap((p) => ownPackage(dw, names, p.path, p.path !== framePkg));
 }
 
-/** The fields and methods of a value of type `t` (through one pointer, and through embedded fields). */
-function members(names: ProgramNames, t: GoType, addressable: boolean): Completion[] {
+/**
+ * The fields and methods of a value of type `t` (through one pointer, and through embedded fields);
+ * an interface's methods (of an interface-typed value or embedded field) by `ifaceMethods`.
+ */
+function members(names: ProgramNames, t: GoType, addressable: boolean, ifaceMethods: (t: GoType) => string[]): Completion[] {
   const out: Completion[] = [];
   const seen = new Set<string>();
   const add = (c: Completion): void => {
@@ -285,6 +300,7 @@ function members(names: ProgramNames, t: GoType, addressable: boolean): Completi
       for (const m of methodsOf(names, lt))
         if (pointer || !m.pointer) add({ label: m.name, kind: 'method', detail: `func (${m.pointer ? '*' : ''}${lt.name}) ${m.name}` });
       const s = underlying(lt);
+      if (s.kind === 'interface' && !s.empty) for (const m of ifaceMethods(lt)) add({ label: m, kind: 'method', detail: `func (${lt.name}) ${m}` });
       if (s.kind !== 'struct') continue;
       for (const f of s.fields) {
         if (!f.name || f.name === '_') continue;
