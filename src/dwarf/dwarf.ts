@@ -406,9 +406,11 @@ export class Dwarf {
 
   global(name: string): DwarfGlobal | undefined {
     if (!this.globalList) {
+      // A candidate of the byte search must also decode as a variable with an address and a type that
+      // decodes: the search can match a name's tail inside a longer string (see decodesAsType).
       const quick = this.findNamedDieQuick(name, (d) => d.tag === TAG.variable);
       const g = quick && this.globalFrom(quick, this.cuInfo(quick.unit).cu);
-      if (g) return g;
+      if (g && g.typeOffset !== 0 && this.decodesAsType(g.typeOffset)) return g;
     }
     const slash = name.lastIndexOf('/');
     const dot = name.indexOf('.', slash + 1);
