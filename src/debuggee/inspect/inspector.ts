@@ -400,10 +400,9 @@ export class Inspector {
    */
   warmEvaluateAt(pc: number, round = 0): boolean {
     const dw = this.dwarf;
-    const funcName = this.program.symbols.funcForPC(pc)?.name;
-    if (!dw || !funcName) return false;
-    const r = new ValueReader({ mem: WARM_FRAME, dwarf: dw, funcName: () => undefined, pages: true });
-    const f: NamedFrameInfo = { tid: 0, pc, cfa: WARM_FRAME_BASE + WARM_FRAME_HALF, inlineIndex: 0, funcName };
+    const w = this.warmFrame(pc);
+    if (!dw || !w) return false;
+    const { reader: r, frame: f } = w;
     this.scopeCache ??= new ScopeCache(dw);
     const visible = [...(this.scopeCache.at(f)?.visible ?? [])].slice(0, WARM_VARIABLES);
     const exprs: string[] = [];
@@ -451,12 +450,17 @@ export class Inspector {
    * DWARF or a function at `pc`.
    */
   warmLocalsAt(pc: number): { reader: ValueReader; locals: NamedValue[] } | undefined {
+    const w = this.warmFrame(pc);
+    return w && { reader: w.reader, locals: frameLocals(w.reader, w.frame) };
+  }
+
+  /** The warm-ups' frame 0 at `pc`: its CFA in the middle of WARM_FRAME's zeros, read through the page cache's path. */
+  private warmFrame(pc: number): { reader: ValueReader; frame: NamedFrameInfo } | undefined {
     const dw = this.dwarf;
     const funcName = this.program.symbols.funcForPC(pc)?.name;
     if (!dw || !funcName) return undefined;
     const reader = new ValueReader({ mem: WARM_FRAME, dwarf: dw, funcName: () => undefined, pages: true });
-    const f: NamedFrameInfo = { tid: 0, pc, cfa: WARM_FRAME_BASE + WARM_FRAME_HALF, inlineIndex: 0, funcName };
-    return { reader, locals: frameLocals(reader, f) };
+    return { reader, frame: { tid: 0, pc, cfa: WARM_FRAME_BASE + WARM_FRAME_HALF, inlineIndex: 0, funcName } };
   }
 
   /**

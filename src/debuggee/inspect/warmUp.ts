@@ -25,7 +25,7 @@ import type { NamedValue } from './namedValues.js';
 import { MAP_LAYOUT, syntheticTypes } from './syntheticTypes.js';
 
 /** Memory that has no byte: a synthetic value never reaches the program. */
-export const NO_MEMORY: MemoryReader = { readInto: () => 0 };
+const NO_MEMORY: MemoryReader = { readInto: () => 0 };
 
 /** A Dwarf that throws on any use: a warm-up path that would decode the program's DWARF fails instead. */
 const NO_DWARF = new Proxy(
