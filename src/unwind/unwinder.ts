@@ -118,9 +118,9 @@ function wordReader(mem: MemoryReader): (addr: number) => number | undefined {
   const own = mem as Partial<WordReader>;
   if (!own.word) return (addr) => readWord(mem, addr);
   const cached = own.word.bind(mem);
-  const pages = own as WordReader;
-  if (!pages.pageWords || !pages.pageSize) return cached;
-  const size = pages.pageSize;
+  const pages = pageSource(mem);
+  if (!pages) return cached;
+  const size = pages.pageSize!;
   let base = -1;
   let words: Uint32Array | null = null;
   return (addr) => {
