@@ -82,13 +82,14 @@ export function methodExpressionCall(h: MethodExpressionHost, e: CallExpr): Resu
 
 /** `I.M(x, args…)`: x converted to the interface I, then called as x.M(args…) is, through its itab. */
 function interfaceMethodCall(h: MethodExpressionHost, e: CallExpr, t: GoType, method: string, fnText: string): Result {
-  if (!interfaceMethods(h.r, t).includes(method)) throw new EvalError(`${fnText} undefined (type ${t.name} has no method ${method})`, e.fn.pos);
+  const methods = interfaceMethods(h.r, t);
+  if (!methods.includes(method)) throw new EvalError(`${fnText} undefined (type ${t.name} has no method ${method})`, e.fn.pos);
   const first = e.args[0];
   if (!first) throw new EvalError(`not enough arguments in call to ${fnText}\n\thave ()\n\twant (${t.name}, …)`);
   const recvText = h.text(first);
   const arg = h.eval(first);
   const at = arg.k === 'val' ? arg.v.type : undefined;
-  const missing = at && underlying(at).kind !== 'interface' ? missingMethod(h.r, at, interfaceMethods(h.r, t)) : undefined;
+  const missing = at && underlying(at).kind !== 'interface' ? missingMethod(h.r, at, methods) : undefined;
   if (missing) {
     const why = `${at!.name} does not implement ${t.name} (missing method ${missing})`;
     throw new EvalError(`cannot use ${recvText} (variable of type ${at!.name}) as ${t.name} value in argument to ${fnText}: ${why}`, first.pos);
