@@ -17,7 +17,7 @@
  */
 import { underlying, type GoType } from '../dwarf/goTypes.js';
 import type { Value } from '../values/value.js';
-import { locationAt } from '../dwarf/dwarf.js';
+import { exprAt } from '../values/locations.js';
 import type { ValueReader } from '../values/valueReader.js';
 import { AbiError, abiLayout, alignOf, type AbiLayout } from './callAbi.js';
 import type { CallOutcome, FunctionCaller } from './callContract.js';
@@ -312,7 +312,7 @@ function checkRegisterAbi(target: CallTarget, layout: AbiLayout): void {
   const formals = fn.variables.filter((v) => v.kind === 'param' && !v.isReturn && v.depth === 0);
   formals.forEach((v, i) => {
     const place = layout.args[i];
-    const loc = v.location instanceof Uint8Array ? v.location : v.location && locationAt(v.location, fn.lowPC);
+    const loc = exprAt(v, fn.lowPC);
     if (!place || !loc || place.kind !== 'regs') return;
     const onStack = (loc.length === 1 && loc[0] === 0x9c) || loc[0] === 0x91;
     if (onStack) throw new EvalError(`cannot call ${fn.name}: it takes its arguments by Go's stack ABI (ABI0), which calls from the debugger do not use`);

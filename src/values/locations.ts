@@ -128,7 +128,7 @@ function fbregOffset(expr: Uint8Array): number | undefined {
 }
 
 /** A variable's location expression at `pc` (its own, or its location list's entry there). */
-function exprAt(v: DwarfVariable, pc: number): Uint8Array | undefined {
+export function exprAt(v: DwarfVariable, pc: number): Uint8Array | undefined {
   return v.location instanceof Uint8Array ? v.location : v.location ? locationAt(v.location, pc) : undefined;
 }
 
