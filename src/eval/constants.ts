@@ -192,7 +192,7 @@ export function complexOp(op: BinaryOp, ar: number, ai: number, br: number, bi: 
  * (a zero divisor gives ±Inf parts; an infinite dividend over a finite divisor
  * is infinite; a finite one over an infinite divisor is zero).
  */
-export function complexDiv(a: number, b: number, c: number, d: number): [number, number] {
+function complexDiv(a: number, b: number, c: number, d: number): [number, number] {
   let e: number;
   let f: number;
   if (Math.abs(c) >= Math.abs(d)) {
