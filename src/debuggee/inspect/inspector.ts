@@ -293,7 +293,7 @@ export class Inspector {
    * STRING_CALL_MS; undefined when it has none or the call fails or is
    * abandoned (the raw value is shown then).
    */
-  methodText(v: Value, ref: FrameRef, fmt: FormatOptions = {}, methods: readonly TextMethod[] = this.textMethods(v)): string | undefined {
+  methodText(v: Value, ref: FrameRef, fmt: FormatOptions, methods: readonly TextMethod[]): string | undefined {
     const sm = this.textMethodTable();
     for (const m of methods) {
       let res: Result;
