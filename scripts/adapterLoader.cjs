@@ -50,10 +50,14 @@ function runPart(name, parts) {
       }
     }
   }
-  // CommonJS, wrapped as Node's loader does, on one line so positions keep their lines; one
-  // parameter more, the loader's parts (`__gdaParts`).
-  const source = (early?.code !== undefined ? early.code.toString('utf8') : fs.readFileSync(file, 'utf8')).replace(/^#!.*/, '');
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __gdaParts) {${source}\n})`, {
+  // The file is a CommonJS module already wrapped in its function (scripts/splitBundle.mjs),
+  // which has one parameter more, the loader's parts:
+  // (function (exports, require, module, __filename, __dirname, __gdaParts) {
+  // Compiled as read: wrapping it here would make V8 copy the whole text into one string
+  // first (as much young-generation memory as the part's size: with the session part's,
+  // the heap's first scavenge came before the `initialize` answer, 2-3 ms on its path).
+  const source = early?.code !== undefined ? early.code.toString('utf8') : fs.readFileSync(file, 'utf8');
+  const script = new vm.Script(source, {
     filename: file,
     cachedData,
   });

@@ -37,6 +37,13 @@ export const LATER_PARTS = [
   },
 ];
 
+/**
+ * How each part's file begins: a CommonJS module's wrapper, as Node's loader makes it, with
+ * one parameter more, the loader's parts (`__gdaParts`). The file's text is then one
+ * function expression, which scripts/adapterLoader.cjs compiles as it is read and calls.
+ */
+export const PART_WRAPPER = '(function (exports, require, module, __filename, __dirname, __gdaParts) {';
+
 const RESOLVING = Symbol('gda-split-resolving');
 
 /** The key esbuild's metafile gives a resolved module: its path relative to root, or namespace:path. */
@@ -153,6 +160,7 @@ export async function splitTargets(root, options, entry, outdir, firstName) {
   // The loader loads them in this order (a part's modules may read those of the parts before it as they run).
   const loader = readFileSync(join(root, 'scripts/adapterLoader.cjs'), 'utf8');
   if (!loader.includes(`const PARTS = [${parts.map((p) => `'${p.name}'`).join(', ')}];`)) throw new Error('split bundle: adapterLoader.cjs lists other parts');
+  if (!loader.includes(`// ${PART_WRAPPER}`)) throw new Error('split bundle: adapterLoader.cjs expects parts wrapped otherwise');
   const split = await partition(root, options, entry, parts);
   const { partOf, exported, commonJs } = split;
   const names = await exportNames(
@@ -170,6 +178,10 @@ export async function splitTargets(root, options, entry, outdir, firstName) {
     if (part === 0) lines.unshift(`import ${JSON.stringify(entry)};`);
     return {
       ...options,
+      // The part is written as the function the loader runs (PART_WRAPPER): V8 compiles the
+      // file's text as it is read, with no copy of a wrapped string to make first.
+      banner: { js: `${PART_WRAPPER}${options.banner?.js ?? ''}` },
+      footer: { js: '})' },
       stdin: { contents: lines.join('\n'), resolveDir: root, sourcefile: `${p.name}.entry.js`, loader: 'js' },
       outfile: `${outdir}/${p.name}.cjs`,
       plugins: [crossPart(root, part, split, names, parts), ...options.plugins],

@@ -163,7 +163,11 @@ function findInTcpTableAsync(file: string, wanted: (e: TcpTableEntry) => boolean
       read(fd, buf, 0, buf.length, null, (readError, n) => {
         const found = readError ? undefined : scan.push(buf, n);
         if (found === 'more') next();
-        else close(fd, () => resolveFind(found));
+        else {
+          // Answered at once: the close is one more trip through the thread pool, which the answer does not wait for.
+          resolveFind(found);
+          close(fd, () => {});
+        }
       });
     next();
   });

@@ -74,9 +74,10 @@ export class LineIndex {
     const collect = (_i: number, _end: number, v: number): void => {
       if (!values.includes(v)) values.push(v);
     };
+    const fields = this.funcs.unitFields();
     for (let i = 0; i < this.funcs.count; i++) {
-      const cu = this.funcs.cuOffsetOf(i);
-      const pcfile = this.funcs.rawField(i, 20);
+      const cu = fields.cu[i]!;
+      const pcfile = fields.pcfile[i]!;
       if (cu === NO_CU || pcfile === 0) continue; // linker-generated, no source
       values.length = 0;
       walkPcTable(bytes, pcfile, quantum, base, collect);
@@ -109,12 +110,20 @@ export class LineIndex {
   private unitTable(): { starts: number[]; funcs: Map<number, number[]> } {
     if (!this.units) {
       const funcs = new Map<number, number[]>();
+      const fields = this.funcs.unitFields();
+      // A unit's functions mostly follow each other in the table: its list is looked up once per run.
+      let runCu = NO_CU;
+      let run: number[] = [];
       for (let i = 0; i < this.funcs.count; i++) {
-        const cu = this.funcs.cuOffsetOf(i);
-        if (cu === NO_CU || this.funcs.rawField(i, 20) === 0) continue; // linker-generated, no source
-        let list = funcs.get(cu);
-        if (!list) funcs.set(cu, (list = []));
-        list.push(i);
+        const cu = fields.cu[i]!;
+        if (cu === NO_CU || fields.pcfile[i] === 0) continue; // linker-generated, no source
+        if (cu !== runCu) {
+          runCu = cu;
+          let list = funcs.get(cu);
+          if (!list) funcs.set(cu, (list = []));
+          run = list;
+        }
+        run.push(i);
       }
       this.units = { starts: [...funcs.keys()].sort((a, b) => a - b), funcs };
     }
