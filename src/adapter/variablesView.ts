@@ -12,6 +12,7 @@
 import { Scope } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Inspector, type FrameRef, type NamedValue } from '../debuggee/inspect/inspector.js';
+import { emptyYoungGeneration } from '../debuggee/inspect/idleScavenge.js';
 import type { Program } from '../debuggee/program.js';
 import { WARM_EXPRESSIONS, warmEvaluate, warmReader, warmSamples, warmValues } from '../debuggee/inspect/warmUp.js';
 import { userErrors } from '../util/userErrors.js';
@@ -185,7 +186,12 @@ export class VariablesView {
     const live = [...steppers];
     let next = 0;
     const run = (): void => {
-      if (isStopped() || this.program.exited || live.length === 0) return;
+      if (isStopped() || this.program.exited) return;
+      if (live.length === 0) {
+        // The warm-ups' garbage collected now rather than at the stop's requests (idleScavenge.ts).
+        emptyYoungGeneration();
+        return;
+      }
       const i = next % live.length;
       const first = this.nextRef;
       let more = false;

@@ -20,6 +20,7 @@
  */
 import { frameScope } from '../../values/locations.js';
 import type { Program } from '../program.js';
+import { emptyYoungGeneration } from './idleScavenge.js';
 import type { Inspector } from './inspector.js';
 import { warmTypes } from './warmUp.js';
 
@@ -50,6 +51,11 @@ export function warmBreakpointScopes(program: Program, inspector?: Inspector, sh
   };
   const step = (): void => {
     if ((next >= pcs.length && round === 0) || !program.running) return;
+    // The warm-ups' garbage, collected in a turn of its own (idleScavenge.ts): a stop then finds the young generation nearly empty.
+    if (emptyYoungGeneration()) {
+      setImmediate(step);
+      return;
+    }
     let pc: number | undefined;
     if (next < pcs.length) {
       pc = pcs[next++]!;
@@ -76,6 +82,10 @@ export function warmBreakpointScopes(program: Program, inspector?: Inspector, sh
     }
     const showing = (): void => {
       if (!program.running) return;
+      if (emptyYoungGeneration()) {
+        setImmediate(showing);
+        return;
+      }
       let again = false;
       try {
         again = more!();
