@@ -28,6 +28,8 @@ import { warmTypes } from './warmUp.js';
 const MAX_SITES = 16;
 /** How long a step's evaluate rounds run (at least one round), after its address: a stop that comes meanwhile waits for them. */
 const ROUNDS_MS = 0.5;
+/** How long the program must have reported no stop of a thread before a scavenge starts (warmUpStart.ts's QUIET_MS). */
+const QUIET_MS = 2;
 
 /**
  * Resolves the scope and the variables' types at each breakpoint address, one
@@ -42,6 +44,12 @@ export function warmBreakpointScopes(program: Program, inspector?: Inspector, sh
   if (!dw) return;
   const pcs = [...new Set(program.breakpoints.all().flatMap((b) => b.addrs))].slice(0, MAX_SITES);
   let next = 0;
+  // A scavenge (1-3 ms) only in a quiet stretch of the program's run, as the other warm-ups' steps (warmUpStart.ts): a stop that comes meanwhile waits for it.
+  const scavenged = (): boolean => {
+    program.collectStops();
+    const last = program.lastEventAt;
+    return program.running && (last === undefined || performance.now() - last >= QUIET_MS) && emptyYoungGeneration();
+  };
   // The next of the first address's later evaluate rounds (Inspector.warmEvaluateAt); 0 when there is none.
   let round = 0;
   const rounds = (): void => {
@@ -52,7 +60,7 @@ export function warmBreakpointScopes(program: Program, inspector?: Inspector, sh
   const step = (): void => {
     if ((next >= pcs.length && round === 0) || !program.running) return;
     // The warm-ups' garbage, collected in a turn of its own (idleScavenge.ts): a stop then finds the young generation nearly empty.
-    if (emptyYoungGeneration()) {
+    if (scavenged()) {
       setImmediate(step);
       return;
     }
@@ -82,7 +90,7 @@ export function warmBreakpointScopes(program: Program, inspector?: Inspector, sh
     }
     const showing = (): void => {
       if (!program.running) return;
-      if (emptyYoungGeneration()) {
+      if (scavenged()) {
         setImmediate(showing);
         return;
       }
