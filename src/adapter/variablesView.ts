@@ -61,6 +61,8 @@ const WARM_AT_LOCALS = 8;
 const WARM_AT_LEVELS = 5;
 const WARM_AT_MS = 1.5;
 const WARM_AT_PAGE = 100;
+/** How long after the last variables or evaluate request at a stop the young generation is emptied: a stop's requests come within a few tens of ms, a user's next expand seconds later. */
+const IDLE_SCAVENGE_MS = 100;
 
 export class VariablesView {
   private refs = new Map<number, VarRef>();
@@ -291,7 +293,27 @@ export class VariablesView {
   reset(): void {
     this.refs.clear();
     this.inspector.reset();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
+
+  /**
+   * A variables or evaluate request at a stop (called as it is answered): once none has come for IDLE_SCAVENGE_MS
+   * and the program has neither resumed nor stopped again (reset), the young generation is emptied
+   * (idleScavenge.ts), so that the next expand does not pay for the scavenge its garbage would bring.
+   */
+  noteRequest(): void {
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (!this.program.running && !this.program.exited) emptyYoungGeneration();
+    }, IDLE_SCAVENGE_MS);
+    this.idleTimer.unref();
+  }
+  private idleTimer: NodeJS.Timeout | undefined;
 
   private handle(r: VarRef): number {
     const id = this.nextRef++;
