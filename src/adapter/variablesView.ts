@@ -12,6 +12,7 @@
 import { Scope } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Inspector, type FrameRef, type NamedValue } from '../debuggee/inspect/inspector.js';
+import { emptyYoungGeneration } from '../debuggee/inspect/idleScavenge.js';
 import type { Program } from '../debuggee/program.js';
 import { WARM_EXPRESSIONS, warmEvaluate, warmReader, warmSamples, warmValues } from '../debuggee/inspect/warmUp.js';
 import { userErrors } from '../util/userErrors.js';
@@ -60,6 +61,8 @@ const WARM_AT_LOCALS = 8;
 const WARM_AT_LEVELS = 5;
 const WARM_AT_MS = 1.5;
 const WARM_AT_PAGE = 100;
+/** How long after the last variables or evaluate request at a stop the young generation is emptied: a stop's requests come within a few tens of ms, a user's next expand seconds later. */
+const IDLE_SCAVENGE_MS = 100;
 
 export class VariablesView {
   private refs = new Map<number, VarRef>();
@@ -185,7 +188,12 @@ export class VariablesView {
     const live = [...steppers];
     let next = 0;
     const run = (): void => {
-      if (isStopped() || this.program.exited || live.length === 0) return;
+      if (isStopped() || this.program.exited) return;
+      if (live.length === 0) {
+        // The warm-ups' garbage collected now rather than at the stop's requests (idleScavenge.ts).
+        emptyYoungGeneration();
+        return;
+      }
       const i = next % live.length;
       const first = this.nextRef;
       let more = false;
@@ -285,7 +293,27 @@ export class VariablesView {
   reset(): void {
     this.refs.clear();
     this.inspector.reset();
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
   }
+
+  /**
+   * A variables or evaluate request at a stop (called as it is answered): once none has come for IDLE_SCAVENGE_MS
+   * and the program has neither resumed nor stopped again (reset), the young generation is emptied
+   * (idleScavenge.ts), so that the next expand does not pay for the scavenge its garbage would bring.
+   */
+  noteRequest(): void {
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (!this.program.running && !this.program.exited) emptyYoungGeneration();
+    }, IDLE_SCAVENGE_MS);
+    this.idleTimer.unref();
+  }
+  private idleTimer: NodeJS.Timeout | undefined;
 
   private handle(r: VarRef): number {
     const id = this.nextRef++;

@@ -26,8 +26,13 @@
  * program has been resumed and has reported no stop for QUIET_MS: the warm-ups take the
  * program's quiet stretches, and a program that reports stops without end (signals every few
  * ms) still leaves them most of its time.
+ *
+ * The warm-ups' garbage is collected as they go (idleScavenge.ts): a step's turn whose look finds
+ * the young generation a quarter full or more makes V8 scavenge it instead, so that a stop finds
+ * it nearly empty and its first requests do not pay for a scavenge of the warm-ups' garbage.
  */
 import { performance } from 'node:perf_hooks';
+import { emptyYoungGeneration } from '../debuggee/inspect/idleScavenge.js';
 
 /** How often it looks whether the loop was idle. */
 const POLL_MS = 1;
@@ -79,7 +84,9 @@ export function inIdleTime(p: RunningProgram): (step: () => void) => void {
       const quiet = p.lastEventAt === undefined || performance.now() - p.lastEventAt >= QUIET_MS;
       if (p.running && (idle >= IDLE_MS || steady) && quiet) {
         steady = true;
-        step();
+        // The warm-ups' garbage, collected in a turn of its own when it fills a quarter of the young generation (idleScavenge.ts).
+        if (emptyYoungGeneration()) setImmediate(look);
+        else step();
       } else if (ran || performance.now() < giveUp) setTimeout(look, POLL_MS).unref();
     };
     if (steady) setImmediate(look);

@@ -19,6 +19,7 @@ export function evaluate(
   const command = replCommand(ctx, args); // `dump <file>` (replCommands.ts)
   if (command) return command;
   const view = ctx.state.requireView();
+  view.noteRequest();
   const frame = args.frameId !== undefined ? ctx.state.frame(args.frameId) : undefined;
   return view.evaluate(args, frame);
 }

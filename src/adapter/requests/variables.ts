@@ -27,6 +27,7 @@ export function variables(
   args: DebugProtocol.VariablesArguments,
 ): DebugProtocol.VariablesResponse['body'] | Promise<DebugProtocol.VariablesResponse['body']> {
   const view = ctx.state.requireView();
+  view.noteRequest();
   const size = view.pageSize(args);
   if (size <= SLICE * 2) return { variables: view.variables(args) };
   return sliced(ctx, view, args, size);
