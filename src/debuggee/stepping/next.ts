@@ -2,6 +2,7 @@
 import type { Outcome } from '../outcome.js';
 import { addDeferred, addExits, funcOfFrame, steppedFrame, type StepContext } from './stepContext.js';
 import { lineStep, type StepHost } from './stepHost.js';
+import { endInLoopOwner, loopBodyStarts, loopOwnerFrame } from './rangeBody.js';
 import { planStepOut } from './stepOut.js';
 import { newTarget, type StepTarget } from './stepTarget.js';
 
@@ -21,7 +22,10 @@ export function planNext(ctx: StepContext): StepTarget | undefined {
     if ((l.inlineDepth ?? 0) <= depth && (l.line !== top.line || l.file !== top.file)) t.inFunction.add(l.pc);
   }
   addExits(ctx, t, k);
-  addDeferred(ctx, t, k);
+  addDeferred(ctx, t, k, true);
+  const owner = loopOwnerFrame(ctx, k);
+  if (owner >= 0) endInLoopOwner(ctx, t, owner, true);
+  if (t.g !== undefined) for (const pc of loopBodyStarts(ctx, fn, top.file, top.line)) t.exact.add(pc);
   return t;
 }
 

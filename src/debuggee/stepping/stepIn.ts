@@ -15,9 +15,9 @@ import { stepDone, type Outcome } from '../outcome.js';
 import type { GoFunc, SymbolTable } from '../symbolTable.js';
 import { next } from './next.js';
 import { isUserCode, userFunctionStarts } from '../userCode.js';
-import { addReturnToUser, isUserFrame, steppedFrame } from './stepContext.js';
+import { addReturnToUser, deferredStops, isUserFrame, steppedFrame } from './stepContext.js';
 import type { StepHost } from './stepHost.js';
-import { newTarget, nextStops } from './stepTarget.js';
+import { entryStop, newTarget, nextStops } from './stepTarget.js';
 
 /** Instructions single-stepped before giving up and stepping over instead. */
 const MAX_INSTRUCTIONS = 5000;
@@ -59,7 +59,7 @@ export async function stepIn(host: StepHost, id: number): Promise<Outcome> {
       // Entered a call: stop after the callee's prologue, or come back from a helper.
       const t = newTarget(g, regs.sp + 8, stackHi);
       if (!skipOnStepIn(symbols, f2, ctx.justMyCode)) {
-        t.inFunction.add(symbols.prologueEnd(f2));
+        t.inFunction.add(entryStop(symbols, f2));
         return host.runToTarget(t, cur);
       }
       const ret = readWord(inf, regs.sp);
@@ -69,6 +69,8 @@ export async function stepIn(host: StepHost, id: number): Promise<Outcome> {
       // the step stops there. Calls into the runtime (allocation, conversions, write barriers) are
       // most of a line's calls and call no user code on this goroutine: run to their return only.
       if (ctx.justMyCode && t.g !== undefined && !symbols.isRuntimeFunc(f2.name)) for (const pc of userFunctionStarts(symbols)) t.exact.add(pc);
+      // runtime.deferreturn runs the frame's deferred calls at its return: a step in goes into them, as Delve's does.
+      if (f2.name === 'runtime.deferreturn' && t.g !== undefined) for (const pc of deferredStops(ctx)) t.exact.add(pc);
       const o = await host.runToTarget(t, cur);
       if (o.kind !== 'stop' || !o.hit?.stepHit || o.hit.addr !== ret) return o;
       cur = o.stop.tid;

@@ -1,6 +1,7 @@
 /** `stepOut`: run until the stepped frame has returned to its caller (this activation, not a recursive one). */
 import type { Outcome } from '../outcome.js';
 import { addDeferred, addExits, steppedFrame, type StepContext } from './stepContext.js';
+import { endInLoopOwner, loopOwnerFrame } from './rangeBody.js';
 import { lineStep, type StepHost } from './stepHost.js';
 import { newTarget, type StepTarget } from './stepTarget.js';
 
@@ -11,6 +12,8 @@ export function planStepOut(ctx: StepContext): StepTarget | undefined {
   const t = newTarget(ctx.g, ctx.frames[k]!.cfa, ctx.stackHi);
   addExits(ctx, t, k);
   addDeferred(ctx, t, k);
+  const owner = loopOwnerFrame(ctx, k);
+  if (owner >= 0) endInLoopOwner(ctx, t, owner, false);
   return t;
 }
 
