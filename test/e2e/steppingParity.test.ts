@@ -190,3 +190,16 @@ test('range-over-func: next stays in the loop, enters the next loop body; step o
   const out = await stepAndWait(dc, 'stepOut', t);
   assert.equal((await top(dc, out)).split(':')[0], 'runtime.main');
 });
+
+test('step in to a function without arguments stops on its func line, where DWARF ends the prologue (Delve)', async () => {
+  const src = source('deferstep');
+  const { dc, out, ev } = await launch(buildFixture('deferstep'), src.path, [{ line: src.line('// BP banner') }]);
+  const fnLine = src.line('func banner() {');
+  let s = await stepAndWait(dc, 'stepIn', tidOf(ev));
+  assert.equal(await top(dc, s), `main.banner:${fnLine}`);
+  s = await stepAndWait(dc, 'next', tidOf(s));
+  assert.equal(await top(dc, s), `main.banner:${fnLine + 1}`);
+  s = await stepAndWait(dc, 'next', tidOf(s));
+  assert.equal(await top(dc, s), `main.banner:${fnLine + 2}`);
+  assert.match(out.stdout(), /^start$/m);
+});

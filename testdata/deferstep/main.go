@@ -34,6 +34,7 @@ func work(name string) int {
 }
 
 func main() {
+	banner() // BP banner
 	fmt.Println(work("abc"))
 	for i := 1; i < 5; i++ {
 		r, err := safe(i) // BP loop
@@ -43,4 +44,8 @@ func main() {
 	defer fmt.Println("deferred in main")
 	m["x"] = 1 // BP nilmap
 	fmt.Println("unreachable")
+}
+
+func banner() {
+	fmt.Println("start")
 }

@@ -104,7 +104,12 @@ export function addReturnToUser(ctx: StepContext, t: StepTarget, from: number): 
   const hi = t.g !== undefined ? ctx.stackHi(t.g) : undefined;
   if (hi !== undefined) {
     t.returnCfaOff = hi - callee.cfa;
-    for (const pc of userFunctionStarts(ctx.symbols)) t.exact.add(pc);
+    // A frame entered where DWARF marks its prologue's end (entryStop) has its
+    // own prologue end still ahead: that is no call back into the user's code.
+    const top = ctx.frames[0];
+    const topFn = top ? ctx.symbols.funcForPC(top.pc) : undefined;
+    const ahead = topFn && top!.pc < ctx.symbols.prologueEnd(topFn) ? ctx.symbols.prologueEnd(topFn) : undefined;
+    for (const pc of userFunctionStarts(ctx.symbols)) if (pc !== ahead) t.exact.add(pc);
   }
   return true;
 }

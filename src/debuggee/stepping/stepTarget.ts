@@ -105,12 +105,16 @@ export function nextStops(fn: GoFunc, symbols: SymbolTable): number[] {
 }
 
 /**
- * Where a function is entered for the user: after its prologue; for a
- * function with none (a leaf, whose entry may load a closure's captured
- * variable on the `func` line without being a statement there), its first
- * statement, as Delve has it (the first is_stmt row after the entry).
+ * Where a function is entered for the user, as Delve enters it: where DWARF
+ * marks the prologue's end (the compiler marks the instruction that makes
+ * the frame, `SUBQ $n, SP`, still on the `func` line); without that mark,
+ * after the prologue; for a function with none (a leaf, whose entry may load
+ * a closure's captured variable on the `func` line without being a statement
+ * there), its first statement (the first is_stmt row after the entry).
  */
 export function entryStop(symbols: SymbolTable, fn: GoFunc): number {
+  const marked = symbols.markedPrologueEnd?.(fn);
+  if (marked !== undefined) return marked;
   const pe = symbols.prologueEnd(fn);
   if (pe !== fn.entry) return pe;
   const first = symbols.lineStarts(fn).find((l) => (l.inlineDepth ?? 0) === 0);
