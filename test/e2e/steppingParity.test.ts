@@ -203,3 +203,23 @@ test('step in to a function without arguments stops on its func line, where DWAR
   assert.equal(await top(dc, s), `main.banner:${fnLine + 2}`);
   assert.match(out.stdout(), /^start$/m);
 });
+
+test('optimised code: step out of an inlined call stops in its caller; step in enters a leaf at its entry', async () => {
+  const src = source('inlinestep');
+  const { dc, out, ev } = await launch(buildFixture('inlinestep', { flags: [] }), src.path, [{ line: src.line('// BP scale') }]);
+  const [inl, caller] = await frames(dc, tidOf(ev), 2);
+  assert.deepEqual([inl!.name, caller!.name], ['main.scale', 'main.main'], 'scale is inlined into main: a frame of its own');
+  await dc.setBreakpointsRequest({ source: { path: src.path }, breakpoints: [] });
+  // The inlined call returns into the same physical frame: the step ends there (Delve: the same stop),
+  // not in main's caller.
+  let s = await stepAndWait(dc, 'stepOut', tidOf(ev));
+  assert.equal(s.body.reason, 'step');
+  assert.equal(await top(dc, s), `main.main:${src.line('// BP first')}`);
+  // leaf (noinline) has no prologue and its entry is its one statement: the step in stops there at once.
+  s = await stepAndWait(dc, 'stepIn', tidOf(s));
+  assert.equal(await top(dc, s), `main.leaf:${src.line('// BP leaf')}`);
+  const exited = waitExit(dc);
+  await dc.continueRequest({ threadId: tidOf(s) });
+  assert.equal(await exited, 0);
+  assert.match(out.stdout(), /^scaled 13 21$/m);
+});

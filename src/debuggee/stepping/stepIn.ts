@@ -59,7 +59,10 @@ export async function stepIn(host: StepHost, id: number): Promise<Outcome> {
       // Entered a call: stop after the callee's prologue, or come back from a helper.
       const t = newTarget(g, regs.sp + 8, stackHi);
       if (!skipOnStepIn(symbols, f2, ctx.justMyCode)) {
-        t.inFunction.add(entryStop(symbols, f2));
+        const at = entryStop(symbols, f2);
+        // A function without a prologue or statement after its entry (a leaf of optimised code) is entered here.
+        if (at === pc) return stepDone(cur);
+        t.inFunction.add(at);
         return host.runToTarget(t, cur);
       }
       const ret = readWord(inf, regs.sp);
