@@ -223,3 +223,19 @@ test('optimised code: step out of an inlined call stops in its caller; step in e
   assert.equal(await exited, 0);
   assert.match(out.stdout(), /^scaled 13 21$/m);
 });
+
+test('step in over a library call that ends its line stops at the next line; step in at a panic enters the deferred call', async () => {
+  const src = source('deferstep');
+  const cleanup = src.line('// BP cleanup');
+  const { dc, ev } = await launch(buildFixture('deferstep'), src.path, [{ line: cleanup }, { line: src.line('// BP panic') }]);
+  assert.equal(await top(dc, ev), `main.cleanup:${cleanup}`);
+  // Just My Code runs fmt.Println to its return, which is the first instruction of the next line.
+  let s = await stepAndWait(dc, 'stepIn', tidOf(ev));
+  assert.equal(s.body.reason, 'step');
+  assert.equal(await top(dc, s), `main.cleanup:${cleanup + 1}`);
+  s = await stepAndWait(dc, 'continue', tidOf(s));
+  assert.equal(await top(dc, s), `main.mayPanic:${src.line('// BP panic')}`);
+  // fmt.Sprintf is stepped over; runtime.gopanic runs the recovering closure of safe first.
+  s = await stepAndWait(dc, 'stepIn', tidOf(s));
+  assert.equal(await top(dc, s), `main.safe.func1:${src.line('defer func() {')}`);
+});

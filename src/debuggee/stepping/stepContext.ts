@@ -197,10 +197,13 @@ export function addDeferred(ctx: StepContext, t: StepTarget, k: number, normalRe
   }
 }
 
-/** Frame 0's own deferred calls where runtime.deferreturn runs them: a step in stops in the first. */
-export function deferredStops(ctx: StepContext): number[] {
+/**
+ * Where a step in stops in deferred calls: frame 0's own (run by runtime.deferreturn at its return),
+ * with `panicking` those of every frame (run by runtime.gopanic).
+ */
+export function deferredStops(ctx: StepContext, panicking: boolean): number[] {
   return deferredCalls(ctx, 0).flatMap(({ fn, own }) => {
-    const pc = own ? deferredStop(ctx, fn) : undefined;
+    const pc = own || panicking ? deferredStop(ctx, fn) : undefined;
     return pc === undefined ? [] : [pc];
   });
 }
