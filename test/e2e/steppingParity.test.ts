@@ -239,3 +239,26 @@ test('step in over a library call that ends its line stops at the next line; ste
   s = await stepAndWait(dc, 'stepIn', tidOf(s));
   assert.equal(await top(dc, s), `main.safe.func1:${src.line('defer func() {')}`);
 });
+
+test('next at a return goes over the deferred function literal to the caller (Delve: the same stop)', async () => {
+  const src = source('deferstep');
+  const call = src.line('// BP call');
+  const { dc, out, ev } = await launch(buildFixture('deferstep'), src.path, [{ line: call }]);
+  await dc.setBreakpointsRequest({ source: { path: src.path }, breakpoints: [] });
+  let s = await stepAndWait(dc, 'next', tidOf(ev));
+  s = await stepAndWait(dc, 'next', tidOf(s));
+  assert.equal(await top(dc, s), `main.safe:${call + 2}`);
+  // After runtime.deferreturn the results are stored on the return statement's line, then the brace.
+  s = await stepAndWait(dc, 'next', tidOf(s));
+  assert.equal(await top(dc, s), `main.safe:${call + 1}`);
+  s = await stepAndWait(dc, 'next', tidOf(s));
+  assert.equal(await top(dc, s), `main.safe:${call + 2}`);
+  s = await stepAndWait(dc, 'next', tidOf(s));
+  assert.equal(await top(dc, s), `main.main:${src.line('// BP loop')}`);
+  s = await stepAndWait(dc, 'next', tidOf(s));
+  assert.equal(await top(dc, s), `main.main:${src.line('// BP loop') + 1}`);
+  const st = await dc.stackTraceRequest({ threadId: tidOf(s), startFrame: 0, levels: 1 });
+  const r = await dc.evaluateRequest({ expression: 'r', frameId: st.body.stackFrames[0]!.id, context: 'watch' });
+  assert.equal(r.body.result, '2', 'safe(1) returned 1 * 2 after its deferred call');
+  assert.doesNotMatch(out.stdout(), /too big/);
+});

@@ -22,7 +22,7 @@ export function planNext(ctx: StepContext): StepTarget | undefined {
     if ((l.inlineDepth ?? 0) <= depth && (l.line !== top.line || l.file !== top.file)) t.inFunction.add(l.pc);
   }
   addExits(ctx, t, k);
-  addDeferred(ctx, t, k, true);
+  addDeferred(ctx, t, k);
   const owner = loopOwnerFrame(ctx, k);
   if (owner >= 0) endInLoopOwner(ctx, t, owner, true);
   if (t.g !== undefined) for (const pc of loopBodyStarts(ctx, fn, top.file, top.line)) t.exact.add(pc);

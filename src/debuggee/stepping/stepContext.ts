@@ -175,25 +175,21 @@ function deferredCalls(ctx: StepContext, k: number): { fn: GoFunc; own: boolean 
 }
 
 /**
- * Deferred calls as places a step ends, as Delve has them. A panic runs the
- * deferred calls of frame k and of the frames below it: the step stops in the
- * first of them that runs while the goroutine panics (`whenPanicking`). On a
- * plain return frame k's own deferred calls run from runtime.deferreturn:
- * `normalReturn` stops in those that are function literals (their code is in
- * the stepped function's source) and steps over deferred calls of other
- * functions (`defer cleanup(x)`), as Delve's next does; step out stops in none.
+ * Deferred calls as places a `next` or step out ends, as Delve has them: a
+ * panic runs the deferred calls of frame k and of the frames below it, and the
+ * step stops in the first of them that runs while the goroutine panics
+ * (`whenPanicking`). At a plain return runtime.deferreturn runs frame k's
+ * deferred calls and the step goes over them (dlv dap 1.27 stops in neither a
+ * deferred literal nor a deferred call of another function); step in enters
+ * them (deferredStops).
  */
-export function addDeferred(ctx: StepContext, t: StepTarget, k: number, normalReturn = false): void {
+export function addDeferred(ctx: StepContext, t: StepTarget, k: number): void {
   const g = ctx.g;
   const off = ctx.layout?.g.panic;
   if (g !== undefined && off !== undefined) t.panicking = () => (readWord(ctx.inf, g + off) ?? 0) !== 0;
-  const stepped = ctx.frames[k]!.funcName;
-  for (const { fn, own } of deferredCalls(ctx, k)) {
+  for (const { fn } of deferredCalls(ctx, k)) {
     const pc = deferredStop(ctx, fn);
-    if (pc === undefined) continue;
-    const literal = fn.name.startsWith(`${stepped}.func`);
-    if (normalReturn && own && literal) t.exact.add(pc);
-    else (t.whenPanicking ??= new Set()).add(pc);
+    if (pc !== undefined) (t.whenPanicking ??= new Set()).add(pc);
   }
 }
 
