@@ -75,6 +75,8 @@ export interface SymbolTable extends UnwindTables {
   lineStarts(fn: GoFunc): { pc: number; line: number; file: string; inlineDepth?: number }[];
   /** First address after the function's prologue (stack check, frame setup). */
   prologueEnd(fn: GoFunc): number;
+  /** The address DWARF marks prologue_end in the function (where Delve enters it), when it marks one. */
+  markedPrologueEnd?(fn: GoFunc): number | undefined;
   /** Unreachable int3 padding where displaced instructions may run, if any. */
   scratchSlot(): number | undefined;
   /** The program's read-only data (`.rodata`: string literals among it) and its address; never written while it runs. */

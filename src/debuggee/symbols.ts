@@ -279,6 +279,14 @@ export class Symbols implements SymbolTable {
   prologueEnd(fn: GoFunc): number {
     return this.table.prologueEnd(fn);
   }
+  markedPrologueEnd(fn: GoFunc): number | undefined {
+    try {
+      const pc = this.dwarf?.prologueEndPC(fn.entry);
+      return pc !== undefined && pc > fn.entry && pc < fn.end ? pc : undefined;
+    } catch {
+      return undefined;
+    }
+  }
 
   /** A function whose name ends with `.name` or `/name` (e.g. `pkg.Func` for `example.com/m/pkg.Func`). */
   findFunctionBySuffix(name: string): GoFunc | undefined {

@@ -1,6 +1,7 @@
 /**
- * Hit conditions as users write them in the breakpoint UI: `N` (stop from the
- * Nth hit on, as `>= N`), or `OP N` with ==, !=, <, <=, >, >=, % (every Nth hit).
+ * Hit conditions as users write them in the breakpoint UI: `N` (stop at the
+ * Nth hit only, as `== N`: what Delve, the Go debugger VS Code users know,
+ * makes of a bare number), or `OP N` with ==, !=, <, <=, >, >=, % (every Nth hit).
  */
 
 export interface HitCondition {
@@ -14,7 +15,7 @@ export function parseHitCondition(text: string): HitCondition | { error: string 
   if (!m) {
     return { error: `Invalid hit condition "${text}": use a number N, or one of ==, !=, <, <=, >, >=, % followed by a number` };
   }
-  const op = (m[1] ?? '>=') as HitCondition['op'];
+  const op = (m[1] ?? '==') as HitCondition['op'];
   const n = Number(m[2]);
   if (op === '%' && n === 0) return { error: `Invalid hit condition "${text}": % 0 is undefined` };
   return { op, n, text: text.trim() };

@@ -3,7 +3,7 @@
  * through the line table, with condition, hit condition and log message.
  */
 import { elideTypeArgs } from '../../binary/funcTable.js';
-import type { GoFunc, SymbolTable } from '../symbolTable.js';
+import type { GoFunc, LinePC, SymbolTable } from '../symbolTable.js';
 import type { PathMapper } from '../pathMap.js';
 import type { SiteTable } from './siteTable.js';
 import { parseHitCondition, type HitCondition } from './hitCondition.js';
@@ -11,6 +11,31 @@ import { checkCondition } from './conditionCheck.js';
 import { lineLocations, locationAtColumn } from './locations.js';
 import { sourceLine } from '../sourceColumns.js';
 import { BreakpointDiagnostics } from './diagnostics.js';
+import { entryStop } from '../stepping/stepTarget.js';
+
+/**
+ * One address per body holding the line: a function's own code, and each
+ * inlined copy of a call (told apart by its chain of call sites). A line with
+ * several statement starts in one body (a `for` header's init, condition and
+ * post statement; a statement spread over lines whose code comes back to its
+ * first line) stops once per execution of the line, at the lowest of them, as
+ * Delve binds it: the first is_stmt address of the line in each body.
+ */
+export function firstSitePerBody(symbols: SymbolTable, sites: readonly LinePC[]): number[] {
+  const first = new Map<string, number>();
+  for (const s of sites) {
+    const calls = s.inlined
+      ? symbols
+          .inlinedFramesAt(s.pc)
+          .slice(1)
+          .map((f) => `${f.funcName}:${f.file}:${f.line}`)
+      : [];
+    const key = `${s.fn.entry}|${calls.join('|')}`;
+    const have = first.get(key);
+    if (have === undefined || s.pc < have) first.set(key, s.pc);
+  }
+  return [...new Set(first.values())].sort((a, b) => a - b);
+}
 
 export interface BreakpointSpec {
   line: number;
@@ -191,7 +216,7 @@ export class BreakpointManager {
       return bp;
     }
     bp.line = line;
-    bp.addrs = [...new Set(sites.map((s) => s.pc))];
+    bp.addrs = firstSitePerBody(this.symbols, sites);
     bp.verified = true;
     if (spec.column !== undefined && line === spec.line) {
       const at = locationAtColumn(lineLocations(this.symbols, file, line, sourceLine(clientPath, line)), spec.column);
@@ -218,7 +243,7 @@ export class BreakpointManager {
     }
     // A generic function is one body per shape: the breakpoint holds every instantiation's entry.
     bp.funcName = fns.length === 1 ? fns[0]!.name : elideTypeArgs(fns[0]!.name);
-    bp.addrs = [...new Set(fns.map((fn) => this.symbols.prologueEnd(fn)))];
+    bp.addrs = [...new Set(fns.map((fn) => entryStop(this.symbols, fn)))];
     const loc = this.symbols.lineForPC(bp.addrs[0]!);
     bp.file = loc?.file;
     bp.line = loc?.line;

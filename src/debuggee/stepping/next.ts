@@ -2,6 +2,7 @@
 import type { Outcome } from '../outcome.js';
 import { addDeferred, addExits, funcOfFrame, steppedFrame, type StepContext } from './stepContext.js';
 import { lineStep, type StepHost } from './stepHost.js';
+import { endInLoopOwner, loopBodyStarts, loopOwnerFrame } from './rangeBody.js';
 import { planStepOut } from './stepOut.js';
 import { newTarget, type StepTarget } from './stepTarget.js';
 
@@ -22,6 +23,9 @@ export function planNext(ctx: StepContext): StepTarget | undefined {
   }
   addExits(ctx, t, k);
   addDeferred(ctx, t, k);
+  const owner = loopOwnerFrame(ctx, k);
+  if (owner >= 0) endInLoopOwner(ctx, t, owner, true);
+  if (t.g !== undefined) for (const pc of loopBodyStarts(ctx, fn, top.file, top.line)) t.exact.add(pc);
   return t;
 }
 

@@ -11,12 +11,14 @@
  * program (main.main into runtime.main) ends the step there, with a note.
  */
 import type { DebuggeeProcess } from '../../process/process.js';
-import { readWord } from '../../process/memory.js';
+import { decode } from '../../arch/x86/decoder.js';
+import { flowOf } from '../../arch/x86/flow.js';
+import { readBytes, readWord } from '../../process/memory.js';
 import type { RuntimeLayout } from '../runtimeLayout.js';
 import type { SourceFrame } from '../stack/stack.js';
 import type { GoFunc, SymbolTable } from '../symbolTable.js';
 import { isUserCode, userFunctionStarts } from '../userCode.js';
-import type { StackHi, StepTarget } from './stepTarget.js';
+import { entryStop, type StackHi, type StepTarget } from './stepTarget.js';
 
 export interface StepContext {
   symbols: SymbolTable;
@@ -102,29 +104,63 @@ export function addReturnToUser(ctx: StepContext, t: StepTarget, from: number): 
   const hi = t.g !== undefined ? ctx.stackHi(t.g) : undefined;
   if (hi !== undefined) {
     t.returnCfaOff = hi - callee.cfa;
-    for (const pc of userFunctionStarts(ctx.symbols)) t.exact.add(pc);
+    // A frame entered where DWARF marks its prologue's end (entryStop) has its
+    // own prologue end still ahead: that is no call back into the user's code.
+    const top = ctx.frames[0];
+    const topFn = top ? ctx.symbols.funcForPC(top.pc) : undefined;
+    const ahead = topFn && top!.pc < ctx.symbols.prologueEnd(topFn) ? ctx.symbols.prologueEnd(topFn) : undefined;
+    for (const pc of userFunctionStarts(ctx.symbols)) if (pc !== ahead) t.exact.add(pc);
   }
   return true;
 }
 
 /**
- * Just My Code: a deferred library function (`defer mu.Unlock()` compiled as a
- * direct call) is no place to stop. The compiler's `deferwrapN` wrappers are
- * kept: the call they wrap may be the user's, and stopping in the wrapper is
- * the only sign of it.
+ * The function a compiler `deferwrapN` wrapper calls (`defer cleanup(name)`
+ * is compiled as a wrapper that calls cleanup with the saved arguments): its
+ * first direct call out of the runtime, undefined when there is none.
  */
-function skipDeferred(ctx: StepContext, fn: GoFunc): boolean {
-  if (/\.deferwrap\d+$/.test(fn.name)) return false;
-  return !isUserCode(ctx.symbols, fn.name, ctx.symbols.lineForPC(fn.entry)?.file);
+function wrappedCall(ctx: StepContext, wrapper: GoFunc): GoFunc | undefined {
+  const code = readBytes(ctx.inf, wrapper.entry, wrapper.end - wrapper.entry);
+  if (!code) return undefined;
+  for (let a = wrapper.entry; a < wrapper.end; ) {
+    const d = decode(code.subarray(a - wrapper.entry), a);
+    if (!d) return undefined;
+    a += d.len;
+    const arg = d.args[0];
+    if (flowOf(d.op) !== 'call' || arg?.kind !== 'rel') continue;
+    const fn = ctx.symbols.funcForPC(arg.target);
+    if (fn && !ctx.symbols.isRuntimeFunc(fn.name)) return fn;
+  }
+  return undefined;
 }
 
-/** Deferred calls registered by frame k run when it returns (or panics): a step stops in them. */
-export function addDeferred(ctx: StepContext, t: StepTarget, k: number): void {
+/**
+ * Where a step stops in a deferred call of `fn`, or undefined for none: after
+ * the prologue of `fn`; for a `deferwrapN` wrapper, of the function it wraps
+ * (Delve shows that one), except where Just My Code leaves that function out
+ * (`defer fmt.Println(…)`): then the wrapper, whose line is the user's
+ * `defer` statement. With Just My Code a deferred library function compiled as
+ * a direct call (`defer mu.Unlock()`) is no place to stop.
+ */
+function deferredStop(ctx: StepContext, fn: GoFunc): number | undefined {
+  const userFn = (f: GoFunc) => isUserCode(ctx.symbols, f.name, ctx.symbols.lineForPC(f.entry)?.file);
+  if (/\.deferwrap\d+$/.test(fn.name)) {
+    const inner = wrappedCall(ctx, fn);
+    if (inner && (!ctx.justMyCode || userFn(inner))) return entryStop(ctx.symbols, inner);
+    return entryStop(ctx.symbols, fn);
+  }
+  if (ctx.justMyCode && !userFn(fn)) return undefined;
+  return entryStop(ctx.symbols, fn);
+}
+
+/** The deferred calls registered on the goroutine by frame k (`own`) and by the frames below it. */
+function deferredCalls(ctx: StepContext, k: number): { fn: GoFunc; own: boolean }[] {
   const L = ctx.layout?.defer;
   const g = ctx.g;
-  if (!L || !ctx.layout || g === undefined) return;
+  if (!L || !ctx.layout || g === undefined) return [];
   const frameSP = ctx.frames[k]!.sp;
   const word = (addr: number) => readWord(ctx.inf, addr);
+  const out: { fn: GoFunc; own: boolean }[] = [];
   let d = word(g + ctx.layout.g.defer);
   for (let guard = 0; d && guard < 1000; guard++) {
     // _defer.sp is the SP of the function that deferred (its SP after the prologue).
@@ -132,7 +168,38 @@ export function addDeferred(ctx: StepContext, t: StepTarget, k: number): void {
     const fnVal = word(d + L.fn);
     const code = fnVal ? word(fnVal) : undefined;
     const fn = code ? ctx.symbols.funcForPC(code) : undefined;
-    if (fn && sp === frameSP && !(ctx.justMyCode && skipDeferred(ctx, fn))) t.exact.add(ctx.symbols.prologueEnd(fn));
+    if (fn && sp !== undefined && sp >= frameSP) out.push({ fn, own: sp === frameSP });
     d = word(d + L.link);
   }
+  return out;
+}
+
+/**
+ * Deferred calls as places a `next` or step out ends, as Delve has them: a
+ * panic runs the deferred calls of frame k and of the frames below it, and the
+ * step stops in the first of them that runs while the goroutine panics
+ * (`whenPanicking`). At a plain return runtime.deferreturn runs frame k's
+ * deferred calls and the step goes over them (dlv dap 1.27 stops in neither a
+ * deferred literal nor a deferred call of another function); step in enters
+ * them (deferredStops).
+ */
+export function addDeferred(ctx: StepContext, t: StepTarget, k: number): void {
+  const g = ctx.g;
+  const off = ctx.layout?.g.panic;
+  if (g !== undefined && off !== undefined) t.panicking = () => (readWord(ctx.inf, g + off) ?? 0) !== 0;
+  for (const { fn } of deferredCalls(ctx, k)) {
+    const pc = deferredStop(ctx, fn);
+    if (pc !== undefined) (t.whenPanicking ??= new Set()).add(pc);
+  }
+}
+
+/**
+ * Where a step in stops in deferred calls: frame 0's own (run by runtime.deferreturn at its return),
+ * with `panicking` those of every frame (run by runtime.gopanic).
+ */
+export function deferredStops(ctx: StepContext, panicking: boolean): number[] {
+  return deferredCalls(ctx, 0).flatMap(({ fn, own }) => {
+    const pc = own || panicking ? deferredStop(ctx, fn) : undefined;
+    return pc === undefined ? [] : [pc];
+  });
 }

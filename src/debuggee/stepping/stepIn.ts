@@ -11,13 +11,14 @@
  * frames, code without lines) it is a `next`.
  */
 import { readWord } from '../../process/memory.js';
+import type { Registers } from '../../process/registers.js';
 import { stepDone, type Outcome } from '../outcome.js';
 import type { GoFunc, SymbolTable } from '../symbolTable.js';
 import { next } from './next.js';
 import { isUserCode, userFunctionStarts } from '../userCode.js';
-import { addReturnToUser, isUserFrame, steppedFrame } from './stepContext.js';
+import { addDeferred, addReturnToUser, deferredStops, isUserFrame, steppedFrame } from './stepContext.js';
 import type { StepHost } from './stepHost.js';
-import { newTarget, nextStops } from './stepTarget.js';
+import { entryStop, newTarget, nextStops } from './stepTarget.js';
 
 /** Instructions single-stepped before giving up and stepping over instead. */
 const MAX_INSTRUCTIONS = 5000;
@@ -47,6 +48,13 @@ export async function stepIn(host: StepHost, id: number): Promise<Outcome> {
   const cfaNow = () => (hi0 === undefined ? top.cfa : (stackHi(g) ?? hi0) - (hi0 - top.cfa));
   const startLine = top.line;
   const lineStarts = new Set(nextStops(fn, symbols));
+  /** At a statement of another line of the stepped frame (this activation). */
+  const atNewLine = (regs: Registers): boolean => {
+    const pc = regs.pc;
+    if (!lineStarts.has(pc) || symbols.funcForPC(pc) !== fn) return false;
+    const d = symbols.spDelta(pc);
+    return d !== undefined && regs.sp + d + 8 === cfaNow() && symbols.lineForPC(pc)?.line !== startLine;
+  };
   for (let n = 0; n < MAX_INSTRUCTIONS; n++) {
     host.invalidate();
     const r = inf.stepInstruction(cur);
@@ -59,7 +67,10 @@ export async function stepIn(host: StepHost, id: number): Promise<Outcome> {
       // Entered a call: stop after the callee's prologue, or come back from a helper.
       const t = newTarget(g, regs.sp + 8, stackHi);
       if (!skipOnStepIn(symbols, f2, ctx.justMyCode)) {
-        t.inFunction.add(symbols.prologueEnd(f2));
+        const at = entryStop(symbols, f2);
+        // A function without a prologue or statement after its entry (a leaf of optimised code) is entered here.
+        if (at === pc) return stepDone(cur);
+        t.inFunction.add(at);
         return host.runToTarget(t, cur);
       }
       const ret = readWord(inf, regs.sp);
@@ -69,17 +80,19 @@ export async function stepIn(host: StepHost, id: number): Promise<Outcome> {
       // the step stops there. Calls into the runtime (allocation, conversions, write barriers) are
       // most of a line's calls and call no user code on this goroutine: run to their return only.
       if (ctx.justMyCode && t.g !== undefined && !symbols.isRuntimeFunc(f2.name)) for (const pc of userFunctionStarts(symbols)) t.exact.add(pc);
+      // runtime.deferreturn runs the frame's deferred calls at its return, runtime.gopanic those of every
+      // frame: a step in goes into the first that runs, as Delve's does.
+      if (f2.name === 'runtime.deferreturn' && t.g !== undefined) for (const pc of deferredStops(ctx, false)) t.exact.add(pc);
+      if (f2.name === 'runtime.gopanic' && t.g !== undefined) for (const pc of deferredStops(ctx, true)) t.exact.add(pc);
       const o = await host.runToTarget(t, cur);
       if (o.kind !== 'stop' || !o.hit?.stepHit || o.hit.addr !== ret) return o;
       cur = o.stop.tid;
+      // The call may be the last instruction of its line: the return address begins the next one.
+      host.invalidate();
+      if (atNewLine(inf.getRegs(cur))) return stepDone(cur);
       continue;
     }
-    if (f2 === fn && lineStarts.has(pc)) {
-      const line = symbols.lineForPC(pc)?.line;
-      const d = symbols.spDelta(pc);
-      const sameFrame = d !== undefined && regs.sp + d + 8 === cfaNow();
-      if (sameFrame && line !== startLine) return stepDone(cur);
-    }
+    if (atNewLine(regs)) return stepDone(cur);
     if (regs.sp >= cfaNow()) return returned(host, id, cur); // returned to the caller
   }
   return next(host, id);
@@ -92,6 +105,9 @@ async function returned(host: StepHost, id: number, tid: number): Promise<Outcom
   const top = ctx.frames[0];
   if (!ctx.justMyCode || !top || ctx.frames.some((f) => f.physical === 0 && isUserFrame(ctx, f))) return stepDone(tid);
   const t = newTarget(ctx.g, top.cfa, host.stackHi);
+  // Returned into runtime.gopanic: the panic's next deferred call is where the step goes on to.
+  const k = steppedFrame(ctx.frames);
+  if (k >= 0) addDeferred(ctx, t, k);
   if (!addReturnToUser(ctx, t, top.physical)) {
     host.note?.(`${top.funcName} is not your code, and no code of yours is left on this goroutine: the step ends here.\n`);
     return stepDone(tid);

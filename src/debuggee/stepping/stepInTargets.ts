@@ -23,7 +23,7 @@ import type { GoFunc, SymbolTable } from '../symbolTable.js';
 import { planNext } from './next.js';
 import { steppedFrame } from './stepContext.js';
 import type { StepHost } from './stepHost.js';
-import { newTarget } from './stepTarget.js';
+import { entryStop, newTarget } from './stepTarget.js';
 
 export interface StepInTarget {
   /** Address of the CALL instruction: the target's id. */
@@ -134,7 +134,7 @@ export async function stepIntoTarget(host: StepHost, id: number, callPC: number)
     if (fn && regs.pc === fn.entry) {
       const t = newTarget(g, regs.sp + 8, host.stackHi);
       if (!notUserCode(host.symbols, fn)) {
-        t.inFunction.add(host.symbols.prologueEnd(fn));
+        t.inFunction.add(entryStop(host.symbols, fn));
         return host.runToTarget(t, tid);
       }
       // A wrapper (or the runtime) called on the way: the first call is the wrapper itself, stepped

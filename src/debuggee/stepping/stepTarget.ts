@@ -38,6 +38,16 @@ export interface StepTarget {
   endNote?: string;
   /** Addresses where any hit by the goroutine completes the step. */
   exact: Set<number>;
+  /**
+   * The function a range-over-func loop body belongs to (`F` of `F-range1`):
+   * its line starts, and its frame's CFA as an offset below g.stack.hi. Its
+   * code runs again only once the loop is over (see rangeBody.ts).
+   */
+  outer?: { inFunction: Set<number>; cfaOff: number };
+  /** Addresses where a hit by the goroutine completes the step while it panics (deferred calls run by a panic). */
+  whenPanicking?: Set<number>;
+  /** Whether the goroutine is panicking now (its `g._panic` is set); read at a hit of `whenPanicking`. */
+  panicking?: () => boolean;
 }
 
 /** Offset of the stack top of goroutine `g`, or undefined. */
@@ -62,12 +72,15 @@ export function targetAddrs(t: StepTarget): number[] {
   const s = new Set<number>(t.inFunction);
   if (t.returnAddr !== undefined) s.add(t.returnAddr);
   for (const a of t.exact.keys()) s.add(a);
+  for (const a of t.whenPanicking ?? []) s.add(a);
+  for (const a of t.outer?.inFunction ?? []) s.add(a);
   return [...s];
 }
 
 /** Whether a hit of a temporary breakpoint at `addr` completes the step. */
 export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, symbols: SymbolTable, stackHi: StackHi): boolean {
   if (t.exact.has(addr) && (t.g === undefined || regs.r14 === t.g)) return true;
+  if (t.whenPanicking?.has(addr) && t.g !== undefined && regs.r14 === t.g && t.panicking?.()) return true;
   if (t.g === undefined) return t.returnAddr === addr || t.inFunction.has(addr);
   if (regs.r14 !== t.g) return false;
   const hi = stackHi(t.g);
@@ -79,10 +92,31 @@ export function stepTargetReached(t: StepTarget, addr: number, regs: Registers, 
     const d = symbols.spDelta(addr);
     if (d !== undefined && sp + d + 8 === cfa) return true;
   }
+  if (t.outer?.inFunction.has(addr)) {
+    const d = symbols.spDelta(addr);
+    if (d !== undefined && sp + d + 8 === hi - t.outer.cfaOff) return true;
+  }
   return false;
 }
 
 /** The line starts of `fn` a `next` may stop at (all of them: loops come back to earlier lines). */
 export function nextStops(fn: GoFunc, symbols: SymbolTable): number[] {
   return symbols.lineStarts(fn).map((l) => l.pc);
+}
+
+/**
+ * Where a function is entered for the user, as Delve enters it: where DWARF
+ * marks the prologue's end (the compiler marks the instruction that makes
+ * the frame, `SUBQ $n, SP`, still on the `func` line); without that mark,
+ * after the prologue; for a function with none (a leaf, whose entry may load
+ * a closure's captured variable on the `func` line without being a statement
+ * there), its first statement (the first is_stmt row after the entry).
+ */
+export function entryStop(symbols: SymbolTable, fn: GoFunc): number {
+  const marked = symbols.markedPrologueEnd?.(fn);
+  if (marked !== undefined) return marked;
+  const pe = symbols.prologueEnd(fn);
+  if (pe !== fn.entry) return pe;
+  const first = symbols.lineStarts(fn).find((l) => (l.inlineDepth ?? 0) === 0);
+  return first && first.pc > fn.entry && first.pc < fn.end ? first.pc : pe;
 }
