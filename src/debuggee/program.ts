@@ -105,7 +105,7 @@ export class Program extends ProgramAccess {
   ) {
     super();
     this.paths = new PathMapper(options.substitutePath ?? [], (p) => symbols.resolveFile(p));
-    this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites);
+    this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites, (a) => this.instructionStart(a));
     const tests = new TestNames(this);
     this.view = new GoroutineView(
       symbols,
