@@ -247,8 +247,24 @@ export class GoDebugSession extends DebugSession {
     else if (this.state.logs('request')) this.log(`→ ${request.command} ${JSON.stringify(request.arguments ?? {}).slice(0, 300)}`);
     if (request.command === 'initialize') {
       const args = (typeof request.arguments === 'object' && request.arguments) || {};
+      // A repeat is answered (DebugClient's launch() sends one more), but one that changes the line
+      // or column base would renumber every line already handed out: refused.
+      const bases = { lines: args.linesStartAt1 !== false, columns: args.columnsStartAt1 !== false };
+      const first = this.state.initialized;
+      if (first && (first.lines !== bases.lines || first.columns !== bases.columns)) {
+        this.fail(
+          new DapResponse(request),
+          userErrors.invalidArguments('the session is already initialized with other line or column bases (initialize refused)'),
+        );
+        return;
+      }
       if (args.pathFormat === undefined) args.pathFormat = 'path';
       request.arguments = args;
+    }
+    if ((request.command === 'launch' || request.command === 'attach') && !this.state.initialized) {
+      // The protocol's order: the line base and the client's capabilities come first.
+      this.fail(new DapResponse(request), userErrors.invalidArguments(`${request.command} before initialize (refused: send initialize first)`));
+      return;
     }
     if ((request.command === 'launch' || request.command === 'attach') && this.state.program && !this.state.program.exited) {
       // One program per session: a second one would leave the first traced, stopped, and forgotten.
@@ -268,6 +284,7 @@ export class GoDebugSession extends DebugSession {
   }
 
   protected override initializeRequest(r: DebugProtocol.InitializeResponse, a: DebugProtocol.InitializeRequestArguments): void {
+    this.state.initialized ??= { lines: a.linesStartAt1 !== false, columns: a.columnsStartAt1 !== false };
     this.answer(r, (c) => life.initialize(c, a));
   }
   protected override launchRequest(r: DebugProtocol.LaunchResponse, a: DebugProtocol.LaunchRequestArguments): Promise<void> | void {
@@ -501,6 +518,8 @@ export class GoDebugSession extends DebugSession {
     p.on('exited', (info) => {
       const code = info.code ?? (info.signal !== undefined ? 128 + info.signal : 0);
       this.console(`Process exited with ${info.signal !== undefined ? `signal ${info.signal}` : `code ${code}`}\n`);
+      // After `terminated` (a terminate of an attached program sends it first) no event is owed.
+      if (this.terminatedSent) return;
       this.sendEvent(new ExitedEvent(code));
       this.sendTerminated();
     });
