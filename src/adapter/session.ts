@@ -16,6 +16,7 @@ import { EvalError } from '../eval/errors.js';
 import { UserError, userErrors } from '../util/userErrors.js';
 import { RequestCancel } from './requestCancel.js';
 import { argumentsProblem } from './requestShapes.js';
+import { orderProblem } from './requestOrder.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
 import * as data from './requests/dataBreakpoints.js';
@@ -247,28 +248,12 @@ export class GoDebugSession extends DebugSession {
     else if (this.state.logs('request')) this.log(`→ ${request.command} ${JSON.stringify(request.arguments ?? {}).slice(0, 300)}`);
     if (request.command === 'initialize') {
       const args = (typeof request.arguments === 'object' && request.arguments) || {};
-      // A repeat is answered (DebugClient's launch() sends one more), but one that changes the line
-      // or column base would renumber every line already handed out: refused.
-      const bases = { lines: args.linesStartAt1 !== false, columns: args.columnsStartAt1 !== false };
-      const first = this.state.initialized;
-      if (first && (first.lines !== bases.lines || first.columns !== bases.columns)) {
-        this.fail(
-          new DapResponse(request),
-          userErrors.invalidArguments('the session is already initialized with other line or column bases (initialize refused)'),
-        );
-        return;
-      }
       if (args.pathFormat === undefined) args.pathFormat = 'path';
       request.arguments = args;
     }
-    if ((request.command === 'launch' || request.command === 'attach') && !this.state.initialized) {
-      // The protocol's order: the line base and the client's capabilities come first.
-      this.fail(new DapResponse(request), userErrors.invalidArguments(`${request.command} before initialize (refused: send initialize first)`));
-      return;
-    }
-    if ((request.command === 'launch' || request.command === 'attach') && this.state.program && !this.state.program.exited) {
-      // One program per session: a second one would leave the first traced, stopped, and forgotten.
-      this.fail(new DapResponse(request), userErrors.invalidArguments(`a program is already being debugged in this session (${request.command} refused)`));
+    const outOfOrder = orderProblem(request, this.state);
+    if (outOfOrder) {
+      this.fail(new DapResponse(request), outOfOrder);
       return;
     }
     if (!HANDLED.has(request.command)) {
@@ -288,10 +273,19 @@ export class GoDebugSession extends DebugSession {
     this.answer(r, (c) => life.initialize(c, a));
   }
   protected override launchRequest(r: DebugProtocol.LaunchResponse, a: DebugProtocol.LaunchRequestArguments): Promise<void> | void {
-    return this.answer(r, (c) => launch(c, a));
+    return this.starting(this.answer(r, (c) => launch(c, a)));
   }
   protected override attachRequest(r: DebugProtocol.AttachResponse, a: DebugProtocol.AttachRequestArguments): Promise<void> | void {
-    return this.answer(r, (c) => attach(c, a));
+    return this.starting(this.answer(r, (c) => attach(c, a)));
+  }
+
+  /** Marks a launch or attach under way until it is answered (a second one meanwhile is refused). */
+  private starting(answered: Promise<void> | void): Promise<void> | void {
+    if (!(answered instanceof Promise)) return answered;
+    this.state.starting = true;
+    return answered.finally(() => {
+      this.state.starting = false;
+    });
   }
   protected override configurationDoneRequest(r: DebugProtocol.ConfigurationDoneResponse): void {
     this.answer(r, (c) => life.configurationDone(c));

@@ -9,13 +9,15 @@
  * - a disassemble far before the current function ran for tens of seconds;
  * - a second initialize changed the session's line base (a repeat that keeps it is still answered);
  * - terminate of an attached program (which detaches it) sent `exited` after `terminated`;
- * - launch and attach were taken before initialize;
+ * - launch and attach were taken before initialize, and a second launch sent
+ *   while the first was being answered started a second program;
  * - a breakpoint on line 0 or -3 was answered with that line.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, test } from 'node:test';
 import type { DebugProtocol } from '@vscode/debugprotocol';
+import { buildFixture } from '../support/goBuild.js';
 import { RawDap } from './rawDap.js';
 import { assertRunsOn, assertTextRestored, exited, serviceSource, startService, WORK_LINE, type Service } from './service.js';
 
@@ -187,4 +189,27 @@ test('launch or attach before initialize is refused; after it, the session start
   await initialized;
   ok(await dap.request('configurationDone'));
   await detachAndCheck(dap, s);
+});
+
+test('two launches sent at once: one program, the other refused; disconnect leaves no process behind', async () => {
+  const dap = new RawDap();
+  cleanups.push(() => dap.kill());
+  ok(await dap.request('initialize', { adapterID: 'go-debug', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' }));
+  const binary = buildFixture('service');
+  const a = dap.post('launch', { program: binary, mode: 'exec' });
+  const b = dap.post('launch', { program: binary, mode: 'exec' });
+  const [ra, rb] = [await dap.responseTo(a, 60_000), await dap.responseTo(b, 60_000)];
+  assert.deepEqual([ra.success, rb.success].sort(), [false, true], `${ra.message} / ${rb.message}`);
+  assert.match((ra.success ? rb : ra).message ?? '', /already (under way|being debugged)/);
+  const started = dap.events.filter((e) => e.event === 'process') as DebugProtocol.ProcessEvent[];
+  assert.equal(started.length, 1, 'one program started');
+  const pid = started[0]!.body.systemProcessId!;
+  const stopped = dap.event<DebugProtocol.StoppedEvent>('stopped');
+  ok(await dap.request('setBreakpoints', { source: { path: serviceSource }, breakpoints: [{ line: WORK_LINE }] }));
+  ok(await dap.request('configurationDone'));
+  assert.equal((await stopped).body.reason, 'breakpoint');
+  ok(await dap.request('disconnect', { terminateDebuggee: true }));
+  await exited(dap.adapter);
+  await new Promise((res) => setTimeout(res, 300));
+  assert.ok(!existsSync(`/proc/${pid}`) || /State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8')), `the launched program ${pid} is gone`);
 });
