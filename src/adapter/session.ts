@@ -510,6 +510,12 @@ export class GoDebugSession extends DebugSession {
     p.on('stopped', (info) => this.onStopped(info));
     p.on('stopped', () => prepareCompletions(p));
     p.on('exited', (info) => {
+      if (info.detached) {
+        // Let go, not ended: no exit code to report (`exited` would say it exited with 0).
+        this.console('Detached from the program: it runs on without the debugger\n');
+        this.sendTerminated();
+        return;
+      }
       const code = info.code ?? (info.signal !== undefined ? 128 + info.signal : 0);
       this.console(`Process exited with ${info.signal !== undefined ? `signal ${info.signal}` : `code ${code}`}\n`);
       // After `terminated` (a terminate of an attached program sends it first) no event is owed.

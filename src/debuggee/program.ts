@@ -51,7 +51,7 @@ export type { StopInfo, StopKind } from './stopReport.js';
 
 export interface ProgramEvents {
   stopped: [StopInfo];
-  exited: [{ code?: number; signal?: number }];
+  exited: [{ code?: number; signal?: number; detached?: boolean }];
   output: ['stdout' | 'stderr' | 'console', string];
 }
 
