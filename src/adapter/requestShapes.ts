@@ -16,11 +16,16 @@ interface Field {
   required?: boolean;
   /** The items of an array, or the fields of an object. */
   items?: Kind | Shape;
+  /** A count or an index: a whole number, 0 or more. */
+  nat?: boolean;
 }
 type Shape = Record<string, Field>;
 
 const req = (kind: Kind, items?: Kind | Shape): Field => ({ kind, required: true, items });
 const opt = (kind: Kind, items?: Kind | Shape): Field => ({ kind, items });
+/** A count or an index (a whole number, 0 or more), required or not. */
+const reqNat: Field = { kind: 'number', required: true, nat: true };
+const optNat: Field = { kind: 'number', nat: true };
 
 const conditions: Shape = { condition: opt('string'), hitCondition: opt('string') };
 /** A DAP Source: found by its path here (we have no source references). */
@@ -41,19 +46,19 @@ const SHAPES: Record<string, Shape> = {
     filterOptions: opt('array', { filterId: req('string'), condition: opt('string') }),
     exceptionOptions: opt('array'),
   },
-  stackTrace: { threadId: req('number'), startFrame: opt('number'), levels: opt('number'), format: opt('object') },
+  stackTrace: { threadId: req('number'), startFrame: optNat, levels: optNat, format: opt('object') },
   scopes: { frameId: req('number') },
-  variables: { variablesReference: req('number'), filter: opt('string'), start: opt('number'), count: opt('number'), format: opt('object') },
+  variables: { variablesReference: req('number'), filter: opt('string'), start: optNat, count: optNat, format: opt('object') },
   setVariable: { variablesReference: req('number'), name: req('string'), value: req('string'), format: opt('object') },
   setExpression: { expression: req('string'), value: req('string'), frameId: opt('number'), format: opt('object') },
   evaluate: { expression: req('string'), frameId: opt('number'), context: opt('string'), format: opt('object') },
   exceptionInfo: { threadId: req('number') },
-  readMemory: { memoryReference: req('string'), offset: opt('number'), count: req('number') },
+  readMemory: { memoryReference: req('string'), offset: opt('number'), count: reqNat },
   disassemble: {
     memoryReference: req('string'),
     offset: opt('number'),
     instructionOffset: opt('number'),
-    instructionCount: req('number'),
+    instructionCount: reqNat,
     resolveSymbols: opt('boolean'),
   },
   restart: { arguments: opt('object') },
@@ -86,6 +91,7 @@ function checkShape(shape: Shape, value: Record<string, unknown>, where: string)
       continue;
     }
     if (kindOf(v) !== f.kind) return `${path} must be ${f.kind === 'array' ? 'an array' : `a${f.kind === 'object' ? 'n' : ''} ${f.kind}`}`;
+    if (f.nat && !(Number.isSafeInteger(v) && (v as number) >= 0)) return `${path} must be a whole number, 0 or more (not ${v})`;
     if (f.kind === 'object' && f.items && typeof f.items !== 'string') {
       const bad = checkShape(f.items, v as Record<string, unknown>, path);
       if (bad) return bad;

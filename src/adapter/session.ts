@@ -16,6 +16,7 @@ import { EvalError } from '../eval/errors.js';
 import { UserError, userErrors } from '../util/userErrors.js';
 import { RequestCancel } from './requestCancel.js';
 import { argumentsProblem } from './requestShapes.js';
+import { orderProblem } from './requestOrder.js';
 import { ValueError } from '../values/value.js';
 import * as bp from './requests/breakpoints.js';
 import * as data from './requests/dataBreakpoints.js';
@@ -250,9 +251,9 @@ export class GoDebugSession extends DebugSession {
       if (args.pathFormat === undefined) args.pathFormat = 'path';
       request.arguments = args;
     }
-    if ((request.command === 'launch' || request.command === 'attach') && this.state.program && !this.state.program.exited) {
-      // One program per session: a second one would leave the first traced, stopped, and forgotten.
-      this.fail(new DapResponse(request), userErrors.invalidArguments(`a program is already being debugged in this session (${request.command} refused)`));
+    const outOfOrder = orderProblem(request, this.state);
+    if (outOfOrder) {
+      this.fail(new DapResponse(request), outOfOrder);
       return;
     }
     if (!HANDLED.has(request.command)) {
@@ -268,13 +269,23 @@ export class GoDebugSession extends DebugSession {
   }
 
   protected override initializeRequest(r: DebugProtocol.InitializeResponse, a: DebugProtocol.InitializeRequestArguments): void {
+    this.state.initialized ??= { lines: a.linesStartAt1 !== false, columns: a.columnsStartAt1 !== false };
     this.answer(r, (c) => life.initialize(c, a));
   }
   protected override launchRequest(r: DebugProtocol.LaunchResponse, a: DebugProtocol.LaunchRequestArguments): Promise<void> | void {
-    return this.answer(r, (c) => launch(c, a));
+    return this.starting(this.answer(r, (c) => launch(c, a)));
   }
   protected override attachRequest(r: DebugProtocol.AttachResponse, a: DebugProtocol.AttachRequestArguments): Promise<void> | void {
-    return this.answer(r, (c) => attach(c, a));
+    return this.starting(this.answer(r, (c) => attach(c, a)));
+  }
+
+  /** Marks a launch or attach under way until it is answered (a second one meanwhile is refused). */
+  private starting(answered: Promise<void> | void): Promise<void> | void {
+    if (!(answered instanceof Promise)) return answered;
+    this.state.starting = true;
+    return answered.finally(() => {
+      this.state.starting = false;
+    });
   }
   protected override configurationDoneRequest(r: DebugProtocol.ConfigurationDoneResponse): void {
     this.answer(r, (c) => life.configurationDone(c));
@@ -499,8 +510,16 @@ export class GoDebugSession extends DebugSession {
     p.on('stopped', (info) => this.onStopped(info));
     p.on('stopped', () => prepareCompletions(p));
     p.on('exited', (info) => {
+      if (info.detached) {
+        // Let go, not ended: no exit code to report (`exited` would say it exited with 0).
+        this.console('Detached from the program: it runs on without the debugger\n');
+        this.sendTerminated();
+        return;
+      }
       const code = info.code ?? (info.signal !== undefined ? 128 + info.signal : 0);
       this.console(`Process exited with ${info.signal !== undefined ? `signal ${info.signal}` : `code ${code}`}\n`);
+      // After `terminated` (a terminate of an attached program sends it first) no event is owed.
+      if (this.terminatedSent) return;
       this.sendEvent(new ExitedEvent(code));
       this.sendTerminated();
     });

@@ -37,6 +37,10 @@ export class SessionState {
   /** The panic filter's condition (setExceptionBreakpoints filterOptions). */
   panicCondition?: PanicCondition;
   started = false;
+  /** A launch or attach is being answered (its program not made yet). */
+  starting = false;
+  /** The line and column bases of the first initialize: a later one must keep them. */
+  initialized?: { lines: boolean; columns: boolean };
   cleanupBinary?: () => void;
   readonly frames = new Handles<FrameRef>();
   client: { runInTerminal: boolean; progress: boolean; invalidated?: boolean; memoryEvent?: boolean } = { runInTerminal: false, progress: false };

@@ -372,7 +372,7 @@ export class VariablesView {
     const fmt: FormatOptions = { hex: args.format?.hex === true };
     switch (ref.kind) {
       case 'registers':
-        return this.inspector.registers(ref.frame).map((r) => ({ name: r.name, value: r.value, type: r.type, variablesReference: 0 }));
+        return this.page(this.inspector.registers(ref.frame), args).map((r) => ({ name: r.name, value: r.value, type: r.type, variablesReference: 0 }));
       case 'noDebugInfo':
         return [
           {
@@ -385,7 +385,7 @@ export class VariablesView {
       case 'locals':
         return this.page(this.inspector.locals(ref.frame), args).map((n) => this.toDap(n, ref.frame, fmt));
       case 'returned':
-        return this.inspector.returnValues().map((n) => this.toDap(n, ref.frame, fmt));
+        return this.page(this.inspector.returnValues(), args).map((n) => this.toDap(n, ref.frame, fmt));
       case 'globals':
         return this.page(this.inspector.globals(ref.pkg), args).map((n) => this.toDap(n, ref.frame, fmt));
       case 'pair':

@@ -51,7 +51,7 @@ export type { StopInfo, StopKind } from './stopReport.js';
 
 export interface ProgramEvents {
   stopped: [StopInfo];
-  exited: [{ code?: number; signal?: number }];
+  exited: [{ code?: number; signal?: number; detached?: boolean }];
   output: ['stdout' | 'stderr' | 'console', string];
 }
 
@@ -105,7 +105,7 @@ export class Program extends ProgramAccess {
   ) {
     super();
     this.paths = new PathMapper(options.substitutePath ?? [], (p) => symbols.resolveFile(p));
-    this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites);
+    this.breakpoints = new BreakpointManager(symbols, this.paths, this.sites, (a) => this.instructionStart(a));
     const tests = new TestNames(this);
     this.view = new GoroutineView(
       symbols,

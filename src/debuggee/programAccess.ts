@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import type { DebuggeeProcess } from '../process/process.js';
 import type { Registers } from '../process/registers.js';
 import { userErrors } from '../util/userErrors.js';
-import { disassembleAround, type DisassembledInstruction } from './disassembly.js';
+import { disassembleAround, instructionStartOf, type DisassembledInstruction } from './disassembly.js';
 import type { GoroutineView } from './goroutines/goroutineView.js';
 import type { ProgramEvents } from './program.js';
 import type { SourceFrame } from './stack/stack.js';
@@ -67,6 +67,11 @@ export abstract class ProgramAccess extends EventEmitter<ProgramEvents> {
     this.requireInspectable();
     const inf = this.inf!;
     return disassembleAround(addr, offset, count, this.symbols, inf);
+  }
+
+  /** Where the instruction holding `addr` starts (undefined before the program runs, or outside its code). */
+  protected instructionStart(addr: number): number | undefined {
+    return this.inf && instructionStartOf(addr, this.symbols, this.inf);
   }
 
   read(addr: number, len: number): Uint8Array {

@@ -201,7 +201,7 @@ export class Inferior extends EventEmitter<ProcessEvents> implements waitLoop.Po
       }
     }
     this.threads.clear();
-    this.finish({ code: 0 }, false);
+    this.finish({ code: 0, detached: true }, false);
   }
 
   /** The entry address the program was loaded with (auxv AT_ENTRY); a PIE's differs from the file's. */

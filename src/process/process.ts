@@ -30,7 +30,8 @@ export interface WatchSpec {
   access: 'write' | 'readWrite';
 }
 
-export type ExitInfo = { code: number; signal?: undefined } | { code?: undefined; signal: number };
+/** How the process ended for us: its exit code or signal; `detached` when we let it go and it runs on (code 0 then says nothing). */
+export type ExitInfo = ({ code: number; signal?: undefined } | { code?: undefined; signal: number }) & { detached?: boolean };
 
 /** What the debuggee answers for a breakpoint hit: report it (all-stop), or step over it and go on. */
 export type TrapDecision = 'stop' | 'continue';

@@ -45,7 +45,8 @@ export function toDapBreakpoint(ctx: RequestContext, bp: UserBreakpoint): DebugP
   const out: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified };
   if (bp.kind === 'instruction') out.instructionReference = `0x${(bp.addrs[0] ?? 0).toString(16)}`;
   if (bp.clientPath) out.source = { name: basename(bp.clientPath), path: bp.clientPath };
-  if (bp.line !== undefined) out.line = ctx.lineToClient(bp.line);
+  // A requested line that is no line (0 or less) is not echoed as where the breakpoint is.
+  if (bp.line !== undefined && bp.line >= 1) out.line = ctx.lineToClient(bp.line);
   if (bp.column !== undefined) out.column = ctx.columnToClient(bp.column);
   if (bp.message) out.message = bp.message;
   if (!bp.verified) out.reason = 'failed';

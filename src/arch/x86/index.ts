@@ -112,6 +112,15 @@ export function decodeInstruction(bytes: Uint8Array, pc: number, symbolize?: Sym
   }
 }
 
+/** The length of the instruction at the start of `bytes` (1 for an invalid one), without its text. */
+export function instructionLength(bytes: Uint8Array, pc: number): number {
+  try {
+    return decode(bytes, pc)?.len ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
 /** Decodes `bytes` sequentially from `pc` to the end (an invalid byte advances by one). */
 export function disassemble(bytes: Uint8Array, pc: number, symbolize?: SymbolLookup): X86Instruction[] {
   const out: X86Instruction[] = [];

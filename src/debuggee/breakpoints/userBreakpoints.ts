@@ -101,6 +101,12 @@ export class BreakpointManager {
     private readonly symbols: SymbolTable,
     private readonly paths: PathMapper,
     private readonly sites: SiteTable,
+    /**
+     * Where the instruction holding an address starts (the Program reads the
+     * code): an instruction breakpoint is only set at a start, since an int3
+     * written inside an instruction changes what the program runs.
+     */
+    private readonly instructionStart?: (addr: number) => number | undefined,
   ) {
     this.diagnostics = new BreakpointDiagnostics(symbols, symbols.path);
   }
@@ -256,7 +262,10 @@ export class BreakpointManager {
     const bp = this.base('instruction', spec);
     bp.id = this.nextId++;
     const fn = this.symbols.funcForPC(spec.address);
+    const start = fn && this.instructionStart?.(spec.address);
     if (!fn) bp.message = `0x${spec.address.toString(16)} is not in the program's code`;
+    else if (start !== undefined && start !== spec.address)
+      bp.message = `0x${spec.address.toString(16)} is inside the instruction at 0x${start.toString(16)} (${fn.name}+${start - fn.entry}): a breakpoint goes at the start of an instruction`;
     else {
       const loc = this.symbols.lineForPC(spec.address);
       bp.addrs = [spec.address];
