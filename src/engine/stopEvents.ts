@@ -21,6 +21,7 @@ import type { DebugRegisters } from './debugRegisters.js';
 import type { Int3Sites } from './int3Sites.js';
 import { cachedRegs, continueThread, holdSignal, type Thread, type ThreadTable } from './threadTable.js';
 import { decodeWaitStatus, type WaitEvent } from './waitStatus.js';
+import { procState } from './procfs.js';
 import { SIG } from '../process/signals.js';
 import type { ExitInfo, ProcessState } from '../process/process.js';
 
@@ -54,6 +55,11 @@ export interface StopHost {
   /** The process is gone: every thread forgotten, `exited` reported. */
   finish(info: ExitInfo): void;
 }
+
+/** How long the leader is polled without a pause, and the pauses after (ms). */
+const LEADER_SPIN_MS = 1;
+const NAP_MS = 0.1;
+const napCell = new Int32Array(new SharedArrayBuffer(4));
 
 const GONE: StopEvent = { kind: 'gone' };
 const CLONE: StopEvent = { kind: 'clone' };
@@ -146,7 +152,8 @@ export class StopEvents {
   waitFor(t: Thread, stepping = false): StopEvent | undefined {
     let status: number;
     try {
-      [, status] = P.waitpid(t.tid, C.__WALL);
+      if (t.tid === this.pid && this.threads.size > 1) status = this.waitForLeader();
+      else [, status] = P.waitpid(t.tid, C.__WALL);
     } catch (e) {
       if (e instanceof PtraceError && e.errno === C.ECHILD) {
         this.threads.delete(t.tid);
@@ -155,6 +162,41 @@ export class StopEvents {
       throw e;
     }
     return this.record(t.tid, decodeWaitStatus(status), stepping);
+  }
+
+  /**
+   * The leader's next wait status. The kernel gives the leader's exit status only once every other
+   * thread's has been collected (a traced thread stays a zombie until its tracer waits for it), so a
+   * blocking wait on the leader alone never returned when the program exited (exit_group) while the
+   * others' exits were uncollected: during stopAll (a setDataBreakpoints as the program ended hung
+   * the adapter) or a step of the leader. So the leader is polled, and after LEADER_SPIN_MS the other
+   * threads that have become zombies are collected between naps.
+   */
+  private waitForLeader(): number {
+    const start = performance.now();
+    for (;;) {
+      const [got, status] = P.waitpid(this.pid, C.__WALL | C.WNOHANG);
+      if (got > 0) return status;
+      if (performance.now() - start < LEADER_SPIN_MS) continue;
+      this.collectZombies();
+      Atomics.wait(napCell, 0, 0, NAP_MS);
+    }
+  }
+
+  /** Collects the exit status of every thread but the leader that is a zombie (or gone). */
+  private collectZombies(): void {
+    for (const tid of this.threads.ids()) {
+      if (tid === this.pid) continue;
+      const st = procState(tid);
+      if (st !== undefined && st !== 'Z' && st !== 'X') continue;
+      try {
+        const [got, status] = P.waitpid(tid, C.__WALL | C.WNOHANG);
+        if (got > 0) this.record(tid, decodeWaitStatus(status));
+      } catch (e) {
+        if (e instanceof PtraceError && e.errno === C.ECHILD) this.threads.delete(tid);
+        else throw e;
+      }
+    }
   }
 
   /**
