@@ -6,7 +6,8 @@
  * differential run against dlv dap on programs nobody here wrote before:
  * type assertions to the package's own types, index/selector chains through
  * maps of slices of structs and pointers to arrays, conversions of iota
- * constants, calls of closures stored in a slice. Every row is held to what
+ * constants, calls of closures stored in a slice, literals of a type declared
+ * inside the function. Every row is held to what
  * the program itself prints for it after the stop (%v, %q for strings, %T);
  * a method the program never uses (time.Duration.Seconds here: the linker
  * leaves its code out) is refused as missing code, not as a method Go does
@@ -40,6 +41,10 @@ const ROWS = [
   'string(raw)',
   'funcs[2]()',
   'int(Shipped) - int(Paid)',
+  // A type declared in the function (Go names it main.tally·N): literals and conversions of it.
+  'tally{n: 5, tag: "y"}.tag',
+  'tl.n + tally{n: 5}.n',
+  'tally(tl).tag',
 ];
 
 /** Refusals: Go would accept the first (the method exists), the debugger has no code to run; Go rejects the second. */

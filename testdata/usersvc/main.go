@@ -83,7 +83,12 @@ func main() {
 	runes := []rune(unicode)
 	raw := []byte(unicode[:6])
 	elapsed := 1500 * time.Millisecond
-	fmt.Println(len(byStatus), len(meta), s.grid[0][0], wrapped != nil, ifaceVal, pv, len(funcs), len(runes), len(raw), elapsed) // usersvc stop
+	type tally struct {
+		n   int
+		tag string
+	}
+	tl := tally{n: 2, tag: "x"}
+	fmt.Println(len(byStatus), len(meta), s.grid[0][0], wrapped != nil, ifaceVal, pv, len(funcs), len(runes), len(raw), elapsed, tl) // usersvc stop
 	row := func(expr string, v any) {
 		if str, ok := v.(string); ok {
 			fmt.Printf("ROW %s = %q\nTYPE %s = %T\n", expr, str, expr, v)
@@ -108,4 +113,7 @@ func main() {
 	row(`string(raw)`, string(raw))
 	row(`funcs[2]()`, funcs[2]())
 	row(`int(Shipped) - int(Paid)`, int(Shipped)-int(Paid))
+	row(`tally{n: 5, tag: "y"}.tag`, tally{n: 5, tag: "y"}.tag)
+	row(`tl.n + tally{n: 5}.n`, tl.n+tally{n: 5}.n)
+	row(`tally(tl).tag`, tally(tl).tag)
 }
