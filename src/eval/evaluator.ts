@@ -533,6 +533,7 @@ export class Evaluator {
       }
       const named = namedPart(fn);
       if (named?.k === 'selector' && named.x.k === 'ident' && !this.isVariable(named.x.name) && !this.packageGlobal(named.x.name, named.name)) {
+        if (!isPackage(this.dw, named.x.name)) throw new EvalError(`undefined: ${named.x.name}`, named.x.pos);
         const fv = packagePaths(this.dw, named.x.name).some((p) => funcValue(this.r, `${p}.${named.name}`));
         if (!fv) throw new EvalError(`undefined: ${this.text(named)} (no such type in the program; the linker keeps only the types it uses)`, named.pos);
       }

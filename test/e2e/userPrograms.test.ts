@@ -47,12 +47,14 @@ const ROWS = [
   'tally(tl).tag',
 ];
 
-/** Refusals: Go would accept the first (the method exists), the debugger has no code to run; Go rejects the second. */
+/** Refusals: Go would accept the first two (the method exists), the debugger has no code to run; Go rejects the rest. */
 const FAILS: [string, RegExp][] = [
   ['elapsed.Seconds()', /^elapsed\.Seconds: the program has no code for method Seconds of time\.Duration \(the linker leaves out/],
   ['elapsed.Seconds', /^elapsed\.Seconds: the program has no code for method Seconds of time\.Duration/],
   ['elapsed.Nope', /^elapsed\.Nope undefined \(type time\.Duration has no field or method Nope\)/],
   ['getErr.Nope', /^getErr\.Nope undefined \(type error has no field or method Nope\)/],
+  // A call on a name that is neither a variable nor a package: Go's "undefined: nope" (not a missing type nope.Seconds).
+  ['nope.Seconds()', /^undefined: nope at column 1$/],
 ];
 
 let c: StartedClient | undefined;
