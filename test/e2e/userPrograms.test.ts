@@ -106,3 +106,28 @@ test('usersvc: assertions, chains and closures on a user-style program answer wh
   }
   assert.deepEqual(problems, []);
 });
+
+test('rangelocals: a function ranging over an iterator lists its own locals, not the compiler handle #yield1 on the loop body', async () => {
+  const src = join(testdataDir, 'rangelocals', 'main.go');
+  const binary = buildFixture('rangelocals');
+  // >> initialize, launch, setBreakpoints(rangelocals stop), configurationDone  << stopped(breakpoint)
+  const s = await stopAtLine(binary, src, lineWith(src, '// rangelocals stop'));
+  const { dc } = s.client;
+  try {
+    // >> scopes, variables(Locals)  << total, seen, label: what the program prints for each, and nothing else
+    const scopes = (await dc.scopesRequest({ frameId: s.frameId })).body.scopes;
+    const localsRef = scopes.find((x) => x.name.startsWith('Locals'))!.variablesReference;
+    const vars = (await dc.variablesRequest({ variablesReference: localsRef })).body.variables;
+    const shown = new Map(vars.map((v) => [v.name, v.value]));
+    await dc.continueRequest({ threadId: s.tid });
+    assert.equal(await waitExit(dc), 0);
+    const printed = new Map([...s.out.stdout().matchAll(/^LOCAL (\w+) = (.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+    assert.deepEqual([...shown.keys()].sort(), [...printed.keys()].sort());
+    assert.equal(shown.get('total'), printed.get('total'));
+    assert.equal(shown.get('label'), printed.get('label'));
+    // The slice's elements, as fmt prints them ([0 2 4 6]), inside our summary `[]int len: 4, cap: 4, [0,2,4,6]`.
+    assert.match(shown.get('seen')!, new RegExp(`\\[${printed.get('seen')!.slice(1, -1).split(' ').join(',')}\\]$`));
+  } finally {
+    await s.client.close();
+  }
+});
