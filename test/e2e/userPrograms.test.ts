@@ -16,7 +16,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import type { StartedClient } from '../support/adapterClient.js';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { startAdapterClient, type StartedClient } from '../support/adapterClient.js';
 import { waitExit } from '../support/dap.js';
 import { buildFixture, testdataDir } from '../support/goBuild.js';
 import { lineWith, stopAtLine } from '../support/stopAt.js';
@@ -129,5 +130,29 @@ test('rangelocals: a function ranging over an iterator lists its own locals, not
     assert.match(shown.get('seen')!, new RegExp(`\\[${printed.get('seen')!.slice(1, -1).split(' ').join(',')}\\]$`));
   } finally {
     await s.client.close();
+  }
+});
+
+test('inlinedsum: a breakpoint on a code-less line of a generic function inlined away says where the code is, not that the function is missing', async () => {
+  const src = join(testdataDir, 'inlinedsum', 'main.go');
+  // Plain `go build`, as users build: Sum is inlined into main and keeps no copy of its own.
+  const binary = buildFixture('inlinedsum', { flags: [] });
+  const line = lineWith(src, '// inlinedsum return');
+  const c = await startAdapterClient();
+  try {
+    // >> initialize, launch(exec, stopOnEntry), setBreakpoints(the return line)  << unverified, with why
+    await c.dc.initializeRequest({ adapterID: 'go', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    const launched = c.dc.launchRequest({ mode: 'exec', program: binary, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
+    await c.dc.waitForEvent('initialized');
+    const bps = (await c.dc.setBreakpointsRequest({ source: { path: src }, breakpoints: [{ line }] })).body.breakpoints;
+    await c.dc.configurationDoneRequest();
+    await launched;
+    assert.equal(bps.length, 1);
+    assert.equal(bps[0]!.verified, false);
+    assert.doesNotMatch(bps[0]!.message ?? '', /is not in the program/);
+    // The loop above the return line has code (inlined into main.main): the message points at it.
+    assert.match(bps[0]!.message ?? '', new RegExp(`^No code at line ${line} of main\\.go: the nearest lines with code are \\d+ and \\d+$`));
+  } finally {
+    await c.close();
   }
 });
