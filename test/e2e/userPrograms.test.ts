@@ -11,7 +11,10 @@
  * the program itself prints for it after the stop (%v, %q for strings, %T);
  * a method the program never uses (time.Duration.Seconds here: the linker
  * leaves its code out) is refused as missing code, not as a method Go does
- * not have.
+ * not have. Also: a range-over-func loop's compiler handle (#yield1) is not a
+ * local (testdata/rangelocals), and a breakpoint on a code-less line of a
+ * function inlined away in a plain `go build` says where the code is
+ * (testdata/inlinedsum).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
