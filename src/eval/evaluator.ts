@@ -22,7 +22,7 @@ import { builtinOf, callBuiltin, type BuiltinHost } from './builtins.js';
 import { convert } from './conversions.js';
 import { funcValue, methodValue } from './funcValues.js';
 import { mapIndex } from './mapIndex.js';
-import { genericMethodNote, methodExpressionCall, methodExpressionValue } from './methodExpressions.js';
+import { methodExpressionCall, methodExpressionValue, noFieldOrMethod } from './methodExpressions.js';
 import { asBool, binary, operand, typeNameOf, unary } from './operators.js';
 import { packageConst } from './packageConsts.js';
 import { parseExpression } from './parser.js';
@@ -288,9 +288,7 @@ export class Evaluator {
     } catch (err) {
       const m = err instanceof EvalError && x.k === 'val' ? methodValue(this.r, x.v, e.name) : undefined;
       if (m) return val(m);
-      if (err instanceof EvalError && / has no field /.test(err.message)) {
-        throw new EvalError(`${this.text(e)} undefined (type ${typeNameOf(x)} has no field or method ${e.name}${genericMethodNote(x)})`, e.pos);
-      }
+      if (err instanceof EvalError && / has no field /.test(err.message)) throw noFieldOrMethod(this.r, x, e.name, this.text(e), e.pos);
       throw err;
     }
   }
@@ -535,6 +533,7 @@ export class Evaluator {
       }
       const named = namedPart(fn);
       if (named?.k === 'selector' && named.x.k === 'ident' && !this.isVariable(named.x.name) && !this.packageGlobal(named.x.name, named.name)) {
+        if (!isPackage(this.dw, named.x.name)) throw new EvalError(`undefined: ${named.x.name}`, named.x.pos);
         const fv = packagePaths(this.dw, named.x.name).some((p) => funcValue(this.r, `${p}.${named.name}`));
         if (!fv) throw new EvalError(`undefined: ${this.text(named)} (no such type in the program; the linker keeps only the types it uses)`, named.pos);
       }

@@ -20,6 +20,7 @@ import { EvalError } from './errors.js';
 import { funcValue, functionEntry, methodFunctionNames } from './funcValues.js';
 import { interfaceMethods, methodSetNames, missingMethod } from './methodSets.js';
 import type { Result } from './results.js';
+import { typeNameOf } from './operators.js';
 import type { Value } from '../values/value.js';
 import type { ValueReader } from '../values/valueReader.js';
 
@@ -159,4 +160,32 @@ export function genericMethodNote(x: Result): string {
   const u = underlying(x.v.type);
   const named = u.kind === 'pointer' && x.v.type.name.startsWith('*') ? u.elem : x.v.type;
   return named.name.includes('[') ? ', or it is a method of the generic type, which the debugger does not name or call' : '';
+}
+
+/**
+ * The refusal of `x.name` when x has neither a field nor a method function of
+ * that name. A method the program never uses has no code (the linker left it
+ * out) but is still named in the type's descriptor (methodSetNames), an
+ * interface's in its own (interfaceMethods): then Go would accept the
+ * selector, and the answer says why the debugger cannot. A generic type's
+ * methods are compiled per shape (genericMethodNote says so).
+ */
+export function noFieldOrMethod(r: ValueReader, x: Result, name: string, what: string, pos?: number): EvalError {
+  if (x.k === 'val' && !genericMethodNote(x)) {
+    const t = x.v.type;
+    const u = underlying(t);
+    const named = u.kind === 'pointer' && t.name.startsWith('*') ? u.elem : t;
+    let has = false;
+    try {
+      has = u.kind === 'interface' ? interfaceMethods(r, t).includes(name) : [named, t].some((mt) => methodSetNames(r, mt)?.has(name));
+    } catch {
+      // An unreadable descriptor: the plain refusal.
+    }
+    if (has)
+      return new EvalError(
+        `${what}: the program has no code for method ${name} of ${named.name} (the linker leaves out the methods a program never uses)`,
+        pos,
+      );
+  }
+  return new EvalError(`${what} undefined (type ${typeNameOf(x)} has no field or method ${name}${genericMethodNote(x)})`, pos);
 }

@@ -51,12 +51,31 @@ export function namedType(dw: Dwarf, pkg: string | undefined, name: string): GoT
   const br = name.indexOf('[');
   const head = br < 0 ? name : name.slice(0, br);
   const dot = head.lastIndexOf('.');
-  if (dot < 0) return dw.typeByName(`${pkg ?? 'main'}.${name}`) ?? dw.typeByName(name);
+  if (dot < 0) return dw.typeByName(`${pkg ?? 'main'}.${name}`) ?? dw.typeByName(name) ?? (br < 0 ? localType(dw, pkg ?? 'main', name) : undefined);
   const exact = dw.typeByName(name);
   if (exact) return exact;
   const paths = packagePaths(dw, head.slice(0, dot));
   const found = paths.map((p) => dw.typeByName(`${p}${name.slice(dot)}`)).filter((t): t is GoType => !!t);
   if (found.length > 1) throw new EvalError(`${name} is ambiguous: ${found.map((t) => t.name).join(', ')}`);
+  return found[0];
+}
+
+/** How many `·N` suffixes localType tries: Go numbers a package's function-local types from 1, in source order. */
+const LOCAL_TYPES = 256;
+
+/**
+ * A type declared inside a function (`type result struct{…}` in its body):
+ * Go names it `pkg.result·N`, N counting the package's local types, and
+ * DWARF does not say which function declares it. The one such type of that
+ * name; two (declared in two functions) are ambiguous, said so.
+ */
+function localType(dw: Dwarf, pkg: string, name: string): GoType | undefined {
+  const found: GoType[] = [];
+  for (let n = 1; n <= LOCAL_TYPES; n++) {
+    const t = dw.typeByName(`${pkg}.${name}·${n}`);
+    if (t) found.push(t);
+  }
+  if (found.length > 1) throw new EvalError(`${name} is ambiguous: ${found.map((t) => t.name).join(', ')} (types declared in different functions)`);
   return found[0];
 }
 

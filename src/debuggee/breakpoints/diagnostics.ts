@@ -97,7 +97,8 @@ export class BreakpointDiagnostics {
   noCodeAtLine(clientPath: string, file: string, line: number): string {
     const name = basename(clientPath);
     const fn = enclosingFunction(clientPath, line);
-    if (fn && !this.hasFunction(fn)) {
+    // A function whose lines from its `func` line down have code is in the program, inlined when it has no symbol.
+    if (fn && !this.hasFunction(fn) && !this.anyCode(file, fn.line, line)) {
       return `No code at line ${line} of ${name}: ${fn.display} is not in the program (the linker leaves out functions that nothing calls)`;
     }
     let before: number | undefined;
@@ -126,6 +127,11 @@ export class BreakpointDiagnostics {
   private trimpath(): boolean {
     const f = this.mainFile();
     return !!f && !f.startsWith('/');
+  }
+
+  private anyCode(file: string, from: number, to: number): boolean {
+    for (let l = from; l < to; l++) if (this.symbols.sitesForLine(file, l).length) return true;
+    return false;
   }
 
   private hasFunction(fn: { name: string; receiver?: string }): boolean {
@@ -238,7 +244,7 @@ export function evalConstraint(expr: string, tag: (t: string) => boolean): boole
 }
 
 /** The function declaration a line of a Go source file is in (the last `func` line at or above it, read from the file). */
-function enclosingFunction(path: string, line: number): { name: string; receiver?: string; display: string } | undefined {
+function enclosingFunction(path: string, line: number): { name: string; receiver?: string; display: string; line: number } | undefined {
   let lines: string[];
   try {
     lines = readFileSync(path, 'utf8').split('\n');
@@ -252,7 +258,7 @@ function enclosingFunction(path: string, line: number): { name: string; receiver
     if (m) {
       const receiver = m[1];
       const name = m[2]!;
-      return { name, receiver, display: receiver ? `method ${receiver}.${name}` : `function ${name}` };
+      return { name, receiver, display: receiver ? `method ${receiver}.${name}` : `function ${name}`, line: k + 1 };
     }
   }
   return undefined;

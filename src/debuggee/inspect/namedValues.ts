@@ -22,13 +22,16 @@ export interface NamedValue {
  */
 const HIDDEN = new Set(['.dict', '.closureptr']);
 
+/** `#yield1`, `#yield2`: the compiler's handle on a range-over-func loop body, in the function with the loop; no Go name (Delve leaves them out too). */
+const isYieldHandle = (name: string) => name.startsWith('#yield');
+
 /** The frame's variables in DWARF order; a shadowed one is named "x (shadowed)". */
 export function frameLocals(r: ValueReader, f: FrameInfo): NamedValue[] {
   const dw = r.dwarf;
   const s = frameScope(dw, f);
   if (!s) return [];
   return s.vars
-    .filter((v) => !HIDDEN.has(v.name))
+    .filter((v) => !HIDDEN.has(v.name) && !isYieldHandle(v.name))
     .map((v) => {
       const value = variableValue(r, dw, s.fn, s.vars, v, f);
       const n: NamedValue = { name: v.dwarf.shadowed ? `${v.name} (shadowed)` : v.name, value };
