@@ -88,18 +88,17 @@ test("stepOut: the return address reached with SP ≠ the stepped frame's CFA is
   assert.deepEqual(w.proc.consumed, [101], 'the stepped thread steps off its own int3 first');
 });
 
-test('a breakpoint hit on another goroutine during a step is stepped over silently; the step completes on its own goroutine', async () => {
+test('a breakpoint in the stepped function hit on another goroutine during a step is stepped over silently; the step completes on its own goroutine', async () => {
   const { w, g1, r14 } = recursion(PC.factLine21);
   const g2 = w.addGoroutine({ id: 2, tid: 102, chain: [PC.goexit + 1, PC.workerLine31] });
   const fact2 = g1.frames[0]!;
   const other = { rsp: g2.frames[0]!.sp, r14: g2.g };
   w.proc
-    .reach(102, PC.workerLine31, other) // the user breakpoint, on goroutine 2
-    .reach(102, PC.factLine23, other) // a step site, reached by goroutine 2
+    .reach(102, PC.factLine22, other) // the user breakpoint in fact, on goroutine 2 (also a step site)
     .reach(101, PC.factLine23, { rsp: w.spAt(fact2.cfa, PC.factLine23), r14 })
-    .reach(102, PC.workerLine31, other);
+    .reach(102, PC.factLine22, other);
   const run = await w.program();
-  const [bp] = run.program.breakpoints.setLineBreakpoints(MAIN_GO, [{ line: 31 }]);
+  const [bp] = run.program.breakpoints.setLineBreakpoints(MAIN_GO, [{ line: 22 }]);
   assert.ok(bp?.verified);
   run.program.next(1);
   const stop = await run.stop();
@@ -108,12 +107,11 @@ test('a breakpoint hit on another goroutine during a step is stepped over silent
     w.proc.traps.map((t) => [t.tid, t.decision]),
     [
       [102, 'continue'],
-      [102, 'continue'],
       [101, 'stop'],
     ],
   );
   assert.equal(bp.hits, 1, 'the hit on goroutine 2 was counted');
-  assert.deepEqual([...w.proc.int3s], [PC.workerLine31], 'only the user breakpoint is left');
+  assert.deepEqual([...w.proc.int3s], [PC.factLine22], 'only the user breakpoint is left');
   assert.equal(run.program.stackTrace(1)[0]!.line, 23);
   // Without a step, the same breakpoint stops goroutine 2.
   run.program.continue();
@@ -122,6 +120,28 @@ test('a breakpoint hit on another goroutine during a step is stepped over silent
     { kind: again.kind, threadId: again.threadId, breakpointIds: again.breakpointIds },
     { kind: 'breakpoint', threadId: 2, breakpointIds: [bp.id] },
   );
+});
+
+test('a breakpoint in another function hit on another goroutine during a step stops there; the step is over', async () => {
+  const { w } = recursion(PC.factLine21);
+  const g2 = w.addGoroutine({ id: 2, tid: 102, chain: [PC.goexit + 1, PC.workerLine31] });
+  const other = { rsp: g2.frames[0]!.sp, r14: g2.g };
+  w.proc.reach(102, PC.workerLine31, other); // the user breakpoint in worker, on goroutine 2
+  const run = await w.program();
+  const [bp] = run.program.breakpoints.setLineBreakpoints(MAIN_GO, [{ line: 31 }]);
+  assert.ok(bp?.verified);
+  run.program.next(1);
+  const stop = await run.stop();
+  assert.deepEqual(
+    { kind: stop.kind, threadId: stop.threadId, breakpointIds: stop.breakpointIds },
+    { kind: 'breakpoint', threadId: 2, breakpointIds: [bp.id] },
+  );
+  assert.deepEqual(
+    w.proc.traps.map((t) => [t.tid, t.decision]),
+    [[102, 'stop']],
+  );
+  assert.equal(bp.hits, 1);
+  assert.deepEqual([...w.proc.int3s], [PC.workerLine31], 'the step sites are gone');
 });
 
 test('stepIn single-steps into a user function and stops after its prologue', async () => {
