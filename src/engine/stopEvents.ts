@@ -59,6 +59,9 @@ export interface StopHost {
 /** How long the leader is polled without a pause, and the pauses after (ms). */
 const LEADER_SPIN_MS = 1;
 const NAP_MS = 0.1;
+/** After this long (a thread in a long uninterruptible sleep), the pauses are LONG_NAP_MS. */
+const LONG_WAIT_MS = 10;
+const LONG_NAP_MS = 1;
 const napCell = new Int32Array(new SharedArrayBuffer(4));
 
 const GONE: StopEvent = { kind: 'gone' };
@@ -169,17 +172,19 @@ export class StopEvents {
    * thread's has been collected (a traced thread stays a zombie until its tracer waits for it), so a
    * blocking wait on the leader alone never returned when the program exited (exit_group) while the
    * others' exits were uncollected: during stopAll (a setDataBreakpoints as the program ended hung
-   * the adapter) or a step of the leader. So the leader is polled, and after LEADER_SPIN_MS the other
-   * threads that have become zombies are collected between naps.
+   * the adapter) or a step of the leader. So the leader is polled, and after LEADER_SPIN_MS, once the
+   * leader is itself a zombie, the other threads that have become zombies are collected between naps.
    */
   private waitForLeader(): number {
     const start = performance.now();
     for (;;) {
       const [got, status] = P.waitpid(this.pid, C.__WALL | C.WNOHANG);
       if (got > 0) return status;
-      if (performance.now() - start < LEADER_SPIN_MS) continue;
-      this.collectZombies();
-      Atomics.wait(napCell, 0, 0, NAP_MS);
+      const waited = performance.now() - start;
+      if (waited < LEADER_SPIN_MS) continue;
+      // Only an exited leader (a zombie itself) waits for the others' exits to be collected.
+      if (procState(this.pid) === 'Z') this.collectZombies();
+      Atomics.wait(napCell, 0, 0, waited < LONG_WAIT_MS ? NAP_MS : LONG_NAP_MS);
     }
   }
 
