@@ -462,6 +462,12 @@ export class Dwarf {
    * Runtime aliases of internal/abi types ('runtime._type', 'runtime.itab'),
    * which DWARF only knows by their abi names, are accepted too.
    */
+  /** Every type name of the binary (every unit indexed first). */
+  typeNames(): IterableIterator<string> {
+    this.ensureTypeIndex(true);
+    return (this.nameIndex ?? new Map<string, number>()).keys();
+  }
+
   typeByName(name: string): GoType | undefined {
     const find = () => this.nameIndex?.get(name) ?? this.nameIndex?.get(TYPE_ALIASES[name] ?? '');
     if (this.scanned.size === 0) {

@@ -60,8 +60,24 @@ export function namedType(dw: Dwarf, pkg: string | undefined, name: string): GoT
   return found[0];
 }
 
-/** How many `·N` suffixes localType tries: Go numbers a package's function-local types from 1, in source order. */
-const LOCAL_TYPES = 256;
+/** The names of each binary's function-local types (`pkg.result·N`), by the name without the suffix. */
+const localTypeNames = new WeakMap<Dwarf, Map<string, string[]>>();
+
+function localTypeIndex(dw: Dwarf): Map<string, string[]> {
+  let index = localTypeNames.get(dw);
+  if (index) return index;
+  index = new Map();
+  for (const full of dw.typeNames()) {
+    const mark = full.lastIndexOf('·');
+    if (mark < 0 || !/^\d+$/.test(full.slice(mark + 1))) continue;
+    const key = full.slice(0, mark);
+    const names = index.get(key);
+    if (names) names.push(full);
+    else index.set(key, [full]);
+  }
+  localTypeNames.set(dw, index);
+  return index;
+}
 
 /**
  * A type declared inside a function (`type result struct{…}` in its body):
@@ -70,11 +86,7 @@ const LOCAL_TYPES = 256;
  * name; two (declared in two functions) are ambiguous, said so.
  */
 function localType(dw: Dwarf, pkg: string, name: string): GoType | undefined {
-  const found: GoType[] = [];
-  for (let n = 1; n <= LOCAL_TYPES; n++) {
-    const t = dw.typeByName(`${pkg}.${name}·${n}`);
-    if (t) found.push(t);
-  }
+  const found = (localTypeIndex(dw).get(`${pkg}.${name}`) ?? []).map((n) => dw.typeByName(n)).filter((t): t is GoType => !!t);
   if (found.length > 1) throw new EvalError(`${name} is ambiguous: ${found.map((t) => t.name).join(', ')} (types declared in different functions)`);
   return found[0];
 }

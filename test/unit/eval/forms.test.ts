@@ -43,6 +43,7 @@ const UNITS = ['main', 'internal/runtime/maps', 'vendor/golang.org/x/net/dns/dns
 /** The parts of Dwarf the evaluator asks for literals and type names. */
 const dw = {
   typeByName: (n: string) => TYPES.get(n),
+  typeNames: () => TYPES.keys(),
   compileUnits: () => UNITS.map((name) => ({ name })),
   globals: () => [],
   functions: () => [],
