@@ -196,7 +196,11 @@ export class StopEvents {
       if (st !== undefined && st !== 'Z' && st !== 'X') continue;
       try {
         const [got, status] = P.waitpid(tid, C.__WALL | C.WNOHANG);
-        if (got > 0) this.record(tid, decodeWaitStatus(status));
+        if (got === 0) continue;
+        const stop = this.record(tid, decodeWaitStatus(status));
+        // A stop rather than an exit (not expected of a zombie): kept as any stop met while stopping.
+        const t = this.threads.get(tid);
+        if (t && stop.kind !== 'gone') this.keepForLater(t, stop);
       } catch (e) {
         if (e instanceof PtraceError && e.errno === C.ECHILD) this.threads.delete(tid);
         else throw e;
