@@ -188,12 +188,7 @@ export class VariablesView {
     const live = [...steppers];
     let next = 0;
     const run = (): void => {
-      if (isStopped() || this.program.exited) return;
-      if (live.length === 0) {
-        // The warm-ups' garbage collected now rather than at the stop's requests (idleScavenge.ts).
-        emptyYoungGeneration();
-        return;
-      }
+      if (isStopped() || this.program.exited || live.length === 0) return;
       const i = next % live.length;
       const first = this.nextRef;
       let more = false;
