@@ -10,7 +10,7 @@
  * goroutine ids (see goroutineView.ts), or OS thread ids when the binary has no
  * usable DWARF. Internally `tid` always means an OS thread.
  */
-import type { DebuggeeProcess, StopReason as EngineStop, TrapDecision } from '../process/process.js';
+import type { DebuggeeProcess, ExitInfo, StopReason as EngineStop, TrapDecision } from '../process/process.js';
 import { isFault } from '../process/signals.js';
 import { UserError, userErrors } from '../util/userErrors.js';
 import { DataBreakpoints, type WatchTarget } from './breakpoints/dataBreakpoints.js';
@@ -51,7 +51,7 @@ export type { StopInfo, StopKind } from './stopReport.js';
 
 export interface ProgramEvents {
   stopped: [StopInfo];
-  exited: [{ code?: number; signal?: number; detached?: boolean }];
+  exited: [ExitInfo];
   output: ['stdout' | 'stderr' | 'console', string];
 }
 

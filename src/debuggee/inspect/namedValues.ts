@@ -60,8 +60,8 @@ export function rangeBodyOf(funcName: string): string | undefined {
  * evaluated in the body's own scope, where it is not visible.
  */
 export function withRangeParents(r: ValueReader, own: NamedValue[], parents: FrameInfo[]): NamedValue[] {
-  // `~p0`: an unnamed yield parameter; `#yield1`: the compiler's handle on a loop body.
-  const named = (n: NamedValue) => !n.name.startsWith('~') && !n.name.startsWith('#');
+  // `~p0`: an unnamed yield parameter (frameLocals already leaves out `#yield1`).
+  const named = (n: NamedValue) => !n.name.startsWith('~');
   const body = own.filter(named);
   const seen = new Set(body.map((n) => n.name));
   const outer: NamedValue[] = [];
