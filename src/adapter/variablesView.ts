@@ -12,7 +12,7 @@
 import { Scope } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Inspector, type FrameRef, type NamedValue } from '../debuggee/inspect/inspector.js';
-import { emptyYoungGeneration } from '../debuggee/inspect/idleScavenge.js';
+import { emptyYoungGeneration } from '../util/idleScavenge.js';
 import type { Program } from '../debuggee/program.js';
 import { WARM_EXPRESSIONS, warmEvaluate, warmReader, warmSamples, warmValues } from '../debuggee/inspect/warmUp.js';
 import { userErrors } from '../util/userErrors.js';

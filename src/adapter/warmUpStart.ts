@@ -32,7 +32,7 @@
  * it nearly empty and its first requests do not pay for a scavenge of the warm-ups' garbage.
  */
 import { performance } from 'node:perf_hooks';
-import { emptyYoungGeneration } from '../debuggee/inspect/idleScavenge.js';
+import { emptyYoungGeneration } from '../util/idleScavenge.js';
 
 /** How often it looks whether the loop was idle. */
 const POLL_MS = 1;

@@ -20,7 +20,7 @@
  */
 import { frameScope } from '../../values/locations.js';
 import type { Program } from '../program.js';
-import { emptyYoungGeneration } from './idleScavenge.js';
+import { emptyYoungGeneration } from '../../util/idleScavenge.js';
 import type { Inspector } from './inspector.js';
 import { warmTypes } from './warmUp.js';
 

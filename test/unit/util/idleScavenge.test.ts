@@ -1,5 +1,5 @@
 /**
- * emptyYoungGeneration (src/debuggee/inspect/idleScavenge.ts) makes V8
+ * emptyYoungGeneration (src/util/idleScavenge.ts) makes V8
  * scavenge its young generation when a quarter of it or more is in use, and
  * leaves it alone below that: observed through V8's own heap statistics and
  * its GC performance entries, in this process.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { test } from 'node:test';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { emptyYoungGeneration } from '../../../src/debuggee/inspect/idleScavenge.js';
+import { emptyYoungGeneration } from '../../../src/util/idleScavenge.js';
 
 function youngInUse(): { used: number; size: number } {
   const s = getHeapSpaceStatistics().find((x) => x.space_name === 'new_space');
