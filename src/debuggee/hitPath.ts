@@ -53,12 +53,21 @@ export function examineHit(h: HitPath, tid: number, addr: number): Hit | undefin
     // While a step runs, other goroutines' hits in the function being stepped are stepped over
     // silently (goroutines running the same code would interrupt every step); a breakpoint elsewhere
     // stops the program there and ends the step, as a user who set it expects (Delve stops there too).
-    const mayStop = sameGoroutine || (step?.stepped !== undefined && h.symbols.funcForPC(addr)?.entry !== step.stepped);
+    const mayStop = sameGoroutine || !inSteppedFunction(h.symbols, step!, addr);
     stopping = h.examining(tid, () => stoppingBreakpoints(userBps, idOf, h.hooks, mayStop));
     if (!sameGoroutine && stopping.length) h.hooks.console(`Goroutine ${idOf()} hit a breakpoint: the step in progress on another goroutine ended there.\n`);
   }
   if (!stepHit && !exception && stopping.length === 0) return undefined;
   return { tid, addr, stepHit, bps: stopping, exception };
+}
+
+/** `addr` is in the function the step is stepping (where the step's own line starts are). */
+function inSteppedFunction(symbols: SymbolTable, step: StepTarget, addr: number): boolean {
+  const f = symbols.funcForPC(addr);
+  if (!f) return false;
+  for (const a of step.inFunction) return symbols.funcForPC(a)?.entry === f.entry;
+  // No line of its own (a step out): every hit of another goroutine is stepped over, as before.
+  return true;
 }
 
 /** The functions runtime.Breakpoint() runs through: its int3 is in the assembly one (ABI0). */

@@ -47,12 +47,6 @@ export function funcOfFrame(ctx: StepContext, f: SourceFrame): GoFunc | undefine
   return ctx.symbols.funcForPC(f.exact ? f.pc : f.pc - 1);
 }
 
-/** Entry of the function of the frame a step steps (steppedFrame), if any. */
-export function steppedEntry(ctx: StepContext): number | undefined {
-  const k = steppedFrame(ctx.frames);
-  return k < 0 ? undefined : funcOfFrame(ctx, ctx.frames[k]!)?.entry;
-}
-
 function callerOf(frames: SourceFrame[], k: number): SourceFrame | undefined {
   const phys = frames[k]!.physical;
   return frames.find((f) => f.physical === phys + 1);

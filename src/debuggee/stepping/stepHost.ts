@@ -6,7 +6,7 @@
  */
 import type { Outcome } from '../outcome.js';
 import type { SymbolTable } from '../symbolTable.js';
-import { steppedEntry, type StepContext } from './stepContext.js';
+import type { StepContext } from './stepContext.js';
 import type { StackHi, StepTarget } from './stepTarget.js';
 
 export interface StepHost {
@@ -29,7 +29,6 @@ export async function lineStep(host: StepHost, id: number, plan: (ctx: StepConte
   const ctx = host.context(id);
   const t = plan(ctx);
   if (!t) return host.resumeAndWait();
-  t.stepped ??= steppedEntry(ctx);
   const o = await host.runToTarget(t, ctx.tid);
   if (t.endNote && o.kind === 'stop' && o.hit?.stepHit && o.hit.addr === t.returnAddr) host.note?.(t.endNote);
   return o;

@@ -16,7 +16,7 @@ import { stepDone, type Outcome } from '../outcome.js';
 import type { GoFunc, SymbolTable } from '../symbolTable.js';
 import { next } from './next.js';
 import { isUserCode, userFunctionStarts } from '../userCode.js';
-import { addDeferred, addReturnToUser, deferredStops, isUserFrame, steppedEntry, steppedFrame } from './stepContext.js';
+import { addDeferred, addReturnToUser, deferredStops, isUserFrame, steppedFrame } from './stepContext.js';
 import type { StepHost } from './stepHost.js';
 import { entryStop, newTarget, nextStops } from './stepTarget.js';
 
@@ -66,7 +66,6 @@ export async function stepIn(host: StepHost, id: number): Promise<Outcome> {
     if (f2 && pc === f2.entry) {
       // Entered a call: stop after the callee's prologue, or come back from a helper.
       const t = newTarget(g, regs.sp + 8, stackHi);
-      t.stepped = fn.entry;
       if (!skipOnStepIn(symbols, f2, ctx.justMyCode)) {
         const at = entryStop(symbols, f2);
         // A function without a prologue or statement after its entry (a leaf of optimised code) is entered here.
@@ -106,7 +105,6 @@ async function returned(host: StepHost, id: number, tid: number): Promise<Outcom
   const top = ctx.frames[0];
   if (!ctx.justMyCode || !top || ctx.frames.some((f) => f.physical === 0 && isUserFrame(ctx, f))) return stepDone(tid);
   const t = newTarget(ctx.g, top.cfa, host.stackHi);
-  t.stepped = steppedEntry(ctx);
   // Returned into runtime.gopanic: the panic's next deferred call is where the step goes on to.
   const k = steppedFrame(ctx.frames);
   if (k >= 0) addDeferred(ctx, t, k);

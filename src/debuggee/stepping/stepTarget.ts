@@ -46,11 +46,6 @@ export interface StepTarget {
   outer?: { inFunction: Set<number>; cfaOff: number };
   /** Addresses where a hit by the goroutine completes the step while it panics (deferred calls run by a panic). */
   whenPanicking?: Set<number>;
-  /**
-   * Entry of the function the step started in: other goroutines' hits of user breakpoints in it are
-   * stepped over (hitPath.ts); undefined, every other goroutine's hit is.
-   */
-  stepped?: number;
   /** Whether the goroutine is panicking now (its `g._panic` is set); read at a hit of `whenPanicking`. */
   panicking?: () => boolean;
 }
